@@ -1,0 +1,30 @@
+package dev.berth.core.app;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What runs in every instance of an application at one revision: the image, its entry, environment,
+ * ports, resources, health checks and lifecycle hooks. Immutable; every change makes a new {@link
+ * Revision}. The instance count is not part of it: scaling makes no revision, as in Kubernetes.
+ */
+public record AppSpec(
+    String image,
+    List<String> command,
+    List<String> args,
+    Map<String, String> env,
+    List<PortSpec> ports,
+    Resources resources,
+    Health health,
+    Lifecycle lifecycle) {
+  public AppSpec {
+    command = command == null ? List.of() : List.copyOf(command);
+    args = args == null ? List.of() : List.copyOf(args);
+    env = env == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(env));
+    ports = ports == null ? List.of() : List.copyOf(ports);
+    resources = resources == null ? Resources.DEFAULT : resources;
+    health = health == null ? Health.NONE : health;
+    lifecycle = lifecycle == null ? Lifecycle.DEFAULT : lifecycle;
+  }
+}

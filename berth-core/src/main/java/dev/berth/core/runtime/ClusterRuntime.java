@@ -1,0 +1,72 @@
+package dev.berth.core.runtime;
+
+import dev.berth.core.node.NodeInfo;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Runs workloads on one cluster. Controllers talk only to this interface, so the same controller drives
+ * the embedded local runtime (runc on this host) and Kubernetes.
+ *
+ * <p>Every mutating method is idempotent: calling it again with the same arguments changes nothing.
+ * Methods may be called from any thread, concurrently for different applications. Failures that are
+ * worth retrying are thrown as {@link RuntimeFailure} or {@link RegistryUnavailableException}; the
+ * caller retries with back-off. Observed state flows back through {@link #observe}.
+ */
+public interface ClusterRuntime extends AutoCloseable {
+  /** The name of the cluster this runtime drives. */
+  String cluster();
+
+  /**
+   * Makes the application's instances match {@code desired}: creates missing ones, replaces those on
+   * the wrong revision, removes those whose ordinal is no longer wanted. Returns without waiting for
+   * the instances to start; their progress arrives as observations. Keeps instances restarting with
+   * back-off when they exit.
+   */
+  void applyApp(AppWorkload desired);
+
+  /** Stops and removes every instance of the application and everything they hold. Idempotent. */
+  void deleteApp(String app);
+
+  /**
+   * Removes one chosen instance (B3). With {@code replace} it is created again at once with the same
+   * identity and a fresh filesystem; without, the caller also reserves its ordinal in the next {@link
+   * #applyApp} so that it stays away.
+   */
+  void deleteInstance(String app, int ordinal, boolean replace);
+
+  /** Gracefully stops one instance and starts it again with the same identity and filesystem. */
+  void restartInstance(String app, int ordinal);
+
+  /** The instances of an application as last observed, ordered by ordinal. */
+  List<Instance> instances(String app);
+
+  /** Registers a listener for every later observation. */
+  void observe(ObservationListener listener);
+
+  /**
+   * Resolves an image reference to its digest so that a bad reference is refused before anything is
+   * created.
+   *
+   * @throws ImageNotFoundException when the repository or tag does not exist
+   * @throws RegistryUnavailableException when the registry cannot be reached
+   */
+  String resolveImage(String image);
+
+  /** Runs a command inside a running instance, waiting at most {@code timeout}. */
+  ExecResult exec(String instanceId, List<String> command, Duration timeout);
+
+  /**
+   * Reads an instance's console log.
+   *
+   * @throws dev.berth.core.support.NotFoundException when the instance has no log
+   */
+  LogStream logs(String instanceId, LogQuery query);
+
+  /** The cluster's machines. */
+  List<NodeInfo> nodes();
+
+  /** Stops watching and supervising. Never stops workloads: they outlive Berth. */
+  @Override
+  void close();
+}
