@@ -6,14 +6,25 @@ package dev.berth.core.app;
  * With {@link CpuPolicy#CPUSET} the instance gets {@code ceil(cpu)} dedicated CPUs.
  */
 public record Resources(double cpu, double cpuLimit, int memoryMiB, CpuPolicy cpuPolicy, int pids) {
-  public static final Resources DEFAULT = new Resources(0.1, 1, 128, CpuPolicy.SHARES, 1024);
+  public static final int DEFAULT_MEMORY_MIB = 256;
+  public static final int DEFAULT_PIDS = 1024;
+  public static final Resources DEFAULT = new Resources(0.1, 0, DEFAULT_MEMORY_MIB, CpuPolicy.SHARES, DEFAULT_PIDS);
 
+  /** Zero means "not given": memory and pids get their defaults; cpu 0 guarantees nothing, cpuLimit 0 caps nothing. */
   public Resources {
     if (cpuPolicy == null) {
       cpuPolicy = CpuPolicy.SHARES;
     }
-    if (pids <= 0) {
-      pids = 1024;
+    if (memoryMiB == 0) {
+      memoryMiB = DEFAULT_MEMORY_MIB;
     }
+    if (pids == 0) {
+      pids = DEFAULT_PIDS;
+    }
+  }
+
+  /** Dedicated CPUs under {@link CpuPolicy#CPUSET}: the guaranteed CPU rounded up, at least one. */
+  public int dedicatedCpus() {
+    return Math.max(1, (int) Math.ceil(cpu));
   }
 }
