@@ -1,0 +1,86 @@
+package dev.berth.core.app;
+
+import dev.berth.core.cluster.ClusterRegistry;
+import dev.berth.core.control.Result;
+import dev.berth.core.event.Event;
+import dev.berth.core.event.EventSink;
+import dev.berth.core.runtime.ClusterRuntime;
+import dev.berth.core.runtime.Instance;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reconciles one application: applies the workload {@link Rollout} plans to the cluster's runtime and
+ * records the status it observes. Safe to run again at any point; everything it needs comes from the
+ * store and the runtime.
+ */
+public final class AppController {
+  static final Duration WHILE_CHANGING = Duration.ofSeconds(2);
+  static final Duration RESYNC = Duration.ofMinutes(5);
+
+  private final AppStore apps;
+  private final ClusterRegistry clusters;
+  private final EventSink events;
+  private final InstantSource clock;
+
+  public AppController(AppStore apps, ClusterRegistry clusters, EventSink events, InstantSource clock) {
+    this.apps = apps;
+    this.clusters = clusters;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  public Result reconcile(String name) {
+    Optional<App> found = apps.find(name);
+    if (found.isEmpty()) {
+      return Result.DONE;
+    }
+    App app = found.get();
+    Optional<ClusterRuntime> maybeRuntime = clusters.runtime(app.cluster());
+    if (maybeRuntime.isEmpty()) {
+      return Result.failed("cluster '" + app.cluster() + "' is not available");
+    }
+    ClusterRuntime runtime = maybeRuntime.get();
+    if (app.deleting()) {
+      return finishDelete(app, runtime);
+    }
+    AppSpec currentSpec = null;
+    long current = app.status().revision();
+    if (current != 0 && current != app.revision()) {
+      currentSpec = apps.revision(name, current).map(Revision::spec).orElse(null);
+    }
+    List<Instance> observed = runtime.instances(name);
+    Rollout.Plan plan = Rollout.plan(app, currentSpec, observed);
+    runtime.applyApp(plan.workload());
+    if (!plan.status().equals(app.status())) {
+      apps.updateStatus(name, plan.status());
+    }
+    if (plan.transition() != null) {
+      emitTransition(app, plan);
+    }
+    return plan.settled() ? Result.requeueAfter(RESYNC) : Result.requeueAfter(WHILE_CHANGING);
+  }
+
+  private Result finishDelete(App app, ClusterRuntime runtime) {
+    runtime.deleteApp(app.name());
+    if (!runtime.instances(app.name()).isEmpty()) {
+      return Result.requeueAfter(WHILE_CHANGING);
+    }
+    apps.delete(app.name());
+    events.emit(Event.normal(clock.instant(), app.cluster(), "app", app.name(), app.name(), "Deleted", "application and all its instances removed"));
+    return Result.DONE;
+  }
+
+  private void emitTransition(App app, Rollout.Plan plan) {
+    String message =
+        switch (plan.transition()) {
+          case "RolloutStarted" ->
+              "rolling out revision " + app.revision() + " over revision " + app.status().revision() + ", one instance at a time";
+          case "RolloutComplete" -> "every instance runs revision " + app.revision();
+          default -> plan.transition();
+        };
+    events.emit(Event.normal(clock.instant(), app.cluster(), "app", app.name(), app.name(), plan.transition(), message));
+  }
+}

@@ -1,0 +1,272 @@
+package dev.berth.core.app;
+
+import dev.berth.core.cluster.ClusterRegistry;
+import dev.berth.core.event.Event;
+import dev.berth.core.event.EventSink;
+import dev.berth.core.runtime.ClusterRuntime;
+import dev.berth.core.runtime.ImageNotFoundException;
+import dev.berth.core.runtime.Instance;
+import dev.berth.core.runtime.InstanceIds;
+import dev.berth.core.runtime.LogQuery;
+import dev.berth.core.runtime.LogStream;
+import dev.berth.core.runtime.RegistryUnavailableException;
+import dev.berth.core.support.ConflictException;
+import dev.berth.core.support.Errors;
+import dev.berth.core.support.NotFoundException;
+import dev.berth.core.support.Page;
+import dev.berth.core.support.ValidationException;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * Every change to applications goes through here, from the REST API, the portal and the CLI alike:
+ * validate everything first (nothing half-created), store the desired state, record an event, and hand
+ * the application to its controller.
+ */
+public final class AppService {
+  private final AppStore apps;
+  private final ClusterRegistry clusters;
+  private final EventSink events;
+  private final InstantSource clock;
+  private final Consumer<String> reconcile;
+
+  /**
+   * @param reconcile asks the controller to look at an application soon
+   */
+  public AppService(AppStore apps, ClusterRegistry clusters, EventSink events, InstantSource clock, Consumer<String> reconcile) {
+    this.apps = apps;
+    this.clusters = clusters;
+    this.events = events;
+    this.clock = clock;
+    this.reconcile = reconcile;
+  }
+
+  public App get(String name) {
+    return apps.find(name).orElseThrow(() -> new NotFoundException("app", name));
+  }
+
+  public Page<App> list(String query, int page, int size) {
+    Errors errors = new Errors();
+    errors.check(page >= 0, "page", "must be >= 0, was " + page);
+    errors.check(size >= 1 && size <= 500, "size", "must be between 1 and 500, was " + size);
+    errors.throwIfAny();
+    return apps.list(query == null ? "" : query.strip(), page, size);
+  }
+
+  public App create(AppRequest request, String actor) {
+    Errors errors = new Errors();
+    AppValidator.validateName(request.name(), errors);
+    if (request.team() != null && !request.team().isEmpty()) {
+      errors.dnsLabel(request.team(), "team", 63);
+    }
+    String cluster = request.cluster() == null || request.cluster().isBlank() ? "local" : request.cluster();
+    if (clusters.runtime(cluster).isEmpty()) {
+      errors.add("cluster", "unknown cluster '" + cluster + "'; known: " + clusterNames());
+    }
+    if (request.spec() == null) {
+      errors.add("image", "is required");
+    } else {
+      AppValidator.validateSpec(request.spec(), errors);
+    }
+    AppValidator.validateInstances(request.instances(), errors);
+    errors.throwIfAny();
+    if (apps.find(request.name()).isPresent()) {
+      throw new ConflictException("app '" + request.name() + "' already exists; change it with PUT /api/v1/apps/" + request.name());
+    }
+    checkImage(clusters.require(cluster), request.spec().image());
+    Instant now = clock.instant();
+    int instances = request.instances() == null ? 1 : request.instances();
+    App app =
+        new App(
+            request.name(),
+            request.team() == null || request.team().isBlank() ? "default" : request.team(),
+            actor,
+            cluster,
+            request.spec(),
+            1,
+            instances,
+            Set.of(),
+            false,
+            1,
+            AppStatus.initial(instances),
+            now,
+            now);
+    App created = apps.create(app, new Revision(app.name(), 1, app.spec(), actor, now));
+    emit(created, "Created", "created by " + actor + " with " + instances + " instance(s) of " + app.spec().image());
+    reconcile.accept(created.name());
+    return created;
+  }
+
+  /** Replaces the spec (a new revision when it differs) and, when given, the instance count. */
+  public App update(String name, AppRequest request, String actor) {
+    App app = get(name);
+    Errors errors = new Errors();
+    if (request.name() != null && !request.name().equals(name)) {
+      errors.add("name", "cannot be changed (was '" + name + "'); create a new application instead");
+    }
+    if (request.cluster() != null && !request.cluster().isBlank() && !request.cluster().equals(app.cluster())) {
+      errors.add("cluster", "cannot be changed (is '" + app.cluster() + "')");
+    }
+    if (request.spec() == null) {
+      errors.add("image", "is required");
+    } else {
+      AppValidator.validateSpec(request.spec(), errors);
+    }
+    AppValidator.validateInstances(request.instances(), errors);
+    errors.throwIfAny();
+    checkVersion(app, request.version());
+    boolean specChanged = !request.spec().equals(app.spec());
+    if (specChanged && !request.spec().image().equals(app.spec().image())) {
+      checkImage(clusters.require(app.cluster()), request.spec().image());
+    }
+    int instances = request.instances() == null ? app.instances() : request.instances();
+    if (!specChanged && instances == app.instances()) {
+      return app;
+    }
+    Instant now = clock.instant();
+    long revision = specChanged ? app.revision() + 1 : app.revision();
+    App next =
+        new App(app.name(), app.team(), app.owner(), app.cluster(), request.spec(), revision, instances, app.reservedOrdinals(), false, app.version(), app.status(), app.createdAt(), now);
+    App saved = apps.update(next, app.version(), specChanged ? new Revision(name, revision, request.spec(), actor, now) : null);
+    if (specChanged) {
+      emit(saved, "Updated", "revision " + revision + " by " + actor + ": " + SpecDiff.describe(app.spec(), request.spec()));
+    }
+    if (instances != app.instances()) {
+      emit(saved, "Scaled", "from " + app.instances() + " to " + instances + " instance(s) by " + actor);
+    }
+    reconcile.accept(name);
+    return saved;
+  }
+
+  public App scale(String name, Integer instances, Long version, String actor) {
+    Errors errors = new Errors();
+    if (instances == null) {
+      errors.add("instances", "is required, e.g. {\"instances\": 3}");
+    }
+    AppValidator.validateInstances(instances, errors);
+    errors.throwIfAny();
+    App app = get(name);
+    checkVersion(app, version);
+    if (instances == app.instances()) {
+      return app;
+    }
+    App next = withInstances(app, instances, app.reservedOrdinals());
+    App saved = apps.update(next, app.version(), null);
+    emit(saved, "Scaled", "from " + app.instances() + " to " + instances + " instance(s) by " + actor);
+    reconcile.accept(name);
+    return saved;
+  }
+
+  /** Marks the application for deletion; its controller removes the instances, then the record. */
+  public App delete(String name, String actor) {
+    App app = get(name);
+    if (app.deleting()) {
+      return app;
+    }
+    App next = new App(app.name(), app.team(), app.owner(), app.cluster(), app.spec(), app.revision(), app.instances(), app.reservedOrdinals(), true, app.version(), app.status(), app.createdAt(), clock.instant());
+    App saved = apps.update(next, app.version(), null);
+    emit(saved, "Deleting", "deletion requested by " + actor);
+    reconcile.accept(name);
+    return saved;
+  }
+
+  public List<Revision> revisions(String name) {
+    get(name);
+    return apps.revisions(name);
+  }
+
+  public List<Instance> instances(String name) {
+    App app = get(name);
+    return clusters.require(app.cluster()).instances(name);
+  }
+
+  /**
+   * Deletes one chosen instance (B3). With {@code replace} a fresh one takes its place with the same
+   * identity; without, the application shrinks by one and that ordinal stays free.
+   *
+   * @return a sentence saying what happened, for the API answer
+   */
+  public String deleteInstance(String name, String instanceId, boolean replace, String actor) {
+    App app = get(name);
+    int ordinal = ordinalOf(app, instanceId);
+    ClusterRuntime runtime = clusters.require(app.cluster());
+    if (replace) {
+      runtime.deleteInstance(name, ordinal, true);
+      emitInstance(app, instanceId, "Deleted", "deleted by " + actor + "; replaced by a fresh instance with the same identity");
+      reconcile.accept(name);
+      return "instance " + instanceId + " deleted and replaced by a fresh one with the same name and IP";
+    }
+    Set<Integer> reserved = new TreeSet<>(app.reservedOrdinals());
+    reserved.add(ordinal);
+    App next = withInstances(app, Math.max(0, app.instances() - 1), reserved);
+    apps.update(next, app.version(), null);
+    runtime.deleteInstance(name, ordinal, false);
+    emitInstance(app, instanceId, "Deleted", "deleted by " + actor + " without replacement; the app now has " + next.instances() + " instance(s)");
+    reconcile.accept(name);
+    return "instance " + instanceId + " deleted; " + name + " now has " + next.instances() + " instance(s) and ordinal " + ordinal + " stays free";
+  }
+
+  public void restartInstance(String name, String instanceId, String actor) {
+    App app = get(name);
+    int ordinal = ordinalOf(app, instanceId);
+    clusters.require(app.cluster()).restartInstance(name, ordinal);
+    emitInstance(app, instanceId, "RestartRequested", "restart requested by " + actor);
+  }
+
+  public LogStream logs(String name, String instanceId, LogQuery query) {
+    App app = get(name);
+    if (InstanceIds.ordinal(name, instanceId).isEmpty()) {
+      throw new NotFoundException("instance", instanceId);
+    }
+    return clusters.require(app.cluster()).logs(instanceId, query);
+  }
+
+  private int ordinalOf(App app, String instanceId) {
+    int ordinal = InstanceIds.ordinal(app.name(), instanceId).orElseThrow(() -> new NotFoundException("instance", instanceId));
+    boolean exists = clusters.require(app.cluster()).instances(app.name()).stream().anyMatch(i -> i.ordinal() == ordinal);
+    if (!exists) {
+      throw new NotFoundException("instance", instanceId);
+    }
+    return ordinal;
+  }
+
+  private App withInstances(App app, int instances, Set<Integer> reserved) {
+    // Reserved ordinals only matter below the highest ordinal in use; forget the rest.
+    Set<Integer> kept = new TreeSet<>(reserved);
+    return new App(app.name(), app.team(), app.owner(), app.cluster(), app.spec(), app.revision(), instances, kept, app.deleting(), app.version(), app.status(), app.createdAt(), clock.instant());
+  }
+
+  private static void checkVersion(App app, Long version) {
+    if (version != null && version != app.version()) {
+      throw new ConflictException("app '" + app.name() + "' was changed by someone else (version " + app.version() + ", yours " + version + "); reload and retry");
+    }
+  }
+
+  private static void checkImage(ClusterRuntime runtime, String image) {
+    try {
+      runtime.resolveImage(image);
+    } catch (ImageNotFoundException e) {
+      throw ValidationException.of("image", e.getMessage());
+    } catch (RegistryUnavailableException e) {
+      throw ValidationException.of("image", "cannot check the image: " + e.getMessage() + "; check the registry address or try again when it is up");
+    } catch (IllegalArgumentException e) {
+      throw ValidationException.of("image", e.getMessage());
+    }
+  }
+
+  private String clusterNames() {
+    return String.join(", ", clusters.clusters().stream().map(c -> c.name()).toList());
+  }
+
+  private void emit(App app, String reason, String message) {
+    events.emit(Event.normal(clock.instant(), app.cluster(), "app", app.name(), app.name(), reason, message));
+  }
+
+  private void emitInstance(App app, String id, String reason, String message) {
+    events.emit(Event.normal(clock.instant(), app.cluster(), "instance", id, app.name(), reason, message));
+  }
+}

@@ -1,0 +1,143 @@
+package dev.berth.server.app;
+
+import dev.berth.core.app.App;
+import dev.berth.core.app.AppService;
+import dev.berth.core.app.Revision;
+import dev.berth.core.runtime.LogQuery;
+import dev.berth.core.runtime.LogStream;
+import dev.berth.core.support.Page;
+import dev.berth.server.web.Actors;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+/** Applications, their revisions and instances: DESIGN §6. */
+@RestController
+@RequestMapping("/api/v1/apps")
+@Tag(name = "apps", description = "Applications, revisions, instances and their logs")
+public class AppApi {
+  private static final int MAX_TAIL = 100_000;
+  private final AppService apps;
+
+  public AppApi(AppService apps) {
+    this.apps = apps;
+  }
+
+  @GetMapping
+  @Operation(summary = "List applications, paged, optionally filtered by a name fragment")
+  public PageJson<AppJson> list(
+      @RequestParam(defaultValue = "0") int page,
+      @RequestParam(defaultValue = "20") int size,
+      @RequestParam(required = false) String q) {
+    Page<App> p = apps.list(q, page, size);
+    return new PageJson<>(p.items().stream().map(AppJson::of).toList(), p.page(), p.size(), p.total());
+  }
+
+  @PostMapping
+  @Operation(summary = "Create an application; its instances start in the background")
+  public ResponseEntity<AppJson> create(@RequestBody AppJson body, Principal principal) {
+    App app = apps.create(body.toRequest(), Actors.name(principal));
+    return ResponseEntity.created(URI.create("/api/v1/apps/" + app.name())).body(AppJson.of(app));
+  }
+
+  @GetMapping("/{app}")
+  public AppJson get(@PathVariable String app) {
+    return AppJson.of(apps.get(app));
+  }
+
+  @PutMapping("/{app}")
+  @Operation(summary = "Replace the spec: a changed spec becomes a new revision, rolled out one instance at a time")
+  public AppJson update(@PathVariable String app, @RequestBody AppJson body, Principal principal) {
+    return AppJson.of(apps.update(app, body.toRequest(), Actors.name(principal)));
+  }
+
+  /** The body of a scale request. */
+  public record ScaleJson(Integer instances, Long version) {}
+
+  @PostMapping("/{app}/scale")
+  @Operation(summary = "Change the number of instances")
+  public AppJson scale(@PathVariable String app, @RequestBody ScaleJson body, Principal principal) {
+    return AppJson.of(apps.scale(app, body.instances(), body.version(), Actors.name(principal)));
+  }
+
+  @DeleteMapping("/{app}")
+  @Operation(summary = "Delete an application: instances stop gracefully, then the record goes")
+  public ResponseEntity<AppJson> delete(@PathVariable String app, Principal principal) {
+    return ResponseEntity.status(HttpStatus.ACCEPTED).body(AppJson.of(apps.delete(app, Actors.name(principal))));
+  }
+
+  @GetMapping("/{app}/revisions")
+  public List<Revision> revisions(@PathVariable String app) {
+    return apps.revisions(app).reversed();
+  }
+
+  @GetMapping("/{app}/instances")
+  public List<InstanceJson> instances(@PathVariable String app) {
+    return apps.instances(app).stream().map(InstanceJson::of).toList();
+  }
+
+  @DeleteMapping("/{app}/instances/{id}")
+  @Operation(summary = "Delete one chosen instance, replaced by a fresh one (replace=true) or not")
+  public ResponseEntity<Map<String, String>> deleteInstance(
+      @PathVariable String app, @PathVariable String id, @RequestParam(defaultValue = "true") boolean replace, Principal principal) {
+    String message = apps.deleteInstance(app, id, replace, Actors.name(principal));
+    return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("instance", id, "replaced", Boolean.toString(replace), "message", message));
+  }
+
+  @PostMapping("/{app}/instances/{id}/restart")
+  @Operation(summary = "Restart one instance gracefully, keeping its identity and filesystem")
+  public ResponseEntity<Map<String, String>> restart(@PathVariable String app, @PathVariable String id, Principal principal) {
+    apps.restartInstance(app, id, Actors.name(principal));
+    return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("instance", id, "message", "restarting " + id));
+  }
+
+  @GetMapping(value = "/{app}/instances/{id}/logs", produces = MediaType.TEXT_PLAIN_VALUE)
+  @Operation(summary = "Console log of an instance: the last `tail` lines, then new lines with follow=true")
+  public ResponseEntity<StreamingResponseBody> logs(
+      @PathVariable String app,
+      @PathVariable String id,
+      @RequestParam(defaultValue = "-1") int tail,
+      @RequestParam(defaultValue = "false") boolean follow) {
+    if (tail > MAX_TAIL) {
+      throw dev.berth.core.support.ValidationException.of("tail", "must be <= " + MAX_TAIL + ", was " + tail);
+    }
+    LogStream stream = apps.logs(app, id, new LogQuery(tail, follow));
+    StreamingResponseBody body = out -> copy(stream, out);
+    return ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8)).header("X-Accel-Buffering", "no").body(body);
+  }
+
+  static void copy(LogStream stream, OutputStream out) throws IOException {
+    try (stream) {
+      while (!stream.ended()) {
+        Optional<String> line = stream.next(Duration.ofSeconds(1));
+        if (line.isPresent()) {
+          out.write((line.get() + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        out.flush();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package dev.berth.server.event;
+
+import dev.berth.core.event.Event;
+import dev.berth.core.event.EventStore.EventQuery;
+import dev.berth.core.event.EventType;
+import dev.berth.core.support.Errors;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/** The event centre: search, and a live stream. */
+@RestController
+@RequestMapping("/api/v1/events")
+@Tag(name = "events", description = "What happened to applications and instances")
+public class EventApi {
+  private final EventService events;
+
+  public EventApi(EventService events) {
+    this.events = events;
+  }
+
+  @GetMapping
+  @Operation(summary = "Search events, newest first. object: kind/name, a name, or an app (with its instances)")
+  public List<EventJson> query(
+      @RequestParam(required = false) String object,
+      @RequestParam(required = false) String type,
+      @RequestParam(required = false) String since,
+      @RequestParam(defaultValue = "0") long before,
+      @RequestParam(defaultValue = "100") int limit) {
+    Errors errors = new Errors();
+    EventType t = type(type, errors);
+    Instant s = since(since, errors);
+    errors.check(limit >= 1 && limit <= 1000, "limit", "must be between 1 and 1000, was " + limit);
+    errors.check(object == null || object.length() <= 200, "object", "must be at most 200 characters");
+    errors.throwIfAny();
+    return events.query(new EventQuery(blankToNull(object), t, s, before, limit)).stream().map(EventJson::of).toList();
+  }
+
+  @GetMapping(value = "/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  @Operation(summary = "Live events as server-sent events (event name 'event', data an event JSON); resumes after Last-Event-ID")
+  public SseEmitter stream(
+      @RequestParam(required = false) String object,
+      @RequestParam(required = false) String type,
+      @RequestHeader(value = "Last-Event-ID", defaultValue = "0") long lastEventId) {
+    Errors errors = new Errors();
+    EventType t = type(type, errors);
+    errors.throwIfAny();
+    Predicate<Event> filter = e -> (t == null || e.type() == t) && matches(blankToNull(object), e);
+    return events.subscribe(filter, lastEventId);
+  }
+
+  static boolean matches(String object, Event e) {
+    if (object == null) {
+      return true;
+    }
+    if (object.contains("/")) {
+      return object.equals(e.kind() + "/" + e.name());
+    }
+    return object.equals(e.name()) || object.equals(e.app());
+  }
+
+  private static EventType type(String type, Errors errors) {
+    if (type == null || type.isBlank()) {
+      return null;
+    }
+    try {
+      return EventType.valueOf(type.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      errors.add("type", "must be 'Normal' or 'Warning', was '" + type + "'");
+      return null;
+    }
+  }
+
+  private static Instant since(String since, Errors errors) {
+    if (since == null || since.isBlank()) {
+      return null;
+    }
+    try {
+      return Instant.parse(since);
+    } catch (DateTimeParseException e) {
+      errors.add("since", "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z, was '" + since + "'");
+      return null;
+    }
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+}

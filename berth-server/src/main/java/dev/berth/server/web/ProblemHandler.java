@@ -1,0 +1,169 @@
+package dev.berth.server.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.berth.core.runtime.RegistryUnavailableException;
+import dev.berth.core.runtime.RuntimeFailure;
+import dev.berth.core.support.ConflictException;
+import dev.berth.core.support.NotFoundException;
+import dev.berth.core.support.ValidationException;
+import dev.berth.core.support.ValidationException.FieldError;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Turns every failure into an RFC 9457 {@code application/problem+json} answer that names the field
+ * and the fix. Validation problems carry an {@code errors} list of {@code {field, message}}. Never a
+ * stack trace.
+ */
+@RestControllerAdvice
+public class ProblemHandler extends ResponseEntityExceptionHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
+
+  @ExceptionHandler(ValidationException.class)
+  ProblemDetail invalid(ValidationException e) {
+    return validation(e.errors());
+  }
+
+  @ExceptionHandler(NotFoundException.class)
+  ProblemDetail notFound(NotFoundException e) {
+    ProblemDetail p = problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage());
+    p.setProperty("kind", e.kind());
+    p.setProperty("name", e.name());
+    return p;
+  }
+
+  @ExceptionHandler(ConflictException.class)
+  ProblemDetail conflict(ConflictException e) {
+    return problem(HttpStatus.CONFLICT, "Conflict", e.getMessage());
+  }
+
+  @ExceptionHandler({RegistryUnavailableException.class, RuntimeFailure.class})
+  ProblemDetail unavailable(RuntimeException e) {
+    LOG.warn("request failed on a dependency: {}", e.getMessage());
+    return problem(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable", e.getMessage() + "; try again shortly");
+  }
+
+  @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+  ProblemDetail mismatch(MethodArgumentTypeMismatchException e) {
+    String expected = e.getRequiredType() == null ? "another type" : e.getRequiredType().getSimpleName().toLowerCase();
+    return validation(List.of(new FieldError(e.getName(), "must be a " + expected + ", was '" + e.getValue() + "'")));
+  }
+
+  @ExceptionHandler(IllegalArgumentException.class)
+  ProblemDetail illegal(IllegalArgumentException e) {
+    return problem(HttpStatus.BAD_REQUEST, "Bad request", e.getMessage());
+  }
+
+  @ExceptionHandler(Exception.class)
+  ProblemDetail unexpected(Exception e) {
+    LOG.error("unexpected error", e);
+    return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "something went wrong on Berth's side; the server log has the details");
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleHttpMessageNotReadable(
+      HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    return ResponseEntity.badRequest().body(unreadable(e.getCause()));
+  }
+
+  static ProblemDetail unreadable(Throwable cause) {
+    if (cause instanceof UnrecognizedPropertyException u) {
+      String known = u.getKnownPropertyIds() == null ? "" : u.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
+      return validation(List.of(new FieldError(path(u), "is not a known field" + (known.isEmpty() ? "" : "; known fields: " + known))));
+    }
+    if (cause instanceof InvalidFormatException f) {
+      String target = f.getTargetType() == null ? "value" : f.getTargetType().isEnum() ? "one of " + enumValues(f.getTargetType()) : describe(f.getTargetType());
+      return validation(List.of(new FieldError(path(f), "must be " + target + ", was " + quote(f.getValue()))));
+    }
+    if (cause instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
+      String target = m.getTargetType() == null ? "another type" : describe(m.getTargetType());
+      return validation(List.of(new FieldError(path(m), "must be " + target)));
+    }
+    if (cause instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+      return validation(List.of(new FieldError(path(m), m.getOriginalMessage())));
+    }
+    if (cause instanceof JsonProcessingException j) {
+      String where = j.getLocation() == null ? "" : " at line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr();
+      return problem(HttpStatus.BAD_REQUEST, "Malformed JSON", "the body is not valid JSON" + where + ": " + j.getOriginalMessage());
+    }
+    return problem(HttpStatus.BAD_REQUEST, "Malformed request", "the request body is missing or unreadable; send a JSON document with Content-Type: application/json");
+  }
+
+  static ProblemDetail validation(List<FieldError> errors) {
+    String detail = errors.stream().map(f -> f.field() + ": " + f.message()).collect(Collectors.joining("; "));
+    ProblemDetail p = problem(HttpStatus.BAD_REQUEST, "Invalid request", detail);
+    p.setProperty("errors", errors.stream().map(f -> Map.of("field", f.field(), "message", f.message())).toList());
+    return p;
+  }
+
+  static ProblemDetail problem(HttpStatus status, String title, String detail) {
+    ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
+    p.setTitle(title);
+    p.setType(URI.create("about:blank"));
+    return p;
+  }
+
+  private static String path(JsonMappingException e) {
+    StringBuilder sb = new StringBuilder();
+    for (JsonMappingException.Reference r : e.getPath()) {
+      if (r.getFieldName() != null) {
+        if (!sb.isEmpty()) {
+          sb.append('.');
+        }
+        sb.append(r.getFieldName());
+      } else if (r.getIndex() >= 0) {
+        sb.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return sb.isEmpty() ? "body" : sb.toString();
+  }
+
+  private static String describe(Class<?> type) {
+    if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+      return "a whole number";
+    }
+    if (type == double.class || type == Double.class) {
+      return "a number";
+    }
+    if (type == boolean.class || type == Boolean.class) {
+      return "true or false";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (List.class.isAssignableFrom(type)) {
+      return "a list";
+    }
+    if (Map.class.isAssignableFrom(type)) {
+      return "an object of string values";
+    }
+    return "an object";
+  }
+
+  private static String enumValues(Class<?> type) {
+    return java.util.Arrays.stream(type.getEnumConstants()).map(c -> "'" + c + "'").collect(Collectors.joining(", "));
+  }
+
+  private static String quote(Object v) {
+    return v instanceof String s ? "'" + s + "'" : String.valueOf(v);
+  }
+}
