@@ -1,0 +1,136 @@
+package dev.berth.runtime.local;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.core.app.Resources;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The runc {@code config.json} of an instance, as a pure function of its {@link ContainerPlan}.
+ *
+ * <p>Capabilities: Docker's default set (runc's own default AUDIT_WRITE, KILL, NET_BIND_SERVICE plus
+ * CHOWN, DAC_OVERRIDE, FOWNER, FSETID, SETGID, SETUID, SETPCAP, NET_RAW, SYS_CHROOT, MKNOD), because
+ * ordinary images (package managers, servers that drop privileges) expect it; always with {@code
+ * noNewPrivileges}. Masked and read-only paths and the standard mounts are those of {@code runc spec}.
+ */
+final class BundleSpec {
+  static final String INIT_PATH = "/.berth/init";
+  static final List<String> CAPABILITIES = List.of(
+      "CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE", "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER",
+      "CAP_FSETID", "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP", "CAP_NET_RAW", "CAP_SYS_CHROOT", "CAP_MKNOD");
+  static final List<String> MASKED = List.of(
+      "/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
+      "/proc/timer_stats", "/proc/sched_debug", "/sys/firmware", "/proc/scsi");
+  static final List<String> READONLY = List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger");
+  static final long CFS_PERIOD = 100_000;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private BundleSpec() {}
+
+  /** The process arguments, behind the init when there is one. */
+  static List<String> processArgs(ContainerPlan p) {
+    if (p.init() == null) {
+      return p.args();
+    }
+    List<String> out = new ArrayList<>();
+    out.add(INIT_PATH);
+    out.add("--");
+    out.addAll(p.args());
+    return out;
+  }
+
+  static ObjectNode configJson(ContainerPlan p) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("ociVersion", "1.0.2-dev");
+    ObjectNode process = root.putObject("process");
+    process.put("terminal", false);
+    ObjectNode user = process.putObject("user");
+    user.put("uid", p.uid());
+    user.put("gid", p.gid());
+    strings(process.putArray("args"), processArgs(p));
+    strings(process.putArray("env"), p.env());
+    process.put("cwd", p.cwd());
+    ObjectNode caps = process.putObject("capabilities");
+    for (String set : List.of("bounding", "effective", "permitted")) {
+      strings(caps.putArray(set), CAPABILITIES);
+    }
+    ObjectNode nofile = process.putArray("rlimits").addObject();
+    nofile.put("type", "RLIMIT_NOFILE");
+    nofile.put("hard", 65536);
+    nofile.put("soft", 65536);
+    process.put("noNewPrivileges", true);
+
+    ObjectNode rootfs = root.putObject("root");
+    rootfs.put("path", p.rootfs().toString());
+    rootfs.put("readonly", false);
+    root.put("hostname", p.id());
+
+    ArrayNode mounts = root.putArray("mounts");
+    mount(mounts, "/proc", "proc", "proc", List.of());
+    mount(mounts, "/dev", "tmpfs", "tmpfs", List.of("nosuid", "strictatime", "mode=755", "size=65536k"));
+    mount(mounts, "/dev/pts", "devpts", "devpts", List.of("nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"));
+    mount(mounts, "/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=65536k"));
+    mount(mounts, "/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev"));
+    mount(mounts, "/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", "ro"));
+    mount(mounts, "/sys/fs/cgroup", "cgroup", "cgroup", List.of("nosuid", "noexec", "nodev", "relatime", "ro"));
+    mount(mounts, "/etc/hosts", "bind", p.hostsFile().toString(), List.of("rbind", "rprivate", "ro"));
+    mount(mounts, "/etc/resolv.conf", "bind", p.resolvConf().toString(), List.of("rbind", "rprivate", "ro"));
+    if (p.init() != null) {
+      mount(mounts, INIT_PATH, "bind", p.init().toString(), List.of("rbind", "rprivate", "ro"));
+    }
+
+    ObjectNode linux = root.putObject("linux");
+    linux.put("cgroupsPath", p.cgroupsPath());
+    linux.set("resources", resources(p.resources(), p.cpus()));
+    ArrayNode ns = linux.putArray("namespaces");
+    for (String type : List.of("pid", "ipc", "uts", "mount")) {
+      ns.addObject().put("type", type);
+    }
+    ObjectNode net = ns.addObject();
+    net.put("type", "network");
+    net.put("path", p.netnsPath());
+    strings(linux.putArray("maskedPaths"), MASKED);
+    strings(linux.putArray("readonlyPaths"), READONLY);
+    return root;
+  }
+
+  static ObjectNode resources(Resources r, String cpus) {
+    ObjectNode res = JSON.createObjectNode();
+    ObjectNode dev = res.putArray("devices").addObject();
+    dev.put("allow", false);
+    dev.put("access", "rwm");
+    ObjectNode cpu = res.putObject("cpu");
+    cpu.put("shares", Math.max(2L, Math.round(r.cpu() * 1024)));
+    if (r.cpuLimit() > 0) {
+      cpu.put("quota", Math.round(r.cpuLimit() * CFS_PERIOD));
+      cpu.put("period", CFS_PERIOD);
+    }
+    if (cpus != null) {
+      cpu.put("cpus", cpus);
+    }
+    if (r.memoryMiB() > 0) {
+      ObjectNode mem = res.putObject("memory");
+      long bytes = (long) r.memoryMiB() << 20;
+      mem.put("limit", bytes);
+      mem.put("swap", bytes);
+    }
+    res.putObject("pids").put("limit", r.pids());
+    return res;
+  }
+
+  private static void mount(ArrayNode mounts, String dest, String type, String source, List<String> options) {
+    ObjectNode m = mounts.addObject();
+    m.put("destination", dest);
+    m.put("type", type);
+    m.put("source", source);
+    if (!options.isEmpty()) {
+      strings(m.putArray("options"), options);
+    }
+  }
+
+  private static void strings(ArrayNode a, List<String> values) {
+    values.forEach(a::add);
+  }
+}

@@ -1,0 +1,34 @@
+package dev.berth.runtime.local;
+
+import dev.berth.core.app.Resources;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything that decides one container's runc config, already resolved: a value, so that {@link
+ * BundleSpec#configJson} stays a pure function.
+ *
+ * @param init the static init binary to bind-mount at {@code /.berth/init}, or null to run {@code
+ *     args} directly
+ * @param cpus the cpuset ({@code "0,1"}) for dedicated CPUs, or null
+ */
+record ContainerPlan(
+    String id,
+    Path rootfs,
+    List<String> args,
+    List<String> env,
+    String cwd,
+    int uid,
+    int gid,
+    String netnsPath,
+    Path hostsFile,
+    Path resolvConf,
+    Path init,
+    Resources resources,
+    String cpus,
+    String cgroupsPath) {
+  ContainerPlan {
+    args = List.copyOf(args);
+    env = List.copyOf(env);
+  }
+}

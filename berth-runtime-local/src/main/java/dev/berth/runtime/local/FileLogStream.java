@@ -1,0 +1,104 @@
+package dev.berth.runtime.local;
+
+import dev.berth.core.runtime.LogQuery;
+import dev.berth.core.runtime.LogStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads a console log: the tail across rotated files, then (following) new lines as the file grows,
+ * polling every 50 ms. A truncation (rotation) is noticed when the file gets shorter than the read
+ * position and reading starts over at 0.
+ */
+final class FileLogStream implements LogStream {
+  private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  private final Path log;
+  private final boolean follow;
+  private final Deque<String> pending = new ArrayDeque<>();
+  private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+  private long position;
+  private volatile boolean closed;
+
+  FileLogStream(Path log, LogQuery query, int keep) throws IOException {
+    this.log = log;
+    this.follow = query.follow();
+    long size = Files.exists(log) ? Files.size(log) : 0;
+    for (int i = keep; i >= 1; i--) {
+      ConsoleLogs.addLines(ConsoleLogs.rotated(log, i), pending, query.tail(), Long.MAX_VALUE);
+    }
+    ConsoleLogs.addLines(log, pending, query.tail(), size);
+    position = size;
+  }
+
+  @Override
+  public Optional<String> next(Duration wait) throws InterruptedException {
+    if (!pending.isEmpty()) {
+      return Optional.of(pending.removeFirst());
+    }
+    if (!follow || closed) {
+      return Optional.empty();
+    }
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (!closed) {
+      readNew();
+      if (!pending.isEmpty()) {
+        return Optional.of(pending.removeFirst());
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return Optional.empty();
+      }
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+      TimeUnit.NANOSECONDS.sleep(Math.min(left, POLL_NANOS));
+    }
+    return Optional.empty();
+  }
+
+  private void readNew() {
+    try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
+      long len = f.length();
+      if (len < position) {
+        position = 0; // truncated by rotation
+        partial.reset();
+      }
+      if (len == position) {
+        return;
+      }
+      f.seek(position);
+      byte[] buf = new byte[(int) Math.min(len - position, 1 << 20)];
+      f.readFully(buf);
+      position += buf.length;
+      for (byte b : buf) {
+        if (b == '\n') {
+          pending.addLast(partial.toString(StandardCharsets.UTF_8));
+          partial.reset();
+        } else {
+          partial.write(b);
+        }
+      }
+    } catch (IOException e) {
+      // the file vanished (instance log swept); nothing more to read
+    }
+  }
+
+  @Override
+  public boolean ended() {
+    return pending.isEmpty() && (!follow || closed);
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+  }
+}

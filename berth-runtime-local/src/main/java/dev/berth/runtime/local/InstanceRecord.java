@@ -1,0 +1,36 @@
+package dev.berth.runtime.local;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.core.app.AppSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * What the runtime persists per instance ({@code state.json} in the instance directory) so that a new
+ * Berth process can re-adopt it: what it should run, the shim that supervises it and its counters.
+ *
+ * @param lower the image root file system the overlay was mounted on, or null
+ * @param shimPid the supervision shim's pid, 0 when none was started
+ * @param startedAt epoch milliseconds of the last start, 0 when none
+ */
+record InstanceRecord(
+    String app,
+    int ordinal,
+    long revision,
+    AppSpec spec,
+    String lower,
+    long shimPid,
+    long startedAt,
+    int restarts,
+    String cpus) {
+  private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  static InstanceRecord read(Path file) throws IOException {
+    return JSON.readValue(file.toFile(), InstanceRecord.class);
+  }
+
+  void write(Path file) throws IOException {
+    Fs.writeAtomically(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
+  }
+}

@@ -1,0 +1,86 @@
+package dev.berth.runtime.local;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.core.runtime.RuntimeFailure;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Fixed IP per instance id (B2): a map {@code <app>-<ordinal> -> IP} persisted as JSON in the data
+ * directory and rewritten atomically on every change. An id keeps its address until it is released
+ * (app deleted, ordinal scaled away or deleted without replacement). Thread-safe.
+ */
+final class Ipam {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Path file;
+  private final Subnet subnet;
+  private final TreeMap<String, String> byId = new TreeMap<>();
+
+  Ipam(Path file, Subnet subnet) {
+    this.file = file;
+    this.subnet = subnet;
+    if (Files.exists(file)) {
+      try {
+        Map<String, String> stored = JSON.readValue(file.toFile(), new TypeReference<Map<String, Map<String, String>>>() {}).get("addresses");
+        if (stored != null) {
+          stored.forEach((id, ip) -> {
+            if (subnet.contains(ip)) {
+              byId.put(id, ip);
+            }
+          });
+        }
+      } catch (IOException e) {
+        throw new RuntimeFailure("cannot read the IP map " + file + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** The address of {@code id}, allocating the lowest free one on first use. */
+  synchronized String allocate(String id) {
+    String ip = byId.get(id);
+    if (ip != null) {
+      return ip;
+    }
+    Set<String> used = new HashSet<>(byId.values());
+    for (int n = 0; n < subnet.hostCount(); n++) {
+      String candidate = subnet.host(n);
+      if (!used.contains(candidate)) {
+        byId.put(id, candidate);
+        save();
+        return candidate;
+      }
+    }
+    throw new RuntimeFailure("subnet " + subnet + " has no free address left for " + id);
+  }
+
+  synchronized Optional<String> lookup(String id) {
+    return Optional.ofNullable(byId.get(id));
+  }
+
+  /** Forgets {@code id}'s address so that another id may get it. Idempotent. */
+  synchronized void release(String id) {
+    if (byId.remove(id) != null) {
+      save();
+    }
+  }
+
+  synchronized Map<String, String> snapshot() {
+    return Map.copyOf(byId);
+  }
+
+  private void save() {
+    try {
+      Files.createDirectories(file.getParent());
+      Fs.writeAtomically(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(Map.of("subnet", subnet.toString(), "addresses", byId)));
+    } catch (IOException e) {
+      throw new RuntimeFailure("cannot write the IP map " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

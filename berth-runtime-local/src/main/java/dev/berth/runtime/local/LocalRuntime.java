@@ -1,0 +1,360 @@
+package dev.berth.runtime.local;
+
+import dev.berth.core.event.Event;
+import dev.berth.core.event.EventType;
+import dev.berth.core.node.NodeInfo;
+import dev.berth.core.runtime.AppWorkload;
+import dev.berth.core.runtime.ClusterRuntime;
+import dev.berth.core.runtime.ExecResult;
+import dev.berth.core.runtime.Instance;
+import dev.berth.core.runtime.InstanceIds;
+import dev.berth.core.runtime.InstanceSlot;
+import dev.berth.core.runtime.LogQuery;
+import dev.berth.core.runtime.LogStream;
+import dev.berth.core.runtime.Observation;
+import dev.berth.core.runtime.ObservationListener;
+import dev.berth.core.runtime.RuntimeFailure;
+import dev.berth.core.support.NotFoundException;
+import dev.berth.oci.ImageStore;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded single-host runtime: every instance is a runc container with an overlay root file
+ * system, its own network namespace with a fixed IP on a bridge, cgroup limits from its resources,
+ * supervised with restart back-off, probes, rotated console logs and OOM detection.
+ *
+ * <p>Containers outlive this object and the JVM: each runs under a small shell shim in its own session
+ * that records the exit status in the bundle. A new {@code LocalRuntime} on the same data directory
+ * re-adopts running containers and handles those that exited meanwhile. {@link #close()} stops the
+ * supervision only.
+ *
+ * <p>Threads: one virtual thread per instance supervisor, virtual threads for probes, one small
+ * scheduler for timers (back-off, probe ticks, log rotation). All public methods are thread-safe and
+ * return quickly; the work happens in the supervisors and shows in {@link #observe observations}.
+ */
+public final class LocalRuntime implements ClusterRuntime {
+  private static final Logger log = LoggerFactory.getLogger(LocalRuntime.class);
+  private static final List<Path> INIT_CANDIDATES = List.of(Path.of("/usr/bin/tini-static"), Path.of("/usr/bin/tini"));
+
+  final LocalRuntimeConfig config;
+  final ImageStore images;
+  final Clock clock;
+  final Runc runc;
+  final Network network;
+  final Ipam ipam;
+  final Cpusets cpusets;
+  final ScheduledExecutorService scheduler;
+  final HttpClient http;
+  final Path init;
+  final String nodeName;
+  private final Object table = new Object();
+  private final Map<String, Supervisor> supervisors = new HashMap<>();
+  private final List<ObservationListener> listeners = new CopyOnWriteArrayList<>();
+  private volatile boolean closed;
+
+  /**
+   * Prepares the host (bridge, directories), then re-adopts the instances found in the data
+   * directory.
+   *
+   * @throws RuntimeFailure when the bridge or the data directory cannot be set up
+   */
+  public LocalRuntime(LocalRuntimeConfig config, ImageStore images, Clock clock) {
+    this.config = config;
+    this.images = images;
+    this.clock = clock;
+    this.runc = new Runc(config.runc(), config.runcRoot());
+    Subnet subnet = Subnet.parse(config.subnet());
+    this.network = new Network(config.bridge(), subnet);
+    try {
+      Files.createDirectories(config.dataDir().resolve("instances"));
+      Files.createDirectories(config.dataDir().resolve("logs"));
+      Files.createDirectories(config.runcRoot());
+    } catch (IOException e) {
+      throw new RuntimeFailure("cannot create the data directory " + config.dataDir() + ": " + e.getMessage(), e);
+    }
+    this.ipam = new Ipam(config.dataDir().resolve("ipam.json"), subnet);
+    this.cpusets = Cpusets.forHost();
+    this.init = findStaticInit();
+    this.nodeName = HostInfo.hostname();
+    network.ensureBridge();
+    this.scheduler = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name("berth-local-timer").daemon(true).factory());
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).proxy(HttpClient.Builder.NO_PROXY)
+        .followRedirects(HttpClient.Redirect.NEVER).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+    adoptAll();
+    scheduler.scheduleWithFixedDelay(this::rotateLogs, 2, 2, TimeUnit.SECONDS);
+    scheduler.scheduleWithFixedDelay(this::sweepLogs, 0, 1, TimeUnit.HOURS);
+  }
+
+  @Override
+  public String cluster() {
+    return config.cluster();
+  }
+
+  @Override
+  public void applyApp(AppWorkload desired) {
+    Set<Integer> wanted = new HashSet<>();
+    synchronized (table) {
+      for (InstanceSlot slot : desired.slots()) {
+        wanted.add(slot.ordinal());
+        supervisor(desired.app(), slot.ordinal(), true).send(new Supervisor.Apply(slot));
+      }
+      for (Supervisor s : List.copyOf(supervisors.values())) {
+        if (s.app.equals(desired.app()) && !wanted.contains(s.ordinal)) {
+          s.send(new Supervisor.Remove(false));
+        }
+      }
+    }
+  }
+
+  @Override
+  public void deleteApp(String app) {
+    synchronized (table) {
+      supervisors.values().stream().filter(s -> s.app.equals(app)).forEach(s -> s.send(new Supervisor.Remove(false)));
+    }
+  }
+
+  @Override
+  public void deleteInstance(String app, int ordinal, boolean replace) {
+    synchronized (table) {
+      Supervisor s = supervisors.get(InstanceIds.id(app, ordinal));
+      if (s != null) {
+        s.send(new Supervisor.Remove(replace));
+      }
+    }
+  }
+
+  @Override
+  public void restartInstance(String app, int ordinal) {
+    synchronized (table) {
+      Supervisor s = supervisors.get(InstanceIds.id(app, ordinal));
+      if (s == null) {
+        throw new NotFoundException("instance", InstanceIds.id(app, ordinal));
+      }
+      s.send(new Supervisor.Restart());
+    }
+  }
+
+  @Override
+  public List<Instance> instances(String app) {
+    List<Supervisor> mine;
+    synchronized (table) {
+      mine = supervisors.values().stream().filter(s -> s.app.equals(app)).toList();
+    }
+    return mine.stream().filter(s -> !s.removed()).map(Supervisor::snapshot).sorted(Comparator.comparingInt(Instance::ordinal)).toList();
+  }
+
+  @Override
+  public void observe(ObservationListener listener) {
+    listeners.add(listener);
+  }
+
+  @Override
+  public String resolveImage(String image) {
+    return images.resolve(image);
+  }
+
+  @Override
+  public ExecResult exec(String instanceId, List<String> command, Duration timeout) {
+    Supervisor s;
+    synchronized (table) {
+      s = supervisors.get(instanceId);
+    }
+    if (s == null || s.removed()) {
+      throw new NotFoundException("instance", instanceId);
+    }
+    return s.exec(command, timeout);
+  }
+
+  @Override
+  public LogStream logs(String instanceId, LogQuery query) {
+    int dash = instanceId.lastIndexOf('-');
+    if (dash <= 0) {
+      throw new NotFoundException("instance log", instanceId);
+    }
+    InstanceDirs dirs = InstanceDirs.of(config.dataDir(), instanceId.substring(0, dash), instanceId);
+    if (!Files.exists(dirs.console())) {
+      throw new NotFoundException("instance log", instanceId);
+    }
+    try {
+      return new FileLogStream(dirs.console(), query, config.logFiles());
+    } catch (IOException e) {
+      throw new RuntimeFailure("cannot read the log of " + instanceId + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public List<NodeInfo> nodes() {
+    List<Supervisor> all;
+    synchronized (table) {
+      all = List.copyOf(supervisors.values());
+    }
+    double cpu = 0;
+    long mem = 0;
+    int pods = 0;
+    for (Supervisor s : all) {
+      var spec = s.spec();
+      if (spec != null && !s.removed()) {
+        cpu += spec.resources().cpu();
+        mem += spec.resources().memoryMiB();
+        pods++;
+      }
+    }
+    return List.of(HostInfo.node(config.cluster(), nodeName, network.gateway(), runc.version(), new NodeInfo.Capacity(cpu, mem, pods)));
+  }
+
+  /** Stops supervising, probing and rotating. Containers keep running; a new runtime re-adopts them. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    synchronized (table) {
+      supervisors.values().forEach(s -> s.send(new Supervisor.Close()));
+    }
+    scheduler.shutdownNow();
+    http.close();
+  }
+
+  // --- called by supervisors
+
+  void changed(Instance instance) {
+    publish(new Observation.InstanceChanged(config.cluster(), instance));
+  }
+
+  void event(Supervisor s, EventType type, String reason, String message) {
+    Event e = type == EventType.WARNING
+        ? Event.warning(clock.instant(), config.cluster(), "instance", s.id, s.app, reason, message)
+        : Event.normal(clock.instant(), config.cluster(), "instance", s.id, s.app, reason, message);
+    publish(new Observation.Happened(config.cluster(), e));
+  }
+
+  /** A supervisor finished removing its instance; it leaves the table unless more work is queued. */
+  void removed(Supervisor s) {
+    synchronized (table) {
+      if (s.idle() && supervisors.get(s.id) == s) {
+        supervisors.remove(s.id);
+        s.send(new Supervisor.Close());
+        try (Stream<Path> left = Files.list(s.dirs().bundle().getParent())) {
+          if (left.findAny().isEmpty()) {
+            Files.deleteIfExists(s.dirs().bundle().getParent());
+          }
+        } catch (IOException ignored) {
+          // another instance of the app still has files there
+        }
+      }
+    }
+    publish(new Observation.InstanceRemoved(config.cluster(), s.app, s.id));
+  }
+
+  private void publish(Observation o) {
+    for (ObservationListener l : listeners) {
+      try {
+        l.on(o);
+      } catch (RuntimeException e) {
+        log.warn("observation listener {} failed on {}: {}", l, o, e.toString());
+      }
+    }
+  }
+
+  private Supervisor supervisor(String app, int ordinal, boolean create) {
+    String id = InstanceIds.id(app, ordinal);
+    Supervisor s = supervisors.get(id);
+    if (s == null && create) {
+      s = new Supervisor(this, app, ordinal);
+      supervisors.put(id, s);
+      s.begin();
+    }
+    return s;
+  }
+
+  private void adoptAll() {
+    Path root = config.dataDir().resolve("instances");
+    List<Path> states = new ArrayList<>();
+    try (Stream<Path> apps = Files.list(root)) {
+      for (Path appDir : apps.toList()) {
+        try (Stream<Path> ids = Files.list(appDir)) {
+          ids.map(d -> d.resolve("state.json")).filter(Files::exists).forEach(states::add);
+        }
+      }
+    } catch (IOException e) {
+      throw new RuntimeFailure("cannot scan " + root + ": " + e.getMessage(), e);
+    }
+    synchronized (table) {
+      for (Path state : states) {
+        try {
+          InstanceRecord rec = InstanceRecord.read(state);
+          supervisor(rec.app(), rec.ordinal(), true).send(new Supervisor.Adopt(rec));
+        } catch (IOException | RuntimeException e) {
+          log.warn("cannot adopt the instance recorded in {}: {}", state, e.toString());
+        }
+      }
+    }
+  }
+
+  private void rotateLogs() {
+    List<Supervisor> all;
+    synchronized (table) {
+      all = List.copyOf(supervisors.values());
+    }
+    for (Supervisor s : all) {
+      try {
+        ConsoleLogs.rotateIfNeeded(s.dirs().console(), config.logMaxBytes(), config.logFiles());
+      } catch (IOException | RuntimeException e) {
+        log.warn("{}: cannot rotate the console log: {}", s.id, e.toString());
+      }
+    }
+  }
+
+  /** Deletes the logs of instances that no longer exist once they are older than the retention. */
+  private void sweepLogs() {
+    Path logs = config.dataDir().resolve("logs");
+    try (Stream<Path> apps = Files.list(logs)) {
+      for (Path appDir : apps.toList()) {
+        try (Stream<Path> ids = Files.list(appDir)) {
+          for (Path dir : ids.toList()) {
+            boolean live;
+            synchronized (table) {
+              live = supervisors.containsKey(dir.getFileName().toString());
+            }
+            Path console = dir.resolve(ConsoleLogs.NAME);
+            if (!live && (!Files.exists(console) || Files.getLastModifiedTime(console).toInstant().plus(config.logRetention()).isBefore(clock.instant()))) {
+              Fs.deleteTree(dir);
+            }
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      log.warn("log retention sweep failed: {}", e.toString());
+    }
+  }
+
+  private static Path findStaticInit() {
+    for (Path p : INIT_CANDIDATES) {
+      if (Files.isExecutable(p) && HostInfo.isStatic(p)) {
+        return p;
+      }
+    }
+    log.info("no static tini found ({}): instances asking for an init run their entry directly", INIT_CANDIDATES);
+    return null;
+  }
+}

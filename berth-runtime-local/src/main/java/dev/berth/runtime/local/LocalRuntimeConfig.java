@@ -1,0 +1,78 @@
+package dev.berth.runtime.local;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of the local runtime. Only {@code cluster} and {@code dataDir} are required; every other
+ * component may be null (or zero) and then takes the documented default.
+ *
+ * @param cluster the cluster name this runtime reports
+ * @param dataDir where instance bundles, the IP map, logs and the runc state live
+ * @param runc the runc binary (default {@code runc} from {@code PATH})
+ * @param runcRoot runc's state directory (default {@code <dataDir>/runc})
+ * @param bridge the Linux bridge instances attach to (default {@code berth0})
+ * @param subnet the IPv4 subnet of the bridge, CIDR (default {@code 10.88.0.0/16}); the bridge takes its
+ *     first host address, instances the following ones
+ * @param cgroupParent the cgroup under which instance cgroups are made (default {@code berth})
+ * @param logMaxBytes size past which a console log is rotated (default 10 MiB)
+ * @param logFiles rotated files kept besides {@code console.log} (default 3)
+ * @param backoffInitial first restart delay (default 1 s), doubled per failed start
+ * @param backoffMax restart delay cap (default 60 s)
+ * @param logRetention how long logs of removed instances are kept (default 7 days)
+ */
+public record LocalRuntimeConfig(
+    String cluster,
+    Path dataDir,
+    String runc,
+    Path runcRoot,
+    String bridge,
+    String subnet,
+    String cgroupParent,
+    long logMaxBytes,
+    int logFiles,
+    Duration backoffInitial,
+    Duration backoffMax,
+    Duration logRetention) {
+  public LocalRuntimeConfig {
+    Objects.requireNonNull(cluster, "cluster must not be null");
+    Objects.requireNonNull(dataDir, "dataDir must not be null");
+    dataDir = dataDir.toAbsolutePath().normalize();
+    runc = runc == null || runc.isBlank() ? "runc" : runc;
+    runcRoot = runcRoot == null ? dataDir.resolve("runc") : runcRoot.toAbsolutePath().normalize();
+    bridge = bridge == null || bridge.isBlank() ? "berth0" : bridge;
+    if (bridge.length() > 15) {
+      throw new IllegalArgumentException("bridge name must be at most 15 characters, was " + bridge);
+    }
+    subnet = subnet == null || subnet.isBlank() ? "10.88.0.0/16" : subnet;
+    Subnet.parse(subnet);
+    cgroupParent = cgroupParent == null || cgroupParent.isBlank() ? "berth" : cgroupParent.replaceAll("^/+|/+$", "");
+    logMaxBytes = logMaxBytes <= 0 ? 10L << 20 : logMaxBytes;
+    logFiles = logFiles <= 0 ? 3 : logFiles;
+    backoffInitial = backoffInitial == null ? Duration.ofSeconds(1) : backoffInitial;
+    backoffMax = backoffMax == null ? Duration.ofSeconds(60) : backoffMax;
+    logRetention = logRetention == null ? Duration.ofDays(7) : logRetention;
+  }
+
+  /** A configuration with every default but the cluster name and data directory. */
+  public static LocalRuntimeConfig defaults(String cluster, Path dataDir) {
+    return new LocalRuntimeConfig(cluster, dataDir, null, null, null, null, null, 0, 0, null, null, null);
+  }
+
+  public LocalRuntimeConfig withNetwork(String newBridge, String newSubnet) {
+    return new LocalRuntimeConfig(cluster, dataDir, runc, runcRoot, newBridge, newSubnet, cgroupParent, logMaxBytes, logFiles, backoffInitial, backoffMax, logRetention);
+  }
+
+  public LocalRuntimeConfig withCgroupParent(String parent) {
+    return new LocalRuntimeConfig(cluster, dataDir, runc, runcRoot, bridge, subnet, parent, logMaxBytes, logFiles, backoffInitial, backoffMax, logRetention);
+  }
+
+  public LocalRuntimeConfig withBackoff(Duration initial, Duration max) {
+    return new LocalRuntimeConfig(cluster, dataDir, runc, runcRoot, bridge, subnet, cgroupParent, logMaxBytes, logFiles, initial, max, logRetention);
+  }
+
+  public LocalRuntimeConfig withLogs(long maxBytes, int files) {
+    return new LocalRuntimeConfig(cluster, dataDir, runc, runcRoot, bridge, subnet, cgroupParent, maxBytes, files, backoffInitial, backoffMax, logRetention);
+  }
+}

@@ -1,0 +1,110 @@
+package dev.berth.runtime.local;
+
+import dev.berth.core.runtime.RuntimeFailure;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The bridge and the per-instance network namespaces, driven through {@code ip} (iproute2). Each
+ * instance gets a namespace that outlives its container restarts, a veth pair whose host side hangs on
+ * the bridge, {@code eth0} with its fixed address and a default route via the bridge. No NAT: traffic
+ * stays on the bridge. Every method is idempotent.
+ */
+final class Network {
+  private final String bridge;
+  private final Subnet subnet;
+
+  Network(String bridge, Subnet subnet) {
+    this.bridge = bridge;
+    this.subnet = subnet;
+  }
+
+  String bridge() {
+    return bridge;
+  }
+
+  String gateway() {
+    return subnet.gateway();
+  }
+
+  void ensureBridge() {
+    if (!Cmd.run("ip", "link", "show", "dev", bridge).ok()) {
+      Cmd.Result add = Cmd.run("ip", "link", "add", bridge, "type", "bridge");
+      if (!add.ok() && !Cmd.run("ip", "link", "show", "dev", bridge).ok()) {
+        throw new RuntimeFailure("cannot create bridge " + bridge + ": " + add.output().strip());
+      }
+    }
+    Cmd.check("ip", "addr", "replace", subnet.gateway() + "/" + subnet.prefix(), "dev", bridge);
+    Cmd.check("ip", "link", "set", bridge, "up");
+  }
+
+  /** The namespace name of an instance: unique per bridge, so two runtimes on one host do not clash. */
+  String netns(String id) {
+    return "berth-" + bridge + "-" + id;
+  }
+
+  String netnsPath(String id) {
+    return "/var/run/netns/" + netns(id);
+  }
+
+  /** Host-side veth name, at most 15 characters: derived from a hash of bridge and id. */
+  String hostVeth(String id) {
+    return "bv" + hash(bridge + "/" + id);
+  }
+
+  private String peerVeth(String id) {
+    return "bp" + hash(bridge + "/" + id);
+  }
+
+  /** Makes the namespace of {@code id} exist with {@code ip} on eth0; recreates it when it is off. */
+  void ensureInstance(String id, String ip) {
+    String ns = netns(id);
+    if (Files.exists(Path.of(netnsPath(id)))) {
+      Cmd.Result addr = Cmd.run("ip", "-n", ns, "-4", "-o", "addr", "show", "dev", "eth0");
+      if (addr.ok() && addr.output().contains(" " + ip + "/") && Cmd.run("ip", "link", "show", "dev", hostVeth(id)).ok()) {
+        return;
+      }
+      removeInstance(id);
+    }
+    Cmd.run("ip", "link", "del", hostVeth(id));
+    Cmd.check("ip", "netns", "add", ns);
+    try {
+      Cmd.check("ip", "link", "add", hostVeth(id), "type", "veth", "peer", "name", peerVeth(id));
+      Cmd.check("ip", "link", "set", peerVeth(id), "netns", ns);
+      Cmd.check("ip", "link", "set", hostVeth(id), "master", bridge);
+      Cmd.check("ip", "link", "set", hostVeth(id), "up");
+      Cmd.check("ip", "-n", ns, "link", "set", peerVeth(id), "name", "eth0");
+      Cmd.check("ip", "-n", ns, "addr", "add", ip + "/" + subnet.prefix(), "dev", "eth0");
+      Cmd.check("ip", "-n", ns, "link", "set", "eth0", "up");
+      Cmd.check("ip", "-n", ns, "link", "set", "lo", "up");
+      Cmd.check("ip", "-n", ns, "route", "replace", "default", "via", subnet.gateway());
+    } catch (RuntimeFailure e) {
+      removeInstance(id);
+      throw e;
+    }
+  }
+
+  /** Deletes the namespace (and with it the veth pair). Idempotent. */
+  void removeInstance(String id) {
+    Cmd.run("ip", "netns", "del", netns(id));
+    Cmd.run("ip", "link", "del", hostVeth(id));
+  }
+
+  /** Deletes the bridge. Used by tests and uninstall; never while instances use it. */
+  void removeBridge() {
+    Cmd.run("ip", "link", "del", bridge);
+  }
+
+  static String hash(String s) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d, 0, 5);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

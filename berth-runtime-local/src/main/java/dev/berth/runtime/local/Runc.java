@@ -1,0 +1,90 @@
+package dev.berth.runtime.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.core.runtime.ExecResult;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The runc command line, with this runtime's state root. */
+final class Runc {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final String binary;
+  private final Path root;
+
+  /** What {@code runc state} says: {@code created}, {@code running}, {@code paused} or {@code stopped}. */
+  record State(String status, long pid) {
+    boolean running() {
+      return "running".equals(status) || "created".equals(status) || "paused".equals(status);
+    }
+  }
+
+  Runc(String binary, Path root) {
+    this.binary = binary;
+    this.root = root;
+  }
+
+  List<String> base() {
+    return new ArrayList<>(List.of(binary, "--root", root.toString()));
+  }
+
+  /**
+   * The supervision shim: a session leader shell that runs the container in the foreground (so that
+   * runc exits with the container's status) and then writes that status to {@code exitFile} atomically.
+   */
+  List<String> shim(String id, Path bundle, Path exitFile, Path runcLog) {
+    List<String> cmd = new ArrayList<>(List.of("setsid", "sh", "-c",
+        "f=$1; shift; \"$@\"; s=$?; echo $s > \"$f.tmp\" && mv \"$f.tmp\" \"$f\"", "berth-shim", exitFile.toString()));
+    cmd.addAll(base());
+    cmd.addAll(List.of("--log", runcLog.toString(), "--log-format", "json", "run", "--keep", "--bundle", bundle.toString(), id));
+    return cmd;
+  }
+
+  Optional<State> state(String id) {
+    List<String> cmd = base();
+    cmd.addAll(List.of("state", id));
+    Cmd.Result r = Cmd.run(Duration.ofSeconds(10), cmd);
+    if (!r.ok()) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode n = JSON.readTree(r.output());
+      return Optional.of(new State(n.path("status").asText(), n.path("pid").asLong()));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  boolean kill(String id, String signal) {
+    List<String> cmd = base();
+    cmd.addAll(List.of("kill", id, signal));
+    return Cmd.run(Duration.ofSeconds(10), cmd).ok();
+  }
+
+  void delete(String id, boolean force) {
+    List<String> cmd = base();
+    cmd.add("delete");
+    if (force) {
+      cmd.add("--force");
+    }
+    cmd.add(id);
+    Cmd.run(Duration.ofSeconds(20), cmd);
+  }
+
+  ExecResult exec(String id, List<String> command, Duration timeout) {
+    List<String> cmd = base();
+    cmd.addAll(List.of("exec", id));
+    cmd.addAll(command);
+    Cmd.Result r = Cmd.run(timeout, cmd);
+    return new ExecResult(r.exit(), r.output(), r.timedOut());
+  }
+
+  String version() {
+    Cmd.Result r = Cmd.run(Duration.ofSeconds(10), List.of(binary, "--version"));
+    return r.ok() ? r.output().lines().findFirst().orElse("runc") : "runc (unknown version)";
+  }
+}

@@ -1,0 +1,640 @@
+package dev.berth.runtime.local;
+
+import dev.berth.core.app.AppSpec;
+import dev.berth.core.app.CpuPolicy;
+import dev.berth.core.event.EventType;
+import dev.berth.core.runtime.ExitInfo;
+import dev.berth.core.runtime.Instance;
+import dev.berth.core.runtime.InstanceIds;
+import dev.berth.core.runtime.InstanceSlot;
+import dev.berth.core.runtime.InstanceState;
+import dev.berth.core.runtime.RuntimeFailure;
+import dev.berth.oci.PreparedImage;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Supervises one instance: an actor on a virtual thread that takes signals (apply, restart, remove,
+ * exited, back-off over, unhealthy, close) from its queue one at a time, so that every state change of
+ * the instance happens on one thread; readers take a snapshot under the instance's lock. The loop never
+ * dies: a failure becomes state FAILED, a Warning event and a retry after back-off.
+ */
+final class Supervisor implements Prober.Sink {
+  private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+  sealed interface Signal {}
+
+  record Apply(InstanceSlot slot) implements Signal {}
+
+  record Adopt(InstanceRecord rec) implements Signal {}
+
+  record Restart() implements Signal {}
+
+  record Remove(boolean replace) implements Signal {}
+
+  record Exited(long gen) implements Signal {}
+
+  record Wake(long gen) implements Signal {}
+
+  record Unhealthy(long gen) implements Signal {}
+
+  record Close() implements Signal {}
+
+  final String app;
+  final int ordinal;
+  final String id;
+  private final LocalRuntime rt;
+  private final InstanceDirs dirs;
+  private final LinkedBlockingQueue<Signal> queue = new LinkedBlockingQueue<>();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Backoff backoff;
+  private final StopSequence stopper;
+
+  // guarded by lock: written by the actor, read by snapshot()
+  private InstanceState state = InstanceState.PENDING;
+  private boolean ready;
+  private int restarts;
+  private ExitInfo lastExit;
+  private Instant startedAt;
+  private String message;
+  private String ip;
+  private long revision = -1;
+  private AppSpec spec;
+  private boolean removed;
+
+  // actor-only
+  private long gen;
+  private CompletableFuture<Integer> shimExit;
+  private long shimPid;
+  private ScheduledFuture<?> poller;
+  private Prober prober;
+  private int failures;
+  private ScheduledFuture<?> wake;
+  private String lower;
+  private String cpus;
+  private boolean initNoted;
+  private boolean closed;
+
+  Supervisor(LocalRuntime rt, String app, int ordinal) {
+    this.rt = rt;
+    this.app = app;
+    this.ordinal = ordinal;
+    this.id = InstanceIds.id(app, ordinal);
+    this.dirs = InstanceDirs.of(rt.config.dataDir(), app, id);
+    this.backoff = new Backoff(rt.config.backoffInitial(), rt.config.backoffMax(), Backoff.RESET_AFTER);
+    this.stopper = new StopSequence(rt.runc, id);
+    this.ip = rt.ipam.lookup(id).orElse(null);
+  }
+
+  InstanceDirs dirs() {
+    return dirs;
+  }
+
+  void begin() {
+    Thread.ofVirtual().name("berth-sup-" + id).start(this::loop);
+  }
+
+  void send(Signal s) {
+    queue.add(s);
+  }
+
+  boolean idle() {
+    return queue.isEmpty();
+  }
+
+  private void loop() {
+    while (!closed) {
+      Signal s;
+      try {
+        s = queue.take();
+      } catch (InterruptedException e) {
+        return;
+      }
+      try {
+        handle(s);
+      } catch (Throwable t) {
+        fail("supervising", t);
+      }
+    }
+  }
+
+  private void handle(Signal s) throws IOException {
+    switch (s) {
+      case Apply a -> apply(a.slot());
+      case Adopt a -> adopt(a.rec());
+      case Restart r -> {
+        if (spec != null && !removed) {
+          stop("restart requested");
+          restarted("Restarted by request");
+        }
+      }
+      case Remove r -> remove(r.replace());
+      case Exited e -> {
+        if (e.gen() == gen && shimExit != null) {
+          exited();
+        }
+      }
+      case Wake w -> {
+        if (w.gen() == gen && (snapshotState() == InstanceState.BACKOFF || snapshotState() == InstanceState.FAILED) && !removed) {
+          boolean afterExit = snapshotState() == InstanceState.BACKOFF;
+          if (afterExit) {
+            restarted("Restarted after back-off");
+          } else {
+            start();
+          }
+        }
+      }
+      case Unhealthy u -> {
+        if (u.gen() == gen && shimExit != null) {
+          stop("liveness probe failed");
+          restarted("Restarted: liveness probe failed");
+        }
+      }
+      case Close c -> {
+        closed = true;
+        stopWatching();
+      }
+    }
+  }
+
+  private void apply(InstanceSlot slot) throws IOException {
+    boolean revisionChanged = spec != null && slot.revision() != revision;
+    boolean wasRemoved = removed;
+    if (revisionChanged) {
+      stop("revision " + revision + " replaced by " + slot.revision());
+      freshFilesystem();
+      failures = 0;
+    }
+    update(() -> {
+      spec = slot.spec();
+      revision = slot.revision();
+      removed = false;
+    });
+    InstanceState st = snapshotState();
+    boolean waiting = st == InstanceState.BACKOFF || st == InstanceState.FAILED;
+    if (shimExit == null && (revisionChanged || wasRemoved || !waiting)) {
+      start();
+    }
+  }
+
+  private void adopt(InstanceRecord rec) {
+    update(() -> {
+      spec = rec.spec();
+      revision = rec.revision();
+      restarts = rec.restarts();
+      startedAt = rec.startedAt() > 0 ? Instant.ofEpochMilli(rec.startedAt()) : null;
+    });
+    lower = rec.lower();
+    cpus = rec.cpus();
+    rt.cpusets.restore(id, cpus);
+    Optional<ProcessHandle> shim = ProcessHandle.of(rec.shimPid()).filter(ProcessHandle::isAlive)
+        .filter(h -> h.info().commandLine().map(c -> c.contains("berth-shim") && c.contains(dirs.exit().toString())).orElse(false));
+    if (shim.isPresent()) {
+      long g = ++gen;
+      shimPid = rec.shimPid();
+      CompletableFuture<Integer> done = new CompletableFuture<>();
+      ProcessHandle h = shim.get();
+      poller = rt.scheduler.scheduleWithFixedDelay(() -> {
+        if (!h.isAlive()) {
+          done.complete(-1);
+        }
+      }, 200, 200, TimeUnit.MILLISECONDS);
+      shimExit = done;
+      done.thenRun(() -> send(new Exited(g)));
+      boolean noReadiness = spec.health().readiness() == null;
+      update(() -> {
+        state = InstanceState.RUNNING;
+        ready = noReadiness;
+        message = "adopted after a restart of Berth";
+      });
+      log.info("{}: adopted running container (shim pid {})", id, shimPid);
+      startProbes(g);
+    } else if (Files.exists(dirs.exit()) || rt.runc.state(id).isPresent()) {
+      long g = ++gen;
+      shimExit = CompletableFuture.completedFuture(-1);
+      send(new Exited(g));
+    } else {
+      start();
+    }
+  }
+
+  /** Starts the container: image, IP, network, overlay, config.json, shim. Failure → FAILED + back-off. */
+  private void start() {
+    long g = ++gen;
+    cancelWake();
+    AppSpec s = spec;
+    update(() -> {
+      state = InstanceState.PENDING;
+      ready = false;
+      message = "starting";
+    });
+    try {
+      PreparedImage image = rt.images.prepare(s.image());
+      String addr = rt.ipam.allocate(id);
+      update(() -> ip = addr);
+      rt.network.ensureInstance(id, addr);
+      Files.createDirectories(dirs.bundle());
+      Files.createDirectories(dirs.logDir());
+      String newLower = image.rootfs().toAbsolutePath().toString();
+      if (Overlay.isMounted(dirs.rootfs()) && !newLower.equals(lower)) {
+        freshFilesystem();
+      }
+      lower = newLower;
+      Overlay.mount(image.rootfs(), dirs.upper(), dirs.work(), dirs.rootfs());
+      Fs.writeAtomically(dirs.hosts(), hosts(addr));
+      Path hostResolv = Path.of("/etc/resolv.conf");
+      Fs.writeAtomically(dirs.resolvConf(), Files.exists(hostResolv) ? Files.readAllBytes(hostResolv) : new byte[0]);
+      cpus = s.resources().cpuPolicy() == CpuPolicy.CPUSET ? rt.cpusets.allocate(id, s.resources().cpu()) : null;
+      if (cpus == null) {
+        rt.cpusets.release(id);
+      }
+      Path init = s.lifecycle().init() ? rt.init : null;
+      if (s.lifecycle().init() && init == null && !initNoted) {
+        initNoted = true;
+        ConsoleLogs.note(dirs.console(), "no static tini found (/usr/bin/tini-static); running the entry without an init");
+      }
+      int[] user = Entry.user(image.config().user(), readText(image.rootfs().resolve("etc/passwd")), readText(image.rootfs().resolve("etc/group")));
+      ContainerPlan plan = new ContainerPlan(id, dirs.rootfs(), Entry.args(image.config(), s), Entry.env(image.config(), s, id),
+          Entry.cwd(image.config()), user[0], user[1], rt.network.netnsPath(id), dirs.hosts(), dirs.resolvConf(), init,
+          s.resources(), cpus, "/" + rt.config.cgroupParent() + "/" + id);
+      Fs.writeAtomically(dirs.config(), BundleSpec.configJson(plan).toPrettyString());
+      if (rt.runc.state(id).isPresent()) {
+        rt.runc.delete(id, true);
+      }
+      Files.deleteIfExists(dirs.exit());
+      Files.deleteIfExists(dirs.runcLog());
+      Process p = new ProcessBuilder(rt.runc.shim(id, dirs.bundle(), dirs.exit(), dirs.runcLog()))
+          .redirectInput(new File("/dev/null"))
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(dirs.console().toFile()))
+          .redirectErrorStream(true)
+          .start();
+      shimPid = p.pid();
+      shimExit = p.onExit().thenApply(Process::exitValue);
+      shimExit.thenRun(() -> send(new Exited(g)));
+      Instant now = rt.clock.instant();
+      boolean noReadiness = s.health().readiness() == null;
+      update(() -> {
+        state = InstanceState.RUNNING;
+        startedAt = now;
+        ready = noReadiness;
+        message = null;
+      });
+      persist();
+      rt.event(this, EventType.NORMAL, "Started", "Started container with IP " + addr + " (revision " + revision + ")");
+      if (noReadiness) {
+        rt.event(this, EventType.NORMAL, "Ready", "Instance is ready");
+      }
+      startProbes(g);
+    } catch (Exception e) {
+      fail("starting", e);
+    }
+  }
+
+  private void exited() throws IOException {
+    Integer shimStatus = shimExit.getNow(-1);
+    stopWatching();
+    shimExit = null;
+    int status = readExitStatus().orElse(shimStatus == null || shimStatus < 0 ? 255 : shimStatus);
+    boolean oom = oomKills() > 0;
+    Optional<String> runcError = runcError();
+    rt.runc.delete(id, true);
+    Files.deleteIfExists(dirs.exit());
+    Instant now = rt.clock.instant();
+    Duration up = startedAt == null ? Duration.ZERO : Duration.between(startedAt, now);
+    if (runcError.isPresent() && status != 0 && !oom) {
+      fail("running the container", new RuntimeFailure("runc: " + runcError.get()));
+      return;
+    }
+    ExitInfo exit = ExitInfo.of(status, oom, now);
+    failures = backoff.indexAfterRun(failures, up);
+    Duration delay = backoff.delay(failures);
+    failures++;
+    update(() -> {
+      lastExit = exit;
+      state = InstanceState.BACKOFF;
+      ready = false;
+      message = exit.message() + "; restarting in " + human(delay);
+    });
+    if (oom) {
+      rt.event(this, EventType.WARNING, "OOMKilled", "Container exceeded its memory limit of " + spec.resources().memoryMiB() + " MiB and was killed");
+    } else {
+      rt.event(this, EventType.NORMAL, "Exited", "Container " + exit.message());
+    }
+    scheduleWake(delay);
+  }
+
+  private void restarted(String why) {
+    update(() -> restarts++);
+    Duration last = failures == 0 ? Duration.ZERO : backoff.delay(failures - 1);
+    rt.event(this, EventType.NORMAL, "Restarted", why + (last.isZero() ? "" : " (back-off " + human(last) + ")") + ", restart " + snapshot().restarts());
+    start();
+  }
+
+  /** Graceful stop: preStop hook, SIGTERM, wait, SIGKILL, runc delete. Nothing running → runc cleanup only. */
+  private void stop(String why) throws IOException {
+    cancelWake();
+    CompletableFuture<Integer> exit = shimExit;
+    gen++;
+    if (exit == null) {
+      if (rt.runc.state(id).isPresent()) {
+        rt.runc.delete(id, true);
+      }
+      return;
+    }
+    stopProbes();
+    update(() -> {
+      state = InstanceState.STOPPING;
+      ready = false;
+      message = why;
+    });
+    int timeout = spec.lifecycle().stopTimeoutSeconds();
+    rt.event(this, EventType.NORMAL, "Killing", "Stopping container (" + why + "), SIGKILL after " + timeout + "s");
+    int status = stopper.stop(exit, spec.lifecycle().preStop(), Duration.ofSeconds(timeout)).orElse(-1);
+    Optional<Integer> written = readExitStatus();
+    int finalStatus = written.orElse(status < 0 ? 137 : status);
+    boolean oom = oomKills() > 0;
+    stopWatching();
+    rt.runc.delete(id, true);
+    Files.deleteIfExists(dirs.exit());
+    shimExit = null;
+    ExitInfo info = ExitInfo.of(finalStatus, oom, rt.clock.instant());
+    update(() -> {
+      lastExit = info;
+      state = InstanceState.EXITED;
+    });
+  }
+
+  private void remove(boolean replace) throws IOException {
+    if (spec == null) {
+      return;
+    }
+    stop(replace ? "instance replaced" : "instance deleted");
+    freshFilesystem();
+    if (replace) {
+      failures = 0;
+      start();
+      return;
+    }
+    rt.network.removeInstance(id);
+    rt.ipam.release(id);
+    rt.cpusets.release(id);
+    if (!Overlay.isMounted(dirs.rootfs())) {
+      Fs.deleteTree(dirs.bundle());
+    }
+    update(() -> {
+      removed = true;
+      state = InstanceState.EXITED;
+      ip = null;
+    });
+    rt.removed(this);
+  }
+
+  /** Unmounts the overlay and wipes the writable layer: the next start gets the image as it is. */
+  private void freshFilesystem() throws IOException {
+    Overlay.unmount(dirs.rootfs());
+    Fs.deleteTree(dirs.upper());
+    Fs.deleteTree(dirs.work());
+    lower = null;
+  }
+
+  private void fail(String doing, Throwable t) {
+    String why = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    log.warn("{}: failed {}: {}", id, doing, why, t instanceof RuntimeFailure ? null : t);
+    try {
+      stopWatching();
+      if (shimExit != null && shimExit.isDone()) {
+        shimExit = null;
+      }
+    } catch (RuntimeException ignored) {
+      // keep going: the retry below matters more
+    }
+    Duration delay = backoff.delay(failures);
+    failures++;
+    update(() -> {
+      state = InstanceState.FAILED;
+      ready = false;
+      message = "failed " + doing + ": " + why + "; retrying in " + human(delay);
+    });
+    rt.event(this, EventType.WARNING, "Failed", "Failed " + doing + ": " + why + "; retrying in " + human(delay));
+    if (shimExit == null) {
+      scheduleWake(delay);
+    }
+  }
+
+  private void scheduleWake(Duration delay) {
+    cancelWake();
+    long g = gen;
+    wake = rt.scheduler.schedule(() -> send(new Wake(g)), delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void cancelWake() {
+    if (wake != null) {
+      wake.cancel(false);
+      wake = null;
+    }
+  }
+
+  private void startProbes(long g) {
+    if (spec.health().readiness() == null && spec.health().liveness() == null) {
+      return;
+    }
+    prober = new Prober(g, ip, spec, id, rt.runc, rt.http, this);
+    prober.start(rt.scheduler);
+  }
+
+  private void stopProbes() {
+    if (prober != null) {
+      prober.stop();
+      prober = null;
+    }
+  }
+
+  private void stopWatching() {
+    stopProbes();
+    if (poller != null) {
+      poller.cancel(false);
+      poller = null;
+    }
+  }
+
+  @Override
+  public void ready(long g, boolean nowReady, String why) {
+    boolean changed = update(() -> {
+      if (g != gen || state != InstanceState.RUNNING || ready == nowReady) {
+        return false;
+      }
+      ready = nowReady;
+      return true;
+    });
+    if (changed) {
+      if (nowReady) {
+        rt.event(this, EventType.NORMAL, "Ready", "Instance is ready");
+      } else if (why != null) {
+        rt.event(this, EventType.WARNING, "Unhealthy", why);
+      }
+    }
+  }
+
+  @Override
+  public void unhealthy(long g, String why) {
+    rt.event(this, EventType.WARNING, "Unhealthy", why + "; restarting");
+    send(new Unhealthy(g));
+  }
+
+  /** Executes a command in the running container. */
+  dev.berth.core.runtime.ExecResult exec(java.util.List<String> command, Duration timeout) {
+    if (snapshotState() != InstanceState.RUNNING) {
+      throw new RuntimeFailure("instance " + id + " is not running (" + snapshotState() + ")");
+    }
+    return rt.runc.exec(id, command, timeout);
+  }
+
+  // --- state, snapshot, persistence
+
+  Instance snapshot() {
+    lock.lock();
+    try {
+      return new Instance(id, app, ordinal, rt.nodeName, ip, rt.network.gateway(), revision, state, ready, restarts, lastExit, startedAt, true, message);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  AppSpec spec() {
+    lock.lock();
+    try {
+      return spec;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  boolean removed() {
+    lock.lock();
+    try {
+      return removed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private InstanceState snapshotState() {
+    lock.lock();
+    try {
+      return state;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void update(Runnable change) {
+    update(() -> {
+      change.run();
+      return true;
+    });
+  }
+
+  private boolean update(java.util.function.BooleanSupplier change) {
+    Instance before;
+    Instance after;
+    boolean changed;
+    boolean gone;
+    lock.lock();
+    try {
+      before = snapshot();
+      changed = change.getAsBoolean();
+      after = snapshot();
+      gone = removed;
+    } finally {
+      lock.unlock();
+    }
+    if (changed && !gone && !after.equals(before)) {
+      rt.changed(after);
+    }
+    if (changed && (before.restarts() != after.restarts() || before.revision() != after.revision())) {
+      persistQuietly();
+    }
+    return changed;
+  }
+
+  private void persist() throws IOException {
+    Instance i = snapshot();
+    new InstanceRecord(app, ordinal, i.revision(), spec(), lower, shimPid, i.startedAt() == null ? 0 : i.startedAt().toEpochMilli(), i.restarts(), cpus)
+        .write(dirs.state());
+  }
+
+  private void persistQuietly() {
+    try {
+      if (Files.isDirectory(dirs.bundle())) {
+        persist();
+      }
+    } catch (IOException e) {
+      log.warn("{}: cannot persist state: {}", id, e.getMessage());
+    }
+  }
+
+  private Optional<Integer> readExitStatus() {
+    try {
+      return Optional.of(Integer.parseInt(Files.readString(dirs.exit()).trim()));
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The kept cgroup's OOM kill counter (cgroup v1 memory.oom_control), 0 when unreadable. */
+  private long oomKills() {
+    Path f = Path.of("/sys/fs/cgroup/memory", rt.config.cgroupParent(), id, "memory.oom_control");
+    try {
+      return Files.readAllLines(f).stream().filter(l -> l.startsWith("oom_kill ")).mapToLong(l -> Long.parseLong(l.substring(9).trim())).findFirst().orElse(0);
+    } catch (IOException | NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** The first error runc logged for the last start (e.g. the entry binary does not exist). */
+  private Optional<String> runcError() {
+    try {
+      if (!Files.exists(dirs.runcLog())) {
+        return Optional.empty();
+      }
+      for (String line : Files.readAllLines(dirs.runcLog())) {
+        if (line.contains("\"level\":\"error\"")) {
+          return Optional.of(JSON.readTree(line).path("msg").asText(line));
+        }
+      }
+    } catch (IOException ignored) {
+      // no log, no error to report
+    }
+    return Optional.empty();
+  }
+
+  private String hosts(String addr) {
+    return "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n" + addr + "\t" + id + "\n";
+  }
+
+  private static String readText(Path p) {
+    try {
+      return Files.exists(p) ? Files.readString(p) : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  static String human(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+  }
+}
