@@ -1,0 +1,107 @@
+package dev.berth.server.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.server.config.BerthProperties;
+import dev.berth.server.user.AdminBootstrap;
+import dev.berth.server.user.UserService;
+import jakarta.servlet.DispatcherType;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+
+/**
+ * Who may call what. Two filter chains:
+ *
+ * <ol>
+ *   <li>{@link #apiSecurity} for {@code /api/**} and {@code /actuator/**}: stateless, no CSRF, every
+ *       request needs {@code Authorization: Bearer <token>} except {@code /actuator/health/**}.
+ *   <li>{@link #defaultSecurity} for everything else (the portal's pages, later with form login):
+ *       for now the same bearer token, and a 401 problem without one. The portal replaces this bean.
+ * </ol>
+ *
+ * Failures answer {@code application/problem+json} ({@link ProblemResponses}). Method security is on,
+ * so controllers may use {@code @PreAuthorize("hasRole('ADMIN')")}.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+@EnableMethodSecurity
+public class SecurityConfig {
+  /** Order of {@link #apiSecurity}; other chains for narrower paths go before it. */
+  public static final int API_ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
+
+  @Bean
+  public PasswordEncoder passwordEncoder() {
+    return UserService.defaultPasswordEncoder();
+  }
+
+  @Bean
+  public PasswordAuthenticationProvider passwordAuthenticationProvider(UserService users) {
+    return new PasswordAuthenticationProvider(users);
+  }
+
+  @Bean
+  public BearerTokenFilter bearerTokenFilter(UserService users) {
+    return new BearerTokenFilter(users);
+  }
+
+  /** Keeps Spring Boot from also registering the filter for every request outside the chains. */
+  @Bean
+  public FilterRegistrationBean<BearerTokenFilter> bearerTokenFilterRegistration(
+      BearerTokenFilter filter) {
+    var registration = new FilterRegistrationBean<>(filter);
+    registration.setEnabled(false);
+    return registration;
+  }
+
+  @Bean
+  public ProblemResponses problemResponses(ObjectMapper mapper, BerthProperties properties) {
+    return new ProblemResponses(mapper, AdminBootstrap.tokenFile(properties));
+  }
+
+  @Bean
+  @Order(API_ORDER)
+  public SecurityFilterChain apiSecurity(HttpSecurity http, BearerTokenFilter bearer, ProblemResponses problems)
+      throws Exception {
+    http.securityMatcher("/api/**", "/actuator/**")
+        .csrf(csrf -> csrf.disable())
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .securityContext(c -> c.securityContextRepository(new RequestAttributeSecurityContextRepository()))
+        .requestCache(c -> c.disable())
+        .formLogin(f -> f.disable())
+        .httpBasic(b -> b.disable())
+        .logout(l -> l.disable())
+        .addFilterBefore(bearer, AnonymousAuthenticationFilter.class)
+        .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+        .authorizeHttpRequests(a -> a
+            .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
+            .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+            .anyRequest().authenticated());
+    return http.build();
+  }
+
+  @Bean
+  @Order(Ordered.LOWEST_PRECEDENCE - 100)
+  public SecurityFilterChain defaultSecurity(HttpSecurity http, BearerTokenFilter bearer, ProblemResponses problems)
+      throws Exception {
+    http.securityContext(c -> c.securityContextRepository(new RequestAttributeSecurityContextRepository()))
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .requestCache(c -> c.disable())
+        .addFilterBefore(bearer, AnonymousAuthenticationFilter.class)
+        .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+        .authorizeHttpRequests(a -> a
+            .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
+            .requestMatchers("/error").permitAll()
+            .anyRequest().authenticated());
+    return http.build();
+  }
+}

@@ -1,0 +1,9 @@
+package dev.berth.server.user;
+
+import java.time.Instant;
+
+/**
+ * An API token's metadata; the secret itself is stored only as its SHA-256 hash. {@code expiresAt}
+ * null means it never expires; {@code lastUsedAt} is updated at most once a minute.
+ */
+public record ApiToken(String id, String user, String name, Instant createdAt, Instant expiresAt, Instant lastUsedAt) {}
