@@ -1,0 +1,300 @@
+package dev.berth.oci;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.oci.blob.BlobStore;
+import dev.berth.oci.layer.LayerUnpacker;
+import dev.berth.oci.registry.Descriptor;
+import dev.berth.oci.registry.Manifest;
+import dev.berth.oci.registry.Platform;
+import dev.berth.oci.registry.RegistryClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link ImageStore} on local disk. Layout under {@code root}:
+ *
+ * <ul>
+ *   <li>{@code blobs/sha256/<hex>}: configs and layers ({@link BlobStore});
+ *   <li>{@code images/<manifest-hex>/rootfs}: the unpacked root filesystem, with {@code /proc /dev
+ *       /sys /tmp /etc} present for runc's mounts;
+ *   <li>{@code images/<manifest-hex>/image.json}: reference, digest and {@link ImageConfig}.
+ * </ul>
+ *
+ * <p>An image directory is built under a temporary name and renamed into place when complete, so
+ * its existence means it is ready. Only linux/amd64 images are prepared; an index or manifest list
+ * is resolved to that entry.
+ *
+ * <p>Thread-safe. Preparing the same manifest digest from several threads pulls and unpacks once
+ * (a lock per digest; the others wait and then share the result). Layers are downloaded with up to
+ * three in parallel on virtual threads. Throws what {@link RegistryClient} throws, {@link
+ * ImageContentException} for unusable content and {@link UncheckedIOException} for local I/O
+ * failures.
+ */
+public final class OciImageStore implements ImageStore {
+  private static final Logger log = LoggerFactory.getLogger(OciImageStore.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int PARALLEL_DOWNLOADS = 3;
+  private static final String TMP_PREFIX = ".tmp-";
+  private static final List<String> RUNTIME_DIRS = List.of("proc", "dev", "sys", "tmp", "etc");
+
+  private final Path images;
+  private final BlobStore blobs;
+  private final RegistryClient client;
+  private final LayerUnpacker unpacker = new LayerUnpacker();
+  private final Platform platform = Platform.LINUX_AMD64;
+  private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+  private final AtomicLong unpacked = new AtomicLong();
+
+  /**
+   * Opens (creating when needed) a store under {@code root} and removes half-built images left by
+   * a crash. Only one store should use a root at a time.
+   */
+  public OciImageStore(Path root, RegistryClient client) {
+    this.images = root.resolve("images");
+    this.blobs = new BlobStore(root);
+    this.client = client;
+    try {
+      Files.createDirectories(images);
+      try (var list = Files.list(images)) {
+        for (Path p : list.filter(p -> p.getFileName().toString().startsWith(TMP_PREFIX)).toList()) {
+          deleteTree(p);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the image store under " + root, e);
+    }
+    blobs.clearTemp();
+  }
+
+  @Override
+  public String resolve(String reference) {
+    return client.getImageManifest(ImageReference.parse(reference), platform).digest();
+  }
+
+  @Override
+  public PreparedImage prepare(String reference) {
+    ImageReference ref = ImageReference.parse(reference);
+    if (ref.digest() != null) {
+      Optional<PreparedImage> ready = find(ref.digest());
+      if (ready.isPresent()) {
+        return withReference(ready.get(), reference);
+      }
+    }
+    Manifest manifest = client.getImageManifest(ref, platform);
+    ReentrantLock lock = locks.computeIfAbsent(manifest.digest(), d -> new ReentrantLock());
+    lock.lock();
+    try {
+      Optional<PreparedImage> ready = find(manifest.digest());
+      if (ready.isPresent()) {
+        return withReference(ready.get(), reference);
+      }
+      return build(ref, reference, manifest);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The image already prepared for a manifest digest, without asking any registry. */
+  public Optional<PreparedImage> find(String manifestDigest) {
+    Path dir = images.resolve(Digests.hex(manifestDigest));
+    Path metadata = dir.resolve("image.json");
+    if (!Files.isRegularFile(metadata)) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode json = JSON.readTree(metadata.toFile());
+      ImageConfig config = JSON.treeToValue(json.path("config"), ImageConfig.class);
+      return Optional.of(
+          new PreparedImage(
+              json.path("reference").asText(), manifestDigest, dir.resolve("rootfs"), config));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + metadata, e);
+    }
+  }
+
+  /** How many images this store has unpacked since it was created (for metrics and tests). */
+  public long unpackCount() {
+    return unpacked.get();
+  }
+
+  /** The blob store under this image store. */
+  public BlobStore blobs() {
+    return blobs;
+  }
+
+  private PreparedImage build(ImageReference ref, String reference, Manifest manifest) {
+    String hex = Digests.hex(manifest.digest());
+    Descriptor configDescriptor = manifest.config();
+    List<Descriptor> layers = manifest.layers();
+    fetch(ref, configDescriptor.digest());
+    JsonNode configJson = readJson(configDescriptor.digest());
+    ImageConfig config = imageConfig(configJson);
+    fetchAll(ref, layers);
+
+    Path tmp = images.resolve(TMP_PREFIX + hex + "-" + UUID.randomUUID());
+    boolean done = false;
+    try {
+      Path rootfs = Files.createDirectories(tmp.resolve("rootfs"));
+      Files.setAttribute(rootfs, "unix:mode", 0755);
+      List<String> diffIds = new ArrayList<>();
+      configJson.path("rootfs").path("diff_ids").forEach(n -> diffIds.add(n.asText()));
+      for (int i = 0; i < layers.size(); i++) {
+        String layer = layers.get(i).digest();
+        String diffId;
+        try (InputStream in = blobs.open(layer).orElseThrow()) {
+          diffId = unpacker.apply(in, rootfs);
+        }
+        if (diffIds.size() == layers.size() && !diffIds.get(i).equals(diffId)) {
+          throw new ImageContentException(
+              "layer " + layer + " of " + ref + " unpacks to " + diffId + ", config says " + diffIds.get(i));
+        }
+      }
+      ensureRuntimeDirs(rootfs);
+      ObjectNode metadata = JSON.createObjectNode();
+      metadata.put("reference", reference);
+      metadata.put("digest", manifest.digest());
+      metadata.set("config", JSON.valueToTree(config));
+      Files.write(tmp.resolve("image.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(metadata));
+      Path dir = images.resolve(hex);
+      Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+      done = true;
+      unpacked.incrementAndGet();
+      log.info("prepared {} ({}, {} layers)", reference, manifest.digest(), layers.size());
+      return new PreparedImage(reference, manifest.digest(), dir.resolve("rootfs"), config);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot unpack " + reference + ": " + e.getMessage(), e);
+    } finally {
+      if (!done) {
+        try {
+          deleteTree(tmp);
+        } catch (IOException e) {
+          log.warn("cannot remove the half-built image {}: {}", tmp, e.getMessage());
+        }
+      }
+    }
+  }
+
+  private void fetchAll(ImageReference ref, List<Descriptor> layers) {
+    Semaphore slots = new Semaphore(PARALLEL_DOWNLOADS);
+    try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<?>> downloads = new ArrayList<>();
+      for (Descriptor layer : layers) {
+        downloads.add(
+            executor.submit(
+                () -> {
+                  slots.acquireUninterruptibly();
+                  try {
+                    fetch(ref, layer.digest());
+                  } finally {
+                    slots.release();
+                  }
+                }));
+      }
+      for (Future<?> download : downloads) {
+        try {
+          download.get();
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException r) {
+            throw r;
+          }
+          throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while pulling " + ref, e);
+        }
+      }
+    }
+  }
+
+  private void fetch(ImageReference ref, String digest) {
+    if (blobs.has(digest)) {
+      return;
+    }
+    try (InputStream in = client.openBlob(ref, digest)) {
+      blobs.put(in, digest);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot pull " + digest + " of " + ref, e);
+    }
+  }
+
+  private JsonNode readJson(String digest) {
+    try (InputStream in = blobs.open(digest).orElseThrow()) {
+      return JSON.readTree(in);
+    } catch (IOException e) {
+      throw new ImageContentException("image config " + digest + " is not valid JSON", e);
+    }
+  }
+
+  static ImageConfig imageConfig(JsonNode json) {
+    JsonNode c = json.path("config");
+    List<String> ports = new ArrayList<>();
+    c.path("ExposedPorts").fieldNames().forEachRemaining(ports::add);
+    Map<String, String> labels = new LinkedHashMap<>();
+    c.path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+    return new ImageConfig(
+        strings(c.path("Entrypoint")),
+        strings(c.path("Cmd")),
+        strings(c.path("Env")),
+        c.path("WorkingDir").asText(""),
+        c.path("User").asText(""),
+        ports,
+        labels,
+        json.path("created").isMissingNode() ? null : json.path("created").asText());
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
+  private static void ensureRuntimeDirs(Path rootfs) throws IOException {
+    for (String name : RUNTIME_DIRS) {
+      Path dir = rootfs.resolve(name);
+      if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+        Files.createDirectory(dir);
+        Files.setAttribute(dir, "unix:mode", name.equals("tmp") ? 01777 : 0755);
+      }
+    }
+  }
+
+  private static PreparedImage withReference(PreparedImage image, String reference) {
+    return new PreparedImage(reference, image.digest(), image.rootfs(), image.config());
+  }
+
+  private static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+      try (var list = Files.list(p)) {
+        for (Path child : list.toList()) {
+          deleteTree(child);
+        }
+      }
+    }
+    Files.delete(p);
+  }
+}
