@@ -13,7 +13,7 @@ import java.util.List;
  * <p>Capabilities: Docker's default set (runc's own default AUDIT_WRITE, KILL, NET_BIND_SERVICE plus
  * CHOWN, DAC_OVERRIDE, FOWNER, FSETID, SETGID, SETUID, SETPCAP, NET_RAW, SYS_CHROOT, MKNOD), because
  * ordinary images (package managers, servers that drop privileges) expect it; always with {@code
- * noNewPrivileges}. Masked and read-only paths and the standard mounts are those of {@code runc spec}.
+ * noNewPrivileges}. RLIMIT_NOFILE is runc spec's 1024 (a higher hard limit than the host grants fails the start). Masked and read-only paths and the standard mounts are those of {@code runc spec}.
  */
 final class BundleSpec {
   static final String INIT_PATH = "/.berth/init";
@@ -58,8 +58,8 @@ final class BundleSpec {
     }
     ObjectNode nofile = process.putArray("rlimits").addObject();
     nofile.put("type", "RLIMIT_NOFILE");
-    nofile.put("hard", 65536);
-    nofile.put("soft", 65536);
+    nofile.put("hard", 1024);
+    nofile.put("soft", 1024);
     process.put("noNewPrivileges", true);
 
     ObjectNode rootfs = root.putObject("root");

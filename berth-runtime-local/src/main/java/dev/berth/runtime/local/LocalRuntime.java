@@ -254,13 +254,6 @@ public final class LocalRuntime implements ClusterRuntime {
       if (s.idle() && supervisors.get(s.id) == s) {
         supervisors.remove(s.id);
         s.send(new Supervisor.Close());
-        try (Stream<Path> left = Files.list(s.dirs().bundle().getParent())) {
-          if (left.findAny().isEmpty()) {
-            Files.deleteIfExists(s.dirs().bundle().getParent());
-          }
-        } catch (IOException ignored) {
-          // another instance of the app still has files there
-        }
       }
     }
     publish(new Observation.InstanceRemoved(config.cluster(), s.app, s.id));

@@ -394,6 +394,11 @@ final class Supervisor implements Prober.Sink {
     rt.cpusets.release(id);
     if (!Overlay.isMounted(dirs.rootfs())) {
       Fs.deleteTree(dirs.bundle());
+      try {
+        Files.deleteIfExists(dirs.bundle().getParent());
+      } catch (IOException notEmpty) {
+        // other instances of the app are still there
+      }
     }
     update(() -> {
       removed = true;
