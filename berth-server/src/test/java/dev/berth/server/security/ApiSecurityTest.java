@@ -33,7 +33,10 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -49,7 +52,8 @@ class ApiSecurityTest {
   @SpringBootConfiguration
   @EnableAutoConfiguration
   @EnableConfigurationProperties(BerthProperties.class)
-  @Import({SecurityConfig.class, StoreConfig.class, UserService.class, AdminBootstrap.class, ProbeApi.class})
+  @Import({SecurityConfig.class, SecurityProblemAdvice.class, StoreConfig.class, UserService.class, AdminBootstrap.class,
+    ProbeApi.class, CatchAllAdvice.class})
   static class TestApp {}
 
   /** Endpoints that show what the security layer hands to controllers. */
@@ -70,6 +74,15 @@ class ApiSecurityTest {
     @GetMapping("/portal-page")
     String page(Principal principal) {
       return "hello " + principal.getName();
+    }
+  }
+
+  /** Like the server's own problem handler: catches everything, so security must answer first. */
+  @RestControllerAdvice
+  static class CatchAllAdvice {
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<String> unexpected(Exception e) {
+      return ResponseEntity.internalServerError().body("unexpected " + e.getClass().getSimpleName());
     }
   }
 
