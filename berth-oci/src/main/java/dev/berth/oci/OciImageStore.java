@@ -252,7 +252,7 @@ public final class OciImageStore implements ImageStore {
     List<String> ports = new ArrayList<>();
     c.path("ExposedPorts").fieldNames().forEachRemaining(ports::add);
     Map<String, String> labels = new LinkedHashMap<>();
-    c.path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+    c.path("Labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
     return new ImageConfig(
         strings(c.path("Entrypoint")),
         strings(c.path("Cmd")),
