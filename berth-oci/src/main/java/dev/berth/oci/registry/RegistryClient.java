@@ -141,7 +141,7 @@ public final class RegistryClient implements AutoCloseable {
             () -> get(uri).header("Accept", MediaTypes.MANIFEST_ACCEPT),
             HttpResponse.BodyHandlers.ofByteArray(),
             "manifest " + ref);
-    expect(r, ref.toString(), "manifest " + ref, 200);
+    Responses.expect(r, ref.toString(), "manifest " + ref, 200);
     String digest = Digests.sha256(r.body());
     if (ref.digest() != null && !ref.digest().equals(digest)) {
       throw new ImageContentException(
@@ -186,7 +186,7 @@ public final class RegistryClient implements AutoCloseable {
             () -> head(uri).header("Accept", MediaTypes.MANIFEST_ACCEPT),
             HttpResponse.BodyHandlers.discarding(),
             "manifest " + ref);
-    expect(r, ref.toString(), "manifest " + ref, 200);
+    Responses.expect(r, ref.toString(), "manifest " + ref, 200);
     Optional<String> header = r.headers().firstValue("Docker-Content-Digest");
     if (header.isPresent() && header.get().startsWith("sha256:")) {
       return Digests.requireSha256(header.get());
@@ -212,7 +212,7 @@ public final class RegistryClient implements AutoCloseable {
                     .PUT(HttpRequest.BodyPublishers.ofByteArray(body)),
             HttpResponse.BodyHandlers.ofByteArray(),
             "manifest push " + ref);
-    expect(r, ref.toString(), "manifest push " + ref, 201, 200);
+    Responses.expect(r, ref.toString(), "manifest push " + ref, 201, 200);
     return Digests.sha256(body);
   }
 
@@ -230,8 +230,8 @@ public final class RegistryClient implements AutoCloseable {
     HttpResponse<InputStream> r =
         send(repo, pullScope(repo), () -> get(uri), HttpResponse.BodyHandlers.ofInputStream(), what);
     URI current = uri;
-    for (int hops = 0; isRedirect(r.statusCode()); hops++) {
-      close(r);
+    for (int hops = 0; Responses.isRedirect(r.statusCode()); hops++) {
+      Responses.close(r);
       if (hops == MAX_REDIRECTS) {
         throw new RegistryException(what + ": more than " + MAX_REDIRECTS + " redirects");
       }
@@ -241,13 +241,13 @@ public final class RegistryClient implements AutoCloseable {
               .orElseThrow(() -> new RegistryException(what + ": redirect without Location"));
       URI next = current.resolve(location);
       current = next;
-      if (sameOrigin(next, uri)) {
+      if (Responses.sameOrigin(next, uri)) {
         r = send(repo, pullScope(repo), () -> get(next), HttpResponse.BodyHandlers.ofInputStream(), what);
       } else {
         r = exchange(get(next).build(), HttpResponse.BodyHandlers.ofInputStream(), repo.registry(), what);
       }
     }
-    expect(r, repo.name() + "@" + digest, what, 200);
+    Responses.expect(r, repo.name() + "@" + digest, what, 200);
     return new DigestVerifyingInputStream(r.body(), digest, what);
   }
 
@@ -261,10 +261,10 @@ public final class RegistryClient implements AutoCloseable {
     if (r.statusCode() == 404) {
       return false;
     }
-    if (isRedirect(r.statusCode())) {
+    if (Responses.isRedirect(r.statusCode())) {
       return true;
     }
-    expect(r, repo.name() + "@" + digest, what, 200);
+    Responses.expect(r, repo.name() + "@" + digest, what, 200);
     return true;
   }
 
@@ -308,7 +308,7 @@ public final class RegistryClient implements AutoCloseable {
                     .POST(HttpRequest.BodyPublishers.noBody()),
             HttpResponse.BodyHandlers.ofByteArray(),
             what);
-    expect(opened, repo.name(), what, 202);
+    Responses.expect(opened, repo.name(), what, 202);
     URI location =
         start.resolve(
             opened
@@ -329,7 +329,7 @@ public final class RegistryClient implements AutoCloseable {
                     .PUT(body),
             HttpResponse.BodyHandlers.ofByteArray(),
             what);
-    expect(done, repo.name(), what, 201);
+    Responses.expect(done, repo.name(), what, 201);
   }
 
   // ---------------------------------------------------------------- listing
@@ -354,7 +354,7 @@ public final class RegistryClient implements AutoCloseable {
       URI page = next;
       HttpResponse<byte[]> r =
           send(target, scope, () -> get(page), HttpResponse.BodyHandlers.ofByteArray(), what);
-      expect(r, target.name(), what, 200);
+      Responses.expect(r, target.name(), what, 200);
       try {
         JsonNode items = JSON.readTree(r.body()).path(field);
         items.forEach(n -> all.add(n.asText()));
@@ -431,12 +431,12 @@ public final class RegistryClient implements AutoCloseable {
     if (r.statusCode() != 401) {
       return r;
     }
-    close(r);
+    Responses.close(r);
     String challenge = r.headers().firstValue("WWW-Authenticate").orElse("");
     String authorization = auth.answer(registry, apiHost, scope, challenge);
     r = exchange(authorized(request.get(), Optional.of(authorization)).build(), handler, registry, what);
     if (r.statusCode() == 401) {
-      close(r);
+      Responses.close(r);
       auth.invalidate(apiHost, scope);
       throw new RegistryAuthenticationException(
           auth.hasCredentials(registry)
@@ -471,75 +471,6 @@ public final class RegistryClient implements AutoCloseable {
   private static String describe(IOException e) {
     String message = e.getMessage();
     return e.getClass().getSimpleName() + (message == null ? "" : " " + message);
-  }
-
-  /** Maps any status other than the expected ones to the exception that says what happened. */
-  private static void expect(HttpResponse<?> r, String reference, String what, int... ok) {
-    int status = r.statusCode();
-    for (int code : ok) {
-      if (status == code) {
-        return;
-      }
-    }
-    String body = errorText(r);
-    String registry = r.uri().getAuthority();
-    if (status == 404
-        || body.contains("NAME_UNKNOWN")
-        || body.contains("MANIFEST_UNKNOWN")
-        || body.contains("BLOB_UNKNOWN")) {
-      throw new ImageNotFoundException(
-          reference + " not found (" + what + ": " + status + " " + summary(body) + ")");
-    }
-    if (status >= 500 || status == 429) {
-      throw new RegistryUnavailableException(
-          "registry " + registry + " answered " + status + " for " + what + ": " + summary(body), null);
-    }
-    if (status == 403) {
-      throw new RegistryAuthenticationException(
-          "registry " + registry + " denied " + what + ": " + summary(body));
-    }
-    throw new RegistryException(
-        "registry " + registry + " answered " + status + " for " + what + ": " + summary(body));
-  }
-
-  private static String errorText(HttpResponse<?> r) {
-    Object body = r.body();
-    if (body instanceof byte[] bytes) {
-      return new String(bytes, StandardCharsets.UTF_8);
-    }
-    if (body instanceof InputStream in) {
-      try (in) {
-        return new String(in.readNBytes(4096), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        return "";
-      }
-    }
-    return "";
-  }
-
-  private static String summary(String body) {
-    String s = body.strip();
-    return s.length() > 300 ? s.substring(0, 300) + "…" : s;
-  }
-
-  private static void close(HttpResponse<?> r) {
-    if (r.body() instanceof InputStream in) {
-      try {
-        in.close();
-      } catch (IOException ignored) {
-        // the connection is discarded either way
-      }
-    }
-  }
-
-  private static boolean isRedirect(int status) {
-    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-  }
-
-  private static boolean sameOrigin(URI a, URI b) {
-    return a.getScheme().equalsIgnoreCase(b.getScheme())
-        && a.getAuthority() != null
-        && a.getAuthority().equalsIgnoreCase(b.getAuthority());
   }
 
   /** Closes the underlying HTTP client; calls in flight may fail. */

@@ -1,0 +1,84 @@
+package dev.berth.oci.registry;
+
+import dev.berth.core.runtime.ImageNotFoundException;
+import dev.berth.core.runtime.RegistryUnavailableException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
+/** Turning registry responses into results or the exception that says what went wrong. */
+final class Responses {
+  private Responses() {}
+
+  /** Maps any status other than the expected ones to the exception that says what happened. */
+  static void expect(HttpResponse<?> r, String reference, String what, int... ok) {
+    int status = r.statusCode();
+    for (int code : ok) {
+      if (status == code) {
+        return;
+      }
+    }
+    String body = errorText(r);
+    String registry = r.uri().getAuthority();
+    if (status == 404
+        || body.contains("NAME_UNKNOWN")
+        || body.contains("MANIFEST_UNKNOWN")
+        || body.contains("BLOB_UNKNOWN")) {
+      throw new ImageNotFoundException(
+          reference + " not found (" + what + ": " + status + " " + summary(body) + ")");
+    }
+    if (status >= 500 || status == 429) {
+      throw new RegistryUnavailableException(
+          "registry " + registry + " answered " + status + " for " + what + ": " + summary(body), null);
+    }
+    if (status == 403) {
+      throw new RegistryAuthenticationException(
+          "registry " + registry + " denied " + what + ": " + summary(body));
+    }
+    throw new RegistryException(
+        "registry " + registry + " answered " + status + " for " + what + ": " + summary(body));
+  }
+
+  static String errorText(HttpResponse<?> r) {
+    Object body = r.body();
+    if (body instanceof byte[] bytes) {
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
+    if (body instanceof InputStream in) {
+      try (in) {
+        return new String(in.readNBytes(4096), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        return "";
+      }
+    }
+    return "";
+  }
+
+  static String summary(String body) {
+    String s = body.strip();
+    return s.length() > 300 ? s.substring(0, 300) + "…" : s;
+  }
+
+  static void close(HttpResponse<?> r) {
+    if (r.body() instanceof InputStream in) {
+      try {
+        in.close();
+      } catch (IOException ignored) {
+        // the connection is discarded either way
+      }
+    }
+  }
+
+  static boolean isRedirect(int status) {
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+  }
+
+  static boolean sameOrigin(URI a, URI b) {
+    return a.getScheme().equalsIgnoreCase(b.getScheme())
+        && a.getAuthority() != null
+        && a.getAuthority().equalsIgnoreCase(b.getAuthority());
+  }
+
+}
