@@ -1,6 +1,5 @@
 package dev.berth.runtime.local;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.core.runtime.RuntimeFailure;
 import java.io.IOException;
@@ -28,14 +27,12 @@ final class Ipam {
     this.subnet = subnet;
     if (Files.exists(file)) {
       try {
-        Map<String, String> stored = JSON.readValue(file.toFile(), new TypeReference<Map<String, Map<String, String>>>() {}).get("addresses");
-        if (stored != null) {
-          stored.forEach((id, ip) -> {
-            if (subnet.contains(ip)) {
-              byId.put(id, ip);
-            }
-          });
-        }
+        JSON.readTree(file.toFile()).path("addresses").properties().forEach(e -> {
+          String ip = e.getValue().asText();
+          if (subnet.contains(ip)) {
+            byId.put(e.getKey(), ip);
+          }
+        });
       } catch (IOException e) {
         throw new RuntimeFailure("cannot read the IP map " + file + ": " + e.getMessage(), e);
       }

@@ -65,6 +65,16 @@ final class Host {
         }
       }
     }
+    Path pids = Path.of("/sys/fs/cgroup/pids", config.cgroupParent());
+    if (Files.isDirectory(pids)) {
+      try (var kids = Files.list(pids)) {
+        for (Path k : kids.filter(Files::isDirectory).toList()) {
+          for (String pid : Files.readAllLines(k.resolve("cgroup.procs"))) {
+            Cmd.run("kill", "-9", pid.trim());
+          }
+        }
+      }
+    }
     for (String line : Files.readAllLines(Path.of("/proc/self/mounts")).reversed()) {
       String target = line.split(" ")[1];
       if (target.startsWith(config.dataDir().toString())) {

@@ -15,6 +15,7 @@ import dev.berth.core.runtime.AppWorkload;
 import dev.berth.core.runtime.ExitReason;
 import dev.berth.core.runtime.Instance;
 import dev.berth.core.runtime.InstanceState;
+import dev.berth.core.runtime.LogQuery;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -125,5 +126,221 @@ class LocalRuntimeIT {
     await().atMost(WAIT).until(() -> instance("hog", 0).lastExit() != null);
     assertThat(instance("hog", 0).lastExit().reason()).isEqualTo(ExitReason.OOM);
     deleteAndAwait("hog");
+  }
+
+  static Probe probe(ProbeType type, Integer port, List<String> command, int failureThreshold) {
+    return new Probe(type, port, "/", command, 0, 1, 1, failureThreshold, 1);
+  }
+
+  static final List<String> LOOP = List.of("sh", "-c", "while true; do sleep 1 & wait $!; done");
+
+  @Test
+  void readinessHttpProbeGatesReady() {
+    AppSpec s = spec(List.of("sh", "-c", "sleep 2; exec httpd -f -p 8080 -h /www"), null,
+        new Health(null, probe(ProbeType.HTTP, 8080, null, 1)), new Lifecycle(List.of(), List.of(), 2, true));
+    rt.applyApp(AppWorkload.settled("ready", 1, Set.of(), 1, s));
+    await().atMost(WAIT).until(() -> instance("ready", 0).state() == InstanceState.RUNNING);
+    assertThat(instance("ready", 0).ready()).isFalse();
+    await().atMost(WAIT).until(() -> instance("ready", 0).ready());
+    assertThat(host.reasons("ready-0")).contains("Ready");
+    deleteAndAwait("ready");
+  }
+
+  @Test
+  void failingLivenessProbeRestartsTheInstance() {
+    AppSpec s = spec(LOOP, null, new Health(probe(ProbeType.TCP, 9999, null, 2), null), new Lifecycle(List.of(), List.of(), 1, true));
+    rt.applyApp(AppWorkload.settled("live", 1, Set.of(), 1, s));
+    await().atMost(WAIT).until(() -> instance("live", 0).restarts() >= 1);
+    assertThat(host.reasons("live-0")).contains("Unhealthy", "Killing", "Restarted");
+    assertThat(host.events("live-0").stream().filter(e -> e.reason().equals("Unhealthy")).findFirst().orElseThrow().type())
+        .isEqualTo(dev.berth.core.event.EventType.WARNING);
+    deleteAndAwait("live");
+  }
+
+  @Test
+  void commandProbeDecidesReadinessInsideTheContainer() {
+    AppSpec s = spec(LOOP, null, new Health(null, probe(ProbeType.CMD, null, List.of("cat", "/tmp/ready"), 1)), new Lifecycle(List.of(), List.of(), 1, true));
+    rt.applyApp(AppWorkload.settled("cmdp", 1, Set.of(), 1, s));
+    await().atMost(WAIT).until(() -> instance("cmdp", 0).state() == InstanceState.RUNNING);
+    await().during(Duration.ofMillis(1500)).atMost(WAIT).until(() -> !instance("cmdp", 0).ready());
+    assertThat(rt.exec("cmdp-0", List.of("touch", "/tmp/ready"), Duration.ofSeconds(5)).exitCode()).isZero();
+    await().atMost(WAIT).until(() -> instance("cmdp", 0).ready());
+    deleteAndAwait("cmdp");
+  }
+
+  @Test
+  void execReturnsOutputAndExitCode() {
+    rt.applyApp(AppWorkload.settled("exec", 1, Set.of(), 1, spec(LOOP)));
+    awaitRunning("exec", 0);
+    var r = await().atMost(WAIT).until(() -> rt.exec("exec-0", List.of("sh", "-c", "echo hi $MODE $HOSTNAME; exit 3"), Duration.ofSeconds(5)), x -> x.exitCode() != 255 && x.exitCode() != 1);
+    assertThat(r.exitCode()).isEqualTo(3);
+    assertThat(r.output()).isEqualTo("hi test exec-0\n");
+    assertThat(r.timedOut()).isFalse();
+    var slow = rt.exec("exec-0", List.of("sleep", "10"), Duration.ofMillis(500));
+    assertThat(slow.timedOut()).isTrue();
+    deleteAndAwait("exec");
+  }
+
+  @Test
+  void gracefulStopSendsTermFirstAndRunsPreStop() throws Exception {
+    List<String> trapping = List.of("sh", "-c", "trap 'echo got TERM; exit 0' TERM; echo started; while true; do sleep 1 & wait $!; done");
+    List<String> preStop = List.of("sh", "-c", "echo prestop-ran > /proc/1/fd/1");
+    rt.applyApp(AppWorkload.settled("term", 1, Set.of(), 1, spec(trapping, null, null, new Lifecycle(List.of(), preStop, 5, true))));
+    awaitRunning("term", 0);
+    await().atMost(WAIT).until(() -> logText("term-0").contains("started"));
+    rt.restartInstance("term", 0);
+    await().atMost(WAIT).until(() -> instance("term", 0).restarts() == 1 && instance("term", 0).state() == InstanceState.RUNNING);
+    String text = logText("term-0");
+    assertThat(text).contains("prestop-ran", "got TERM");
+    assertThat(text.indexOf("prestop-ran")).isLessThan(text.indexOf("got TERM"));
+    assertThat(instance("term", 0).lastExit().reason()).isEqualTo(ExitReason.COMPLETED);
+    assertThat(host.reasons("term-0")).contains("Killing", "Restarted");
+    deleteAndAwait("term");
+  }
+
+  @Test
+  void gracefulStopKillsAfterTheTimeoutWhenTermIsIgnored() throws Exception {
+    List<String> stubborn = List.of("sh", "-c", "trap 'echo ignoring TERM' TERM; echo started; while true; do sleep 1 & wait $!; done");
+    rt.applyApp(AppWorkload.settled("stubborn", 1, Set.of(), 1, spec(stubborn, null, null, new Lifecycle(List.of(), List.of(), 1, true))));
+    awaitRunning("stubborn", 0);
+    await().atMost(WAIT).until(() -> logText("stubborn-0").contains("started"));
+    rt.restartInstance("stubborn", 0);
+    await().atMost(WAIT).until(() -> instance("stubborn", 0).restarts() == 1 && instance("stubborn", 0).lastExit() != null);
+    assertThat(logText("stubborn-0")).contains("ignoring TERM");
+    assertThat(instance("stubborn", 0).lastExit().signal()).isEqualTo(9);
+    deleteAndAwait("stubborn");
+  }
+
+  @Test
+  void logsTailAndFollowAndOutliveTheInstance() throws Exception {
+    rt.applyApp(AppWorkload.settled("chatty", 1, Set.of(), 1, spec(List.of("sh", "-c", "i=0; while true; do i=$((i+1)); echo line $i; sleep 0.2; done"))));
+    awaitRunning("chatty", 0);
+    await().atMost(WAIT).until(() -> logText("chatty-0").contains("line 3"));
+    try (var tail = rt.logs("chatty-0", new LogQuery(2, false))) {
+      assertThat(tail.next(Duration.ZERO)).get().asString().startsWith("line ");
+      assertThat(tail.next(Duration.ZERO)).get().asString().startsWith("line ");
+      assertThat(tail.next(Duration.ZERO)).isEmpty();
+      assertThat(tail.ended()).isTrue();
+    }
+    try (var follow = rt.logs("chatty-0", new LogQuery(0, true))) {
+      String first = follow.next(Duration.ofSeconds(5)).orElseThrow();
+      String second = follow.next(Duration.ofSeconds(5)).orElseThrow();
+      assertThat(Integer.parseInt(second.substring(5))).isEqualTo(Integer.parseInt(first.substring(5)) + 1);
+    }
+    deleteAndAwait("chatty");
+    assertThat(logText("chatty-0")).contains("line 1");
+  }
+
+  @Test
+  void cgroupFilesHoldTheMappedResources() throws Exception {
+    Resources r = new Resources(0.5, 1.5, 64, CpuPolicy.CPUSET, 100);
+    rt.applyApp(AppWorkload.settled("limits", 1, Set.of(), 1, spec(LOOP, r, null, new Lifecycle(List.of(), List.of(), 1, false))));
+    awaitRunning("limits", 0);
+    containerPid("limits-0");
+    String cg = host.config.cgroupParent() + "/limits-0/";
+    assertThat(read("cpu/" + cg + "cpu.shares")).isEqualTo("512");
+    assertThat(read("cpu/" + cg + "cpu.cfs_quota_us")).isEqualTo("150000");
+    assertThat(read("cpu/" + cg + "cpu.cfs_period_us")).isEqualTo("100000");
+    assertThat(read("memory/" + cg + "memory.limit_in_bytes")).isEqualTo(Long.toString(64L << 20));
+    assertThat(read("pids/" + cg + "pids.max")).isEqualTo("100");
+    assertThat(read("cpuset/" + cg + "cpuset.cpus")).matches("\\d+");
+    deleteAndAwait("limits");
+  }
+
+  @Test
+  void revisionChangeReplacesInstancesWithAFreshFilesystemAndTheSameIp() {
+    rt.applyApp(AppWorkload.settled("rev", 1, Set.of(), 1, spec(LOOP)));
+    Instance before = awaitRunning("rev", 0);
+    containerPid("rev-0");
+    assertThat(rt.exec("rev-0", List.of("touch", "/marker"), Duration.ofSeconds(5)).exitCode()).isZero();
+    AppSpec next = new AppSpec("busybox:1", LOOP, List.of(), Map.of("MODE", "two"), List.of(), null, null, new Lifecycle(List.of(), List.of(), 1, true));
+    rt.applyApp(AppWorkload.settled("rev", 1, Set.of(), 2, next));
+    await().atMost(WAIT).until(() -> instance("rev", 0).revision() == 2 && instance("rev", 0).state() == InstanceState.RUNNING);
+    containerPid("rev-0");
+    assertThat(instance("rev", 0).ip()).isEqualTo(before.ip());
+    assertThat(instance("rev", 0).restarts()).isZero();
+    assertThat(rt.exec("rev-0", List.of("sh", "-c", "echo $MODE; ls /marker"), Duration.ofSeconds(5)).output()).startsWith("two\n").contains("No such file");
+    deleteAndAwait("rev");
+  }
+
+  @Test
+  void deleteInstanceWithReplaceKeepsIdentityAndWithoutReleasesIt() {
+    rt.applyApp(AppWorkload.settled("del", 2, Set.of(), 1, spec(LOOP)));
+    Instance zero = awaitRunning("del", 0);
+    awaitRunning("del", 1);
+    long pid = containerPid("del-0");
+    assertThat(rt.exec("del-0", List.of("touch", "/marker"), Duration.ofSeconds(5)).exitCode()).isZero();
+    rt.deleteInstance("del", 0, true);
+    await().atMost(WAIT).until(() -> rt.instances("del").size() == 2 && instance("del", 0).state() == InstanceState.RUNNING && containerPid("del-0") != pid);
+    assertThat(instance("del", 0).ip()).isEqualTo(zero.ip());
+    assertThat(rt.exec("del-0", List.of("ls", "/marker"), Duration.ofSeconds(5)).exitCode()).isNotZero();
+
+    rt.deleteInstance("del", 1, false);
+    await().atMost(WAIT).until(() -> rt.instances("del").size() == 1);
+    assertThat(rt.ipam.lookup("del-1")).isEmpty();
+    assertThat(rt.ipam.lookup("del-0")).contains(zero.ip());
+    // the caller reserves ordinal 1: the next apply keeps it away
+    rt.applyApp(AppWorkload.settled("del", 1, Set.of(1), 1, spec(LOOP)));
+    await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> rt.instances("del").size() == 1);
+    deleteAndAwait("del");
+    assertThat(rt.ipam.lookup("del-0")).isEmpty();
+  }
+
+  @Test
+  void restartKeepsTheFilesystemAndCountsARestart() {
+    rt.applyApp(AppWorkload.settled("again", 1, Set.of(), 1, spec(LOOP)));
+    awaitRunning("again", 0);
+    long pid = containerPid("again-0");
+    assertThat(rt.exec("again-0", List.of("touch", "/marker"), Duration.ofSeconds(5)).exitCode()).isZero();
+    rt.restartInstance("again", 0);
+    await().atMost(WAIT).until(() -> instance("again", 0).restarts() == 1 && instance("again", 0).state() == InstanceState.RUNNING);
+    await().atMost(WAIT).until(() -> containerPid("again-0") != pid);
+    assertThat(rt.exec("again-0", List.of("ls", "/marker"), Duration.ofSeconds(5)).exitCode()).isZero();
+    deleteAndAwait("again");
+  }
+
+  @Test
+  void badCommandFailsWithBackoffAndTheSupervisorRecovers() {
+    rt.applyApp(AppWorkload.settled("bad", 1, Set.of(), 1, spec(List.of("/no/such/binary"), null, null, new Lifecycle(List.of(), List.of(), 1, false))));
+    await().atMost(WAIT).until(() -> host.events("bad-0").stream().filter(e -> e.reason().equals("Failed")).count() >= 2);
+    assertThat(instance("bad", 0).state()).isIn(InstanceState.FAILED, InstanceState.PENDING, InstanceState.RUNNING);
+    assertThat(host.events("bad-0").stream().filter(e -> e.reason().equals("Failed")).findFirst().orElseThrow().message()).contains("no such file");
+    rt.applyApp(AppWorkload.settled("bad", 1, Set.of(), 2, spec(LOOP)));
+    awaitRunning("bad", 0);
+    await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> instance("bad", 0).state() == InstanceState.RUNNING);
+    deleteAndAwait("bad");
+  }
+
+  @Test
+  void unknownImageFailsWithAWarning() {
+    rt.applyApp(AppWorkload.settled("noimg", 1, Set.of(), 1, new AppSpec("nope:1", LOOP, null, null, null, null, null, null)));
+    await().atMost(WAIT).until(() -> instance("noimg", 0).state() == InstanceState.FAILED);
+    assertThat(instance("noimg", 0).message()).contains("does not exist");
+    deleteAndAwait("noimg");
+  }
+
+  @Test
+  void reportsThisHostAsOneNode() {
+    var nodes = rt.nodes();
+    assertThat(nodes).hasSize(1);
+    assertThat(nodes.get(0).cluster()).isEqualTo("local");
+    assertThat(nodes.get(0).runtimeVersion()).startsWith("runc version");
+    assertThat(nodes.get(0).capacity().cpu()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(nodes.get(0).ip()).isEqualTo("10.201.1.1");
+  }
+
+  String logText(String id) throws Exception {
+    StringBuilder sb = new StringBuilder();
+    try (var s = rt.logs(id, LogQuery.ALL)) {
+      java.util.Optional<String> line;
+      while ((line = s.next(Duration.ZERO)).isPresent()) {
+        sb.append(line.get()).append('\n');
+      }
+    }
+    return sb.toString();
+  }
+
+  static String read(String cgroupFile) throws Exception {
+    return Files.readString(Path.of("/sys/fs/cgroup", cgroupFile)).trim();
   }
 }
