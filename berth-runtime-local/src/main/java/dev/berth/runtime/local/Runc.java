@@ -44,6 +44,11 @@ final class Runc {
     return cmd;
   }
 
+  /** Cheap check without forking runc: does runc keep state for {@code id}? */
+  boolean exists(String id) {
+    return java.nio.file.Files.isDirectory(root.resolve(id));
+  }
+
   Optional<State> state(String id) {
     List<String> cmd = base();
     cmd.addAll(List.of("state", id));
@@ -83,7 +88,16 @@ final class Runc {
     return new ExecResult(r.exit(), r.output(), r.timedOut());
   }
 
+  private volatile String version;
+
   String version() {
+    if (version == null) {
+      version = readVersion();
+    }
+    return version;
+  }
+
+  private String readVersion() {
     Cmd.Result r = Cmd.run(Duration.ofSeconds(10), List.of(binary, "--version"));
     return r.ok() ? r.output().lines().findFirst().orElse("runc") : "runc (unknown version)";
   }

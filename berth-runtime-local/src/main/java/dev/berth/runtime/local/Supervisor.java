@@ -272,7 +272,7 @@ final class Supervisor implements Prober.Sink {
           Entry.cwd(image.config()), user[0], user[1], rt.network.netnsPath(id), dirs.hosts(), dirs.resolvConf(), init,
           s.resources(), cpus, "/" + rt.config.cgroupParent() + "/" + id);
       Fs.writeAtomically(dirs.config(), BundleSpec.configJson(plan).toPrettyString());
-      if (rt.runc.state(id).isPresent()) {
+      if (rt.runc.exists(id)) {
         rt.runc.delete(id, true);
       }
       Files.deleteIfExists(dirs.exit());
@@ -350,7 +350,7 @@ final class Supervisor implements Prober.Sink {
     CompletableFuture<Integer> exit = shimExit;
     gen++;
     if (exit == null) {
-      if (rt.runc.state(id).isPresent()) {
+      if (rt.runc.exists(id)) {
         rt.runc.delete(id, true);
       }
       return;

@@ -1,0 +1,29 @@
+/**
+ * The local runtime: {@link dev.berth.runtime.local.LocalRuntime} runs every instance as a runc
+ * container on this host. Entry point: {@code new LocalRuntime(LocalRuntimeConfig, ImageStore, Clock)}.
+ *
+ * <p>Layout of the data directory: {@code instances/<app>/<id>/} is the runc bundle (state.json,
+ * config.json, overlay {@code rootfs}/{@code upper}/{@code work}, generated {@code hosts} and {@code
+ * resolv.conf}, the shim's {@code exit} file, {@code runc.log}); {@code logs/<app>/<id>/console.log*}
+ * the console logs; {@code ipam.json} the fixed IPs; {@code runc/} runc's state root.
+ *
+ * <p>Decisions worth knowing:
+ *
+ * <ul>
+ *   <li>Supervision survives Berth: a {@code setsid sh} shim runs {@code runc run --keep} in the
+ *       foreground and writes the exit status to the bundle; a new runtime re-adopts (shim alive →
+ *       keep watching; exit file → handle the exit, OOM from the kept cgroup, restart per back-off).
+ *   <li>Capabilities are Docker's default set, with no-new-privileges; masked/read-only paths and
+ *       standard mounts as {@code runc spec}. RLIMIT_NOFILE 1024 (runc spec).
+ *   <li>Init: a statically linked {@code /usr/bin/tini-static} (Debian's {@code tini} package; its
+ *       {@code /usr/bin/tini} is dynamic and is used only if static) is bind-mounted at {@code
+ *       /.berth/init}; without one the entry runs directly and a note goes to the console log once.
+ *   <li>CPU sets are a best-effort pinning to the least-used CPUs, not an exclusive reservation.
+ *   <li>Logs: copy-and-truncate rotation (bytes written in the microseconds between the catch-up copy
+ *       and the truncation are lost); logs outlive their instance and are swept after {@code
+ *       logRetention} (default 7 days) once the instance is gone.
+ *   <li>Cgroup parents ({@code /sys/fs/cgroup/<ctrl>/<cgroupParent>}) and the bridge are left in place
+ *       when apps are deleted; they are shared by all instances.
+ * </ul>
+ */
+package dev.berth.runtime.local;
