@@ -253,7 +253,8 @@ public final class AppService {
       throw ValidationException.of("image", e.getMessage());
     } catch (RegistryUnavailableException e) {
       throw ValidationException.of("image", "cannot check the image: " + e.getMessage() + "; check the registry address or try again when it is up");
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | dev.berth.core.support.BerthException e) {
+      // A malformed reference, rejected credentials or broken image content: the user must fix it.
       throw ValidationException.of("image", e.getMessage());
     }
   }

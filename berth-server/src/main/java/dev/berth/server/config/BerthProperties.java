@@ -31,6 +31,7 @@ public record BerthProperties(
    * @param bridge the Linux bridge instances attach to
    * @param subnet the bridge's subnet; the first address is the host's, instances get the others
    * @param runc the runc binary
+   * @param cgroupParent the cgroup under which instances' cgroups are made
    * @param insecureRegistries registries reached over plain HTTP (loopback ones always are)
    */
   public record Local(
@@ -38,5 +39,6 @@ public record BerthProperties(
       @DefaultValue("berth0") String bridge,
       @DefaultValue("10.88.0.0/16") String subnet,
       @DefaultValue("runc") String runc,
+      @DefaultValue("berth") String cgroupParent,
       @DefaultValue("") java.util.List<String> insecureRegistries) {}
 }

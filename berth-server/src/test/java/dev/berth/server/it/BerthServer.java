@@ -1,0 +1,126 @@
+package dev.berth.server.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.server.BerthApplication;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A real Berth server for integration tests: the whole Spring application on a free loopback port,
+ * with the embedded local cluster on its own bridge, subnet and cgroup parent so that test classes do
+ * not meet. Can be stopped and started again on the same data directory (a Berth restart).
+ */
+public final class BerthServer implements AutoCloseable {
+  public static final String TOKEN = "berth_integration_test_token_0123456789abcdef";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path dataDir;
+  private final Map<String, Object> properties = new LinkedHashMap<>();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private ConfigurableApplicationContext context;
+  private int port;
+
+  /**
+   * @param bridge a bridge name unique to the test class (at most 15 characters)
+   * @param subnet a /24 unique to the test class, e.g. 10.202.1.0/24
+   */
+  public BerthServer(Path dataDir, String bridge, String subnet, String cgroupParent) {
+    this.dataDir = dataDir;
+    properties.put("berth.data-dir", dataDir.toString());
+    properties.put("berth.admin-token", TOKEN);
+    properties.put("berth.admin-password", "integration-test-password");
+    properties.put("berth.local.bridge", bridge);
+    properties.put("berth.local.subnet", subnet);
+    properties.put("berth.local.cgroup-parent", cgroupParent);
+    properties.put("server.port", "0");
+  }
+
+  public BerthServer with(String key, Object value) {
+    properties.put(key, value);
+    return this;
+  }
+
+  public BerthServer start() {
+    context = new SpringApplicationBuilder(BerthApplication.class).properties(properties).run();
+    port = ((WebServerApplicationContext) context).getWebServer().getPort();
+    return this;
+  }
+
+  public void stop() {
+    if (context != null) {
+      context.close();
+      context = null;
+    }
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public <T> T bean(Class<T> type) {
+    return context.getBean(type);
+  }
+
+  public URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  public HttpResponse<String> call(String method, String path, String body) {
+    return call(method, path, body, TOKEN);
+  }
+
+  public HttpResponse<String> call(String method, String path, String body, String token) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
+    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    try {
+      return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new IllegalStateException(method + " " + path + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public JsonNode get(String path) {
+    HttpResponse<String> r = call("GET", path, null);
+    if (r.statusCode() != 200) {
+      throw new AssertionError("GET " + path + " answered " + r.statusCode() + ": " + r.body());
+    }
+    return json(r.body());
+  }
+
+  public HttpClient http() {
+    return http;
+  }
+
+  public static JsonNode json(String body) {
+    try {
+      return JSON.readTree(body);
+    } catch (IOException e) {
+      throw new AssertionError("not JSON: " + body, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+}
