@@ -52,7 +52,9 @@ public final class BerthServer implements AutoCloseable {
   }
 
   public BerthServer start() {
-    context = new SpringApplicationBuilder(BerthApplication.class).properties(properties).run();
+    // Command-line arguments outrank application.yml (default properties would not).
+    String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    context = new SpringApplicationBuilder(BerthApplication.class).run(args);
     port = ((WebServerApplicationContext) context).getWebServer().getPort();
     return this;
   }
