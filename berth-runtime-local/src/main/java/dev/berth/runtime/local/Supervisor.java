@@ -56,6 +56,7 @@ final class Supervisor implements Prober.Sink {
 
   final String app;
   final int ordinal;
+  private static final Duration CREATE_WAIT = Duration.ofSeconds(5);
   final String id;
   private final LocalRuntime rt;
   private final InstanceDirs dirs;
@@ -285,6 +286,7 @@ final class Supervisor implements Prober.Sink {
       shimPid = p.pid();
       shimExit = p.onExit().thenApply(Process::exitValue);
       shimExit.thenRun(() -> send(new Exited(g)));
+      awaitCreated(p);
       Instant now = rt.clock.instant();
       boolean noReadiness = s.health().readiness() == null;
       update(() -> {
@@ -301,6 +303,18 @@ final class Supervisor implements Prober.Sink {
       startProbes(g);
     } catch (Exception e) {
       fail("starting", e);
+    }
+  }
+
+  /**
+   * Waits (at most {@link #CREATE_WAIT}) until runc has created the container, so that "running"
+   * means the process exists and exec works; returns early when the shim already ended.
+   */
+  private void awaitCreated(Process shim) throws InterruptedException {
+    Path state = rt.config.runcRoot().resolve(id).resolve("state.json");
+    long deadline = System.nanoTime() + CREATE_WAIT.toNanos();
+    while (!Files.exists(state) && shim.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(2);
     }
   }
 
