@@ -23,10 +23,23 @@ final class Cmd {
   private Cmd() {}
 
   static Result run(Duration timeout, List<String> command) {
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(new File("/dev/null"));
+    return run(timeout, command, null);
+  }
+
+  /** Runs with {@code input} on standard input (none when null). */
+  static Result run(Duration timeout, List<String> command, String input) {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    if (input == null) {
+      pb.redirectInput(new File("/dev/null"));
+    }
     Process p;
     try {
       p = pb.start();
+      if (input != null) {
+        try (var stdin = p.getOutputStream()) {
+          stdin.write(input.getBytes(StandardCharsets.UTF_8));
+        }
+      }
     } catch (IOException e) {
       throw new RuntimeFailure("cannot run " + command.get(0) + ": " + e.getMessage(), e);
     }
@@ -64,6 +77,15 @@ final class Cmd {
     Result r = run(command);
     if (!r.ok()) {
       throw new RuntimeFailure(String.join(" ", command) + " failed (exit " + r.exit() + "): " + r.output().strip());
+    }
+    return r.output();
+  }
+
+  /** Like {@link #check(String...)}, feeding {@code input} (e.g. an {@code ip -batch -} script). */
+  static String checkWithInput(String input, String... command) {
+    Result r = run(Duration.ofSeconds(30), List.of(command), input);
+    if (!r.ok()) {
+      throw new RuntimeFailure(String.join(" ", command) + " failed (exit " + r.exit() + "): " + r.output().strip() + "\ninput:\n" + input);
     }
     return r.output();
   }

@@ -56,10 +56,6 @@ final class Network {
     return "bv" + hash(bridge + "/" + id);
   }
 
-  private String peerVeth(String id) {
-    return "bp" + hash(bridge + "/" + id);
-  }
-
   /** Makes the namespace of {@code id} exist with {@code ip} on eth0; recreates it when it is off. */
   void ensureInstance(String id, String ip) {
     String ns = netns(id);
@@ -70,18 +66,23 @@ final class Network {
       }
       removeInstance(id);
     }
-    Cmd.run("ip", "link", "del", hostVeth(id));
-    Cmd.check("ip", "netns", "add", ns);
+    if (Files.exists(Path.of("/sys/class/net", hostVeth(id)))) {
+      Cmd.run("ip", "link", "del", hostVeth(id));
+    }
+    // Two execs of ip instead of eleven: the host side in one batch, the namespace side in another.
+    String host =
+        "netns add " + ns + "\n"
+            + "link add " + hostVeth(id) + " type veth peer name eth0 netns " + ns + "\n"
+            + "link set dev " + hostVeth(id) + " master " + bridge + " up\n";
+    String inside =
+        "link set dev eth0 address " + macOf(ip) + "\n"
+            + "addr add " + ip + "/" + subnet.prefix() + " dev eth0\n"
+            + "link set eth0 up\n"
+            + "link set lo up\n"
+            + "route replace default via " + subnet.gateway() + "\n";
     try {
-      Cmd.check("ip", "link", "add", hostVeth(id), "type", "veth", "peer", "name", peerVeth(id));
-      Cmd.check("ip", "link", "set", peerVeth(id), "netns", ns);
-      Cmd.check("ip", "link", "set", hostVeth(id), "master", bridge);
-      Cmd.check("ip", "link", "set", hostVeth(id), "up");
-      Cmd.check("ip", "-n", ns, "link", "set", peerVeth(id), "name", "eth0");
-      Cmd.check("ip", "-n", ns, "addr", "add", ip + "/" + subnet.prefix(), "dev", "eth0");
-      Cmd.check("ip", "-n", ns, "link", "set", "eth0", "up");
-      Cmd.check("ip", "-n", ns, "link", "set", "lo", "up");
-      Cmd.check("ip", "-n", ns, "route", "replace", "default", "via", subnet.gateway());
+      Cmd.checkWithInput(host, "ip", "-batch", "-");
+      Cmd.checkWithInput(inside, "ip", "-n", ns, "-batch", "-");
     } catch (RuntimeFailure e) {
       removeInstance(id);
       throw e;
@@ -97,6 +98,20 @@ final class Network {
   /** Deletes the bridge. Used by tests and uninstall; never while instances use it. */
   void removeBridge() {
     Cmd.run("ip", "link", "del", bridge);
+  }
+
+  /**
+   * A MAC address derived from the IP (locally administered, {@code 02:42:} + the four IP bytes, as
+   * Docker does), so that an IP that comes back on a new veth keeps its MAC and the host's neighbour
+   * cache never points at a vanished interface.
+   */
+  static String macOf(String ip) {
+    String[] b = ip.split("\\.");
+    StringBuilder mac = new StringBuilder("02:42");
+    for (String part : b) {
+      mac.append(':').append(String.format("%02x", Integer.parseInt(part)));
+    }
+    return mac.toString();
   }
 
   static String hash(String s) {
