@@ -377,7 +377,16 @@ final class Supervisor implements Prober.Sink {
     });
     int timeout = spec.lifecycle().stopTimeoutSeconds();
     rt.event(this, EventType.NORMAL, "Killing", "Stopping container (" + why + "), SIGKILL after " + timeout + "s");
-    int status = stopper.stop(exit, spec.lifecycle().preStop(), Duration.ofSeconds(timeout)).orElse(-1);
+    Optional<Integer> stopped = stopper.stop(exit, spec.lifecycle().preStop(), Duration.ofSeconds(timeout));
+    if (stopped.isEmpty()) {
+      // The shim did not end even after SIGKILL (a hung runc): end it and its runc so nothing lingers.
+      log.warn("{}: shim {} did not exit after SIGKILL; killing it", id, shimPid);
+      ProcessHandle.of(shimPid).ifPresent(h -> {
+        h.descendants().forEach(ProcessHandle::destroyForcibly);
+        h.destroyForcibly();
+      });
+    }
+    int status = stopped.orElse(-1);
     Optional<Integer> written = readExitStatus();
     int finalStatus = written.orElse(status < 0 ? 137 : status);
     boolean oom = oomKills() > 0;

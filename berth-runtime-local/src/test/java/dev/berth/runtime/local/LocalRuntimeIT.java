@@ -265,6 +265,18 @@ class LocalRuntimeIT {
   }
 
   @Test
+  void deletingAnInstanceRightAfterARestartLeavesNoContainerBehind() {
+    rt.applyApp(AppWorkload.settled("rd", 1, Set.of(), 1, spec(LOOP)));
+    awaitRunning("rd", 0);
+    rt.restartInstance("rd", 0);
+    rt.deleteInstance("rd", 0, false);
+    // A controller pass that read the app before the delete may still apply the old workload.
+    rt.applyApp(AppWorkload.settled("rd", 0, Set.of(0), 1, spec(LOOP)));
+    await().atMost(WAIT).until(() -> rt.instances("rd").isEmpty() && !rt.runc.exists("rd-0"));
+    deleteAndAwait("rd");
+  }
+
+  @Test
   void deleteInstanceWithReplaceKeepsIdentityAndWithoutReleasesIt() {
     rt.applyApp(AppWorkload.settled("del", 2, Set.of(), 1, spec(LOOP)));
     Instance zero = awaitRunning("del", 0);

@@ -178,6 +178,18 @@ class AppLifecycleIT {
   }
 
   @Test
+  void deletingAnInstanceRightAfterRestartingItLeavesNothingRunning() throws Exception {
+    assertThat(berth.call("POST", "/api/v1/apps", httpdApp("flip", 2)).statusCode()).isEqualTo(201);
+    awaitPhase("flip", "Running", 2);
+    assertThat(berth.call("POST", "/api/v1/apps/flip/instances/flip-1/restart", null).statusCode()).isEqualTo(202);
+    assertThat(berth.call("DELETE", "/api/v1/apps/flip/instances/flip-1?replace=false", null).statusCode()).isEqualTo(202);
+    await().atMost(READY).untilAsserted(() -> assertThat(berth.get("/api/v1/apps/flip/instances")).extracting(i -> i.path("id").asText()).containsExactly("flip-0"));
+    assertThat(berth.call("DELETE", "/api/v1/apps/flip", null).statusCode()).isEqualTo(202);
+    await().atMost(READY).until(() -> berth.call("GET", "/api/v1/apps/flip", null).statusCode() == 404);
+    assertThat(Cleanup.run("runc", "--root", Cleanup.runcRoot(berth.dataDir()).toString(), "list", "-q")).doesNotContain("flip-");
+  }
+
+  @Test
   void reportsAnOomKillAsExitReasonOom() {
     String hog = """
         {"name":"hog","image":"%s","command":["sh","-c","echo eating; x=a; while true; do x=$x$x; done"],
