@@ -53,15 +53,39 @@ public interface ClusterRuntime extends AutoCloseable {
    */
   String resolveImage(String image);
 
-  /** Runs a command inside a running instance, waiting at most {@code timeout}. */
+  /**
+   * Runs a command inside a running instance, or inside the kept filesystem of an ended run (a new
+   * container on that filesystem), waiting at most {@code timeout}.
+   */
   ExecResult exec(String instanceId, List<String> command, Duration timeout);
 
   /**
-   * Reads an instance's console log.
+   * Reads an instance's or a run's console log.
    *
    * @throws dev.berth.core.support.NotFoundException when the instance has no log
    */
   LogStream logs(String instanceId, LogQuery query);
+
+  /**
+   * Starts a task run (D1–D5). Idempotent on {@code run.runId()}: a run that already exists, running or
+   * ended, is left alone. Returns without waiting; progress arrives as {@link Observation.RunChanged}.
+   */
+  void startRun(RunWorkload run);
+
+  /** Stops a run: SIGTERM, {@code grace}, SIGKILL; it ends {@code cancelled}. Idempotent. */
+  void stopRun(String runId, Duration grace);
+
+  /**
+   * Removes an ended run's container, filesystem and cgroup (its log stays within log retention).
+   * Idempotent; a running run is stopped first.
+   */
+  void reclaimRun(String runId);
+
+  /** A run as last observed, when the runtime knows it. */
+  java.util.Optional<RunStatus> run(String runId);
+
+  /** Every run the runtime knows (after a Berth restart: the ones it re-adopted). */
+  List<RunStatus> runs();
 
   /** The cluster's machines. */
   List<NodeInfo> nodes();

@@ -12,6 +12,9 @@ public sealed interface Observation {
   /** The instance no longer exists. */
   record InstanceRemoved(String cluster, String app, String instanceId) implements Observation {}
 
+  /** A task run changed (started, attempt ended, ended, reclaimed). */
+  record RunChanged(String cluster, RunStatus run) implements Observation {}
+
   /** Something worth an event: started, ready, unhealthy, restarted, OOM-killed, exited... */
   record Happened(String cluster, Event event) implements Observation {}
 }

@@ -350,4 +350,26 @@ public final class LocalRuntime implements ClusterRuntime {
     log.info("no static tini found ({}): instances asking for an init run their entry directly", INIT_CANDIDATES);
     return null;
   }
+
+  // Task runs: being implemented (issue 3); until then the local runtime refuses them clearly.
+  @Override
+  public void startRun(dev.berth.core.runtime.RunWorkload run) {
+    throw new RuntimeFailure("task runs are not supported by this runtime yet");
+  }
+
+  @Override
+  public void stopRun(String runId, Duration grace) {}
+
+  @Override
+  public void reclaimRun(String runId) {}
+
+  @Override
+  public java.util.Optional<dev.berth.core.runtime.RunStatus> run(String runId) {
+    return java.util.Optional.empty();
+  }
+
+  @Override
+  public List<dev.berth.core.runtime.RunStatus> runs() {
+    return List.of();
+  }
 }

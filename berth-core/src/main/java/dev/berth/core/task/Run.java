@@ -1,0 +1,29 @@
+package dev.berth.core.task;
+
+import java.time.Instant;
+
+/**
+ * One run of a task. {@code id} is {@code <task>-<number>}; {@code attempts} counts starts (1 +
+ * retries used); {@code reclaimed} tells whether its container, filesystem and cgroup are gone (D5).
+ * {@code scheduledAt} is the fire time it was started for.
+ */
+public record Run(
+    String id,
+    String task,
+    long number,
+    String cluster,
+    RunState state,
+    int attempts,
+    Integer exitCode,
+    String reason,
+    String message,
+    String node,
+    String hostIp,
+    boolean reclaimed,
+    Instant scheduledAt,
+    Instant createdAt,
+    Instant updatedAt,
+    Instant startedAt,
+    Instant endedAt,
+    String callbackStatus,
+    int callbackAttempts) {}
