@@ -31,11 +31,7 @@ public final class AppValidator {
   }
 
   public static void validateSpec(AppSpec spec, Errors errors) {
-    if (spec.image() == null || spec.image().isBlank()) {
-      errors.add("image", "is required, e.g. '127.0.0.1:5000/demo/busybox:1'");
-    } else if (!IMAGE.matcher(spec.image()).matches()) {
-      errors.add("image", "must be an image reference without spaces or control characters");
-    }
+    validateImage(spec.image(), errors);
     validateEnv(spec.env(), errors);
     validatePorts(spec.ports(), errors);
     validateResources(spec.resources(), errors);
@@ -54,7 +50,15 @@ public final class AppValidator {
     checkCommand(spec.args(), "args", errors);
   }
 
-  private static void validateEnv(Map<String, String> env, Errors errors) {
+  public static void validateImage(String image, Errors errors) {
+    if (image == null || image.isBlank()) {
+      errors.add("image", "is required, e.g. '127.0.0.1:5000/demo/busybox:1'");
+    } else if (!IMAGE.matcher(image).matches()) {
+      errors.add("image", "must be an image reference without spaces or control characters");
+    }
+  }
+
+  public static void validateEnv(Map<String, String> env, Errors errors) {
     env.forEach(
         (k, v) -> {
           if (!ENV_NAME.matcher(k).matches()) {
@@ -97,19 +101,24 @@ public final class AppValidator {
   }
 
   private static void validateResources(Resources r, Errors errors) {
-    errors.check(r.cpu() >= 0 && r.cpu() <= 256, "resources.cpu", "must be between 0 and 256 cores, was " + r.cpu());
+    validateResources(r, "resources", errors);
+  }
+
+  /** Checks resources under the JSON path {@code prefix} (e.g. {@code resources}). */
+  public static void validateResources(Resources r, String prefix, Errors errors) {
+    errors.check(r.cpu() >= 0 && r.cpu() <= 256, prefix + ".cpu", "must be between 0 and 256 cores, was " + r.cpu());
     errors.check(
-        r.cpuLimit() >= 0 && r.cpuLimit() <= 256, "resources.cpuLimit", "must be between 0 (no limit) and 256 cores, was " + r.cpuLimit());
+        r.cpuLimit() >= 0 && r.cpuLimit() <= 256, prefix + ".cpuLimit", "must be between 0 (no limit) and 256 cores, was " + r.cpuLimit());
     if (r.cpuLimit() > 0 && r.cpuLimit() < r.cpu()) {
-      errors.add("resources.cpuLimit", "must be >= resources.cpu (" + r.cpu() + ") or 0 for no limit, was " + r.cpuLimit());
+      errors.add(prefix + ".cpuLimit", "must be >= " + prefix + ".cpu (" + r.cpu() + ") or 0 for no limit, was " + r.cpuLimit());
     }
     errors.check(
         r.memoryMiB() >= 4 && r.memoryMiB() <= 1_048_576,
-        "resources.memoryMiB",
+        prefix + ".memoryMiB",
         "must be between 4 and 1048576 MiB, was " + r.memoryMiB());
-    errors.check(r.pids() >= 8 && r.pids() <= 1_000_000, "resources.pids", "must be between 8 and 1000000, was " + r.pids());
+    errors.check(r.pids() >= 8 && r.pids() <= 1_000_000, prefix + ".pids", "must be between 8 and 1000000, was " + r.pids());
     if (r.cpuPolicy() == CpuPolicy.CPUSET && r.cpu() <= 0) {
-      errors.add("resources.cpu", "must be > 0 with cpuPolicy 'cpuset' (the number of dedicated CPUs)");
+      errors.add(prefix + ".cpu", "must be > 0 with cpuPolicy 'cpuset' (the number of dedicated CPUs)");
     }
   }
 
@@ -142,7 +151,7 @@ public final class AppValidator {
     errors.check(p.initialDelaySeconds() <= 3600, f + ".initialDelaySeconds", "must be <= 3600, was " + p.initialDelaySeconds());
   }
 
-  private static void checkCommand(List<String> command, String f, Errors errors) {
+  public static void checkCommand(List<String> command, String f, Errors errors) {
     for (int i = 0; i < command.size(); i++) {
       String arg = command.get(i);
       if (arg == null) {
