@@ -20,13 +20,18 @@ final class Entry {
    * is dropped), {@code args} replaces the image's Cmd.
    */
   static List<String> args(ImageConfig image, AppSpec spec) {
+    return args(image, spec.command(), spec.args());
+  }
+
+  /** {@link #args(ImageConfig, AppSpec)} for any workload with a command and args (apps, task runs). */
+  static List<String> args(ImageConfig image, List<String> command, List<String> args) {
     List<String> out = new ArrayList<>();
-    if (!spec.command().isEmpty()) {
-      out.addAll(spec.command());
-      out.addAll(spec.args());
+    if (!command.isEmpty()) {
+      out.addAll(command);
+      out.addAll(args);
     } else {
       out.addAll(image.entrypoint());
-      out.addAll(spec.args().isEmpty() ? image.cmd() : spec.args());
+      out.addAll(args.isEmpty() ? image.cmd() : args);
     }
     if (out.isEmpty()) {
       throw new RuntimeFailure("nothing to run: the image has no Entrypoint or Cmd and the spec sets no command");
@@ -36,6 +41,11 @@ final class Entry {
 
   /** The image's environment overlaid by the spec's, plus {@code HOSTNAME}; PATH defaulted. */
   static List<String> env(ImageConfig image, AppSpec spec, String hostname) {
+    return env(image, spec.env(), hostname);
+  }
+
+  /** {@link #env(ImageConfig, AppSpec, String)} for any workload's environment. */
+  static List<String> env(ImageConfig image, Map<String, String> specEnv, String hostname) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("PATH", DEFAULT_PATH);
     for (String kv : image.env()) {
@@ -44,7 +54,7 @@ final class Entry {
         env.put(kv.substring(0, eq), kv.substring(eq + 1));
       }
     }
-    env.putAll(spec.env());
+    env.putAll(specEnv);
     env.put("HOSTNAME", hostname);
     List<String> out = new ArrayList<>(env.size());
     env.forEach((k, v) -> out.add(k + "=" + v));

@@ -13,6 +13,8 @@ import dev.berth.core.runtime.LogQuery;
 import dev.berth.core.runtime.LogStream;
 import dev.berth.core.runtime.Observation;
 import dev.berth.core.runtime.ObservationListener;
+import dev.berth.core.runtime.RunStatus;
+import dev.berth.core.runtime.RunWorkload;
 import dev.berth.core.runtime.RuntimeFailure;
 import dev.berth.core.support.NotFoundException;
 import dev.berth.oci.ImageStore;
@@ -28,6 +30,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -62,12 +66,14 @@ public final class LocalRuntime implements ClusterRuntime {
   final Network network;
   final Ipam ipam;
   final Cpusets cpusets;
+  final Containers containers;
   final ScheduledExecutorService scheduler;
   final HttpClient http;
   final Path init;
   final String nodeName;
   private final Object table = new Object();
   private final Map<String, Supervisor> supervisors = new HashMap<>();
+  private final Map<String, RunSupervisor> runs = new HashMap<>();
   private final List<ObservationListener> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
@@ -87,12 +93,14 @@ public final class LocalRuntime implements ClusterRuntime {
     try {
       Files.createDirectories(config.dataDir().resolve("instances"));
       Files.createDirectories(config.dataDir().resolve("logs"));
+      Files.createDirectories(config.dataDir().resolve("runs"));
       Files.createDirectories(config.runcRoot());
     } catch (IOException e) {
       throw new RuntimeFailure("cannot create the data directory " + config.dataDir() + ": " + e.getMessage(), e);
     }
     this.ipam = new Ipam(config.dataDir().resolve("ipam.json"), subnet);
     this.cpusets = Cpusets.forHost();
+    this.containers = new Containers(this);
     this.init = findStaticInit();
     this.nodeName = HostInfo.hostname();
     network.ensureBridge();
@@ -100,6 +108,7 @@ public final class LocalRuntime implements ClusterRuntime {
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).proxy(HttpClient.Builder.NO_PROXY)
         .followRedirects(HttpClient.Redirect.NEVER).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
     adoptAll();
+    adoptRuns();
     scheduler.scheduleWithFixedDelay(this::rotateLogs, 2, 2, TimeUnit.SECONDS);
     scheduler.scheduleWithFixedDelay(this::sweepLogs, 0, 1, TimeUnit.HOURS);
   }
@@ -175,8 +184,13 @@ public final class LocalRuntime implements ClusterRuntime {
   @Override
   public ExecResult exec(String instanceId, List<String> command, Duration timeout) {
     Supervisor s;
+    RunSupervisor r;
     synchronized (table) {
       s = supervisors.get(instanceId);
+      r = runs.get(instanceId);
+    }
+    if (r != null) {
+      return r.exec(command, timeout);
     }
     if (s == null || s.removed()) {
       throw new NotFoundException("instance", instanceId);
@@ -190,7 +204,11 @@ public final class LocalRuntime implements ClusterRuntime {
     if (dash <= 0) {
       throw new NotFoundException("instance log", instanceId);
     }
-    InstanceDirs dirs = InstanceDirs.of(config.dataDir(), instanceId.substring(0, dash), instanceId);
+    boolean run;
+    synchronized (table) {
+      run = runs.containsKey(instanceId);
+    }
+    InstanceDirs dirs = run ? InstanceDirs.ofRun(config.dataDir(), instanceId) : InstanceDirs.of(config.dataDir(), instanceId.substring(0, dash), instanceId);
     if (!Files.exists(dirs.console())) {
       throw new NotFoundException("instance log", instanceId);
     }
@@ -218,6 +236,15 @@ public final class LocalRuntime implements ClusterRuntime {
         pods++;
       }
     }
+    List<RunSupervisor> active;
+    synchronized (table) {
+      active = runs.values().stream().filter(r -> !r.snapshot().state().isFinal()).toList();
+    }
+    for (RunSupervisor r : active) {
+      cpu += r.work.spec().resources().cpu();
+      mem += r.work.spec().resources().memoryMiB();
+      pods++;
+    }
     return List.of(HostInfo.node(config.cluster(), nodeName, network.gateway(), runc.version(), new NodeInfo.Capacity(cpu, mem, pods)));
   }
 
@@ -230,6 +257,7 @@ public final class LocalRuntime implements ClusterRuntime {
     closed = true;
     synchronized (table) {
       supervisors.values().forEach(s -> s.send(new Supervisor.Close()));
+      runs.values().forEach(r -> r.send(new RunSupervisor.Close()));
     }
     scheduler.shutdownNow();
     http.close();
@@ -259,6 +287,17 @@ public final class LocalRuntime implements ClusterRuntime {
     publish(new Observation.InstanceRemoved(config.cluster(), s.app, s.id));
   }
 
+  void runChanged(RunStatus run) {
+    publish(new Observation.RunChanged(config.cluster(), run));
+  }
+
+  void runEvent(RunSupervisor r, EventType type, String reason, String message) {
+    Event e = type == EventType.WARNING
+        ? Event.warning(clock.instant(), config.cluster(), "run", r.id, r.work.task(), reason, message)
+        : Event.normal(clock.instant(), config.cluster(), "run", r.id, r.work.task(), reason, message);
+    publish(new Observation.Happened(config.cluster(), e));
+  }
+
   private void publish(Observation o) {
     for (ObservationListener l : listeners) {
       try {
@@ -278,6 +317,29 @@ public final class LocalRuntime implements ClusterRuntime {
       s.begin();
     }
     return s;
+  }
+
+  private void adoptRuns() {
+    Path root = config.dataDir().resolve("runs");
+    List<Path> records;
+    try (Stream<Path> dirs = Files.list(root)) {
+      records = dirs.map(d -> d.resolve("run.json")).filter(Files::exists).toList();
+    } catch (IOException e) {
+      throw new RuntimeFailure("cannot scan " + root + ": " + e.getMessage(), e);
+    }
+    synchronized (table) {
+      for (Path file : records) {
+        try {
+          RunRecord rec = RunRecord.read(file);
+          RunSupervisor r = new RunSupervisor(this, rec.workload());
+          runs.put(r.id, r);
+          r.begin();
+          r.send(new RunSupervisor.Adopt(rec));
+        } catch (IOException | RuntimeException e) {
+          log.warn("cannot adopt the run recorded in {}: {}", file, e.toString());
+        }
+      }
+    }
   }
 
   private void adoptAll() {
@@ -305,15 +367,16 @@ public final class LocalRuntime implements ClusterRuntime {
   }
 
   private void rotateLogs() {
-    List<Supervisor> all;
+    List<InstanceDirs> all = new ArrayList<>();
     synchronized (table) {
-      all = List.copyOf(supervisors.values());
+      supervisors.values().forEach(s -> all.add(s.dirs()));
+      runs.values().stream().filter(r -> !r.snapshot().state().isFinal()).forEach(r -> all.add(r.dirs()));
     }
-    for (Supervisor s : all) {
+    for (InstanceDirs d : all) {
       try {
-        ConsoleLogs.rotateIfNeeded(s.dirs().console(), config.logMaxBytes(), config.logFiles());
+        ConsoleLogs.rotateIfNeeded(d.console(), config.logMaxBytes(), config.logFiles());
       } catch (IOException | RuntimeException e) {
-        log.warn("{}: cannot rotate the console log: {}", s.id, e.toString());
+        log.warn("{}: cannot rotate the console log: {}", d.logDir().getFileName(), e.toString());
       }
     }
   }
@@ -327,7 +390,7 @@ public final class LocalRuntime implements ClusterRuntime {
           for (Path dir : ids.toList()) {
             boolean live;
             synchronized (table) {
-              live = supervisors.containsKey(dir.getFileName().toString());
+              live = supervisors.containsKey(dir.getFileName().toString()) || runs.containsKey(dir.getFileName().toString());
             }
             Path console = dir.resolve(ConsoleLogs.NAME);
             if (!live && (!Files.exists(console) || Files.getLastModifiedTime(console).toInstant().plus(config.logRetention()).isBefore(clock.instant()))) {
@@ -338,6 +401,30 @@ public final class LocalRuntime implements ClusterRuntime {
       }
     } catch (IOException | RuntimeException e) {
       log.warn("log retention sweep failed: {}", e.toString());
+    }
+    sweepRuns();
+  }
+
+  /** Forgets reclaimed runs (record and log) that ended longer than the log retention ago. */
+  private void sweepRuns() {
+    List<RunSupervisor> old;
+    synchronized (table) {
+      old = runs.values().stream().filter(r -> {
+        RunStatus s = r.snapshot();
+        return s.state().isFinal() && s.reclaimed() && s.endedAt() != null && s.endedAt().plus(config.logRetention()).isBefore(clock.instant());
+      }).toList();
+      old.forEach(r -> {
+        runs.remove(r.id);
+        r.send(new RunSupervisor.Close());
+      });
+    }
+    for (RunSupervisor r : old) {
+      try {
+        Fs.deleteTree(r.dirs().logDir());
+        Fs.deleteTree(r.dirs().runRecord().getParent());
+      } catch (IOException | RuntimeException e) {
+        log.warn("{}: cannot delete the run's record and log: {}", r.id, e.toString());
+      }
     }
   }
 
@@ -351,25 +438,71 @@ public final class LocalRuntime implements ClusterRuntime {
     return null;
   }
 
-  // Task runs: being implemented (issue 3); until then the local runtime refuses them clearly.
+  // --- task runs
+
+  /**
+   * Starts a run: records it, then its supervisor prepares and starts the first attempt. Idempotent on
+   * the run id (a known run, running or ended, is left alone).
+   *
+   * @throws RuntimeFailure when the run cannot be recorded in the data directory
+   */
   @Override
-  public void startRun(dev.berth.core.runtime.RunWorkload run) {
-    throw new RuntimeFailure("task runs are not supported by this runtime yet");
+  public void startRun(RunWorkload run) {
+    Objects.requireNonNull(run, "run must not be null");
+    if (run.runId() == null || !run.runId().matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")) {
+      throw new IllegalArgumentException("runId must be a DNS-1123 label, was " + run.runId());
+    }
+    Objects.requireNonNull(run.spec(), "run.spec must not be null");
+    synchronized (table) {
+      if (runs.containsKey(run.runId()) || supervisors.containsKey(run.runId())) {
+        return;
+      }
+      RunSupervisor r = new RunSupervisor(this, run);
+      try {
+        r.persistQueued();
+      } catch (IOException e) {
+        throw new RuntimeFailure("cannot record run " + run.runId() + ": " + e.getMessage(), e);
+      }
+      runs.put(r.id, r);
+      r.begin();
+      r.send(new RunSupervisor.Start());
+    }
   }
 
   @Override
-  public void stopRun(String runId, Duration grace) {}
-
-  @Override
-  public void reclaimRun(String runId) {}
-
-  @Override
-  public java.util.Optional<dev.berth.core.runtime.RunStatus> run(String runId) {
-    return java.util.Optional.empty();
+  public void stopRun(String runId, Duration grace) {
+    run(runId, new RunSupervisor.Stop(grace));
   }
 
   @Override
-  public List<dev.berth.core.runtime.RunStatus> runs() {
-    return List.of();
+  public void reclaimRun(String runId) {
+    run(runId, new RunSupervisor.Reclaim());
+  }
+
+  @Override
+  public Optional<RunStatus> run(String runId) {
+    RunSupervisor r;
+    synchronized (table) {
+      r = runs.get(runId);
+    }
+    return Optional.ofNullable(r).map(RunSupervisor::snapshot);
+  }
+
+  @Override
+  public List<RunStatus> runs() {
+    List<RunSupervisor> all;
+    synchronized (table) {
+      all = List.copyOf(runs.values());
+    }
+    return all.stream().map(RunSupervisor::snapshot).sorted(Comparator.comparing(RunStatus::runId)).toList();
+  }
+
+  private void run(String runId, RunSupervisor.Signal signal) {
+    synchronized (table) {
+      RunSupervisor r = runs.get(runId);
+      if (r != null) {
+        r.send(signal);
+      }
+    }
   }
 }

@@ -10,7 +10,6 @@ import dev.berth.core.runtime.InstanceSlot;
 import dev.berth.core.runtime.InstanceState;
 import dev.berth.core.runtime.RuntimeFailure;
 import dev.berth.oci.PreparedImage;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Supervisor implements Prober.Sink {
   private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
   sealed interface Signal {}
 
@@ -56,7 +53,6 @@ final class Supervisor implements Prober.Sink {
 
   final String app;
   final int ordinal;
-  private static final Duration CREATE_WAIT = Duration.ofSeconds(5);
   final String id;
   private final LocalRuntime rt;
   private final InstanceDirs dirs;
@@ -202,20 +198,13 @@ final class Supervisor implements Prober.Sink {
     lower = rec.lower();
     cpus = rec.cpus();
     rt.cpusets.restore(id, cpus);
-    Optional<ProcessHandle> shim = ProcessHandle.of(rec.shimPid()).filter(ProcessHandle::isAlive)
-        .filter(h -> h.info().commandLine().map(c -> c.contains("berth-shim") && c.contains(dirs.exit().toString())).orElse(false));
+    Optional<Containers.Shim> shim = rt.containers.findShim(rec.shimPid(), dirs);
     if (shim.isPresent()) {
       long g = ++gen;
-      shimPid = rec.shimPid();
-      CompletableFuture<Integer> done = new CompletableFuture<>();
-      ProcessHandle h = shim.get();
-      poller = rt.scheduler.scheduleWithFixedDelay(() -> {
-        if (!h.isAlive()) {
-          done.complete(-1);
-        }
-      }, 200, 200, TimeUnit.MILLISECONDS);
-      shimExit = done;
-      done.thenRun(() -> send(new Exited(g)));
+      shimPid = shim.get().pid();
+      poller = shim.get().poller();
+      shimExit = shim.get().exit();
+      shimExit.thenRun(() -> send(new Exited(g)));
       boolean noReadiness = spec.health().readiness() == null;
       update(() -> {
         state = InstanceState.RUNNING;
@@ -256,37 +245,20 @@ final class Supervisor implements Prober.Sink {
       }
       lower = newLower;
       Overlay.mount(image.rootfs(), dirs.upper(), dirs.work(), dirs.rootfs());
-      Fs.writeAtomically(dirs.hosts(), hosts(addr));
-      Path hostResolv = Path.of("/etc/resolv.conf");
-      Fs.writeAtomically(dirs.resolvConf(), Files.exists(hostResolv) ? Files.readAllBytes(hostResolv) : new byte[0]);
       cpus = s.resources().cpuPolicy() == CpuPolicy.CPUSET ? rt.cpusets.allocate(id, s.resources().cpu()) : null;
       if (cpus == null) {
         rt.cpusets.release(id);
       }
-      Path init = s.lifecycle().init() ? rt.init : null;
-      if (s.lifecycle().init() && init == null && !initNoted) {
+      if (s.lifecycle().init() && rt.init == null && !initNoted) {
         initNoted = true;
         ConsoleLogs.note(dirs.console(), "no static tini found (/usr/bin/tini-static); running the entry without an init");
       }
-      int[] user = Entry.user(image.config().user(), readText(image.rootfs().resolve("etc/passwd")), readText(image.rootfs().resolve("etc/group")));
-      ContainerPlan plan = new ContainerPlan(id, dirs.rootfs(), Entry.args(image.config(), s), Entry.env(image.config(), s, id),
-          Entry.cwd(image.config()), user[0], user[1], rt.network.netnsPath(id), dirs.hosts(), dirs.resolvConf(), init,
-          s.resources(), cpus, "/" + rt.config.cgroupParent() + "/" + id);
-      Fs.writeAtomically(dirs.config(), BundleSpec.configJson(plan).toPrettyString());
-      if (rt.runc.exists(id)) {
-        rt.runc.delete(id, true);
-      }
-      Files.deleteIfExists(dirs.exit());
-      Files.deleteIfExists(dirs.runcLog());
-      Process p = new ProcessBuilder(rt.runc.shim(id, dirs.bundle(), dirs.exit(), dirs.runcLog()))
-          .redirectInput(new File("/dev/null"))
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(dirs.console().toFile()))
-          .redirectErrorStream(true)
-          .start();
-      shimPid = p.pid();
-      shimExit = p.onExit().thenApply(Process::exitValue);
+      Containers.Workload w = new Containers.Workload(s.command(), s.args(), s.env(), s.resources(), s.lifecycle().init());
+      rt.containers.writeBundle(id, dirs, image, w, addr, cpus, rt.init);
+      Containers.Shim shim = rt.containers.launch(id, dirs);
+      shimPid = shim.pid();
+      shimExit = shim.exit();
       shimExit.thenRun(() -> send(new Exited(g)));
-      awaitCreated(p);
       Instant now = rt.clock.instant();
       boolean noReadiness = s.health().readiness() == null;
       update(() -> {
@@ -303,18 +275,6 @@ final class Supervisor implements Prober.Sink {
       startProbes(g);
     } catch (Exception e) {
       fail("starting", e);
-    }
-  }
-
-  /**
-   * Waits (at most {@link #CREATE_WAIT}) until runc has created the container, so that "running"
-   * means the process exists and exec works; returns early when the shim already ended.
-   */
-  private void awaitCreated(Process shim) throws InterruptedException {
-    Path state = rt.config.runcRoot().resolve(id).resolve("state.json");
-    long deadline = System.nanoTime() + CREATE_WAIT.toNanos();
-    while (!Files.exists(state) && shim.isAlive() && System.nanoTime() < deadline) {
-      Thread.sleep(2);
     }
   }
 
@@ -616,50 +576,15 @@ final class Supervisor implements Prober.Sink {
   }
 
   private Optional<Integer> readExitStatus() {
-    try {
-      return Optional.of(Integer.parseInt(Files.readString(dirs.exit()).trim()));
-    } catch (IOException | NumberFormatException e) {
-      return Optional.empty();
-    }
+    return rt.containers.exitStatus(dirs);
   }
 
-  /** The kept cgroup's OOM kill counter (cgroup v1 memory.oom_control), 0 when unreadable. */
   private long oomKills() {
-    Path f = Path.of("/sys/fs/cgroup/memory", rt.config.cgroupParent(), id, "memory.oom_control");
-    try {
-      return Files.readAllLines(f).stream().filter(l -> l.startsWith("oom_kill ")).mapToLong(l -> Long.parseLong(l.substring(9).trim())).findFirst().orElse(0);
-    } catch (IOException | NumberFormatException e) {
-      return 0;
-    }
+    return rt.containers.oomKills(id);
   }
 
-  /** The first error runc logged for the last start (e.g. the entry binary does not exist). */
   private Optional<String> runcError() {
-    try {
-      if (!Files.exists(dirs.runcLog())) {
-        return Optional.empty();
-      }
-      for (String line : Files.readAllLines(dirs.runcLog())) {
-        if (line.contains("\"level\":\"error\"")) {
-          return Optional.of(JSON.readTree(line).path("msg").asText(line));
-        }
-      }
-    } catch (IOException ignored) {
-      // no log, no error to report
-    }
-    return Optional.empty();
-  }
-
-  private String hosts(String addr) {
-    return "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n" + addr + "\t" + id + "\n";
-  }
-
-  private static String readText(Path p) {
-    try {
-      return Files.exists(p) ? Files.readString(p) : null;
-    } catch (IOException e) {
-      return null;
-    }
+    return rt.containers.runcError(dirs);
   }
 
   static String human(Duration d) {
