@@ -4,20 +4,15 @@ import dev.berth.core.app.App;
 import dev.berth.core.app.AppService;
 import dev.berth.core.app.Revision;
 import dev.berth.core.runtime.LogQuery;
-import dev.berth.core.runtime.LogStream;
 import dev.berth.core.support.Page;
 import dev.berth.server.web.Actors;
+import dev.berth.server.web.LogResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.security.Principal;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -122,22 +117,7 @@ public class AppApi {
     if (tail > MAX_TAIL) {
       throw dev.berth.core.support.ValidationException.of("tail", "must be <= " + MAX_TAIL + ", was " + tail);
     }
-    LogStream stream = apps.logs(app, id, new LogQuery(tail, follow));
-    StreamingResponseBody body = out -> copy(stream, out);
-    return ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8)).header("X-Accel-Buffering", "no").body(body);
+    return LogResponses.of(apps.logs(app, id, new LogQuery(tail, follow)));
   }
 
-  static void copy(LogStream stream, OutputStream out) throws IOException {
-    try (stream) {
-      while (!stream.ended()) {
-        Optional<String> line = stream.next(Duration.ofSeconds(1));
-        if (line.isPresent()) {
-          out.write((line.get() + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-        out.flush();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 }

@@ -1,0 +1,75 @@
+package dev.berth.server.task;
+
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
+import dev.berth.core.task.TaskScheduling;
+import dev.berth.core.task.Trigger;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.scheduling.support.CronExpression;
+
+/**
+ * Fire times in db-scheduler's table: one execution per task (instance id = task name) of the {@code
+ * berth-task-fire} custom task. Cron expressions have 5 fields (minute hour day month weekday) or 6
+ * (with seconds first), evaluated in the trigger's time zone (UTC by default).
+ */
+public final class DbTaskScheduling implements TaskScheduling {
+  private final AtomicReference<SchedulerClient> client = new AtomicReference<>();
+  private final CustomTask<Void> fireTask;
+
+  public DbTaskScheduling(CustomTask<Void> fireTask) {
+    this.fireTask = fireTask;
+  }
+
+  /** Set once the scheduler is built (it needs the task, the task needs this). */
+  public void attach(SchedulerClient scheduler) {
+    client.set(scheduler);
+  }
+
+  @Override
+  public void schedule(String task, Instant fireAt) {
+    SchedulerClient c = client.get();
+    unschedule(task);
+    c.schedule(fireTask.instance(task), fireAt);
+  }
+
+  @Override
+  public void unschedule(String task) {
+    SchedulerClient c = client.get();
+    TaskInstanceId id = TaskInstanceId.of(fireTask.getName(), task);
+    if (c.getScheduledExecution(id).isPresent()) {
+      c.cancel(id);
+    }
+  }
+
+  @Override
+  public Optional<Instant> nextFire(Trigger trigger, Instant after) {
+    CronExpression cron = CronExpression.parse(sixFields(trigger.cron()));
+    ZoneId zone = trigger.timezone() == null || trigger.timezone().isBlank() ? ZoneId.of("UTC") : ZoneId.of(trigger.timezone());
+    ZonedDateTime next = cron.next(after.atZone(zone));
+    return Optional.ofNullable(next).map(ZonedDateTime::toInstant);
+  }
+
+  @Override
+  public String cronError(String cron) {
+    String[] fields = cron.trim().split("\\s+");
+    if (fields.length != 5 && fields.length != 6) {
+      return "must have 5 fields (minute hour day-of-month month day-of-week) or 6 (seconds first), had " + fields.length + ": '" + cron + "'";
+    }
+    try {
+      CronExpression.parse(sixFields(cron));
+      return null;
+    } catch (IllegalArgumentException e) {
+      return "is not a valid cron expression: " + e.getMessage();
+    }
+  }
+
+  static String sixFields(String cron) {
+    String trimmed = cron.trim();
+    return trimmed.split("\\s+").length == 5 ? "0 " + trimmed : trimmed;
+  }
+}

@@ -1,0 +1,198 @@
+package dev.berth.server.task;
+
+import dev.berth.core.runtime.LogQuery;
+import dev.berth.core.runtime.LogStream;
+import dev.berth.core.support.Errors;
+import dev.berth.core.support.Page;
+import dev.berth.core.support.ValidationException;
+import dev.berth.core.task.Run;
+import dev.berth.core.task.RunMode;
+import dev.berth.core.task.RunQuery;
+import dev.berth.core.task.RunState;
+import dev.berth.core.task.Task;
+import dev.berth.core.task.TaskService;
+import dev.berth.server.app.PageJson;
+import dev.berth.server.web.Actors;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.security.Principal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Optional;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+/** Short-lived tasks and their runs: DESIGN §6, MISSION D1–D6. */
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "tasks", description = "Short-lived tasks: run now, at a time or on cron; sync or async; runs and their logs")
+public class TaskApi {
+  static final int LOG_TAIL = 50;
+  private static final Duration MAX_SYNC_WAIT = Duration.ofHours(1);
+  private final TaskService tasks;
+
+  public TaskApi(TaskService tasks) {
+    this.tasks = tasks;
+  }
+
+  @PostMapping("/tasks")
+  @Operation(summary = "Create a task. With trigger 'now' it runs at once: mode 'sync' answers when the run ends (or 202 after waitSeconds), 'async' answers 202 with the run id")
+  public ResponseEntity<TaskJson> create(@RequestBody TaskJson body, Principal principal) throws InterruptedException {
+    TaskService.Created created = tasks.create(body.toRequest(), Actors.name(principal));
+    Task task = created.task();
+    URI location = URI.create("/api/v1/tasks/" + task.name());
+    if (created.run().isEmpty()) {
+      return ResponseEntity.created(location).body(TaskJson.of(task, created.callbackSecret(), null));
+    }
+    Run run = created.run().get();
+    if (task.mode() == RunMode.ASYNC) {
+      return ResponseEntity.accepted().location(location).body(TaskJson.of(task, created.callbackSecret(), RunJson.of(run)));
+    }
+    Duration wait = body.waitSeconds() != null ? Duration.ofSeconds(body.waitSeconds()) : min(Duration.ofSeconds(task.timeoutSeconds() + 60L), MAX_SYNC_WAIT);
+    Run ended = tasks.awaitEnd(run.id(), wait);
+    if (!ended.state().isFinal()) {
+      return ResponseEntity.accepted().location(location).body(TaskJson.of(task, created.callbackSecret(), RunJson.of(ended)));
+    }
+    return ResponseEntity.created(location).body(TaskJson.of(task, created.callbackSecret(), RunJson.of(ended, logTail(ended.id()))));
+  }
+
+  @GetMapping("/tasks")
+  public PageJson<TaskJson> list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size, @RequestParam(required = false) String q) {
+    Page<Task> p = tasks.list(q, page, size);
+    return new PageJson<>(p.items().stream().map(t -> TaskJson.of(t, null, null)).toList(), p.page(), p.size(), p.total());
+  }
+
+  @GetMapping("/tasks/{task}")
+  public TaskJson get(@PathVariable String task) {
+    return TaskJson.of(tasks.get(task), null, null);
+  }
+
+  @DeleteMapping("/tasks/{task}")
+  @Operation(summary = "Delete a task and its schedule; its active runs are cancelled, finished runs stay until deleted or swept")
+  public ResponseEntity<Void> delete(@PathVariable String task, Principal principal) {
+    tasks.delete(task, Actors.name(principal));
+    return ResponseEntity.noContent().build();
+  }
+
+  @PostMapping("/tasks/{task}/runs")
+  @Operation(summary = "Run a task now, whatever its trigger; answers 202 with the run")
+  public ResponseEntity<RunJson> fire(@PathVariable String task, Principal principal) {
+    Run run = tasks.fire(task, Actors.name(principal));
+    return ResponseEntity.accepted().location(URI.create("/api/v1/runs/" + run.id())).body(RunJson.of(run));
+  }
+
+  @GetMapping("/tasks/{task}/runs")
+  public PageJson<RunJson> taskRuns(
+      @PathVariable String task,
+      @RequestParam(required = false) String state,
+      @RequestParam(required = false) String since,
+      @RequestParam(required = false) String until,
+      @RequestParam(defaultValue = "0") int page,
+      @RequestParam(defaultValue = "20") int size) {
+    return runs(task, state, since, until, page, size);
+  }
+
+  @GetMapping("/runs")
+  @Operation(summary = "Runs, newest first, filtered by task, state and creation time (ISO-8601); total is capped at 10000")
+  public PageJson<RunJson> runs(
+      @RequestParam(required = false) String task,
+      @RequestParam(required = false) String state,
+      @RequestParam(required = false) String since,
+      @RequestParam(required = false) String until,
+      @RequestParam(defaultValue = "0") int page,
+      @RequestParam(defaultValue = "20") int size) {
+    Errors errors = new Errors();
+    RunState s = state(state, errors);
+    Instant from = instant(since, "since", errors);
+    Instant to = instant(until, "until", errors);
+    errors.throwIfAny();
+    Page<Run> p = tasks.runs(new RunQuery(task, s, from, to, page, size));
+    return new PageJson<>(p.items().stream().map(RunJson::of).toList(), p.page(), p.size(), p.total());
+  }
+
+  @GetMapping("/runs/{run}")
+  public RunJson run(@PathVariable String run) {
+    return RunJson.of(tasks.run(run));
+  }
+
+  @DeleteMapping("/runs/{run}")
+  @Operation(summary = "Delete a run: stopped if running, its container and filesystem reclaimed, the record removed")
+  public ResponseEntity<Void> deleteRun(@PathVariable String run, Principal principal) {
+    tasks.deleteRun(run, Actors.name(principal));
+    return ResponseEntity.noContent().build();
+  }
+
+  @PostMapping("/runs/{run}/cancel")
+  @Operation(summary = "Cancel a running run: SIGTERM, a grace period, SIGKILL")
+  public ResponseEntity<RunJson> cancel(@PathVariable String run, Principal principal) {
+    return ResponseEntity.status(HttpStatus.ACCEPTED).body(RunJson.of(tasks.cancel(run, Actors.name(principal))));
+  }
+
+  @GetMapping(value = "/runs/{run}/logs", produces = MediaType.TEXT_PLAIN_VALUE)
+  @Operation(summary = "Console log of a run: the last `tail` lines, then new lines with follow=true; kept after reclaim")
+  public ResponseEntity<StreamingResponseBody> logs(@PathVariable String run, @RequestParam(defaultValue = "-1") int tail, @RequestParam(defaultValue = "false") boolean follow) {
+    if (tail > 100_000) {
+      throw ValidationException.of("tail", "must be <= 100000, was " + tail);
+    }
+    return dev.berth.server.web.LogResponses.of(tasks.logs(run, new LogQuery(tail, follow)));
+  }
+
+  private String logTail(String runId) {
+    StringBuilder sb = new StringBuilder();
+    try (LogStream s = tasks.logs(runId, new LogQuery(LOG_TAIL, false))) {
+      while (!s.ended()) {
+        Optional<String> line = s.next(Duration.ZERO);
+        if (line.isEmpty()) {
+          break;
+        }
+        sb.append(line.get()).append('\n');
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      return "(log unavailable: " + e.getMessage() + ")";
+    }
+    return sb.toString();
+  }
+
+  private static RunState state(String state, Errors errors) {
+    if (state == null || state.isBlank()) {
+      return null;
+    }
+    try {
+      return RunState.valueOf(state.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      errors.add("state", "must be one of queued, starting, running, succeeded, failed, timed_out, cancelled; was '" + state + "'");
+      return null;
+    }
+  }
+
+  private static Instant instant(String value, String field, Errors errors) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      errors.add(field, "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z, was '" + value + "'");
+      return null;
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+}

@@ -1,0 +1,100 @@
+package dev.berth.server.task;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import dev.berth.core.cluster.ClusterRegistry;
+import dev.berth.core.task.CallbackSender;
+import dev.berth.core.task.Run;
+import dev.berth.core.task.RunController;
+import dev.berth.core.task.TaskService;
+import dev.berth.core.task.TaskStore;
+import dev.berth.server.event.EventService;
+import dev.berth.server.user.Tokens;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires short-lived tasks: the run controller, the task service, callbacks, and db-scheduler, whose
+ * {@code berth-task-fire} task calls {@link TaskService#fireScheduled} at each stored fire time and
+ * stores the next one.
+ */
+@Configuration(proxyBeanMethods = false)
+public class TaskConfig {
+  static final String FIRE_TASK = "berth-task-fire";
+
+  @Bean
+  CallbackSender callbackSender(TaskProperties properties) {
+    return new HttpCallbackSender(properties.callbackBackoff());
+  }
+
+  @Bean(destroyMethod = "close")
+  RunController runController(TaskStore store, ClusterRegistry clusters, EventService events, Clock clock, CallbackSender callbacks, ObjectMapper json,
+      ObjectProvider<RunController> self) {
+    return new RunController(store, clusters, events, clock, run -> {
+      Optional<dev.berth.core.task.Task> task = store.find(run.task());
+      if (task.isEmpty() || task.get().callbackUrl() == null) {
+        return;
+      }
+      callbacks.send(task.get().callbackUrl(), task.get().callbackSecret(), body(json, run), (status, attempts) -> self.getObject().recordCallback(run.id(), status, attempts));
+    });
+  }
+
+  @Bean
+  CustomTask<Void> fireTask(ObjectProvider<TaskService> tasks) {
+    return Tasks.custom(FIRE_TASK, Void.class)
+        .onFailure(new FailureHandler.OnFailureRetryLater<>(Duration.ofSeconds(10)))
+        .onDeadExecutionRevive()
+        .execute((instance, context) -> {
+          Instant fireTime = context.getExecution().executionTime;
+          Optional<Instant> next = tasks.getObject().fireScheduled(instance.getId(), fireTime);
+          return (complete, ops) -> {
+            if (next.isPresent()) {
+              ops.reschedule(complete, next.get());
+            } else {
+              ops.remove();
+            }
+          };
+        });
+  }
+
+  @Bean
+  DbTaskScheduling taskScheduling(CustomTask<Void> fireTask) {
+    return new DbTaskScheduling(fireTask);
+  }
+
+  @Bean(destroyMethod = "stop")
+  Scheduler taskScheduler(DataSource dataSource, CustomTask<Void> fireTask, DbTaskScheduling scheduling, TaskProperties properties) {
+    Scheduler scheduler = Scheduler.create(dataSource, fireTask)
+        .threads(4)
+        .pollingInterval(properties.pollingInterval())
+        .enableImmediateExecution()
+        .deleteUnresolvedAfter(Duration.ofDays(1))
+        .shutdownMaxWait(Duration.ofSeconds(5))
+        .build();
+    scheduling.attach(scheduler);
+    return scheduler;
+  }
+
+  @Bean
+  TaskService taskService(TaskStore store, ClusterRegistry clusters, EventService events, Clock clock, DbTaskScheduling scheduling, RunController runs) {
+    return new TaskService(store, clusters, events, clock, scheduling, runs, () -> Tokens.randomUrlSafe(32));
+  }
+
+  static String body(ObjectMapper json, Run run) {
+    try {
+      return json.writeValueAsString(RunJson.of(run));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write run " + run.id() + " as JSON", e);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package dev.berth.server.task;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.berth.core.app.Resources;
+import dev.berth.core.task.ConcurrencyPolicy;
+import dev.berth.core.task.RunMode;
+import dev.berth.core.task.Task;
+import dev.berth.core.task.TaskRequest;
+import dev.berth.core.task.TaskSpec;
+import dev.berth.core.task.Trigger;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A task as the API reads and writes it (DESIGN §6). {@code callbackSecret} is accepted on create and
+ * shown only in the create answer when Berth generated it; it is never returned afterwards.
+ * {@code run} carries the run started by a {@code now} trigger.
+ */
+public record TaskJson(
+    String name,
+    String team,
+    @JsonProperty(access = JsonProperty.Access.READ_ONLY) String owner,
+    String cluster,
+    String image,
+    List<String> command,
+    List<String> args,
+    Map<String, String> env,
+    Resources resources,
+    Trigger trigger,
+    RunMode mode,
+    String callbackUrl,
+    String callbackSecret,
+    Integer timeoutSeconds,
+    Integer retries,
+    Boolean keepOnFailure,
+    ConcurrencyPolicy concurrency,
+    Integer waitSeconds,
+    @JsonProperty(access = JsonProperty.Access.READ_ONLY) Instant createdAt,
+    @JsonProperty(access = JsonProperty.Access.READ_ONLY) RunJson run) {
+
+  TaskRequest toRequest() {
+    return new TaskRequest(name, team, cluster, new TaskSpec(image, command, args, env, resources), trigger, mode, callbackUrl, callbackSecret,
+        timeoutSeconds, retries, keepOnFailure, concurrency, waitSeconds);
+  }
+
+  static TaskJson of(Task t, String shownSecret, RunJson run) {
+    TaskSpec s = t.spec();
+    return new TaskJson(t.name(), t.team(), t.owner(), t.cluster(), s.image(), s.command(), s.args(), s.env(), s.resources(), t.trigger(), t.mode(),
+        t.callbackUrl(), shownSecret, t.timeoutSeconds(), t.retries(), t.keepOnFailure(), t.concurrency(), null, t.createdAt(), run);
+  }
+}
