@@ -332,6 +332,7 @@ public final class LocalRuntime implements ClusterRuntime {
         try {
           RunRecord rec = RunRecord.read(file);
           RunSupervisor r = new RunSupervisor(this, rec.workload());
+          r.restore(rec);
           runs.put(r.id, r);
           r.begin();
           r.send(new RunSupervisor.Adopt(rec));

@@ -354,7 +354,8 @@ final class RunSupervisor {
         + rt.config.logRetention().toDays() + " days");
   }
 
-  private void adopt(RunRecord rec) throws IOException {
+  /** Takes over the recorded status before the actor starts, so that the run is queryable at once. */
+  void restore(RunRecord rec) {
     update(() -> {
       state = rec.state();
       attempts = rec.attempts();
@@ -366,6 +367,9 @@ final class RunSupervisor {
     });
     lower = rec.lower();
     cpus = rec.cpus();
+  }
+
+  private void adopt(RunRecord rec) throws IOException {
     if (rec.state().isFinal()) {
       boolean keep = work.keepOnFailure() && (rec.state() == RunState.FAILED || rec.state() == RunState.TIMED_OUT);
       if (!rec.reclaimed() && !keep) {
