@@ -35,6 +35,26 @@ public interface ClusterRuntime extends AutoCloseable {
    */
   void deleteInstance(String app, int ordinal, boolean replace);
 
+  /**
+   * What {@link #deleteInstance} does here when that differs from its contract, as a sentence for the
+   * API answer; empty when it does exactly what the contract says. Pure, no I/O beyond what the
+   * runtime already knows. Example: Kubernetes without OpenKruise cannot keep an ordinal free, so the
+   * pod is deleted and comes back with the same identity.
+   */
+  default java.util.Optional<String> deleteInstanceNote(String app, int ordinal, boolean replace) {
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * The objects this runtime applies for {@code desired}, as a YAML stream (for review and GitOps).
+   * Pure: computes, never applies.
+   *
+   * @throws UnsupportedOperationException when the runtime has no manifests (the local runtime)
+   */
+  default String manifests(AppWorkload desired) {
+    throw new UnsupportedOperationException("cluster " + cluster() + " does not describe its workloads as manifests");
+  }
+
   /** Gracefully stops one instance and starts it again with the same identity and filesystem. */
   void restartInstance(String app, int ordinal);
 

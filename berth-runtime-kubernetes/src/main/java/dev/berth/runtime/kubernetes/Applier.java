@@ -1,0 +1,131 @@
+package dev.berth.runtime.kubernetes;
+
+import dev.berth.core.runtime.RuntimeFailure;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Writes desired objects with server-side apply (field manager {@code berth}) when, and only when,
+ * they differ from what the informers hold; deletes only objects labelled {@code managed-by: berth}.
+ * An object of the same name that Berth did not create is never touched: applying fails, naming it.
+ */
+final class Applier {
+  static final String FIELD_MANAGER = "berth";
+  private final KubernetesClient client;
+  private final String namespace;
+  private final Retry retry;
+  private final Watchers watchers;
+  private final AtomicLong writes = new AtomicLong();
+
+  Applier(KubernetesClient client, String namespace, Retry retry, Watchers watchers) {
+    this.client = client;
+    this.namespace = namespace;
+    this.retry = retry;
+    this.watchers = watchers;
+  }
+
+  long writes() {
+    return writes.get();
+  }
+
+  void apply(List<HasMetadata> objects) {
+    for (HasMetadata o : objects) {
+      HasMetadata live = cached(o);
+      if (live != null && !differs(o, live)) {
+        continue;
+      }
+      String what = "apply " + o.getKind() + " " + namespace + "/" + o.getMetadata().getName();
+      retry.run(what, () -> {
+        if (live == null) {
+          HasMetadata existing = client.resource(o).get();
+          if (existing != null && !Labels.managed(existing)) {
+            throw new RuntimeFailure(o.getKind() + " " + namespace + "/" + o.getMetadata().getName()
+                + " exists and was not created by Berth (no label " + Labels.MANAGED_BY + "=berth); Berth leaves it alone: rename the app or remove that object");
+          }
+        }
+        writes.incrementAndGet();
+        client.resource(o).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+      });
+    }
+  }
+
+  /** True when any object is missing from the caches or differs from what Berth would apply. */
+  boolean drifted(List<HasMetadata> objects) {
+    for (HasMetadata o : objects) {
+      HasMetadata live = cached(o);
+      if (live == null || differs(o, live)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Differs in the hash Berth stamped, or in what someone may have edited by hand (replicas, partition, image). */
+  static boolean differs(HasMetadata want, HasMetadata live) {
+    if (!Objects.equals(Manifests.hashOf(want), Manifests.hashOf(live))) {
+      return true;
+    }
+    if (want instanceof StatefulSet w && live instanceof StatefulSet l && l.getSpec() != null) {
+      var wp = w.getSpec().getUpdateStrategy().getRollingUpdate().getPartition();
+      var ls = l.getSpec().getUpdateStrategy();
+      var lp = ls == null || ls.getRollingUpdate() == null ? null : ls.getRollingUpdate().getPartition();
+      String wi = w.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage();
+      var lc = l.getSpec().getTemplate() == null || l.getSpec().getTemplate().getSpec() == null ? null : l.getSpec().getTemplate().getSpec().getContainers();
+      String li = lc == null || lc.isEmpty() ? null : lc.getFirst().getImage();
+      return !Objects.equals(w.getSpec().getReplicas(), l.getSpec().getReplicas()) || !Objects.equals(wp, lp) || !Objects.equals(wi, li);
+    }
+    return false;
+  }
+
+  HasMetadata cached(HasMetadata o) {
+    String key = namespace + "/" + o.getMetadata().getName();
+    if (o instanceof Service) {
+      return watchers.services.getStore().getByKey(key);
+    }
+    if (o instanceof io.fabric8.kubernetes.api.model.batch.v1.Job) {
+      return watchers.jobs.getStore().getByKey(key);
+    }
+    return watchers.statefulSets.getStore().getByKey(key);
+  }
+
+  void deleteApp(String app, boolean kruise) {
+    retry.run("delete app " + app, () -> {
+      writes.incrementAndGet();
+      if (kruise) {
+        client.genericKubernetesResources(Manifests.KRUISE_API_VERSION, "StatefulSet").inNamespace(namespace)
+            .withLabel(Labels.MANAGED_BY, Labels.BERTH).withLabel(Labels.APP, app).delete();
+      } else {
+        client.apps().statefulSets().inNamespace(namespace).withLabel(Labels.MANAGED_BY, Labels.BERTH).withLabel(Labels.APP, app).delete();
+      }
+      client.services().inNamespace(namespace).withLabel(Labels.MANAGED_BY, Labels.BERTH).withLabel(Labels.APP, app).delete();
+      // The garbage collector removes the pods with their StatefulSet; saying so explicitly costs one call.
+      client.pods().inNamespace(namespace).withLabel(Labels.MANAGED_BY, Labels.BERTH).withLabel(Labels.APP, app).delete();
+    });
+  }
+
+  /** Deletes one pod Berth manages (the StatefulSet recreates it with the same name). */
+  void deletePod(String name, Long graceSeconds) {
+    retry.run("delete pod " + namespace + "/" + name, () -> {
+      Pod pod = watchers.pods.getStore().getByKey(namespace + "/" + name);
+      if (pod == null) {
+        pod = client.pods().inNamespace(namespace).withName(name).get();
+      }
+      if (pod == null || !Labels.managed(pod)) {
+        return;
+      }
+      writes.incrementAndGet();
+      var res = client.pods().inNamespace(namespace).withName(name);
+      if (graceSeconds != null) {
+        res.withGracePeriod(graceSeconds).delete();
+      } else {
+        res.delete();
+      }
+    });
+  }
+}

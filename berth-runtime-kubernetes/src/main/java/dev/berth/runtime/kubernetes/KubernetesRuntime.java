@@ -1,0 +1,325 @@
+package dev.berth.runtime.kubernetes;
+
+import dev.berth.core.event.Event;
+import dev.berth.core.node.NodeInfo;
+import dev.berth.core.runtime.AppWorkload;
+import dev.berth.core.runtime.ClusterRuntime;
+import dev.berth.core.runtime.ExecResult;
+import dev.berth.core.runtime.Instance;
+import dev.berth.core.runtime.InstanceIds;
+import dev.berth.core.runtime.LogQuery;
+import dev.berth.core.runtime.LogStream;
+import dev.berth.core.runtime.ObservationListener;
+import dev.berth.core.runtime.RunStatus;
+import dev.berth.core.runtime.RunWorkload;
+import dev.berth.core.runtime.RuntimeFailure;
+import dev.berth.core.support.NotFoundException;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.ExecWatch;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link ClusterRuntime} on Kubernetes (DESIGN §4): apps are StatefulSets plus headless Services, runs
+ * are Jobs, all in one namespace, computed by {@link Manifests} and written by {@link Applier} only
+ * when they differ from what the informers last saw. State comes back through {@link Watchers}
+ * (shared informers, no polling). Thread-safe.
+ */
+public final class KubernetesRuntime implements ClusterRuntime {
+  private static final Logger LOG = LoggerFactory.getLogger(KubernetesRuntime.class);
+
+  /**
+   * @param cluster Berth's name of the cluster
+   * @param namespace where apps and runs go
+   * @param kruise use OpenKruise's Advanced StatefulSet; null detects it (API discovery)
+   * @param resync how often informers offer every cached object again (drift repair)
+   * @param retries attempts per API call on 409, 429, 5xx and connection failures
+   * @param retryBase the first back-off; doubled per attempt
+   */
+  public record Options(String cluster, String namespace, Boolean kruise, Duration resync, int retries, Duration retryBase) {
+    public Options {
+      namespace = namespace == null || namespace.isBlank() ? "default" : namespace;
+      resync = resync == null ? Duration.ofMinutes(5) : resync;
+      retries = retries <= 0 ? 4 : retries;
+      retryBase = retryBase == null ? Duration.ofMillis(200) : retryBase;
+    }
+
+    public static Options of(String cluster, String namespace) {
+      return new Options(cluster, namespace, null, null, 0, null);
+    }
+  }
+
+  private final KubernetesClient client;
+  private final Options options;
+  private final InstantSource clock;
+  private final boolean kruise;
+  private final Applier applier;
+  private final Watchers watchers;
+  private final Runs runs;
+  private final Map<String, AppWorkload> desired = new ConcurrentHashMap<>();
+  private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+  private final Semaphore repairs = new Semaphore(4);
+  private final AtomicReference<String> watchError = new AtomicReference<>();
+
+  public KubernetesRuntime(KubernetesClient client, Options options, InstantSource clock, Failures.Sleeper sleeper) {
+    this.client = client;
+    this.options = options;
+    this.clock = clock;
+    this.kruise = options.kruise() != null ? options.kruise() : detectKruise(client);
+    Retry retry = new Retry(options.retries(), options.retryBase(), sleeper);
+    this.runs = new Runs(this);
+    this.watchers = new Watchers(client, options.cluster(), options.namespace(), kruise, options.resync(), clock, new Watchers.Hooks() {
+      @Override
+      public void appObjectChanged(String app) {
+        repairLater(app);
+      }
+
+      @Override
+      public void jobChanged(Job job) {
+        runs.changed(job);
+      }
+
+      @Override
+      public void jobRemoved(Job job) {
+        runs.removed(job);
+      }
+    }, watchError::set);
+    this.applier = new Applier(client, options.namespace(), retry, watchers);
+    runs.init(client, options.namespace(), retry, watchers, background);
+    watchers.start();
+  }
+
+  /** A runtime with real back-off sleeps. */
+  public static KubernetesRuntime start(KubernetesClient client, Options options, InstantSource clock) {
+    return new KubernetesRuntime(client, options, clock, Failures.Sleeper.REAL);
+  }
+
+  private static boolean detectKruise(KubernetesClient client) {
+    try {
+      return client.supports(Manifests.KRUISE_API_VERSION, "StatefulSet");
+    } catch (RuntimeException e) {
+      LOG.warn("cannot tell whether OpenKruise is installed ({}); using plain StatefulSets", Failures.describe(e));
+      return false;
+    }
+  }
+
+  @Override
+  public String cluster() {
+    return options.cluster();
+  }
+
+  /** Whether apps are OpenKruise Advanced StatefulSets here. */
+  public boolean kruise() {
+    return kruise;
+  }
+
+  /** Whether every informer has listed once. */
+  public boolean synced() {
+    return watchers.synced();
+  }
+
+  /** API writes (create, apply, patch, delete) sent so far: a settled reconcile sends none. */
+  public long writes() {
+    return applier.writes() + runs.writes();
+  }
+
+  /** The last watch failure an informer reported, if any. */
+  public Optional<String> lastWatchError() {
+    return Optional.ofNullable(watchError.get());
+  }
+
+  Manifests.Target target() {
+    return new Manifests.Target(options.namespace(), kruise, Scheduling.NONE);
+  }
+
+  @Override
+  public void applyApp(AppWorkload w) {
+    desired.put(w.app(), w);
+    applier.apply(Manifests.forApp(w, target()));
+  }
+
+  @Override
+  public String manifests(AppWorkload w) {
+    return Manifests.yaml(Manifests.forApp(w, target()));
+  }
+
+  @Override
+  public void deleteApp(String app) {
+    desired.remove(app);
+    applier.deleteApp(app, kruise);
+  }
+
+  @Override
+  public void deleteInstance(String app, int ordinal, boolean replace) {
+    String id = InstanceIds.id(app, ordinal);
+    if (!replace && kruise) {
+      return; // the next applyApp puts the ordinal into reserveOrdinals; Kruise removes the pod
+    }
+    applier.deletePod(id, null);
+    if (!replace) {
+      watchers.happened(Event.warning(clock.instant(), cluster(), "instance", id, app, "OrdinalNotReserved", deleteInstanceNote(app, ordinal, false).orElse("")));
+    }
+  }
+
+  @Override
+  public Optional<String> deleteInstanceNote(String app, int ordinal, boolean replace) {
+    if (replace || kruise) {
+      return Optional.empty();
+    }
+    return Optional.of("cluster " + cluster() + " has no OpenKruise, so ordinal " + ordinal + " cannot stay free: pod "
+        + InstanceIds.id(app, ordinal) + " was deleted and the StatefulSet recreates it with the same name");
+  }
+
+  @Override
+  public void restartInstance(String app, int ordinal) {
+    applier.deletePod(InstanceIds.id(app, ordinal), null);
+  }
+
+  @Override
+  public List<Instance> instances(String app) {
+    return watchers.instances(app);
+  }
+
+  @Override
+  public void observe(ObservationListener listener) {
+    watchers.listen(listener);
+  }
+
+  /** Kubernetes pulls images itself; the reference is passed on unchanged (pull errors show on the instance). */
+  @Override
+  public String resolveImage(String image) {
+    return image;
+  }
+
+  @Override
+  public ExecResult exec(String instanceId, List<String> command, Duration timeout) {
+    Pod pod = watchers.pods.getStore().getByKey(options.namespace() + "/" + instanceId);
+    if (pod == null) {
+      pod = runs.latestPod(instanceId).orElseThrow(() -> new NotFoundException("instance", instanceId));
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (ExecWatch w = client.pods().inNamespace(options.namespace()).withName(pod.getMetadata().getName())
+        .inContainer(pod.getSpec().getContainers().getFirst().getName())
+        .writingOutput(out).writingError(out).exec(command.toArray(String[]::new))) {
+      int code = w.exitCode().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return new ExecResult(code, out.toString(StandardCharsets.UTF_8), false);
+    } catch (TimeoutException e) {
+      return new ExecResult(-1, out.toString(StandardCharsets.UTF_8), true);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RuntimeFailure("interrupted while running a command in " + instanceId, e);
+    } catch (java.util.concurrent.ExecutionException | RuntimeException e) {
+      throw new RuntimeFailure("exec in " + instanceId + ": " + Failures.describe(e), e);
+    }
+  }
+
+  @Override
+  public LogStream logs(String instanceId, LogQuery query) {
+    String pod = watchers.pods.getStore().getByKey(options.namespace() + "/" + instanceId) != null
+        ? instanceId
+        : runs.latestPod(instanceId).map(p -> p.getMetadata().getName()).orElseThrow(() -> new NotFoundException("instance", instanceId));
+    var res = client.pods().inNamespace(options.namespace()).withName(pod);
+    try {
+      if (query.follow()) {
+        return PodLogs.following(query.tail() >= 0 ? res.tailingLines(query.tail()).watchLog() : res.watchLog());
+      }
+      return PodLogs.of(query.tail() >= 0 ? res.tailingLines(query.tail()).getLog() : res.getLog());
+    } catch (RuntimeException e) {
+      if (Failures.code(e) == 404) {
+        throw new NotFoundException("instance", instanceId);
+      }
+      throw new RuntimeFailure("logs of " + instanceId + ": " + Failures.describe(e), e);
+    }
+  }
+
+  @Override
+  public void startRun(RunWorkload run) {
+    runs.start(run);
+  }
+
+  @Override
+  public void stopRun(String runId, Duration grace) {
+    runs.stop(runId, grace);
+  }
+
+  @Override
+  public void reclaimRun(String runId) {
+    runs.reclaim(runId);
+  }
+
+  @Override
+  public Optional<RunStatus> run(String runId) {
+    return runs.status(runId);
+  }
+
+  @Override
+  public List<RunStatus> runs() {
+    return runs.all();
+  }
+
+  @Override
+  public List<NodeInfo> nodes() {
+    return watchers.nodes.getStore().list().stream().map(n -> NodeMapper.node(cluster(), n)).sorted(Comparator.comparing(NodeInfo::name)).toList();
+  }
+
+  /** Re-applies an app whose objects drifted from what Berth last applied (edited or deleted by someone). */
+  private void repairLater(String app) {
+    AppWorkload w = desired.get(app);
+    if (w == null) {
+      return;
+    }
+    List<HasMetadata> want = Manifests.forApp(w, target());
+    if (!applier.drifted(want)) {
+      return;
+    }
+    background.execute(() -> {
+      if (!repairs.tryAcquire()) {
+        return; // a later resync tries again; never pile up
+      }
+      try {
+        if (desired.get(app) == w && applier.drifted(want)) {
+          LOG.info("cluster {}: objects of {} drifted from what Berth applied; applying again", cluster(), app);
+          applier.apply(want);
+          watchers.happened(Event.normal(clock.instant(), cluster(), "app", app, app, "DriftRepaired", "objects changed outside Berth were put back"));
+        }
+      } catch (RuntimeException e) {
+        watchers.happened(Event.warning(clock.instant(), cluster(), "app", app, app, "ApplyFailed", e.getMessage() + "; retried at the next resync"));
+      } finally {
+        repairs.release();
+      }
+    });
+  }
+
+  InstantSource clock() {
+    return clock;
+  }
+
+  Watchers watchers() {
+    return watchers;
+  }
+
+  @Override
+  public void close() {
+    watchers.close();
+    background.shutdownNow();
+    client.close();
+  }
+}

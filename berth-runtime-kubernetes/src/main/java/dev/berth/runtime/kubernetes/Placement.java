@@ -1,0 +1,84 @@
+package dev.berth.runtime.kubernetes;
+
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.AffinityBuilder;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.NodeAffinity;
+import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
+import io.fabric8.kubernetes.api.model.PodAffinityTerm;
+import io.fabric8.kubernetes.api.model.PodAffinityTermBuilder;
+import io.fabric8.kubernetes.api.model.PreferredSchedulingTerm;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.WeightedPodAffinityTerm;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Scheduling rules as node selectors, tolerations and (anti-)affinity. Pure. */
+final class Placement {
+  private Placement() {}
+
+  static Map<String, String> nodeSelector(Scheduling s) {
+    Map<String, String> m = new TreeMap<>(s.nodeLabels());
+    if (s.pool() != null) {
+      m.put(Labels.POOL, s.pool());
+    }
+    return m.isEmpty() ? null : m;
+  }
+
+  /** Tolerates the pool's taint {@code berth.dev/pool=<pool>:NoSchedule}. */
+  static List<Toleration> tolerations(Scheduling s) {
+    return s.pool() == null ? List.of() : List.of(new Toleration("NoSchedule", Labels.POOL, "Equal", null, s.pool()));
+  }
+
+  static Affinity affinity(String app, Scheduling s) {
+    NodeAffinity node = null;
+    if (!s.prefer().isEmpty()) {
+      List<PreferredSchedulingTerm> terms = new ArrayList<>();
+      new TreeMap<>(s.prefer()).forEach((k, v) -> terms.add(new PreferredSchedulingTerm(
+          new io.fabric8.kubernetes.api.model.NodeSelectorTerm(List.of(new NodeSelectorRequirement(k, "In", List.of(v))), null), 50)));
+      node = new NodeAffinity(terms, null);
+    }
+    List<PodAffinityTerm> antiRequired = new ArrayList<>();
+    List<WeightedPodAffinityTerm> antiPreferred = new ArrayList<>();
+    List<PodAffinityTerm> required = new ArrayList<>();
+    List<WeightedPodAffinityTerm> preferred = new ArrayList<>();
+    switch (s.spread()) {
+      case STRICT -> antiRequired.add(term(app));
+      case PREFERRED -> antiPreferred.add(new WeightedPodAffinityTerm(term(app), 100));
+      case NONE -> {}
+    }
+    for (Scheduling.AppAffinity a : s.affinity()) {
+      if (a.anti()) {
+        if (a.required()) {
+          antiRequired.add(term(a.app()));
+        } else {
+          antiPreferred.add(new WeightedPodAffinityTerm(term(a.app()), 50));
+        }
+      } else if (a.required()) {
+        required.add(term(a.app()));
+      } else {
+        preferred.add(new WeightedPodAffinityTerm(term(a.app()), 50));
+      }
+    }
+    if (node == null && antiRequired.isEmpty() && antiPreferred.isEmpty() && required.isEmpty() && preferred.isEmpty()) {
+      return null;
+    }
+    AffinityBuilder b = new AffinityBuilder().withNodeAffinity(node);
+    if (!required.isEmpty() || !preferred.isEmpty()) {
+      b.withNewPodAffinity().withRequiredDuringSchedulingIgnoredDuringExecution(required).withPreferredDuringSchedulingIgnoredDuringExecution(preferred).endPodAffinity();
+    }
+    if (!antiRequired.isEmpty() || !antiPreferred.isEmpty()) {
+      b.withNewPodAntiAffinity().withRequiredDuringSchedulingIgnoredDuringExecution(antiRequired).withPreferredDuringSchedulingIgnoredDuringExecution(antiPreferred).endPodAntiAffinity();
+    }
+    return b.build();
+  }
+
+  private static PodAffinityTerm term(String app) {
+    return new PodAffinityTermBuilder()
+        .withLabelSelector(new LabelSelectorBuilder().withMatchLabels(Map.of(Labels.APP, app)).build())
+        .withTopologyKey(Labels.HOSTNAME)
+        .build();
+  }
+}
