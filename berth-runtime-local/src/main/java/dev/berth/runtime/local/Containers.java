@@ -1,7 +1,10 @@
 package dev.berth.runtime.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.core.app.Resources;
+import dev.berth.core.runtime.ExecResult;
 import dev.berth.oci.PreparedImage;
 import java.io.File;
 import java.io.IOException;
@@ -176,6 +179,38 @@ final class Containers {
   /** Whether any cgroup directory of the container is left. */
   boolean hasCgroups(String id) {
     return CGROUP_CONTROLLERS.stream().anyMatch(ctl -> Files.isDirectory(Path.of("/sys/fs/cgroup", ctl, rt.config.cgroupParent(), id)));
+  }
+
+  /**
+   * Runs {@code command} in a short-lived helper container {@code helperId} on the root file system
+   * still mounted in {@code dirs} (an ended run's), with that container's config (environment, user,
+   * namespaces, network, limits) but its own cgroup; waits at most {@code timeout}, then deletes the
+   * helper and its bundle ({@code exec/} next to the bundle).
+   */
+  ExecResult execOnRoot(String helperId, InstanceDirs dirs, List<String> command, Duration timeout) throws IOException {
+    Path bundle = dirs.bundle().resolveSibling("exec");
+    try {
+      Fs.deleteTree(bundle);
+      Files.createDirectories(bundle);
+      ObjectNode config = (ObjectNode) JSON.readTree(dirs.config().toFile());
+      ArrayNode args = (ArrayNode) config.path("process").path("args");
+      boolean init = !args.isEmpty() && args.get(0).asText().equals(BundleSpec.INIT_PATH);
+      args.removeAll();
+      if (init) {
+        args.add(BundleSpec.INIT_PATH).add("--");
+      }
+      command.forEach(args::add);
+      ((ObjectNode) config.path("linux")).put("cgroupsPath", cgroupsPath(helperId));
+      Fs.writeAtomically(bundle.resolve("config.json"), config.toPrettyString());
+      List<String> cmd = rt.runc.base();
+      cmd.addAll(List.of("run", "--bundle", bundle.toString(), helperId));
+      Cmd.Result r = Cmd.run(timeout, cmd);
+      return new ExecResult(r.exit(), r.output(), r.timedOut());
+    } finally {
+      rt.runc.delete(helperId, true);
+      removeCgroups(helperId);
+      Fs.deleteTree(bundle);
+    }
   }
 
   static String readText(Path p) {

@@ -208,6 +208,7 @@ public final class LocalRuntime implements ClusterRuntime {
     synchronized (table) {
       run = runs.containsKey(instanceId);
     }
+    run = run || Files.exists(InstanceDirs.ofRun(config.dataDir(), instanceId).console());
     InstanceDirs dirs = run ? InstanceDirs.ofRun(config.dataDir(), instanceId) : InstanceDirs.of(config.dataDir(), instanceId.substring(0, dash), instanceId);
     if (!Files.exists(dirs.console())) {
       throw new NotFoundException("instance log", instanceId);

@@ -68,6 +68,7 @@ final class RunSupervisor {
   private final LinkedBlockingQueue<Signal> queue = new LinkedBlockingQueue<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final Backoff backoff;
+  private final RunPolicy policy;
   private final StopSequence stopper;
 
   // guarded by lock: written by the actor, read by snapshot()
@@ -97,6 +98,7 @@ final class RunSupervisor {
     this.dirs = InstanceDirs.ofRun(rt.config.dataDir(), id);
     this.backoff = new Backoff(rt.config.backoffInitial(), rt.config.backoffMax(), Backoff.RESET_AFTER);
     this.stopper = new StopSequence(rt.runc, id);
+    this.policy = new RunPolicy(work.retries(), work.timeout(), backoff);
   }
 
   InstanceDirs dirs() {
@@ -210,7 +212,7 @@ final class RunSupervisor {
         });
         persist();
       }
-      rt.runEvent(this, EventType.NORMAL, "Started", "Started attempt " + attempt + " of " + (retries() + 1) + " with IP " + addr);
+      rt.runEvent(this, EventType.NORMAL, "Started", "Started attempt " + attempt + " of " + (policy.retries() + 1) + " with IP " + addr);
     } catch (Exception e) {
       if (shim != null && !shim.exit().isDone()) {
         throw new RuntimeFailure(why(e), e); // the container runs: its exit decides the attempt
@@ -254,29 +256,29 @@ final class RunSupervisor {
   /** Retries after back-off while retries and time are left; otherwise the run ends failed (or timed out). */
   private void attemptFailed(ExitInfo exit, String why) throws IOException {
     int n = snapshot().attempts();
-    if (deadlinePassed()) {
-      finish(RunState.TIMED_OUT, exit, EventType.WARNING, "TimedOut", "Run exceeded its timeout of " + Supervisor.human(work.timeout()) + "; attempt " + n + ": " + why);
-      return;
-    }
-    if (n > retries()) {
-      String tries = retries() == 0 ? "" : " after " + n + " attempts";
-      finish(RunState.FAILED, exit, EventType.WARNING, "Failed", "Run failed" + tries + ": " + why);
-      return;
-    }
-    Duration delay = backoff.delay(n - 1);
-    Instant due = rt.clock.instant().plus(delay);
-    update(() -> {
-      if (exit != null) {
-        lastExit = exit;
+    RunPolicy.Next next = policy.afterAttempt(n, false, snapshot().startedAt(), rt.clock.instant());
+    switch (next) {
+      case RunPolicy.TimeOut t -> finish(RunState.TIMED_OUT, exit, EventType.WARNING, "TimedOut",
+          "Run exceeded its timeout of " + Supervisor.human(work.timeout()) + "; attempt " + n + ": " + why);
+      case RunPolicy.Fail f -> finish(RunState.FAILED, exit, EventType.WARNING, "Failed",
+          "Run failed" + (n > 1 ? " after " + n + " attempts" : "") + ": " + why);
+      case RunPolicy.Succeed s -> throw new IllegalStateException("a failed attempt cannot succeed");
+      case RunPolicy.RetryAfter r -> {
+        Duration delay = r.delay();
+        update(() -> {
+          if (exit != null) {
+            lastExit = exit;
+          }
+          state = RunState.STARTING;
+          message = "attempt " + n + " failed: " + why + "; retrying in " + Supervisor.human(delay);
+        });
+        retryAt = rt.clock.instant().plus(delay);
+        persist();
+        rt.runEvent(this, EventType.WARNING, "AttemptFailed",
+            "Attempt " + n + " of " + (policy.retries() + 1) + " failed: " + why + "; retrying in " + Supervisor.human(delay));
+        scheduleRetry(delay);
       }
-      state = RunState.STARTING;
-      message = "attempt " + n + " failed: " + why + "; retrying in " + Supervisor.human(delay);
-    });
-    retryAt = due;
-    persist();
-    rt.runEvent(this, EventType.WARNING, "AttemptFailed",
-        "Attempt " + n + " of " + (retries() + 1) + " failed: " + why + "; retrying in " + Supervisor.human(delay));
-    scheduleRetry(delay);
+    }
   }
 
   private void timedOut() throws IOException {
@@ -421,30 +423,7 @@ final class RunSupervisor {
     if (!now.state().isFinal() || now.reclaimed() || !Overlay.isMounted(dirs.rootfs()) || !Files.exists(dirs.config())) {
       throw new RuntimeFailure("run " + id + " has no kept file system to exec in (" + now.state() + (now.reclaimed() ? ", reclaimed" : "") + ")");
     }
-    String helper = id + ".exec-" + (++execs);
-    java.nio.file.Path bundle = dirs.bundle().resolveSibling("exec");
-    try {
-      Fs.deleteTree(bundle);
-      Files.createDirectories(bundle);
-      var config = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(dirs.config().toFile());
-      var args = (com.fasterxml.jackson.databind.node.ArrayNode) config.path("process").path("args");
-      boolean init = args.size() > 0 && args.get(0).asText().equals(BundleSpec.INIT_PATH);
-      args.removeAll();
-      if (init) {
-        args.add(BundleSpec.INIT_PATH).add("--");
-      }
-      command.forEach(args::add);
-      ((com.fasterxml.jackson.databind.node.ObjectNode) config.path("linux")).put("cgroupsPath", rt.containers.cgroupsPath(helper));
-      Fs.writeAtomically(bundle.resolve("config.json"), config.toPrettyString());
-      List<String> cmd = rt.runc.base();
-      cmd.addAll(List.of("run", "--bundle", bundle.toString(), helper));
-      Cmd.Result r = Cmd.run(timeout, cmd);
-      return new ExecResult(r.exit(), r.output(), r.timedOut());
-    } finally {
-      rt.runc.delete(helper, true);
-      rt.containers.removeCgroups(helper);
-      Fs.deleteTree(bundle);
-    }
+    return rt.containers.execOnRoot(id + ".exec-" + (++execs), dirs, command, timeout);
   }
 
   /** Executes a command: {@code runc exec} while running, a helper container on a kept file system after. */
@@ -520,11 +499,11 @@ final class RunSupervisor {
   }
 
   private void scheduleDeadline() {
-    if (deadline != null || !hasTimeout()) {
+    Optional<Instant> due = policy.deadline(snapshot().startedAt());
+    if (deadline != null || due.isEmpty()) {
       return;
     }
-    Instant first = snapshot().startedAt();
-    long left = Math.max(0, Duration.between(rt.clock.instant(), first.plus(work.timeout())).toMillis());
+    long left = Math.max(0, Duration.between(rt.clock.instant(), due.get()).toMillis());
     deadline = rt.scheduler.schedule(() -> send(new Deadline()), left, TimeUnit.MILLISECONDS);
   }
 
@@ -538,19 +517,6 @@ final class RunSupervisor {
       deadline.cancel(false);
       deadline = null;
     }
-  }
-
-  private boolean hasTimeout() {
-    return work.timeout() != null && !work.timeout().isZero() && !work.timeout().isNegative();
-  }
-
-  private boolean deadlinePassed() {
-    Instant first = snapshot().startedAt();
-    return hasTimeout() && first != null && !rt.clock.instant().isBefore(first.plus(work.timeout()));
-  }
-
-  private int retries() {
-    return Math.max(0, work.retries());
   }
 
   private Duration grace() {
@@ -598,7 +564,7 @@ final class RunSupervisor {
   }
 
   private RunRecord record(RunStatus s) {
-    return new RunRecord(id, work.task(), work.spec(), hasTimeout() ? work.timeout().toMillis() : 0, grace().toMillis(), work.retries(),
+    return new RunRecord(id, work.task(), work.spec(), policy.timeout() == null ? 0 : policy.timeout().toMillis(), grace().toMillis(), work.retries(),
         work.keepOnFailure(), s.state(), s.attempts(), RunRecord.Exit.of(s.lastExit()), s.reclaimed(), RunRecord.millis(s.startedAt()),
         RunRecord.millis(s.endedAt()), s.message(), RunRecord.millis(retryAt), shim == null ? 0 : shim.pid(), lower, cpus);
   }

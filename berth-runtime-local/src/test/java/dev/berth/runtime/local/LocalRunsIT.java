@@ -1,14 +1,19 @@
 package dev.berth.runtime.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.berth.core.app.CpuPolicy;
+import dev.berth.core.app.Resources;
 import dev.berth.core.event.Event;
 import dev.berth.core.event.EventType;
+import dev.berth.core.runtime.ExitReason;
 import dev.berth.core.runtime.LogQuery;
 import dev.berth.core.runtime.Observation;
 import dev.berth.core.runtime.RunStatus;
 import dev.berth.core.runtime.RunWorkload;
+import dev.berth.core.runtime.RuntimeFailure;
 import dev.berth.core.task.RunState;
 import dev.berth.core.task.TaskSpec;
 import java.nio.file.Files;
@@ -186,6 +191,19 @@ class LocalRunsIT {
     assertThat(reasons("retry-1").stream().filter("Started"::equals)).hasSize(3);
     assertThat(logText("retry-1").lines().filter("try"::equals)).hasSize(3);
     assertNothingLeft("retry-1");
+  }
+
+  @Test
+  void reportsOomKillOfARunOverItsMemoryLimit() throws Exception {
+    TaskSpec hog = new TaskSpec("busybox:1", List.of("sh", "-c", "x=a; while true; do x=$x$x; done"), List.of(), Map.of(),
+        new Resources(0.1, 1, 16, CpuPolicy.SHARES, 0));
+    startRun(new RunWorkload("hog-1", "job", hog, null, Duration.ofSeconds(1), 0, false));
+    RunStatus r = awaitEnded("hog-1", true);
+    assertThat(r.state()).isEqualTo(RunState.FAILED);
+    assertThat(r.lastExit().reason()).isEqualTo(ExitReason.OOM);
+    assertThat(reasons("hog-1")).containsSubsequence("OOMKilled", "Failed", "Reclaimed");
+    assertNothingLeft("hog-1");
+    assertThatThrownBy(() -> rt().exec("hog-1", List.of("true"), Duration.ofSeconds(5))).isInstanceOf(RuntimeFailure.class).hasMessageContaining("reclaimed");
   }
 
   @Test
