@@ -5,7 +5,24 @@
  * <p>Layout of the data directory: {@code instances/<app>/<id>/} is the runc bundle (state.json,
  * config.json, overlay {@code rootfs}/{@code upper}/{@code work}, generated {@code hosts} and {@code
  * resolv.conf}, the shim's {@code exit} file, {@code runc.log}); {@code logs/<app>/<id>/console.log*}
- * the console logs; {@code ipam.json} the fixed IPs; {@code runc/} runc's state root.
+ * the console logs; {@code ipam.json} the fixed IPs; {@code runc/} runc's state root. Task runs:
+ * {@code runs/<runId>/run.json} (workload + status, rewritten atomically on every change), {@code
+ * runs/<runId>/bundle/} (as an instance's), {@code runs/<runId>/exec/} (a transient helper bundle) and
+ * {@code logs/runs/<runId>/console.log*}.
+ *
+ * <p>Task runs ({@link dev.berth.runtime.local.RunSupervisor}, one actor per run): the container id is
+ * the run id; the same machinery as instances ({@link dev.berth.runtime.local.Containers}: image,
+ * overlay, netns with an IP from the IPAM, cgroups from the task's resources, tini, the shim). Each
+ * attempt gets a fresh overlay; a failed attempt is retried with the instance back-off (1 s doubling to
+ * 60 s) while retries and time are left ({@link dev.berth.runtime.local.RunPolicy}, pure); the timeout
+ * runs from the first start over all attempts and ends the run with SIGTERM, grace, SIGKILL. Once ended
+ * a run is reclaimed (runc delete, unmount, bundle, cgroups, netns and IP gone) unless it failed or
+ * timed out with {@code keepOnFailure}: then the stopped container is deleted from runc but overlay,
+ * writable layer, netns and IP stay until {@code reclaimRun}, and {@code exec} runs a helper container
+ * ({@code <runId>.exec-<n>}, the run's config.json with other args and its own cgroup) on that root.
+ * Ended runs stay queryable; a reclaimed run's record and log go after {@code logRetention}. A new
+ * runtime restores every record at once, re-watches live shims (enforcing the remaining timeout),
+ * handles attempts that ended meanwhile and never restarts an ended run.
  *
  * <p>Decisions worth knowing:
  *
