@@ -65,6 +65,7 @@ public final class RunController implements AutoCloseable {
     Run run = found.get();
     if (run.state().isFinal()) {
       complete(run);
+      recordAfterEnd(run);
       return Result.DONE;
     }
     Optional<ClusterRuntime> runtime = clusters.runtime(run.cluster());
@@ -84,6 +85,16 @@ public final class RunController implements AutoCloseable {
       return Result.DONE;
     }
     return Result.requeueAfter(WHILE_ACTIVE);
+  }
+
+  /** An ended run can still change in the runtime: reclaimed later, or deleted by the user. */
+  private void recordAfterEnd(Run run) {
+    clusters.runtime(run.cluster()).flatMap(r -> r.run(run.id())).ifPresent(status -> {
+      Run merged = merge(run, status);
+      if (merged.reclaimed() != run.reclaimed() || !java.util.Objects.equals(merged.endedAt(), run.endedAt())) {
+        store.updateRun(with(merged, run.state(), merged.message(), merged.updatedAt()));
+      }
+    });
   }
 
   private Result start(Run run, ClusterRuntime runtime) {

@@ -73,7 +73,7 @@ public class TaskConfig {
   }
 
   @Bean(destroyMethod = "stop")
-  Scheduler taskScheduler(DataSource dataSource, CustomTask<Void> fireTask, DbTaskScheduling scheduling, TaskProperties properties) {
+  Scheduler fireTimeScheduler(DataSource dataSource, CustomTask<Void> fireTask, DbTaskScheduling scheduling, TaskProperties properties) {
     Scheduler scheduler = Scheduler.create(dataSource, fireTask)
         .threads(4)
         .pollingInterval(properties.pollingInterval())

@@ -1,0 +1,258 @@
+package dev.berth.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import dev.berth.oci.testing.TestImages;
+import dev.berth.oci.testing.TestRegistry;
+import dev.berth.server.task.HttpCallbackSender;
+import java.net.InetSocketAddress;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Short-lived tasks through the API, with real runc containers and a real registry (MISSION D1–D6). */
+class TaskIT {
+  static final Duration END = Duration.ofSeconds(60);
+  static TestRegistry registry;
+  static BerthServer berth;
+  static String image;
+
+  @BeforeAll
+  static void start() throws Exception {
+    registry = TestRegistry.start();
+    image = TestImages.pushBusybox(registry.host() + "/demo/busybox:1", "tasks");
+    berth = new BerthServer(Files.createTempDirectory("berth-it-tasks"), "berthit4", "10.203.4.0/24", "berth-it4")
+        .with("berth.tasks.callback-backoff", "200ms")
+        .start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (berth != null) {
+      berth.close();
+      Cleanup.local(berth.dataDir(), "berthit4");
+    }
+    if (registry != null) {
+      registry.close();
+    }
+  }
+
+  static String task(String name, String command, String extra) {
+    return "{\"name\":\"" + name + "\",\"image\":\"" + image + "\",\"command\":[\"sh\",\"-c\",\"" + command + "\"]" + extra + "}";
+  }
+
+  static JsonNode awaitRun(String runId, String state) {
+    JsonNode[] last = new JsonNode[1];
+    await().atMost(END).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+      last[0] = berth.get("/api/v1/runs/" + runId);
+      assertThat(last[0].path("state").asText()).as(last[0].toString()).isEqualTo(state);
+    });
+    return last[0];
+  }
+
+  static List<String> runcContainers() throws Exception {
+    return Cleanup.run("runc", "--root", Cleanup.runcRoot(berth.dataDir()).toString(), "list", "-q").lines().filter(l -> !l.isBlank()).toList();
+  }
+
+  static List<String> events(String object) {
+    List<String> reasons = new ArrayList<>();
+    berth.get("/api/v1/events?limit=1000&object=" + object).forEach(e -> reasons.add(e.path("reason").asText()));
+    return reasons;
+  }
+
+  @Test
+  void syncTaskAnswersWithStateExitCodeAndLogTail() throws Exception {
+    HttpResponse<String> r = berth.call("POST", "/api/v1/tasks", task("hello", "echo hello; exit 3", ",\"mode\":\"sync\",\"timeoutSeconds\":30"));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    JsonNode run = BerthServer.json(r.body()).path("run");
+    assertThat(run.path("state").asText()).isEqualTo("failed");
+    assertThat(run.path("exitCode").asInt()).isEqualTo(3);
+    assertThat(run.path("logTail").asText()).contains("hello");
+    String id = run.path("id").asText();
+    await().atMost(END).until(() -> berth.get("/api/v1/runs/" + id).path("reclaimed").asBoolean());
+    assertThat(runcContainers()).noneMatch(c -> c.contains("hello"));
+    assertThat(Files.readString(java.nio.file.Path.of("/proc/mounts"))).doesNotContain(id);
+    assertThat(berth.call("GET", "/api/v1/runs/" + id + "/logs", null).body()).contains("hello");
+  }
+
+  @Test
+  void asyncTaskAnswers202AndItsSignedCallbackArrives() throws Exception {
+    List<String[]> received = new CopyOnWriteArrayList<>();
+    HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.createContext("/hook", ex -> {
+      String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      received.add(new String[] {ex.getRequestHeaders().getFirst("X-Berth-Signature"), body});
+      ex.sendResponseHeaders(204, -1);
+      ex.close();
+    });
+    receiver.start();
+    try {
+      String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+      HttpResponse<String> r = berth.call("POST", "/api/v1/tasks", task("notify", "echo done", ",\"mode\":\"async\",\"callbackUrl\":\"" + url + "\""));
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+      JsonNode created = BerthServer.json(r.body());
+      String secret = created.path("callbackSecret").asText();
+      assertThat(secret).hasSizeGreaterThan(16);
+      String id = created.path("run").path("id").asText();
+      assertThat(created.path("run").path("state").asText()).isIn("queued", "starting", "running");
+      await().atMost(END).until(() -> !received.isEmpty());
+      String[] call = received.getFirst();
+      assertThat(call[0]).isEqualTo("sha256=" + HttpCallbackSender.sign(secret, call[1]));
+      assertThat(BerthServer.json(call[1]).path("id").asText()).isEqualTo(id);
+      assertThat(BerthServer.json(call[1]).path("state").asText()).isEqualTo("succeeded");
+      await().atMost(END).until(() -> berth.get("/api/v1/runs/" + id).path("callback").path("status").asText().startsWith("delivered: 204"));
+      assertThat(berth.get("/api/v1/tasks/notify").has("callbackSecret")).isFalse();
+    } finally {
+      receiver.stop(0);
+    }
+  }
+
+  @Test
+  void aCallbackReceiverThatIsDownNeverBlocksOtherRuns() {
+    String url = "http://127.0.0.1:1/nobody-listens";
+    HttpResponse<String> r = berth.call("POST", "/api/v1/tasks", task("unheard", "true", ",\"callbackUrl\":\"" + url + "\""));
+    String id = BerthServer.json(r.body()).path("run").path("id").asText();
+    HttpResponse<String> other = berth.call("POST", "/api/v1/tasks", task("heard", "echo fine", ",\"mode\":\"sync\""));
+    assertThat(BerthServer.json(other.body()).path("run").path("state").asText()).isEqualTo("succeeded");
+    await().atMost(END).untilAsserted(() -> {
+      JsonNode run = berth.get("/api/v1/runs/" + id);
+      assertThat(run.path("callback").path("status").asText()).startsWith("failed");
+      assertThat(run.path("callback").path("attempts").asInt()).isGreaterThanOrEqualTo(2);
+    });
+  }
+
+  @Test
+  void aRunPastItsTimeoutEndsTimedOut() {
+    HttpResponse<String> r = berth.call("POST", "/api/v1/tasks", task("sleepy", "sleep 60", ",\"timeoutSeconds\":2"));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    String id = BerthServer.json(r.body()).path("run").path("id").asText();
+    JsonNode run = awaitRun(id, "timed_out");
+    assertThat(Duration.between(Instant.parse(run.path("startedAt").asText()), Instant.parse(run.path("endedAt").asText()))).isLessThan(Duration.ofSeconds(20));
+    assertThat(events(id)).contains("TimedOut");
+  }
+
+  @Test
+  void aFailedRunKeptForDebuggingStaysUntilDeleted() throws Exception {
+    HttpResponse<String> r = berth.call("POST", "/api/v1/tasks", task("keeper", "echo evidence > /evidence; exit 1", ",\"keepOnFailure\":true,\"mode\":\"sync\""));
+    JsonNode run = BerthServer.json(r.body()).path("run");
+    String id = run.path("id").asText();
+    assertThat(run.path("state").asText()).isEqualTo("failed");
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> !berth.get("/api/v1/runs/" + id).path("reclaimed").asBoolean());
+    assertThat(berth.call("DELETE", "/api/v1/runs/" + id, null).statusCode()).isEqualTo(204);
+    assertThat(berth.call("GET", "/api/v1/runs/" + id, null).statusCode()).isEqualTo(404);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(Files.readString(java.nio.file.Path.of("/proc/mounts"))).doesNotContain(id);
+      assertThat(runcContainers()).doesNotContain(id);
+    });
+  }
+
+  @Test
+  void retriesAFailingRunAndRecordsEveryAttempt() {
+    HttpResponse<String> r = berth.call("POST", "/api/v1/tasks", task("flaky", "exit 7", ",\"retries\":2"));
+    String id = BerthServer.json(r.body()).path("run").path("id").asText();
+    JsonNode run = awaitRun(id, "failed");
+    assertThat(run.path("attempts").asInt()).isEqualTo(3);
+    assertThat(events(id).stream().filter("AttemptFailed"::equals).count()).isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void cancelsARunningRun() {
+    HttpResponse<String> r = berth.call("POST", "/api/v1/tasks", task("endless", "sleep 600", ""));
+    String id = BerthServer.json(r.body()).path("run").path("id").asText();
+    awaitRun(id, "running");
+    assertThat(berth.call("POST", "/api/v1/runs/" + id + "/cancel", null).statusCode()).isEqualTo(202);
+    awaitRun(id, "cancelled");
+  }
+
+  @Test
+  void anAtTriggerFiresOnTime() {
+    Instant at = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.SECONDS);
+    HttpResponse<String> r = berth.call("POST", "/api/v1/tasks", task("later", "echo on time", ",\"trigger\":{\"type\":\"at\",\"at\":\"" + at + "\"}"));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    await().atMost(END).until(() -> berth.get("/api/v1/tasks/later/runs").path("total").asLong() == 1);
+    JsonNode run = berth.get("/api/v1/tasks/later/runs").path("items").get(0);
+    assertThat(Instant.parse(run.path("scheduledAt").asText())).isEqualTo(at);
+    assertThat(Instant.parse(run.path("createdAt").asText())).isBetween(at, at.plusSeconds(3));
+    awaitRun(run.path("id").asText(), "succeeded");
+  }
+
+  @Test
+  void aCronTaskFiresEverySecondAndForbidsOverlap() {
+    HttpResponse<String> r = berth.call("POST", "/api/v1/tasks",
+        task("ticker", "sleep 4", ",\"trigger\":{\"type\":\"cron\",\"cron\":\"* * * * * *\"},\"concurrency\":\"forbid\""));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    await().atMost(END).until(() -> events("ticker").contains("SkippedConcurrent"));
+    JsonNode runs = berth.get("/api/v1/tasks/ticker/runs?size=50");
+    long active = 0;
+    for (JsonNode run : runs.path("items")) {
+      if (List.of("queued", "starting", "running").contains(run.path("state").asText())) {
+        active++;
+      }
+    }
+    assertThat(active).isLessThanOrEqualTo(1);
+    assertThat(berth.call("DELETE", "/api/v1/tasks/ticker", null).statusCode()).isEqualTo(204);
+  }
+
+  @Test
+  void listsRunsNewestFirstWithTheFieldsOfD6() {
+    berth.call("POST", "/api/v1/tasks", task("lister", "true", ",\"mode\":\"sync\""));
+    berth.call("POST", "/api/v1/tasks/lister/runs", null);
+    await().atMost(END).until(() -> berth.get("/api/v1/runs?task=lister").path("total").asLong() == 2);
+    JsonNode items = berth.get("/api/v1/runs?task=lister").path("items");
+    assertThat(items.get(0).path("number").asLong()).isEqualTo(2);
+    for (String field : List.of("id", "createdAt", "updatedAt", "hostIp", "reclaimed", "state")) {
+      assertThat(items.get(1).has(field)).as(field).isTrue();
+    }
+    assertThat(berth.get("/api/v1/runs?task=lister&state=succeeded").path("total").asLong()).isGreaterThanOrEqualTo(1);
+    assertThat(berth.call("GET", "/api/v1/runs?state=exploded", null).statusCode()).isEqualTo(400);
+  }
+
+  static Stream<Arguments> badTasks() {
+    String past = Instant.now().minusSeconds(60).toString();
+    return Stream.of(
+        Arguments.of("invalid cron", ",\"trigger\":{\"type\":\"cron\",\"cron\":\"61 * * * *\"}", "trigger.cron"),
+        Arguments.of("cron with 3 fields", ",\"trigger\":{\"type\":\"cron\",\"cron\":\"* * *\"}", "trigger.cron"),
+        Arguments.of("unknown zone", ",\"trigger\":{\"type\":\"cron\",\"cron\":\"0 2 * * *\",\"timezone\":\"Mars/Olympus\"}", "trigger.timezone"),
+        Arguments.of("at in the past", ",\"trigger\":{\"type\":\"at\",\"at\":\"" + past + "\"}", "trigger.at"),
+        Arguments.of("timeout zero", ",\"timeoutSeconds\":0", "timeoutSeconds"),
+        Arguments.of("callback not http", ",\"callbackUrl\":\"ftp://example.com/x\"", "callbackUrl"),
+        Arguments.of("sync with cron", ",\"mode\":\"sync\",\"trigger\":{\"type\":\"cron\",\"cron\":\"0 2 * * *\"}", "mode"),
+        Arguments.of("unknown trigger", ",\"trigger\":{\"type\":\"sometimes\"}", "trigger.type"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badTasks")
+  void refusesABadTaskNamingTheField(String why, String extra, String field) {
+    HttpResponse<String> r = berth.call("POST", "/api/v1/tasks", task("bad-task", "true", extra));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+    assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+    List<String> fields = new ArrayList<>();
+    BerthServer.json(r.body()).path("errors").forEach(e -> fields.add(e.path("field").asText()));
+    assertThat(fields).as(r.body()).contains(field);
+    assertThat(berth.call("GET", "/api/v1/tasks/bad-task", null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void refusesAnUnknownImage() {
+    String body = "{\"name\":\"ghost\",\"image\":\"" + registry.host() + "/demo/ghost:1\",\"command\":[\"true\"]}";
+    HttpResponse<String> r = berth.call("POST", "/api/v1/tasks", body);
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("\"field\":\"image\"");
+  }
+}
