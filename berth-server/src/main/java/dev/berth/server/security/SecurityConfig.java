@@ -2,6 +2,7 @@ package dev.berth.server.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.server.config.BerthProperties;
+import dev.berth.server.portal.PortalEntryPoint;
 import dev.berth.server.user.AdminBootstrap;
 import dev.berth.server.user.UserService;
 import jakarta.servlet.DispatcherType;
@@ -25,8 +26,9 @@ import org.springframework.security.web.context.RequestAttributeSecurityContextR
  * <ol>
  *   <li>{@link #apiSecurity} for {@code /api/**} and {@code /actuator/**}: stateless, no CSRF, every
  *       request needs {@code Authorization: Bearer <token>} except {@code /actuator/health/**}.
- *   <li>{@link #defaultSecurity} for everything else (the portal's pages, later with form login):
- *       for now the same bearer token, and a 401 problem without one. The portal replaces this bean.
+ *   <li>{@link #defaultSecurity} for everything else (the portal's pages): form login with a session
+ *       and CSRF protection; a bearer token works too, and a non-browser request without either gets
+ *       the same 401 problem as the API.
  * </ol>
  *
  * Failures answer {@code application/problem+json} ({@link ProblemResponses}). Method security is on,
@@ -89,18 +91,30 @@ public class SecurityConfig {
     return http.build();
   }
 
+  /**
+   * The portal's pages: form login on {@code /signin} (local accounts), a session that expires after
+   * {@code server.servlet.session.timeout} of inactivity, sign-out with {@code POST /signout}, CSRF on
+   * every form. Scripts may still send a bearer token; a request that is not from a browser gets the
+   * same 401 problem as the API.
+   */
   @Bean
   @Order(Ordered.LOWEST_PRECEDENCE - 100)
   public SecurityFilterChain defaultSecurity(HttpSecurity http, BearerTokenFilter bearer, ProblemResponses problems)
       throws Exception {
-    http.securityContext(c -> c.securityContextRepository(new RequestAttributeSecurityContextRepository()))
-        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-        .requestCache(c -> c.disable())
+    PortalEntryPoint entry = new PortalEntryPoint(problems);
+    http.formLogin(f -> f
+            .loginPage(PortalEntryPoint.SIGN_IN)
+            .loginProcessingUrl(PortalEntryPoint.SIGN_IN)
+            .defaultSuccessUrl("/apps", false)
+            .failureUrl(PortalEntryPoint.SIGN_IN + "?error")
+            .permitAll())
+        .logout(l -> l.logoutUrl("/signout").logoutSuccessUrl(PortalEntryPoint.SIGN_IN + "?signedout").deleteCookies("JSESSIONID"))
+        .sessionManagement(s -> s.invalidSessionStrategy(entry))
         .addFilterBefore(bearer, AnonymousAuthenticationFilter.class)
-        .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+        .exceptionHandling(e -> e.authenticationEntryPoint(entry))
         .authorizeHttpRequests(a -> a
             .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
-            .requestMatchers("/error").permitAll()
+            .requestMatchers("/error", "/css/**", "/webjars/**", "/favicon.ico").permitAll()
             .anyRequest().authenticated());
     return http.build();
   }

@@ -78,6 +78,26 @@ public final class BerthServer implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + port + path);
   }
 
+  /** The server's address without a trailing slash, e.g. {@code http://127.0.0.1:41234}. */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  /**
+   * For test classes outside this package: deletes every app (waiting until they are gone), stops the
+   * server, then removes the local cluster's containers, mounts, bridge and data directory.
+   */
+  public void closeAndCleanUp(String bridge) {
+    try {
+      if (context != null) {
+        Cleanup.deleteAllApps(this);
+      }
+    } finally {
+      close();
+      Cleanup.local(dataDir, bridge);
+    }
+  }
+
   public HttpResponse<String> call(String method, String path, String body) {
     return call(method, path, body, TOKEN);
   }

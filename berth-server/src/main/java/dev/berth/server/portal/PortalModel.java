@@ -1,0 +1,28 @@
+package dev.berth.server.portal;
+
+import dev.berth.server.security.CurrentUser;
+import dev.berth.server.user.User;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ModelAttribute;
+
+/** What every portal page's layout needs: the signed-in user and the path, for the sidebar. */
+@ControllerAdvice(basePackages = "dev.berth.server.portal")
+public class PortalModel {
+  @ModelAttribute("currentUser")
+  public User currentUser() {
+    return CurrentUser.get().orElse(null);
+  }
+
+  @ModelAttribute("path")
+  public String path(HttpServletRequest request) {
+    return request.getRequestURI();
+  }
+
+  /** This page's address with its query, for fragments that refresh themselves. */
+  @ModelAttribute("self")
+  public String self(HttpServletRequest request) {
+    String query = request.getQueryString();
+    return request.getRequestURI() + (query == null ? "" : "?" + query);
+  }
+}

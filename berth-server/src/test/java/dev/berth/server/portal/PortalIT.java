@@ -1,0 +1,265 @@
+package dev.berth.server.portal;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.options.AriaRole;
+import dev.berth.oci.testing.TestImages;
+import dev.berth.oci.testing.TestRegistry;
+import dev.berth.server.it.BerthServer;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The portal in real Chromium against a real Berth (runc containers, a real registry): sign in, the
+ * sidebar's pages, the app forms with their errors, an app from creation to Running, scaled, one
+ * instance deleted, its log followed, and events arriving without a reload. Each test leaves a
+ * screenshot in {@code target/portal-screenshots/}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PortalIT {
+  static final String BRIDGE = "berthit6";
+  static final String PASSWORD = "integration-test-password";
+  static final double WAIT_MS = 60_000;
+  static TestRegistry registry;
+  static BerthServer berth;
+  static Browser browser;
+  static String image;
+
+  Page page;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Assumptions.assumeTrue(Browser.available(), "Debian's chromium is not installed (apt-get install chromium)");
+    registry = TestRegistry.start();
+    image = TestImages.pushBusybox(registry.host() + "/demo/busybox:1", "hello from the portal");
+    Path data = Files.createTempDirectory("berth-it-portal");
+    berth = new BerthServer(data, BRIDGE, "10.203.6.0/24", "berth-it6").start();
+    browser = Browser.launch();
+  }
+
+  @AfterAll
+  static void stop() {
+    try {
+      if (browser != null) {
+        browser.close();
+      }
+    } finally {
+      if (berth != null) {
+        berth.closeAndCleanUp(BRIDGE);
+      }
+      if (registry != null) {
+        registry.close();
+      }
+    }
+  }
+
+  @BeforeEach
+  void openPage() {
+    page = browser.newPage(berth.baseUrl(), WAIT_MS);
+  }
+
+  @AfterEach
+  void closePage(TestInfo test) {
+    Browser.screenshot(page, test.getTestMethod().orElseThrow().getName());
+    page.context().close();
+  }
+
+  void signIn() {
+    page.navigate("/apps");
+    page.getByLabel("User name").fill("admin");
+    page.getByLabel("Password").fill(PASSWORD);
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+    assertThat(page).hasURL(Pattern.compile(".*/apps(\\?continue)?$"));
+  }
+
+  @Test
+  @Order(1)
+  void refusesAWrongPasswordAndLandsOnApplicationsWithTheRightOne() {
+    page.navigate("/apps");
+    assertThat(page).hasURL(Pattern.compile(".*/signin$"));
+    page.getByLabel("User name").fill("admin");
+    page.getByLabel("Password").fill("not-the-password");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+    assertThat(page.getByRole(AriaRole.ALERT)).containsText("Wrong user name or password");
+    Browser.screenshot(page, "signin-refused");
+
+    signIn();
+    assertThat(page.locator(".topbar h1")).hasText("Applications");
+    assertThat(page.locator(".user .who")).hasText("admin");
+
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out")).click();
+    assertThat(page).hasURL(Pattern.compile(".*/signin\\?signedout$"));
+    page.navigate("/apps");
+    assertThat(page).hasURL(Pattern.compile(".*/signin$"));
+  }
+
+  @Test
+  @Order(2)
+  void rendersEverySidebarPageWithAnEmptyStateOrItsData() {
+    signIn();
+    assertThat(page.locator(".empty h2")).hasText("No applications yet");
+    List<String[]> pages = List.of(
+        new String[] {"Short tasks", "Short tasks"},
+        new String[] {"Events", "Events"},
+        new String[] {"Nodes", "Nodes"},
+        new String[] {"Clusters", "Clusters"},
+        new String[] {"Images", "Images"},
+        new String[] {"Users", "Users"},
+        new String[] {"Applications", "Applications"});
+    for (String[] p : pages) {
+      page.locator(".sidebar").getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName(p[0]).setExact(true)).click();
+      assertThat(page.locator(".topbar h1")).hasText(p[1]);
+      assertThat(page.locator(".sidebar a.active")).hasText(p[0]);
+      assertThat(page.locator("main .table, main .empty").first()).isVisible();
+      Browser.screenshot(page, "sidebar-" + p[0].toLowerCase().replace(' ', '-'));
+    }
+    page.navigate("/clusters");
+    assertThat(page.locator("td.strong").first()).hasText("local");
+    page.navigate("/nodes");
+    assertThat(page.locator("tbody tr")).hasCount(1);
+    page.navigate("/users");
+    assertThat(page.locator("td.strong").first()).hasText("admin");
+
+    page.navigate("/apps/no-such-app");
+    assertThat(page.locator("h1")).hasText("404 Not Found");
+    assertThat(page.locator("body")).not().containsText("Exception");
+    page.navigate("/no/such/page");
+    assertThat(page.locator("h1")).hasText("404 Not Found");
+  }
+
+  @Test
+  @Order(3)
+  void showsTheApisFieldErrorsNextToTheirFieldsAndKeepsTheInput() {
+    signIn();
+    page.getByText("New application").first().click();
+    page.getByLabel("Name").fill("Bad_Name");
+    page.getByLabel("Image").fill(image);
+    page.getByLabel("Memory (MiB)").fill("2");
+    page.getByLabel("Guaranteed CPU (cores)").fill("2");
+    page.getByLabel("Maximum CPU (cores)").fill("1");
+    page.getByLabel("Instances").fill("-3");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create application")).click();
+
+    assertThat(page.locator(".field.invalid")).hasCount(4);
+    assertThat(fieldError("name")).containsText("must");
+    assertThat(fieldError("memoryMiB")).containsText("must be between 4 and 1048576 MiB, was 2");
+    assertThat(fieldError("cpuLimit")).containsText("must be >= resources.cpu");
+    assertThat(fieldError("instances")).containsText("must be >= 0, was -3");
+    assertThat(page.getByLabel("Name")).hasValue("Bad_Name");
+    assertThat(page.getByLabel("Image")).hasValue(image);
+    assertThat(page.getByLabel("Memory (MiB)")).hasValue("2");
+    assertThat(page.getByLabel("Instances")).hasValue("-3");
+
+    page.getByLabel("Memory (MiB)").fill("lots");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create application")).click();
+    assertThat(fieldError("memoryMiB")).containsText("must be a whole number, was 'lots'");
+    assertThat(page.getByLabel("Memory (MiB)")).hasValue("lots");
+    assertThat(berth.get("/api/v1/apps").path("total").asLong()).isZero();
+  }
+
+  Locator fieldError(String field) {
+    return page.locator(".field:has(#" + field + ") .field-error");
+  }
+
+  @Test
+  @Order(4)
+  void createsAnAppThatBecomesRunningThenScalesItFollowsALogAndDeletesOneInstance() {
+    signIn();
+    page.getByText("New application").first().click();
+    page.getByLabel("Name").fill("web");
+    page.getByLabel("Image").fill(image);
+    page.getByLabel("Command").fill("sh\n-c\necho portal log line; exec httpd -f -p 8080 -h /www");
+    page.getByLabel("Ports").fill("http:8080");
+    page.getByLabel("Guaranteed CPU (cores)").fill("0.2");
+    page.getByLabel("Maximum CPU (cores)").fill("1");
+    page.getByLabel("Memory (MiB)").fill("32");
+    page.getByLabel("Instances").fill("1");
+    page.locator("#readinessType").selectOption("http");
+    page.getByLabel("Port", new Page.GetByLabelOptions().setExact(true)).fill("8080");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create application")).click();
+
+    assertThat(page).hasURL(Pattern.compile(".*/apps/web$"));
+    assertThat(page.locator(".flash.notice")).containsText("Created web");
+    assertThat(page.locator("#app-phase .badge")).hasText("Running", new LocatorAssertions.HasTextOptions().setTimeout(WAIT_MS));
+    assertThat(page.locator("#app-ready")).hasText("1 ready of 1 desired");
+    Browser.screenshot(page, "app-running");
+
+    // The list shows the columns of B1.
+    page.navigate("/apps");
+    Locator row = page.locator("tr[data-app=web]");
+    assertThat(row).containsText("admin");
+    assertThat(row).containsText("shares");
+    assertThat(row).containsText("32 MiB");
+    assertThat(row.locator(".running")).hasText("1 / 1");
+    assertThat(row.locator(".badge")).hasText("Running");
+
+    // Scale to 2 from the list's action.
+    row.getByText("Scale").click();
+    page.getByLabel("Instances").fill("2");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Scale")).click();
+    assertThat(page.locator(".flash.notice")).containsText("Scaled web to 2 instance(s)");
+    assertThat(page.locator("#instances tbody tr")).hasCount(2, new LocatorAssertions.HasCountOptions().setTimeout(WAIT_MS));
+    assertThat(page.locator("#app-ready")).hasText("2 ready of 2 desired", new LocatorAssertions.HasTextOptions().setTimeout(WAIT_MS));
+    Browser.screenshot(page, "app-scaled");
+
+    // Follow web-0's log.
+    page.locator("tr[data-instance=web-0]").getByText("Logs").click();
+    assertThat(page.locator("#log-lines")).containsText("portal log line");
+
+    // Delete web-1 without replacement: the app keeps one instance.
+    page.onDialog(d -> d.accept());
+    page.locator("tr[data-instance=web-1]").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Delete")).click();
+    assertThat(page.locator(".flash.notice")).containsText("instance web-1 deleted");
+    assertThat(page.locator("#instances tbody tr")).hasCount(1, new LocatorAssertions.HasCountOptions().setTimeout(WAIT_MS));
+    assertThat(page.locator("tr[data-instance=web-0]")).isVisible();
+    assertThat(page.locator("#app-ready")).hasText("1 ready of 1 desired", new LocatorAssertions.HasTextOptions().setTimeout(WAIT_MS));
+    assertThat(page.locator("#live .events")).containsText("Deleted");
+  }
+
+  @Test
+  @Order(5)
+  void showsANewEventWithoutReloading() {
+    signIn();
+    page.navigate("/events");
+    assertThat(page.locator(".topbar h1")).hasText("Events");
+    page.evaluate("window.__marker = 'same page'");
+    HttpResponse<String> created = berth.call("POST", "/api/v1/apps", """
+        {"name":"quiet","image":"%s","command":["sleep","3600"],"instances":0}""".formatted(image));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    Locator row = page.locator("#events-table tr", new Page.LocatorOptions().setHasText("app/quiet"));
+    assertThat(row.first()).containsText("created by admin");
+    assertThat(page.evaluate("window.__marker")).isEqualTo("same page");
+  }
+
+  @Test
+  @Order(6)
+  void deletesAnAppAfterAConfirmationThatNamesIt() {
+    signIn();
+    berth.call("POST", "/api/v1/apps", """
+        {"name":"doomed","image":"%s","command":["sleep","3600"],"instances":0}""".formatted(image));
+    page.navigate("/apps?q=doomed");
+    page.locator("tr[data-app=doomed]").getByText("Delete").click();
+    assertThat(page.locator(".confirm h2")).hasText("Delete the application doomed?");
+    Browser.screenshot(page, "app-delete-confirmation");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Delete doomed")).click();
+    assertThat(page.locator(".flash.notice")).containsText("doomed is being deleted");
+    assertThat(page.locator("tr[data-app=doomed]")).hasCount(0, new LocatorAssertions.HasCountOptions().setTimeout(WAIT_MS));
+  }
+}
