@@ -1,0 +1,92 @@
+package dev.berth.server.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
+
+/**
+ * Berth in a child JVM (the test's own classpath), so that a test can kill it with SIGKILL and start
+ * it again on the same data directory, as an operator's crash would.
+ */
+final class BerthProcess implements AutoCloseable {
+  private final Path dataDir;
+  private final List<String> args;
+  private final Path log;
+  private final int port;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private Process process;
+
+  BerthProcess(Path dataDir, String bridge, String subnet, String cgroupParent, Path log) throws IOException {
+    this.dataDir = dataDir;
+    this.log = log;
+    try (ServerSocket s = new ServerSocket(0)) {
+      this.port = s.getLocalPort();
+    }
+    this.args = List.of(
+        "--berth.data-dir=" + dataDir, "--berth.admin-token=" + BerthServer.TOKEN, "--berth.admin-password=integration-test-password",
+        "--berth.local.bridge=" + bridge, "--berth.local.subnet=" + subnet, "--berth.local.cgroup-parent=" + cgroupParent, "--server.port=" + port);
+  }
+
+  BerthProcess start() throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add("dev.berth.server.BerthApplication");
+    command.addAll(args);
+    process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).redirectInput(new File("/dev/null")).start();
+    Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+        .until(() -> process.isAlive() && call("GET", "/api/v1/clusters", null).statusCode() == 200);
+    return this;
+  }
+
+  /** SIGKILL: no shutdown hook, no graceful stop, exactly a crash. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  Path dataDir() {
+    return dataDir;
+  }
+
+  HttpResponse<String> call(String method, String path, String body) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(60))
+        .header("Authorization", "Bearer " + BerthServer.TOKEN);
+    if (body != null) {
+      b.header("Content-Type", "application/json");
+    }
+    return http.send(b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  JsonNode get(String path) throws IOException, InterruptedException {
+    HttpResponse<String> r = call("GET", path, null);
+    if (r.statusCode() != 200) {
+      throw new AssertionError("GET " + path + " answered " + r.statusCode() + ": " + r.body());
+    }
+    return BerthServer.json(r.body());
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+}
