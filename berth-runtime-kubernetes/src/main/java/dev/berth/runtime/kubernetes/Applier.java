@@ -6,17 +6,17 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Writes desired objects with server-side apply (field manager {@code berth}) when, and only when,
- * they differ from what the informers hold; deletes only objects labelled {@code managed-by: berth}.
+ * Writes desired objects (create, or replace guarded by the resourceVersion last seen) when, and only
+ * when, they differ from what the informers hold; deletes only objects labelled {@code managed-by: berth}.
  * An object of the same name that Berth did not create is never touched: applying fails, naming it.
  */
 final class Applier {
-  static final String FIELD_MANAGER = "berth";
   private final KubernetesClient client;
   private final String namespace;
   private final Retry retry;
@@ -41,16 +41,23 @@ final class Applier {
         continue;
       }
       String what = "apply " + o.getKind() + " " + namespace + "/" + o.getMetadata().getName();
+      java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
       retry.run(what, () -> {
-        if (live == null) {
-          HasMetadata existing = client.resource(o).get();
-          if (existing != null && !Labels.managed(existing)) {
-            throw new RuntimeFailure(o.getKind() + " " + namespace + "/" + o.getMetadata().getName()
-                + " exists and was not created by Berth (no label " + Labels.MANAGED_BY + "=berth); Berth leaves it alone: rename the app or remove that object");
-          }
+        // The cached object on the first try; after a conflict, what the API server has now.
+        HasMetadata current = first.getAndSet(false) && live != null ? live : client.resource(o).get();
+        if (current != null && !Labels.managed(current)) {
+          throw new RuntimeFailure(o.getKind() + " " + namespace + "/" + o.getMetadata().getName()
+              + " exists and was not created by Berth (no label " + Labels.MANAGED_BY + "=berth); Berth leaves it alone: rename the app or remove that object");
         }
         writes.incrementAndGet();
-        client.resource(o).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+        if (current == null) {
+          client.resource(o).create();
+        } else {
+          // Replace guarded by the resourceVersion just seen: a concurrent change gives 409 and a fresh try.
+          HasMetadata copy = Serialization.unmarshal(Serialization.asJson(o), o.getClass());
+          copy.getMetadata().setResourceVersion(current.getMetadata().getResourceVersion());
+          client.resource(copy).update();
+        }
       });
     }
   }
