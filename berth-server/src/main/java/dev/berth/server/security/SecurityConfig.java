@@ -114,7 +114,7 @@ public class SecurityConfig {
         .exceptionHandling(e -> e.authenticationEntryPoint(entry))
         .authorizeHttpRequests(a -> a
             .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
-            .requestMatchers("/error", "/css/**", "/webjars/**", "/favicon.ico").permitAll()
+            .requestMatchers(PortalEntryPoint.SIGN_IN, "/error", "/css/**", "/webjars/**", "/favicon.ico").permitAll()
             .anyRequest().authenticated());
     return http.build();
   }

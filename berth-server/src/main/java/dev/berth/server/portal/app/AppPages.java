@@ -110,6 +110,7 @@ public class AppPages {
     model.addAttribute("form", form);
     model.addAttribute("errors", errors);
     model.addAttribute("creating", creating);
+    model.addAttribute("title", creating ? "New application" : "Modify " + form.getName());
     model.addAttribute("clusters", clusters.clusters());
     return "apps/form";
   }
