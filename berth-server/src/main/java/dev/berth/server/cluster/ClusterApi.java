@@ -1,47 +1,59 @@
 package dev.berth.server.cluster;
 
+import dev.berth.core.app.AppStore;
 import dev.berth.core.cluster.Cluster;
-import dev.berth.core.cluster.ClusterRegistry;
 import dev.berth.core.node.NodeInfo;
 import dev.berth.core.runtime.ClusterRuntime;
 import dev.berth.core.support.NotFoundException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Clusters and their nodes. */
+/** Clusters and their nodes. Credentials go in with POST and never come out. */
 @RestController
 @RequestMapping("/api/v1")
 @Tag(name = "clusters", description = "Clusters and their machines")
 public class ClusterApi {
-  private final ClusterRegistry clusters;
+  private final Clusters clusters;
+  private final AppStore apps;
 
-  public ClusterApi(ClusterRegistry clusters) {
+  public ClusterApi(Clusters clusters, AppStore apps) {
     this.clusters = clusters;
+    this.apps = apps;
   }
 
+  /** The body of a registration: a kubeconfig (YAML) or {@code inCluster: true}, a namespace and a zone. */
+  public record RegisterJson(String name, String kubeconfig, Boolean inCluster, String namespace, String zone) {}
+
   @GetMapping("/clusters")
-  @Operation(summary = "Clusters with their health")
-  public List<Cluster> clusters() {
-    return clusters.clusters();
+  @Operation(summary = "Clusters with their type, zone, namespace and health")
+  public List<Clusters.View> clusters() {
+    return clusters.views();
   }
 
   @PostMapping("/clusters")
-  @ResponseStatus(HttpStatus.NOT_IMPLEMENTED)
-  @Operation(summary = "Register a Kubernetes cluster by kubeconfig (not yet available)")
-  public ProblemDetail register() {
-    ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_IMPLEMENTED, "registering Kubernetes clusters arrives with the Kubernetes runtime; this server runs the embedded 'local' cluster only");
-    p.setTitle("Not implemented");
-    return p;
+  @Operation(summary = "Register a Kubernetes cluster by kubeconfig or in-cluster configuration; checked before it is stored")
+  public ResponseEntity<Clusters.View> register(@RequestBody RegisterJson body) {
+    Clusters.View v = clusters.register(body.name(), body.kubeconfig(), Boolean.TRUE.equals(body.inCluster()), body.namespace(), body.zone());
+    return ResponseEntity.created(URI.create("/api/v1/clusters/" + v.name())).body(v);
+  }
+
+  @DeleteMapping("/clusters/{name}")
+  @Operation(summary = "Forget a Kubernetes cluster (refused while apps use it)")
+  public ResponseEntity<Void> delete(@PathVariable String name) {
+    clusters.remove(name, apps);
+    return ResponseEntity.noContent().build();
   }
 
   @GetMapping("/nodes")

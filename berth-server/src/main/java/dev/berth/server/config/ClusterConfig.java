@@ -5,13 +5,22 @@ import dev.berth.oci.OciImageStore;
 import dev.berth.oci.registry.RegistryClient;
 import dev.berth.runtime.local.LocalRuntime;
 import dev.berth.runtime.local.LocalRuntimeConfig;
-import dev.berth.server.cluster.LocalClusterRegistry;
+import dev.berth.server.cluster.Clusters;
+import dev.berth.server.cluster.JdbcClusterStore;
+import dev.berth.server.cluster.KubernetesConnector;
+import dev.berth.server.cluster.SecretBox;
+import org.springframework.beans.factory.annotation.Value;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The embedded {@code local} cluster: runc on this host, images pulled into the data directory. */
+/**
+ * The clusters: the embedded {@code local} one (runc on this host, images pulled into the data
+ * directory) unless {@code berth.local.enabled=false}, and the Kubernetes clusters registered by
+ * kubeconfig, whose credentials are sealed with {@code berth.secret-key} (or the data directory's
+ * {@code secret.key}).
+ */
 @Configuration(proxyBeanMethods = false)
 public class ClusterConfig {
   @Bean(destroyMethod = "close")
@@ -24,17 +33,32 @@ public class ClusterConfig {
     return new OciImageStore(properties.dataDir().resolve("oci"), client);
   }
 
+  @Bean
+  SecretBox secretBox(BerthProperties properties, @Value("${berth.secret-key:}") String secretKey) {
+    return SecretBox.of(secretKey, properties.dataDir());
+  }
+
+  @Bean
+  KubernetesConnector kubernetesConnector() {
+    return new KubernetesConnector();
+  }
+
   @Bean(destroyMethod = "close")
-  LocalClusterRegistry clusterRegistry(BerthProperties properties, OciImageStore images, Clock clock) {
+  Clusters clusterRegistry(BerthProperties properties, OciImageStore images, Clock clock, JdbcClusterStore store, SecretBox secrets, KubernetesConnector connector) {
+    Clusters clusters = new Clusters(localRuntime(properties, images, clock), store, secrets, connector, clock);
+    clusters.load();
+    return clusters;
+  }
+
+  private static ClusterRuntime localRuntime(BerthProperties properties, OciImageStore images, Clock clock) {
     BerthProperties.Local local = properties.local();
     if (!local.enabled()) {
-      return new LocalClusterRegistry(null);
+      return null;
     }
     Path dir = properties.dataDir().resolve("local");
     LocalRuntimeConfig config =
         new LocalRuntimeConfig(
-            LocalClusterRegistry.LOCAL, dir, local.runc(), null, local.bridge(), local.subnet(), local.cgroupParent(), 0, 0, null, null, null);
-    ClusterRuntime runtime = new LocalRuntime(config, images, clock);
-    return new LocalClusterRegistry(runtime);
+            Clusters.LOCAL, dir, local.runc(), null, local.bridge(), local.subnet(), local.cgroupParent(), 0, 0, null, null, null);
+    return new LocalRuntime(config, images, clock);
   }
 }
