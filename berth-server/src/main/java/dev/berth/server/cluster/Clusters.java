@@ -96,15 +96,15 @@ public final class Clusters implements ClusterRegistry, AutoCloseable {
       throw new ValidationException(errors);
     }
     String field = inCluster ? "inCluster" : "kubeconfig";
+    String ns = namespace == null || namespace.isBlank() ? "default" : namespace;
     KubernetesClient client = connector.client(kubeconfig, inCluster);
-    io.fabric8.kubernetes.client.VersionInfo version;
+    String version;
     try {
-      version = connector.check(client, field);
+      version = describe(connector.check(client, field, ns));
     } catch (RuntimeException e) {
       client.close();
       throw e;
     }
-    String ns = namespace == null || namespace.isBlank() ? "default" : namespace;
     ClusterRecord r = new ClusterRecord(name, zone, ns, inCluster, inCluster ? null : secrets.seal(kubeconfig, purpose(name)), clock.instant());
     try {
       store.create(r, "Ready");
@@ -113,7 +113,7 @@ public final class Clusters implements ClusterRegistry, AutoCloseable {
       throw e;
     }
     KubernetesRuntime runtime = KubernetesRuntime.start(client, KubernetesRuntime.Options.of(name, ns), clock);
-    Kube k = new Kube(r, runtime, client, "Ready", "Kubernetes " + version.getGitVersion(), version.getGitVersion());
+    Kube k = new Kube(r, runtime, client, "Ready", "Kubernetes " + version, version);
     kubes.put(name, k);
     onAdded.forEach(h -> h.accept(runtime));
     return view(k);
@@ -145,7 +145,7 @@ public final class Clusters implements ClusterRegistry, AutoCloseable {
       String message;
       String version = null;
       try {
-        version = k.client().getKubernetesVersion().getGitVersion();
+        version = describe(k.client().getKubernetesVersion());
         status = "Ready";
         message = "Kubernetes " + version + k.runtime().lastWatchError().filter(e -> !k.runtime().synced()).map(e -> "; watches failing: " + e).orElse("");
       } catch (RuntimeException e) {
@@ -198,6 +198,10 @@ public final class Clusters implements ClusterRegistry, AutoCloseable {
 
   private static View view(Kube k) {
     return new View(k.record().name(), JdbcClusterStore.TYPE, k.record().zone(), k.record().namespace(), k.status(), k.message(), k.version());
+  }
+
+  private static String describe(io.fabric8.kubernetes.client.VersionInfo v) {
+    return v.getGitVersion() != null ? v.getGitVersion() : "v" + v.getMajor() + "." + v.getMinor();
   }
 
   private static String purpose(String cluster) {

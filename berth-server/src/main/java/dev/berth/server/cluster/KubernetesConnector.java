@@ -31,11 +31,16 @@ public class KubernetesConnector {
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 
-  /** The server's version, or a 400 naming {@code field} with what went wrong (unreachable, 401, 403...). */
-  public VersionInfo check(KubernetesClient client, String field) {
+  /**
+   * The server's version, or a 400 naming {@code field} with what went wrong (unreachable, 401, 403...).
+   * Besides {@code /version} (often open to anyone) it lists StatefulSets in {@code namespace}, so that
+   * rejected credentials and missing RBAC show now rather than at the first deploy.
+   */
+  public VersionInfo check(KubernetesClient client, String field, String namespace) {
     VersionInfo v;
     try {
       v = client.getKubernetesVersion();
+      client.apps().statefulSets().inNamespace(namespace).list(new io.fabric8.kubernetes.api.model.ListOptionsBuilder().withLimit(1L).build());
     } catch (RuntimeException e) {
       throw ValidationException.of(field, "cannot be used: " + Failures.describe(e) + " (API server " + client.getMasterUrl() + ")");
     }
