@@ -153,12 +153,13 @@ class ClusterRegistrationTest {
     KubernetesMockServer strict = new KubernetesMockServer(new Context(), new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), false);
     strict.init(InetAddress.getLoopbackAddress(), 0);
     try {
-      strict.expect().get().withPath("/apis/apps/v1/namespaces/apps/statefulsets?limit=1").andReturn(401, "{\"kind\":\"Status\",\"code\":401,\"message\":\"Unauthorized\"}").once();
+      strict.expect().get().withPath("/apis/apps/v1/namespaces/apps/statefulsets?limit=1").andReturn(401, "{\"kind\":\"Status\",\"code\":401,\"message\":\"Unauthorized\"}").always();
       HttpResponse<String> r = call("POST", "/api/v1/clusters", register("bad4", kubeconfig("http://127.0.0.1:" + strict.getPort(), "expired")));
       assertProblem(r, "kubeconfig");
       assertThat(r.body()).contains("rejected the credentials");
-      strict.expect().get().withPath("/apis/apps/v1/namespaces/apps/statefulsets?limit=1").andReturn(403, "{\"kind\":\"Status\",\"code\":403,\"message\":\"statefulsets.apps is forbidden\"}").always();
-      HttpResponse<String> forbidden = call("POST", "/api/v1/clusters", register("bad5", kubeconfig("http://127.0.0.1:" + strict.getPort(), "weak")));
+      strict.expect().get().withPath("/apis/apps/v1/namespaces/locked/statefulsets?limit=1").andReturn(403, "{\"kind\":\"Status\",\"code\":403,\"message\":\"statefulsets.apps is forbidden\"}").always();
+      HttpResponse<String> forbidden = call("POST", "/api/v1/clusters",
+          JSON.writeValueAsString(Map.of("name", "bad5", "kubeconfig", kubeconfig("http://127.0.0.1:" + strict.getPort(), "weak"), "namespace", "locked")));
       assertProblem(forbidden, "kubeconfig");
       assertThat(forbidden.body()).contains("forbidden by RBAC");
     } finally {
