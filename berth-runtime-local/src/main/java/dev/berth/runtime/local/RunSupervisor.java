@@ -76,7 +76,10 @@ final class RunSupervisor {
   private int attempts;
   private ExitInfo lastExit;
   private boolean reclaimed;
+  /** When the first container of the run was created: the process started (D6, dispatch latency). */
   private Instant startedAt;
+  /** When the first attempt began: the timeout counts from here (a Job's activeDeadlineSeconds). */
+  private Instant firstAttemptAt;
   private Instant endedAt;
   private String message;
 
@@ -175,11 +178,11 @@ final class RunSupervisor {
     long g = ++gen;
     retryAt = null;
     Instant now = rt.clock.instant();
+    if (firstAttemptAt == null) {
+      firstAttemptAt = now;
+    }
     update(() -> {
       attempts++;
-      if (startedAt == null) {
-        startedAt = now;
-      }
       state = RunState.STARTING;
       message = "starting attempt " + attempts;
     });
@@ -207,6 +210,9 @@ final class RunSupervisor {
       persist();
       if (!shim.exit().isDone() || rt.runc.exists(id)) {
         update(() -> {
+          if (startedAt == null) {
+            startedAt = rt.clock.instant();
+          }
           state = RunState.RUNNING;
           message = null;
         });
@@ -256,7 +262,7 @@ final class RunSupervisor {
   /** Retries after back-off while retries and time are left; otherwise the run ends failed (or timed out). */
   private void attemptFailed(ExitInfo exit, String why) throws IOException {
     int n = snapshot().attempts();
-    RunPolicy.Next next = policy.afterAttempt(n, false, snapshot().startedAt(), rt.clock.instant());
+    RunPolicy.Next next = policy.afterAttempt(n, false, deadlineBase(), rt.clock.instant());
     switch (next) {
       case RunPolicy.TimeOut t -> finish(RunState.TIMED_OUT, exit, EventType.WARNING, "TimedOut",
           "Run exceeded its timeout of " + Supervisor.human(work.timeout()) + "; attempt " + n + ": " + why);
@@ -364,6 +370,7 @@ final class RunSupervisor {
       lastExit = rec.lastExit() == null ? null : rec.lastExit().info();
       reclaimed = rec.reclaimed();
       startedAt = RunRecord.instant(rec.startedAt());
+      firstAttemptAt = startedAt;
       endedAt = RunRecord.instant(rec.endedAt());
       message = rec.message();
     });
@@ -498,8 +505,12 @@ final class RunSupervisor {
     retry = rt.scheduler.schedule(() -> send(new Retry(g)), delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  private Instant deadlineBase() {
+    return firstAttemptAt != null ? firstAttemptAt : snapshot().startedAt();
+  }
+
   private void scheduleDeadline() {
-    Optional<Instant> due = policy.deadline(snapshot().startedAt());
+    Optional<Instant> due = policy.deadline(deadlineBase());
     if (deadline != null || due.isEmpty()) {
       return;
     }
