@@ -201,6 +201,25 @@ public final class TaskService {
     events.emit(Event.normal(clock.instant(), run.cluster(), "run", id, run.task(), "Deleted", "deleted by " + actor));
   }
 
+  /**
+   * Runs a command in a run: inside it while it runs, or on the kept filesystem of a failed run
+   * ({@code keepOnFailure}) — for debugging.
+   */
+  public dev.berth.core.runtime.ExecResult exec(String id, java.util.List<String> command, String actor) {
+    Run run = run(id);
+    Errors errors = new Errors();
+    errors.check(command != null && !command.isEmpty(), "command", "is required, e.g. [\"cat\", \"/tmp/report.log\"]");
+    if (command != null) {
+      dev.berth.core.app.AppValidator.checkCommand(command, "command", errors);
+    }
+    errors.throwIfAny();
+    if (run.reclaimed()) {
+      throw new ConflictException("run " + id + " is reclaimed: its filesystem is gone (only failed runs with keepOnFailure are kept)");
+    }
+    events.emit(Event.normal(clock.instant(), run.cluster(), "run", id, run.task(), "Exec", actor + " ran " + String.join(" ", command)));
+    return clusters.require(run.cluster()).exec(id, command, Duration.ofSeconds(30));
+  }
+
   public LogStream logs(String id, LogQuery query) {
     Run run = run(id);
     return clusters.require(run.cluster()).logs(id, query);

@@ -40,4 +40,7 @@ public interface TaskStore {
 
   /** Final runs created before {@code cutoff} that are reclaimed; returns how many were deleted. */
   int deleteEndedBefore(Instant cutoff);
+
+  /** Deletes the oldest final, reclaimed runs beyond the newest {@code keep}; returns how many. */
+  int deleteOldestBeyond(long keep);
 }

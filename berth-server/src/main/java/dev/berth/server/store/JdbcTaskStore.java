@@ -192,6 +192,23 @@ public class JdbcTaskStore implements TaskStore {
         .params(ts(cutoff), true).update();
   }
 
+  @Override
+  public int deleteOldestBeyond(long keep) {
+    String finished = " FROM runs WHERE reclaimed = TRUE AND state IN ('SUCCEEDED', 'FAILED', 'TIMED_OUT', 'CANCELLED')";
+    long count = jdbc.sql("SELECT COUNT(*)" + finished).query(Long.class).single();
+    if (count <= keep) {
+      return 0;
+    }
+    long excess = Math.min(count - keep, 100_000);
+    List<String> ids = jdbc.sql("SELECT id" + finished + " ORDER BY created_at, id LIMIT ?").param(excess).query(String.class).list();
+    int deleted = 0;
+    for (int i = 0; i < ids.size(); i += 1000) {
+      List<String> batch = ids.subList(i, Math.min(ids.size(), i + 1000));
+      deleted += jdbc.sql("DELETE FROM runs WHERE id IN (" + String.join(", ", batch.stream().map(x -> "?").toList()) + ")").params(new ArrayList<>(batch)).update();
+    }
+    return deleted;
+  }
+
   private Task task(ResultSet rs, int row) throws SQLException {
     return new Task(rs.getString("name"), rs.getString("team"), rs.getString("owner"), rs.getString("cluster"),
         Sql.fromJson(mapper, rs.getString("spec_json"), specType), Sql.fromJson(mapper, rs.getString("trigger_json"), triggerType),

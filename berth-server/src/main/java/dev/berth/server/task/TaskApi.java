@@ -141,6 +141,15 @@ public class TaskApi {
     return ResponseEntity.status(HttpStatus.ACCEPTED).body(RunJson.of(tasks.cancel(run, Actors.name(principal))));
   }
 
+  /** The body of an exec request. */
+  public record ExecJson(java.util.List<String> command) {}
+
+  @PostMapping("/runs/{run}/exec")
+  @Operation(summary = "Run a command inside a running run, or on the kept filesystem of a failed run (keepOnFailure), for debugging")
+  public dev.berth.core.runtime.ExecResult exec(@PathVariable String run, @RequestBody ExecJson body, Principal principal) {
+    return tasks.exec(run, body.command(), Actors.name(principal));
+  }
+
   @GetMapping(value = "/runs/{run}/logs", produces = MediaType.TEXT_PLAIN_VALUE)
   @Operation(summary = "Console log of a run: the last `tail` lines, then new lines with follow=true; kept after reclaim")
   public ResponseEntity<StreamingResponseBody> logs(@PathVariable String run, @RequestParam(defaultValue = "-1") int tail, @RequestParam(defaultValue = "false") boolean follow) {

@@ -59,8 +59,9 @@ public class TaskLifecycle {
         }
       }
       int n = store.deleteEndedBefore(clock.instant().minus(properties.runRetention()));
-      if (n > 0) {
-        LOG.info("tasks: forgot {} finished run(s) older than {}", n, properties.runRetention());
+      int m = store.deleteOldestBeyond(properties.maxRuns());
+      if (n + m > 0) {
+        LOG.info("tasks: forgot {} finished run(s) older than {} and {} beyond the newest {}", n, properties.runRetention(), m, properties.maxRuns());
       }
     } catch (RuntimeException e) {
       LOG.warn("task sweep failed, next try in an hour: {}", e.getMessage());

@@ -154,6 +154,9 @@ class TaskIT {
     String id = run.path("id").asText();
     assertThat(run.path("state").asText()).isEqualTo("failed");
     await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> !berth.get("/api/v1/runs/" + id).path("reclaimed").asBoolean());
+    HttpResponse<String> exec = berth.call("POST", "/api/v1/runs/" + id + "/exec", "{\"command\":[\"cat\",\"/evidence\"]}");
+    assertThat(exec.statusCode()).as(exec.body()).isEqualTo(200);
+    assertThat(BerthServer.json(exec.body()).path("output").asText()).contains("evidence");
     assertThat(berth.call("DELETE", "/api/v1/runs/" + id, null).statusCode()).isEqualTo(204);
     assertThat(berth.call("GET", "/api/v1/runs/" + id, null).statusCode()).isEqualTo(404);
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
