@@ -262,4 +262,48 @@ class PortalIT {
     assertThat(page.locator(".flash.notice")).containsText("doomed is being deleted");
     assertThat(page.locator("tr[data-app=doomed]")).hasCount(0, new LocatorAssertions.HasCountOptions().setTimeout(WAIT_MS));
   }
+
+  @Test
+  @Order(7)
+  void runsASyncTaskAndShowsItsLog() {
+    signIn();
+    page.navigate("/tasks");
+    assertThat(page.locator(".empty h2")).hasText("No task runs yet");
+    page.getByText("New task").first().click();
+    page.getByLabel("Name").fill("report");
+    page.getByLabel("Image").fill(image);
+    page.getByLabel("Command").fill("sh\n-c\necho report from the portal; echo second line");
+    page.locator("#triggerType").selectOption("now");
+    page.locator("#mode").selectOption("sync");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create task")).click();
+
+    assertThat(page).hasURL(Pattern.compile(".*/runs/report-1$"));
+    assertThat(page.locator("#run-state .badge")).hasText("succeeded");
+    assertThat(page.locator("#run-log")).containsText("report from the portal");
+    assertThat(page.locator("#run-log")).containsText("second line");
+    Browser.screenshot(page, "task-run");
+
+    page.navigate("/tasks");
+    Locator row = page.locator("tr[data-run=report-1]");
+    assertThat(row).containsText("succeeded");
+    page.onDialog(d -> d.accept());
+    row.getByRole(AriaRole.BUTTON).click();
+    assertThat(page.locator(".flash.notice")).containsText("Deleted run report-1");
+    assertThat(page.locator("tr[data-run=report-1]")).hasCount(0);
+  }
+
+  @Test
+  @Order(8)
+  void showsTheTaskFormsFieldErrors() {
+    signIn();
+    page.navigate("/tasks/new");
+    page.getByLabel("Name").fill("Bad Task");
+    page.locator("#triggerType").selectOption("cron");
+    page.getByLabel("Cron (for “cron”)").fill("every minute please");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create task")).click();
+    assertThat(page.locator(".field:has(#name) .field-error")).not().hasCount(0);
+    assertThat(page.locator(".field:has(#cron) .field-error")).not().hasCount(0);
+    assertThat(page.locator(".field:has(#image) .field-error")).not().hasCount(0);
+    assertThat(page.getByLabel("Cron (for “cron”)")).hasValue("every minute please");
+  }
 }
