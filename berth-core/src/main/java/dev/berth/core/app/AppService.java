@@ -77,9 +77,10 @@ public final class AppService {
     if (apps.find(request.name()).isPresent()) {
       throw new ConflictException("app '" + request.name() + "' already exists; change it with PUT /api/v1/apps/" + request.name());
     }
+    int instances = request.instances() == null ? 1 : request.instances();
+    checkSpread(clusters.require(cluster), request.spec(), instances);
     checkImage(clusters.require(cluster), request.spec().image());
     Instant now = clock.instant();
-    int instances = request.instances() == null ? 1 : request.instances();
     App app =
         new App(
             request.name(),
@@ -124,6 +125,7 @@ public final class AppService {
       checkImage(clusters.require(app.cluster()), request.spec().image());
     }
     int instances = request.instances() == null ? app.instances() : request.instances();
+    checkSpread(clusters.require(app.cluster()), request.spec(), instances);
     if (!specChanged && instances == app.instances()) {
       return app;
     }
@@ -154,6 +156,7 @@ public final class AppService {
     if (instances == app.instances()) {
       return app;
     }
+    checkSpread(clusters.require(app.cluster()), app.spec(), instances);
     App next = withInstances(app, instances, app.reservedOrdinals());
     App saved = apps.update(next, app.version(), null);
     emit(saved, "Scaled", "from " + app.instances() + " to " + instances + " instance(s) by " + actor);
@@ -194,11 +197,12 @@ public final class AppService {
     App app = get(name);
     int ordinal = ordinalOf(app, instanceId);
     ClusterRuntime runtime = clusters.require(app.cluster());
+    String note = runtime.deleteInstanceNote(name, ordinal, replace).map(n -> "; " + n).orElse("");
     if (replace) {
       runtime.deleteInstance(name, ordinal, true);
       emitInstance(app, instanceId, "Deleted", "deleted by " + actor + "; replaced by a fresh instance with the same identity");
       reconcile.accept(name);
-      return "instance " + instanceId + " deleted and replaced by a fresh one with the same name and IP";
+      return "instance " + instanceId + " deleted and replaced by a fresh one with the same name" + note;
     }
     Set<Integer> reserved = new TreeSet<>(app.reservedOrdinals());
     reserved.add(ordinal);
@@ -207,7 +211,7 @@ public final class AppService {
     runtime.deleteInstance(name, ordinal, false);
     emitInstance(app, instanceId, "Deleted", "deleted by " + actor + " without replacement; the app now has " + next.instances() + " instance(s)");
     reconcile.accept(name);
-    return "instance " + instanceId + " deleted; " + name + " now has " + next.instances() + " instance(s) and ordinal " + ordinal + " stays free";
+    return "instance " + instanceId + " deleted; " + name + " now has " + next.instances() + " instance(s) and ordinal " + ordinal + " stays free" + note;
   }
 
   public void restartInstance(String name, String instanceId, String actor) {
@@ -238,6 +242,17 @@ public final class AppService {
     // Reserved ordinals only matter below the highest ordinal in use; forget the rest.
     Set<Integer> kept = new TreeSet<>(reserved);
     return new App(app.name(), app.team(), app.owner(), app.cluster(), app.spec(), app.revision(), instances, kept, app.deleting(), app.version(), app.status(), app.createdAt(), clock.instant());
+  }
+
+  /** Strict spread puts each instance on its own host: refuse more instances than the cluster has hosts. */
+  private static void checkSpread(ClusterRuntime runtime, AppSpec spec, int instances) {
+    if (spec.scheduling().spread() != Scheduling.Spread.STRICT) {
+      return;
+    }
+    long hosts = runtime.nodes().stream().filter(n -> n.schedulable()).count();
+    if (instances > hosts) {
+      throw ValidationException.of("scheduling.spread", "'strict' needs one schedulable host per instance: " + instances + " instances, cluster '" + runtime.cluster() + "' has " + hosts + "; use 'preferred' or fewer instances");
+    }
   }
 
   private static void checkVersion(App app, Long version) {

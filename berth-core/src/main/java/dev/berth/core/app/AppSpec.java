@@ -6,7 +6,7 @@ import java.util.TreeMap;
 
 /**
  * What runs in every instance of an application at one revision: the image, its entry, environment,
- * ports, resources, health checks and lifecycle hooks. Immutable; every change makes a new {@link
+ * ports, resources, health checks, lifecycle hooks and scheduling rules. Immutable; every change makes a new {@link
  * Revision}. The instance count is not part of it: scaling makes no revision, as in Kubernetes.
  */
 public record AppSpec(
@@ -17,7 +17,14 @@ public record AppSpec(
     List<PortSpec> ports,
     Resources resources,
     Health health,
-    Lifecycle lifecycle) {
+    Lifecycle lifecycle,
+    Scheduling scheduling) {
+  /** A spec without scheduling rules. */
+  public AppSpec(
+      String image, List<String> command, List<String> args, Map<String, String> env, List<PortSpec> ports, Resources resources, Health health, Lifecycle lifecycle) {
+    this(image, command, args, env, ports, resources, health, lifecycle, Scheduling.NONE);
+  }
+
   public AppSpec {
     command = command == null ? List.of() : List.copyOf(command);
     args = args == null ? List.of() : List.copyOf(args);
@@ -26,5 +33,6 @@ public record AppSpec(
     resources = resources == null ? Resources.DEFAULT : resources;
     health = health == null ? Health.NONE : health;
     lifecycle = lifecycle == null ? Lifecycle.DEFAULT : lifecycle;
+    scheduling = scheduling == null ? Scheduling.NONE : scheduling;
   }
 }

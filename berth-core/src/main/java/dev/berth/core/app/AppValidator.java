@@ -48,6 +48,33 @@ public final class AppValidator {
     checkCommand(l.postStart(), "lifecycle.postStart", errors);
     checkCommand(spec.command(), "command", errors);
     checkCommand(spec.args(), "args", errors);
+    validateScheduling(spec.scheduling(), errors);
+  }
+
+  private static final Pattern LABEL_KEY = Pattern.compile("([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
+  private static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
+
+  private static void validateScheduling(Scheduling s, Errors errors) {
+    if (s.pool() != null && !s.pool().isEmpty()) {
+      errors.dnsLabel(s.pool(), "scheduling.pool", 63);
+    }
+    labels(s.nodeLabels(), "scheduling.nodeLabels", errors);
+    labels(s.prefer(), "scheduling.prefer", errors);
+    for (int i = 0; i < s.affinity().size(); i++) {
+      Scheduling.AppAffinity a = s.affinity().get(i);
+      errors.dnsLabel(a == null ? null : a.app(), "scheduling.affinity[" + i + "].app", MAX_NAME);
+    }
+  }
+
+  private static void labels(Map<String, String> labels, String field, Errors errors) {
+    labels.forEach((k, v) -> {
+      if (!LABEL_KEY.matcher(k).matches()) {
+        errors.add(field + "." + k, "is not a valid label key, e.g. 'disk' or 'example.com/disk'");
+      }
+      if (v == null || !LABEL_VALUE.matcher(v).matches()) {
+        errors.add(field + "." + k, "must be a label value: up to 63 letters, digits, '-', '_' or '.', was '" + v + "'");
+      }
+    });
   }
 
   public static void validateImage(String image, Errors errors) {

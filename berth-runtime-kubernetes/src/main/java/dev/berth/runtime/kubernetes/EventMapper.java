@@ -1,5 +1,6 @@
 package dev.berth.runtime.kubernetes;
 
+import dev.berth.core.app.Scheduling;
 import dev.berth.core.event.Event;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import java.time.Instant;

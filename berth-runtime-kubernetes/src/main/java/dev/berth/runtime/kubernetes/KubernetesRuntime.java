@@ -1,5 +1,6 @@
 package dev.berth.runtime.kubernetes;
 
+import dev.berth.core.app.Scheduling;
 import dev.berth.core.event.Event;
 import dev.berth.core.node.NodeInfo;
 import dev.berth.core.runtime.AppWorkload;
@@ -146,19 +147,19 @@ public final class KubernetesRuntime implements ClusterRuntime {
     return Optional.ofNullable(watchError.get());
   }
 
-  Manifests.Target target() {
-    return new Manifests.Target(options.namespace(), kruise, Scheduling.NONE);
+  Manifests.Target target(AppWorkload w) {
+    return new Manifests.Target(options.namespace(), kruise, w.updateSpec().scheduling());
   }
 
   @Override
   public void applyApp(AppWorkload w) {
     desired.put(w.app(), w);
-    applier.apply(Manifests.forApp(w, target()));
+    applier.apply(Manifests.forApp(w, target(w)));
   }
 
   @Override
   public String manifests(AppWorkload w) {
-    return Manifests.yaml(Manifests.forApp(w, target()));
+    return Manifests.yaml(Manifests.forApp(w, target(w)));
   }
 
   @Override
@@ -286,7 +287,7 @@ public final class KubernetesRuntime implements ClusterRuntime {
     if (w == null) {
       return;
     }
-    List<HasMetadata> want = Manifests.forApp(w, target());
+    List<HasMetadata> want = Manifests.forApp(w, target(w));
     if (!applier.drifted(want)) {
       return;
     }

@@ -1,5 +1,6 @@
 package dev.berth.runtime.kubernetes;
 
+import dev.berth.core.app.Scheduling;
 import dev.berth.core.app.AppSpec;
 import dev.berth.core.app.CpuPolicy;
 import dev.berth.core.app.Lifecycle;

@@ -1,5 +1,6 @@
 package dev.berth.runtime.kubernetes;
 
+import dev.berth.core.app.Scheduling;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;

@@ -55,12 +55,25 @@ class KubernetesRuntimeTest {
     AppWorkload w = new AppWorkload("web", 3, Set.of(), 1, Specs.minimal("img:1"), 2, Specs.full(), 2);
     runtime.applyApp(w);
     StatefulSet live = client.apps().statefulSets().inNamespace(NS).withName("web").get();
-    StatefulSet want = (StatefulSet) Manifests.statefulSet(w, runtime.target());
+    StatefulSet want = (StatefulSet) Manifests.statefulSet(w, runtime.target(w));
     assertThat(io.fabric8.kubernetes.client.utils.Serialization.asYaml(live.getSpec())).isEqualTo(io.fabric8.kubernetes.client.utils.Serialization.asYaml(want.getSpec()));
     assertThat(live.getMetadata().getLabels()).isEqualTo(want.getMetadata().getLabels());
     assertThat(live.getMetadata().getAnnotations()).isEqualTo(want.getMetadata().getAnnotations());
     assertThat(client.services().inNamespace(NS).withName("web").get().getSpec().getClusterIP()).isEqualTo("None");
-    assertThat(runtime.manifests(w)).isEqualTo(Manifests.yaml(Manifests.forApp(w, runtime.target())));
+    assertThat(runtime.manifests(w)).isEqualTo(Manifests.yaml(Manifests.forApp(w, runtime.target(w))));
+  }
+
+  @Test
+  void placesInstancesByTheSpecsSchedulingRules() {
+    dev.berth.core.app.AppSpec base = Specs.minimal("img:1");
+    dev.berth.core.app.AppSpec placed = new dev.berth.core.app.AppSpec(base.image(), base.command(), base.args(), base.env(), base.ports(), base.resources(),
+        base.health(), base.lifecycle(), new dev.berth.core.app.Scheduling("gpu", null, java.util.Map.of("disk", "ssd"), dev.berth.core.app.Scheduling.Spread.STRICT, null));
+    runtime.applyApp(Specs.settled("placed", 2, placed));
+    var pod = client.apps().statefulSets().inNamespace(NS).withName("placed").get().getSpec().getTemplate().getSpec();
+    assertThat(pod.getNodeSelector()).containsValue("gpu");
+    assertThat(pod.getTolerations()).isNotEmpty();
+    assertThat(pod.getAffinity().getNodeAffinity().getPreferredDuringSchedulingIgnoredDuringExecution()).hasSize(1);
+    assertThat(pod.getAffinity().getPodAntiAffinity().getRequiredDuringSchedulingIgnoredDuringExecution().getFirst().getTopologyKey()).isEqualTo("kubernetes.io/hostname");
   }
 
   @Test

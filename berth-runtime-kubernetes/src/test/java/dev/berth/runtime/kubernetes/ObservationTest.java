@@ -1,5 +1,6 @@
 package dev.berth.runtime.kubernetes;
 
+import dev.berth.core.app.Scheduling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

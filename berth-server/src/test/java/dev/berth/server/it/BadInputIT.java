@@ -59,7 +59,9 @@ class BadInputIT {
         Arguments.of("unknown field", app("c8", ",\"imgae\":\"x\""), "imgae"),
         Arguments.of("wrong type", app("c9", ",\"instances\":\"many\""), "instances"),
         Arguments.of("bad enum", app("c10", ",\"resources\":{\"cpuPolicy\":\"turbo\"}"), "resources.cpuPolicy"),
-        Arguments.of("http check without port", app("c11", ",\"health\":{\"readiness\":{\"type\":\"http\"}}"), "health.readiness.port"));
+        Arguments.of("http check without port", app("c11", ",\"health\":{\"readiness\":{\"type\":\"http\"}}"), "health.readiness.port"),
+        Arguments.of("strict spread over more instances than hosts", app("c12", ",\"instances\":2,\"scheduling\":{\"spread\":\"strict\"}"), "scheduling.spread"),
+        Arguments.of("bad node label", app("c13", ",\"scheduling\":{\"prefer\":{\"disk\":\"ssd fast\"}}"), "scheduling.prefer.disk"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -42,7 +42,7 @@ class TaskCrashIT {
   static void stop() throws Exception {
     try {
       if (berth != null) {
-        for (String task : List.of("longrun", "atrun", "every2s")) {
+        for (String task : List.of("longrun", "atrun", "every2s", "strict")) {
           try {
             berth.call("DELETE", "/api/v1/tasks/" + task, null);
           } catch (java.io.IOException notRunning) {
@@ -69,6 +69,8 @@ class TaskCrashIT {
     Instant at = Instant.now().plusSeconds(6).truncatedTo(ChronoUnit.SECONDS);
     assertThat(berth.call("POST", "/api/v1/tasks", task("atrun", "echo fired", ",\"trigger\":{\"type\":\"at\",\"at\":\"" + at + "\"}")).statusCode()).isEqualTo(201);
     assertThat(berth.call("POST", "/api/v1/tasks", task("every2s", "true", ",\"trigger\":{\"type\":\"cron\",\"cron\":\"*/2 * * * * *\"}")).statusCode()).isEqualTo(201);
+    assertThat(berth.call("POST", "/api/v1/tasks",
+        task("strict", "true", ",\"trigger\":{\"type\":\"cron\",\"cron\":\"*/2 * * * * *\",\"startingDeadlineSeconds\":1}")).statusCode()).isEqualTo(201);
     await().atMost(Duration.ofSeconds(30)).until(() -> berth.get("/api/v1/runs/longrun-1").path("state").asText().equals("running"));
 
     berth.kill();
@@ -92,6 +94,14 @@ class TaskCrashIT {
     List<String> atEvents = new ArrayList<>();
     berth.get("/api/v1/events?object=atrun&limit=100").forEach(e -> atEvents.add(e.path("reason").asText()));
     assertThat(atEvents).contains("LateRun");
+
+    // The strict task's fire time passed while Berth was down, beyond its deadline: skipped, with an event.
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      List<String> strict = new ArrayList<>();
+      berth.get("/api/v1/events?object=strict&limit=100").forEach(e -> strict.add(e.path("reason").asText()));
+      assertThat(strict).contains("MissedSchedule");
+    });
+    assertThat(berth.call("DELETE", "/api/v1/tasks/strict", null).statusCode()).isEqualTo(204);
 
     // The cron task: after the restart it runs on; every fire time has at most one run, and each run ends.
     await().atMost(Duration.ofSeconds(30)).until(() -> berth.get("/api/v1/tasks/every2s/runs?size=200").path("total").asLong() >= 3);

@@ -213,6 +213,22 @@ class TaskIT {
   }
 
   @Test
+  void aCronTaskWithReplaceCancelsTheRunningRunForTheNextFire() {
+    HttpResponse<String> r = berth.call("POST", "/api/v1/tasks",
+        task("replacer", "sleep 30", ",\"trigger\":{\"type\":\"cron\",\"cron\":\"*/2 * * * * *\"},\"concurrency\":\"replace\""));
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    await().atMost(END).until(() -> {
+      for (JsonNode run : berth.get("/api/v1/tasks/replacer/runs?size=50").path("items")) {
+        if (run.path("state").asText().equals("cancelled")) {
+          return true;
+        }
+      }
+      return false;
+    });
+    assertThat(berth.call("DELETE", "/api/v1/tasks/replacer", null).statusCode()).isEqualTo(204);
+  }
+
+  @Test
   void listsRunsNewestFirstWithTheFieldsOfD6() {
     berth.call("POST", "/api/v1/tasks", task("lister", "true", ",\"mode\":\"sync\""));
     berth.call("POST", "/api/v1/tasks/lister/runs", null);

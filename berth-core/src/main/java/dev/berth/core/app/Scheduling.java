@@ -1,4 +1,4 @@
-package dev.berth.runtime.kubernetes;
+package dev.berth.core.app;
 
 import java.util.List;
 import java.util.Map;
@@ -24,7 +24,12 @@ public record Scheduling(String pool, Map<String, String> nodeLabels, Map<String
   public enum Spread {
     STRICT,
     PREFERRED,
-    NONE
+    NONE;
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
   }
 
   /** Run near ({@code anti = false}) or away from ({@code anti = true}) another app's instances; {@code required} or preferred. */
