@@ -1,5 +1,6 @@
 package dev.berth.core.node;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,7 +19,22 @@ public record NodeInfo(
     Capacity usage,
     boolean schedulable,
     boolean ready,
-    String runtimeVersion) {
+    String runtimeVersion,
+    List<Condition> conditions) {
+
+  /** A node without reported conditions (a runtime that has none to report). */
+  public NodeInfo(
+      String cluster, String name, String ip, String zone, Map<String, String> labels, String pool, Capacity capacity, Capacity allocatable, Capacity usage,
+      boolean schedulable, boolean ready, String runtimeVersion) {
+    this(cluster, name, ip, zone, labels, pool, capacity, allocatable, usage, schedulable, ready, runtimeVersion, List.of());
+  }
+
+  public NodeInfo {
+    conditions = conditions == null ? List.of() : List.copyOf(conditions);
+  }
+
+  /** A condition as the cluster reports it, e.g. {@code Ready=True} or {@code MemoryPressure=False}. */
+  public record Condition(String type, String status, String reason, String message) {}
 
   /** CPU in cores, memory in MiB, instance slots. */
   public record Capacity(double cpu, long memoryMiB, int pods) {}

@@ -30,7 +30,9 @@ final class NodeMapper {
         null,
         !unschedulable && ready,
         ready,
-        status == null || status.getNodeInfo() == null ? null : status.getNodeInfo().getContainerRuntimeVersion());
+        status == null || status.getNodeInfo() == null ? null : status.getNodeInfo().getContainerRuntimeVersion(),
+        status == null || status.getConditions() == null ? java.util.List.of()
+            : status.getConditions().stream().map(c -> new NodeInfo.Condition(c.getType(), c.getStatus(), c.getReason(), c.getMessage())).toList());
   }
 
   static NodeInfo.Capacity capacity(Map<String, Quantity> q) {

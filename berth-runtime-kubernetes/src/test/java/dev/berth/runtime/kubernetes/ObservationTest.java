@@ -190,6 +190,7 @@ class ObservationTest {
         .withNewStatus().withCapacity(Map.of("cpu", new Quantity("4"), "memory", new Quantity("8Gi"), "pods", new Quantity("110")))
         .withAllocatable(Map.of("cpu", new Quantity("3500m"), "memory", new Quantity("7Gi"), "pods", new Quantity("110")))
         .addNewCondition().withType("Ready").withStatus("True").endCondition()
+        .addNewCondition().withType("MemoryPressure").withStatus("False").withReason("KubeletHasSufficientMemory").endCondition()
         .addNewAddress().withType("InternalIP").withAddress("192.168.0.1").endAddress()
         .endStatus().build()).create();
     await().atMost(AT_MOST).untilAsserted(() -> assertThat(runtime.nodes()).singleElement().satisfies(n -> {
@@ -202,6 +203,7 @@ class ObservationTest {
       assertThat(n.allocatable().cpu()).isEqualTo(3.5);
       assertThat(n.ready()).isTrue();
       assertThat(n.schedulable()).isTrue();
+      assertThat(n.conditions()).extracting(c -> c.type() + "=" + c.status()).containsExactly("Ready=True", "MemoryPressure=False");
     }));
   }
 
