@@ -310,7 +310,9 @@ final class RunSupervisor {
     gen++;
     Containers.Shim s = shim;
     log.info("{}: stopping ({}), SIGKILL after {}", id, why, Supervisor.human(grace));
-    Optional<Integer> stopped = stopper.stop(s.exit(), List.of(), grace);
+    Instant began = snapshot().startedAt();
+    boolean young = began != null && Duration.between(began, rt.clock.instant()).compareTo(StopSequence.YOUNG) < 0;
+    Optional<Integer> stopped = stopper.stop(s.exit(), List.of(), grace, young);
     if (stopped.isEmpty()) {
       log.warn("{}: shim {} did not exit after SIGKILL; killing it", id, s.pid());
       ProcessHandle.of(s.pid()).ifPresent(h -> {

@@ -22,8 +22,23 @@ final class StopSequence {
     this.id = id;
   }
 
+  /** Right after start, PID 1 (tini) may not handle signals yet and the kernel drops a SIGTERM for it. */
+  static final Duration YOUNG = Duration.ofSeconds(2);
+
+  /** How long to wait for the shim after SIGKILL before abandoning it. */
+  static final Duration AFTER_KILL = Duration.ofSeconds(5);
+
   /** Returns the shim's exit status when it ended, empty when it had to be abandoned. */
   Optional<Integer> stop(CompletableFuture<Integer> exit, List<String> preStop, Duration timeout) {
+    return stop(exit, preStop, timeout, false);
+  }
+
+  /**
+   * Like {@link #stop(CompletableFuture, List, Duration)}; for a container started less than {@link
+   * #YOUNG} ago ({@code young}) SIGTERM is sent a second time after a second, because the first may
+   * have reached its init before it could handle signals.
+   */
+  Optional<Integer> stop(CompletableFuture<Integer> exit, List<String> preStop, Duration timeout, boolean young) {
     long deadline = System.nanoTime() + timeout.toNanos();
     if (!preStop.isEmpty() && !exit.isDone()) {
       runc.exec(id, preStop, timeout);
@@ -31,12 +46,19 @@ final class StopSequence {
     if (!exit.isDone()) {
       runc.kill(id, "TERM");
     }
+    if (young) {
+      Optional<Integer> early = await(exit, Math.min(TimeUnit.SECONDS.toNanos(1), Math.max(0, deadline - System.nanoTime())));
+      if (early.isPresent()) {
+        return early;
+      }
+      runc.kill(id, "TERM");
+    }
     Optional<Integer> status = await(exit, Math.max(0, deadline - System.nanoTime()));
     if (status.isPresent()) {
       return status;
     }
     runc.kill(id, "KILL");
-    return await(exit, TimeUnit.SECONDS.toNanos(10));
+    return await(exit, AFTER_KILL.toNanos());
   }
 
   private static Optional<Integer> await(CompletableFuture<Integer> exit, long nanos) {

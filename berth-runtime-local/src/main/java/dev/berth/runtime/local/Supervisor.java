@@ -337,7 +337,9 @@ final class Supervisor implements Prober.Sink {
     });
     int timeout = spec.lifecycle().stopTimeoutSeconds();
     rt.event(this, EventType.NORMAL, "Killing", "Stopping container (" + why + "), SIGKILL after " + timeout + "s");
-    Optional<Integer> stopped = stopper.stop(exit, spec.lifecycle().preStop(), Duration.ofSeconds(timeout));
+    Instant began = snapshot().startedAt();
+    boolean young = began != null && Duration.between(began, rt.clock.instant()).compareTo(StopSequence.YOUNG) < 0;
+    Optional<Integer> stopped = stopper.stop(exit, spec.lifecycle().preStop(), Duration.ofSeconds(timeout), young);
     if (stopped.isEmpty()) {
       // The shim did not end even after SIGKILL (a hung runc): end it and its runc so nothing lingers.
       log.warn("{}: shim {} did not exit after SIGKILL; killing it", id, shimPid);

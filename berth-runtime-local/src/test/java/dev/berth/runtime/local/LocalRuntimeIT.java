@@ -265,6 +265,16 @@ class LocalRuntimeIT {
   }
 
   @Test
+  void stopsAnInstanceGracefullyAtOnceEvenRightAfterItStarted() {
+    // The default stop timeout is 30 s: a SIGTERM lost to an init that is still starting would show.
+    rt.applyApp(AppWorkload.settled("young", 1, Set.of(), 1, spec(HTTPD)));
+    awaitRunning("young", 0);
+    rt.deleteInstance("young", 0, false);
+    await().atMost(Duration.ofSeconds(10)).until(() -> rt.instances("young").isEmpty() && !rt.runc.exists("young-0"));
+    deleteAndAwait("young");
+  }
+
+  @Test
   void deletingAnInstanceRightAfterARestartLeavesNoContainerBehind() {
     rt.applyApp(AppWorkload.settled("rd", 1, Set.of(), 1, spec(LOOP)));
     awaitRunning("rd", 0);
