@@ -5,6 +5,17 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/find-jdk.sh
+# The embedded local cluster runs containers with runc, wires them with iproute2 and starts them
+# under a static tini; install what is missing (Debian packages; needs root, as Berth itself does).
+missing=()
+command -v runc >/dev/null || missing+=(runc)
+command -v ip >/dev/null || missing+=(iproute2)
+[ -x /usr/bin/tini-static ] || missing+=(tini)
+if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "Installing what the local cluster needs: ${missing[*]}" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }
+fi
 jar=berth-server/target/berth-server.jar
 if [ ! -f "$jar" ] || [ -n "$(find . -path ./data -prune -o \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$jar" -print -quit)" ]; then
   echo "Building Berth (first start or sources changed)..." >&2
