@@ -119,6 +119,23 @@ class Bench:
         shutil.rmtree(self.work, ignore_errors=True)
 
 
+def raw_bundle(b, args):
+    """A plain runc bundle on the image Berth unpacked: the peer of every runc comparison."""
+    import glob
+    rootfs = glob.glob(os.path.join(b.data, "oci", "images", "*", "rootfs"))[0]
+    bundle = os.path.join(b.work, "bundle")
+    os.makedirs(bundle)
+    subprocess.run(["runc", "spec"], cwd=bundle, check=True)
+    with open(os.path.join(bundle, "config.json")) as f:
+        spec = json.load(f)
+    spec["root"] = {"path": rootfs, "readonly": True}
+    spec["process"]["terminal"] = False
+    spec["process"]["args"] = args
+    with open(os.path.join(bundle, "config.json"), "w") as f:
+        json.dump(spec, f)
+    return bundle, os.path.join(b.work, "runc")
+
+
 def stop(p):
     if p.poll() is None:
         p.send_signal(signal.SIGTERM)

@@ -3,7 +3,7 @@
 Run through bench/container-start.sh. Talks only to 127.0.0.1 and to the containers it creates.
 """
 import glob, json, os, statistics, subprocess, sys, time
-from benchlib import Bench, pct, wait_until
+from benchlib import Bench, pct, raw_bundle, wait_until
 
 
 def main():
@@ -35,18 +35,7 @@ def main():
             delete(f"start{i}")
 
         # Plain runc: the same unpacked image as the bundle's root, `runc run -d` until it runs.
-        rootfs = glob.glob(os.path.join(b.data, "oci", "images", "*", "rootfs"))[0]
-        bundle = os.path.join(b.work, "bundle")
-        os.makedirs(bundle)
-        subprocess.run(["runc", "spec"], cwd=bundle, check=True)
-        with open(os.path.join(bundle, "config.json")) as f:
-            spec = json.load(f)
-        spec["root"] = {"path": rootfs, "readonly": True}
-        spec["process"]["terminal"] = False
-        spec["process"]["args"] = ["sleep", "3600"]
-        with open(os.path.join(bundle, "config.json"), "w") as f:
-            json.dump(spec, f)
-        rroot = os.path.join(b.work, "runc")
+        bundle, rroot = raw_bundle(b, ["sleep", "3600"])
         runc_times = []
         for i in range(n + 1):
             cid = f"raw{i}"

@@ -2,7 +2,7 @@
 of 1 000 000 runs. Run through bench/task-dispatch.sh. Talks only to 127.0.0.1 and its containers.
 """
 import datetime, glob, json, os, statistics, subprocess, sys, tempfile, time, zipfile
-from benchlib import Bench, ROOT, pct, wait_until
+from benchlib import Bench, ROOT, pct, raw_bundle, wait_until
 
 
 def ts(s):
@@ -46,18 +46,7 @@ def main():
         cron_lat = [ts(r["startedAt"]) - ts(r["scheduledAt"]) for r in items[1:] if r.get("startedAt")]
 
         # Peer: plain `runc run` of the same image, create -> started.
-        rootfs = glob.glob(os.path.join(b.data, "oci", "images", "*", "rootfs"))[0]
-        bundle = os.path.join(b.work, "bundle")
-        os.makedirs(bundle)
-        subprocess.run(["runc", "spec"], cwd=bundle, check=True)
-        with open(os.path.join(bundle, "config.json")) as f:
-            spec = json.load(f)
-        spec["root"] = {"path": rootfs, "readonly": True}
-        spec["process"]["terminal"] = False
-        spec["process"]["args"] = ["true"]
-        with open(os.path.join(bundle, "config.json"), "w") as f:
-            json.dump(spec, f)
-        rroot = os.path.join(b.work, "runc")
+        bundle, rroot = raw_bundle(b, ["true"])
         raw = []
         t_loop = time.monotonic()
         for i in range(n):
