@@ -58,6 +58,9 @@ final class Cleanup {
         run("umount", "-l", m);
       }
       run("ip", "link", "del", bridge);
+      for (String netns : run("ip", "netns", "list").lines().map(l -> l.split(" ")[0]).filter(n -> n.startsWith("berth-" + bridge + "-")).toList()) {
+        run("ip", "netns", "del", netns);
+      }
       try (Stream<Path> walk = Files.walk(dataDir)) {
         walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
