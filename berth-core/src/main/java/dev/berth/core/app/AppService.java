@@ -33,16 +33,21 @@ public final class AppService {
   private final EventSink events;
   private final InstantSource clock;
   private final Consumer<String> reconcile;
+  private final java.util.function.Predicate<String> takenByTask;
 
   /**
    * @param reconcile asks the controller to look at an application soon
+   * @param takenByTask whether a task has the name: apps and tasks share one name space, because
+   *     instance ids ({@code <app>-<n>}) and run ids ({@code <task>-<n>}) must never collide
    */
-  public AppService(AppStore apps, ClusterRegistry clusters, EventSink events, InstantSource clock, Consumer<String> reconcile) {
+  public AppService(
+      AppStore apps, ClusterRegistry clusters, EventSink events, InstantSource clock, Consumer<String> reconcile, java.util.function.Predicate<String> takenByTask) {
     this.apps = apps;
     this.clusters = clusters;
     this.events = events;
     this.clock = clock;
     this.reconcile = reconcile;
+    this.takenByTask = takenByTask;
   }
 
   public App get(String name) {
@@ -76,6 +81,9 @@ public final class AppService {
     errors.throwIfAny();
     if (apps.find(request.name()).isPresent()) {
       throw new ConflictException("app '" + request.name() + "' already exists; change it with PUT /api/v1/apps/" + request.name());
+    }
+    if (takenByTask.test(request.name())) {
+      throw new ConflictException("a task is named '" + request.name() + "'; apps and tasks share one name space, choose another name");
     }
     int instances = request.instances() == null ? 1 : request.instances();
     checkSpread(clusters.require(cluster), request.spec(), instances);

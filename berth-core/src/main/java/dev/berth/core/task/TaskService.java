@@ -41,9 +41,16 @@ public final class TaskService {
   private final TaskScheduling scheduling;
   private final RunController runs;
   private final Supplier<String> secrets;
+  private final java.util.function.Predicate<String> takenByApp;
 
+  /**
+   * @param takenByApp whether an app has the name: apps and tasks share one name space, because run
+   *     ids ({@code <task>-<n>}) and instance ids ({@code <app>-<n>}) must never collide
+   */
   public TaskService(
-      TaskStore store, ClusterRegistry clusters, EventSink events, InstantSource clock, TaskScheduling scheduling, RunController runs, Supplier<String> secrets) {
+      TaskStore store, ClusterRegistry clusters, EventSink events, InstantSource clock, TaskScheduling scheduling, RunController runs, Supplier<String> secrets,
+      java.util.function.Predicate<String> takenByApp) {
+    this.takenByApp = takenByApp;
     this.store = store;
     this.clusters = clusters;
     this.events = events;
@@ -67,6 +74,9 @@ public final class TaskService {
     errors.throwIfAny();
     if (store.find(r.name()).isPresent()) {
       throw new ConflictException("task '" + r.name() + "' already exists; delete it first or choose another name");
+    }
+    if (takenByApp.test(r.name())) {
+      throw new ConflictException("an app is named '" + r.name() + "'; apps and tasks share one name space, choose another name");
     }
     checkImage(clusters.require(cluster), r.spec().image());
     Trigger trigger = r.trigger() == null ? Trigger.now() : r.trigger();

@@ -46,8 +46,8 @@ public class CoreConfig {
   }
 
   @Bean
-  AppService appService(AppStore apps, ClusterRegistry clusters, EventService events, Clock clock, WorkQueue appQueue) {
-    return new AppService(apps, clusters, events, clock, appQueue::enqueue);
+  AppService appService(AppStore apps, ClusterRegistry clusters, EventService events, Clock clock, WorkQueue appQueue, dev.berth.core.task.TaskStore tasks) {
+    return new AppService(apps, clusters, events, clock, appQueue::enqueue, name -> tasks.find(name).isPresent());
   }
 
   /** After start: route observations, then reconcile every application once (re-adoption included). */

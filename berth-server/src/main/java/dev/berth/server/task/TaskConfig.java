@@ -86,8 +86,9 @@ public class TaskConfig {
   }
 
   @Bean
-  TaskService taskService(TaskStore store, ClusterRegistry clusters, EventService events, Clock clock, DbTaskScheduling scheduling, RunController runs) {
-    return new TaskService(store, clusters, events, clock, scheduling, runs, () -> Tokens.randomUrlSafe(32));
+  TaskService taskService(TaskStore store, ClusterRegistry clusters, EventService events, Clock clock, DbTaskScheduling scheduling, RunController runs,
+      dev.berth.core.app.AppStore apps) {
+    return new TaskService(store, clusters, events, clock, scheduling, runs, () -> Tokens.randomUrlSafe(32), name -> apps.find(name).isPresent());
   }
 
   static String body(ObjectMapper json, Run run) {

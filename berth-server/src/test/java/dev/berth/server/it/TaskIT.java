@@ -268,6 +268,17 @@ class TaskIT {
   }
 
   @Test
+  void refusesATaskNamedLikeAnAppAndTheOtherWayRound() {
+    assertThat(berth.call("POST", "/api/v1/apps", "{\"name\":\"shared\",\"image\":\"" + image + "\",\"command\":[\"sleep\",\"60\"],\"instances\":0}").statusCode()).isEqualTo(201);
+    HttpResponse<String> r = berth.call("POST", "/api/v1/tasks", task("shared", "true", ""));
+    assertThat(r.statusCode()).isEqualTo(409);
+    assertThat(r.body()).contains("share one name space");
+    berth.call("POST", "/api/v1/tasks", task("taken", "true", ",\"mode\":\"sync\""));
+    assertThat(berth.call("POST", "/api/v1/apps", "{\"name\":\"taken\",\"image\":\"" + image + "\",\"instances\":0}").statusCode()).isEqualTo(409);
+    berth.call("DELETE", "/api/v1/apps/shared", null);
+  }
+
+  @Test
   void refusesAnUnknownImage() {
     String body = "{\"name\":\"ghost\",\"image\":\"" + registry.host() + "/demo/ghost:1\",\"command\":[\"true\"]}";
     HttpResponse<String> r = berth.call("POST", "/api/v1/tasks", body);
