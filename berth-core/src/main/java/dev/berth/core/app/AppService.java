@@ -4,16 +4,17 @@ import dev.berth.core.cluster.ClusterRegistry;
 import dev.berth.core.event.Event;
 import dev.berth.core.event.EventSink;
 import dev.berth.core.runtime.ClusterRuntime;
-import dev.berth.core.runtime.ImageNotFoundException;
+
 import dev.berth.core.runtime.Instance;
 import dev.berth.core.runtime.InstanceIds;
 import dev.berth.core.runtime.LogQuery;
 import dev.berth.core.runtime.LogStream;
-import dev.berth.core.runtime.RegistryUnavailableException;
+
 import dev.berth.core.support.ConflictException;
 import dev.berth.core.support.Errors;
 import dev.berth.core.support.NotFoundException;
 import dev.berth.core.support.Page;
+import dev.berth.core.support.Requests;
 import dev.berth.core.support.ValidationException;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -55,10 +56,7 @@ public final class AppService {
   }
 
   public Page<App> list(String query, int page, int size) {
-    Errors errors = new Errors();
-    errors.check(page >= 0, "page", "must be >= 0, was " + page);
-    errors.check(size >= 1 && size <= 500, "size", "must be between 1 and 500, was " + size);
-    errors.throwIfAny();
+    Requests.checkPaging(page, size);
     return apps.list(query == null ? "" : query.strip(), page, size);
   }
 
@@ -87,7 +85,7 @@ public final class AppService {
     }
     int instances = request.instances() == null ? 1 : request.instances();
     checkSpread(clusters.require(cluster), request.spec(), instances);
-    checkImage(clusters.require(cluster), request.spec().image());
+    Requests.checkImage(clusters.require(cluster), request.spec().image());
     Instant now = clock.instant();
     App app =
         new App(
@@ -130,7 +128,7 @@ public final class AppService {
     checkVersion(app, request.version());
     boolean specChanged = !request.spec().equals(app.spec());
     if (specChanged && !request.spec().image().equals(app.spec().image())) {
-      checkImage(clusters.require(app.cluster()), request.spec().image());
+      Requests.checkImage(clusters.require(app.cluster()), request.spec().image());
     }
     int instances = request.instances() == null ? app.instances() : request.instances();
     checkSpread(clusters.require(app.cluster()), request.spec(), instances);
@@ -266,19 +264,6 @@ public final class AppService {
   private static void checkVersion(App app, Long version) {
     if (version != null && version != app.version()) {
       throw new ConflictException("app '" + app.name() + "' was changed by someone else (version " + app.version() + ", yours " + version + "); reload and retry");
-    }
-  }
-
-  private static void checkImage(ClusterRuntime runtime, String image) {
-    try {
-      runtime.resolveImage(image);
-    } catch (ImageNotFoundException e) {
-      throw ValidationException.of("image", e.getMessage());
-    } catch (RegistryUnavailableException e) {
-      throw ValidationException.of("image", "cannot check the image: " + e.getMessage() + "; check the registry address or try again when it is up");
-    } catch (IllegalArgumentException | dev.berth.core.support.BerthException e) {
-      // A malformed reference, rejected credentials or broken image content: the user must fix it.
-      throw ValidationException.of("image", e.getMessage());
     }
   }
 

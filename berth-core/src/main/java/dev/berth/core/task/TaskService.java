@@ -4,16 +4,17 @@ import dev.berth.core.cluster.ClusterRegistry;
 import dev.berth.core.event.Event;
 import dev.berth.core.event.EventSink;
 import dev.berth.core.runtime.ClusterRuntime;
-import dev.berth.core.runtime.ImageNotFoundException;
+
 import dev.berth.core.runtime.LogQuery;
 import dev.berth.core.runtime.LogStream;
-import dev.berth.core.runtime.RegistryUnavailableException;
-import dev.berth.core.support.BerthException;
+
+
 import dev.berth.core.support.ConflictException;
 import dev.berth.core.support.Errors;
 import dev.berth.core.support.NotFoundException;
 import dev.berth.core.support.Page;
-import dev.berth.core.support.ValidationException;
+import dev.berth.core.support.Requests;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -78,7 +79,7 @@ public final class TaskService {
     if (takenByApp.test(r.name())) {
       throw new ConflictException("an app is named '" + r.name() + "'; apps and tasks share one name space, choose another name");
     }
-    checkImage(clusters.require(cluster), r.spec().image());
+    Requests.checkImage(clusters.require(cluster), r.spec().image());
     Trigger trigger = r.trigger() == null ? Trigger.now() : r.trigger();
     boolean callback = r.callbackUrl() != null && !r.callbackUrl().isBlank();
     String secret = !callback ? null : r.callbackSecret() != null ? r.callbackSecret() : secrets.get();
@@ -170,7 +171,7 @@ public final class TaskService {
   }
 
   public Page<Task> list(String query, int page, int size) {
-    checkPaging(page, size);
+    Requests.checkPaging(page, size);
     return store.list(query == null ? "" : query.strip(), page, size);
   }
 
@@ -184,7 +185,7 @@ public final class TaskService {
   }
 
   public Page<Run> runs(RunQuery q) {
-    checkPaging(q.page(), q.size());
+    Requests.checkPaging(q.page(), q.size());
     if (q.task() != null && !q.task().isBlank() && store.find(q.task()).isEmpty() && store.runs(new RunQuery(q.task(), null, null, null, 0, 1)).items().isEmpty()) {
       throw new NotFoundException("task", q.task());
     }
@@ -252,25 +253,6 @@ public final class TaskService {
       t = scheduling.nextFire(task.trigger(), t.get());
     }
     return n;
-  }
-
-  private static void checkPaging(int page, int size) {
-    Errors errors = new Errors();
-    errors.check(page >= 0, "page", "must be >= 0, was " + page);
-    errors.check(size >= 1 && size <= 500, "size", "must be between 1 and 500, was " + size);
-    errors.throwIfAny();
-  }
-
-  private static void checkImage(ClusterRuntime runtime, String image) {
-    try {
-      runtime.resolveImage(image);
-    } catch (ImageNotFoundException e) {
-      throw ValidationException.of("image", e.getMessage());
-    } catch (RegistryUnavailableException e) {
-      throw ValidationException.of("image", "cannot check the image: " + e.getMessage() + "; check the registry address or try again when it is up");
-    } catch (IllegalArgumentException | BerthException e) {
-      throw ValidationException.of("image", e.getMessage());
-    }
   }
 
   private static String describe(Trigger t) {
