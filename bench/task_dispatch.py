@@ -77,8 +77,8 @@ def main():
             with open(h2jar, "wb") as f:
                 f.write(z.read(h2))
         t0 = time.monotonic()
-        subprocess.run([os.path.join(os.environ["JAVA_HOME"], "bin", "java"), "-cp", h2jar, os.path.join(ROOT, "bench", "InsertRuns.java"),
-                        f"jdbc:h2:file:{b.data}/db/berth", str(runs_in_db)], check=True)
+        subprocess.run([os.path.join(os.environ["JAVA_HOME"], "bin", "java"), "-cp", h2jar, os.path.join(ROOT, "bench", "PortalBenchData.java"),
+                        f"jdbc:h2:file:{b.data}/db/berth", "0", str(runs_in_db)], check=True)
         insert_s = time.monotonic() - t0
         api = b.start_berth()
         lists = {}

@@ -38,13 +38,10 @@ public final class ReconcileBench {
         runtime.applyApp(w);
       }
       double applyMs = (System.nanoTime() - t0) / 1e6;
-      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-      while (runtime.watchers().statefulSets.getStore().list().size() < n || runtime.watchers().services.getStore().list().size() < n) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("informers did not settle: " + runtime.watchers().statefulSets.getStore().list().size() + " StatefulSets cached");
-        }
-        Thread.sleep(20);
-      }
+      KubernetesRuntime settling = runtime;
+      int count = n;
+      org.awaitility.Awaitility.await("informers to cache " + n + " StatefulSets and Services").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
+          .until(() -> settling.watchers().statefulSets.getStore().list().size() >= count && settling.watchers().services.getStore().list().size() >= count);
       long writesBefore = runtime.writes();
       int requestsBefore = api.requests();
       long t1 = System.nanoTime();
@@ -84,12 +81,11 @@ public final class ReconcileBench {
     System.exit(0);
   }
 
-  private static long heapAfterGc() throws InterruptedException {
+  private static long heapAfterGc() {
     var mem = ManagementFactory.getMemoryMXBean();
     long best = Long.MAX_VALUE;
     for (int i = 0; i < 5; i++) {
-      System.gc();
-      Thread.sleep(100);
+      System.gc(); // a synchronous full collection with the default collector
       best = Math.min(best, mem.getHeapMemoryUsage().getUsed());
     }
     return best;

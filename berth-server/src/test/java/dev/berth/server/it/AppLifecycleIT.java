@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.berth.oci.testing.TestImages;
 import dev.berth.oci.testing.TestRegistry;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -14,11 +13,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,29 +33,19 @@ class AppLifecycleIT {
   static BerthServer berth;
   static String image;
 
+  static LocalBerth fixture;
+
   @BeforeAll
   static void start() throws Exception {
-    registry = TestRegistry.start();
-    image = TestImages.pushBusybox(registry.host() + "/demo/busybox:1", "hello from berth");
-    Path data = Files.createTempDirectory("berth-it-apps");
-    berth = new BerthServer(data, "berthit1", "10.203.1.0/24", "berth-it1").start();
+    fixture = LocalBerth.start(1, "hello from berth", Map.of());
+    registry = fixture.registry;
+    image = fixture.image;
+    berth = fixture.berth;
   }
 
   @AfterAll
   static void stop() {
-    try {
-      if (berth != null) {
-        Cleanup.deleteAllApps(berth);
-      }
-    } finally {
-      if (berth != null) {
-        berth.close();
-        Cleanup.local(berth.dataDir(), "berthit1");
-      }
-      if (registry != null) {
-        registry.close();
-      }
-    }
+    LocalBerth.close(fixture);
   }
 
   static String httpdApp(String name, int instances) {

@@ -3,12 +3,11 @@ package dev.berth.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.berth.oci.testing.TestImages;
 import dev.berth.oci.testing.TestRegistry;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,22 +22,19 @@ class BadInputIT {
   static BerthServer berth;
   static String image;
 
+  static LocalBerth fixture;
+
   @BeforeAll
   static void start() throws Exception {
-    registry = TestRegistry.start();
-    image = TestImages.pushBusybox(registry.host() + "/demo/busybox:1", "bad input");
-    berth = new BerthServer(Files.createTempDirectory("berth-it-bad"), "berthit2", "10.203.2.0/24", "berth-it2").start();
+    fixture = LocalBerth.start(2, "bad input", Map.of());
+    registry = fixture.registry;
+    image = fixture.image;
+    berth = fixture.berth;
   }
 
   @AfterAll
   static void stop() {
-    if (berth != null) {
-      berth.close();
-      Cleanup.local(berth.dataDir(), "berthit2");
-    }
-    if (registry != null) {
-      registry.close();
-    }
+    LocalBerth.close(fixture);
   }
 
   static String app(String name, String extra) {

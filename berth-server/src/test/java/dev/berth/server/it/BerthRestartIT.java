@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.berth.oci.testing.TestImages;
 import dev.berth.oci.testing.TestRegistry;
-import java.nio.file.Files;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,28 +17,19 @@ class BerthRestartIT {
   static BerthServer berth;
   static String image;
 
+  static LocalBerth fixture;
+
   @BeforeAll
   static void start() throws Exception {
-    registry = TestRegistry.start();
-    image = TestImages.pushBusybox(registry.host() + "/demo/busybox:1", "still here");
-    berth = new BerthServer(Files.createTempDirectory("berth-it-restart"), "berthit3", "10.203.3.0/24", "berth-it3").start();
+    fixture = LocalBerth.start(3, "still here", Map.of());
+    registry = fixture.registry;
+    image = fixture.image;
+    berth = fixture.berth;
   }
 
   @AfterAll
   static void stop() {
-    try {
-      if (berth != null) {
-        Cleanup.deleteAllApps(berth);
-      }
-    } finally {
-      if (berth != null) {
-        berth.close();
-        Cleanup.local(berth.dataDir(), "berthit3");
-      }
-      if (registry != null) {
-        registry.close();
-      }
-    }
+    LocalBerth.close(fixture);
   }
 
   @Test

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import dev.berth.oci.testing.TestImages;
 import dev.berth.oci.testing.TestRegistry;
 import dev.berth.server.task.HttpCallbackSender;
 import java.net.InetSocketAddress;
@@ -17,6 +16,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -33,24 +33,19 @@ class TaskIT {
   static BerthServer berth;
   static String image;
 
+  static LocalBerth fixture;
+
   @BeforeAll
   static void start() throws Exception {
-    registry = TestRegistry.start();
-    image = TestImages.pushBusybox(registry.host() + "/demo/busybox:1", "tasks");
-    berth = new BerthServer(Files.createTempDirectory("berth-it-tasks"), "berthit4", "10.203.4.0/24", "berth-it4")
-        .with("berth.tasks.callback-backoff", "200ms")
-        .start();
+    fixture = LocalBerth.start(4, "tasks", Map.of("berth.tasks.callback-backoff", "200ms"));
+    registry = fixture.registry;
+    image = fixture.image;
+    berth = fixture.berth;
   }
 
   @AfterAll
   static void stop() {
-    if (berth != null) {
-      berth.close();
-      Cleanup.local(berth.dataDir(), "berthit4");
-    }
-    if (registry != null) {
-      registry.close();
-    }
+    LocalBerth.close(fixture);
   }
 
   static String task(String name, String command, String extra) {
