@@ -70,6 +70,11 @@ public final class BerthServer implements AutoCloseable {
     return dataDir;
   }
 
+  /** The embedded web server, e.g. to expire Tomcat's sessions the way its timeout would. */
+  public org.springframework.boot.web.server.WebServer webServer() {
+    return ((WebServerApplicationContext) context).getWebServer();
+  }
+
   public <T> T bean(Class<T> type) {
     return context.getBean(type);
   }

@@ -267,6 +267,45 @@ class PortalIT {
 
   @Test
   @Order(7)
+  void refusesAFormWithoutItsCsrfTokenAndCreatesNothing() {
+    signIn();
+    page.navigate("/apps/new");
+    page.getByLabel("Name").fill("forged");
+    page.getByLabel("Image").fill(image);
+    page.evaluate("document.querySelectorAll('input[name=_csrf]').forEach(e => e.remove())");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create application")).click();
+    assertThat(page.locator("h1")).containsText("403");
+    assertThat(page.locator("body")).containsText("This was refused");
+    assertThat(page.locator("body")).not().containsText("Exception");
+    assertThat(berth.call("GET", "/api/v1/apps/forged", null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  @Order(8)
+  void sendsBackToSignInWhenTheSessionExpired() throws Exception {
+    signIn();
+    page.navigate("/tasks");
+    int expired = 0;
+    for (org.apache.catalina.Session session : tomcatSessions()) {
+      session.expire();
+      expired++;
+    }
+    assertThat(expired).isPositive();
+    page.navigate("/apps");
+    assertThat(page).hasURL(Pattern.compile(".*/signin\\?expired$"));
+    assertThat(page.getByRole(AriaRole.STATUS)).containsText("Your session expired");
+    signIn();
+  }
+
+  /** The live sessions of the server's Tomcat: expiring them is what its session timeout does. */
+  static org.apache.catalina.Session[] tomcatSessions() {
+    var web = (org.springframework.boot.web.embedded.tomcat.TomcatWebServer) berth.webServer();
+    var context = (org.apache.catalina.Context) web.getTomcat().getHost().findChildren()[0];
+    return context.getManager().findSessions();
+  }
+
+  @Test
+  @Order(9)
   void runsASyncTaskAndShowsItsLog() {
     signIn();
     page.navigate("/tasks");
@@ -295,7 +334,7 @@ class PortalIT {
   }
 
   @Test
-  @Order(8)
+  @Order(10)
   void showsTheTaskFormsFieldErrors() {
     signIn();
     page.navigate("/tasks/new");
