@@ -38,7 +38,12 @@ public final class SecretBox {
   /** The configured key, or the data directory's key file (made on first use, mode 0600). */
   public static SecretBox of(String configuredKey, Path dataDir) {
     if (configuredKey != null && !configuredKey.isBlank()) {
-      return new SecretBox(Base64.getDecoder().decode(configuredKey.strip()));
+      try {
+        return new SecretBox(Base64.getDecoder().decode(configuredKey.strip()));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("berth.secret-key must be base64 of 16, 24 or 32 random bytes (e.g. openssl rand -base64 32): "
+            + e.getMessage(), e);
+      }
     }
     Path file = dataDir.resolve("secret.key");
     try {

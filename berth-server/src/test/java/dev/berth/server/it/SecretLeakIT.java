@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.berth.server.task.HttpCallbackSender;
+import dev.berth.server.testing.Kubeconfigs;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -128,24 +129,7 @@ class SecretLeakIT {
   }
 
   static String kubeconfig(String server, String token) {
-    return """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: mock
-          cluster:
-            server: %s
-        users:
-        - name: berth
-          user:
-            token: %s
-        contexts:
-        - name: mock
-          context:
-            cluster: mock
-            user: berth
-        current-context: mock
-        """.formatted(server, token);
+    return Kubeconfigs.withToken(server, token);
   }
 
   static List<String> apiPaths() {
