@@ -11,7 +11,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * JSON as the API speaks it: enums in their lower-case wire form (read case-insensitively), unknown
- * fields and duplicate keys refused (a typo or a second value must not pass silently), ISO-8601 times,
+ * fields, duplicate keys and anything after the document refused (a typo or a second value must not
+ * pass silently), ISO-8601 times,
  * bounded nesting (64), string (1M characters) and number (100 digits) lengths.
  */
 @Configuration(proxyBeanMethods = false)
@@ -23,6 +24,7 @@ public class JsonConfig {
                 SerializationFeature.WRITE_ENUMS_USING_TO_STRING,
                 DeserializationFeature.READ_ENUMS_USING_TO_STRING,
                 DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+                DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
                 MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS,
                 JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .featuresToDisable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

@@ -127,7 +127,12 @@ class HostileInputIT {
         Arguments.of("a cron of 200 fields", "/api/v1/tasks", cron("* ".repeat(90)), "trigger.cron"),
         Arguments.of("deeply nested JSON", "/api/v1/apps", "{\"name\":\"deep\",\"image\":\"IMAGE\",\"command\":" + deep + "}", null),
         Arguments.of("duplicate keys", "/api/v1/apps", "{\"name\":\"dup-a\",\"image\":\"IMAGE\",\"name\":\"dup-b\"}", null),
-        Arguments.of("a 200-digit number", "/api/v1/apps", "{\"name\":\"n7\",\"image\":\"IMAGE\",\"instances\":" + "9".repeat(200) + "}", null));
+        Arguments.of("a 200-digit number", "/api/v1/apps", "{\"name\":\"n7\",\"image\":\"IMAGE\",\"instances\":" + "9".repeat(200) + "}", null),
+        Arguments.of("null for the body", "/api/v1/apps", "null", null),
+        Arguments.of("a list for the body", "/api/v1/tasks", "[]", null),
+        Arguments.of("a string for the body", "/api/v1/clusters", "\"k\"", null),
+        Arguments.of("trailing garbage", "/api/v1/apps", app("tg") + "}}{", null),
+        Arguments.of("a NUL byte between tokens", "/api/v1/apps", "{\"name\":\"nb\",\u0000\"image\":\"IMAGE\"}", null));
   }
 
   @Order(1)
@@ -154,6 +159,18 @@ class HostileInputIT {
     assertProblem("a chunked body over the limit", send(chunked), 413);
     assertProblem("over the limit without a token", berth.call("POST", "/api/v1/tasks", body, null), 413);
     assertNothingStored("oversized bodies");
+  }
+
+  @Order(1)
+  @Test
+  void refusesABodyThatIsNotJson() {
+    HttpRequest xml = HttpRequest.newBuilder(berth.uri("/api/v1/apps")).timeout(Duration.ofSeconds(30))
+        .header("Authorization", "Bearer " + BerthServer.TOKEN).header("Content-Type", "application/xml")
+        .POST(HttpRequest.BodyPublishers.ofString("<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><app><name>&e;</name></app>")).build();
+    HttpResponse<String> r = send(xml);
+    assertProblem("an XML body", r, 415);
+    assertThat(r.body()).doesNotContain("root:");
+    assertNothingStored("an XML body");
   }
 
   static Stream<Arguments> hostilePaths() {
