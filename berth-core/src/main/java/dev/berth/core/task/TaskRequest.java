@@ -18,4 +18,13 @@ public record TaskRequest(
     Integer retries,
     Boolean keepOnFailure,
     ConcurrencyPolicy concurrency,
-    Integer waitSeconds) {}
+    Integer waitSeconds) {
+
+  /** Like the generated one, without the callback secret, so that no log line carries it. */
+  @Override
+  public String toString() {
+    return "TaskRequest[name=" + name + ", team=" + team + ", cluster=" + cluster + ", spec=" + spec + ", trigger=" + trigger + ", mode=" + mode
+        + ", callbackUrl=" + callbackUrl + ", callbackSecret=" + (callbackSecret == null ? null : "***") + ", timeoutSeconds=" + timeoutSeconds
+        + ", retries=" + retries + ", keepOnFailure=" + keepOnFailure + ", concurrency=" + concurrency + ", waitSeconds=" + waitSeconds + "]";
+  }
+}

@@ -62,7 +62,12 @@ public final class TaskService {
   }
 
   /** A created task, its first run when the trigger is {@code now}, and the callback secret (shown once). */
-  public record Created(Task task, Optional<Run> run, String callbackSecret) {}
+  public record Created(Task task, Optional<Run> run, String callbackSecret) {
+    @Override
+    public String toString() {
+      return "Created[task=" + task + ", run=" + run + ", callbackSecret=" + (callbackSecret == null ? null : "***") + "]";
+    }
+  }
 
   public Created create(TaskRequest r, String actor) {
     Instant now = clock.instant();

@@ -10,19 +10,24 @@ import java.util.List;
 /**
  * The runc {@code config.json} of an instance, as a pure function of its {@link ContainerPlan}.
  *
- * <p>Capabilities: Docker's default set (runc's own default AUDIT_WRITE, KILL, NET_BIND_SERVICE plus
- * CHOWN, DAC_OVERRIDE, FOWNER, FSETID, SETGID, SETUID, SETPCAP, NET_RAW, SYS_CHROOT, MKNOD), because
- * ordinary images (package managers, servers that drop privileges) expect it; always with {@code
- * noNewPrivileges}. RLIMIT_NOFILE is runc spec's 1024 (a higher hard limit than the host grants fails the start). Masked and read-only paths and the standard mounts are those of {@code runc spec}.
+ * <p>Security defaults (docs/adr/0009): capabilities are Docker's default set (runc's own default
+ * AUDIT_WRITE, KILL, NET_BIND_SERVICE plus CHOWN, DAC_OVERRIDE, FOWNER, FSETID, SETGID, SETUID, SETPCAP,
+ * SETFCAP, NET_RAW, SYS_CHROOT, MKNOD), because ordinary images (package managers, servers that drop
+ * privileges) expect it; never SYS_ADMIN, NET_ADMIN, SYS_PTRACE or SYS_MODULE. Always {@code
+ * noNewPrivileges}, the {@link SeccompProfile}, new pid/ipc/uts/mount namespaces, a device cgroup that
+ * allows only runc's standard devices (so {@code mknod} of a disk fails), the masked and read-only paths
+ * of {@code runc spec} plus Docker's additions, and no host mount but Berth's own read-only
+ * {@code /etc/hosts}, {@code /etc/resolv.conf} and init binary. RLIMIT_NOFILE is runc spec's 1024 (a
+ * higher hard limit than the host grants fails the start).
  */
 final class BundleSpec {
   static final String INIT_PATH = "/.berth/init";
   static final List<String> CAPABILITIES = List.of(
       "CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE", "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER",
-      "CAP_FSETID", "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP", "CAP_NET_RAW", "CAP_SYS_CHROOT", "CAP_MKNOD");
+      "CAP_FSETID", "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP", "CAP_SETFCAP", "CAP_NET_RAW", "CAP_SYS_CHROOT", "CAP_MKNOD");
   static final List<String> MASKED = List.of(
       "/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
-      "/proc/timer_stats", "/proc/sched_debug", "/sys/firmware", "/proc/scsi");
+      "/proc/timer_stats", "/proc/sched_debug", "/sys/firmware", "/proc/scsi", "/proc/interrupts", "/sys/devices/virtual/powercap");
   static final List<String> READONLY = List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger");
   static final long CFS_PERIOD = 100_000;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -93,6 +98,7 @@ final class BundleSpec {
     net.put("path", p.netnsPath());
     strings(linux.putArray("maskedPaths"), MASKED);
     strings(linux.putArray("readonlyPaths"), READONLY);
+    linux.set("seccomp", SeccompProfile.json());
     return root;
   }
 

@@ -101,7 +101,8 @@ class BundleSpecTest {
     assertThat(c.path("process").path("user").path("uid").asInt()).isEqualTo(33);
     assertThat(texts(c.path("process").path("capabilities").path("bounding"))).contains("CAP_KILL", "CAP_NET_BIND_SERVICE", "CAP_CHOWN")
         .doesNotContain("CAP_SYS_ADMIN", "CAP_NET_ADMIN");
-    assertThat(texts(c.path("linux").path("maskedPaths"))).contains("/proc/kcore", "/sys/firmware");
+    assertThat(texts(c.path("process").path("capabilities").path("effective"))).hasSize(14);
+    assertThat(texts(c.path("linux").path("maskedPaths"))).contains("/proc/kcore", "/sys/firmware", "/proc/interrupts");
     assertThat(texts(c.path("linux").path("readonlyPaths"))).contains("/proc/sys");
     List<String> ns = new ArrayList<>();
     c.path("linux").path("namespaces").forEach(n -> ns.add(n.path("type").asText() + (n.has("path") ? "=" + n.path("path").asText() : "")));
@@ -112,6 +113,21 @@ class BundleSpecTest {
     assertThat(dests).contains("/proc", "/dev", "/dev/pts", "/dev/shm", "/dev/mqueue", "/sys", "/sys/fs/cgroup", "/etc/hosts", "/etc/resolv.conf")
         .doesNotContain(BundleSpec.INIT_PATH);
     assertThat(texts(c.path("process").path("args"))).containsExactly("httpd", "-f");
+  }
+
+  @Test
+  void filtersDangerousSystemCallsAndUserNamespacesWithSeccomp() {
+    JsonNode seccomp = BundleSpec.configJson(plan(Resources.DEFAULT, null, null)).path("linux").path("seccomp");
+    assertThat(seccomp.path("defaultAction").asText()).isEqualTo("SCMP_ACT_ALLOW");
+    assertThat(seccomp.has("architectures")).as("native ABI only: another ABI is killed, not let through").isFalse();
+    JsonNode denied = seccomp.path("syscalls").get(0);
+    assertThat(texts(denied.path("names"))).contains("keyctl", "bpf", "unshare", "mount", "init_module", "io_uring_setup");
+    assertThat(denied.path("errnoRet").asInt()).isEqualTo(1);
+    JsonNode clone = seccomp.path("syscalls").get(1);
+    assertThat(texts(clone.path("names"))).containsExactly("clone");
+    assertThat(clone.path("args").get(0).path("op").asText()).isEqualTo("SCMP_CMP_MASKED_EQ");
+    assertThat(clone.path("args").get(0).path("value").asLong()).isEqualTo(0x10000000L);
+    assertThat(seccomp.path("syscalls").get(2).path("errnoRet").asInt()).as("clone3 -> ENOSYS").isEqualTo(38);
   }
 
   @Test

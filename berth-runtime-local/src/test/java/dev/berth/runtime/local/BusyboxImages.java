@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class BusyboxImages implements ImageStore {
   static final Path BUSYBOX = Path.of("/bin/busybox");
   static final List<String> APPLETS = List.of("sh", "httpd", "sleep", "echo", "cat", "true", "false", "kill", "wget", "nc",
-      "ls", "ps", "id", "touch", "rm", "mkdir", "date", "seq", "yes", "head", "dd", "env", "hostname", "ip", "ifconfig", "grep", "wc");
+      "ls", "ps", "id", "touch", "rm", "mkdir", "date", "seq", "yes", "head", "dd", "env", "hostname", "ip", "ifconfig", "grep", "wc",
+      "mknod", "mount", "unshare", "stat");
   private final Path rootfs;
   final AtomicInteger prepared = new AtomicInteger();
 

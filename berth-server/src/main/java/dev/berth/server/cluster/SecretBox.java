@@ -22,7 +22,8 @@ import javax.crypto.spec.SecretKeySpec;
  * in the data directory, generated on first use with mode 0600.
  */
 public final class SecretBox {
-  private static final String PREFIX = "v1:";
+  /** What every sealed value starts with. */
+  public static final String PREFIX = "v1:";
   private static final int NONCE = 12;
   private final SecretKey key;
   private final SecureRandom random = new SecureRandom();
@@ -37,7 +38,12 @@ public final class SecretBox {
   /** The configured key, or the data directory's key file (made on first use, mode 0600). */
   public static SecretBox of(String configuredKey, Path dataDir) {
     if (configuredKey != null && !configuredKey.isBlank()) {
-      return new SecretBox(Base64.getDecoder().decode(configuredKey.strip()));
+      try {
+        return new SecretBox(Base64.getDecoder().decode(configuredKey.strip()));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("berth.secret-key must be base64 of 16, 24 or 32 random bytes (e.g. openssl rand -base64 32): "
+            + e.getMessage(), e);
+      }
     }
     Path file = dataDir.resolve("secret.key");
     try {
@@ -58,6 +64,15 @@ public final class SecretBox {
     }
   }
 
+  /** Whether {@code value} looks sealed (as opposed to plain text stored by an older version). */
+  public static boolean isSealed(String value) {
+    return value != null && value.startsWith(PREFIX);
+  }
+
+  /**
+   * Seals {@code plain}; {@code purpose} (e.g. "kubeconfig of cluster eu") is bound to the result, so
+   * that a sealed value copied to another row does not open there.
+   */
   public String seal(String plain, String purpose) {
     try {
       byte[] nonce = new byte[NONCE];
@@ -75,6 +90,7 @@ public final class SecretBox {
     }
   }
 
+  /** Opens a value sealed for the same {@code purpose}; throws when the key or the purpose differ. */
   public String open(String sealed, String purpose) {
     if (sealed == null || !sealed.startsWith(PREFIX)) {
       throw new BerthException(purpose + " is not sealed by this server");

@@ -5,6 +5,7 @@ import static dev.berth.server.store.Sql.ts;
 
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.core.support.BerthException;
 import dev.berth.core.support.ConflictException;
 import dev.berth.core.support.Page;
 import dev.berth.core.task.ConcurrencyPolicy;
@@ -16,6 +17,7 @@ import dev.berth.core.task.Task;
 import dev.berth.core.task.TaskSpec;
 import dev.berth.core.task.TaskStore;
 import dev.berth.core.task.Trigger;
+import dev.berth.server.cluster.SecretBox;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -24,6 +26,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -34,11 +38,15 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link TaskStore} over JDBC (H2 or PostgreSQL). Run numbers come from the task row, bumped in the
  * same transaction as the run insert; a unique (task, scheduled_at) constraint makes a scheduled fire
  * produce at most one run even when delivered twice. Run listings use the (created_at, id) indexes and
- * count at most {@link #COUNT_CAP} rows, so that they stay fast with millions of runs.
+ * count at most {@link #COUNT_CAP} rows, so that they stay fast with millions of runs. Callback
+ * secrets are sealed with the {@link SecretBox} before they reach the database and opened when read;
+ * rows written in plain text by older versions are still read, and {@link #sealPlainCallbackSecrets()}
+ * seals them.
  */
 @Repository
 public class JdbcTaskStore implements TaskStore {
   static final int COUNT_CAP = 10_000;
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcTaskStore.class);
   private static final String TASK_COLUMNS =
       "name, team, owner, cluster, spec_json, trigger_json, mode, callback_url, callback_secret, timeout_seconds, retries,"
           + " keep_on_failure, concurrency, version, created_at, updated_at";
@@ -51,9 +59,11 @@ public class JdbcTaskStore implements TaskStore {
   private final ObjectMapper mapper;
   private final JavaType specType;
   private final JavaType triggerType;
+  private final SecretBox secrets;
 
-  public JdbcTaskStore(JdbcClient jdbc, PlatformTransactionManager transactions, ObjectMapper mapper) {
+  public JdbcTaskStore(JdbcClient jdbc, PlatformTransactionManager transactions, ObjectMapper mapper, SecretBox secrets) {
     this.jdbc = jdbc;
+    this.secrets = secrets;
     this.tx = new TransactionTemplate(transactions);
     this.mapper = Sql.storeMapper(mapper);
     this.specType = this.mapper.constructType(TaskSpec.class);
@@ -65,7 +75,7 @@ public class JdbcTaskStore implements TaskStore {
     try {
       jdbc.sql("INSERT INTO tasks (" + TASK_COLUMNS + ", next_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)")
           .params(t.name(), t.team(), t.owner(), t.cluster(), Sql.toJson(mapper, t.spec()), Sql.toJson(mapper, t.trigger()), t.mode().name(),
-              t.callbackUrl(), t.callbackSecret(), t.timeoutSeconds(), t.retries(), t.keepOnFailure(), t.concurrency().name(), t.version(),
+              t.callbackUrl(), seal(t.name(), t.callbackSecret()), t.timeoutSeconds(), t.retries(), t.keepOnFailure(), t.concurrency().name(), t.version(),
               ts(Sql.micros(t.createdAt())), ts(Sql.micros(t.updatedAt())))
           .update();
     } catch (DuplicateKeyException e) {
@@ -209,10 +219,48 @@ public class JdbcTaskStore implements TaskStore {
     return deleted;
   }
 
+  /**
+   * Seals the callback secrets that an older version stored in plain text; idempotent, safe to run on
+   * every start and from several servers at once (a row changes only while it is still plain).
+   *
+   * @return how many rows were sealed
+   */
+  public int sealPlainCallbackSecrets() {
+    List<String[]> plain = jdbc.sql("SELECT name, callback_secret FROM tasks WHERE callback_secret IS NOT NULL AND callback_secret NOT LIKE ?")
+        .param(SecretBox.PREFIX + "%").query((rs, row) -> new String[] {rs.getString(1), rs.getString(2)}).list();
+    int sealed = 0;
+    for (String[] row : plain) {
+      sealed += jdbc.sql("UPDATE tasks SET callback_secret = ? WHERE name = ? AND callback_secret = ?")
+          .params(seal(row[0], row[1]), row[0], row[1]).update();
+    }
+    return sealed;
+  }
+
+  private String seal(String task, String secret) {
+    return secret == null ? null : secrets.seal(secret, purpose(task));
+  }
+
+  /** The plain secret; null (and a warning without the value) when this server's key cannot open it. */
+  private String open(String task, String stored) {
+    if (stored == null || !SecretBox.isSealed(stored)) {
+      return stored;
+    }
+    try {
+      return secrets.open(stored, purpose(task));
+    } catch (BerthException e) {
+      LOG.warn("task {}: {}; its callbacks are not sent until the task is created again", task, e.getMessage());
+      return null;
+    }
+  }
+
+  private static String purpose(String task) {
+    return "callback secret of task " + task;
+  }
+
   private Task task(ResultSet rs, int row) throws SQLException {
     return new Task(rs.getString("name"), rs.getString("team"), rs.getString("owner"), rs.getString("cluster"),
         Sql.fromJson(mapper, rs.getString("spec_json"), specType), Sql.fromJson(mapper, rs.getString("trigger_json"), triggerType),
-        RunMode.valueOf(rs.getString("mode")), rs.getString("callback_url"), rs.getString("callback_secret"), rs.getInt("timeout_seconds"),
+        RunMode.valueOf(rs.getString("mode")), rs.getString("callback_url"), open(rs.getString("name"), rs.getString("callback_secret")), rs.getInt("timeout_seconds"),
         rs.getInt("retries"), rs.getBoolean("keep_on_failure"), ConcurrencyPolicy.valueOf(rs.getString("concurrency")), rs.getLong("version"),
         instant(rs, "created_at"), instant(rs, "updated_at"));
   }

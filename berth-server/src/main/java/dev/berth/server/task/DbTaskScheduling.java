@@ -54,6 +54,9 @@ public final class DbTaskScheduling implements TaskScheduling {
     return Optional.ofNullable(next).map(ZonedDateTime::toInstant);
   }
 
+  /** A fixed start for the "does it ever fire" check: a leap year's first day, so February 29th passes. */
+  private static final ZonedDateTime NEVER_CHECK_FROM = ZonedDateTime.of(2028, 1, 1, 0, 0, 0, 0, ZoneId.of("UTC"));
+
   @Override
   public String cronError(String cron) {
     String[] fields = cron.trim().split("\\s+");
@@ -61,7 +64,10 @@ public final class DbTaskScheduling implements TaskScheduling {
       return "must have 5 fields (minute hour day-of-month month day-of-week) or 6 (seconds first), had " + fields.length + ": '" + cron + "'";
     }
     try {
-      CronExpression.parse(sixFields(cron));
+      CronExpression parsed = CronExpression.parse(sixFields(cron));
+      if (parsed.next(NEVER_CHECK_FROM) == null) {
+        return "never fires (e.g. February 30th): '" + cron + "'";
+      }
       return null;
     } catch (IllegalArgumentException e) {
       return "is not a valid cron expression: " + e.getMessage();

@@ -13,13 +13,17 @@ import dev.berth.core.task.RunController;
 import dev.berth.core.task.TaskService;
 import dev.berth.core.task.TaskStore;
 import dev.berth.server.event.EventService;
+import dev.berth.server.store.JdbcTaskStore;
 import dev.berth.server.user.Tokens;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -31,6 +35,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class TaskConfig {
   static final String FIRE_TASK = "berth-task-fire";
+  private static final Logger LOG = LoggerFactory.getLogger(TaskConfig.class);
 
   @Bean
   CallbackSender callbackSender(TaskProperties properties) {
@@ -45,8 +50,24 @@ public class TaskConfig {
       if (task.isEmpty() || task.get().callbackUrl() == null) {
         return;
       }
+      if (task.get().callbackSecret() == null) {
+        self.getObject().recordCallback(run.id(), "not sent: the callback secret cannot be opened with this server's berth.secret-key;"
+            + " restore the key or create the task again", 0);
+        return;
+      }
       callbacks.send(task.get().callbackUrl(), task.get().callbackSecret(), body(json, run), (status, attempts) -> self.getObject().recordCallback(run.id(), status, attempts));
     });
+  }
+
+  /** Seals callback secrets that a version before 0009 stored in plain text (docs/adr/0009). */
+  @Bean
+  ApplicationRunner sealPlainCallbackSecrets(JdbcTaskStore store) {
+    return args -> {
+      int sealed = store.sealPlainCallbackSecrets();
+      if (sealed > 0) {
+        LOG.info("sealed {} task callback secrets that were stored in plain text", sealed);
+      }
+    };
   }
 
   @Bean

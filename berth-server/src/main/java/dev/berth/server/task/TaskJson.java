@@ -39,6 +39,13 @@ public record TaskJson(
     @JsonProperty(access = JsonProperty.Access.READ_ONLY) Instant createdAt,
     @JsonProperty(access = JsonProperty.Access.READ_ONLY) RunJson run) {
 
+  /** Without the callback secret, so that no log line carries it. */
+  @Override
+  public String toString() {
+    return "TaskJson[name=" + name + ", cluster=" + cluster + ", image=" + image + ", trigger=" + trigger + ", mode=" + mode + ", callbackUrl="
+        + callbackUrl + ", callbackSecret=" + (callbackSecret == null ? null : "***") + "]";
+  }
+
   TaskRequest toRequest() {
     return new TaskRequest(name, team, cluster, new TaskSpec(image, command, args, env, resources), trigger, mode, callbackUrl, callbackSecret,
         timeoutSeconds, retries, keepOnFailure, concurrency, waitSeconds);

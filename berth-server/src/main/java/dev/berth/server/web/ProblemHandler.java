@@ -68,6 +68,11 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     return validation(List.of(new FieldError(e.getName(), "must be a " + expected + ", was '" + e.getValue() + "'")));
   }
 
+  @ExceptionHandler(BodyLimitFilter.BodyTooLargeException.class)
+  ProblemDetail tooLarge(BodyLimitFilter.BodyTooLargeException e) {
+    return problem(HttpStatus.PAYLOAD_TOO_LARGE, "Payload too large", e.getMessage());
+  }
+
   @ExceptionHandler(IllegalArgumentException.class)
   ProblemDetail illegal(IllegalArgumentException e) {
     return problem(HttpStatus.BAD_REQUEST, "Bad request", e.getMessage());
@@ -82,6 +87,11 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
   @Override
   protected ResponseEntity<Object> handleHttpMessageNotReadable(
       HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BodyLimitFilter.BodyTooLargeException tooLarge) {
+        return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(tooLarge(tooLarge));
+      }
+    }
     return ResponseEntity.badRequest().body(unreadable(e.getCause()));
   }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.server.BerthApplication;
+import dev.berth.server.testing.Kubeconfigs;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -75,24 +76,7 @@ class ClusterRegistrationTest {
   }
 
   static String kubeconfig(String server, String token) {
-    return """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: mock
-          cluster:
-            server: %s
-        users:
-        - name: berth
-          user:
-            token: %s
-        contexts:
-        - name: mock
-          context:
-            cluster: mock
-            user: berth
-        current-context: mock
-        """.formatted(server, token);
+    return Kubeconfigs.withToken(server, token);
   }
 
   static String register(String name, String kubeconfig) throws Exception {

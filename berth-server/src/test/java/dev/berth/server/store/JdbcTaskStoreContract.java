@@ -13,8 +13,11 @@ import dev.berth.core.task.Task;
 import dev.berth.core.task.TaskSpec;
 import dev.berth.core.task.Trigger;
 import dev.berth.core.task.TriggerType;
+import dev.berth.server.cluster.SecretBox;
 import dev.berth.server.testing.TestJson;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +33,7 @@ import org.springframework.jdbc.support.JdbcTransactionManager;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class JdbcTaskStoreContract {
   static final Instant T0 = Instant.parse("2026-03-01T10:15:30.123456Z");
+  static final String KEY = Base64.getEncoder().encodeToString(new byte[32]);
   JdbcClient jdbc;
   JdbcTaskStore tasks;
 
@@ -39,7 +43,7 @@ abstract class JdbcTaskStoreContract {
   void createStore() {
     DataSource ds = dataSource();
     jdbc = JdbcClient.create(ds);
-    tasks = new JdbcTaskStore(jdbc, new JdbcTransactionManager(ds), TestJson.mapper());
+    tasks = new JdbcTaskStore(jdbc, new JdbcTransactionManager(ds), TestJson.mapper(), SecretBox.of(KEY, Path.of("unused")));
   }
 
   @BeforeEach
@@ -65,6 +69,35 @@ abstract class JdbcTaskStoreContract {
     assertThat(tasks.find("report")).contains(task("report"));
     assertThatThrownBy(() -> tasks.create(task("report"))).isInstanceOf(ConflictException.class);
     assertThat(tasks.list("rep", 0, 10).total()).isEqualTo(1);
+  }
+
+  @Test
+  void sealsTheCallbackSecretInTheDatabaseAndOpensItOnRead() {
+    tasks.create(task("report"));
+    String stored = jdbc.sql("SELECT callback_secret FROM tasks WHERE name = 'report'").query(String.class).single();
+    assertThat(stored).startsWith(SecretBox.PREFIX).doesNotContain("s3cret");
+    assertThat(tasks.find("report").orElseThrow().callbackSecret()).isEqualTo("s3cret-s3cret-s3cret");
+    assertThat(tasks.find("report").orElseThrow().toString()).doesNotContain("s3cret");
+  }
+
+  @Test
+  void sealsSecretsThatAnOlderVersionStoredInPlainText() {
+    tasks.create(task("old"));
+    jdbc.sql("UPDATE tasks SET callback_secret = 'plain-plain-plain-1' WHERE name = 'old'").update();
+    assertThat(tasks.find("old").orElseThrow().callbackSecret()).isEqualTo("plain-plain-plain-1");
+    assertThat(tasks.sealPlainCallbackSecrets()).isEqualTo(1);
+    assertThat(tasks.sealPlainCallbackSecrets()).isZero();
+    assertThat(jdbc.sql("SELECT callback_secret FROM tasks WHERE name = 'old'").query(String.class).single()).startsWith(SecretBox.PREFIX);
+    assertThat(tasks.find("old").orElseThrow().callbackSecret()).isEqualTo("plain-plain-plain-1");
+  }
+
+  @Test
+  void readsATaskWhoseSecretThisKeyCannotOpenWithoutTheSecret() {
+    JdbcTaskStore otherKey = new JdbcTaskStore(jdbc, new JdbcTransactionManager(dataSource()), TestJson.mapper(),
+        SecretBox.of(Base64.getEncoder().encodeToString(new byte[16]), Path.of("unused")));
+    otherKey.create(task("foreign"));
+    assertThat(tasks.find("foreign").orElseThrow().callbackSecret()).isNull();
+    assertThat(tasks.list(null, 0, 10).items()).extracting(Task::name).containsExactly("foreign");
   }
 
   @Test

@@ -35,6 +35,14 @@ class DbTaskSchedulingTest {
   }
 
   @Test
+  void refusesCronExpressionsThatNeverFireOrAreBuiltToBeSlow() {
+    assertThat(scheduling.cronError("0 0 30 2 *")).startsWith("never fires");
+    assertThat(scheduling.cronError("0 0 29 2 *")).as("leap days do fire").isNull();
+    assertThat(scheduling.cronError("*/999999999999 * * * *")).startsWith("is not a valid cron expression");
+    assertThat(scheduling.cronError("0-999999999 * * * *")).startsWith("is not a valid cron expression");
+  }
+
+  @Test
   void signsCallbackBodiesWithHmacSha256() {
     // RFC 4231 test case 2
     assertThat(HttpCallbackSender.sign("Jefe", "what do ya want for nothing?")).isEqualTo("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");

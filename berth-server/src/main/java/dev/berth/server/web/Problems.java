@@ -1,0 +1,29 @@
+package dev.berth.server.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.MediaType;
+
+/** Writes an RFC 9457 problem where no controller advice runs: servlet filters and the firewall. */
+final class Problems {
+  private Problems() {}
+
+  static void write(ObjectMapper mapper, HttpServletResponse response, int status, String title, String detail) throws IOException {
+    if (response.isCommitted()) {
+      return;
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("type", "about:blank");
+    body.put("title", title);
+    body.put("status", status);
+    body.put("detail", detail);
+    response.resetBuffer();
+    response.setStatus(status);
+    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+    response.setCharacterEncoding("UTF-8");
+    mapper.writeValue(response.getOutputStream(), body);
+  }
+}
