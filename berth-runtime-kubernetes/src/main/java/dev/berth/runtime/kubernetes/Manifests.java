@@ -11,6 +11,10 @@ import dev.berth.core.runtime.AppWorkload;
 import dev.berth.core.runtime.RunWorkload;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -118,6 +122,8 @@ public final class Manifests {
         .withNewMetadata().withLabels(podLabels).endMetadata()
         .withNewSpec()
         .withContainers(appContainer(spec))
+        .withSecurityContext(podSecurity())
+        .withAutomountServiceAccountToken(false)
         .withTerminationGracePeriodSeconds((long) spec.lifecycle().stopTimeoutSeconds())
         .withShareProcessNamespace(spec.lifecycle().usesInit() ? Boolean.TRUE : null)
         .withEnableServiceLinks(false)
@@ -155,6 +161,7 @@ public final class Manifests {
         .withArgs(run.spec().args().isEmpty() ? null : run.spec().args())
         .withEnv(env(run.spec().env()))
         .withResources(resources(run.spec().resources()))
+        .withSecurityContext(containerSecurity())
         .build();
     Job job = new JobBuilder()
         .withMetadata(meta(run.runId(), namespace, labels, annotations))
@@ -165,6 +172,8 @@ public final class Manifests {
         .withNewMetadata().withLabels(labels).endMetadata()
         .withNewSpec()
         .withRestartPolicy("Never")
+        .withSecurityContext(podSecurity())
+        .withAutomountServiceAccountToken(false)
         .withEnableServiceLinks(false)
         .withTerminationGracePeriodSeconds(run.grace() == null ? null : Math.max(0, run.grace().toSeconds()))
         .withContainers(c)
@@ -208,7 +217,21 @@ public final class Manifests {
         .withLivenessProbe(probe(spec.health().liveness(), spec, true))
         .withReadinessProbe(probe(spec.health().readiness(), spec, false))
         .withLifecycle(lifecycle)
+        .withSecurityContext(containerSecurity())
         .build();
+  }
+
+  /**
+   * Berth's containers start without privileges, as on the local runtime: never privileged, no
+   * privilege escalation (no-new-privileges), the runtime's default capabilities.
+   */
+  static SecurityContext containerSecurity() {
+    return new SecurityContextBuilder().withPrivileged(false).withAllowPrivilegeEscalation(false).build();
+  }
+
+  /** The container runtime's default seccomp profile for every pod (Kubernetes defaults to none). */
+  static PodSecurityContext podSecurity() {
+    return new PodSecurityContextBuilder().withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().build();
   }
 
   /**

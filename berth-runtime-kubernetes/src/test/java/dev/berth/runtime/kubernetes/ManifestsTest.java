@@ -10,7 +10,9 @@ import dev.berth.core.app.Probe;
 import dev.berth.core.app.ProbeType;
 import dev.berth.core.app.Resources;
 import dev.berth.core.runtime.AppWorkload;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -132,6 +134,23 @@ class ManifestsTest {
     assertThat(job.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds()).isEqualTo(5L);
     assertThat(job.getMetadata().getLabels()).containsEntry(Labels.RUN, "report-7").containsEntry(Labels.MANAGED_BY, "berth");
     assertThat(job.getMetadata().getAnnotations()).containsEntry(Labels.KEEP_ON_FAILURE, "true");
+  }
+
+  @Test
+  void startsAppsAndRunsWithoutPrivilegesAndWithTheRuntimesSeccompProfile() {
+    StatefulSet sts = (StatefulSet) Manifests.forApp(new AppWorkload("web", 1, Set.of(), 1, Specs.minimal("img:1"), 1, Specs.minimal("img:1"), 1), TARGET).get(1);
+    Job job = Manifests.forRun(Specs.run("report-7", 0, Duration.ofSeconds(90), false), "apps");
+    for (PodSpec pod : List.of(sts.getSpec().getTemplate().getSpec(), job.getSpec().getTemplate().getSpec())) {
+      assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+      assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+      assertThat(pod.getHostNetwork()).isNull();
+      assertThat(pod.getHostPID()).isNull();
+      assertThat(pod.getVolumes()).isEmpty();
+      Container c = pod.getContainers().get(0);
+      assertThat(c.getSecurityContext().getPrivileged()).isFalse();
+      assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+      assertThat(c.getSecurityContext().getCapabilities()).isNull();
+    }
   }
 
   @Test
