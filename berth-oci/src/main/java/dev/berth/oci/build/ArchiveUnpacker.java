@@ -28,9 +28,6 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * bounded. Stateless and thread-safe; throws {@link BuildException} naming the archive and entry.
  */
 final class ArchiveUnpacker {
-  /** The archive formats Berth unpacks. */
-  enum Format { TAR, TAR_GZ, ZIP }
-
   /** One unpacked entry: its path relative to the archive root, its bytes on disk, its mode. */
   record Entry(String path, Path file, int mode, boolean directory) {}
 
@@ -41,31 +38,12 @@ final class ArchiveUnpacker {
     this.maxBytes = maxBytes;
   }
 
-  /** The archive's format from its first bytes, or empty when it is none of tar, tar.gz and zip. */
-  static java.util.Optional<Format> sniff(Path archive) throws IOException {
-    byte[] head = new byte[512];
-    int n;
-    try (InputStream in = Files.newInputStream(archive)) {
-      n = in.readNBytes(head, 0, head.length);
-    }
-    if (n >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
-      return java.util.Optional.of(Format.TAR_GZ);
-    }
-    if (n >= 4 && head[0] == 'P' && head[1] == 'K' && (head[2] == 3 || head[2] == 5) && (head[3] == 4 || head[3] == 6)) {
-      return java.util.Optional.of(Format.ZIP);
-    }
-    if (n >= 262 && new String(head, 257, 5, java.nio.charset.StandardCharsets.US_ASCII).equals("ustar")) {
-      return java.util.Optional.of(Format.TAR);
-    }
-    return java.util.Optional.empty();
-  }
-
   /** Unpacks {@code archive} (named {@code name} in messages) into the empty directory {@code into}. */
   List<Entry> unpack(String name, Path archive, Path into) throws IOException {
-    Format format = sniff(archive).orElseThrow(() -> new BuildException("archive '" + name + "' is not a tar, tar.gz or zip file"));
+    ArchiveFormats.Format format = ArchiveFormats.sniff(archive).orElseThrow(() -> new BuildException("archive '" + name + "' is not a tar, tar.gz or zip file"));
     Map<String, Entry> entries = new TreeMap<>();
     long[] total = {0};
-    if (format == Format.ZIP) {
+    if (format == ArchiveFormats.Format.ZIP) {
       try (ZipFile zip = ZipFile.builder().setPath(archive).get()) {
         Enumeration<ZipArchiveEntry> all = zip.getEntriesInPhysicalOrder();
         while (all.hasMoreElements()) {
@@ -81,7 +59,7 @@ final class ArchiveUnpacker {
       }
     } else {
       try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive));
-          InputStream in = format == Format.TAR_GZ ? new GzipCompressorInputStream(raw, true) : raw;
+          InputStream in = format == ArchiveFormats.Format.TAR_GZ ? new GzipCompressorInputStream(raw, true) : raw;
           TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
         TarArchiveEntry e;
         while ((e = tar.getNextEntry()) != null) {
