@@ -65,7 +65,7 @@ final class BuildFiles {
    * Checks the uploaded parts against the spec: safe names, each named by a {@code source}, archives
    * that are tar, tar.gz or zip. Throws a validation error naming the part or field.
    */
-  static void checkUploads(BuildSpec spec, Map<String, MultipartFile> parts, String prefix) {
+  static void checkUploads(BuildSpec spec, Map<String, MultipartFile> parts) {
     Errors errors = new Errors();
     parts.forEach((name, part) -> {
       errors.check(PART.matcher(name).matches(), "parts." + name, "part names must be letters, digits, '.', '_' or '-' (at most 100), starting with a letter or digit");
@@ -74,7 +74,7 @@ final class BuildFiles {
     List<LayerSpec> layers = spec.allLayers();
     for (int i = 0; i < layers.size(); i++) {
       List<ArchiveSpec> archives = layers.get(i).archives();
-      String field = prefix + (i < spec.layers().size() ? "layers[" + i + "]." : "");
+      String field = i < spec.layers().size() ? "layers[" + i + "]." : "";
       for (int a = 0; a < archives.size(); a++) {
         MultipartFile part = parts.get(archives.get(a).source());
         if (part != null) {

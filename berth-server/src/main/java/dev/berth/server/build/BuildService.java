@@ -128,7 +128,7 @@ public class BuildService {
     }
     try {
       spec.validate(parts.keySet());
-      BuildFiles.checkUploads(spec, parts, "");
+      BuildFiles.checkUploads(spec, parts);
       if (spec.template() != null && store.template(spec.template()).isEmpty()) {
         throw ValidationException.of("template", "no build template is named '" + spec.template() + "'; create it with POST /api/v1/build-templates or name a base image in 'base'");
       }
