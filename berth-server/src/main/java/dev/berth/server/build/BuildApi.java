@@ -1,0 +1,113 @@
+package dev.berth.server.build;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.core.support.Page;
+import dev.berth.oci.build.BuildSpec;
+import dev.berth.server.app.PageJson;
+import dev.berth.server.web.Actors;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.security.Principal;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartHttpServletRequest;
+
+/** Image builds without Dockerfiles and the build templates they chain on: MISSION F4. */
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "builds", description = "Build layered OCI images from a spec (no Dockerfile) and push them; build templates chain os → runtime → app")
+public class BuildApi {
+  private final BuildService builds;
+  private final ObjectMapper mapper;
+  private final Clock clock;
+
+  public BuildApi(BuildService builds, ObjectMapper mapper, Clock clock) {
+    this.builds = builds;
+    this.mapper = mapper;
+    this.clock = clock;
+  }
+
+  @PostMapping(value = "/builds", consumes = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(summary = "Start a build from a JSON spec (files inline); it runs in the background: poll GET /api/v1/builds/{id}")
+  public ResponseEntity<BuildJson> create(@RequestBody BuildSpec spec, Principal principal) {
+    return accepted(builds.submit(spec, Map.of(), Actors.name(principal), "api"));
+  }
+
+  @PostMapping(value = "/builds", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+  @Operation(summary = "Start a build: the spec as part 'spec', each file or archive named by a 'source' as a part of that name")
+  public ResponseEntity<BuildJson> createMultipart(MultipartHttpServletRequest request, Principal principal) {
+    BuildSpec spec = JsonPart.read(request, "spec", BuildSpec.class, mapper);
+    return accepted(builds.submit(spec, JsonPart.uploads(request, "spec"), Actors.name(principal), "api"));
+  }
+
+  @GetMapping("/builds")
+  @Operation(summary = "List builds, newest first, optionally those whose image contains q (without logs)")
+  public PageJson<BuildJson> list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size, @RequestParam(required = false) String q) {
+    Page<Build> p = builds.list(q, page, size);
+    return new PageJson<>(p.items().stream().map(b -> BuildJson.of(b, clock.instant())).toList(), p.page(), p.size(), p.total());
+  }
+
+  @GetMapping("/builds/{id}")
+  @Operation(summary = "A build: state (queued, running, succeeded, failed), digest, pinned image reference, duration, log and reason")
+  public BuildJson get(@PathVariable long id) {
+    return BuildJson.of(builds.get(id), clock.instant());
+  }
+
+  @GetMapping("/build-templates")
+  public List<TemplateJson> templates() {
+    return builds.templates().stream().map(t -> TemplateJson.of(t, null)).toList();
+  }
+
+  @PostMapping(value = "/build-templates", consumes = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(summary = "Create or replace a build template ({name, spec}) and build it; templates based on it rebuild when its image changes")
+  public ResponseEntity<TemplateJson> saveTemplate(@RequestBody TemplateJson body, Principal principal) {
+    return saved(builds.saveTemplate(body.name(), body.spec(), Map.of(), Actors.name(principal)));
+  }
+
+  @PostMapping(value = "/build-templates", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+  @Operation(summary = "Create or replace a build template: {name, spec} as part 'template', uploads as parts named by the spec's sources")
+  public ResponseEntity<TemplateJson> saveTemplateMultipart(MultipartHttpServletRequest request, Principal principal) {
+    TemplateJson body = JsonPart.read(request, "template", TemplateJson.class, mapper);
+    return saved(builds.saveTemplate(body.name(), body.spec(), JsonPart.uploads(request, "template"), Actors.name(principal)));
+  }
+
+  @GetMapping("/build-templates/{name}")
+  public TemplateJson template(@PathVariable String name) {
+    return TemplateJson.of(builds.template(name), null);
+  }
+
+  @PostMapping("/build-templates/{name}/builds")
+  @Operation(summary = "Rebuild a template from its stored spec and uploads")
+  public ResponseEntity<BuildJson> buildTemplate(@PathVariable String name, Principal principal) {
+    return accepted(builds.buildTemplate(name, Actors.name(principal)));
+  }
+
+  @DeleteMapping("/build-templates/{name}")
+  @Operation(summary = "Delete a template no other template is based on (409 otherwise); pushed images stay")
+  public ResponseEntity<Void> deleteTemplate(@PathVariable String name) {
+    builds.deleteTemplate(name);
+    return ResponseEntity.noContent().build();
+  }
+
+  private ResponseEntity<BuildJson> accepted(Build build) {
+    return ResponseEntity.accepted().location(URI.create("/api/v1/builds/" + build.id())).body(BuildJson.of(build, clock.instant()));
+  }
+
+  private ResponseEntity<TemplateJson> saved(BuildService.SavedTemplate saved) {
+    TemplateJson json = TemplateJson.of(saved.template(), BuildJson.of(saved.build(), clock.instant()));
+    URI location = URI.create("/api/v1/build-templates/" + saved.template().name());
+    return saved.created() ? ResponseEntity.created(location).body(json) : ResponseEntity.ok().location(location).body(json);
+  }
+}
