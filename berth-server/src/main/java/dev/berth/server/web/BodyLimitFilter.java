@@ -24,21 +24,29 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Refuses request bodies larger than {@code berth.max-request-body} (default 1MB) with 413 and a
  * problem+json answer, before anything reads them: at once when {@code Content-Length} says so, and
  * while reading a chunked body as soon as it passes the limit. Runs before security, so that an
- * anonymous caller cannot make Berth buffer a large body either.
+ * anonymous caller cannot make Berth buffer a large body either. Multipart uploads (image builds) have
+ * their own, larger limit: {@code spring.servlet.multipart.max-request-size}.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
 public class BodyLimitFilter extends OncePerRequestFilter {
-  private final long max;
+  private final long maxDocument;
+  private final long maxMultipart;
   private final ObjectMapper mapper;
 
-  public BodyLimitFilter(@Value("${berth.max-request-body:1MB}") DataSize max, ObjectMapper mapper) {
-    this.max = max.toBytes();
+  public BodyLimitFilter(
+      @Value("${berth.max-request-body:1MB}") DataSize maxDocument,
+      @Value("${spring.servlet.multipart.max-request-size:10MB}") DataSize maxMultipart,
+      ObjectMapper mapper) {
+    this.maxDocument = maxDocument.toBytes();
+    this.maxMultipart = maxMultipart.toBytes();
     this.mapper = mapper;
   }
 
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws ServletException, IOException {
+    String type = request.getContentType();
+    long max = type != null && type.regionMatches(true, 0, "multipart/", 0, 10) ? maxMultipart : maxDocument;
     long length = request.getContentLengthLong();
     if (length > max) {
       Problems.write(mapper, response, 413, "Payload too large", tooLarge(max));
