@@ -551,6 +551,25 @@ public final class RegistryClient implements AutoCloseable {
     return null;
   }
 
+  /**
+   * Checks that the registry ({@code host[:port]}) speaks the distribution API and accepts this
+   * client's credentials: {@code GET /v2/}, answering its auth challenge.
+   *
+   * @throws RegistryAuthenticationException credentials missing or rejected
+   * @throws dev.berth.core.runtime.RegistryUnavailableException unreachable or failing
+   * @throws RegistryException anything else, e.g. not a registry at all
+   */
+  public void ping(String registry) {
+    ImageReference target = new ImageReference(registry, "_ping", "latest", null);
+    URI uri = url(apiHostOf(registry), "/v2/");
+    HttpResponse<byte[]> r =
+        send(target, "registry:catalog:*", () -> get(uri), HttpResponse.BodyHandlers.ofByteArray(), "version check of " + registry);
+    if (r.statusCode() == 404) {
+      throw new RegistryException(registry + " does not serve the registry API at /v2/ (404)");
+    }
+    Responses.expect(r, registry, "version check of " + registry, 200);
+  }
+
   // ---------------------------------------------------------------- plumbing
 
   /** The host to talk to for a registry name: Docker Hub's API host for {@code docker.io}. */
