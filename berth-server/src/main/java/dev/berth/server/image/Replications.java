@@ -248,6 +248,9 @@ public class Replications implements PullThrough {
       return; // a pull by digest has no tag to replicate under
     }
     for (ReplicationRule rule : store.rules()) {
+      if (!rule.enabled()) {
+        continue; // a disabled rule still names the origin, but copies nothing
+      }
       for (ReplicationRule.Target t : rule.targets()) {
         boolean fills = registries.nameOfHost(missing.registry()).filter(t.registry()::equals).isPresent()
             && registries.host(rule.sourceRegistry()).equalsIgnoreCase(origin.registry())
