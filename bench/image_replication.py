@@ -133,6 +133,21 @@ class FaultyProxy:
         self.sock.close()
 
 
+def call(api, method, path, timeout):
+    """An API call allowed to take long (a sync answers when done)."""
+    req = urllib.request.Request(api.base + path, method=method, data=b"",
+                                 headers={"Authorization": "Bearer " + TOKEN, "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
+
+
+def say(line):
+    print(line, flush=True)
+
+
 def main():
     samples, fault_images = int(sys.argv[1]), int(sys.argv[2])
     with Bench("berthbenchir", "10.204.8.0/24", "berth-bench-ir") as b:
@@ -154,7 +169,7 @@ def main():
 
             def sync(name):
                 t0 = time.monotonic()
-                code, body = api.call("POST", f"/api/v1/replications/{name}/sync")
+                code, body = call(api, "POST", f"/api/v1/replications/{name}/sync", 900)
                 assert code == 200 and body["failed"] == 0, body
                 return time.monotonic() - t0, body
 
@@ -164,6 +179,7 @@ def main():
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 return time.monotonic() - t0
 
+            say("image replication: Berth against skopeo 1.9, between local docker-registry instances")
             rnd = random.Random(1)
             # (a) one image with a 100 MB layer (incompressible).
             push_image(src, "bench/big", "1", [layer({"big.bin": rnd.randbytes(100 * 1024 * 1024)})])
@@ -171,6 +187,7 @@ def main():
             berth_a, _ = sync("a")
             assert has(dst, "bench/big", "1")
             skopeo_a = skopeo("copy", f"docker://{src}/bench/big:1", f"docker://{sko}/bench/big:1")
+            say(f"(a) one image, 100 MB layer:      Berth {berth_a:6.2f} s   skopeo copy {skopeo_a:6.2f} s   ratio {berth_a / skopeo_a:.2f}x  (target <= 1.0x)")
 
             # (b) 20 tags sharing a 30 MB base layer, each with its own 200 KB layer.
             base = layer({"base.bin": rnd.randbytes(30 * 1024 * 1024)})
@@ -180,6 +197,7 @@ def main():
             berth_b, summary_b = sync("b")
             assert summary_b["copied"] == 20, summary_b
             skopeo_b = skopeo("sync", "--src", "docker", "--dest", "docker", f"{src}/bench/many", f"{sko}/sync")
+            say(f"(b) 20 tags sharing 30 MB:        Berth {berth_b:6.2f} s   skopeo sync {skopeo_b:6.2f} s   ratio {berth_b / skopeo_b:.2f}x  (target <= 0.5x)")
 
             # (c) push-to-replicated latency of 10 MB images, through the source's notifications.
             rule("c", "bench/latency")
@@ -191,6 +209,7 @@ def main():
                 done = [j for j in jobs if j.get("trigger") == "push" and j.get("state") == "succeeded" and j.get("latencyMs") is not None]
                 return done if len(done) >= samples else None
             lat = [j["latencyMs"] / 1000 for j in wait_until(latencies, 60, 0.1, "latency jobs")]
+            say(f"(c) push-to-replicated, 10 MB, {len(lat)} pushes: p50 {pct(lat, 50):.3f} s  p99 {pct(lat, 99):.3f} s  max {max(lat):.3f} s  (target p99 < 2 s)")
 
             # (d) 200 small images through a proxy that cuts 10 % of the target's connections.
             shared = layer({"shared.bin": rnd.randbytes(1024 * 1024)})
@@ -199,20 +218,15 @@ def main():
             proxy.connections = proxy.dropped = 0
             rule("d", "bench/fault", "flaky")
             t0 = time.monotonic()
-            code, summary_d = api.call("POST", "/api/v1/replications/d/sync")
+            code, summary_d = call(api, "POST", "/api/v1/replications/d/sync", 900)
             fault_time = time.monotonic() - t0
             present = sum(1 for i in range(fault_images) if has(flaky_target, "bench/fault", f"f{i:03d}"))
         finally:
             proxy.close()
 
-        print()
-        print("image replication (Berth against skopeo 1.9, both between local docker-registry instances)")
-        print(f"(a) one image, 100 MB layer:      Berth {berth_a:6.2f} s   skopeo copy {skopeo_a:6.2f} s   ratio {berth_a / skopeo_a:.2f}x  (target <= 1.0x)")
-        print(f"(b) 20 tags sharing 30 MB:        Berth {berth_b:6.2f} s   skopeo sync {skopeo_b:6.2f} s   ratio {berth_b / skopeo_b:.2f}x  (target <= 0.5x)")
-        print(f"(c) push-to-replicated, 10 MB, {len(lat)} pushes: p50 {pct(lat, 50):.3f} s  p99 {pct(lat, 99):.3f} s  max {max(lat):.3f} s  (target p99 < 2 s)")
-        print(f"(d) {fault_images} images, 10 % of connections cut: {present}/{fault_images} replicated = {100 * present / fault_images:.1f} %  "
-              f"in {fault_time:.1f} s, {proxy.dropped} of {proxy.connections} connections cut; sync answered {code}: "
-              f"{ {k: summary_d.get(k) for k in ('copied', 'upToDate', 'failed')} if isinstance(summary_d, dict) else summary_d}  (target 100 %)")
+        say(f"(d) {fault_images} images, 10 % of connections cut: {present}/{fault_images} replicated = {100 * present / fault_images:.1f} %  "
+            f"in {fault_time:.1f} s, {proxy.dropped} of {proxy.connections} connections cut; sync answered {code}: "
+            f"{ {k: summary_d.get(k) for k in ('copied', 'upToDate', 'failed')} if isinstance(summary_d, dict) else summary_d}  (target 100 %)")
 
 
 if __name__ == "__main__":

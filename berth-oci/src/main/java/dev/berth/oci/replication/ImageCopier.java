@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -36,13 +38,16 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>the manifest is pushed last, with the exact source bytes (so the same digest).
  * </ol>
  *
- * Stateless apart from its settings; thread-safe. Throws what the registry client throws; a blob
+ * Images copied at the same time that share a layer upload it once per target repository (the others
+ * wait for that upload). Thread-safe. Throws what the registry client throws; a blob
  * whose bytes do not match its digest is an {@link ImageContentException} and is not committed in
  * the target (the upload is aborted before its end).
  */
 public final class ImageCopier {
   private final int parallelBlobs;
   private final int chunkSize;
+  /** Blob uploads in progress, by target repository and digest: images sharing layers copy each once. */
+  private final Map<String, CompletableFuture<Void>> uploading = new ConcurrentHashMap<>();
 
   /**
    * @param parallelBlobs blobs of one image copied at the same time (≥ 1)
@@ -131,6 +136,35 @@ public final class ImageCopier {
       counters.skipped.incrementAndGet();
       return;
     }
+    String key = to.apiHost() + "/" + to.repository() + "@" + blob.digest();
+    CompletableFuture<Void> mine = new CompletableFuture<>();
+    CompletableFuture<Void> other = uploading.putIfAbsent(key, mine);
+    if (other != null) {
+      try {
+        other.join(); // another image is uploading the same layer to the same repository
+        counters.skipped.incrementAndGet();
+        return;
+      } catch (RuntimeException failedThere) {
+        // that copy failed; this one tries by itself
+      }
+    }
+    try {
+      if (target.client().hasBlob(to, blob.digest())) {
+        counters.skipped.incrementAndGet(); // another image finished it between our HEAD and our claim
+      } else {
+        upload(source, target, blob, counters);
+      }
+      mine.complete(null);
+    } catch (RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      uploading.remove(key, mine);
+    }
+  }
+
+  private void upload(Endpoint source, Endpoint target, Descriptor blob, Counters counters) {
+    ImageReference to = target.ref();
     if (source.sameRegistry(target)
         && !source.ref().repository().equals(to.repository())
         && target.client().mountBlob(to, blob.digest(), source.ref().repository())) {

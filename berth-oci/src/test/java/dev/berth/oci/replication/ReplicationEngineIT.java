@@ -77,6 +77,30 @@ class ReplicationEngineIT {
   }
 
   @Test
+  void imagesCopiedTogetherUploadASharedLayerOnce() {
+    byte[] shared = new byte[400_000];
+    new Random(11).nextBytes(shared);
+    TestLayer base = TestLayer.create().file("shared.bin", shared, 0644);
+    int sharedSize = TestLayer.create().file("shared.bin", shared, 0644).tarGz().length;
+    java.util.List<java.util.concurrent.CompletableFuture<ReplicationOutcome>> all = new java.util.ArrayList<>();
+    try (ReplicationEngine engine = new ReplicationEngine(new ImageCopier(4, 0), new RecordingJobs(), RetryPolicy.defaults(), 6,
+        InstantSource.system(), d -> {})) {
+      for (int i = 0; i < 6; i++) {
+        TestImages.busybox().page("same").layer(base).layer(TestLayer.create().file("tag.txt", "tag " + i, 0644))
+            .push(client, source.host() + "/team/shared:" + i);
+      }
+      for (int i = 0; i < 6; i++) {
+        all.add(engine.submit(push(at(source, "team/shared:" + i), at(target, "team/shared:" + i))));
+      }
+      long bytes = all.stream().map(java.util.concurrent.CompletableFuture::join).mapToLong(o -> o.stats().bytes()).sum();
+
+      assertThat(all).allMatch(f -> f.join().ok());
+      long sharedLayers = sharedSize + TestImages.busyboxLayer("same").tarGz().length;
+      assertThat(bytes).as("the two shared layers are streamed once, not six times").isBetween(sharedLayers, sharedLayers + 6L * 4_000);
+    }
+  }
+
+  @Test
   void copiesAnIndexWithEveryChildManifest() {
     PushedImage amd64 = TestImages.busybox().page("multi").push(client, source.host() + "/team/multi:amd64");
     PushedImage arm64 = TestImages.busybox().page("multi").architecture("arm64").push(client, source.host() + "/team/multi:arm64");
