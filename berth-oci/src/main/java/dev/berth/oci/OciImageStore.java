@@ -3,6 +3,7 @@ package dev.berth.oci;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.core.runtime.ImageNotFoundException;
 import dev.berth.oci.blob.BlobStore;
 import dev.berth.oci.layer.LayerUnpacker;
 import dev.berth.oci.registry.Descriptor;
@@ -62,6 +63,7 @@ public final class OciImageStore implements ImageStore {
   private final Path images;
   private final BlobStore blobs;
   private final RegistryClient client;
+  private final PullThrough pullThrough;
   private final LayerUnpacker unpacker = new LayerUnpacker();
   private final Platform platform = Platform.LINUX_AMD64;
   private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
@@ -72,6 +74,16 @@ public final class OciImageStore implements ImageStore {
    * a crash. Only one store should use a root at a time.
    */
   public OciImageStore(Path root, RegistryClient client) {
+    this(root, client, PullThrough.none());
+  }
+
+  /**
+   * Like {@link #OciImageStore(Path, RegistryClient)}, and an image its registry lacks is pulled from
+   * the first of {@code pullThrough}'s origins that has it (same client, so its credentials must
+   * cover the origins).
+   */
+  public OciImageStore(Path root, RegistryClient client, PullThrough pullThrough) {
+    this.pullThrough = pullThrough;
     this.images = root.resolve("images");
     this.blobs = new BlobStore(root);
     this.client = client;
@@ -90,7 +102,7 @@ public final class OciImageStore implements ImageStore {
 
   @Override
   public String resolve(String reference) {
-    return client.getImageManifest(ImageReference.parse(reference), platform).digest();
+    return locate(ImageReference.parse(reference)).manifest().digest();
   }
 
   @Override
@@ -102,7 +114,8 @@ public final class OciImageStore implements ImageStore {
         return withReference(ready.get(), reference);
       }
     }
-    Manifest manifest = client.getImageManifest(ref, platform);
+    Located located = locate(ref);
+    Manifest manifest = located.manifest();
     ReentrantLock lock = locks.computeIfAbsent(manifest.digest(), d -> new ReentrantLock());
     lock.lock();
     try {
@@ -110,9 +123,37 @@ public final class OciImageStore implements ImageStore {
       if (ready.isPresent()) {
         return withReference(ready.get(), reference);
       }
-      return build(ref, reference, manifest);
+      PreparedImage built = build(located.from(), reference, manifest);
+      if (!located.from().equals(ref)) {
+        pullThrough.pulledFromOrigin(ref, located.from());
+      }
+      return built;
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** Where an image's manifest came from: its own registry or an origin (pull-through). */
+  private record Located(ImageReference from, Manifest manifest) {}
+
+  private Located locate(ImageReference ref) {
+    try {
+      return new Located(ref, client.getImageManifest(ref, platform));
+    } catch (ImageNotFoundException missing) {
+      List<String> tried = new ArrayList<>();
+      for (ImageReference origin : pullThrough.origins(ref)) {
+        try {
+          Manifest m = client.getImageManifest(origin, platform);
+          log.info("{} is missing in {}; pulling it through from {}", ref, ref.registry(), origin);
+          return new Located(origin, m);
+        } catch (RuntimeException e) {
+          tried.add(origin + " (" + e.getMessage() + ")");
+        }
+      }
+      if (tried.isEmpty()) {
+        throw missing;
+      }
+      throw new ImageNotFoundException(missing.getMessage() + "; origins tried: " + String.join(", ", tried));
     }
   }
 

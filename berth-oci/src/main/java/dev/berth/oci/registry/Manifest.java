@@ -58,6 +58,19 @@ public record Manifest(String mediaType, String digest, byte[] body) {
     return layers;
   }
 
+  /** The config and then the layers of an image manifest: every blob it references. */
+  public List<Descriptor> blobs() {
+    List<Descriptor> all = new ArrayList<>();
+    all.add(config());
+    all.addAll(layers());
+    return all;
+  }
+
+  /** The size of the manifest's own bytes. */
+  public long size() {
+    return body.length;
+  }
+
   /** The entries of an index, with their platforms. */
   public List<Descriptor> manifests() {
     if (!isIndex()) {

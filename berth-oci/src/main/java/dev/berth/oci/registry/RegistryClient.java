@@ -195,6 +195,30 @@ public final class RegistryClient implements AutoCloseable {
   }
 
   /**
+   * The digest the reference currently names, or empty when the repository, tag or digest is absent
+   * (a HEAD; the body is fetched only when the registry sends no {@code Docker-Content-Digest}).
+   */
+  public Optional<String> findManifest(ImageReference ref) {
+    URI uri = url(ref.apiHost(), "/v2/" + ref.repository() + "/manifests/" + ref.manifestReference());
+    HttpResponse<Void> r =
+        send(
+            ref,
+            pullScope(ref),
+            () -> head(uri).header("Accept", MediaTypes.MANIFEST_ACCEPT),
+            HttpResponse.BodyHandlers.discarding(),
+            "manifest " + ref);
+    if (r.statusCode() == 404) {
+      return Optional.empty();
+    }
+    Responses.expect(r, ref.toString(), "manifest " + ref, 200);
+    Optional<String> header = r.headers().firstValue("Docker-Content-Digest");
+    if (header.isPresent() && header.get().startsWith("sha256:")) {
+      return Optional.of(Digests.requireSha256(header.get()));
+    }
+    return Optional.of(getManifest(ref).digest());
+  }
+
+  /**
    * Uploads a manifest under the reference's tag (or digest) with its media type.
    *
    * @return the manifest's digest
@@ -295,8 +319,102 @@ public final class RegistryClient implements AutoCloseable {
     return digest;
   }
 
+  /**
+   * Streams a blob of {@code size} bytes into the repository in one monolithic PUT, reading {@code
+   * content} once and never holding it in memory. Does not check whether the blob is already there
+   * (call {@link #hasBlob} first). The caller closes the stream.
+   */
+  public void pushBlob(ImageReference repo, String digest, long size, InputStream content) {
+    Digests.requireSha256(digest);
+    OneShot once = new OneShot(content);
+    HttpRequest.BodyPublisher stream = HttpRequest.BodyPublishers.ofInputStream(once);
+    upload(repo, digest, size >= 0 ? HttpRequest.BodyPublishers.fromPublisher(stream, size) : stream);
+  }
+
+  /**
+   * Streams a blob into the repository in chunks of at most {@code chunkSize} bytes (one {@code
+   * PATCH} each, then the closing {@code PUT} with the digest): for registries behind a proxy that
+   * limits request bodies. Holds one chunk in memory at a time.
+   */
+  public void pushBlobChunked(ImageReference repo, String digest, InputStream content, int chunkSize) {
+    Digests.requireSha256(digest);
+    if (chunkSize <= 0) {
+      throw new IllegalArgumentException("chunkSize must be > 0, was " + chunkSize);
+    }
+    String what = "chunked upload of " + digest + " to " + repo.name();
+    URI location = openUpload(repo, what);
+    byte[] chunk = new byte[chunkSize];
+    long offset = 0;
+    try {
+      int n;
+      while ((n = content.readNBytes(chunk, 0, chunkSize)) > 0) {
+        URI at = location;
+        String range = offset + "-" + (offset + n - 1);
+        byte[] body = n == chunkSize ? chunk : java.util.Arrays.copyOf(chunk, n);
+        HttpResponse<byte[]> r =
+            send(
+                repo,
+                pushScope(repo),
+                () ->
+                    HttpRequest.newBuilder(at)
+                        .timeout(transferTimeout)
+                        .header("Content-Type", "application/octet-stream")
+                        .header("Content-Range", range)
+                        .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(body)),
+                HttpResponse.BodyHandlers.ofByteArray(),
+                what);
+        Responses.expect(r, repo.name(), what, 202);
+        location = nextLocation(at, r, what);
+        offset += n;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the content of " + digest + " for " + repo.name(), e);
+    }
+    finishUpload(repo, digest, location, HttpRequest.BodyPublishers.noBody(), what);
+  }
+
+  /**
+   * Asks the registry to mount a blob of another of its repositories into this one, without copying
+   * bytes. Returns false when the registry does not mount (it then opens an ordinary upload, which is
+   * cancelled here) so the caller uploads instead.
+   */
+  public boolean mountBlob(ImageReference repo, String digest, String fromRepository) {
+    Digests.requireSha256(digest);
+    String what = "mount of " + digest + " from " + fromRepository + " into " + repo.name();
+    URI start =
+        url(
+            repo.apiHost(),
+            "/v2/" + repo.repository() + "/blobs/uploads/?mount=" + enc(digest) + "&from=" + enc(fromRepository));
+    HttpResponse<byte[]> r =
+        send(
+            repo,
+            pushScope(repo) + " repository:" + fromRepository + ":pull",
+            () -> HttpRequest.newBuilder(start).timeout(requestTimeout).POST(HttpRequest.BodyPublishers.noBody()),
+            HttpResponse.BodyHandlers.ofByteArray(),
+            what);
+    if (r.statusCode() == 201) {
+      return true;
+    }
+    Responses.expect(r, repo.name(), what, 202);
+    r.headers().firstValue("Location").ifPresent(l -> cancelUpload(repo, start.resolve(l), what));
+    return false;
+  }
+
+  private void cancelUpload(ImageReference repo, URI location, String what) {
+    try {
+      send(repo, pushScope(repo), () -> HttpRequest.newBuilder(location).timeout(requestTimeout).DELETE(),
+          HttpResponse.BodyHandlers.discarding(), what);
+    } catch (RuntimeException e) {
+      // an abandoned upload is purged by the registry; nothing depends on it
+    }
+  }
+
   private void upload(ImageReference repo, String digest, HttpRequest.BodyPublisher body) {
     String what = "upload of " + digest + " to " + repo.name();
+    finishUpload(repo, digest, openUpload(repo, what), body, what);
+  }
+
+  private URI openUpload(ImageReference repo, String what) {
     URI start = url(repo.apiHost(), "/v2/" + repo.repository() + "/blobs/uploads/");
     HttpResponse<byte[]> opened =
         send(
@@ -309,15 +427,20 @@ public final class RegistryClient implements AutoCloseable {
             HttpResponse.BodyHandlers.ofByteArray(),
             what);
     Responses.expect(opened, repo.name(), what, 202);
-    URI location =
-        start.resolve(
-            opened
-                .headers()
-                .firstValue("Location")
-                .orElseThrow(() -> new RegistryException(what + ": no Location for the upload")));
+    return nextLocation(start, opened, what);
+  }
+
+  private static URI nextLocation(URI base, HttpResponse<?> r, String what) {
+    return base.resolve(
+        r.headers()
+            .firstValue("Location")
+            .orElseThrow(() -> new RegistryException(what + ": no Location for the upload")));
+  }
+
+  private void finishUpload(
+      ImageReference repo, String digest, URI location, HttpRequest.BodyPublisher body, String what) {
     String sep = location.getRawQuery() == null ? "?" : "&";
-    URI put =
-        URI.create(location + sep + "digest=" + URLEncoder.encode(digest, StandardCharsets.UTF_8));
+    URI put = URI.create(location + sep + "digest=" + enc(digest));
     HttpResponse<byte[]> done =
         send(
             repo,
@@ -332,44 +455,119 @@ public final class RegistryClient implements AutoCloseable {
     Responses.expect(done, repo.name(), what, 201);
   }
 
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  /** Hands out its stream once: a second send (after a 401) cannot replay a consumed stream. */
+  private record OneShot(InputStream in, java.util.concurrent.atomic.AtomicBoolean used)
+      implements Supplier<InputStream> {
+    OneShot(InputStream in) {
+      this(in, new java.util.concurrent.atomic.AtomicBoolean());
+    }
+
+    @Override
+    public InputStream get() {
+      if (used.getAndSet(true)) {
+        throw new IllegalStateException("a streamed blob cannot be sent twice; retry the copy");
+      }
+      return in;
+    }
+  }
+
   // ---------------------------------------------------------------- listing
+
+  /** One page of a listing and the cursor ({@code last}) for the next, {@code null} at the end. */
+  public record Page(List<String> items, String next) {}
 
   /** All repository names of a registry ({@code host[:port]}), following {@code Link} pages. */
   public List<String> catalog(String registry, int pageSize) {
+    return all(last -> catalogPage(registry, pageSize, last));
+  }
+
+  /** One page of the catalog: at most {@code n} names after {@code last} (null: from the start). */
+  public Page catalogPage(String registry, int n, String last) {
     ImageReference target = new ImageReference(registry, "_catalog", "latest", null);
-    URI first = url(apiHostOf(registry), "/v2/_catalog?n=" + pageSize);
-    return paged(target, "registry:catalog:*", first, "repositories", "catalog of " + registry);
+    URI uri = url(apiHostOf(registry), "/v2/_catalog?n=" + n + (last == null ? "" : "&last=" + enc(last)));
+    return page(target, "registry:catalog:*", uri, "repositories", "catalog of " + registry);
   }
 
   /** All tags of a repository, following {@code Link} pages. */
   public List<String> tags(ImageReference repo, int pageSize) {
-    URI first = url(repo.apiHost(), "/v2/" + repo.repository() + "/tags/list?n=" + pageSize);
-    return paged(repo, pullScope(repo), first, "tags", "tags of " + repo.name());
+    return all(last -> tagsPage(repo, pageSize, last));
   }
 
-  private List<String> paged(ImageReference target, String scope, URI first, String field, String what) {
+  /**
+   * One page of a repository's tags after {@code last}. Registries that ignore {@code n} (distribution
+   * 2.8 does for tags) answer everything on one page.
+   */
+  public Page tagsPage(ImageReference repo, int n, String last) {
+    URI uri = url(repo.apiHost(), "/v2/" + repo.repository() + "/tags/list?n=" + n + (last == null ? "" : "&last=" + enc(last)));
+    return page(repo, pullScope(repo), uri, "tags", "tags of " + repo.name());
+  }
+
+  private static List<String> all(java.util.function.Function<String, Page> fetch) {
     List<String> all = new ArrayList<>();
-    URI next = first;
-    while (next != null) {
-      URI page = next;
-      HttpResponse<byte[]> r =
-          send(target, scope, () -> get(page), HttpResponse.BodyHandlers.ofByteArray(), what);
-      Responses.expect(r, target.name(), what, 200);
-      try {
-        JsonNode items = JSON.readTree(r.body()).path(field);
-        items.forEach(n -> all.add(n.asText()));
-      } catch (IOException e) {
-        throw new RegistryException(what + ": invalid JSON from " + target.registry());
-      }
-      next =
-          r.headers().allValues("Link").stream()
-              .map(NEXT_LINK::matcher)
-              .filter(Matcher::find)
-              .map(m -> page.resolve(m.group(1)))
-              .findFirst()
-              .orElse(null);
-    }
+    String last = null;
+    do {
+      Page p = fetch.apply(last);
+      all.addAll(p.items());
+      last = p.next() != null && !p.items().isEmpty() ? p.next() : null;
+    } while (last != null);
     return all;
+  }
+
+  private Page page(ImageReference target, String scope, URI uri, String field, String what) {
+    HttpResponse<byte[]> r = send(target, scope, () -> get(uri), HttpResponse.BodyHandlers.ofByteArray(), what);
+    Responses.expect(r, target.name(), what, 200);
+    List<String> items = new ArrayList<>();
+    try {
+      JSON.readTree(r.body()).path(field).forEach(n -> items.add(n.asText()));
+    } catch (IOException e) {
+      throw new RegistryException(what + ": invalid JSON from " + target.registry());
+    }
+    String next =
+        r.headers().allValues("Link").stream()
+            .map(NEXT_LINK::matcher)
+            .filter(Matcher::find)
+            .map(m -> queryParam(uri.resolve(m.group(1)), "last"))
+            .filter(v -> v != null && !v.isEmpty())
+            .findFirst()
+            .orElse(null);
+    return new Page(items, next);
+  }
+
+  private static String queryParam(URI uri, String name) {
+    String q = uri.getRawQuery();
+    if (q == null) {
+      return null;
+    }
+    for (String kv : q.split("&")) {
+      int eq = kv.indexOf('=');
+      if (eq > 0 && kv.substring(0, eq).equals(name)) {
+        return java.net.URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Checks that the registry ({@code host[:port]}) speaks the distribution API and accepts this
+   * client's credentials: {@code GET /v2/}, answering its auth challenge.
+   *
+   * @throws RegistryAuthenticationException credentials missing or rejected
+   * @throws dev.berth.core.runtime.RegistryUnavailableException unreachable or failing
+   * @throws RegistryException anything else, e.g. not a registry at all
+   */
+  public void ping(String registry) {
+    ImageReference target = new ImageReference(registry, "_ping", "latest", null);
+    URI uri = url(apiHostOf(registry), "/v2/");
+    HttpResponse<byte[]> r =
+        send(target, "registry:catalog:*", () -> get(uri), HttpResponse.BodyHandlers.ofByteArray(), "version check of " + registry);
+    if (r.statusCode() == 404) {
+      throw new RegistryException(registry + " does not serve the registry API at /v2/ (404)");
+    }
+    Responses.expect(r, registry, "version check of " + registry, 200);
   }
 
   // ---------------------------------------------------------------- plumbing

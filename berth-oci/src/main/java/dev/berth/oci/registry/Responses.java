@@ -29,6 +29,10 @@ final class Responses {
       throw new ImageNotFoundException(
           reference + " not found (" + what + ": " + status + " " + summary(body) + ")");
     }
+    if (status == 413 || status == 507) {
+      throw new RegistryStorageException(
+          "registry " + registry + " has no room for " + what + " (" + status + " " + summary(body) + ")");
+    }
     if (status >= 500 || status == 429) {
       throw new RegistryUnavailableException(
           "registry " + registry + " answered " + status + " for " + what + ": " + summary(body), null);

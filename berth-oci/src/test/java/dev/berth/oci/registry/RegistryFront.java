@@ -33,8 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * downloads to the registry itself, or fail every request with a status; otherwise it proxies to
  * the registry, rewriting upload {@code Location}s to point back at itself. Records the requests.
  */
-final class RegistryFront implements AutoCloseable {
-  enum Auth { NONE, BASIC, BEARER }
+public final class RegistryFront implements AutoCloseable {
+  /** What the front demands. */
+  public enum Auth { NONE, BASIC, BEARER }
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -42,17 +43,22 @@ final class RegistryFront implements AutoCloseable {
   private final String upstream;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final Set<String> tokens = ConcurrentHashMap.newKeySet();
-  final List<String> requests = new CopyOnWriteArrayList<>();
+  public final List<String> requests = new CopyOnWriteArrayList<>();
   final AtomicInteger tokenRequests = new AtomicInteger();
-  volatile Auth auth = Auth.NONE;
+  public volatile Auth auth = Auth.NONE;
   volatile String user = "berth";
-  volatile String password = "s3cret";
+  public volatile String password = "s3cret";
   volatile int tokenLifetimeSeconds = 300;
-  volatile boolean corruptBlobs;
+  public volatile boolean corruptBlobs;
   volatile boolean redirectBlobs;
   volatile int failWith;
+  /** Answer this many of the next requests with {@link #failNextWith} (then behave). */
+  public final AtomicInteger failNext = new AtomicInteger();
+  public volatile int failNextWith = 503;
+  /** When not 0, every blob upload request (POST/PATCH/PUT under /blobs/uploads) gets this status. */
+  public volatile int failUploadsWith;
 
-  RegistryFront(String upstreamHost) throws IOException {
+  public RegistryFront(String upstreamHost) throws IOException {
     this.upstream = upstreamHost;
     this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -60,11 +66,11 @@ final class RegistryFront implements AutoCloseable {
     server.start();
   }
 
-  String host() {
+  public String host() {
     return "127.0.0.1:" + server.getAddress().getPort();
   }
 
-  long count(String prefix) {
+  public long count(String prefix) {
     return requests.stream().filter(r -> r.startsWith(prefix)).count();
   }
 
@@ -79,6 +85,16 @@ final class RegistryFront implements AutoCloseable {
       }
       if (failWith != 0) {
         ex.sendResponseHeaders(failWith, -1);
+        return;
+      }
+      if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        ex.sendResponseHeaders(failNextWith, -1);
+        return;
+      }
+      if (failUploadsWith != 0 && path.contains("/blobs/uploads")) {
+        byte[] body = "{\"errors\":[{\"code\":\"UNKNOWN\",\"message\":\"no space left on device\"}]}".getBytes(StandardCharsets.UTF_8);
+        ex.sendResponseHeaders(failUploadsWith, body.length);
+        ex.getResponseBody().write(body);
         return;
       }
       if (!authorised(ex, path)) {
@@ -201,7 +217,7 @@ final class RegistryFront implements AutoCloseable {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://" + upstream + path + (query == null ? "" : "?" + query)))
             .method(method, requestBody.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(requestBody));
-    for (String header : List.of("Accept", "Content-Type")) {
+    for (String header : List.of("Accept", "Content-Type", "Content-Range")) {
       String value = ex.getRequestHeaders().getFirst(header);
       if (value != null) {
         request.header(header, value);

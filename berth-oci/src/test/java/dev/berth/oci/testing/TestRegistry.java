@@ -53,6 +53,19 @@ public final class TestRegistry implements AutoCloseable {
    *     message includes its log)
    */
   public static TestRegistry start() {
+    return start(null, java.util.Map.of());
+  }
+
+  /**
+   * Starts a registry that sends its notifications (the CNCF distribution envelope) about manifest
+   * pushes and deletes to {@code notifyUrl} with the given headers (e.g. {@code Authorization}),
+   * retrying every 200 ms when the endpoint fails. Blob events are not sent.
+   */
+  public static TestRegistry startNotifying(String notifyUrl, java.util.Map<String, String> headers) {
+    return start(notifyUrl, headers);
+  }
+
+  private static TestRegistry start(String notifyUrl, java.util.Map<String, String> headers) {
     if (!Files.isExecutable(BINARY)) {
       throw new IllegalStateException(
           BINARY + " is missing: install the registry with 'apt-get install docker-registry'");
@@ -80,7 +93,8 @@ public final class TestRegistry implements AutoCloseable {
           http:
             addr: 127.0.0.1:%d
           """
-              .formatted(dir.resolve("storage"), port));
+              .formatted(dir.resolve("storage"), port)
+              + notifications(notifyUrl, headers));
       Process process =
           new ProcessBuilder(BINARY.toString(), "serve", config.toString())
               .redirectErrorStream(true)
@@ -98,6 +112,21 @@ public final class TestRegistry implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start docker-registry", e);
     }
+  }
+
+  private static String notifications(String url, java.util.Map<String, String> headers) {
+    if (url == null) {
+      return "";
+    }
+    StringBuilder yaml = new StringBuilder("notifications:\n  endpoints:\n    - name: berth\n");
+    yaml.append("      url: ").append(url).append('\n');
+    yaml.append("      timeout: 5s\n      threshold: 3\n      backoff: 200ms\n");
+    if (!headers.isEmpty()) {
+      yaml.append("      headers:\n");
+      headers.forEach((k, v) -> yaml.append("        ").append(k).append(": [\"").append(v).append("\"]\n"));
+    }
+    yaml.append("      ignoredmediatypes:\n        - application/octet-stream\n");
+    return yaml.toString();
   }
 
   private void awaitReady() {

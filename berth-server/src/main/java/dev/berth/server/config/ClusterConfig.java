@@ -2,6 +2,7 @@ package dev.berth.server.config;
 
 import dev.berth.core.runtime.ClusterRuntime;
 import dev.berth.oci.OciImageStore;
+import dev.berth.oci.PullThrough;
 import dev.berth.oci.registry.RegistryClient;
 import dev.berth.runtime.local.LocalRuntime;
 import dev.berth.runtime.local.LocalRuntimeConfig;
@@ -9,6 +10,9 @@ import dev.berth.server.cluster.Clusters;
 import dev.berth.server.cluster.JdbcClusterStore;
 import dev.berth.server.cluster.KubernetesConnector;
 import dev.berth.server.cluster.SecretBox;
+import dev.berth.server.image.ImageProperties;
+import dev.berth.server.image.RegistryDirectory;
+import dev.berth.server.image.Replications;
 import org.springframework.beans.factory.annotation.Value;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,14 +27,17 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 public class ClusterConfig {
+  /** The local runtime's client: the credentials of every registry Berth knows, looked up by host. */
   @Bean(destroyMethod = "close")
-  RegistryClient registryClient(BerthProperties properties, Clock clock) {
-    return RegistryClient.builder().clock(clock).insecureRegistries(properties.local().insecureRegistries()).build();
+  RegistryClient registryClient(BerthProperties properties, Clock clock, RegistryDirectory registries) {
+    return RegistryClient.builder().clock(clock).credentials(registries::credentialsFor)
+        .insecureRegistries(properties.local().insecureRegistries()).build();
   }
 
+  /** Images of the local runtime; one its registry lacks comes from a replication rule's origin (F5). */
   @Bean
-  OciImageStore imageStore(BerthProperties properties, RegistryClient client) {
-    return new OciImageStore(properties.dataDir().resolve("oci"), client);
+  OciImageStore imageStore(BerthProperties properties, RegistryClient client, Replications replications, ImageProperties images) {
+    return new OciImageStore(properties.dataDir().resolve("oci"), client, images.pullThrough() ? replications : PullThrough.none());
   }
 
   @Bean

@@ -1,0 +1,103 @@
+package dev.berth.server.image;
+
+import dev.berth.core.support.ValidationException;
+import dev.berth.server.web.Actors;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.security.Principal;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Replication rules, their jobs, a sync by hand, and the notification endpoint registries call on a
+ * push ({@code POST /registries/{name}/events}: the CNCF distribution envelope or Harbor's webhook,
+ * authenticated with a Berth API token in the {@code Authorization} header the registry sends).
+ */
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "replications", description = "Copy images between registries on push and by periodic sync")
+public class ReplicationApi {
+  private final Replications replications;
+
+  public ReplicationApi(Replications replications) {
+    this.replications = replications;
+  }
+
+  /** The body of {@code POST /replications}. */
+  public record RuleJson(String name, String sourceRegistry, String filter, List<ReplicationRule.Target> targets, Boolean enabled) {}
+
+  @GetMapping("/replications")
+  @Operation(summary = "Replication rules")
+  public List<ReplicationRule> rules() {
+    return replications.rules();
+  }
+
+  @GetMapping("/replications/{name}")
+  @Operation(summary = "One replication rule")
+  public ReplicationRule rule(@PathVariable String name) {
+    return replications.rule(name);
+  }
+
+  @PostMapping("/replications")
+  @PreAuthorize("hasRole('ADMIN')")
+  @Operation(summary = "Create a rule: repositories of a source registry matching a glob, copied to target registries")
+  public ResponseEntity<ReplicationRule> create(@RequestBody RuleJson body, Principal principal) {
+    ReplicationRule r = replications.create(body.name(), body.sourceRegistry(), body.filter(), body.targets(), body.enabled(), Actors.name(principal));
+    return ResponseEntity.created(URI.create("/api/v1/replications/" + r.name())).body(r);
+  }
+
+  @DeleteMapping("/replications/{name}")
+  @PreAuthorize("hasRole('ADMIN')")
+  @Operation(summary = "Delete a rule and its job records (images already copied stay)")
+  public ResponseEntity<Void> delete(@PathVariable String name, Principal principal) {
+    replications.delete(name, Actors.name(principal));
+    return ResponseEntity.noContent().build();
+  }
+
+  @GetMapping("/replications/{name}/jobs")
+  @Operation(summary = "Jobs of a rule, newest first; before=<startedAt of the last one seen> pages back")
+  public List<ReplicationJob> jobs(@PathVariable String name, @RequestParam(required = false) String before,
+      @RequestParam(defaultValue = "50") int limit) {
+    if (limit < 1 || limit > 1000) {
+      throw ValidationException.of("limit", "must be between 1 and 1000, was " + limit);
+    }
+    Instant b = null;
+    if (before != null && !before.isBlank()) {
+      try {
+        b = Instant.parse(before);
+      } catch (DateTimeParseException e) {
+        throw ValidationException.of("before", "must be an RFC 3339 time such as 2026-01-01T00:00:00Z, was '" + before + "'");
+      }
+    }
+    return replications.jobs(name, b, limit);
+  }
+
+  @PostMapping("/replications/{name}/sync")
+  @PreAuthorize("hasRole('ADMIN')")
+  @Operation(summary = "Copy now whatever the rule's targets lack; answers when done")
+  public Replications.SyncSummary sync(@PathVariable String name) {
+    return replications.sync(name);
+  }
+
+  @PostMapping(value = "/registries/{name}/events", consumes = "*/*")
+  @Operation(summary = "Push notifications of a registry (CNCF distribution envelope or Harbor webhook); copies start at once")
+  public ResponseEntity<Replications.Accepted> events(@PathVariable String name, @RequestBody(required = false) byte[] body) {
+    if (body == null || body.length == 0) {
+      throw ValidationException.of("body", "is empty; send the registry's notification JSON");
+    }
+    return ResponseEntity.status(HttpStatus.ACCEPTED).body(replications.onNotification(name, body));
+  }
+}
