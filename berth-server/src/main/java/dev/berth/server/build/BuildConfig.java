@@ -3,8 +3,8 @@ package dev.berth.server.build;
 import dev.berth.oci.build.ImageBuilder;
 import dev.berth.server.config.BerthProperties;
 import dev.berth.server.event.EventService;
+import dev.berth.server.image.RegistryDirectory;
 import java.time.Clock;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,16 +12,18 @@ import org.springframework.context.event.EventListener;
 
 /**
  * Wires image builds: jib's caches under {@code <data>/builds/cache}, plain HTTP for loopback
- * registries and {@code berth.local.insecure-registries}, credentials from {@link BuildCredentials}
- * (anonymous unless another bean of that type exists), and the runner that recovers unfinished
- * builds once the server is ready.
+ * registries and {@code berth.local.insecure-registries}, credentials of the registries added to Berth
+ * ({@link RegistryDirectory#credentialsFor}), and the runner that recovers unfinished builds once the
+ * server is ready.
  */
 @Configuration(proxyBeanMethods = false)
 public class BuildConfig {
   @Bean
-  @ConditionalOnMissingBean(BuildCredentials.class)
-  BuildCredentials anonymousBuildCredentials() {
-    return BuildCredentials.anonymous();
+  BuildCredentials registryBuildCredentials(RegistryDirectory registries) {
+    // jib sends credentials over plain HTTP only when told to; Berth reaches a registry over plain HTTP
+    // only when it is on loopback or the operator listed it in berth.local.insecure-registries.
+    System.setProperty("sendCredentialsOverHttp", "true");
+    return registries::credentialsFor;
   }
 
   @Bean
