@@ -46,13 +46,18 @@ public class BodyLimitFilter extends OncePerRequestFilter {
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws ServletException, IOException {
     String type = request.getContentType();
-    long max = type != null && type.regionMatches(true, 0, "multipart/", 0, 10) ? maxMultipart : maxDocument;
+    boolean multipart = type != null && type.regionMatches(true, 0, "multipart/", 0, 10);
+    long max = multipart ? maxMultipart : maxDocument;
     long length = request.getContentLengthLong();
     if (length > max) {
-      Problems.write(mapper, response, 413, "Payload too large", tooLarge(max));
+      Problems.write(mapper, response, 413, "Payload too large", multipart ? uploadTooLarge(max) : tooLarge(max));
       return;
     }
     chain.doFilter(length < 0 ? new Limited(request, max) : request, response);
+  }
+
+  static String uploadTooLarge(long max) {
+    return "the upload is larger than " + DataSize.ofBytes(max).toKilobytes() + " KB (berth.builds.max-upload-size); send smaller files";
   }
 
   static String tooLarge(long max) {

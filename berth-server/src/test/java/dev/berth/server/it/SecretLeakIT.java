@@ -101,6 +101,13 @@ class SecretLeakIT {
         JSON.writeValueAsString(Map.of("name", "k50-down", "kubeconfig", kubeconfig("http://127.0.0.1:1", refusedToken))));
     assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
     assertThat(refused.body()).doesNotContain(refusedToken);
+
+    String registryPassword = "registry-password-" + random();
+    SECRETS.add(new Secret("registry password", registryPassword));
+    HttpResponse<String> registry = berth.call("POST", "/api/v1/registries",
+        JSON.writeValueAsString(Map.of("name", "leak-registry", "url", fixture.registry.url(), "username", "berth", "password", registryPassword)));
+    assertThat(registry.statusCode()).as(registry.body()).isEqualTo(201);
+    assertThat(registry.body()).doesNotContain(registryPassword);
   }
 
   @AfterAll
@@ -135,7 +142,7 @@ class SecretLeakIT {
   static List<String> apiPaths() {
     return List.of("/api/v1/tasks", "/api/v1/tasks/leak-sync", "/api/v1/tasks/leak-cron", "/api/v1/tasks/leak-sync/runs", "/api/v1/runs",
         "/api/v1/runs/" + runId, "/api/v1/runs/" + runId + "/logs", "/api/v1/clusters", "/api/v1/nodes?cluster=local", "/api/v1/events?limit=500",
-        "/api/v1/apps", "/api/v1/openapi.json", "/actuator/health", "/actuator/info", "/actuator/prometheus");
+        "/api/v1/apps", "/api/v1/registries", "/api/v1/registries/leak-registry", "/api/v1/openapi.json", "/actuator/health", "/actuator/info", "/actuator/prometheus");
   }
 
   static List<String> portalPaths() {
