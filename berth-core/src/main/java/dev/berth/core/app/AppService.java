@@ -56,8 +56,13 @@ public final class AppService {
   }
 
   public Page<App> list(String query, int page, int size) {
+    return list(query, null, page, size);
+  }
+
+  /** Like {@link #list(String, int, int)}, limited to apps of {@code teams} ({@code null}: every team). */
+  public Page<App> list(String query, Set<String> teams, int page, int size) {
     Requests.checkPaging(page, size);
-    return apps.list(query == null ? "" : query.strip(), page, size);
+    return apps.list(query == null ? "" : query.strip(), teams, page, size);
   }
 
   public App create(AppRequest request, String actor) {

@@ -260,6 +260,7 @@ class PortalIT {
     page.locator("tr[data-app=doomed]").getByText("Delete").click();
     assertThat(page.locator(".confirm h2")).hasText("Delete the application doomed?");
     Browser.screenshot(page, "app-delete-confirmation");
+    page.locator("#confirm").fill("doomed");
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Delete doomed")).click();
     assertThat(page.locator(".flash.notice")).containsText("doomed is being deleted");
     assertThat(page.locator("tr[data-app=doomed]")).hasCount(0, new LocatorAssertions.HasCountOptions().setTimeout(WAIT_MS));
