@@ -89,7 +89,7 @@ public class TeamService {
     Team before = store.find(name).orElseThrow(() -> new NotFoundException("team", name));
     return audit.change("team.update", "team", name, c -> {
       c.team(name).before(Map.of("production", before.production())).after(Map.of("production", production));
-      access.require(TEAM_UPDATE, null);
+      access.requireOn(TEAM_READ, TEAM_UPDATE, "team", name, name);
       store.setProduction(name, production);
       return store.find(name).orElseThrow();
     });
