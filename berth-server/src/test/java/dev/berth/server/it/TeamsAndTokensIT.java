@@ -187,6 +187,22 @@ class TeamsAndTokensIT {
     assertThat(html("/audit?actor=rita&action=app.update-spec", BerthServer.TOKEN)).contains("app/audited").contains("audit-test/1.0");
   }
 
+  @Test
+  void thePortalShowsTeamsMembersAndOwnTokensAndHidesWhatTheRoleMayNotDo() {
+    assertThat(html("/teams", rita)).contains("data-team=\"red\"").doesNotContain("data-team=\"blue\"").doesNotContain("New team");
+    assertThat(html("/teams/red", rita)).contains("data-member=\"rita\"").doesNotContain("Add a member").doesNotContain("Mark as production");
+    assertThat(html("/teams/red", BerthServer.TOKEN)).contains("Add a member").contains("Mark as production");
+    assertThat(html("/users", rita)).contains("API tokens of rita").contains("data-token=\"it\"").doesNotContain("data-user=\"bill\"")
+        .doesNotContain("New user");
+    assertThat(html("/apps/red-web", rita)).contains(">Scale<").contains(">Delete<");
+    String viewer = member("val", "red", "viewer");
+    assertThat(html("/apps/red-web", viewer)).doesNotContain(">Scale<").doesNotContain(">Delete<").doesNotContain(">Modify<");
+    assertThat(status("/teams/blue", rita)).isEqualTo(404);
+    assertThat(status("/audit", rita)).isEqualTo(403);
+    assertThat(html("/apps", BerthServer.TOKEN)).contains("Audit log");
+    assertThat(html("/apps", rita)).doesNotContain("Audit log");
+  }
+
   // --- helpers ---
 
   String member(String user, String team, String role) {
@@ -222,11 +238,19 @@ class TeamsAndTokensIT {
   }
 
   String html(String path, String token) {
+    HttpResponse<String> response = page(path, token);
+    assertThat(response.statusCode()).as(path).isEqualTo(200);
+    return response.body();
+  }
+
+  int status(String path, String token) {
+    return page(path, token).statusCode();
+  }
+
+  HttpResponse<String> page(String path, String token) {
     try {
       HttpRequest r = HttpRequest.newBuilder(berth.uri(path)).header("Authorization", "Bearer " + token).header("Accept", "text/html").GET().build();
-      HttpResponse<String> response = berth.http().send(r, HttpResponse.BodyHandlers.ofString());
-      assertThat(response.statusCode()).as(path).isEqualTo(200);
-      return response.body();
+      return berth.http().send(r, HttpResponse.BodyHandlers.ofString());
     } catch (Exception e) {
       throw new AssertionError(path + ": " + e, e);
     }
