@@ -157,10 +157,7 @@ public final class AppService {
 
   public App scale(String name, Integer instances, Long version, String actor) {
     Errors errors = new Errors();
-    if (instances == null) {
-      errors.add("instances", "is required, e.g. {\"instances\": 3}");
-    }
-    AppValidator.validateInstances(instances, errors);
+    AppValidator.validateScale(instances, errors);
     errors.throwIfAny();
     App app = get(name);
     checkVersion(app, version);

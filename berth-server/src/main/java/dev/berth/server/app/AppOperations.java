@@ -3,6 +3,7 @@ package dev.berth.server.app;
 import static dev.berth.server.user.Permission.APP_CREATE;
 import static dev.berth.server.user.Permission.APP_DELETE;
 import static dev.berth.server.user.Permission.APP_READ;
+import static dev.berth.server.user.Permission.APP_RELEASE;
 import static dev.berth.server.user.Permission.APP_RESTART;
 import static dev.berth.server.user.Permission.APP_SCALE;
 import static dev.berth.server.user.Permission.APP_UPDATE_SPEC;
@@ -11,10 +12,13 @@ import static dev.berth.server.user.Permission.INSTANCE_DELETE;
 import dev.berth.core.app.App;
 import dev.berth.core.app.AppRequest;
 import dev.berth.core.app.AppService;
+import dev.berth.core.app.AppSpec;
+import dev.berth.core.app.AppValidator;
 import dev.berth.core.app.Revision;
 import dev.berth.core.runtime.Instance;
 import dev.berth.core.runtime.LogQuery;
 import dev.berth.core.runtime.LogStream;
+import dev.berth.core.support.Errors;
 import dev.berth.core.support.Page;
 import dev.berth.core.support.ValidationException;
 import dev.berth.server.audit.AuditLog;
@@ -73,13 +77,15 @@ public class AppOperations {
   }
 
   /**
-   * Replaces the spec and, when given, the instance count. Changing the spec needs {@code
-   * app.update-spec}; a request that only changes the count is a scale ({@code app.scale}).
+   * Replaces the spec and, when given, the instance count. A new image and nothing else is a release
+   * ({@code app.release}, which operators hold); any other spec change needs {@code app.update-spec};
+   * a request that only changes the count is a scale ({@code app.scale}).
    */
   public App update(String name, AppRequest request, String confirm) {
     App current = get(name);
     boolean specChanged = request.spec() != null && !request.spec().equals(current.spec());
-    Permission needed = specChanged ? APP_UPDATE_SPEC : APP_SCALE;
+    boolean release = specChanged && request.spec().equals(withImage(current.spec(), request.spec().image()));
+    Permission needed = !specChanged ? APP_SCALE : release ? APP_RELEASE : APP_UPDATE_SPEC;
     return audit.change(needed.id(), "app", name, c -> {
       c.team(current.team());
       Caller caller = access.requireOn(APP_READ, needed, "app", name, current.team());
@@ -100,6 +106,9 @@ public class AppOperations {
   }
 
   public App scale(String name, Integer instances, Long version, String confirm) {
+    Errors errors = new Errors();
+    AppValidator.validateScale(instances, errors);
+    errors.throwIfAny();
     App current = get(name);
     return audit.change("app.scale", "app", name, c -> {
       c.team(current.team());
@@ -109,6 +118,10 @@ public class AppOperations {
       c.detail("from " + current.instances() + " to " + saved.instances() + " instance(s)");
       return saved;
     });
+  }
+
+  private static AppSpec withImage(AppSpec s, String image) {
+    return new AppSpec(image, s.command(), s.args(), s.env(), s.ports(), s.resources(), s.health(), s.lifecycle(), s.scheduling());
   }
 
   /** Deletes the app; {@code confirm} must be its name. */

@@ -127,6 +127,23 @@ class TeamsAndTokensIT {
   }
 
   @Test
+  void anOperatorReleasesANewImageButChangesNothingElseInTheSpec() throws Exception {
+    String image2 = dev.berth.oci.testing.TestImages.pushBusybox(fixture.registry.host() + "/demo/busybox:2", "release two");
+    String otto = member("otto", "red", "operator");
+    ok(berth.call("POST", "/api/v1/apps", app("shop", "red", 0), rita), 201);
+
+    HttpResponse<String> edit = berth.call("PUT", "/api/v1/apps/shop", app("shop", "red", 0).replace("\"MODE\":\"x\"", "\"MODE\":\"z\""), otto);
+    assertThat(edit.statusCode()).isEqualTo(403);
+    assertThat(BerthServer.json(edit.body()).path("permission").asText()).isEqualTo("app.update-spec");
+    HttpResponse<String> release = berth.call("PUT", "/api/v1/apps/shop", app("shop", "red", 0).replace(fixture.image, image2), otto);
+    assertThat(release.statusCode()).as(release.body()).isEqualTo(200);
+    assertThat(BerthServer.json(release.body()).path("revision").asLong()).isEqualTo(2);
+    assertThat(audit("actor=otto&object=app/shop")).extracting(e -> e.path("action").asText() + " " + e.path("result").asText())
+        .containsExactly("app.release ok", "app.update-spec denied");
+    assertThat(berth.call("DELETE", "/api/v1/apps/shop?confirm=shop", null, otto).statusCode()).isEqualTo(403);
+  }
+
+  @Test
   void deletingAnAppOrAClusterNeedsItsNameTypedBack() {
     ok(berth.call("POST", "/api/v1/apps", app("doomed", "red", 0), rita), 201);
     for (String path : List.of("/api/v1/apps/doomed", "/api/v1/apps/doomed?confirm=doome", "/api/v1/clusters/local")) {
