@@ -178,13 +178,7 @@ public class AppOperations {
 
   /** For each team of {@code shown}, the ids of the permissions the caller holds there (for lists). */
   public java.util.Map<String, java.util.Set<String>> permissionsByTeam(List<App> shown) {
-    Caller caller = access.caller();
-    java.util.Map<String, java.util.Set<String>> byTeam = new java.util.HashMap<>();
-    for (App a : shown) {
-      byTeam.computeIfAbsent(a.team(), t -> java.util.Arrays.stream(Permission.values())
-          .filter(p -> p.isTeamPermission() && caller.can(p, t)).map(Permission::id).collect(java.util.stream.Collectors.toSet()));
-    }
-    return byTeam;
+    return access.permissionsIn(shown.stream().map(App::team).toList());
   }
 
   /** Whether the app is in a production team or on a production cluster (its scale form then asks for the name). */

@@ -145,9 +145,21 @@ public class TaskOperations {
     return tasks.awaitEnd(runId, max);
   }
 
-  /** Whether the caller holds {@code permission} in {@code team} (for showing or hiding portal actions). */
-  public boolean can(Permission permission, String team) {
-    return access.caller().can(permission, team);
+  /** For each of {@code teams}, the ids of the permissions the caller holds there (for lists). */
+  public java.util.Map<String, java.util.Set<String>> permissionsIn(java.util.Collection<String> teams) {
+    return access.permissionsIn(teams);
+  }
+
+  /** The team of each run (kept with the run), for showing only the actions its team allows. */
+  public java.util.Map<String, String> teamsOf(List<Run> shown) {
+    java.util.Map<String, String> teams = new java.util.HashMap<>();
+    shown.forEach(r -> store.runTeam(r.id()).ifPresent(t -> teams.put(r.id(), t)));
+    return teams;
+  }
+
+  /** The ids of the permissions the caller holds on a run (for its page's actions). */
+  public java.util.Set<String> permissionsOn(Run run) {
+    return store.runTeam(run.id()).map(t -> access.permissionsIn(List.of(t)).get(t)).orElse(java.util.Set.of());
   }
 
   private Guarded require(String id, Permission permission) {

@@ -107,6 +107,22 @@ public class Access {
     return caller;
   }
 
+  /**
+   * For each of {@code teams}, the ids of the team permissions the caller holds there: what list pages
+   * need to offer only the actions a row allows.
+   */
+  public Map<String, Set<String>> permissionsIn(java.util.Collection<String> teams) {
+    Caller caller = caller();
+    Map<String, Set<String>> byTeam = new HashMap<>();
+    for (String team : teams) {
+      if (team != null) {
+        byTeam.computeIfAbsent(team, t -> java.util.Arrays.stream(Permission.values())
+            .filter(p -> p.isTeamPermission() && caller.can(p, t)).map(Permission::id).collect(java.util.stream.Collectors.toSet()));
+      }
+    }
+    return byTeam;
+  }
+
   /** The teams whose objects the caller may read with {@code read}; null means all (admins, system). */
   public Set<String> readable(Permission read) {
     return caller().teamsWith(read);

@@ -214,6 +214,10 @@ class TeamsAndTokensIT {
     assertThat(html("/apps/red-web", rita)).contains(">Scale<").contains(">Delete<");
     String viewer = member("val", "red", "viewer");
     assertThat(html("/apps/red-web", viewer)).doesNotContain(">Scale<").doesNotContain(">Delete<").doesNotContain(">Modify<");
+    assertThat(html("/tasks", rita)).contains("Run now").contains("action=\"/runs/red-job-1/delete\"");
+    assertThat(html("/tasks", viewer)).contains("red-job-1").doesNotContain("Run now").doesNotContain("action=\"/runs/red-job-1/delete\"");
+    assertThat(html("/runs/red-job-1", rita)).contains("Delete / reclaim");
+    assertThat(html("/runs/red-job-1", viewer)).doesNotContain("Delete / reclaim");
     assertThat(status("/teams/blue", rita)).isEqualTo(404);
     assertThat(status("/audit", rita)).isEqualTo(403);
     assertThat(html("/apps", BerthServer.TOKEN)).contains("Audit log");

@@ -61,7 +61,13 @@ public class TaskPages {
     model.addAttribute("task", task);
     model.addAttribute("state", s == null ? "" : s.toString());
     model.addAttribute("states", RunState.values());
-    model.addAttribute("tasks", tasks.list("", 0, 50));
+    Page<Task> shown = tasks.list("", 0, 50);
+    Map<String, String> runTeams = tasks.teamsOf(runs.items());
+    List<String> teams = new ArrayList<>(runTeams.values());
+    shown.items().forEach(t -> teams.add(t.team()));
+    model.addAttribute("tasks", shown);
+    model.addAttribute("runTeams", runTeams);
+    model.addAttribute("canIn", tasks.permissionsIn(teams));
     return "tasks/list";
   }
 
@@ -124,6 +130,7 @@ public class TaskPages {
   public String run(@PathVariable String id, Model model) {
     Run run = tasks.run(id);
     model.addAttribute("run", run);
+    model.addAttribute("can", tasks.permissionsOn(run));
     model.addAttribute("log", log(id));
     return "tasks/run";
   }
