@@ -5,16 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
-import dev.berth.oci.testing.TestImages;
-import dev.berth.oci.testing.TestRegistry;
 import dev.berth.server.it.BerthServer;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -31,46 +26,29 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TeamPortalIT {
-  static final String BRIDGE = "berthit32";
-  static final String ADMIN_PASSWORD = "integration-test-password";
+  static final String ADMIN_PASSWORD = PortalFixture.ADMIN_PASSWORD;
   static final String PAULA_PASSWORD = "paulas-password";
-  static final double WAIT_MS = 60_000;
-  static TestRegistry registry;
+  static PortalFixture fixture;
   static BerthServer berth;
-  static Browser browser;
   static String image;
 
   Page page;
 
   @BeforeAll
   static void start() throws Exception {
-    Assumptions.assumeTrue(Browser.available(), "Debian's chromium is not installed (apt-get install chromium)");
-    registry = TestRegistry.start();
-    image = TestImages.pushBusybox(registry.host() + "/demo/busybox:1", "hello from a team");
-    Path data = Files.createTempDirectory("berth-it-team-portal");
-    berth = new BerthServer(data, BRIDGE, "10.203.32.0/24", "berth-it32").start();
-    browser = Browser.launch();
+    fixture = PortalFixture.start(32, "hello from a team");
+    berth = fixture.berth;
+    image = fixture.image;
   }
 
   @AfterAll
   static void stop() {
-    try {
-      if (browser != null) {
-        browser.close();
-      }
-    } finally {
-      if (berth != null) {
-        berth.closeAndCleanUp(BRIDGE);
-      }
-      if (registry != null) {
-        registry.close();
-      }
-    }
+    PortalFixture.close(fixture);
   }
 
   @BeforeEach
   void openPage() {
-    page = browser.newPage(berth.baseUrl(), WAIT_MS);
+    page = fixture.newPage();
   }
 
   @AfterEach
@@ -80,11 +58,7 @@ class TeamPortalIT {
   }
 
   void signIn(String user, String password) {
-    page.navigate("/apps");
-    page.getByLabel("User name").fill(user);
-    page.getByLabel("Password").fill(password);
-    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
-    assertThat(page).hasURL(Pattern.compile(".*/apps(\\?continue)?$"));
+    PortalFixture.signIn(page, user, password);
   }
 
   @Test
