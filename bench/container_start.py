@@ -17,7 +17,7 @@ def main():
             return code == 200 and len(inst) == 1 and inst[0]["state"] == "running" and inst[0]["ready"]
 
         def delete(app):
-            api.call("DELETE", f"/api/v1/apps/{app}")
+            api.call("DELETE", f"/api/v1/apps/{app}?confirm={app}")
             wait_until(lambda: api.call("GET", f"/api/v1/apps/{app}")[0] == 404, 60, 0.05, f"{app} deleted")
 
         def one(app):

@@ -56,8 +56,13 @@ public final class AppService {
   }
 
   public Page<App> list(String query, int page, int size) {
+    return list(query, null, page, size);
+  }
+
+  /** Like {@link #list(String, int, int)}, limited to apps of {@code teams} ({@code null}: every team). */
+  public Page<App> list(String query, Set<String> teams, int page, int size) {
     Requests.checkPaging(page, size);
-    return apps.list(query == null ? "" : query.strip(), page, size);
+    return apps.list(query == null ? "" : query.strip(), teams, page, size);
   }
 
   public App create(AppRequest request, String actor) {
@@ -152,10 +157,7 @@ public final class AppService {
 
   public App scale(String name, Integer instances, Long version, String actor) {
     Errors errors = new Errors();
-    if (instances == null) {
-      errors.add("instances", "is required, e.g. {\"instances\": 3}");
-    }
-    AppValidator.validateInstances(instances, errors);
+    AppValidator.validateScale(instances, errors);
     errors.throwIfAny();
     App app = get(name);
     checkVersion(app, version);

@@ -3,6 +3,7 @@ package dev.berth.core.app;
 import dev.berth.core.support.Page;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Desired state of applications and their revisions. Implementations are transactional per call and
@@ -20,7 +21,15 @@ public interface AppStore {
   Optional<App> find(String name);
 
   /** Applications whose name contains {@code query} (all when blank), ordered by name. */
-  Page<App> list(String query, int page, int size);
+  default Page<App> list(String query, int page, int size) {
+    return list(query, null, page, size);
+  }
+
+  /**
+   * Applications whose name contains {@code query} (all when blank) and whose team is one of {@code
+   * teams} ({@code null}: every team; empty: none), ordered by name.
+   */
+  Page<App> list(String query, Set<String> teams, int page, int size);
 
   /** The names of all applications of a cluster, including those being deleted. */
   List<String> names(String cluster);

@@ -2,6 +2,7 @@ package dev.berth.core.event;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /** Append-only store of events, retained by age. */
 public interface EventStore {
@@ -17,6 +18,18 @@ public interface EventStore {
   /** Deletes events older than {@code cutoff}; returns how many. */
   int deleteOlderThan(Instant cutoff);
 
-  /** A search over events. */
-  record EventQuery(String object, EventType type, Instant since, long beforeId, int limit) {}
+  /**
+   * A search over events. {@code teams} limits it to events of objects of those teams and events of no
+   * team (clusters, nodes); {@code null}: every team.
+   */
+  record EventQuery(String object, EventType type, Instant since, long beforeId, int limit, Set<String> teams) {
+    public EventQuery(String object, EventType type, Instant since, long beforeId, int limit) {
+      this(object, type, since, beforeId, limit, null);
+    }
+
+    /** The same search limited to {@code readable} teams ({@code null}: unchanged). */
+    public EventQuery within(Set<String> readable) {
+      return new EventQuery(object, type, since, beforeId, limit, readable);
+    }
+  }
 }

@@ -176,8 +176,13 @@ public final class TaskService {
   }
 
   public Page<Task> list(String query, int page, int size) {
+    return list(query, null, page, size);
+  }
+
+  /** Like {@link #list(String, int, int)}, limited to tasks of {@code teams} ({@code null}: every team). */
+  public Page<Task> list(String query, java.util.Set<String> teams, int page, int size) {
     Requests.checkPaging(page, size);
-    return store.list(query == null ? "" : query.strip(), page, size);
+    return store.list(query == null ? "" : query.strip(), teams, page, size);
   }
 
   /** Deletes a task and its schedule; active runs are cancelled; run history stays until swept. */

@@ -13,7 +13,12 @@ public interface TaskStore {
 
   Optional<Task> find(String name);
 
-  Page<Task> list(String query, int page, int size);
+  default Page<Task> list(String query, int page, int size) {
+    return list(query, null, page, size);
+  }
+
+  /** Tasks whose name contains {@code query} and whose team is one of {@code teams} ({@code null}: every team). */
+  Page<Task> list(String query, Set<String> teams, int page, int size);
 
   /** Removes the task; its runs stay until deleted or swept. */
   void delete(String name);

@@ -1,16 +1,13 @@
 package dev.berth.server.app;
 
 import dev.berth.core.app.App;
-import dev.berth.core.app.AppService;
 import dev.berth.core.app.Revision;
 import dev.berth.core.runtime.LogQuery;
 import dev.berth.core.support.Page;
-import dev.berth.server.web.Actors;
 import dev.berth.server.web.LogResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
-import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -33,9 +30,9 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 @Tag(name = "apps", description = "Applications, revisions, instances and their logs")
 public class AppApi {
   private static final int MAX_TAIL = 100_000;
-  private final AppService apps;
+  private final AppOperations apps;
 
-  public AppApi(AppService apps) {
+  public AppApi(AppOperations apps) {
     this.apps = apps;
   }
 
@@ -50,9 +47,9 @@ public class AppApi {
   }
 
   @PostMapping
-  @Operation(summary = "Create an application; its instances start in the background")
-  public ResponseEntity<AppJson> create(@RequestBody AppJson body, Principal principal) {
-    App app = apps.create(body.toRequest(), Actors.name(principal));
+  @Operation(summary = "Create an application in a team the caller may deploy to (team 'default' when none is given); its instances start in the background")
+  public ResponseEntity<AppJson> create(@RequestBody AppJson body) {
+    App app = apps.create(body.toRequest());
     return ResponseEntity.created(URI.create("/api/v1/apps/" + app.name())).body(AppJson.of(app));
   }
 
@@ -62,24 +59,25 @@ public class AppApi {
   }
 
   @PutMapping("/{app}")
-  @Operation(summary = "Replace the spec: a changed spec becomes a new revision, rolled out one instance at a time")
-  public AppJson update(@PathVariable String app, @RequestBody AppJson body, Principal principal) {
-    return AppJson.of(apps.update(app, body.toRequest(), Actors.name(principal)));
+  @Operation(summary = "Replace the spec: a changed spec becomes a new revision, rolled out one instance at a time."
+      + " Taking a production app to zero instances needs confirm=<app name>")
+  public AppJson update(@PathVariable String app, @RequestBody AppJson body, @RequestParam(required = false) String confirm) {
+    return AppJson.of(apps.update(app, body.toRequest(), confirm));
   }
 
-  /** The body of a scale request. */
-  public record ScaleJson(Integer instances, Long version) {}
+  /** The body of a scale request; {@code confirm} (or the query parameter) is the app's name when a production app goes to zero. */
+  public record ScaleJson(Integer instances, Long version, String confirm) {}
 
   @PostMapping("/{app}/scale")
-  @Operation(summary = "Change the number of instances")
-  public AppJson scale(@PathVariable String app, @RequestBody ScaleJson body, Principal principal) {
-    return AppJson.of(apps.scale(app, body.instances(), body.version(), Actors.name(principal)));
+  @Operation(summary = "Change the number of instances; a production app (team or cluster) goes to zero only with confirm=<app name>")
+  public AppJson scale(@PathVariable String app, @RequestBody ScaleJson body, @RequestParam(required = false) String confirm) {
+    return AppJson.of(apps.scale(app, body.instances(), body.version(), confirm != null ? confirm : body.confirm()));
   }
 
   @DeleteMapping("/{app}")
-  @Operation(summary = "Delete an application: instances stop gracefully, then the record goes")
-  public ResponseEntity<AppJson> delete(@PathVariable String app, Principal principal) {
-    return ResponseEntity.status(HttpStatus.ACCEPTED).body(AppJson.of(apps.delete(app, Actors.name(principal))));
+  @Operation(summary = "Delete an application: instances stop gracefully, then the record goes. Needs confirm=<app name>")
+  public ResponseEntity<AppJson> delete(@PathVariable String app, @RequestParam(required = false) String confirm) {
+    return ResponseEntity.status(HttpStatus.ACCEPTED).body(AppJson.of(apps.delete(app, confirm)));
   }
 
   @GetMapping("/{app}/revisions")
@@ -95,15 +93,16 @@ public class AppApi {
   @DeleteMapping("/{app}/instances/{id}")
   @Operation(summary = "Delete one chosen instance, replaced by a fresh one (replace=true) or not")
   public ResponseEntity<Map<String, String>> deleteInstance(
-      @PathVariable String app, @PathVariable String id, @RequestParam(defaultValue = "true") boolean replace, Principal principal) {
-    String message = apps.deleteInstance(app, id, replace, Actors.name(principal));
+      @PathVariable String app, @PathVariable String id, @RequestParam(defaultValue = "true") boolean replace,
+      @RequestParam(required = false) String confirm) {
+    String message = apps.deleteInstance(app, id, replace, confirm);
     return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("instance", id, "replaced", Boolean.toString(replace), "message", message));
   }
 
   @PostMapping("/{app}/instances/{id}/restart")
   @Operation(summary = "Restart one instance gracefully, keeping its identity and filesystem")
-  public ResponseEntity<Map<String, String>> restart(@PathVariable String app, @PathVariable String id, Principal principal) {
-    apps.restartInstance(app, id, Actors.name(principal));
+  public ResponseEntity<Map<String, String>> restart(@PathVariable String app, @PathVariable String id) {
+    apps.restartInstance(app, id);
     return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("instance", id, "message", "restarting " + id));
   }
 

@@ -1,7 +1,7 @@
 package dev.berth.server.cluster;
 
 import dev.berth.core.app.App;
-import dev.berth.core.app.AppService;
+import dev.berth.server.app.AppOperations;
 import dev.berth.core.app.AppSpec;
 import dev.berth.core.app.AppStore;
 import dev.berth.core.app.Revision;
@@ -21,11 +21,11 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "apps")
 public class AppManifestsApi {
   public static final String YAML = "application/yaml";
-  private final AppService apps;
+  private final AppOperations apps;
   private final AppStore store;
   private final ClusterRegistry clusters;
 
-  public AppManifestsApi(AppService apps, AppStore store, ClusterRegistry clusters) {
+  public AppManifestsApi(AppOperations apps, AppStore store, ClusterRegistry clusters) {
     this.apps = apps;
     this.store = store;
     this.clusters = clusters;

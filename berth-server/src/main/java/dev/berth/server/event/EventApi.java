@@ -24,14 +24,14 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 @RequestMapping("/api/v1/events")
 @Tag(name = "events", description = "What happened to applications and instances")
 public class EventApi {
-  private final EventService events;
+  private final VisibleEvents events;
 
-  public EventApi(EventService events) {
+  public EventApi(VisibleEvents events) {
     this.events = events;
   }
 
   @GetMapping
-  @Operation(summary = "Search events, newest first. object: kind/name, a name, or an app (with its instances)")
+  @Operation(summary = "Search events of the caller's teams (and of clusters and nodes), newest first. object: kind/name, a name, or an app (with its instances)")
   public List<EventJson> query(
       @RequestParam(required = false) String object,
       @RequestParam(required = false) String type,

@@ -3,6 +3,8 @@ package dev.berth.server.portal;
 import dev.berth.core.support.ConflictException;
 import dev.berth.core.support.NotFoundException;
 import dev.berth.core.support.ValidationException;
+import dev.berth.server.team.ConfirmationRequiredException;
+import dev.berth.server.user.ForbiddenException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Map;
@@ -41,6 +43,14 @@ public class PortalErrors implements HandlerExceptionResolver, Ordered {
       case NotFoundException n -> {
         status = 404;
         message = n.getMessage();
+      }
+      case ForbiddenException f -> {
+        status = 403;
+        message = f.getMessage();
+      }
+      case ConfirmationRequiredException c -> {
+        status = 428;
+        message = c.getMessage();
       }
       case ConflictException c -> {
         status = 409;

@@ -1,6 +1,5 @@
 package dev.berth.server.security;
 
-import dev.berth.server.user.User;
 import dev.berth.server.user.UserService;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -41,10 +40,10 @@ public class BearerTokenFilter extends OncePerRequestFilter {
       throws ServletException, IOException {
     String header = request.getHeader(HttpHeaders.AUTHORIZATION);
     if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-      Optional<User> user = users.authenticate(header.substring(BEARER.length()).strip());
-      if (user.isPresent()) {
+      Optional<UserService.TokenUse> use = users.authenticateToken(header.substring(BEARER.length()).strip());
+      if (use.isPresent()) {
         SecurityContext context = contexts.createEmptyContext();
-        context.setAuthentication(new UserAuthentication(user.get()));
+        context.setAuthentication(new UserAuthentication(use.get().user(), use.get().tokenId(), use.get().scope()));
         contexts.setContext(context);
         repository.saveContext(context, request, response);
       } else {

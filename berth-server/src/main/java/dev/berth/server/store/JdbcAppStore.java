@@ -18,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -92,7 +93,7 @@ public class JdbcAppStore implements AppStore {
   }
 
   @Override
-  public Page<App> list(String query, int page, int size) {
+  public Page<App> list(String query, Set<String> teams, int page, int size) {
     if (page < 0) {
       throw ValidationException.of("page", "must be >= 0, was " + page);
     }
@@ -100,11 +101,17 @@ public class JdbcAppStore implements AppStore {
       throw ValidationException.of("size", "must be between 1 and " + Sql.MAX_LIMIT + ", was " + size);
     }
     boolean all = query == null || query.isBlank();
-    String where = all ? "" : " WHERE name LIKE ? ESCAPE '!'";
-    List<Object> params = all ? List.of() : List.of(Sql.containsPattern(query.strip().toLowerCase(Locale.ROOT)));
+    List<Object> params = new ArrayList<>();
+    String where = " WHERE 1 = 1";
+    if (!all) {
+      where += " AND name LIKE ? ESCAPE '!'";
+      params.add(Sql.containsPattern(query.strip().toLowerCase(Locale.ROOT)));
+    }
+    where += Sql.teamFilter("team", teams, params);
+    String filter = where;
     return tx.execute(s -> {
-      long total = jdbc.sql("SELECT COUNT(*) FROM apps" + where).params(params).query(Long.class).single();
-      List<App> items = jdbc.sql("SELECT " + COLUMNS + " FROM apps" + where + " ORDER BY name LIMIT ? OFFSET ?")
+      long total = jdbc.sql("SELECT COUNT(*) FROM apps" + filter).params(params).query(Long.class).single();
+      List<App> items = jdbc.sql("SELECT " + COLUMNS + " FROM apps" + filter + " ORDER BY name LIMIT ? OFFSET ?")
           .params(params).param(size).param((long) page * size)
           .query(this::app).list();
       return new Page<>(items, page, size, total);

@@ -44,11 +44,28 @@ public class JdbcEventStore implements EventStore {
     Event stored = new Event(0, Sql.micros(event.time()), event.cluster(), event.kind(), event.name(), event.app(),
         event.type(), event.reason(), event.message());
     KeyHolder keys = new GeneratedKeyHolder();
-    jdbc.sql("INSERT INTO events (time, cluster, kind, name, app, type, reason, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+    jdbc.sql("INSERT INTO events (time, cluster, kind, name, app, type, reason, message, team) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .params(ts(stored.time()), stored.cluster(), stored.kind(), stored.name(), stored.app(),
-            stored.type().name(), stored.reason(), stored.message())
+            stored.type().name(), stored.reason(), stored.message(), teamOf(stored.app()))
         .update(keys, "id");
     return stored.withId(Objects.requireNonNull(keys.getKey(), "generated event id").longValue());
+  }
+
+  /**
+   * The team an event belongs to: that of the app or task it is about ({@code app} names either, as
+   * they share one name space), or of the newest earlier event about it once the app or task is gone;
+   * none for events of clusters and nodes.
+   */
+  public String teamOf(String app) {
+    if (app == null) {
+      return null;
+    }
+    return jdbc.sql("""
+            SELECT COALESCE(
+              (SELECT team FROM apps WHERE name = ?),
+              (SELECT team FROM tasks WHERE name = ?),
+              (SELECT team FROM events WHERE id = (SELECT MAX(id) FROM events WHERE app = ?)))""")
+        .params(app, app, app).query(String.class).optional().orElse(null);
   }
 
   @Override
@@ -84,6 +101,13 @@ public class JdbcEventStore implements EventStore {
     if (q.beforeId() > 0) {
       sql.append(" AND id < ?");
       params.add(q.beforeId());
+    }
+    if (q.teams() != null) {
+      // Events of no team (clusters, nodes) are everyone's.
+      List<Object> teamParams = new ArrayList<>();
+      String in = Sql.teamFilter("team", q.teams(), teamParams).replaceFirst("^ AND ", "");
+      sql.append(" AND (team IS NULL OR ").append(in).append(")");
+      params.addAll(teamParams);
     }
     int limit = q.limit() <= 0 ? DEFAULT_LIMIT : Math.min(q.limit(), Sql.MAX_LIMIT);
     sql.append(" ORDER BY id DESC LIMIT ?");

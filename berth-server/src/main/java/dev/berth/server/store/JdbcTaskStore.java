@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -90,13 +91,14 @@ public class JdbcTaskStore implements TaskStore {
   }
 
   @Override
-  public Page<Task> list(String query, int page, int size) {
+  public Page<Task> list(String query, Set<String> teams, int page, int size) {
     boolean all = query == null || query.isBlank();
-    String where = all ? "" : " WHERE name LIKE ? ESCAPE '!'";
+    String where = all ? " WHERE 1 = 1" : " WHERE name LIKE ? ESCAPE '!'";
     List<Object> params = new ArrayList<>();
     if (!all) {
       params.add(Sql.containsPattern(query.toLowerCase(Locale.ROOT)));
     }
+    where += Sql.teamFilter("team", teams, params);
     long total = jdbc.sql("SELECT COUNT(*) FROM tasks" + where).params(params).query(Long.class).single();
     List<Object> paged = new ArrayList<>(params);
     paged.add(size);
@@ -114,23 +116,30 @@ public class JdbcTaskStore implements TaskStore {
   public Optional<Run> createRun(String task, String cluster, Instant scheduledAt, Instant now) {
     try {
       return tx.execute(s -> {
-        Long number = jdbc.sql("SELECT next_number FROM tasks WHERE name = ? FOR UPDATE").param(task).query(Long.class).optional().orElse(null);
-        if (number == null) {
+        var numbered = jdbc.sql("SELECT next_number, team FROM tasks WHERE name = ? FOR UPDATE").param(task)
+            .query((rs, row) -> Map.entry(rs.getLong("next_number"), rs.getString("team"))).optional().orElse(null);
+        if (numbered == null) {
           return Optional.<Run>empty();
         }
+        long number = numbered.getKey();
         jdbc.sql("UPDATE tasks SET next_number = ? WHERE name = ?").params(number + 1, task).update();
         Instant at = Sql.micros(now);
         Run run = new Run(task + "-" + number, task, number, cluster, RunState.QUEUED, 0, null, null, null, null, null, false,
             scheduledAt == null ? null : Sql.micros(scheduledAt), at, at, null, null, null, 0);
-        jdbc.sql("INSERT INTO runs (" + RUN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        jdbc.sql("INSERT INTO runs (" + RUN_COLUMNS + ", team) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             .params(run.id(), run.task(), run.number(), run.cluster(), run.state().name(), run.attempts(), null, null, null, null, null, false,
-                scheduledAt == null ? null : ts(run.scheduledAt()), ts(at), ts(at), null, null, null, 0)
+                scheduledAt == null ? null : ts(run.scheduledAt()), ts(at), ts(at), null, null, null, 0, numbered.getValue())
             .update();
         return Optional.of(run);
       });
     } catch (DuplicateKeyException e) {
       return Optional.empty();
     }
+  }
+
+  /** The team of a run's task, kept with the run so that it outlives the task. */
+  public Optional<String> runTeam(String id) {
+    return jdbc.sql("SELECT team FROM runs WHERE id = ?").param(id).query(String.class).optional();
   }
 
   @Override
@@ -168,6 +177,7 @@ public class JdbcTaskStore implements TaskStore {
       where.append(" AND created_at < ?");
       params.add(ts(q.until()));
     }
+    where.append(Sql.teamFilter("team", q.teams(), params));
     List<Object> capped = new ArrayList<>(params);
     capped.add(COUNT_CAP);
     long total = jdbc.sql("SELECT COUNT(*) FROM (SELECT 1 FROM runs" + where + " LIMIT ?) capped").params(capped).query(Long.class).single();

@@ -79,4 +79,19 @@ public final class Sql {
           "stored JSON does not read as " + type.getRawClass().getSimpleName() + ": " + e.getOriginalMessage(), e);
     }
   }
+
+  /**
+   * A condition limiting {@code column} to {@code teams}, its values appended to {@code params}: empty
+   * when {@code teams} is null (every team), always false when it is empty. Starts with " AND ".
+   */
+  public static String teamFilter(String column, java.util.Set<String> teams, java.util.List<Object> params) {
+    if (teams == null) {
+      return "";
+    }
+    if (teams.isEmpty()) {
+      return " AND 1 = 0";
+    }
+    params.addAll(new java.util.TreeSet<>(teams));
+    return " AND " + column + " IN (" + String.join(", ", java.util.Collections.nCopies(teams.size(), "?")) + ")";
+  }
 }

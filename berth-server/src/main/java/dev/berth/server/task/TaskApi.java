@@ -12,11 +12,9 @@ import dev.berth.core.task.RunState;
 import dev.berth.core.task.Task;
 import dev.berth.core.task.TaskService;
 import dev.berth.server.app.PageJson;
-import dev.berth.server.web.Actors;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
-import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -42,16 +40,16 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 public class TaskApi {
   static final int LOG_TAIL = 50;
   private static final Duration MAX_SYNC_WAIT = Duration.ofHours(1);
-  private final TaskService tasks;
+  private final TaskOperations tasks;
 
-  public TaskApi(TaskService tasks) {
+  public TaskApi(TaskOperations tasks) {
     this.tasks = tasks;
   }
 
   @PostMapping("/tasks")
   @Operation(summary = "Create a task. With trigger 'now' it runs at once: mode 'sync' answers when the run ends (or 202 after waitSeconds), 'async' answers 202 with the run id")
-  public ResponseEntity<TaskJson> create(@RequestBody TaskJson body, Principal principal) throws InterruptedException {
-    TaskService.Created created = tasks.create(body.toRequest(), Actors.name(principal));
+  public ResponseEntity<TaskJson> create(@RequestBody TaskJson body) throws InterruptedException {
+    TaskService.Created created = tasks.create(body.toRequest());
     Task task = created.task();
     URI location = URI.create("/api/v1/tasks/" + task.name());
     if (created.run().isEmpty()) {
@@ -82,15 +80,15 @@ public class TaskApi {
 
   @DeleteMapping("/tasks/{task}")
   @Operation(summary = "Delete a task and its schedule; its active runs are cancelled, finished runs stay until deleted or swept")
-  public ResponseEntity<Void> delete(@PathVariable String task, Principal principal) {
-    tasks.delete(task, Actors.name(principal));
+  public ResponseEntity<Void> delete(@PathVariable String task) {
+    tasks.delete(task);
     return ResponseEntity.noContent().build();
   }
 
   @PostMapping("/tasks/{task}/runs")
   @Operation(summary = "Run a task now, whatever its trigger; answers 202 with the run")
-  public ResponseEntity<RunJson> fire(@PathVariable String task, Principal principal) {
-    Run run = tasks.fire(task, Actors.name(principal));
+  public ResponseEntity<RunJson> fire(@PathVariable String task) {
+    Run run = tasks.fire(task);
     return ResponseEntity.accepted().location(URI.create("/api/v1/runs/" + run.id())).body(RunJson.of(run));
   }
 
@@ -130,15 +128,15 @@ public class TaskApi {
 
   @DeleteMapping("/runs/{run}")
   @Operation(summary = "Delete a run: stopped if running, its container and filesystem reclaimed, the record removed")
-  public ResponseEntity<Void> deleteRun(@PathVariable String run, Principal principal) {
-    tasks.deleteRun(run, Actors.name(principal));
+  public ResponseEntity<Void> deleteRun(@PathVariable String run) {
+    tasks.deleteRun(run);
     return ResponseEntity.noContent().build();
   }
 
   @PostMapping("/runs/{run}/cancel")
   @Operation(summary = "Cancel a running run: SIGTERM, a grace period, SIGKILL")
-  public ResponseEntity<RunJson> cancel(@PathVariable String run, Principal principal) {
-    return ResponseEntity.status(HttpStatus.ACCEPTED).body(RunJson.of(tasks.cancel(run, Actors.name(principal))));
+  public ResponseEntity<RunJson> cancel(@PathVariable String run) {
+    return ResponseEntity.status(HttpStatus.ACCEPTED).body(RunJson.of(tasks.cancel(run)));
   }
 
   /** The body of an exec request. */
@@ -146,8 +144,8 @@ public class TaskApi {
 
   @PostMapping("/runs/{run}/exec")
   @Operation(summary = "Run a command inside a running run, or on the kept filesystem of a failed run (keepOnFailure), for debugging")
-  public dev.berth.core.runtime.ExecResult exec(@PathVariable String run, @RequestBody ExecJson body, Principal principal) {
-    return tasks.exec(run, body.command(), Actors.name(principal));
+  public dev.berth.core.runtime.ExecResult exec(@PathVariable String run, @RequestBody ExecJson body) {
+    return tasks.exec(run, body.command());
   }
 
   @GetMapping(value = "/runs/{run}/logs", produces = MediaType.TEXT_PLAIN_VALUE)

@@ -90,7 +90,7 @@ public class UserService {
         .dnsLabel(name, "name", 63)
         .check(password != null && password.length() >= MIN_PASSWORD_LENGTH, "password",
             "must have at least " + MIN_PASSWORD_LENGTH + " characters")
-        .check(role != null, "role", "is required (admin, member or viewer)")
+        .check(role != null, "role", "is required: admin or member (a member's rights come from their teams)")
         .throwIfAny();
     User user = new User(name, role, Sql.micros(clock.instant()));
     try {
@@ -145,9 +145,18 @@ public class UserService {
 
   /** Issues a new random token for the user; {@code ttl} null means it never expires. */
   public IssuedToken issueToken(String user, String tokenName, Duration ttl) {
+    return issueToken(user, tokenName, ttl, null);
+  }
+
+  /**
+   * Issues a new random token limited to {@code scope} (null: whatever the user may do). The caller
+   * checks that the scope does not exceed the user ({@code TokenRequests}); it is also narrowed to the
+   * user's rights at every use.
+   */
+  public IssuedToken issueToken(String user, String tokenName, Duration ttl, TokenScope scope) {
     String secret = Tokens.generate();
     Instant expires = ttl == null ? null : clock.instant().plus(ttl);
-    return new IssuedToken(addToken(user, tokenName, secret, expires), secret);
+    return new IssuedToken(addToken(user, tokenName, secret, expires, scope), secret);
   }
 
   /**
@@ -157,6 +166,10 @@ public class UserService {
    * @throws ConflictException when the same secret is stored already
    */
   public ApiToken addToken(String user, String tokenName, String secret, Instant expiresAt) {
+    return addToken(user, tokenName, secret, expiresAt, null);
+  }
+
+  private ApiToken addToken(String user, String tokenName, String secret, Instant expiresAt, TokenScope scope) {
     Objects.requireNonNull(secret, "secret");
     new Errors()
         .check(!secret.isBlank() && secret.strip().equals(secret) && secret.length() <= MAX_SECRET_LENGTH, "secret",
@@ -166,10 +179,10 @@ public class UserService {
     if (find(user).isEmpty()) {
       throw new NotFoundException("user", user);
     }
-    ApiToken token = new ApiToken(UUID.randomUUID().toString(), user, tokenName, Sql.micros(clock.instant()), Sql.micros(expiresAt), null);
+    ApiToken token = new ApiToken(UUID.randomUUID().toString(), user, tokenName, Sql.micros(clock.instant()), Sql.micros(expiresAt), null, scope);
     try {
-      jdbc.sql("INSERT INTO api_tokens (id, user_name, token_hash, name, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)")
-          .params(token.id(), user, Tokens.hash(secret), tokenName, ts(token.createdAt()), ts(expiresAt))
+      jdbc.sql("INSERT INTO api_tokens (id, user_name, token_hash, name, created_at, expires_at, scopes) VALUES (?, ?, ?, ?, ?, ?, ?)")
+          .params(token.id(), user, Tokens.hash(secret), tokenName, ts(token.createdAt()), ts(expiresAt), scope == null ? null : scope.format())
           .update();
     } catch (DuplicateKeyException e) {
       throw new ConflictException("this token is stored already");
@@ -183,7 +196,7 @@ public class UserService {
   }
 
   public List<ApiToken> tokens(String user) {
-    return jdbc.sql("SELECT id, user_name, name, created_at, expires_at, last_used_at FROM api_tokens WHERE user_name = ? ORDER BY created_at, id")
+    return jdbc.sql("SELECT id, user_name, name, created_at, expires_at, last_used_at, scopes FROM api_tokens WHERE user_name = ? ORDER BY created_at, id")
         .param(user).query(UserService::token).list();
   }
 
@@ -199,16 +212,25 @@ public class UserService {
    * {@code last_used_at} at most once a minute.
    */
   public Optional<User> authenticate(String secret) {
+    return authenticateToken(secret).map(TokenUse::user);
+  }
+
+  /** A token in use: its user, its id and its scope (null: unscoped). */
+  public record TokenUse(User user, String tokenId, TokenScope scope) {}
+
+  /** Like {@link #authenticate(String)}, with the token's id and scope. */
+  public Optional<TokenUse> authenticateToken(String secret) {
     if (secret == null || secret.isBlank() || secret.length() > MAX_SECRET_LENGTH) {
       return Optional.empty();
     }
     Instant now = clock.instant();
     Optional<TokenOwner> found = jdbc.sql("""
-            SELECT t.id, t.expires_at, t.last_used_at, u.name, u.role, u.created_at
+            SELECT t.id, t.expires_at, t.last_used_at, t.scopes, u.name, u.role, u.created_at
             FROM api_tokens t JOIN users u ON u.name = t.user_name
             WHERE t.token_hash = ?""")
         .param(Tokens.hash(secret))
-        .query((rs, row) -> new TokenOwner(rs.getString("id"), instant(rs, "expires_at"), instant(rs, "last_used_at"), user(rs, row)))
+        .query((rs, row) -> new TokenOwner(rs.getString("id"), instant(rs, "expires_at"), instant(rs, "last_used_at"),
+            TokenScope.parse(rs.getString("scopes")), user(rs, row)))
         .optional();
     if (found.isEmpty() || (found.get().expiresAt() != null && !now.isBefore(found.get().expiresAt()))) {
       return Optional.empty();
@@ -220,10 +242,36 @@ public class UserService {
           .params(ts(now), t.id(), ts(stale))
           .update();
     }
-    return Optional.of(t.user());
+    return Optional.of(new TokenUse(t.user(), t.id(), t.scope()));
   }
 
-  private record TokenOwner(String id, Instant expiresAt, Instant lastUsedAt, User user) {}
+  private record TokenOwner(String id, Instant expiresAt, Instant lastUsedAt, TokenScope scope, User user) {}
+
+  /** Where the user's account comes from: {@code local}, {@code ldap} or {@code oidc}. */
+  public Optional<String> source(String name) {
+    return jdbc.sql("SELECT source FROM users WHERE name = ?").param(name).query(String.class).optional();
+  }
+
+  /**
+   * Creates a user who signs in through an identity provider ({@code source}), without a password, or
+   * updates their platform role. Returns the user as stored.
+   */
+  public User upsertExternal(String name, String source, Role role) {
+    new Errors().dnsLabel(name, "name", 63).throwIfAny();
+    return tx.execute(s -> {
+      Optional<User> existing = find(name);
+      if (existing.isEmpty()) {
+        User user = new User(name, role, Sql.micros(clock.instant()));
+        jdbc.sql("INSERT INTO users (name, password_hash, role, created_at, source) VALUES (?, NULL, ?, ?, ?)")
+            .params(name, role.name(), ts(user.createdAt()), source).update();
+        return user;
+      }
+      if (existing.get().role() != role) {
+        jdbc.sql("UPDATE users SET role = ? WHERE name = ?").params(role.name(), name).update();
+      }
+      return new User(name, role, existing.get().createdAt());
+    });
+  }
 
   private static User user(ResultSet rs, int row) throws SQLException {
     return new User(rs.getString("name"), Role.valueOf(rs.getString("role")), instant(rs, "created_at"));
@@ -231,6 +279,6 @@ public class UserService {
 
   private static ApiToken token(ResultSet rs, int row) throws SQLException {
     return new ApiToken(rs.getString("id"), rs.getString("user_name"), rs.getString("name"),
-        instant(rs, "created_at"), instant(rs, "expires_at"), instant(rs, "last_used_at"));
+        instant(rs, "created_at"), instant(rs, "expires_at"), instant(rs, "last_used_at"), TokenScope.parse(rs.getString("scopes")));
   }
 }

@@ -112,7 +112,7 @@ class ClusterRegistrationTest {
     assertThat(yaml.statusCode()).as(yaml.body()).isEqualTo(200);
     assertThat(yaml.headers().firstValue("Content-Type").orElse("")).startsWith("application/yaml");
     assertThat(yaml.body()).contains("kind: \"Service\"").contains("kind: \"StatefulSet\"").contains("podManagementPolicy: \"Parallel\"");
-    HttpResponse<String> busy = call("DELETE", "/api/v1/clusters/k1", null);
+    HttpResponse<String> busy = call("DELETE", "/api/v1/clusters/k1?confirm=k1", null);
     assertThat(busy.statusCode()).as(busy.body()).isEqualTo(409);
     assertThat(busy.body()).contains("web");
   }

@@ -140,7 +140,7 @@ class AppLifecycleIT {
     assertThat(instance("web", "web-2").path("ip").asText()).isEqualTo(ip2);
 
     // Delete the app: instances stop, then the app is gone.
-    assertThat(berth.call("DELETE", "/api/v1/apps/web", null).statusCode()).isEqualTo(202);
+    assertThat(berth.call("DELETE", "/api/v1/apps/web?confirm=web", null).statusCode()).isEqualTo(202);
     await().atMost(READY).until(() -> berth.call("GET", "/api/v1/apps/web", null).statusCode() == 404);
     assertThat(eventReasons("web")).contains("Deleted");
   }
@@ -162,7 +162,7 @@ class AppLifecycleIT {
     });
     assertThat(instance("killme", "killme-0").path("ip").asText()).isEqualTo(ip);
     assertThat(eventReasons("killme")).contains("Restarted");
-    berth.call("DELETE", "/api/v1/apps/killme", null);
+    berth.call("DELETE", "/api/v1/apps/killme?confirm=killme", null);
   }
 
   @Test
@@ -172,7 +172,7 @@ class AppLifecycleIT {
     assertThat(berth.call("POST", "/api/v1/apps/flip/instances/flip-1/restart", null).statusCode()).isEqualTo(202);
     assertThat(berth.call("DELETE", "/api/v1/apps/flip/instances/flip-1?replace=false", null).statusCode()).isEqualTo(202);
     await().atMost(READY).untilAsserted(() -> assertThat(berth.get("/api/v1/apps/flip/instances")).extracting(i -> i.path("id").asText()).containsExactly("flip-0"));
-    assertThat(berth.call("DELETE", "/api/v1/apps/flip", null).statusCode()).isEqualTo(202);
+    assertThat(berth.call("DELETE", "/api/v1/apps/flip?confirm=flip", null).statusCode()).isEqualTo(202);
     await().atMost(READY).until(() -> berth.call("GET", "/api/v1/apps/flip", null).statusCode() == 404);
     assertThat(Cleanup.run("runc", "--root", Cleanup.runcRoot(berth.dataDir()).toString(), "list", "-q")).doesNotContain("flip-");
   }
@@ -197,7 +197,7 @@ class AppLifecycleIT {
     });
     assertThat(oom).isNotEmpty();
     assertThat(oom.getFirst().path("object").asText()).isEqualTo("instance/hog-0");
-    berth.call("DELETE", "/api/v1/apps/hog", null);
+    berth.call("DELETE", "/api/v1/apps/hog?confirm=hog", null);
   }
 
   @Test
@@ -218,7 +218,7 @@ class AppLifecycleIT {
       assertThat(line).startsWith("tick ");
     }
     assertThat(berth.call("GET", "/api/v1/apps/talker/instances/talker-9/logs", null).statusCode()).isEqualTo(404);
-    berth.call("DELETE", "/api/v1/apps/talker", null);
+    berth.call("DELETE", "/api/v1/apps/talker?confirm=talker", null);
   }
 
   @Test
@@ -235,7 +235,7 @@ class AppLifecycleIT {
     } finally {
       resp.body().close();
       reader.interrupt();
-      berth.call("DELETE", "/api/v1/apps/streamed", null);
+      berth.call("DELETE", "/api/v1/apps/streamed?confirm=streamed", null);
     }
   }
 

@@ -79,6 +79,10 @@ public final class BerthServer implements AutoCloseable {
     return context.getBean(type);
   }
 
+  public <T> T bean(String name, Class<T> type) {
+    return context.getBean(name, type);
+  }
+
   public URI uri(String path) {
     return URI.create("http://127.0.0.1:" + port + path);
   }

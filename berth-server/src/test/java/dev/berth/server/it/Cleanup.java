@@ -21,7 +21,7 @@ final class Cleanup {
   static void deleteAllApps(BerthServer berth) {
     JsonNode apps = berth.get("/api/v1/apps?size=500");
     for (JsonNode a : apps.path("items")) {
-      berth.call("DELETE", "/api/v1/apps/" + a.path("name").asText(), null);
+      berth.call("DELETE", "/api/v1/apps/" + a.path("name").asText() + "?confirm=" + a.path("name").asText(), null);
     }
     await().atMost(Duration.ofSeconds(90)).until(() -> berth.get("/api/v1/apps?size=500").path("total").asLong() == 0);
   }

@@ -270,7 +270,7 @@ class TaskIT {
     assertThat(r.body()).contains("share one name space");
     berth.call("POST", "/api/v1/tasks", task("taken", "true", ",\"mode\":\"sync\""));
     assertThat(berth.call("POST", "/api/v1/apps", "{\"name\":\"taken\",\"image\":\"" + image + "\",\"instances\":0}").statusCode()).isEqualTo(409);
-    berth.call("DELETE", "/api/v1/apps/shared", null);
+    berth.call("DELETE", "/api/v1/apps/shared?confirm=shared", null);
   }
 
   @Test

@@ -7,17 +7,12 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
-import dev.berth.oci.testing.TestImages;
-import dev.berth.oci.testing.TestRegistry;
 import dev.berth.server.it.BerthServer;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -34,45 +29,29 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PortalIT {
-  static final String BRIDGE = "berthit6";
-  static final String PASSWORD = "integration-test-password";
-  static final double WAIT_MS = 60_000;
-  static TestRegistry registry;
+  static final String PASSWORD = PortalFixture.ADMIN_PASSWORD;
+  static final double WAIT_MS = PortalFixture.WAIT_MS;
+  static PortalFixture fixture;
   static BerthServer berth;
-  static Browser browser;
   static String image;
 
   Page page;
 
   @BeforeAll
   static void start() throws Exception {
-    Assumptions.assumeTrue(Browser.available(), "Debian's chromium is not installed (apt-get install chromium)");
-    registry = TestRegistry.start();
-    image = TestImages.pushBusybox(registry.host() + "/demo/busybox:1", "hello from the portal");
-    Path data = Files.createTempDirectory("berth-it-portal");
-    berth = new BerthServer(data, BRIDGE, "10.203.6.0/24", "berth-it6").start();
-    browser = Browser.launch();
+    fixture = PortalFixture.start(6, "hello from the portal");
+    berth = fixture.berth;
+    image = fixture.image;
   }
 
   @AfterAll
   static void stop() {
-    try {
-      if (browser != null) {
-        browser.close();
-      }
-    } finally {
-      if (berth != null) {
-        berth.closeAndCleanUp(BRIDGE);
-      }
-      if (registry != null) {
-        registry.close();
-      }
-    }
+    PortalFixture.close(fixture);
   }
 
   @BeforeEach
   void openPage() {
-    page = browser.newPage(berth.baseUrl(), WAIT_MS);
+    page = fixture.newPage();
   }
 
   @AfterEach
@@ -82,11 +61,7 @@ class PortalIT {
   }
 
   void signIn() {
-    page.navigate("/apps");
-    page.getByLabel("User name").fill("admin");
-    page.getByLabel("Password").fill(PASSWORD);
-    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
-    assertThat(page).hasURL(Pattern.compile(".*/apps(\\?continue)?$"));
+    PortalFixture.signIn(page, "admin", PASSWORD);
   }
 
   @Test
@@ -180,7 +155,6 @@ class PortalIT {
 
   @Test
   @Order(4)
-
   void createsAnAppThatBecomesRunningThenScalesItFollowsALogAndDeletesOneInstance() {
     signIn();
     page.getByText("New application").first().click();
@@ -251,7 +225,6 @@ class PortalIT {
 
   @Test
   @Order(6)
-
   void deletesAnAppAfterAConfirmationThatNamesIt() {
     signIn();
     berth.call("POST", "/api/v1/apps", """
@@ -260,6 +233,7 @@ class PortalIT {
     page.locator("tr[data-app=doomed]").getByText("Delete").click();
     assertThat(page.locator(".confirm h2")).hasText("Delete the application doomed?");
     Browser.screenshot(page, "app-delete-confirmation");
+    page.locator("#confirm").fill("doomed");
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Delete doomed")).click();
     assertThat(page.locator(".flash.notice")).containsText("doomed is being deleted");
     assertThat(page.locator("tr[data-app=doomed]")).hasCount(0, new LocatorAssertions.HasCountOptions().setTimeout(WAIT_MS));

@@ -171,7 +171,7 @@ class ApiSecurityTest {
 
   private String viewerToken() {
     if (users.find("vera").isEmpty()) {
-      users.create("vera", "veras-password", Role.VIEWER);
+      users.create("vera", "veras-password", Role.MEMBER);
     }
     return users.issueToken("vera", "test", null).secret();
   }

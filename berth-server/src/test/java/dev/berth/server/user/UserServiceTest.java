@@ -150,7 +150,7 @@ class UserServiceTest {
 
   @Test
   void revokedTokensStopWorking() {
-    users.create("bob", "bobs-password", Role.VIEWER);
+    users.create("bob", "bobs-password", Role.MEMBER);
     IssuedToken issued = users.issueToken("bob", "laptop", null);
 
     users.revokeToken("bob", issued.token().id());
@@ -161,7 +161,7 @@ class UserServiceTest {
 
   @Test
   void refusesDuplicateUsersAndBadInput() {
-    users.create("bob", "bobs-password", Role.VIEWER);
+    users.create("bob", "bobs-password", Role.MEMBER);
 
     assertThatThrownBy(() -> users.create("bob", "another-password", Role.ADMIN))
         .isInstanceOf(ConflictException.class).hasMessage("user 'bob' already exists");

@@ -1,6 +1,6 @@
 package dev.berth.server.portal.app;
 
-import dev.berth.core.app.AppService;
+import dev.berth.server.app.AppOperations;
 import dev.berth.core.runtime.LogQuery;
 import dev.berth.core.runtime.LogStream;
 import java.io.IOException;
@@ -29,9 +29,9 @@ public class InstanceLogs {
   private static final Logger LOG = LoggerFactory.getLogger(InstanceLogs.class);
   private static final Duration POLL = Duration.ofSeconds(1);
   private static final int HEARTBEAT_POLLS = 15;
-  private final AppService apps;
+  private final AppOperations apps;
 
-  public InstanceLogs(AppService apps) {
+  public InstanceLogs(AppOperations apps) {
     this.apps = apps;
   }
 

@@ -3,7 +3,7 @@ package dev.berth.server.portal.event;
 import dev.berth.core.event.Event;
 import dev.berth.core.event.EventStore.EventQuery;
 import dev.berth.core.event.EventType;
-import dev.berth.server.event.EventService;
+import dev.berth.server.event.VisibleEvents;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
@@ -16,16 +16,16 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * The event centre in the portal: newest events first, filtered by object and type, and a live stream
- * (the same {@link EventService#subscribe} as {@code /api/v1/events/stream}) that tells the pages to
+ * (the same {@link VisibleEvents#subscribe} as {@code /api/v1/events/stream}) that tells the pages to
  * refresh their event tables, application lists and instance tables.
  */
 @Controller
 @RequestMapping("/events")
 public class EventPages {
   static final int LIMIT = 100;
-  private final EventService events;
+  private final VisibleEvents events;
 
-  public EventPages(EventService events) {
+  public EventPages(VisibleEvents events) {
     this.events = events;
   }
 

@@ -22,6 +22,7 @@ import java.util.Map;
  */
 public class TaskForm {
   private String name = "";
+  private String team = "";
   private String image = "";
   private String command = "";
   private String env = "";
@@ -67,7 +68,7 @@ public class TaskForm {
     Resources resources = memory == null ? null : new Resources(Resources.DEFAULT.cpu(), 0, memory, null, 0);
     TaskSpec spec = new TaskSpec(image == null ? null : image.strip(), lines(command), List.of(), envMap, resources);
     RunMode runMode = "async".equalsIgnoreCase(mode) ? RunMode.ASYNC : RunMode.SYNC;
-    return new TaskRequest(name == null ? null : name.strip(), null, null, spec, trigger, runMode, null, null, timeout, null, keepOnFailure, null, null);
+    return new TaskRequest(name == null ? null : name.strip(), team == null || team.isBlank() ? null : team.strip(), null, spec, trigger, runMode, null, null, timeout, null, keepOnFailure, null, null);
   }
 
   /** The form field that shows an API field's error; "" for those the form does not show. */
@@ -83,7 +84,7 @@ public class TaskForm {
       return "command";
     }
     return switch (apiField) {
-      case "name", "image", "mode", "timeoutSeconds" -> apiField;
+      case "name", "team", "image", "mode", "timeoutSeconds" -> apiField;
       case "resources.memoryMiB" -> "memoryMiB";
       default -> "";
     };
@@ -121,6 +122,8 @@ public class TaskForm {
   // Getters and setters for form binding.
   public String getName() { return name; }
   public void setName(String v) { name = v; }
+  public String getTeam() { return team; }
+  public void setTeam(String v) { team = v; }
   public String getImage() { return image; }
   public void setImage(String v) { image = v; }
   public String getCommand() { return command; }

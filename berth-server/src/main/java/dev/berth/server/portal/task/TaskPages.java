@@ -12,10 +12,9 @@ import dev.berth.core.task.RunQuery;
 import dev.berth.core.task.RunState;
 import dev.berth.core.task.Task;
 import dev.berth.core.task.TaskService;
+import dev.berth.server.task.TaskOperations;
 import dev.berth.server.portal.Flash;
 import dev.berth.server.portal.Paging;
-import dev.berth.server.web.Actors;
-import java.security.Principal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,7 +33,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * Short tasks in the portal: the run list (D6), the tasks, the create-task form and a run's page with
- * its log. Every action is one call of {@link TaskService}, as in the API.
+ * its log. Every action is one call of {@link TaskOperations}, as in the API (same permissions, same
+ * audit log).
  */
 @Controller
 public class TaskPages {
@@ -42,9 +42,9 @@ public class TaskPages {
   static final int LOG_LINES = 1000;
   /** How long the create form waits for a sync run before showing its page anyway. */
   static final Duration SYNC_WAIT = Duration.ofSeconds(60);
-  private final TaskService tasks;
+  private final TaskOperations tasks;
 
-  public TaskPages(TaskService tasks) {
+  public TaskPages(TaskOperations tasks) {
     this.tasks = tasks;
   }
 
@@ -61,7 +61,13 @@ public class TaskPages {
     model.addAttribute("task", task);
     model.addAttribute("state", s == null ? "" : s.toString());
     model.addAttribute("states", RunState.values());
-    model.addAttribute("tasks", tasks.list("", 0, 50));
+    Page<Task> shown = tasks.list("", 0, 50);
+    Map<String, String> runTeams = tasks.teamsOf(runs.items());
+    List<String> teams = new ArrayList<>(runTeams.values());
+    shown.items().forEach(t -> teams.add(t.team()));
+    model.addAttribute("tasks", shown);
+    model.addAttribute("runTeams", runTeams);
+    model.addAttribute("canIn", tasks.permissionsIn(teams));
     return "tasks/list";
   }
 
@@ -73,15 +79,18 @@ public class TaskPages {
   }
 
   @PostMapping("/tasks/new")
-  public String create(@ModelAttribute("form") TaskForm form, Model model, Principal principal, RedirectAttributes flash) throws InterruptedException {
+  public String create(@ModelAttribute("form") TaskForm form, Model model, RedirectAttributes flash) throws InterruptedException {
     TaskService.Created created;
     try {
-      created = tasks.create(form.toRequest(), Actors.name(principal));
+      created = tasks.create(form.toRequest());
     } catch (ValidationException e) {
       model.addAttribute("errors", TaskForm.errorsByField(e.errors()));
       return "tasks/form";
     } catch (ConflictException e) {
       model.addAttribute("errors", Map.of("name", List.of(e.getMessage())));
+      return "tasks/form";
+    } catch (dev.berth.server.user.ForbiddenException e) {
+      model.addAttribute("errors", Map.of("team", List.of(e.getMessage())));
       return "tasks/form";
     }
     Task task = created.task();
@@ -98,10 +107,10 @@ public class TaskPages {
   }
 
   @PostMapping("/tasks/{name}/fire")
-  public String fire(@PathVariable String name, Principal principal, RedirectAttributes flash) {
+  public String fire(@PathVariable String name, RedirectAttributes flash) {
     List<String> started = new ArrayList<>();
     boolean ok = Flash.run(flash, () -> {
-      Run run = tasks.fire(name, Actors.name(principal));
+      Run run = tasks.fire(name);
       started.add(run.id());
       return "Started run " + run.id();
     });
@@ -109,9 +118,9 @@ public class TaskPages {
   }
 
   @PostMapping("/tasks/{name}/delete")
-  public String deleteTask(@PathVariable String name, Principal principal, RedirectAttributes flash) {
+  public String deleteTask(@PathVariable String name, RedirectAttributes flash) {
     Flash.run(flash, () -> {
-      tasks.delete(name, Actors.name(principal));
+      tasks.delete(name);
       return "Deleted task " + name + "; its runs stay listed until reclaimed";
     });
     return "redirect:/tasks";
@@ -121,20 +130,21 @@ public class TaskPages {
   public String run(@PathVariable String id, Model model) {
     Run run = tasks.run(id);
     model.addAttribute("run", run);
+    model.addAttribute("can", tasks.permissionsOn(run));
     model.addAttribute("log", log(id));
     return "tasks/run";
   }
 
   @PostMapping("/runs/{id}/cancel")
-  public String cancel(@PathVariable String id, Principal principal, RedirectAttributes flash) {
-    Flash.run(flash, () -> "Run " + id + " is " + tasks.cancel(id, Actors.name(principal)).state());
+  public String cancel(@PathVariable String id, RedirectAttributes flash) {
+    Flash.run(flash, () -> "Run " + id + " is " + tasks.cancel(id).state());
     return "redirect:/runs/" + id;
   }
 
   @PostMapping("/runs/{id}/delete")
-  public String deleteRun(@PathVariable String id, Principal principal, RedirectAttributes flash) {
+  public String deleteRun(@PathVariable String id, RedirectAttributes flash) {
     Flash.run(flash, () -> {
-      tasks.deleteRun(id, Actors.name(principal));
+      tasks.deleteRun(id);
       return "Deleted run " + id + "; its container and files are reclaimed";
     });
     return "redirect:/tasks";

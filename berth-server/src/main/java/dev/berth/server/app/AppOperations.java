@@ -1,0 +1,193 @@
+package dev.berth.server.app;
+
+import static dev.berth.server.user.Permission.APP_CREATE;
+import static dev.berth.server.user.Permission.APP_DELETE;
+import static dev.berth.server.user.Permission.APP_READ;
+import static dev.berth.server.user.Permission.APP_RELEASE;
+import static dev.berth.server.user.Permission.APP_RESTART;
+import static dev.berth.server.user.Permission.APP_SCALE;
+import static dev.berth.server.user.Permission.APP_UPDATE_SPEC;
+import static dev.berth.server.user.Permission.INSTANCE_DELETE;
+
+import dev.berth.core.app.App;
+import dev.berth.core.app.AppRequest;
+import dev.berth.core.app.AppService;
+import dev.berth.core.app.AppSpec;
+import dev.berth.core.app.AppValidator;
+import dev.berth.core.app.Revision;
+import dev.berth.core.runtime.Instance;
+import dev.berth.core.runtime.LogQuery;
+import dev.berth.core.runtime.LogStream;
+import dev.berth.core.support.Errors;
+import dev.berth.core.support.Page;
+import dev.berth.core.support.ValidationException;
+import dev.berth.server.audit.AuditLog;
+import dev.berth.server.team.RedLines;
+import dev.berth.server.team.TeamService;
+import dev.berth.server.user.Access;
+import dev.berth.server.user.Caller;
+import dev.berth.server.user.Permission;
+import java.util.List;
+import org.springframework.stereotype.Service;
+
+/**
+ * Every application operation a person asks for, from the REST API and the portal alike: checks the
+ * caller's permission in the app's team ({@link Access}), applies the red lines ({@link RedLines}),
+ * calls {@link AppService}, and writes the audit log ({@link AuditLog}) with the spec before and after.
+ */
+@Service
+public class AppOperations {
+  private final AppService apps;
+  private final Access access;
+  private final AuditLog audit;
+  private final RedLines redLines;
+  private final TeamService teams;
+
+  public AppOperations(AppService apps, Access access, AuditLog audit, RedLines redLines, TeamService teams) {
+    this.apps = apps;
+    this.access = access;
+    this.audit = audit;
+    this.redLines = redLines;
+    this.teams = teams;
+  }
+
+  /** Apps of the teams the caller may read. */
+  public Page<App> list(String query, int page, int size) {
+    return apps.list(query, access.readable(APP_READ), page, size);
+  }
+
+  /** The app, when the caller may read it; otherwise as if it did not exist. */
+  public App get(String name) {
+    App app = apps.get(name);
+    access.requireOn(APP_READ, APP_READ, "app", name, app.team());
+    return app;
+  }
+
+  /** Creates the app in its team ({@code default} when none is given), which the caller must be allowed to deploy to. */
+  public App create(AppRequest request) {
+    String team = TeamService.teamOrDefault(request.team());
+    return audit.change("app.create", "app", request.name(), c -> {
+      c.team(team);
+      Caller caller = access.require(APP_CREATE, team);
+      teams.requireExists(team);
+      App created = apps.create(new AppRequest(request.name(), team, request.cluster(), request.spec(), request.instances(), request.version()), caller.name());
+      c.after(created.spec()).detail(created.instances() + " instance(s) on cluster " + created.cluster());
+      return created;
+    });
+  }
+
+  /**
+   * Replaces the spec and, when given, the instance count. A new image and nothing else is a release
+   * ({@code app.release}, which operators hold); any other spec change needs {@code app.update-spec};
+   * a request that only changes the count is a scale ({@code app.scale}).
+   */
+  public App update(String name, AppRequest request, String confirm) {
+    App current = get(name);
+    boolean specChanged = request.spec() != null && !request.spec().equals(current.spec());
+    boolean release = specChanged && request.spec().equals(withImage(current.spec(), request.spec().image()));
+    Permission needed = !specChanged ? APP_SCALE : release ? APP_RELEASE : APP_UPDATE_SPEC;
+    return audit.change(needed.id(), "app", name, c -> {
+      c.team(current.team());
+      Caller caller = access.requireOn(APP_READ, needed, "app", name, current.team());
+      if (request.team() != null && !request.team().isBlank() && !request.team().equals(current.team())) {
+        throw ValidationException.of("team", "cannot be changed (is '" + current.team() + "'); create the app in the other team instead");
+      }
+      redLines.checkScale(current, request.instances(), confirm);
+      App saved = apps.update(name, request, caller.name());
+      if (saved.revision() != current.revision()) {
+        c.before(current.spec()).after(saved.spec()).detail("revision " + saved.revision());
+      }
+      if (saved.instances() != current.instances()) {
+        c.detail((saved.revision() != current.revision() ? "revision " + saved.revision() + "; " : "")
+            + "from " + current.instances() + " to " + saved.instances() + " instance(s)");
+      }
+      return saved;
+    });
+  }
+
+  public App scale(String name, Integer instances, Long version, String confirm) {
+    Errors errors = new Errors();
+    AppValidator.validateScale(instances, errors);
+    errors.throwIfAny();
+    App current = get(name);
+    return audit.change("app.scale", "app", name, c -> {
+      c.team(current.team());
+      Caller caller = access.requireOn(APP_READ, APP_SCALE, "app", name, current.team());
+      redLines.checkScale(current, instances, confirm);
+      App saved = apps.scale(name, instances, version, caller.name());
+      c.detail("from " + current.instances() + " to " + saved.instances() + " instance(s)");
+      return saved;
+    });
+  }
+
+  private static AppSpec withImage(AppSpec s, String image) {
+    return new AppSpec(image, s.command(), s.args(), s.env(), s.ports(), s.resources(), s.health(), s.lifecycle(), s.scheduling());
+  }
+
+  /** Deletes the app; {@code confirm} must be its name. */
+  public App delete(String name, String confirm) {
+    App current = get(name);
+    return audit.change("app.delete", "app", name, c -> {
+      c.team(current.team()).before(current.spec());
+      Caller caller = access.requireOn(APP_READ, APP_DELETE, "app", name, current.team());
+      redLines.requireConfirmed("deleting app '" + name + "'", name, confirm);
+      return apps.delete(name, caller.name());
+    });
+  }
+
+  public List<Revision> revisions(String name) {
+    get(name);
+    return apps.revisions(name);
+  }
+
+  public List<Instance> instances(String name) {
+    get(name);
+    return apps.instances(name);
+  }
+
+  /**
+   * Deletes one instance. Without replacement the app shrinks by one; taking a production app's last
+   * instance that way needs {@code confirm} like scaling it to zero.
+   */
+  public String deleteInstance(String name, String instanceId, boolean replace, String confirm) {
+    App current = get(name);
+    return audit.change("instance.delete", "instance", instanceId, c -> {
+      c.team(current.team()).detail(replace ? "replaced by a fresh instance" : "without replacement");
+      Caller caller = access.requireOn(APP_READ, INSTANCE_DELETE, "app", name, current.team());
+      if (!replace) {
+        redLines.checkScale(current, current.instances() - 1, confirm);
+      }
+      return apps.deleteInstance(name, instanceId, replace, caller.name());
+    });
+  }
+
+  public void restartInstance(String name, String instanceId) {
+    App current = get(name);
+    audit.change("app.restart", "instance", instanceId, c -> {
+      c.team(current.team());
+      Caller caller = access.requireOn(APP_READ, APP_RESTART, "app", name, current.team());
+      apps.restartInstance(name, instanceId, caller.name());
+      return null;
+    });
+  }
+
+  public LogStream logs(String name, String instanceId, LogQuery query) {
+    get(name);
+    return apps.logs(name, instanceId, query);
+  }
+
+  /** For each team of {@code shown}, the ids of the permissions the caller holds there (for lists). */
+  public java.util.Map<String, java.util.Set<String>> permissionsByTeam(List<App> shown) {
+    return access.permissionsIn(shown.stream().map(App::team).toList());
+  }
+
+  /** Whether the app is in a production team or on a production cluster (its scale form then asks for the name). */
+  public boolean isProduction(App app) {
+    return redLines.isProduction(app);
+  }
+
+  /** Whether the caller holds {@code permission} on the app (for showing or hiding portal actions). */
+  public boolean can(Permission permission, App app) {
+    return access.caller().can(permission, app.team());
+  }
+}

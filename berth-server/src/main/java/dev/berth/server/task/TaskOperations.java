@@ -1,0 +1,173 @@
+package dev.berth.server.task;
+
+import static dev.berth.server.user.Permission.RUN_CANCEL;
+import static dev.berth.server.user.Permission.RUN_DELETE;
+import static dev.berth.server.user.Permission.RUN_EXEC;
+import static dev.berth.server.user.Permission.RUN_READ;
+import static dev.berth.server.user.Permission.TASK_CREATE;
+import static dev.berth.server.user.Permission.TASK_DELETE;
+import static dev.berth.server.user.Permission.TASK_READ;
+import static dev.berth.server.user.Permission.TASK_RUN;
+
+import dev.berth.core.runtime.ExecResult;
+import dev.berth.core.runtime.LogQuery;
+import dev.berth.core.runtime.LogStream;
+import dev.berth.core.support.NotFoundException;
+import dev.berth.core.support.Page;
+import dev.berth.core.task.Run;
+import dev.berth.core.task.RunQuery;
+import dev.berth.core.task.Task;
+import dev.berth.core.task.TaskRequest;
+import dev.berth.core.task.TaskService;
+import dev.berth.server.audit.AuditLog;
+import dev.berth.server.store.JdbcTaskStore;
+import dev.berth.server.team.TeamService;
+import dev.berth.server.user.Access;
+import dev.berth.server.user.Caller;
+import dev.berth.server.user.Permission;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.stereotype.Service;
+
+/**
+ * Every task and run operation a person asks for, from the REST API and the portal alike: checks the
+ * caller's permission in the task's team (a run belongs to its task's team, also after the task is
+ * deleted), calls {@link TaskService}, and writes the audit log.
+ */
+@Service
+public class TaskOperations {
+  private final TaskService tasks;
+  private final JdbcTaskStore store;
+  private final Access access;
+  private final AuditLog audit;
+  private final TeamService teams;
+
+  public TaskOperations(TaskService tasks, JdbcTaskStore store, Access access, AuditLog audit, TeamService teams) {
+    this.tasks = tasks;
+    this.store = store;
+    this.access = access;
+    this.audit = audit;
+    this.teams = teams;
+  }
+
+  public TaskService.Created create(TaskRequest r) {
+    String team = TeamService.teamOrDefault(r.team());
+    return audit.change("task.create", "task", r.name(), c -> {
+      c.team(team);
+      Caller caller = access.require(TASK_CREATE, team);
+      teams.requireExists(team);
+      TaskRequest inTeam = new TaskRequest(r.name(), team, r.cluster(), r.spec(), r.trigger(), r.mode(), r.callbackUrl(), r.callbackSecret(),
+          r.timeoutSeconds(), r.retries(), r.keepOnFailure(), r.concurrency(), r.waitSeconds());
+      TaskService.Created created = tasks.create(inTeam, caller.name());
+      c.after(created.task().spec()).detail(created.run().map(run -> "started run " + run.id()).orElse(null));
+      return created;
+    });
+  }
+
+  public Run fire(String name) {
+    Task task = get(name);
+    return audit.change("task.run", "task", name, c -> {
+      c.team(task.team());
+      Caller caller = access.requireOn(TASK_READ, TASK_RUN, "task", name, task.team());
+      Run run = tasks.fire(name, caller.name());
+      c.detail("run " + run.id());
+      return run;
+    });
+  }
+
+  public Task get(String name) {
+    Task task = tasks.get(name);
+    access.requireOn(TASK_READ, TASK_READ, "task", name, task.team());
+    return task;
+  }
+
+  public Page<Task> list(String query, int page, int size) {
+    return tasks.list(query, access.readable(TASK_READ), page, size);
+  }
+
+  public void delete(String name) {
+    Task task = get(name);
+    audit.change("task.delete", "task", name, c -> {
+      c.team(task.team()).before(task.spec());
+      Caller caller = access.requireOn(TASK_READ, TASK_DELETE, "task", name, task.team());
+      tasks.delete(name, caller.name());
+      return null;
+    });
+  }
+
+  /** Runs of the caller's teams; naming a task of another team answers as if it did not exist. */
+  public Page<Run> runs(RunQuery q) {
+    if (q.task() != null && !q.task().isBlank()) {
+      store.find(q.task()).ifPresent(t -> access.requireOn(RUN_READ, RUN_READ, "task", q.task(), t.team()));
+    }
+    return tasks.runs(q.within(access.readable(RUN_READ)));
+  }
+
+  public Run run(String id) {
+    return require(id, RUN_READ).run();
+  }
+
+  public Run cancel(String id) {
+    Guarded g = require(id, RUN_READ);
+    return audit.change("run.cancel", "run", id, c -> {
+      c.team(g.team());
+      Caller caller = access.requireOn(RUN_READ, RUN_CANCEL, "run", id, g.team());
+      return tasks.cancel(id, caller.name());
+    });
+  }
+
+  public void deleteRun(String id) {
+    Guarded g = require(id, RUN_READ);
+    audit.change("run.delete", "run", id, c -> {
+      c.team(g.team());
+      Caller caller = access.requireOn(RUN_READ, RUN_DELETE, "run", id, g.team());
+      tasks.deleteRun(id, caller.name());
+      return null;
+    });
+  }
+
+  public ExecResult exec(String id, List<String> command) {
+    Guarded g = require(id, RUN_READ);
+    return audit.change("run.exec", "run", id, c -> {
+      c.team(g.team()).detail(command == null ? null : String.join(" ", command));
+      Caller caller = access.requireOn(RUN_READ, RUN_EXEC, "run", id, g.team());
+      return tasks.exec(id, command, caller.name());
+    });
+  }
+
+  public LogStream logs(String id, LogQuery query) {
+    require(id, RUN_READ);
+    return tasks.logs(id, query);
+  }
+
+  /** Waits for a run the caller just started (no further check). */
+  public Run awaitEnd(String runId, Duration max) throws InterruptedException {
+    return tasks.awaitEnd(runId, max);
+  }
+
+  /** For each of {@code teams}, the ids of the permissions the caller holds there (for lists). */
+  public java.util.Map<String, java.util.Set<String>> permissionsIn(java.util.Collection<String> teams) {
+    return access.permissionsIn(teams);
+  }
+
+  /** The team of each run (kept with the run), for showing only the actions its team allows. */
+  public java.util.Map<String, String> teamsOf(List<Run> shown) {
+    java.util.Map<String, String> teams = new java.util.HashMap<>();
+    shown.forEach(r -> store.runTeam(r.id()).ifPresent(t -> teams.put(r.id(), t)));
+    return teams;
+  }
+
+  /** The ids of the permissions the caller holds on a run (for its page's actions). */
+  public java.util.Set<String> permissionsOn(Run run) {
+    return store.runTeam(run.id()).map(t -> access.permissionsIn(List.of(t)).get(t)).orElse(java.util.Set.of());
+  }
+
+  private Guarded require(String id, Permission permission) {
+    Run run = tasks.run(id);
+    String team = store.runTeam(id).orElseThrow(() -> new NotFoundException("run", id));
+    access.requireOn(RUN_READ, permission, "run", id, team);
+    return new Guarded(run, team);
+  }
+
+  private record Guarded(Run run, String team) {}
+}

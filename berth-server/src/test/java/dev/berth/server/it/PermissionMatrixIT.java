@@ -1,0 +1,403 @@
+package dev.berth.server.it;
+
+import static dev.berth.server.it.PermissionMatrixIT.Want.AUTH;
+import static dev.berth.server.it.PermissionMatrixIT.Want.DENY;
+import static dev.berth.server.it.PermissionMatrixIT.Want.HIDE;
+import static dev.berth.server.it.PermissionMatrixIT.Want.OK;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.InputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * The permission matrix: ONE table with a row per API endpoint (method and path pattern) saying, for
+ * each kind of caller, whether the call is allowed, refused with 403, answered 404 as if the object did
+ * not exist (objects of a team the caller cannot read), or refused with 401. Every endpoint Spring
+ * serves under {@code /api/} must have a row, so a new endpoint cannot be forgotten; every allowed
+ * change must then appear in the audit log under the caller's name, and every refused one as denied.
+ *
+ * <p>The objects live in team {@code alpha}: app {@code web} (one instance), app {@code spare} (none),
+ * task {@code job}. Callers: an admin, alpha's owner, developer, operator and viewer, a developer of
+ * team {@code beta} (an outsider), no credentials, and an unknown token. Destructive calls get a fresh
+ * victim object each, created by the admin just before.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PermissionMatrixIT {
+  /** Who calls. */
+  enum Who { ANONYMOUS, BAD_TOKEN, ADMIN, OWNER, DEVELOPER, OPERATOR, VIEWER, OUTSIDER }
+
+  /** What the call must get: allowed (any answer but 401, 403 or a hiding 404), 403, a 404 that hides, 401. */
+  enum Want { OK, DENY, HIDE, AUTH }
+
+  /** One endpoint: its key (method and pattern as Spring maps it), how to call it, what each caller gets, the audit action of a change. */
+  record Row(String key, Function<Who, String> path, Function<Who, String> body, String auditAction, Map<Who, Want> want) {
+    String method() {
+      return key.substring(0, key.indexOf(' '));
+    }
+  }
+
+  static final String PASSWORD = "matrix-password";
+  static final Map<Who, String> USERS = Map.of(Who.ADMIN, "admin", Who.OWNER, "olga", Who.DEVELOPER, "dev", Who.OPERATOR, "otto",
+      Who.VIEWER, "vic", Who.OUTSIDER, "xander");
+
+  LocalBerth fixture;
+  BerthServer berth;
+  final Map<Who, String> tokens = new EnumMap<>(Who.class);
+  final AtomicInteger serial = new AtomicInteger();
+  /** What each call got, for the audit check: row, caller, status. */
+  final List<Object[]> calls = new ArrayList<>();
+
+  @BeforeAll
+  void start() throws Exception {
+    fixture = LocalBerth.start(30, "matrix", Map.of());
+    berth = fixture.berth;
+    tokens.put(Who.ADMIN, BerthServer.TOKEN);
+    tokens.put(Who.BAD_TOKEN, "berth_not-a-token-anyone-issued-0123456789abcdef");
+    admin("POST", "/api/v1/teams", "{\"name\":\"alpha\"}", 201);
+    admin("POST", "/api/v1/teams", "{\"name\":\"beta\"}", 201);
+    Map<Who, String> alphaRoles = Map.of(Who.OWNER, "owner", Who.DEVELOPER, "developer", Who.OPERATOR, "operator", Who.VIEWER, "viewer");
+    for (Who who : List.of(Who.OWNER, Who.DEVELOPER, Who.OPERATOR, Who.VIEWER, Who.OUTSIDER)) {
+      String user = USERS.get(who);
+      admin("POST", "/api/v1/users", "{\"name\":\"" + user + "\",\"password\":\"" + PASSWORD + "\",\"role\":\"member\"}", 201);
+      String team = who == Who.OUTSIDER ? "beta" : "alpha";
+      admin("PUT", "/api/v1/teams/" + team + "/members/" + user, "{\"role\":\"" + alphaRoles.getOrDefault(who, "developer") + "\"}", 200);
+      tokens.put(who, admin("POST", "/api/v1/users/" + user + "/tokens", "{\"name\":\"matrix\"}", 201).path("secret").asText());
+    }
+    admin("POST", "/api/v1/users", "{\"name\":\"extra\",\"password\":\"" + PASSWORD + "\"}", 201);
+    admin("POST", "/api/v1/apps", appJson("web", 1, "alpha"), 201);
+    admin("POST", "/api/v1/apps", appJson("spare", 0, "alpha"), 201);
+    admin("POST", "/api/v1/tasks", taskJson("job", "alpha", "{\"type\":\"cron\",\"cron\":\"0 3 1 1 *\"}"), 201);
+    admin("POST", "/api/v1/tasks/job/runs", null, 202);
+    await().atMost(Duration.ofSeconds(120)).until(() -> berth.get("/api/v1/apps/web").path("status").path("ready").asInt() == 1);
+  }
+
+  @AfterAll
+  void stop() {
+    LocalBerth.close(fixture);
+  }
+
+  List<Row> table() {
+    List<Row> rows = new ArrayList<>();
+    // --- applications ---
+    rows.add(row("GET /api/v1/apps", w -> "/api/v1/apps", null, null, everyone()));
+    rows.add(row("POST /api/v1/apps", w -> "/api/v1/apps", w -> appJson("new-" + next(), 0, "alpha"), "app.create", creators(DEV)));
+    rows.add(row("GET /api/v1/apps/{app}", w -> "/api/v1/apps/web", null, null, readers()));
+    rows.add(row("PUT /api/v1/apps/{app}", w -> "/api/v1/apps/spare", w -> appJson("spare", 0, "alpha").replace("\"MODE\":\"x\"", "\"MODE\":\"" + next() + "\""),
+        "app.update-spec", inTeam(DEV)));
+    rows.add(row("POST /api/v1/apps/{app}/scale", w -> "/api/v1/apps/spare/scale", w -> "{\"instances\":0}", "app.scale", inTeam(OPS)));
+    rows.add(row("DELETE /api/v1/apps/{app}", w -> victimApp(), null, "app.delete", inTeam(DEV)));
+    rows.add(row("GET /api/v1/apps/{app}/revisions", w -> "/api/v1/apps/web/revisions", null, null, readers()));
+    rows.add(row("GET /api/v1/apps/{app}/instances", w -> "/api/v1/apps/web/instances", null, null, readers()));
+    rows.add(row("GET /api/v1/apps/{app}/instances/{id}/logs", w -> "/api/v1/apps/web/instances/web-0/logs?tail=5", null, null, readers()));
+    rows.add(row("GET /api/v1/apps/{app}/manifests", w -> "/api/v1/apps/web/manifests", null, null, readers()));
+    rows.add(row("POST /api/v1/apps/{app}/instances/{id}/restart", w -> "/api/v1/apps/web/instances/web-0/restart", null, "app.restart", inTeam(OPS)));
+    rows.add(row("DELETE /api/v1/apps/{app}/instances/{id}", w -> webInstanceBack("/api/v1/apps/web/instances/web-0?replace=true"), null,
+        "instance.delete", inTeam(DEV)));
+    // --- tasks and runs ---
+    rows.add(row("GET /api/v1/tasks", w -> "/api/v1/tasks", null, null, everyone()));
+    rows.add(row("POST /api/v1/tasks", w -> "/api/v1/tasks", w -> taskJson("t-" + next(), "alpha", "{\"type\":\"cron\",\"cron\":\"0 3 1 1 *\"}"),
+        "task.create", creators(DEV)));
+    rows.add(row("GET /api/v1/tasks/{task}", w -> "/api/v1/tasks/job", null, null, readers()));
+    rows.add(row("DELETE /api/v1/tasks/{task}", w -> victimTask(), null, "task.delete", inTeam(DEV)));
+    rows.add(row("POST /api/v1/tasks/{task}/runs", w -> "/api/v1/tasks/job/runs", null, "task.run", inTeam(OPS)));
+    rows.add(row("GET /api/v1/tasks/{task}/runs", w -> "/api/v1/tasks/job/runs", null, null, readers()));
+    rows.add(row("GET /api/v1/runs", w -> "/api/v1/runs", null, null, everyone()));
+    rows.add(row("GET /api/v1/runs/{run}", w -> "/api/v1/runs/job-1", null, null, readers()));
+    rows.add(row("DELETE /api/v1/runs/{run}", w -> "/api/v1/runs/" + victimRun(), null, "run.delete", inTeam(DEV)));
+    rows.add(row("POST /api/v1/runs/{run}/cancel", w -> "/api/v1/runs/job-1/cancel", null, "run.cancel", inTeam(OPS)));
+    rows.add(row("POST /api/v1/runs/{run}/exec", w -> "/api/v1/runs/job-1/exec", w -> "{\"command\":[\"true\"]}", "run.exec", inTeam(DEV)));
+    rows.add(row("GET /api/v1/runs/{run}/logs", w -> "/api/v1/runs/job-1/logs", null, null, readers()));
+    // --- events ---
+    rows.add(row("GET /api/v1/events", w -> "/api/v1/events", null, null, everyone()));
+    rows.add(row("GET /api/v1/events/stream", w -> "/api/v1/events/stream", null, null, everyone()));
+    // --- clusters and nodes ---
+    rows.add(row("GET /api/v1/clusters", w -> "/api/v1/clusters", null, null, everyone()));
+    rows.add(row("POST /api/v1/clusters", w -> "/api/v1/clusters", w -> "{\"name\":\"k-" + next() + "\"}", "cluster.create", admins()));
+    rows.add(row("PATCH /api/v1/clusters/{name}", w -> "/api/v1/clusters/local", w -> "{\"production\":false}", "cluster.update", admins()));
+    rows.add(row("DELETE /api/v1/clusters/{name}", w -> "/api/v1/clusters/local?confirm=local", null, "cluster.delete", admins()));
+    rows.add(row("GET /api/v1/nodes", w -> "/api/v1/nodes", null, null, everyone()));
+    // --- teams ---
+    rows.add(row("GET /api/v1/teams", w -> "/api/v1/teams", null, null, everyone()));
+    rows.add(row("POST /api/v1/teams", w -> "/api/v1/teams", w -> "{\"name\":\"team-" + next() + "\"}", "team.create", admins()));
+    rows.add(row("GET /api/v1/teams/{team}", w -> "/api/v1/teams/alpha", null, null, readers()));
+    rows.add(row("PATCH /api/v1/teams/{team}", w -> "/api/v1/teams/alpha", w -> "{\"production\":false}", "team.update", inTeam(ADMIN_ONLY)));
+    rows.add(row("GET /api/v1/teams/{team}/members", w -> "/api/v1/teams/alpha/members", null, null, readers()));
+    rows.add(row("PUT /api/v1/teams/{team}/members/{user}", w -> "/api/v1/teams/alpha/members/extra", w -> "{\"role\":\"viewer\"}",
+        "team.member.set", inTeam(OWNER_ONLY)));
+    rows.add(row("DELETE /api/v1/teams/{team}/members/{user}", w -> extraInAlpha(), null, "team.member.remove", inTeam(OWNER_ONLY)));
+    // --- users and tokens (dev's tokens: dev and admins only) ---
+    rows.add(row("GET /api/v1/users", w -> "/api/v1/users", null, null, everyone()));
+    rows.add(row("POST /api/v1/users", w -> "/api/v1/users", w -> "{\"name\":\"u-" + next() + "\",\"password\":\"" + PASSWORD + "\"}", "user.create", admins()));
+    rows.add(row("GET /api/v1/users/{user}/tokens", w -> "/api/v1/users/dev/tokens", null, null, devAndAdmins()));
+    rows.add(row("POST /api/v1/users/{user}/tokens", w -> "/api/v1/users/dev/tokens", w -> "{\"name\":\"n-" + next() + "\",\"expiresIn\":\"1d\"}",
+        "token.create", devAndAdmins()));
+    rows.add(row("DELETE /api/v1/users/{user}/tokens/{id}", w -> "/api/v1/users/dev/tokens/" + victimToken(), null, "token.revoke", devAndAdmins()));
+    // --- audit, API description ---
+    rows.add(row("GET /api/v1/audit", w -> "/api/v1/audit?size=5", null, null, admins()));
+    rows.add(row("GET /api/v1/openapi.json", w -> "/api/v1/openapi.json", null, null, everyone()));
+    rows.add(row("GET /api/v1/openapi.json.yaml", w -> "/api/v1/openapi.json.yaml", null, null, everyone()));
+    return rows;
+  }
+
+  @Test
+  @Order(1)
+  void everyEndpointHasARowAndEveryRowAnEndpoint() {
+    RequestMappingHandlerMapping mapping = berth.bean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class);
+    TreeSet<String> served = new TreeSet<>();
+    mapping.getHandlerMethods().keySet().forEach(info -> info.getPatternValues().stream().filter(p -> p.startsWith("/api/"))
+        .forEach(p -> info.getMethodsCondition().getMethods().forEach(m -> served.add(m + " " + p))));
+    TreeSet<String> covered = new TreeSet<>(table().stream().map(Row::key).toList());
+    assertThat(served).as("the API's endpoints as Spring maps them").contains("GET /api/v1/apps/{app}", "DELETE /api/v1/clusters/{name}");
+    assertThat(served).as("endpoints without a row in the permission matrix: add one").isSubsetOf(covered);
+    assertThat(covered).as("rows whose endpoint is gone").isSubsetOf(served);
+  }
+
+  @Test
+  @Order(2)
+  void everyCallerGetsWhatTheTableSays() {
+    List<String> wrong = new ArrayList<>();
+    StringBuilder grid = new StringBuilder(String.format("%-50s", "endpoint"));
+    for (Who who : Who.values()) {
+      grid.append(String.format(" %-10s", who));
+    }
+    for (Row row : table()) {
+      grid.append(String.format("%n%-50s", row.key()));
+      for (Who who : Who.values()) {
+        Want want = who == Who.ANONYMOUS || who == Who.BAD_TOKEN ? AUTH : row.want().get(who);
+        HttpResponse<String> r = call(row, who);
+        calls.add(new Object[] {row, who, r.statusCode()});
+        Want got = classify(r);
+        grid.append(String.format(" %-10s", got + " " + r.statusCode()));
+        if (got != want) {
+          wrong.add(String.format("%-50s %-9s wanted %-4s got %d %s", row.key(), who, want, r.statusCode(), abbreviate(r.body())));
+        }
+      }
+    }
+    System.out.println(grid);
+    assertThat(wrong).as("cells that differ from the table").isEmpty();
+  }
+
+  @Test
+  @Order(3)
+  void everyAllowedChangeIsAuditedUnderItsAuthorAndEveryRefusedOneAsDenied() {
+    List<String> missing = new ArrayList<>();
+    for (Object[] c : calls) {
+      Row row = (Row) c[0];
+      Who who = (Who) c[1];
+      int status = (int) c[2];
+      if (row.auditAction() == null || !USERS.containsKey(who)) {
+        continue;
+      }
+      String result = status / 100 == 2 ? "ok" : status == 403 ? "denied" : null;
+      if (result == null) {
+        continue;
+      }
+      JsonNode items = berth.get("/api/v1/audit?size=500&actor=" + USERS.get(who) + "&action=" + row.auditAction()).path("items");
+      boolean found = false;
+      for (JsonNode e : items) {
+        found |= e.path("result").asText().equals(result) && !e.path("time").asText().isEmpty() && e.path("remoteAddress").asText().equals("127.0.0.1");
+      }
+      if (!found) {
+        missing.add(row.key() + " by " + who + ": no '" + result + "' entry for action " + row.auditAction());
+      }
+    }
+    assertThat(missing).isEmpty();
+    assertThat(calls).as("the matrix ran first").isNotEmpty();
+  }
+
+  // --- expectations ---
+
+  /** The least role that may: operator, developer, owner, or none (admins only). */
+  static final int OPS = 1;
+  static final int DEV = 2;
+  static final int OWNER_ONLY = 3;
+  static final int ADMIN_ONLY = 4;
+
+  /** Admins and, in alpha, the roles from {@code level} up; viewers below it are refused; the outsider does not see the object. */
+  static Map<Who, Want> inTeam(int level) {
+    Map<Who, Want> m = creators(level);
+    m.put(Who.OUTSIDER, HIDE);
+    return m;
+  }
+
+  /** As {@link #inTeam}, but the outsider is refused (creating in a team names the team; nothing is hidden). */
+  static Map<Who, Want> creators(int level) {
+    Map<Who, Want> m = new EnumMap<>(Who.class);
+    m.put(Who.ADMIN, OK);
+    m.put(Who.OWNER, level <= OWNER_ONLY ? OK : DENY);
+    m.put(Who.DEVELOPER, level <= DEV ? OK : DENY);
+    m.put(Who.OPERATOR, level <= OPS ? OK : DENY);
+    m.put(Who.VIEWER, DENY);
+    m.put(Who.OUTSIDER, DENY);
+    return m;
+  }
+
+  static Map<Who, Want> readers() {
+    Map<Who, Want> m = everyone();
+    m.put(Who.OUTSIDER, HIDE);
+    return m;
+  }
+
+  static Map<Who, Want> everyone() {
+    Map<Who, Want> m = new EnumMap<>(Who.class);
+    for (Who w : List.of(Who.ADMIN, Who.OWNER, Who.DEVELOPER, Who.OPERATOR, Who.VIEWER, Who.OUTSIDER)) {
+      m.put(w, OK);
+    }
+    return m;
+  }
+
+  static Map<Who, Want> admins() {
+    Map<Who, Want> m = new EnumMap<>(Who.class);
+    for (Who w : List.of(Who.OWNER, Who.DEVELOPER, Who.OPERATOR, Who.VIEWER, Who.OUTSIDER)) {
+      m.put(w, DENY);
+    }
+    m.put(Who.ADMIN, OK);
+    return m;
+  }
+
+  static Map<Who, Want> devAndAdmins() {
+    Map<Who, Want> m = admins();
+    m.put(Who.DEVELOPER, OK);
+    return m;
+  }
+
+  static Row row(String key, Function<Who, String> path, Function<Who, String> body, String auditAction, Map<Who, Want> want) {
+    return new Row(key, path, body == null ? w -> null : body, auditAction, want);
+  }
+
+  // --- objects made fresh for destructive calls ---
+
+  String next() {
+    return Integer.toString(serial.incrementAndGet());
+  }
+
+  String victimApp() {
+    String name = "victim-" + next();
+    admin("POST", "/api/v1/apps", appJson(name, 0, "alpha"), 201);
+    return "/api/v1/apps/" + name + "?confirm=" + name;
+  }
+
+  String victimTask() {
+    String name = "vt-" + next();
+    admin("POST", "/api/v1/tasks", taskJson(name, "alpha", "{\"type\":\"cron\",\"cron\":\"0 3 1 1 *\"}"), 201);
+    return "/api/v1/tasks/" + name;
+  }
+
+  String victimRun() {
+    return admin("POST", "/api/v1/tasks/job/runs", null, 202).path("id").asText();
+  }
+
+  String victimToken() {
+    return admin("POST", "/api/v1/users/dev/tokens", "{\"name\":\"v-" + next() + "\"}", 201).path("id").asText();
+  }
+
+  String extraInAlpha() {
+    admin("PUT", "/api/v1/teams/alpha/members/extra", "{\"role\":\"viewer\"}", 200);
+    return "/api/v1/teams/alpha/members/extra";
+  }
+
+  /** The instance endpoints need web-0 to be there: after a replacement, wait until it is back. */
+  String webInstanceBack(String path) {
+    await().atMost(Duration.ofSeconds(60)).until(() -> {
+      for (JsonNode i : berth.get("/api/v1/apps/web/instances")) {
+        if (i.path("id").asText().equals("web-0")) {
+          return true;
+        }
+      }
+      return false;
+    });
+    return path;
+  }
+
+  // --- calls ---
+
+  HttpResponse<String> call(Row row, Who who) {
+    String path = row.path().apply(who);
+    String body = row.body().apply(who);
+    String token = tokens.get(who);
+    if (path.endsWith("/events/stream")) {
+      return stream(path, token);
+    }
+    return berth.call(row.method(), path, body, token);
+  }
+
+  /** A live stream answers with headers at once and never ends: take the status and hang up. */
+  HttpResponse<String> stream(String path, String token) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(berth.uri(path)).timeout(Duration.ofSeconds(30)).GET();
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    try {
+      HttpResponse<InputStream> r = berth.http().send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+      String body = r.statusCode() == 200 ? "" : new String(r.body().readNBytes(4096), StandardCharsets.UTF_8);
+      r.body().close();
+      return new Fixed(r.statusCode(), body, r);
+    } catch (Exception e) {
+      throw new AssertionError("GET " + path + " failed: " + e, e);
+    }
+  }
+
+  static Want classify(HttpResponse<String> r) {
+    return switch (r.statusCode()) {
+      case 401 -> AUTH;
+      case 403 -> DENY;
+      case 404 -> r.body().contains("does not exist") ? HIDE : OK;
+      default -> OK;
+    };
+  }
+
+  JsonNode admin(String method, String path, String body, int expected) {
+    HttpResponse<String> r = berth.call(method, path, body, BerthServer.TOKEN);
+    assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isEqualTo(expected);
+    return r.body().isEmpty() ? null : BerthServer.json(r.body());
+  }
+
+  String appJson(String name, int instances, String team) {
+    return """
+        {"name":"%s","team":"%s","image":"%s","command":["httpd","-f","-p","8080","-h","/www"],"env":{"MODE":"x"},
+         "ports":[{"name":"http","port":8080}],"resources":{"cpu":0.1,"memoryMiB":32},"instances":%d}"""
+        .formatted(name, team, fixture.image, instances);
+  }
+
+  String taskJson(String name, String team, String trigger) {
+    return """
+        {"name":"%s","team":"%s","image":"%s","command":["true"],"trigger":%s,"timeoutSeconds":30}"""
+        .formatted(name, team, fixture.image, trigger);
+  }
+
+  static String abbreviate(String body) {
+    String oneLine = body.replace('\n', ' ');
+    return oneLine.length() > 160 ? oneLine.substring(0, 160) + "…" : oneLine;
+  }
+
+  /** A finished stream call as a string response. */
+  record Fixed(int statusCode, String body, HttpResponse<?> original) implements HttpResponse<String> {
+    @Override public HttpRequest request() { return original.request(); }
+    @Override public java.util.Optional<HttpResponse<String>> previousResponse() { return java.util.Optional.empty(); }
+    @Override public java.net.http.HttpHeaders headers() { return original.headers(); }
+    @Override public java.util.Optional<javax.net.ssl.SSLSession> sslSession() { return java.util.Optional.empty(); }
+    @Override public java.net.URI uri() { return original.uri(); }
+    @Override public java.net.http.HttpClient.Version version() { return original.version(); }
+  }
+}
