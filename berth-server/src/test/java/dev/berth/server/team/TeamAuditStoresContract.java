@@ -69,7 +69,7 @@ abstract class TeamAuditStoresContract {
     audit = new JdbcAuditStore(jdbc);
     users = new UserService(jdbc, tx, UserService.defaultPasswordEncoder(), clock);
     apps = new JdbcAppStore(jdbc, tx, TestJson.mapper(), clock);
-    tasks = new JdbcTaskStore(jdbc, tx, TestJson.mapper());
+    tasks = new JdbcTaskStore(jdbc, tx, TestJson.mapper(), dev.berth.server.cluster.SecretBox.of(java.util.Base64.getEncoder().encodeToString(new byte[32]), java.nio.file.Path.of("unused")));
     events = new JdbcEventStore(jdbc);
   }
 
