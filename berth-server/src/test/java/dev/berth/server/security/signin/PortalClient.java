@@ -67,8 +67,13 @@ public final class PortalClient {
 
   /** Signs in and follows the redirects; returns the last page (e.g. the sign-in page with a message). */
   public HttpResponse<String> signIn(String user, String password) {
+    return signIn(user, password, new String[0]);
+  }
+
+  /** Like {@link #signIn(String, String)}, the form's post with these extra headers. */
+  public HttpResponse<String> signIn(String user, String password, String... headers) {
     hops.clear();
-    HttpResponse<String> r = postSignIn(user, password);
+    HttpResponse<String> r = postSignIn(user, password, headers);
     hops.add(r);
     return followFrom(r);
   }
