@@ -18,7 +18,6 @@ import java.net.InetAddress;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -45,10 +44,7 @@ class LdapSignInIT {
 
   @DynamicPropertySource
   static void settings(DynamicPropertyRegistry r) {
-    r.add("spring.datasource.url", () -> "jdbc:h2:mem:ldap-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-    r.add("berth.data-dir", () -> SignInTestApp.dataDir("berth-ldap-it").toString());
-    r.add("berth.admin-token", () -> SignInTestApp.ADMIN_TOKEN);
-    r.add("berth.admin-password", () -> SignInTestApp.ADMIN_PASSWORD);
+    SignInTestApp.baseSettings(r, "ldap");
     r.add("berth.security.ldap.url", () -> "ldap://127.0.0.1:" + directory.getListenPort() + "/dc=example,dc=org");
     r.add("berth.security.ldap.bind-dn", () -> BIND_DN);
     r.add("berth.security.ldap.bind-password", () -> BIND_PASSWORD);

@@ -37,9 +37,7 @@ class OidcSignInIT {
 
   @DynamicPropertySource
   static void settings(DynamicPropertyRegistry r) {
-    r.add("spring.datasource.url", () -> "jdbc:h2:mem:oidc-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-    r.add("berth.data-dir", () -> SignInTestApp.dataDir("berth-oidc-it").toString());
-    r.add("berth.admin-token", () -> SignInTestApp.ADMIN_TOKEN);
+    SignInTestApp.baseSettings(r, "oidc");
     r.add("berth.security.oidc.issuer-uri", () -> provider.issuerUrl(ISSUER).toString());
     r.add("berth.security.oidc.client-id", () -> CLIENT_ID);
     r.add("berth.security.oidc.client-secret", () -> "berth-oidc-client-secret");

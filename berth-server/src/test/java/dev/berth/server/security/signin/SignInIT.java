@@ -2,12 +2,12 @@ package dev.berth.server.security.signin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.server.testing.MutableClock;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,10 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class SignInIT {
   @DynamicPropertySource
   static void settings(DynamicPropertyRegistry r) {
-    r.add("spring.datasource.url", () -> "jdbc:h2:mem:signin-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-    r.add("berth.data-dir", () -> SignInTestApp.dataDir("berth-signin-it").toString());
-    r.add("berth.admin-token", () -> SignInTestApp.ADMIN_TOKEN);
-    r.add("berth.admin-password", () -> SignInTestApp.ADMIN_PASSWORD);
+    SignInTestApp.baseSettings(r, "signin");
     r.add("berth.security.signin.max-failures", () -> "3");
     r.add("berth.security.signin.max-failures-per-address", () -> "6");
     r.add("berth.security.signin.max-token-failures", () -> "4");
@@ -137,7 +134,7 @@ class SignInIT {
       assertThat(r.statusCode()).isEqualTo(429);
       assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
       assertThat(r.headers().firstValue("Retry-After")).contains("900");
-      assertThat(mapper.readValue(r.body(), Map.class)).containsEntry("status", 429).containsEntry("title", "Too Many Requests");
+      assertThat(mapper.readValue(r.body(), new TypeReference<Map<String, Object>>() {})).containsEntry("status", 429).containsEntry("title", "Too Many Requests");
     }
     assertThat(client.get("/apps", "X-Forwarded-For", "192.0.2.71", "Authorization", "Bearer " + SignInTestApp.ADMIN_TOKEN).body())
         .isEqualTo("name=admin role=admin");

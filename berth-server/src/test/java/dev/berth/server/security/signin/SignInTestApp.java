@@ -101,6 +101,14 @@ public class SignInTestApp {
     }
   }
 
+  /** An in-memory database and a data directory of the test's own, the admin's token and password. */
+  public static void baseSettings(org.springframework.test.context.DynamicPropertyRegistry r, String name) {
+    r.add("spring.datasource.url", () -> "jdbc:h2:mem:" + name + "-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    r.add("berth.data-dir", () -> dataDir("berth-" + name).toString());
+    r.add("berth.admin-token", () -> ADMIN_TOKEN);
+    r.add("berth.admin-password", () -> ADMIN_PASSWORD);
+  }
+
   /** A fresh data directory, removed when the JVM exits. */
   public static Path dataDir(String prefix) {
     try {
