@@ -3,9 +3,9 @@ package dev.berth.server.security.oidc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.server.security.signin.PortalClient;
-import dev.berth.server.security.signin.SignInTestApp;
-import dev.berth.server.security.signin.SignInTestApp.RecordingExternalSignIn;
-import dev.berth.server.security.signin.SignInTestApp.RecordingExternalSignIn.Call;
+import dev.berth.testapp.SignInTestApp;
+import dev.berth.testapp.SignInTestApp.RecordingExternalSignIn;
+import dev.berth.testapp.SignInTestApp.RecordingExternalSignIn.Call;
 import dev.berth.server.user.TeamGrant;
 import dev.berth.server.user.TeamRole;
 import java.net.InetAddress;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.server.testing.MutableClock;
+import dev.berth.testapp.SignInTestApp;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.berth.server.security.signin;
+package dev.berth.testapp;
 
 import dev.berth.core.support.ConflictException;
 import dev.berth.server.config.BerthProperties;
@@ -34,7 +34,8 @@ import org.springframework.web.bind.annotation.RestController;
  * Berth's security, users, stores and sign-in page over real HTTP, without the rest of the server
  * (who may sign in does not depend on runtimes). The clock is a {@link MutableClock}; {@code /apps}
  * says who is signed in; {@link RecordingExternalSignIn} keeps what LDAP and OpenID Connect sign-in
- * handed over.
+ * handed over. It lives outside {@code dev.berth.server} so that the server's own component scan in
+ * other tests does not pick it up.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
