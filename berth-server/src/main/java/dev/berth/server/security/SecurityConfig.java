@@ -3,12 +3,15 @@ package dev.berth.server.security;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.server.config.BerthProperties;
 import dev.berth.server.portal.PortalEntryPoint;
+import dev.berth.server.security.signin.SignInConfig;
+import dev.berth.server.security.signin.SignInCustomizer;
 import dev.berth.server.user.AdminBootstrap;
 import dev.berth.server.user.UserService;
 import jakarta.servlet.DispatcherType;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
@@ -37,6 +40,7 @@ import org.springframework.security.web.context.RequestAttributeSecurityContextR
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
 @EnableMethodSecurity
+@Import(SignInConfig.class)
 public class SecurityConfig {
   /** Order of {@link #apiSecurity}; other chains for narrower paths go before it. */
   public static final int API_ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
@@ -72,8 +76,8 @@ public class SecurityConfig {
 
   @Bean
   @Order(API_ORDER)
-  public SecurityFilterChain apiSecurity(HttpSecurity http, BearerTokenFilter bearer, ProblemResponses problems)
-      throws Exception {
+  public SecurityFilterChain apiSecurity(HttpSecurity http, BearerTokenFilter bearer, ProblemResponses problems,
+      SignInCustomizer signIn) throws Exception {
     http.securityMatcher("/api/**", "/actuator/**")
         .csrf(csrf -> csrf.disable())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -88,6 +92,7 @@ public class SecurityConfig {
             .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
             .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
             .anyRequest().authenticated());
+    signIn.api(http);
     return http.build();
   }
 
@@ -99,8 +104,8 @@ public class SecurityConfig {
    */
   @Bean
   @Order(Ordered.LOWEST_PRECEDENCE - 100)
-  public SecurityFilterChain defaultSecurity(HttpSecurity http, BearerTokenFilter bearer, ProblemResponses problems)
-      throws Exception {
+  public SecurityFilterChain defaultSecurity(HttpSecurity http, BearerTokenFilter bearer, ProblemResponses problems,
+      SignInCustomizer signIn) throws Exception {
     PortalEntryPoint entry = new PortalEntryPoint(problems);
     http.formLogin(f -> f
             .loginPage(PortalEntryPoint.SIGN_IN)
@@ -116,6 +121,7 @@ public class SecurityConfig {
             .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
             .requestMatchers(PortalEntryPoint.SIGN_IN, "/error", "/css/**", "/webjars/**", "/favicon.ico").permitAll()
             .anyRequest().authenticated());
+    signIn.portal(http);
     return http.build();
   }
 }

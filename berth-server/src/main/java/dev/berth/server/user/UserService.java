@@ -6,6 +6,7 @@ import static dev.berth.server.store.Sql.ts;
 import dev.berth.core.support.ConflictException;
 import dev.berth.core.support.Errors;
 import dev.berth.core.support.NotFoundException;
+import dev.berth.server.security.signin.PasswordPolicy;
 import dev.berth.server.store.Sql;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -40,7 +41,6 @@ public class UserService {
   /** How often {@code last_used_at} is written at most, so that busy tokens do not write on every call. */
   static final Duration LAST_USED_GRANULARITY = Duration.ofMinutes(1);
 
-  private static final int MIN_PASSWORD_LENGTH = 8;
   private static final int MAX_SECRET_LENGTH = 512;
 
   private final JdbcClient jdbc;
@@ -57,11 +57,14 @@ public class UserService {
     this.unknownUserHash = passwords.encode(Tokens.randomUrlSafe(16));
   }
 
-  /** Berth's password encoder: bcrypt for new hashes, still reading PBKDF2 ones. */
+  /** bcrypt's cost for new hashes: 2^12 rounds, about a quarter second per check on a server core. */
+  static final int BCRYPT_COST = 12;
+
+  /** Berth's password encoder: bcrypt (cost 12) for new hashes, still reading PBKDF2 and cheaper bcrypt ones. */
   public static PasswordEncoder defaultPasswordEncoder() {
     String id = "bcrypt";
     DelegatingPasswordEncoder encoder = new DelegatingPasswordEncoder(id, Map.of(
-        id, new BCryptPasswordEncoder(),
+        id, new BCryptPasswordEncoder(BCRYPT_COST),
         "pbkdf2@SpringSecurity_v5_8", Pbkdf2PasswordEncoder.defaultsForSpringSecurity_v5_8()));
     return encoder;
   }
@@ -82,16 +85,14 @@ public class UserService {
    * Creates a user.
    *
    * @throws dev.berth.core.support.ValidationException when the name is not a DNS-1123 label or the
-   *     password is shorter than 8 characters
+   *     password breaks the {@link PasswordPolicy}
    * @throws ConflictException when the name is taken
    */
   public User create(String name, String password, Role role) {
-    new Errors()
+    Errors errors = new Errors()
         .dnsLabel(name, "name", 63)
-        .check(password != null && password.length() >= MIN_PASSWORD_LENGTH, "password",
-            "must have at least " + MIN_PASSWORD_LENGTH + " characters")
-        .check(role != null, "role", "is required: admin or member (a member's rights come from their teams)")
-        .throwIfAny();
+        .check(role != null, "role", "is required: admin or member (a member's rights come from their teams)");
+    PasswordPolicy.check(errors, "password", name, password).throwIfAny();
     User user = new User(name, role, Sql.micros(clock.instant()));
     try {
       jdbc.sql("INSERT INTO users (name, password_hash, role, created_at) VALUES (?, ?, ?, ?)")
@@ -133,10 +134,7 @@ public class UserService {
   }
 
   public void changePassword(String name, String password) {
-    new Errors()
-        .check(password != null && password.length() >= MIN_PASSWORD_LENGTH, "password",
-            "must have at least " + MIN_PASSWORD_LENGTH + " characters")
-        .throwIfAny();
+    PasswordPolicy.check(new Errors(), "password", name, password).throwIfAny();
     int n = jdbc.sql("UPDATE users SET password_hash = ? WHERE name = ?").params(passwords.encode(password), name).update();
     if (n == 0) {
       throw new NotFoundException("user", name);
