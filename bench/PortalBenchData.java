@@ -54,8 +54,8 @@ public class PortalBenchData {
         task.executeUpdate();
       }
       try (PreparedStatement run = c.prepareStatement(
-          "INSERT INTO runs (id, task, number, cluster, state, attempts, exit_code, reclaimed, created_at, updated_at, started_at, ended_at, callback_attempts, host_ip)"
-              + " VALUES (?, 'bulk', ?, 'local', ?, 1, ?, TRUE, ?, ?, ?, ?, 0, '10.88.0.1')")) {
+          "INSERT INTO runs (id, task, team, number, cluster, state, attempts, exit_code, reclaimed, created_at, updated_at, started_at, ended_at, callback_attempts, host_ip)"
+              + " VALUES (?, 'bulk', 'default', ?, 'local', ?, 1, ?, TRUE, ?, ?, ?, ?, 0, '10.88.0.1')")) {
         for (int i = 1; i <= runs; i++) {
           Timestamp t = Timestamp.from(base.plusSeconds(i));
           run.setString(1, "bulk-" + i);
