@@ -103,9 +103,19 @@ public class AuditLog {
     return result;
   }
 
-  /** Records a change made elsewhere (e.g. a sign-in that provisioned a user). */
+  /** Records a change made elsewhere, by the current caller. */
   public void record(String action, String kind, String name, String team, String result, String detail, Object before, Object after) {
     write(action, kind, name, team, result, detail, before, after);
+  }
+
+  /**
+   * Records a change made by someone who is not the current caller yet: a person signing in through an
+   * identity provider ({@code via} the provider, e.g. {@code ldap}) has no session while it happens, and
+   * would otherwise appear as {@code anonymous}.
+   */
+  public void recordBy(String actor, String via, String action, String kind, String name, String team, String result, String detail,
+      Object before, Object after) {
+    append(actor, via, action, kind, name, team, result, detail, before, after);
   }
 
   /** Searches the log, newest first (admins: {@code audit.read}). */
@@ -115,10 +125,20 @@ public class AuditLog {
   }
 
   private void write(String action, String kind, String name, String team, String result, String detail, Object before, Object after) {
+    append(null, null, action, kind, name, team, result, detail, before, after);
+  }
+
+  /** @param actor who did it; null: the current caller (and {@code via} theirs) */
+  private void append(String actor, String via, String action, String kind, String name, String team, String result, String detail,
+      Object before, Object after) {
     try {
-      Caller caller = caller();
+      if (actor == null) {
+        Caller caller = caller();
+        actor = caller.name();
+        via = caller.via();
+      }
       HttpServletRequest request = RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes a ? a.getRequest() : null;
-      store.append(new AuditEntry(0, clock.instant(), caller.name(), caller.via(), action, kind, name == null ? "" : name, team, result, detail,
+      store.append(new AuditEntry(0, clock.instant(), actor, via, action, kind, name == null ? "" : name, team, result, detail,
           request == null ? null : request.getRemoteAddr(), request == null ? null : request.getHeader(HttpHeaders.USER_AGENT),
           json(before), json(after)));
     } catch (RuntimeException e) {

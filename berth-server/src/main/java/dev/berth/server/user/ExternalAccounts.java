@@ -17,7 +17,8 @@ import org.springframework.stereotype.Service;
  * Berth's side of a sign-in through LDAP or OpenID Connect: creates the user on first sign-in (no
  * password; {@code source} remembers the provider), keeps their platform role in step with the
  * provider's groups, and replaces the team grants from that provider; grants given in Berth stay. A
- * change of user, role or grants is written to the audit log as {@code user.sign-in}.
+ * change of user, role or grants is written to the audit log as {@code user.sign-in}, by the user {@code via}
+ * the source.
  */
 @Service
 public class ExternalAccounts implements ExternalSignIn {
@@ -52,7 +53,7 @@ public class ExternalAccounts implements ExternalSignIn {
     teams.replaceGrants(name, source, highestPerTeam(grants), clock.instant());
     Map<String, TeamRole> after = new TreeMap<>(grantsFrom(name, source));
     if (previous == null || previous.role() != user.role() || !before.equals(after)) {
-      audit.record("user.sign-in", "user", name, null, AuditEntry.OK,
+      audit.recordBy(name, source, "user.sign-in", "user", name, null, AuditEntry.OK,
           (previous == null ? "created from " : "updated from ") + source,
           previous == null ? null : Map.of("role", previous.role().toString(), "teams", before.toString()),
           Map.of("role", user.role().toString(), "teams", after.toString()));

@@ -80,7 +80,7 @@ class TeamsAndTokensIT {
     JsonNode user = find(get("/api/v1/users", BerthServer.TOKEN), "name", "lena");
     assertThat(user.path("source").asText()).isEqualTo("ldap");
     assertThat(user.path("teams").path("red").asText()).isEqualTo("operator");
-    assertThat(audit("actor=system&action=user.sign-in&object=lena")).as("provisioning is audited").hasSizeGreaterThanOrEqualTo(2);
+    assertThat(audit("actor=lena&action=user.sign-in&object=lena")).as("provisioning is audited, by the user").hasSizeGreaterThanOrEqualTo(2);
   }
 
   @Test

@@ -2,19 +2,14 @@ package dev.berth.server.security.ldap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.unboundid.ldap.listener.InMemoryDirectoryServer;
-import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
-import com.unboundid.ldap.listener.InMemoryListenerConfig;
-import com.unboundid.ldap.sdk.LDAPException;
-import com.unboundid.ldif.LDIFException;
 import dev.berth.server.security.signin.PortalClient;
+import dev.berth.server.security.signin.TestDirectory;
 import dev.berth.testapp.SignInTestApp;
 import dev.berth.testapp.SignInTestApp.RecordingExternalSignIn;
 import dev.berth.testapp.SignInTestApp.RecordingExternalSignIn.Call;
 import dev.berth.server.testing.MutableClock;
 import dev.berth.server.user.TeamGrant;
 import dev.berth.server.user.TeamRole;
-import java.net.InetAddress;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -38,18 +33,18 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = SignInTestApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LdapSignInIT {
-  static final String BIND_DN = "cn=berth,ou=services,dc=example,dc=org";
-  static final String BIND_PASSWORD = "berth-bind-secret";
-  static final InMemoryDirectoryServer directory = startDirectory();
+  static final TestDirectory directory = TestDirectory.create()
+      .person("alice", "Alice Smith", "alice-ldap-password")
+      .person("Paul.Ops", "Paul Ops", "paul-ldap-password")
+      .group("payments-devs", "alice")
+      .group("web-readers", "alice")
+      .group("platform", "Paul.Ops")
+      .start();
 
   @DynamicPropertySource
   static void settings(DynamicPropertyRegistry r) {
     SignInTestApp.baseSettings(r, "ldap");
-    r.add("berth.security.ldap.url", () -> "ldap://127.0.0.1:" + directory.getListenPort() + "/dc=example,dc=org");
-    r.add("berth.security.ldap.bind-dn", () -> BIND_DN);
-    r.add("berth.security.ldap.bind-password", () -> BIND_PASSWORD);
-    r.add("berth.security.ldap.user-search-base", () -> "ou=people");
-    r.add("berth.security.ldap.group-search-base", () -> "ou=groups");
+    directory.settings().forEach((key, value) -> r.add(key, () -> value));
     r.add("berth.security.ldap.group-mappings[0].group", () -> "cn=payments-devs,ou=groups,dc=example,dc=org");
     r.add("berth.security.ldap.group-mappings[0].team", () -> "payments");
     r.add("berth.security.ldap.group-mappings[0].role", () -> "developer");
@@ -72,7 +67,7 @@ class LdapSignInIT {
 
   @AfterAll
   static void stopDirectory() {
-    directory.shutDown(true);
+    directory.close();
   }
 
   @Test
@@ -142,7 +137,7 @@ class LdapSignInIT {
   @Test
   @Order(99)
   void saysTheDirectoryIsDownWhileLocalAccountsStillSignIn() {
-    directory.shutDown(true);
+    directory.close();
     PortalClient browser = new PortalClient(port);
 
     HttpResponse<String> page = browser.signIn("alice", "alice-ldap-password");
@@ -151,39 +146,5 @@ class LdapSignInIT {
     assertThat(page.body()).contains("The LDAP directory cannot be reached right now; local Berth accounts still work.")
         .doesNotContain("Exception");
     assertThat(browser.signIn("admin", SignInTestApp.ADMIN_PASSWORD).body()).contains("name=admin");
-  }
-
-  private static InMemoryDirectoryServer startDirectory() {
-    try {
-      var config = new InMemoryDirectoryServerConfig("dc=example,dc=org");
-      config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", InetAddress.getByName("127.0.0.1"), 0, null));
-      config.setSchema(null);
-      config.setAuthenticationRequiredOperationTypes(com.unboundid.ldap.sdk.OperationType.SEARCH);
-      var server = new InMemoryDirectoryServer(config);
-      server.add("dn: dc=example,dc=org", "objectClass: top", "objectClass: domain", "dc: example");
-      for (String ou : List.of("people", "groups", "services")) {
-        server.add("dn: ou=" + ou + ",dc=example,dc=org", "objectClass: organizationalUnit", "ou: " + ou);
-      }
-      server.add("dn: " + BIND_DN, "objectClass: person", "cn: berth", "sn: berth", "userPassword: " + BIND_PASSWORD);
-      person(server, "alice", "Alice Smith", "alice-ldap-password");
-      person(server, "Paul.Ops", "Paul Ops", "paul-ldap-password");
-      group(server, "payments-devs", "alice");
-      group(server, "web-readers", "alice");
-      group(server, "platform", "Paul.Ops");
-      server.startListening();
-      return server;
-    } catch (LDAPException | LDIFException | java.net.UnknownHostException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void person(InMemoryDirectoryServer server, String uid, String cn, String password) throws LDAPException, LDIFException {
-    server.add("dn: uid=" + uid + ",ou=people,dc=example,dc=org", "objectClass: inetOrgPerson", "uid: " + uid,
-        "cn: " + cn, "sn: " + cn.split(" ")[1], "userPassword: " + password);
-  }
-
-  private static void group(InMemoryDirectoryServer server, String cn, String member) throws LDAPException, LDIFException {
-    server.add("dn: cn=" + cn + ",ou=groups,dc=example,dc=org", "objectClass: groupOfNames", "cn: " + cn,
-        "member: uid=" + member + ",ou=people,dc=example,dc=org");
   }
 }

@@ -3,18 +3,16 @@ package dev.berth.server.security.oidc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.server.security.signin.PortalClient;
+import dev.berth.server.security.signin.TestIdentityProvider;
 import dev.berth.testapp.SignInTestApp;
 import dev.berth.testapp.SignInTestApp.RecordingExternalSignIn;
 import dev.berth.testapp.SignInTestApp.RecordingExternalSignIn.Call;
 import dev.berth.server.user.TeamGrant;
 import dev.berth.server.user.TeamRole;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -31,18 +29,14 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(classes = SignInTestApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class OidcSignInIT {
-  static final String ISSUER = "dex";
-  static final String CLIENT_ID = "berth";
-  static final MockOAuth2Server provider = startProvider();
+  static final String ISSUER = TestIdentityProvider.ISSUER;
+  static final String CLIENT_ID = TestIdentityProvider.CLIENT_ID;
+  static final TestIdentityProvider provider = TestIdentityProvider.start();
 
   @DynamicPropertySource
   static void settings(DynamicPropertyRegistry r) {
     SignInTestApp.baseSettings(r, "oidc");
-    r.add("berth.security.oidc.issuer-uri", () -> provider.issuerUrl(ISSUER).toString());
-    r.add("berth.security.oidc.client-id", () -> CLIENT_ID);
-    r.add("berth.security.oidc.client-secret", () -> "berth-oidc-client-secret");
-    r.add("berth.security.oidc.provider-name", () -> "dex");
-    r.add("berth.security.oidc.scopes", () -> "openid,profile,email,groups");
+    provider.settings().forEach((key, value) -> r.add(key, () -> value));
     r.add("berth.security.oidc.group-mappings[0].group", () -> "payments-devs");
     r.add("berth.security.oidc.group-mappings[0].team", () -> "payments");
     r.add("berth.security.oidc.group-mappings[0].role", () -> "owner");
@@ -54,7 +48,7 @@ class OidcSignInIT {
 
   @AfterAll
   static void stopProvider() {
-    provider.shutdown();
+    provider.close();
   }
 
   @Test
@@ -68,12 +62,12 @@ class OidcSignInIT {
   void signsInThroughTheAuthorizationCodeFlowWithPkceAndMapsTheClaims() {
     PortalClient browser = new PortalClient(port);
     String before = browser.get("/signin").headers().firstValue("Set-Cookie").orElseThrow();
-    provider.enqueueCallback(identity("Olivia.Lane@Example.org", List.of("payments-devs", "unrelated")));
+    provider.enqueue("Olivia.Lane@Example.org", List.of("payments-devs", "unrelated"));
 
     HttpResponse<String> landed = browser.follow("/signin?sso");
 
     URI authorize = browser.hops.stream().map(r -> r.headers().firstValue("Location").map(URI::create).orElse(null))
-        .filter(u -> u != null && u.getPort() == provider.issuerUrl(ISSUER).port()).findFirst().orElseThrow();
+        .filter(u -> u != null && u.getPort() == provider.port()).findFirst().orElseThrow();
     assertThat(authorize.getQuery()).contains("code_challenge=").contains("code_challenge_method=S256")
         .contains("response_type=code").contains("client_id=" + CLIENT_ID);
     assertThat(landed.uri().getPath()).isEqualTo("/apps");
@@ -86,7 +80,7 @@ class OidcSignInIT {
   @Test
   void makesMembersOfAnAdminGroupAdmins() {
     PortalClient browser = new PortalClient(port);
-    provider.enqueueCallback(identity("ops-lead", List.of("platform-admins")));
+    provider.enqueue("ops-lead", List.of("platform-admins"));
 
     HttpResponse<String> landed = browser.follow("/signin?sso");
 
@@ -96,7 +90,7 @@ class OidcSignInIT {
   @Test
   void endsTheBerthSessionOnSignOut() {
     PortalClient browser = new PortalClient(port);
-    provider.enqueueCallback(identity("sam", List.of()));
+    provider.enqueue("sam", List.of());
     assertThat(browser.follow("/signin?sso").body()).isEqualTo("name=sam role=member");
 
     HttpResponse<String> out = browser.signOut();
@@ -110,7 +104,7 @@ class OidcSignInIT {
   @Test
   void goesBackToTheSignInPageWhenTheProviderSendsNoUserName() {
     PortalClient browser = new PortalClient(port);
-    provider.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER, "subject-without-name", "JWT", List.of(CLIENT_ID),
+    provider.server.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER, "subject-without-name", "JWT", List.of(CLIENT_ID),
         Map.of("groups", List.of("payments-devs")), 3600));
     int calls = external.calls.size();
 
@@ -119,20 +113,5 @@ class OidcSignInIT {
     assertThat(page.uri().toString()).endsWith("/signin?sso-failed");
     assertThat(page.body()).contains("Signing in with the identity provider did not work").doesNotContain("Exception");
     assertThat(external.calls).hasSize(calls);
-  }
-
-  private static DefaultOAuth2TokenCallback identity(String preferredUsername, List<String> groups) {
-    return new DefaultOAuth2TokenCallback(ISSUER, UUID.randomUUID().toString(), "JWT", List.of(CLIENT_ID),
-        Map.of("preferred_username", preferredUsername, "groups", groups), 3600);
-  }
-
-  private static MockOAuth2Server startProvider() {
-    try {
-      MockOAuth2Server server = new MockOAuth2Server();
-      server.start(InetAddress.getByName("127.0.0.1"), 0);
-      return server;
-    } catch (java.net.UnknownHostException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -48,15 +48,25 @@ public final class PortalClient {
 
   /** GETs the sign-in page, then posts the form; returns the answer to the post (a redirect). */
   public HttpResponse<String> postSignIn(String user, String password, String... headers) {
-    HttpResponse<String> page = get("/signin");
+    return postForm("/signin", "/signin", Map.of("username", user, "password", password), headers);
+  }
+
+  /**
+   * Posts a form to {@code action} as a page's form would: with the CSRF token of the page at {@code
+   * pagePath}. Returns the answer to the post itself (often a redirect); does not follow it.
+   */
+  public HttpResponse<String> postForm(String pagePath, String action, Map<String, String> fields, String... headers) {
+    HttpResponse<String> page = get(pagePath);
     Matcher m = CSRF.matcher(page.body());
     if (!m.find()) {
-      throw new AssertionError("no CSRF field on the sign-in page: " + page.body());
+      throw new AssertionError("no CSRF field on " + pagePath + " (" + page.statusCode() + "): " + page.body());
     }
-    String form = Map.of("username", user, "password", password, "_csrf", m.group(1)).entrySet().stream()
+    Map<String, String> all = new java.util.LinkedHashMap<>(fields);
+    all.put("_csrf", m.group(1));
+    String form = all.entrySet().stream()
         .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
         .collect(Collectors.joining("&"));
-    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("/signin"))
+    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(action))
         .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "text/html")
         .POST(HttpRequest.BodyPublishers.ofString(form));
     if (headers.length > 0) {
