@@ -131,7 +131,7 @@ class BuildIT {
     String ip = berth.get("/api/v1/apps/built/instances").get(0).path("ip").asText();
     assertThat(fetch("http://" + ip + ":8080/")).contains("built by berth");
     assertThat(fetch("http://" + ip + ":8080/build.txt")).contains("build one");
-    assertThat(berth.call("DELETE", "/api/v1/apps/built", null).statusCode()).isEqualTo(202);
+    assertThat(berth.call("DELETE", "/api/v1/apps/built?confirm=built", null).statusCode()).isEqualTo(202);
 
     // Changing the os template rebuilds it, and web-runtime is rebuilt on the new os image.
     HttpResponse<String> changed = berth.call("POST", "/api/v1/build-templates", osTemplate("berth-os 2"));
