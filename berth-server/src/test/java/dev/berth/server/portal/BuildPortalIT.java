@@ -132,7 +132,7 @@ class BuildPortalIT {
       assertThat(dora.locator("body")).containsText("build-template.manage");
       assertThat(dora.locator("body")).not().containsText("Exception");
     }
-    assertThat(berth.call("GET", "/api/v1/build-templates/os", null).statusCode()).isEqualTo(200);
+    org.assertj.core.api.Assertions.assertThat(berth.call("GET", "/api/v1/build-templates/os", null).statusCode()).as("still there").isEqualTo(200);
     dora.context().close();
 
     Page vera = signedIn("vera");
