@@ -25,6 +25,7 @@ import org.junit.jupiter.api.TestInfo;
  * The Builds page in Debian's Chromium against a real Berth and docker-registry: start a build from
  * the form with an uploaded archive, follow it to its digest and log, and see a bad field marked.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class BuildPortalIT {
   static final String BRIDGE = "berthit21";
   static final double WAIT_MS = 60_000;
@@ -103,6 +104,7 @@ class BuildPortalIT {
   }
 
   @Test
+  @org.junit.jupiter.api.Order(Integer.MAX_VALUE) // last: its template build would fill the empty list the first test starts from
   void offersEachRoleOnlyTheBuildActionsItMayTakeAndRefusesTheOthersByUrl() {
     admin("POST", "/api/v1/teams", "{\"name\":\"web\"}", 201);
     for (String[] u : new String[][] {{"dora", "developer"}, {"vera", "viewer"}}) {
