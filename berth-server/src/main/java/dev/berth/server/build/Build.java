@@ -9,6 +9,7 @@ import java.time.Instant;
  *
  * @param id the build's number
  * @param spec what was asked for
+ * @param team the team the build belongs to; {@code null} for a template's build (everyone's to read)
  * @param forTemplate the template this build produces the image of, or {@code null}
  * @param state queued, running, succeeded or failed
  * @param digest the pushed image's manifest digest once succeeded
@@ -20,6 +21,7 @@ import java.time.Instant;
 public record Build(
     long id,
     BuildSpec spec,
+    String team,
     String forTemplate,
     BuildState state,
     String digest,
@@ -46,6 +48,6 @@ public record Build(
   }
 
   public Build withLog(String newLog) {
-    return new Build(id, spec, forTemplate, state, digest, base, cause, reason, newLog, createdBy, createdAt, startedAt, endedAt);
+    return new Build(id, spec, team, forTemplate, state, digest, base, cause, reason, newLog, createdBy, createdAt, startedAt, endedAt);
   }
 }

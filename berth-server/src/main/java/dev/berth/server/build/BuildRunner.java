@@ -72,7 +72,7 @@ public class BuildRunner implements AutoCloseable {
 
   /** Queues a build of the template from its stored spec and uploads. */
   Build startTemplateBuild(BuildTemplate template, String actor, String cause) {
-    Build build = store.create(template.spec(), template.name(), cause, actor, clock.instant());
+    Build build = store.create(template.spec(), null, template.name(), cause, actor, clock.instant());
     BuildFiles.snapshot(files.template(template.name()), files.inputs(build.id()));
     dispatch(build.id());
     return build;

@@ -21,7 +21,7 @@ import org.springframework.web.multipart.MultipartFile;
 /**
  * Image builds and build templates: validates a request completely before anything is stored, keeps
  * the uploads on disk, and hands the build to the {@link BuildRunner}. The REST API and the portal
- * both call this.
+ * call it through {@link BuildOperations}, which checks the caller's permissions and audits.
  */
 public class BuildService {
   static final int MAX_TEMPLATE_CHAIN = 16;
@@ -45,14 +45,15 @@ public class BuildService {
    * its uploads, and dispatches it.
    *
    * @param parts the uploaded files by part name (empty for a JSON request)
+   * @param team the team the build belongs to
    * @throws ValidationException naming each bad field or part
    */
-  public Build submit(BuildSpec spec, Map<String, MultipartFile> parts, String actor, String cause) {
+  public Build submit(BuildSpec spec, Map<String, MultipartFile> parts, String team, String actor, String cause) {
     check(spec, parts, "");
     Path staged = stage(parts);
     Build build;
     try {
-      build = store.create(spec, null, cause, actor, clock.instant());
+      build = store.create(spec, team, null, cause, actor, clock.instant());
       try {
         move(staged, files.inputs(build.id()));
       } catch (RuntimeException e) {
@@ -72,10 +73,13 @@ public class BuildService {
     return build.state() == BuildState.RUNNING ? runner.liveLog(id).map(build::withLog).orElse(build) : build;
   }
 
-  /** Builds newest first, optionally those whose image contains {@code q}; without logs. */
-  public Page<Build> list(String q, int page, int size) {
+  /**
+   * Builds newest first, optionally those whose image contains {@code q}; without logs. {@code teams}
+   * limits them to those teams' builds and templates' builds; null means all.
+   */
+  public Page<Build> list(String q, Set<String> teams, int page, int size) {
     Requests.checkPaging(page, size);
-    return store.list(q, page, size);
+    return store.list(q, teams, page, size);
   }
 
   public List<BuildTemplate> templates() {
@@ -109,6 +113,11 @@ public class BuildService {
   /** Rebuilds a template from its stored spec (templates based on it follow when its image changes). */
   public Build buildTemplate(String name, String actor) {
     return runner.startTemplateBuild(template(name), actor, "rebuild asked by " + actor);
+  }
+
+  /** Whether a template of that name exists. */
+  public boolean hasTemplate(String name) {
+    return store.template(name).isPresent();
   }
 
   /** Deletes a template no other template is based on; its pushed images stay in the registry. */

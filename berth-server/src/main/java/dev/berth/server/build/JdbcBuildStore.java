@@ -9,9 +9,13 @@ import dev.berth.server.store.Sql;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -19,13 +23,14 @@ import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
 
 /**
- * Builds and build templates in V8's {@code builds} and {@code build_templates} tables. State changes
+ * Builds and build templates in V8's {@code builds} and {@code build_templates} tables (V10 gave
+ * builds their team). State changes
  * are compare-and-set on the state, so a build is started at most once however often it is
  * dispatched.
  */
 @Repository
 public class JdbcBuildStore {
-  private static final String BUILD_COLUMNS = "id, spec_json, for_template, state, digest, base, cause, reason, log_text, created_by, created_at, started_at, ended_at";
+  private static final String BUILD_COLUMNS = "id, spec_json, team, for_template, state, digest, base, cause, reason, log_text, created_by, created_at, started_at, ended_at";
   private static final String TEMPLATE_COLUMNS = "name, spec_json, digest, last_build, created_by, created_at, updated_at";
   private final JdbcClient jdbc;
   private final ObjectMapper mapper;
@@ -35,11 +40,11 @@ public class JdbcBuildStore {
     this.mapper = Sql.storeMapper(mapper);
   }
 
-  /** Stores a new queued build and returns it with its id. */
-  Build create(BuildSpec spec, String forTemplate, String cause, String createdBy, Instant now) {
+  /** Stores a new queued build of {@code team} (null for a template's build) and returns it with its id. */
+  Build create(BuildSpec spec, String team, String forTemplate, String cause, String createdBy, Instant now) {
     KeyHolder keys = new GeneratedKeyHolder();
-    jdbc.sql("INSERT INTO builds (spec_json, image, base_template, for_template, state, cause, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-        .params(Sql.toJson(mapper, spec), spec.image(), spec.template(), forTemplate, BuildState.QUEUED.name(), cut(cause, 255), createdBy, ts(now))
+    jdbc.sql("INSERT INTO builds (spec_json, image, base_template, team, for_template, state, cause, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .params(Sql.toJson(mapper, spec), spec.image(), spec.template(), team, forTemplate, BuildState.QUEUED.name(), cut(cause, 255), createdBy, ts(now))
         .update(keys, "id");
     long id = Objects.requireNonNull(keys.getKey(), "generated build id").longValue();
     if (forTemplate != null) {
@@ -52,12 +57,24 @@ public class JdbcBuildStore {
     return jdbc.sql("SELECT " + BUILD_COLUMNS + " FROM builds WHERE id = ?").param(id).query(this::buildRow).optional();
   }
 
-  /** Newest first; without the logs. */
-  Page<Build> list(String image, int page, int size) {
-    String where = image == null || image.isBlank() ? "" : " WHERE image LIKE ? ESCAPE '!'";
-    Object[] params = where.isEmpty() ? new Object[0] : new Object[] {Sql.containsPattern(image.strip())};
+  /**
+   * Newest first; without the logs. {@code teams} limits the list to builds of those teams and of
+   * templates (which have none); null means every build.
+   */
+  Page<Build> list(String image, Set<String> teams, int page, int size) {
+    List<Object> params = new ArrayList<>();
+    String where = " WHERE 1 = 1";
+    if (image != null && !image.isBlank()) {
+      where += " AND image LIKE ? ESCAPE '!'";
+      params.add(Sql.containsPattern(image.strip()));
+    }
+    if (teams != null) {
+      String in = teams.isEmpty() ? "" : " OR team IN (" + String.join(", ", Collections.nCopies(teams.size(), "?")) + ")";
+      params.addAll(new TreeSet<>(teams));
+      where += " AND (team IS NULL" + in + ")";
+    }
     List<Build> items = jdbc.sql("SELECT " + BUILD_COLUMNS.replace("log_text", "NULL AS log_text") + " FROM builds" + where + " ORDER BY id DESC LIMIT ? OFFSET ?")
-        .params(append(params, size, (long) page * size)).query(this::buildRow).list();
+        .params(params).param(size).param((long) page * size).query(this::buildRow).list();
     long total = jdbc.sql("SELECT COUNT(*) FROM builds" + where).params(params).query(Long.class).single();
     return new Page<>(items, page, size, total);
   }
@@ -133,7 +150,7 @@ public class JdbcBuildStore {
   }
 
   private Build buildRow(ResultSet rs, int n) throws SQLException {
-    return new Build(rs.getLong("id"), spec(rs), rs.getString("for_template"), BuildState.valueOf(rs.getString("state")),
+    return new Build(rs.getLong("id"), spec(rs), rs.getString("team"), rs.getString("for_template"), BuildState.valueOf(rs.getString("state")),
         rs.getString("digest"), rs.getString("base"), rs.getString("cause"), rs.getString("reason"), rs.getString("log_text"),
         rs.getString("created_by"), Sql.instant(rs, "created_at"), Sql.instant(rs, "started_at"), Sql.instant(rs, "ended_at"));
   }
@@ -147,12 +164,6 @@ public class JdbcBuildStore {
 
   private BuildSpec spec(ResultSet rs) throws SQLException {
     return Sql.fromJson(mapper, rs.getString("spec_json"), mapper.constructType(BuildSpec.class));
-  }
-
-  private static Object[] append(Object[] params, Object... more) {
-    Object[] all = java.util.Arrays.copyOf(params, params.length + more.length);
-    System.arraycopy(more, 0, all, params.length, more.length);
-    return all;
   }
 
   private static String cut(String s, int max) {

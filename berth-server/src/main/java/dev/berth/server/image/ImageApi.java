@@ -17,18 +17,17 @@ import org.springframework.web.bind.annotation.RestController;
  * Browsing (F1): {@code GET /images?registry=&q=&last=&size=} pages through repositories; {@code GET
  * /images/{repo}/tags?registry=} lists tags newest first (by the image config's creation time) with
  * the newest named; {@code GET /images/{repo}/manifests/{tag-or-digest}?registry=} shows platforms,
- * layers and sizes. {@code registry} may be left out when Berth knows exactly one registry.
+ * layers and sizes. {@code registry} may be left out when Berth knows exactly one registry. Every
+ * signed-in user may browse ({@code registry.read}).
  */
 @RestController
 @RequestMapping("/api/v1")
 @Tag(name = "images", description = "Browse repositories, tags and manifests of registries")
 public class ImageApi {
-  private final ImageBrowser browser;
-  private final RegistryDirectory registries;
+  private final ImageOperations images;
 
-  public ImageApi(ImageBrowser browser, RegistryDirectory registries) {
-    this.browser = browser;
-    this.registries = registries;
+  public ImageApi(ImageOperations images) {
+    this.images = images;
   }
 
   @GetMapping("/images")
@@ -41,7 +40,7 @@ public class ImageApi {
     if (size < 1 || size > 1000) {
       throw ValidationException.of("size", "must be between 1 and 1000, was " + size);
     }
-    return browser.repositories(registry(registry), q, last, size);
+    return images.repositories(registry(registry), q, last, size);
   }
 
   @GetMapping("/images/**")
@@ -51,11 +50,11 @@ public class ImageApi {
     path = java.net.URLDecoder.decode(path, java.nio.charset.StandardCharsets.UTF_8);
     String reg = registry(registry);
     if (path.endsWith("/tags")) {
-      return browser.tags(reg, path.substring(0, path.length() - "/tags".length()));
+      return images.tags(reg, path.substring(0, path.length() - "/tags".length()));
     }
     int m = path.lastIndexOf("/manifests/");
     if (m > 0) {
-      ImageDetail d = browser.detail(reg, path.substring(0, m), path.substring(m + "/manifests/".length()));
+      ImageDetail d = images.detail(reg, path.substring(0, m), path.substring(m + "/manifests/".length()));
       return Map.of("registry", reg, "repository", path.substring(0, m), "detail", d);
     }
     throw new NotFoundException("image path", path + " (use /api/v1/images/{repo}/tags or /api/v1/images/{repo}/manifests/{tag})");
@@ -63,10 +62,10 @@ public class ImageApi {
 
   private String registry(String given) {
     if (given != null && !given.isBlank()) {
-      registries.view(given);
+      images.registry(given);
       return given;
     }
-    List<RegistryDirectory.View> all = registries.views();
+    List<RegistryDirectory.View> all = images.registries();
     if (all.size() == 1) {
       return all.getFirst().name();
     }

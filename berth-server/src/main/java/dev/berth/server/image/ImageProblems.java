@@ -5,8 +5,6 @@ import dev.berth.oci.ImageContentException;
 import dev.berth.oci.registry.RegistryAuthenticationException;
 import dev.berth.oci.registry.RegistryException;
 import java.net.URI;
-import java.util.List;
-import java.util.Map;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -19,19 +17,12 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 /**
  * Problems particular to the image centre's API, as problem+json: a missing repository or tag is
  * 404, a registry that refuses Berth's credentials or answers nonsense is 502 (the fault is the
- * registry's or its settings, not the request's), a missing confirmation is 428 naming {@code
- * confirm}. Everything else goes to the server-wide handler.
+ * registry's or its settings, not the request's), a missing confirmation is the server-wide 428 (red
+ * lines, naming {@code confirm}). Everything else goes to the server-wide handler.
  */
 @RestControllerAdvice(assignableTypes = {RegistryApi.class, ImageApi.class, ReplicationApi.class})
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class ImageProblems {
-  @ExceptionHandler(ConfirmationRequired.class)
-  ResponseEntity<ProblemDetail> confirmationRequired(ConfirmationRequired e) {
-    ProblemDetail p = problem(HttpStatus.PRECONDITION_REQUIRED, "Confirmation required", e.getMessage());
-    p.setProperty("errors", List.of(Map.of("field", e.field(), "message", e.getMessage())));
-    return answer(p);
-  }
-
   @ExceptionHandler(ImageNotFoundException.class)
   ResponseEntity<ProblemDetail> notFound(ImageNotFoundException e) {
     return answer(problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage()));

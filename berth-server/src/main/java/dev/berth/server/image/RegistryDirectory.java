@@ -108,15 +108,11 @@ public class RegistryDirectory implements AutoCloseable {
   }
 
   /**
-   * Removes a registry. Refused while a replication rule uses it.
-   *
-   * @throws ConfirmationRequired {@code confirm} is not the registry's name
+   * Removes a registry. Refused while a replication rule uses it. The confirmation (the name typed
+   * back) is {@link ImageOperations}'s, after its permission check.
    */
-  public void remove(String name, String confirm, List<String> rulesUsingIt, String actor) {
+  public void remove(String name, List<String> rulesUsingIt, String actor) {
     record(name);
-    if (!name.equals(confirm)) {
-      throw new ConfirmationRequired("confirm", "type the registry's name '" + name + "' to confirm its removal (confirm=" + name + ")");
-    }
     if (!rulesUsingIt.isEmpty()) {
       throw new ConflictException("registry '" + name + "' is used by replication rule(s) " + String.join(", ", rulesUsingIt) + "; delete them first");
     }

@@ -1,17 +1,14 @@
 package dev.berth.server.image;
 
 import dev.berth.core.support.ValidationException;
-import dev.berth.server.web.Actors;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
-import java.security.Principal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -24,16 +21,17 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * Replication rules, their jobs, a sync by hand, and the notification endpoint registries call on a
  * push ({@code POST /registries/{name}/events}: the CNCF distribution envelope or Harbor's webhook,
- * authenticated with a Berth API token in the {@code Authorization} header the registry sends).
+ * authenticated with a Berth API token in the {@code Authorization} header the registry sends, of a
+ * user holding {@code registry.notify}). Permissions and the audit log: {@link ImageOperations}.
  */
 @RestController
 @RequestMapping("/api/v1")
 @Tag(name = "replications", description = "Copy images between registries on push and by periodic sync")
 public class ReplicationApi {
-  private final Replications replications;
+  private final ImageOperations images;
 
-  public ReplicationApi(Replications replications) {
-    this.replications = replications;
+  public ReplicationApi(ImageOperations images) {
+    this.images = images;
   }
 
   /** The body of {@code POST /replications}. */
@@ -42,28 +40,26 @@ public class ReplicationApi {
   @GetMapping("/replications")
   @Operation(summary = "Replication rules")
   public List<ReplicationRule> rules() {
-    return replications.rules();
+    return images.rules();
   }
 
   @GetMapping("/replications/{name}")
   @Operation(summary = "One replication rule")
   public ReplicationRule rule(@PathVariable String name) {
-    return replications.rule(name);
+    return images.rule(name);
   }
 
   @PostMapping("/replications")
-  @PreAuthorize("hasRole('ADMIN')")
   @Operation(summary = "Create a rule: repositories of a source registry matching a glob, copied to target registries")
-  public ResponseEntity<ReplicationRule> create(@RequestBody RuleJson body, Principal principal) {
-    ReplicationRule r = replications.create(body.name(), body.sourceRegistry(), body.filter(), body.targets(), body.enabled(), Actors.name(principal));
+  public ResponseEntity<ReplicationRule> create(@RequestBody RuleJson body) {
+    ReplicationRule r = images.createRule(body.name(), body.sourceRegistry(), body.filter(), body.targets(), body.enabled());
     return ResponseEntity.created(URI.create("/api/v1/replications/" + r.name())).body(r);
   }
 
   @DeleteMapping("/replications/{name}")
-  @PreAuthorize("hasRole('ADMIN')")
   @Operation(summary = "Delete a rule and its job records (images already copied stay)")
-  public ResponseEntity<Void> delete(@PathVariable String name, Principal principal) {
-    replications.delete(name, Actors.name(principal));
+  public ResponseEntity<Void> delete(@PathVariable String name) {
+    images.deleteRule(name);
     return ResponseEntity.noContent().build();
   }
 
@@ -82,14 +78,13 @@ public class ReplicationApi {
         throw ValidationException.of("before", "must be an RFC 3339 time such as 2026-01-01T00:00:00Z, was '" + before + "'");
       }
     }
-    return replications.jobs(name, b, limit);
+    return images.jobs(name, b, limit);
   }
 
   @PostMapping("/replications/{name}/sync")
-  @PreAuthorize("hasRole('ADMIN')")
   @Operation(summary = "Copy now whatever the rule's targets lack; answers when done")
   public Replications.SyncSummary sync(@PathVariable String name) {
-    return replications.sync(name);
+    return images.sync(name);
   }
 
   @PostMapping(value = "/registries/{name}/events", consumes = "*/*")
@@ -98,6 +93,6 @@ public class ReplicationApi {
     if (body == null || body.length == 0) {
       throw ValidationException.of("body", "is empty; send the registry's notification JSON");
     }
-    return ResponseEntity.status(HttpStatus.ACCEPTED).body(replications.onNotification(name, body));
+    return ResponseEntity.status(HttpStatus.ACCEPTED).body(images.notification(name, body));
   }
 }

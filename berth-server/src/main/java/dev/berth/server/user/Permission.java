@@ -33,10 +33,18 @@ public enum Permission {
   TEAM_MEMBERS("team.members", TeamRole.OWNER),
   TEAM_CREATE("team.create", null),
   TEAM_UPDATE("team.update", null),
+  BUILD_READ("build.read", TeamRole.VIEWER),
+  BUILD_CREATE("build.create", TeamRole.DEVELOPER),
   CLUSTER_READ("cluster.read", null),
   CLUSTER_CREATE("cluster.create", null),
   CLUSTER_UPDATE("cluster.update", null),
   CLUSTER_DELETE("cluster.delete", null),
+  REGISTRY_READ("registry.read", null),
+  REGISTRY_MANAGE("registry.manage", null),
+  REGISTRY_NOTIFY("registry.notify", null),
+  REPLICATION_MANAGE("replication.manage", null),
+  BUILD_TEMPLATE_READ("build-template.read", null),
+  BUILD_TEMPLATE_MANAGE("build-template.manage", null),
   USER_READ("user.read", null),
   USER_CREATE("user.create", null),
   USER_TOKENS("user.tokens", null),
@@ -66,10 +74,12 @@ public enum Permission {
 
   /**
    * Whether every signed-in user holds this platform permission: reading clusters and nodes (to choose
-   * where to deploy). The others are admin-only, except that every user manages their own tokens.
+   * where to deploy), registries, their repositories and replication rules (to choose images), and
+   * build templates (to build on them). The others are admin-only, except that every user manages
+   * their own tokens.
    */
   public boolean everyone() {
-    return this == CLUSTER_READ;
+    return this == CLUSTER_READ || this == REGISTRY_READ || this == BUILD_TEMPLATE_READ;
   }
 
   static Set<Permission> granted(TeamRole role) {

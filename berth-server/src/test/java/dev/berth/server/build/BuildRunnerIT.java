@@ -90,7 +90,7 @@ class BuildRunnerIT {
 
   @Test
   void runsAgainABuildThatACrashedBerthLeftRunning() throws Exception {
-    Build build = store.create(spec("crash/site", new FileSpec("/www/page", null, "page", null)), null, "api", "me", Clock.systemUTC().instant());
+    Build build = store.create(spec("crash/site", new FileSpec("/www/page", null, "page", null)), "default", null, "api", "me", Clock.systemUTC().instant());
     Files.createDirectories(files.inputs(build.id()));
     Files.writeString(files.inputs(build.id()).resolve("page"), "uploaded before the crash");
     assertThat(store.start(build.id(), Clock.systemUTC().instant())).isTrue(); // the crashed Berth had started it
@@ -106,8 +106,8 @@ class BuildRunnerIT {
 
   @Test
   void aFailingBuildEndsFailedWithItsReasonAndTheNextOneStillRuns() {
-    Build broken = store.create(spec("broken/site", new FileSpec("/www/page", null, "lost", null)), null, "api", "me", Clock.systemUTC().instant());
-    Build fine = store.create(spec("fine/site", new FileSpec("/www/page", "fine", null, null)), null, "api", "me", Clock.systemUTC().instant());
+    Build broken = store.create(spec("broken/site", new FileSpec("/www/page", null, "lost", null)), "default", null, "api", "me", Clock.systemUTC().instant());
+    Build fine = store.create(spec("fine/site", new FileSpec("/www/page", "fine", null, null)), "default", null, "api", "me", Clock.systemUTC().instant());
     runner.dispatch(broken.id());
     runner.dispatch(fine.id());
 

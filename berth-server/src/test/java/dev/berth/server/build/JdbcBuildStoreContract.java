@@ -46,7 +46,7 @@ abstract class JdbcBuildStoreContract {
   @Test
   void storesABuildWithItsSpecAndStartsItOnlyOnce() {
     BuildSpec spec = spec("r.io/a/b:1", "r.io/base:1", null);
-    Build created = store.create(spec, null, "api", "alice", T0);
+    Build created = store.create(spec, "default", null, "api", "alice", T0);
     assertThat(created.state()).isEqualTo(BuildState.QUEUED);
     assertThat(created.spec()).isEqualTo(spec);
     assertThat(store.start(created.id(), T0.plusSeconds(1))).isTrue();
@@ -63,19 +63,34 @@ abstract class JdbcBuildStoreContract {
   }
 
   @Test
-  void listsNewestFirstFilteredByImageAndFindsUnfinishedAndWaitingBuilds() {
-    Build a = store.create(spec("r.io/team/web:1", "busybox", null), null, "api", "me", T0);
+  void listsOnlyTheBuildsOfTheGivenTeamsAndThoseOfTemplates() {
+    Build alpha = store.create(spec("r.io/alpha/web:1", "busybox", null), "alpha", null, "api", "me", T0);
+    store.create(spec("r.io/beta/web:1", "busybox", null), "beta", null, "api", "me", T0);
     store.saveTemplate("os", spec("r.io/t/os:1", "busybox", null), "me", T0);
-    Build b = store.create(spec("r.io/team/api:1", null, "os"), null, "api", "me", T0);
-    Build c = store.create(spec("r.io/team/web_2:1", "busybox", null), null, "api", "me", T0);
+    Build os = store.create(store.template("os").orElseThrow().spec(), null, "os", "template created", "me", T0);
+
+    assertThat(store.list(null, java.util.Set.of("alpha"), 0, 10).items()).extracting(Build::id).containsExactly(os.id(), alpha.id());
+    assertThat(store.list(null, java.util.Set.of("alpha"), 0, 10).total()).isEqualTo(2);
+    assertThat(store.list(null, java.util.Set.of(), 0, 10).items()).as("no team: only templates' builds").extracting(Build::id).containsExactly(os.id());
+    assertThat(store.list(null, null, 0, 10).total()).as("null: every build").isEqualTo(3);
+    assertThat(store.find(alpha.id()).orElseThrow().team()).isEqualTo("alpha");
+    assertThat(store.find(os.id()).orElseThrow().team()).isNull();
+  }
+
+  @Test
+  void listsNewestFirstFilteredByImageAndFindsUnfinishedAndWaitingBuilds() {
+    Build a = store.create(spec("r.io/team/web:1", "busybox", null), "default", null, "api", "me", T0);
+    store.saveTemplate("os", spec("r.io/t/os:1", "busybox", null), "me", T0);
+    Build b = store.create(spec("r.io/team/api:1", null, "os"), "default", null, "api", "me", T0);
+    Build c = store.create(spec("r.io/team/web_2:1", "busybox", null), "default", null, "api", "me", T0);
     store.start(a.id(), T0);
     store.fail(c.id(), "registry down", null, "log", T0);
 
-    assertThat(store.list(null, 0, 10).items()).extracting(Build::id).containsExactly(c.id(), b.id(), a.id());
-    assertThat(store.list(null, 0, 10).items()).allSatisfy(x -> assertThat(x.log()).isNull());
-    assertThat(store.list("web_", 0, 10).items()).extracting(Build::id).containsExactly(c.id());
-    assertThat(store.list(null, 1, 2).total()).isEqualTo(3);
-    assertThat(store.list(null, 1, 2).items()).extracting(Build::id).containsExactly(a.id());
+    assertThat(store.list(null, null, 0, 10).items()).extracting(Build::id).containsExactly(c.id(), b.id(), a.id());
+    assertThat(store.list(null, null, 0, 10).items()).allSatisfy(x -> assertThat(x.log()).isNull());
+    assertThat(store.list("web_", null, 0, 10).items()).extracting(Build::id).containsExactly(c.id());
+    assertThat(store.list(null, null, 1, 2).total()).isEqualTo(3);
+    assertThat(store.list(null, null, 1, 2).items()).extracting(Build::id).containsExactly(a.id());
     assertThat(store.unfinished()).containsExactly(a.id(), b.id());
     assertThat(store.queuedOn("os")).containsExactly(b.id());
 
@@ -89,7 +104,7 @@ abstract class JdbcBuildStoreContract {
     assertThat(store.saveTemplate("os", spec("r.io/t/os:1", "busybox", null), "me", T0)).isTrue();
     assertThat(store.saveTemplate("jre", spec("r.io/t/jre:1", null, "os"), "me", T0)).isTrue();
     assertThat(store.saveTemplate("os", spec("r.io/t/os:2", "busybox", null), "me", T0.plusSeconds(1))).as("replaced").isFalse();
-    Build build = store.create(store.template("os").orElseThrow().spec(), "os", "template changed", "me", T0);
+    Build build = store.create(store.template("os").orElseThrow().spec(), null, "os", "template changed", "me", T0);
     store.templateBuilt("os", "sha256:" + "c".repeat(64));
 
     BuildTemplate os = store.template("os").orElseThrow();

@@ -221,7 +221,8 @@ class ImageReplicationIT {
     HttpResponse<String> unconfirmed = berth.call("DELETE", "/api/v1/registries/dc2", null);
     assertThat(unconfirmed.statusCode()).isEqualTo(428);
     assertThat(BerthServer.json(unconfirmed.body()).at("/errors/0/field").asText()).isEqualTo("confirm");
-    assertThat(BerthServer.json(unconfirmed.body()).at("/errors/0/message").asText()).contains("type the registry's name 'dc2'");
+    assertThat(BerthServer.json(unconfirmed.body()).at("/errors/0/message").asText()).contains("must be 'dc2'");
+    assertThat(BerthServer.json(unconfirmed.body()).path("detail").asText()).contains("removing registry 'dc2'");
     assertThat(berth.call("DELETE", "/api/v1/registries/dc2?confirm=dc3", null).statusCode()).isEqualTo(428);
     assertThat(berth.call("DELETE", "/api/v1/registries/dc2?confirm=dc2", null).statusCode()).isEqualTo(409);
     assertThat(berth.call("DELETE", "/api/v1/registries/guarded?confirm=guarded", null).statusCode()).isEqualTo(204);

@@ -37,7 +37,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * change must then appear in the audit log under the caller's name, and every refused one as denied.
  *
  * <p>The objects live in team {@code alpha}: app {@code web} (one instance), app {@code spare} (none),
- * task {@code job}. Callers: an admin, alpha's owner, developer, operator and viewer, a developer of
+ * task {@code job}, build {@code alphaBuild}; registry {@code main} (the test registry), rule {@code
+ * mirror} and build template {@code base} are platform objects. Callers: an admin, alpha's owner, developer, operator and viewer, a developer of
  * team {@code beta} (an outsider), no credentials, and an unknown token. Destructive calls get a fresh
  * victim object each, created by the admin just before.
  */
@@ -67,10 +68,14 @@ class PermissionMatrixIT {
   final AtomicInteger serial = new AtomicInteger();
   /** What each call got, for the audit check: row, caller, status. */
   final List<Object[]> calls = new ArrayList<>();
+  /** A build of team alpha. */
+  long alphaBuild;
 
   @BeforeAll
   void start() throws Exception {
-    fixture = LocalBerth.start(30, "matrix", Map.of());
+    // The bad-token caller calls every row: far more than the guessing throttle allows (its own tests
+    // cover it); here it must keep answering 401.
+    fixture = LocalBerth.start(30, "matrix", Map.of("berth.security.signin.max-token-failures", "100000"));
     berth = fixture.berth;
     tokens.put(Who.ADMIN, BerthServer.TOKEN);
     tokens.put(Who.BAD_TOKEN, "berth_not-a-token-anyone-issued-0123456789abcdef");
@@ -89,6 +94,10 @@ class PermissionMatrixIT {
     admin("POST", "/api/v1/apps", appJson("spare", 0, "alpha"), 201);
     admin("POST", "/api/v1/tasks", taskJson("job", "alpha", "{\"type\":\"cron\",\"cron\":\"0 3 1 1 *\"}"), 201);
     admin("POST", "/api/v1/tasks/job/runs", null, 202);
+    admin("POST", "/api/v1/registries", "{\"name\":\"main\",\"url\":\"" + fixture.registry.url() + "\"}", 201);
+    admin("POST", "/api/v1/replications", ruleJson("mirror"), 201);
+    admin("POST", "/api/v1/build-templates", templateJson("base"), 201);
+    alphaBuild = admin("POST", "/api/v1/builds?team=alpha", buildJson("first"), 202).path("id").asLong();
     await().atMost(Duration.ofSeconds(120)).until(() -> berth.get("/api/v1/apps/web").path("status").path("ready").asInt() == 1);
   }
 
@@ -153,6 +162,30 @@ class PermissionMatrixIT {
     rows.add(row("POST /api/v1/users/{user}/tokens", w -> "/api/v1/users/dev/tokens", w -> "{\"name\":\"n-" + next() + "\",\"expiresIn\":\"1d\"}",
         "token.create", devAndAdmins()));
     rows.add(row("DELETE /api/v1/users/{user}/tokens/{id}", w -> "/api/v1/users/dev/tokens/" + victimToken(), null, "token.revoke", devAndAdmins()));
+    // --- image centre: everyone reads and browses; admins manage registries and rules; a registry's notifications need registry.notify ---
+    rows.add(row("GET /api/v1/registries", w -> "/api/v1/registries", null, null, everyone()));
+    rows.add(row("POST /api/v1/registries", w -> "/api/v1/registries", w -> spareRegistryJson(), "registry.create", admins()));
+    rows.add(row("GET /api/v1/registries/{name}", w -> "/api/v1/registries/main", null, null, everyone()));
+    rows.add(row("POST /api/v1/registries/{name}/test", w -> "/api/v1/registries/main/test", null, "registry.test", admins()));
+    rows.add(row("DELETE /api/v1/registries/{name}", w -> spareRegistry(), null, "registry.delete", admins()));
+    rows.add(row("POST /api/v1/registries/{name}/events", w -> "/api/v1/registries/main/events", w -> "{\"events\":[]}", "registry.notify", admins()));
+    rows.add(row("GET /api/v1/images", w -> "/api/v1/images?registry=main", null, null, everyone()));
+    rows.add(row("GET /api/v1/images/**", w -> "/api/v1/images/demo/busybox/tags?registry=main", null, null, everyone()));
+    rows.add(row("GET /api/v1/replications", w -> "/api/v1/replications", null, null, everyone()));
+    rows.add(row("POST /api/v1/replications", w -> "/api/v1/replications", w -> ruleJson("rule-" + next()), "replication.create", admins()));
+    rows.add(row("GET /api/v1/replications/{name}", w -> "/api/v1/replications/mirror", null, null, everyone()));
+    rows.add(row("DELETE /api/v1/replications/{name}", w -> victimRule(), null, "replication.delete", admins()));
+    rows.add(row("GET /api/v1/replications/{name}/jobs", w -> "/api/v1/replications/mirror/jobs", null, null, everyone()));
+    rows.add(row("POST /api/v1/replications/{name}/sync", w -> "/api/v1/replications/mirror/sync", null, "replication.sync", admins()));
+    // --- builds (of a team, like apps) and build templates (everyone reads, admins manage) ---
+    rows.add(row("POST /api/v1/builds", w -> "/api/v1/builds?team=alpha", w -> buildJson("b-" + next()), "build.create", creators(DEV)));
+    rows.add(row("GET /api/v1/builds", w -> "/api/v1/builds", null, null, everyone()));
+    rows.add(row("GET /api/v1/builds/{id}", w -> "/api/v1/builds/" + alphaBuild, null, null, readers()));
+    rows.add(row("GET /api/v1/build-templates", w -> "/api/v1/build-templates", null, null, everyone()));
+    rows.add(row("POST /api/v1/build-templates", w -> "/api/v1/build-templates", w -> templateJson("tpl-" + next()), "build-template.create", admins()));
+    rows.add(row("GET /api/v1/build-templates/{name}", w -> "/api/v1/build-templates/base", null, null, everyone()));
+    rows.add(row("POST /api/v1/build-templates/{name}/builds", w -> "/api/v1/build-templates/base/builds", null, "build-template.build", admins()));
+    rows.add(row("DELETE /api/v1/build-templates/{name}", w -> victimTemplate(), null, "build-template.delete", admins()));
     // --- audit, API description ---
     rows.add(row("GET /api/v1/audit", w -> "/api/v1/audit?size=5", null, null, admins()));
     rows.add(row("GET /api/v1/openapi.json", w -> "/api/v1/openapi.json", null, null, everyone()));
@@ -224,6 +257,35 @@ class PermissionMatrixIT {
     }
     assertThat(missing).isEmpty();
     assertThat(calls).as("the matrix ran first").isNotEmpty();
+  }
+
+  @Test
+  @Order(4)
+  void removingARegistryIsRefusedForLackOfRightsBeforeItAsksForTheNameAndIsAuditedWithoutItsPassword() {
+    HttpResponse<String> byDeveloper = berth.call("DELETE", "/api/v1/registries/main", null, tokens.get(Who.DEVELOPER));
+    assertThat(byDeveloper.statusCode()).as(byDeveloper.body()).isEqualTo(403);
+    assertThat(BerthServer.json(byDeveloper.body()).path("permission").asText()).isEqualTo("registry.manage");
+    HttpResponse<String> byAdmin = berth.call("DELETE", "/api/v1/registries/main", null, BerthServer.TOKEN);
+    assertThat(byAdmin.statusCode()).as(byAdmin.body()).isEqualTo(428);
+    assertThat(BerthServer.json(byAdmin.body()).at("/errors/0/field").asText()).isEqualTo("confirm");
+    assertThat(berth.call("GET", "/api/v1/registries/main", null, BerthServer.TOKEN).statusCode()).isEqualTo(200);
+
+    JsonNode created = berth.get("/api/v1/audit?size=5&action=registry.create&actor=admin").path("items");
+    assertThat(created.findValuesAsText("objectName")).contains("main");
+    assertThat(created.toString()).contains("hasPassword");
+  }
+
+  @Test
+  @Order(5)
+  void buildListsShowTheCallersTeamsAndTemplatesOnly() {
+    JsonNode outsider = BerthServer.json(berth.call("GET", "/api/v1/builds?size=100", null, tokens.get(Who.OUTSIDER)).body()).path("items");
+    JsonNode viewer = BerthServer.json(berth.call("GET", "/api/v1/builds?size=100", null, tokens.get(Who.VIEWER)).body()).path("items");
+    assertThat(outsider.findValuesAsText("team")).as("the outsider sees no build of alpha").doesNotContain("alpha");
+    assertThat(outsider.findValuesAsText("forTemplate")).as("but the templates' builds").contains("base");
+    assertThat(viewer.findValuesAsText("id")).contains(Long.toString(alphaBuild));
+    JsonNode audited = berth.get("/api/v1/audit?size=5&action=build.create&actor=dev").path("items");
+    assertThat(audited.path(0).path("team").asText()).isEqualTo("alpha");
+    assertThat(audited.path(0).path("after").asText()).contains("/matrix/b-");
   }
 
   // --- expectations ---
@@ -315,6 +377,49 @@ class PermissionMatrixIT {
   String extraInAlpha() {
     admin("PUT", "/api/v1/teams/alpha/members/extra", "{\"role\":\"viewer\"}", 200);
     return "/api/v1/teams/alpha/members/extra";
+  }
+
+  /**
+   * The registry that POST adds and DELETE removes: the test registry again under the host name
+   * {@code localhost} (hosts are unique). DELETE's victim is made again while it is missing.
+   */
+  String spareRegistryJson() {
+    return "{\"name\":\"spare\",\"url\":\"http://localhost:" + fixture.registry.port() + "\"}";
+  }
+
+  String spareRegistry() {
+    if (berth.call("GET", "/api/v1/registries/spare", null, BerthServer.TOKEN).statusCode() == 404) {
+      admin("POST", "/api/v1/registries", spareRegistryJson(), 201);
+    }
+    return "/api/v1/registries/spare?confirm=spare";
+  }
+
+  String victimRule() {
+    String name = "vr-" + next();
+    admin("POST", "/api/v1/replications", ruleJson(name), 201);
+    return "/api/v1/replications/" + name;
+  }
+
+  /** One victim template, made again while it is missing (each one is built). */
+  String victimTemplate() {
+    if (berth.call("GET", "/api/v1/build-templates/victim", null, BerthServer.TOKEN).statusCode() == 404) {
+      admin("POST", "/api/v1/build-templates", templateJson("victim"), 201);
+    }
+    return "/api/v1/build-templates/victim";
+  }
+
+  /** A rule copying nothing (no repository matches), so a sync is quick. */
+  static String ruleJson(String name) {
+    return "{\"name\":\"" + name + "\",\"sourceRegistry\":\"main\",\"filter\":\"nothing-matches/*\",\"targets\":[{\"registry\":\"main\",\"namespace\":\"mirror\"}]}";
+  }
+
+  /** A tiny build on scratch, pushed to the test registry. */
+  String buildJson(String name) {
+    return "{\"image\":\"" + fixture.registry.host() + "/matrix/" + name + ":1\",\"base\":\"scratch\",\"files\":[{\"path\":\"/hello\",\"content\":\"hi\\n\"}]}";
+  }
+
+  String templateJson(String name) {
+    return "{\"name\":\"" + name + "\",\"spec\":" + buildJson("templates-" + name) + "}";
   }
 
   /** The instance endpoints need web-0 to be there: after a replacement, wait until it is back. */

@@ -23,7 +23,7 @@ class PermissionsTest {
     assertThat(TeamRole.OWNER.permissions()).containsAll(TeamRole.DEVELOPER.permissions()).contains(Permission.TEAM_MEMBERS);
     assertThat(TeamRole.DEVELOPER.permissions()).containsAll(TeamRole.OPERATOR.permissions()).doesNotContain(Permission.TEAM_MEMBERS);
     assertThat(TeamRole.OPERATOR.permissions()).containsAll(TeamRole.VIEWER.permissions());
-    assertThat(TeamRole.VIEWER.permissions()).containsExactlyInAnyOrder(Permission.APP_READ, Permission.TASK_READ, Permission.RUN_READ, Permission.TEAM_READ);
+    assertThat(TeamRole.VIEWER.permissions()).containsExactlyInAnyOrder(Permission.APP_READ, Permission.TASK_READ, Permission.RUN_READ, Permission.TEAM_READ, Permission.BUILD_READ);
     assertThat(TeamRole.OWNER.permissions()).as("platform permissions are no team role's").doesNotContain(Permission.CLUSTER_CREATE, Permission.AUDIT_READ);
   }
 
@@ -39,6 +39,19 @@ class PermissionsTest {
     assertThat(alice.teamsWith(Permission.APP_READ)).containsExactlyInAnyOrder("payments", "search");
     assertThat(Caller.SYSTEM.teamsWith(Permission.APP_READ)).as("admins: every team").isNull();
     assertThat(Caller.SYSTEM.can(Permission.AUDIT_READ, null)).isTrue();
+  }
+
+  @Test
+  void everyoneReadsRegistriesAndTemplatesButOnlyAdminsManageThemAndBuildsGoByTeam() {
+    assertThat(alice.can(Permission.REGISTRY_READ, null)).isTrue();
+    assertThat(alice.can(Permission.BUILD_TEMPLATE_READ, null)).isTrue();
+    assertThat(alice.can(Permission.REGISTRY_MANAGE, null)).isFalse();
+    assertThat(alice.can(Permission.REGISTRY_NOTIFY, null)).isFalse();
+    assertThat(alice.can(Permission.REPLICATION_MANAGE, null)).isFalse();
+    assertThat(alice.can(Permission.BUILD_TEMPLATE_MANAGE, null)).isFalse();
+    assertThat(alice.can(Permission.BUILD_CREATE, "payments")).isTrue();
+    assertThat(alice.can(Permission.BUILD_CREATE, "search")).isFalse();
+    assertThat(alice.teamsWith(Permission.BUILD_READ)).containsExactlyInAnyOrder("payments", "search");
   }
 
   @Test

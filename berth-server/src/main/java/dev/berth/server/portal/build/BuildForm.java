@@ -19,6 +19,7 @@ import org.springframework.web.multipart.MultipartFile;
  */
 public class BuildForm {
   private String templateName = "";
+  private String team = "";
   private String image = "";
   private String base = "";
   private String template = "";
@@ -76,7 +77,7 @@ public class BuildForm {
       } else if (field.equals("parts")) {
         field = "files";
       }
-      if (!List.of("templateName", "image", "base", "template", "workdir", "entrypoint", "cmd", "env", "ports", "user", "labels", "archive", "files").contains(field)) {
+      if (!List.of("templateName", "team", "image", "base", "template", "workdir", "entrypoint", "cmd", "env", "ports", "user", "labels", "archive", "files").contains(field)) {
         field = "";
       }
       byField.computeIfAbsent(field, k -> new ArrayList<>()).add(field.equals(f) || field.isEmpty() ? (field.isEmpty() ? e.field() + ": " : "") + e.message() : f + ": " + e.message());
@@ -112,6 +113,8 @@ public class BuildForm {
 
   public String getTemplateName() { return templateName; }
   public void setTemplateName(String v) { templateName = v; }
+  public String getTeam() { return team; }
+  public void setTeam(String v) { team = v; }
   public String getImage() { return image; }
   public void setImage(String v) { image = v; }
   public String getBase() { return base; }

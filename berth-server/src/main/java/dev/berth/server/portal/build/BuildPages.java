@@ -1,14 +1,14 @@
 package dev.berth.server.portal.build;
 
+import dev.berth.core.support.BerthException;
 import dev.berth.core.support.Page;
 import dev.berth.core.support.ValidationException;
 import dev.berth.oci.build.BuildSpec;
 import dev.berth.server.build.Build;
+import dev.berth.server.build.BuildOperations;
 import dev.berth.server.build.BuildService;
-import dev.berth.server.portal.Flash;
 import dev.berth.server.portal.Paging;
-import dev.berth.server.web.Actors;
-import java.security.Principal;
+import dev.berth.server.user.ForbiddenException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,15 +26,16 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 /**
  * Image builds in the portal: the builds and templates, a build's page with its log, and a form to
  * start a build (or save a template) with an archive and files to add. Each action is one call of
- * {@link BuildService}, as in the API.
+ * {@link BuildOperations}, as in the API, so permissions and the audit log are the same; actions the
+ * caller may not take are hidden (and refused with the 403 page when asked for by URL).
  */
 @Controller
 public class BuildPages {
   static final int PAGE_SIZE = 20;
-  private final BuildService builds;
+  private final BuildOperations builds;
   private final Clock clock;
 
-  public BuildPages(BuildService builds, Clock clock) {
+  public BuildPages(BuildOperations builds, Clock clock) {
     this.builds = builds;
     this.clock = clock;
   }
@@ -50,33 +51,43 @@ public class BuildPages {
     model.addAttribute("q", q);
     model.addAttribute("templates", builds.templates());
     model.addAttribute("now", clock.instant());
+    model.addAttribute("canBuild", builds.canBuild());
+    model.addAttribute("canManageTemplates", builds.canManageTemplates());
     return "builds/list";
   }
 
   @GetMapping("/builds/new")
   public String createForm(@RequestParam(defaultValue = "") String template, Model model) {
+    if (!builds.canBuild()) {
+      throw builds.buildRefused();
+    }
     BuildForm form = new BuildForm();
     form.setTemplate(template);
+    form.setTeam(builds.defaultTeam());
     return form(form, Map.of(), model);
   }
 
   @PostMapping("/builds/new")
   public String create(@ModelAttribute("form") BuildForm form, @RequestParam(value = "archive", required = false) MultipartFile archive,
-      @RequestParam(value = "files", required = false) List<MultipartFile> files, Model model, Principal principal, RedirectAttributes flash) {
+      @RequestParam(value = "files", required = false) List<MultipartFile> files, Model model, RedirectAttributes flash) {
     Map<String, MultipartFile> parts = new LinkedHashMap<>();
     try {
       BuildSpec spec = form.toSpec(archive, files, parts);
-      String actor = Actors.name(principal);
       if (!form.getTemplateName().isBlank()) {
-        BuildService.SavedTemplate saved = builds.saveTemplate(form.getTemplateName().strip(), spec, parts, actor);
+        BuildService.SavedTemplate saved = builds.saveTemplate(form.getTemplateName().strip(), spec, parts);
         flash.addFlashAttribute("notice", (saved.created() ? "Created" : "Changed") + " template " + saved.template().name() + "; build #" + saved.build().id() + " is queued");
         return "redirect:/builds/" + saved.build().id();
       }
-      Build build = builds.submit(spec, parts, actor, "portal");
+      Build build = builds.submit(spec, parts, form.getTeam(), "portal");
       flash.addFlashAttribute("notice", "Build #" + build.id() + " of " + spec.image() + " is queued");
       return "redirect:/builds/" + build.id();
     } catch (ValidationException e) {
       return form(form, BuildForm.errorsByField(e.errors()), model);
+    } catch (ForbiddenException e) {
+      if (!form.getTemplateName().isBlank()) {
+        throw e;
+      }
+      return form(form, Map.of("team", List.of(e.getMessage())), model);
     }
   }
 
@@ -86,25 +97,36 @@ public class BuildPages {
     model.addAttribute("build", build);
     model.addAttribute("duration", build.duration(clock.instant()));
     model.addAttribute("logLines", build.log() == null ? List.of() : build.log().lines().toList());
+    model.addAttribute("canManageTemplates", builds.canManageTemplates());
     return "builds/detail";
   }
 
+  /** Rebuilds a template (admins); a refusal is the 403 page, other failures a message on the list. */
   @PostMapping("/build-templates/{name}/build")
-  public String rebuild(@PathVariable String name, Principal principal, RedirectAttributes flash) {
-    long[] id = {0};
-    boolean ok = Flash.run(flash, () -> {
-      id[0] = builds.buildTemplate(name, Actors.name(principal)).id();
-      return "Rebuilding template " + name + " as build #" + id[0];
-    });
-    return ok ? "redirect:/builds/" + id[0] : "redirect:/builds";
+  public String rebuild(@PathVariable String name, RedirectAttributes flash) {
+    try {
+      long id = builds.buildTemplate(name).id();
+      flash.addFlashAttribute("notice", "Rebuilding template " + name + " as build #" + id);
+      return "redirect:/builds/" + id;
+    } catch (ForbiddenException e) {
+      throw e;
+    } catch (BerthException e) {
+      flash.addFlashAttribute("failure", e.getMessage());
+      return "redirect:/builds";
+    }
   }
 
+  /** Deletes a template (admins); a refusal is the 403 page, other failures a message on the list. */
   @PostMapping("/build-templates/{name}/delete")
   public String deleteTemplate(@PathVariable String name, RedirectAttributes flash) {
-    Flash.run(flash, () -> {
+    try {
       builds.deleteTemplate(name);
-      return "Deleted template " + name + "; its images stay in the registry";
-    });
+      flash.addFlashAttribute("notice", "Deleted template " + name + "; its images stay in the registry");
+    } catch (ForbiddenException e) {
+      throw e;
+    } catch (BerthException e) {
+      flash.addFlashAttribute("failure", e.getMessage());
+    }
     return "redirect:/builds";
   }
 
@@ -112,6 +134,7 @@ public class BuildPages {
     model.addAttribute("form", form);
     model.addAttribute("errors", errors);
     model.addAttribute("templates", builds.templates());
+    model.addAttribute("canManageTemplates", builds.canManageTemplates());
     return "builds/form";
   }
 

@@ -1,9 +1,8 @@
 package dev.berth.server.portal.image;
 
 import dev.berth.core.support.BerthException;
-import dev.berth.server.image.ImageBrowser;
+import dev.berth.server.image.ImageOperations;
 import dev.berth.server.image.RegistryDirectory;
-import dev.berth.server.image.Replications;
 import java.util.List;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -14,33 +13,29 @@ import org.springframework.web.bind.annotation.RequestParam;
 /**
  * The image centre's pages: registries, replication rules and a repository browser on {@code
  * /images}; a repository's tags newest first on {@code /images/tags}; a rule's jobs on {@code
- * /images/replications/{name}}. They read the same services as the API; a registry that fails shows
- * its error in the page instead of failing it.
+ * /images/replications/{name}}. They read through {@link ImageOperations}, as the API does (every
+ * signed-in user may); a registry that fails shows its error in the page instead of failing it.
  */
 @Controller
 public class ImagePages {
-  private final RegistryDirectory registries;
-  private final ImageBrowser browser;
-  private final Replications replications;
+  private final ImageOperations images;
 
-  public ImagePages(RegistryDirectory registries, ImageBrowser browser, Replications replications) {
-    this.registries = registries;
-    this.browser = browser;
-    this.replications = replications;
+  public ImagePages(ImageOperations images) {
+    this.images = images;
   }
 
   @GetMapping("/images")
   public String list(@RequestParam(defaultValue = "") String registry, @RequestParam(defaultValue = "") String q,
       @RequestParam(defaultValue = "") String last, Model model) {
-    List<RegistryDirectory.View> all = registries.views();
+    List<RegistryDirectory.View> all = images.registries();
     String chosen = registry.isBlank() && !all.isEmpty() ? all.getFirst().name() : registry;
     model.addAttribute("registries", all);
-    model.addAttribute("rules", replications.rules());
+    model.addAttribute("rules", images.rules());
     model.addAttribute("registry", chosen);
     model.addAttribute("q", q);
     if (!chosen.isBlank()) {
       try {
-        model.addAttribute("repositories", browser.repositories(chosen, q, last, 50));
+        model.addAttribute("repositories", images.repositories(chosen, q, last, 50));
       } catch (BerthException e) {
         model.addAttribute("browseError", e.getMessage());
       }
@@ -53,7 +48,7 @@ public class ImagePages {
     model.addAttribute("registry", registry);
     model.addAttribute("repo", repo);
     try {
-      model.addAttribute("tagList", browser.tags(registry, repo));
+      model.addAttribute("tagList", images.tags(registry, repo));
     } catch (BerthException e) {
       model.addAttribute("browseError", e.getMessage());
     }
@@ -62,8 +57,8 @@ public class ImagePages {
 
   @GetMapping("/images/replications/{name}")
   public String jobs(@PathVariable String name, Model model) {
-    model.addAttribute("rule", replications.rule(name));
-    model.addAttribute("jobs", replications.jobs(name, null, 100));
+    model.addAttribute("rule", images.rule(name));
+    model.addAttribute("jobs", images.jobs(name, null, 100));
     return "images/jobs";
   }
 }
