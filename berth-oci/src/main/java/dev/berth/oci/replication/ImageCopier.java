@@ -167,16 +167,16 @@ public final class ImageCopier {
     ImageReference to = target.ref();
     if (source.sameRegistry(target)
         && !source.ref().repository().equals(to.repository())
-        && target.client().mountBlob(to, blob.digest(), source.ref().repository())) {
+        && target.client().uploads().mount(to, blob.digest(), source.ref().repository())) {
       counters.mounted.incrementAndGet();
       return;
     }
     AtomicReference<RuntimeException> damaged = new AtomicReference<>();
     try (InputStream in = new Watched(source.client().openBlob(source.ref(), blob.digest()), damaged)) {
       if (chunkSize > 0) {
-        target.client().pushBlobChunked(to, blob.digest(), in, chunkSize);
+        target.client().uploads().pushChunked(to, blob.digest(), in, chunkSize);
       } else {
-        target.client().pushBlob(to, blob.digest(), blob.size(), in);
+        target.client().uploads().pushStream(to, blob.digest(), blob.size(), in);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot copy blob " + blob.digest() + " to " + to.name(), e);
