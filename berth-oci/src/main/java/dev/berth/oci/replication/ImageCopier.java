@@ -1,5 +1,6 @@
 package dev.berth.oci.replication;
 
+import dev.berth.core.runtime.RegistryUnavailableException;
 import dev.berth.oci.ImageContentException;
 import dev.berth.oci.ImageReference;
 import dev.berth.oci.registry.Descriptor;
@@ -8,17 +9,12 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -44,6 +40,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * the target (the upload is aborted before its end).
  */
 public final class ImageCopier {
+  static final int DROPPED_BLOB_RETRIES = 2;
   private final int parallelBlobs;
   private final int chunkSize;
   /** Blob uploads in progress, by target repository and digest: images sharing layers copy each once. */
@@ -75,7 +72,7 @@ public final class ImageCopier {
     return counters.stats(top.digest());
   }
 
-  private void copyManifestContent(Endpoint source, Endpoint target, Manifest m, Counters counters) {
+  void copyManifestContent(Endpoint source, Endpoint target, Manifest m, Counters counters) {
     if (!m.isIndex()) {
       copyBlobs(source, target, m.blobs(), counters);
       return;
@@ -95,47 +92,22 @@ public final class ImageCopier {
   private void copyBlobs(Endpoint source, Endpoint target, List<Descriptor> blobs, Counters counters) {
     Map<String, Descriptor> unique = new LinkedHashMap<>();
     blobs.forEach(d -> unique.putIfAbsent(d.digest(), d));
-    Semaphore slots = new Semaphore(parallelBlobs);
-    try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<?>> copies = new ArrayList<>();
-      for (Descriptor blob : unique.values()) {
-        copies.add(
-            executor.submit(
-                () -> {
-                  slots.acquireUninterruptibly();
-                  try {
-                    copyBlob(source, target, blob, counters);
-                  } finally {
-                    slots.release();
-                  }
-                  return null;
-                }));
-      }
-      RuntimeException first = null;
-      for (Future<?> copy : copies) {
-        try {
-          copy.get();
-        } catch (ExecutionException e) {
-          if (first == null) {
-            first = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while copying " + source + " to " + target, e);
-        }
-      }
-      if (first != null) {
-        throw first;
-      }
-    }
+    Parallel.throwFirst(Parallel.each(unique.values(), parallelBlobs, blob -> copyBlob(source, target, blob, counters)));
   }
 
-  private void copyBlob(Endpoint source, Endpoint target, Descriptor blob, Counters counters) {
+  /** Blobs of one image copied at the same time. */
+  int parallelBlobs() {
+    return parallelBlobs;
+  }
+
+  /**
+   * Makes one blob present in the target: skipped when there (one HEAD), awaited when another copy is
+   * uploading it to the same repository, else mounted or streamed. A copy whose connection drops is
+   * tried again up to {@value #DROPPED_BLOB_RETRIES} times (after a HEAD: the cut upload may have
+   * been stored); other failures go to the caller.
+   */
+  void copyBlob(Endpoint source, Endpoint target, Descriptor blob, Counters counters) {
     ImageReference to = target.ref();
-    if (target.client().hasBlob(to, blob.digest())) {
-      counters.skipped.incrementAndGet();
-      return;
-    }
     String key = to.apiHost() + "/" + to.repository() + "@" + blob.digest();
     CompletableFuture<Void> mine = new CompletableFuture<>();
     CompletableFuture<Void> other = uploading.putIfAbsent(key, mine);
@@ -149,10 +121,19 @@ public final class ImageCopier {
       }
     }
     try {
-      if (target.client().hasBlob(to, blob.digest())) {
-        counters.skipped.incrementAndGet(); // another image finished it between our HEAD and our claim
-      } else {
-        upload(source, target, blob, counters);
+      for (int attempt = 0; ; attempt++) {
+        try {
+          if (target.client().hasBlob(to, blob.digest())) {
+            counters.skipped.incrementAndGet();
+          } else {
+            upload(source, target, blob, counters);
+          }
+          break;
+        } catch (RegistryUnavailableException e) {
+          if (attempt == DROPPED_BLOB_RETRIES || !(e.getCause() instanceof java.io.IOException)) {
+            throw e;
+          }
+        }
       }
       mine.complete(null);
     } catch (RuntimeException e) {
@@ -221,7 +202,8 @@ public final class ImageCopier {
     }
   }
 
-  private static final class Counters {
+  /** What one copy did so far; shared by the threads copying its blobs. */
+  static final class Counters {
     final AtomicLong bytes = new AtomicLong();
     final AtomicInteger copied = new AtomicInteger();
     final AtomicInteger skipped = new AtomicInteger();

@@ -174,4 +174,63 @@ class ReplicationEngineIT {
     assertThat(second.items()).hasSize(1).doesNotContainAnyElementsOf(first.items());
     assertThat(client.tagsPage(ImageReference.parse(source.host() + "/paged/a"), 10, null).items()).containsExactly("1");
   }
+
+  @Test
+  void aRepositorySyncedAsOnePlanChecksAndCopiesEachSharedLayerOnceAndPushesManifestsLast() throws Exception {
+    byte[] shared = new byte[300_000];
+    new Random(21).nextBytes(shared);
+    TestLayer base = TestLayer.create().file("base.bin", shared, 0644);
+    String baseDigest = dev.berth.oci.Digests.sha256(base.tarGz());
+    java.util.List<PushedImage> images = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      images.add(TestImages.busybox().page("plan").layer(base).layer(TestLayer.create().file("tag.txt", "tag " + i, 0644))
+          .push(client, source.host() + "/team/plan:" + i));
+    }
+    PushedImage arm64 = TestImages.busybox().page("plan").architecture("arm64").layer(base).push(client, source.host() + "/team/plan:arm64");
+    PushedImage index = TestImages.pushIndex(client, source.host() + "/team/plan:multi", images.getFirst(), arm64);
+    RecordingJobs jobs = new RecordingJobs();
+    try (dev.berth.oci.registry.RegistryFront front = new dev.berth.oci.registry.RegistryFront(target.host());
+        ReplicationEngine engine = new ReplicationEngine(new ImageCopier(2, 0), jobs, RetryPolicy.defaults(), 2,
+            InstantSource.system(), d -> {})) {
+      Endpoint already = new Endpoint(client, ImageReference.parse(front.host() + "/team/plan:0"));
+      engine.run(new ReplicationRequest("rule", Trigger.PUSH, at(source, "team/plan:0"), already, null));
+      front.requests.clear();
+      jobs.jobs.clear();
+      java.util.List<ReplicationRequest> sync = new java.util.ArrayList<>();
+      for (String tag : java.util.List.of("0", "1", "2", "3", "4", "arm64", "multi")) {
+        sync.add(new ReplicationRequest("rule", Trigger.SYNC, at(source, "team/plan:" + tag),
+            new Endpoint(client, ImageReference.parse(front.host() + "/team/plan:" + tag)), null));
+      }
+
+      java.util.List<ReplicationOutcome> outcomes = engine.submitAll(sync).stream().map(java.util.concurrent.CompletableFuture::join).toList();
+
+      assertThat(outcomes).extracting(ReplicationOutcome::result).containsExactly(ReplicationOutcome.Result.UP_TO_DATE,
+          ReplicationOutcome.Result.SUCCEEDED, ReplicationOutcome.Result.SUCCEEDED, ReplicationOutcome.Result.SUCCEEDED,
+          ReplicationOutcome.Result.SUCCEEDED, ReplicationOutcome.Result.SUCCEEDED, ReplicationOutcome.Result.SUCCEEDED);
+      assertThat(jobs.jobs).as("one job per image the target lacked, none for the one it had").hasSize(6);
+      for (int i = 1; i < 5; i++) {
+        assertThat(client.findManifest(ImageReference.parse(target.host() + "/team/plan:" + i))).contains(images.get(i).digest());
+      }
+      assertThat(client.findManifest(ImageReference.parse(target.host() + "/team/plan:multi"))).contains(index.digest());
+      assertThat(client.findManifest(ImageReference.parse(target.host() + "/team/plan@" + arm64.digest()))).contains(arm64.digest());
+      java.util.List<String> requests = java.util.List.copyOf(front.requests);
+      assertThat(requests.stream().filter(r -> r.startsWith("HEAD /v2/team/plan/blobs/" + baseDigest)))
+          .as("the shared layer is checked once for the whole repository").hasSize(1);
+      long uploads = requests.stream().filter(r -> r.startsWith("PUT /v2/team/plan/blobs/uploads/")).count();
+      long blobsCopied = outcomes.stream().filter(o -> o.stats() != null).mapToLong(o -> o.stats().blobsCopied()).sum();
+      assertThat(blobsCopied).as("each blob streamed once and counted once").isEqualTo(uploads);
+      int lastUpload = -1;
+      int firstManifest = Integer.MAX_VALUE;
+      for (int i = 0; i < requests.size(); i++) {
+        if (requests.get(i).startsWith("PUT /v2/team/plan/blobs/uploads/")) {
+          lastUpload = i;
+        } else if (requests.get(i).startsWith("PUT /v2/team/plan/manifests/")) {
+          firstManifest = Math.min(firstManifest, i);
+        }
+      }
+      assertThat(lastUpload).as("every blob is in before a manifest names it").isLessThan(firstManifest);
+      assertThat(requests.indexOf("PUT /v2/team/plan/manifests/" + arm64.digest()))
+          .as("an index's child goes in before the index").isLessThan(requests.indexOf("PUT /v2/team/plan/manifests/multi"));
+    }
+  }
 }

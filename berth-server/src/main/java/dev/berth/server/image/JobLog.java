@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -48,10 +49,21 @@ public class JobLog implements JobRecorder {
 
   @Override
   public String started(JobStart s) {
-    String id = UUID.randomUUID().toString();
-    store.startJob(new ReplicationJob(id, s.rule(), s.trigger().label(), s.source(), s.target(), s.repository(), s.tag(), "running",
-        null, 0, 0, 0, 0, null, s.pushedAt(), s.startedAt(), null, null, null));
-    return id;
+    ReplicationJob job = running(s);
+    store.startJob(job);
+    return job.id();
+  }
+
+  @Override
+  public List<String> startedAll(List<JobStart> starts) {
+    List<ReplicationJob> jobs = starts.stream().map(JobLog::running).toList();
+    store.startJobs(jobs);
+    return jobs.stream().map(ReplicationJob::id).toList();
+  }
+
+  private static ReplicationJob running(JobStart s) {
+    return new ReplicationJob(UUID.randomUUID().toString(), s.rule(), s.trigger().label(), s.source(), s.target(), s.repository(),
+        s.tag(), "running", null, 0, 0, 0, 0, null, s.pushedAt(), s.startedAt(), null, null, null);
   }
 
   @Override
