@@ -92,7 +92,12 @@ public final class ImageCopier {
   private void copyBlobs(Endpoint source, Endpoint target, List<Descriptor> blobs, Counters counters) {
     Map<String, Descriptor> unique = new LinkedHashMap<>();
     blobs.forEach(d -> unique.putIfAbsent(d.digest(), d));
-    Parallel.throwFirst(Parallel.each(unique.values(), parallelBlobs, blob -> copyBlob(source, target, blob, counters)));
+    Parallel.throwFirst(Parallel.each(largestFirst(unique.values()), parallelBlobs, blob -> copyBlob(source, target, blob, counters)));
+  }
+
+  /** The biggest blobs start first: the longest copy sets the end, the small ones fit in beside it. */
+  static List<Descriptor> largestFirst(java.util.Collection<Descriptor> blobs) {
+    return blobs.stream().sorted(java.util.Comparator.comparingLong(Descriptor::size).reversed()).toList();
   }
 
   /** Blobs of one image copied at the same time. */

@@ -1,7 +1,6 @@
 package dev.berth.oci.replication;
 
 import java.time.Instant;
-import java.util.List;
 
 /**
  * Where the engine reports jobs (the server stores them; tests keep them in a list). Called from the
@@ -11,14 +10,6 @@ import java.util.List;
 public interface JobRecorder {
   /** A job is starting; returns its id. */
   String started(JobStart start);
-
-  /**
-   * Several jobs are starting at once (a repository copied as one plan); returns their ids in order.
-   * The default starts them one by one; a store may write them in one go.
-   */
-  default List<String> startedAll(List<JobStart> starts) {
-    return starts.stream().map(this::started).toList();
-  }
 
   /** Attempt {@code attempt} failed with {@code reason} and will be retried. */
   default void retrying(String jobId, int attempt, String reason) {}

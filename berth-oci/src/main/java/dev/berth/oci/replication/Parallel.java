@@ -17,12 +17,8 @@ final class Parallel {
    * failures by item (empty when all succeeded), in the items' order.
    */
   static <T> Map<T, RuntimeException> each(Collection<T> items, int width, Consumer<T> work) {
-    return each(items, new Semaphore(width), work);
-  }
-
-  /** The same, with the bound shared with other callers of the same semaphore. */
-  static <T> Map<T, RuntimeException> each(Collection<T> items, Semaphore slots, Consumer<T> work) {
     Map<T, RuntimeException> failed = new ConcurrentHashMap<>();
+    Semaphore slots = new Semaphore(width);
     try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
       for (T item : items) {
         slots.acquireUninterruptibly();

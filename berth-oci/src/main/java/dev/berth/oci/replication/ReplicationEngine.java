@@ -99,10 +99,6 @@ public final class ReplicationEngine implements AutoCloseable {
     }
     Map<String, CompletableFuture<ReplicationOutcome>> futures = new HashMap<>();
     for (List<ReplicationRequest> group : groups.values()) {
-      if (group.size() == 1) {
-        futures.put(group.getFirst().key(), submit(group.getFirst()));
-        continue;
-      }
       List<ReplicationRequest> planned = new ArrayList<>();
       List<CompletableFuture<ReplicationOutcome>> outcomes = new ArrayList<>();
       for (ReplicationRequest r : group) {

@@ -1,149 +1,142 @@
 package dev.berth.oci.replication;
 
-import dev.berth.oci.ImageReference;
 import dev.berth.oci.registry.Descriptor;
 import dev.berth.oci.registry.Manifest;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 
 /**
  * Copies many images of one source repository into one target repository as one plan, instead of
- * image by image: every distinct child manifest and blob is checked (HEAD) and copied once for all
- * the images, all of them in parallel (at most {@code width} requests at a time, shared by all plans), and each image's
- * manifest is pushed as soon as everything it names is in the target. The order that keeps a tag
- * from naming missing content holds per image: blobs, then index children, then the manifest.
+ * image by image: every distinct blob and index child is checked (HEAD) and copied once for all the
+ * images, by whichever image names it first, and each image goes on as soon as its own manifest is
+ * known, so the biggest layer starts moving while the other tags are still being looked up. The
+ * order that keeps a tag from naming missing content holds per image: blobs, then index children,
+ * then the manifest.
  *
- * <p>A blob that fails fails only the images that need it; each image gets its own result. Blobs
- * copied count for the first image that names them; the others count them as skipped. Thread-safe
- * (no state of its own besides the {@link ImageCopier}'s uploads in progress).
+ * <p>Requests of all plans together are bounded by {@code width}; an image waiting for content holds
+ * no place. A blob that fails fails only the images that need it. Blobs copied count for the image
+ * that started them; the others count them as skipped. Thread-safe.
  */
 final class RepositoryCopier {
   private final ImageCopier copier;
   /** Requests of all plans at a time: shared, so plans of many repositories together stay within it. */
   private final Semaphore requests;
 
-  /** One image to copy: its endpoints and its source manifest, already fetched. */
-  record Image(Endpoint source, Endpoint target, Manifest top) {}
-
-  /** What the plan did for one image: stats, or the failure that stopped it. */
-  record Result(CopyStats stats, RuntimeException failure) {}
-
   RepositoryCopier(ImageCopier copier, int width) {
     this.copier = copier;
-    this.requests = new Semaphore(width);
+    this.requests = new Semaphore(width, true);
   }
 
-  /** Runs {@code work} for each item within the shared bound; the failures by item. */
-  <T> Map<T, RuntimeException> each(java.util.Collection<T> items, java.util.function.Consumer<T> work) {
-    return Parallel.each(items, requests, work);
+  /** Runs one registry operation within the shared bound. */
+  <T> T limited(Supplier<T> operation) {
+    requests.acquireUninterruptibly();
+    try {
+      return operation.get();
+    } finally {
+      requests.release();
+    }
   }
 
-  /** Copies the images (same source and target repository); one result per image, in order. */
-  List<Result> copy(List<Image> images) {
-    if (images.isEmpty()) {
-      return List.of();
-    }
-    Endpoint source = images.getFirst().source();
-    Endpoint target = images.getFirst().target();
+  /** A plan from {@code source}'s repository to {@code target}'s; close it when every image is done. */
+  Plan plan(Endpoint source, Endpoint target) {
+    return new Plan(source, target);
+  }
 
-    // Index children the target lacks, each looked up and fetched once.
-    Set<String> childDigests = new LinkedHashSet<>();
-    images.stream().filter(i -> i.top().isIndex()).forEach(i -> i.top().manifests().forEach(d -> childDigests.add(d.digest())));
-    Map<String, Manifest> missingChildren = new ConcurrentHashMap<>();
-    Map<String, RuntimeException> childFailures = each(childDigests, digest -> {
-      if (target.client().findManifest(target.ref().withDigest(digest)).isEmpty()) {
-        missingChildren.put(digest, source.client().getManifest(source.ref().withDigest(digest)));
+  /** The content of one repository copy in progress: each blob and child manifest once. */
+  final class Plan implements AutoCloseable {
+    private final Endpoint source;
+    private final Endpoint target;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final Map<String, CompletableFuture<Void>> blobs = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Void>> children = new ConcurrentHashMap<>();
+
+    private Plan(Endpoint source, Endpoint target) {
+      this.source = source;
+      this.target = target;
+    }
+
+    /**
+     * Copies what {@code top} names (shared work done once per plan) and then pushes {@code top}
+     * under {@code to}'s tag. Blocks until done.
+     */
+    CopyStats copy(Endpoint to, Manifest top) {
+      ImageCopier.Counters counters = new ImageCopier.Counters();
+      Set<String> asked = ConcurrentHashMap.newKeySet();
+      List<CompletableFuture<Void>> content = new ArrayList<>();
+      if (top.isIndex()) {
+        top.manifests().forEach(child -> content.add(child(child.digest(), counters, asked)));
+      } else {
+        content.addAll(blobsOf(top, counters, asked));
       }
-    });
+      await(content);
+      limited(() -> {
+        to.client().putManifest(to.ref(), top.mediaType(), top.body());
+        return null;
+      });
+      counters.manifests.incrementAndGet();
+      counters.skipped.set(asked.size() - counters.copied.get() - counters.mounted.get());
+      return counters.stats(top.digest());
+    }
 
-    // Every distinct blob, owned (for the counts) by the first image that names it.
-    List<ImageCopier.Counters> counters = new ArrayList<>();
-    List<Set<String>> needs = new ArrayList<>();
-    Map<String, Descriptor> blobs = new LinkedHashMap<>();
-    Map<String, Integer> owner = new HashMap<>();
-    for (int i = 0; i < images.size(); i++) {
-      counters.add(new ImageCopier.Counters());
-      Set<String> need = new LinkedHashSet<>();
-      for (Descriptor d : blobsOf(images.get(i).top(), missingChildren)) {
-        need.add(d.digest());
-        blobs.putIfAbsent(d.digest(), d);
-        owner.putIfAbsent(d.digest(), i);
+    private List<CompletableFuture<Void>> blobsOf(Manifest m, ImageCopier.Counters counters, Set<String> asked) {
+      List<CompletableFuture<Void>> all = new ArrayList<>();
+      for (Descriptor blob : ImageCopier.largestFirst(new LinkedHashSet<>(m.blobs()))) {
+        asked.add(blob.digest());
+        all.add(blobs.computeIfAbsent(blob.digest(), d -> CompletableFuture.runAsync(() -> limited(() -> {
+          copier.copyBlob(source, target, blob, counters);
+          return null;
+        }), executor)));
       }
-      needs.add(need);
+      return all;
     }
-    Map<Descriptor, RuntimeException> blobFailures = each(blobs.values(),
-        blob -> copier.copyBlob(source, target, blob, counters.get(owner.get(blob.digest()))));
-    Map<String, RuntimeException> failedBlob = new HashMap<>();
-    blobFailures.forEach((d, e) -> failedBlob.put(d.digest(), e));
 
-    // Manifests: children (each pushed once), then the image's own, for every image whose content is complete.
-    Map<String, Object> pushedChildren = new ConcurrentHashMap<>();
-    List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < images.size(); i++) {
-      order.add(i);
+    /** An index child: looked up once; when missing, its content copied and it pushed by digest. */
+    private CompletableFuture<Void> child(String digest, ImageCopier.Counters counters, Set<String> asked) {
+      return children.computeIfAbsent(digest, d -> CompletableFuture.runAsync(() -> {
+        Endpoint at = new Endpoint(target.client(), target.ref().withDigest(d));
+        if (limited(() -> at.client().findManifest(at.ref())).isPresent()) {
+          return;
+        }
+        Manifest m = limited(() -> source.client().getManifest(source.ref().withDigest(d)));
+        if (m.isIndex()) { // an index in an index: rare; its content is copied the image-by-image way
+          copier.copyManifestContent(source, at, m, counters);
+        } else {
+          await(blobsOf(m, counters, asked));
+        }
+        limited(() -> at.client().putManifest(at.ref(), m.mediaType(), m.body()));
+        counters.manifests.incrementAndGet();
+      }, executor));
     }
-    Map<Integer, RuntimeException> failures = each(order, i -> {
-      Image image = images.get(i);
-      for (String digest : needs.get(i)) {
-        if (failedBlob.containsKey(digest)) {
-          throw failedBlob.get(digest);
+
+    private static void await(List<CompletableFuture<Void>> all) {
+      RuntimeException first = null;
+      for (CompletableFuture<Void> f : all) {
+        try {
+          f.join();
+        } catch (CompletionException e) {
+          if (first == null) {
+            first = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+          }
         }
       }
-      if (image.top().isIndex()) {
-        for (Descriptor child : image.top().manifests()) {
-          if (childFailures.containsKey(child.digest())) {
-            throw childFailures.get(child.digest());
-          }
-          Manifest m = missingChildren.get(child.digest());
-          if (m != null) {
-            pushedChildren.computeIfAbsent(child.digest(), d -> {
-              if (m.isIndex()) { // an index in an index: rare; its content is copied the image-by-image way
-                copier.copyManifestContent(image.source(), image.target(), m, counters.get(i));
-              }
-              ImageReference at = image.target().ref().withDigest(d);
-              image.target().client().putManifest(at, m.mediaType(), m.body());
-              counters.get(i).manifests.incrementAndGet();
-              return Boolean.TRUE;
-            });
-          }
-        }
+      if (first != null) {
+        throw first;
       }
-      image.target().client().putManifest(image.target().ref(), image.top().mediaType(), image.top().body());
-      counters.get(i).manifests.incrementAndGet();
-    });
+    }
 
-    List<Result> results = new ArrayList<>();
-    for (int i = 0; i < images.size(); i++) {
-      if (failures.containsKey(i)) {
-        results.add(new Result(null, failures.get(i)));
-        continue;
-      }
-      ImageCopier.Counters c = counters.get(i);
-      int own = c.copied.get() + c.mounted.get();
-      c.skipped.set(needs.get(i).size() - own);
-      results.add(new Result(c.stats(images.get(i).top().digest()), null));
+    @Override
+    public void close() {
+      executor.close();
     }
-    return results;
-  }
-
-  private static List<Descriptor> blobsOf(Manifest top, Map<String, Manifest> missingChildren) {
-    if (!top.isIndex()) {
-      return top.blobs();
-    }
-    List<Descriptor> all = new ArrayList<>();
-    for (Descriptor child : top.manifests()) {
-      Manifest m = missingChildren.get(child.digest());
-      if (m != null && !m.isIndex()) {
-        all.addAll(m.blobs());
-      }
-    }
-    return all;
   }
 }

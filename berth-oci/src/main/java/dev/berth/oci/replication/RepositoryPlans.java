@@ -1,23 +1,26 @@
 package dev.berth.oci.replication;
 
+import dev.berth.core.runtime.ImageNotFoundException;
 import dev.berth.oci.registry.Manifest;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.IntStream;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine's side of a repository plan ({@link ReplicationEngine#submitAll}): looks up every image
- * of the group in parallel (target digest, source manifest), answers the syncs the target already
- * has without a job, starts the other jobs in one batch, copies them with {@link RepositoryCopier}
- * and ends each job. An image the plan could not look up goes the image-by-image way from scratch;
- * one whose copy failed with a fault that may pass continues with attempt 2. Runs under one of the
- * engine's image slots.
+ * The engine's side of a repository plan ({@link ReplicationEngine#submitAll}). Every image of the
+ * group goes on by itself, all at once: its target digest (unless one listing of the target's tags
+ * shows the tag missing) and its source manifest are looked up together; a sync the target already has is answered without a job; otherwise its job starts, its
+ * content is copied through the shared {@link RepositoryCopier.Plan} (each blob once for the whole
+ * repository) and its job ends. An image whose look-up failed goes the image-by-image way from
+ * scratch; one whose copy failed with a fault that may pass continues image by image from attempt
+ * 2. A plan runs under one of the engine's image slots.
  */
 final class RepositoryPlans {
   private static final Logger LOG = LoggerFactory.getLogger(RepositoryPlans.class);
@@ -37,93 +40,80 @@ final class RepositoryPlans {
   }
 
   void run(List<ReplicationRequest> requests, List<CompletableFuture<ReplicationOutcome>> outcomes) {
-    List<Runnable> later = new ArrayList<>();
-    String[] jobIds = new String[requests.size()];
+    Queue<Runnable> later = new ConcurrentLinkedQueue<>();
+    long t0 = System.nanoTime();
     engine.slots.acquireUninterruptibly();
-    try {
-      plan(requests, outcomes, jobIds, later);
-    } catch (RuntimeException | Error e) {
+    ReplicationRequest first = requests.getFirst();
+    try (RepositoryCopier.Plan plan = copier.plan(first.source(), first.target());
+        var images = Executors.newVirtualThreadPerTaskExecutor()) {
+      Set<String> targetTags = requests.size() > 1 ? targetTags(first) : null;
       for (int i = 0; i < requests.size(); i++) {
-        if (!outcomes.get(i).isDone()) {
-          ReplicationOutcome failed = ReplicationEngine.unexpected(e);
-          engine.finish(jobIds[i], failed);
-          outcomes.get(i).complete(failed);
-        }
+        ReplicationRequest r = requests.get(i);
+        CompletableFuture<ReplicationOutcome> f = outcomes.get(i);
+        images.execute(() -> {
+          try {
+            image(r, f, plan, targetTags, later);
+          } catch (RuntimeException | Error e) {
+            f.complete(ReplicationEngine.unexpected(e));
+          }
+        });
       }
     } finally {
       engine.slots.release();
     }
+    LOG.debug("plan of {} image(s) {} -> {} took {} ms", requests.size(), first.source().ref().repository(),
+        first.target().ref().repository(), (System.nanoTime() - t0) / 1_000_000);
     later.forEach(engine.executor::execute);
   }
 
-  private void plan(List<ReplicationRequest> requests, List<CompletableFuture<ReplicationOutcome>> outcomes, String[] jobIds,
-      List<Runnable> later) {
-    int n = requests.size();
-    Manifest[] tops = new Manifest[n];
-    boolean[] present = new boolean[n];
-    List<Integer> all = IntStream.range(0, n).boxed().toList();
-    Map<Integer, RuntimeException> unresolved = copier.each(all, i -> {
-      ReplicationRequest r = requests.get(i);
-      Optional<String> there = r.target().client().findManifest(r.target().ref());
-      tops[i] = r.source().client().getManifest(r.source().ref());
-      present[i] = there.isPresent() && there.get().equals(tops[i].digest());
-    });
-    List<Integer> work = new ArrayList<>();
-    for (int i : all) {
-      ReplicationRequest r = requests.get(i);
-      CompletableFuture<ReplicationOutcome> f = outcomes.get(i);
-      if (unresolved.containsKey(i)) {
-        later.add(() -> f.complete(outcomeOf(r)));
-      } else if (present[i] && r.trigger() == Trigger.SYNC) {
-        f.complete(ReplicationEngine.NOTHING_TO_DO);
-      } else {
-        work.add(i);
-      }
-    }
-    if (work.isEmpty()) {
-      return;
-    }
-    Instant start = engine.clock.instant();
-    List<String> ids = startJobs(requests, work, start);
-    for (int k = 0; k < work.size(); k++) {
-      jobIds[work.get(k)] = k < ids.size() ? ids.get(k) : null;
-    }
-    List<Integer> copying = new ArrayList<>();
-    List<RepositoryCopier.Image> images = new ArrayList<>();
-    for (int i : work) {
-      ReplicationRequest r = requests.get(i);
-      if (present[i]) { // a push or pull-through of what the target has: recorded, nothing sent
-        outcomes.get(i).complete(engine.succeeded(r, jobIds[i], start, 1, new CopyStats(tops[i].digest(), 0, 0, 0, 0, 0, true)));
-      } else {
-        copying.add(i);
-        images.add(new RepositoryCopier.Image(r.source(), r.target(), tops[i]));
-      }
-    }
-    List<RepositoryCopier.Result> results = copier.copy(images);
-    for (int k = 0; k < copying.size(); k++) {
-      int i = copying.get(k);
-      ReplicationRequest r = requests.get(i);
-      String jobId = jobIds[i];
-      CompletableFuture<ReplicationOutcome> f = outcomes.get(i);
-      RepositoryCopier.Result result = results.get(k);
-      if (result.failure() == null) {
-        f.complete(engine.succeeded(r, jobId, start, 1, result.stats()));
-      } else if (!RetryPolicy.retryable(result.failure()) || engine.retry.maxAttempts() == 1) {
-        f.complete(engine.afterFailure(r, jobId, start, 1, result.failure()).orElseThrow());
-      } else {
-        RuntimeException failure = result.failure();
-        later.add(() -> f.complete(retried(r, jobId, start, failure)));
-      }
+  /**
+   * The tags the target repository has (one listing instead of a HEAD per tag it lacks): empty when
+   * the repository does not exist yet, null when the listing failed (then every tag is looked up).
+   */
+  private Set<String> targetTags(ReplicationRequest r) {
+    try {
+      return Set.copyOf(copier.limited(() -> r.target().client().tags(r.target().ref(), 1000)));
+    } catch (ImageNotFoundException e) {
+      return Set.of();
+    } catch (RuntimeException e) {
+      return null;
     }
   }
 
-  private List<String> startJobs(List<ReplicationRequest> requests, List<Integer> work, Instant start) {
-    List<JobRecorder.JobStart> starts = work.stream().map(i -> ReplicationEngine.jobStart(requests.get(i), start)).toList();
+  private void image(ReplicationRequest r, CompletableFuture<ReplicationOutcome> f, RepositoryCopier.Plan plan, Set<String> targetTags,
+      Queue<Runnable> later) {
+    Manifest top;
+    Optional<String> there;
     try {
-      return engine.jobs.startedAll(starts);
+      // both at once: the target's digest (unless the listing says it lacks the tag) and the source's manifest
+      CompletableFuture<Optional<String>> head = targetTags != null && !targetTags.contains(r.target().ref().tag())
+          ? CompletableFuture.completedFuture(Optional.empty())
+          : CompletableFuture.supplyAsync(() -> copier.limited(() -> r.target().client().findManifest(r.target().ref())), engine.executor);
+      top = copier.limited(() -> r.source().client().getManifest(r.source().ref()));
+      there = head.join();
     } catch (RuntimeException e) {
-      LOG.warn("cannot record {} replication job(s) ({}); the copies go on", starts.size(), e.toString());
-      return List.of();
+      later.add(() -> f.complete(outcomeOf(r))); // the image-by-image way records and retries it
+      return;
+    }
+    boolean present = there.filter(top.digest()::equals).isPresent();
+    if (present && r.trigger() == Trigger.SYNC) {
+      f.complete(ReplicationEngine.NOTHING_TO_DO);
+      return;
+    }
+    Instant start = engine.clock.instant();
+    String jobId = ReplicationEngine.record(() -> engine.jobs.started(ReplicationEngine.jobStart(r, start))).orElse(null);
+    if (present) { // a push or pull-through of what the target has: recorded, nothing sent
+      f.complete(engine.succeeded(r, jobId, start, 1, new CopyStats(top.digest(), 0, 0, 0, 0, 0, true)));
+      return;
+    }
+    try {
+      f.complete(engine.succeeded(r, jobId, start, 1, plan.copy(r.target(), top)));
+    } catch (RuntimeException e) {
+      if (!RetryPolicy.retryable(e) || engine.retry.maxAttempts() == 1) {
+        f.complete(engine.afterFailure(r, jobId, start, 1, e).orElseThrow());
+      } else {
+        later.add(() -> f.complete(retried(r, jobId, start, e)));
+      }
     }
   }
 

@@ -176,7 +176,7 @@ class ReplicationEngineIT {
   }
 
   @Test
-  void aRepositorySyncedAsOnePlanChecksAndCopiesEachSharedLayerOnceAndPushesManifestsLast() throws Exception {
+  void aRepositorySyncedAsOnePlanChecksAndCopiesEachSharedLayerOnceAndEachManifestAfterItsBlobs() throws Exception {
     byte[] shared = new byte[300_000];
     new Random(21).nextBytes(shared);
     TestLayer base = TestLayer.create().file("base.bin", shared, 0644);
@@ -219,16 +219,16 @@ class ReplicationEngineIT {
       long uploads = requests.stream().filter(r -> r.startsWith("PUT /v2/team/plan/blobs/uploads/")).count();
       long blobsCopied = outcomes.stream().filter(o -> o.stats() != null).mapToLong(o -> o.stats().blobsCopied()).sum();
       assertThat(blobsCopied).as("each blob streamed once and counted once").isEqualTo(uploads);
-      int lastUpload = -1;
-      int firstManifest = Integer.MAX_VALUE;
-      for (int i = 0; i < requests.size(); i++) {
-        if (requests.get(i).startsWith("PUT /v2/team/plan/blobs/uploads/")) {
-          lastUpload = i;
-        } else if (requests.get(i).startsWith("PUT /v2/team/plan/manifests/")) {
-          firstManifest = Math.min(firstManifest, i);
+      for (String tag : java.util.List.of("1", "2", "3", "4", "arm64")) {
+        int manifestPut = requests.indexOf("PUT /v2/team/plan/manifests/" + tag);
+        assertThat(manifestPut).as("the manifest of %s is pushed", tag).isNotNegative();
+        for (var blob : client.getManifest(ImageReference.parse(source.host() + "/team/plan:" + tag)).blobs()) {
+          String upload = "digest=" + blob.digest().replace(":", "%3A");
+          for (int i = manifestPut; i < requests.size(); i++) {
+            assertThat(requests.get(i)).as("blobs of %s are in before its manifest", tag).doesNotEndWith(upload);
+          }
         }
       }
-      assertThat(lastUpload).as("every blob is in before a manifest names it").isLessThan(firstManifest);
       assertThat(requests.indexOf("PUT /v2/team/plan/manifests/" + arm64.digest()))
           .as("an index's child goes in before the index").isLessThan(requests.indexOf("PUT /v2/team/plan/manifests/multi"));
     }

@@ -6,9 +6,6 @@ import dev.berth.server.store.Sql;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
@@ -95,24 +92,6 @@ public class JdbcImageStore {
         .params(j.id(), j.rule(), j.trigger(), cut(j.source(), 600), cut(j.target(), 600), cut(j.repository(), 255), j.tag(), j.state(),
             Sql.ts(j.pushedAt()), Sql.ts(j.startedAt()))
         .update();
-  }
-
-  /** Starts many jobs with one statement per 100 (a repository synced as one plan). */
-  void startJobs(List<ReplicationJob> jobs) {
-    for (int from = 0; from < jobs.size(); from += 100) {
-      List<ReplicationJob> chunk = jobs.subList(from, Math.min(jobs.size(), from + 100));
-      List<Object> params = new ArrayList<>();
-      for (ReplicationJob j : chunk) {
-        params.addAll(Arrays.asList(j.id(), j.rule(), j.trigger(), cut(j.source(), 600), cut(j.target(), 600),
-            cut(j.repository(), 255), j.tag(), j.state(), Sql.ts(j.pushedAt()), Sql.ts(j.startedAt())));
-      }
-      jdbc.sql("""
-          INSERT INTO replication_jobs (id, rule, trigger_kind, source, target, repository, tag, state, bytes, blobs_copied,
-            blobs_skipped, attempts, pushed_at, started_at) VALUES """
-              + String.join(", ", Collections.nCopies(chunk.size(), "(?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ?, ?)")))
-          .params(params)
-          .update();
-    }
   }
 
   void retrying(String id, int attempt, String reason) {

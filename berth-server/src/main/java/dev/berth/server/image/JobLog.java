@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -52,13 +51,6 @@ public class JobLog implements JobRecorder {
     ReplicationJob job = running(s);
     store.startJob(job);
     return job.id();
-  }
-
-  @Override
-  public List<String> startedAll(List<JobStart> starts) {
-    List<ReplicationJob> jobs = starts.stream().map(JobLog::running).toList();
-    store.startJobs(jobs);
-    return jobs.stream().map(ReplicationJob::id).toList();
   }
 
   private static ReplicationJob running(JobStart s) {

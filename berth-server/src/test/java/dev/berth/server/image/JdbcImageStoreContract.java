@@ -90,21 +90,4 @@ abstract class JdbcImageStoreContract {
     assertThat(store.deleteJobsEndedBefore(T0.plusSeconds(30))).isEqualTo(1);
     assertThat(store.deleteJobsOfRule("team-a")).isEqualTo(4);
   }
-
-  @Test
-  void jobsOfARepositoryPlanAreStartedTogetherAndReadBackOneByOne() {
-    List<ReplicationJob> plan = new java.util.ArrayList<>();
-    for (int i = 0; i < 230; i++) { // more than one statement's worth
-      plan.add(new ReplicationJob("p" + i, "team-a", "sync", "src/a:t" + i, "dst/a:t" + i, "team-a/a", "t" + i, "running",
-          null, 0, 0, 0, 0, null, null, T0.plusMillis(i), null, null, null));
-    }
-    store.startJobs(plan);
-
-    assertThat(store.jobs("team-a", null, 1000)).hasSize(230);
-    ReplicationJob last = store.job("p229").orElseThrow();
-    assertThat(last.tag()).isEqualTo("t229");
-    assertThat(last.state()).isEqualTo("running");
-    assertThat(last.startedAt()).isEqualTo(T0.plusMillis(229));
-    assertThat(last.pushedAt()).isNull();
-  }
 }
