@@ -112,6 +112,15 @@ public final class ImageCopier {
    * been stored); other failures go to the caller.
    */
   void copyBlob(Endpoint source, Endpoint target, Descriptor blob, Counters counters) {
+    copyBlob(source, target, blob, counters, false);
+  }
+
+  /**
+   * The same; {@code repositoryIsNew} skips the first HEAD, for a target repository that did not
+   * exist when the copy began (it cannot have the blob; a copy running beside this one is still
+   * awaited, and a retry checks again).
+   */
+  void copyBlob(Endpoint source, Endpoint target, Descriptor blob, Counters counters, boolean repositoryIsNew) {
     ImageReference to = target.ref();
     String key = to.apiHost() + "/" + to.repository() + "@" + blob.digest();
     CompletableFuture<Void> mine = new CompletableFuture<>();
@@ -128,7 +137,7 @@ public final class ImageCopier {
     try {
       for (int attempt = 0; ; attempt++) {
         try {
-          if (target.client().hasBlob(to, blob.digest())) {
+          if (!(repositoryIsNew && attempt == 0) && target.client().hasBlob(to, blob.digest())) {
             counters.skipped.incrementAndGet();
           } else {
             upload(source, target, blob, counters);

@@ -47,22 +47,29 @@ final class RepositoryCopier {
     }
   }
 
-  /** A plan from {@code source}'s repository to {@code target}'s; close it when every image is done. */
-  Plan plan(Endpoint source, Endpoint target) {
-    return new Plan(source, target);
+  /**
+   * A plan from {@code source}'s repository to {@code target}'s; close it when every image is done.
+   *
+   * @param targetIsNew the target repository did not exist when the plan began (its tag listing
+   *     answered "unknown repository"), so it has no blob to skip: blobs go without a HEAD
+   */
+  Plan plan(Endpoint source, Endpoint target, boolean targetIsNew) {
+    return new Plan(source, target, targetIsNew);
   }
 
   /** The content of one repository copy in progress: each blob and child manifest once. */
   final class Plan implements AutoCloseable {
     private final Endpoint source;
     private final Endpoint target;
+    private final boolean targetIsNew;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, CompletableFuture<Void>> blobs = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Void>> children = new ConcurrentHashMap<>();
 
-    private Plan(Endpoint source, Endpoint target) {
+    private Plan(Endpoint source, Endpoint target, boolean targetIsNew) {
       this.source = source;
       this.target = target;
+      this.targetIsNew = targetIsNew;
     }
 
     /**
@@ -93,7 +100,7 @@ final class RepositoryCopier {
       for (Descriptor blob : ImageCopier.largestFirst(new LinkedHashSet<>(m.blobs()))) {
         asked.add(blob.digest());
         all.add(blobs.computeIfAbsent(blob.digest(), d -> CompletableFuture.runAsync(() -> limited(() -> {
-          copier.copyBlob(source, target, blob, counters);
+          copier.copyBlob(source, target, blob, counters, targetIsNew);
           return null;
         }), executor)));
       }

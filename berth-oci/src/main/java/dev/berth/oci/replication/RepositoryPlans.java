@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The engine's side of a repository plan ({@link ReplicationEngine#submitAll}). Every image of the
  * group goes on by itself, all at once: its target digest (unless one listing of the target's tags
- * shows the tag missing) and its source manifest are looked up together; a sync the target already has is answered without a job; otherwise its job starts, its
+ * shows the tag missing) and its source manifest are looked up together (when the listing shows the
+ * whole repository missing, its blobs go without a HEAD: there is nothing to skip); a sync the target already has is answered without a job; otherwise its job starts, its
  * content is copied through the shared {@link RepositoryCopier.Plan} (each blob once for the whole
  * repository) and its job ends. An image whose look-up failed goes the image-by-image way from
  * scratch; one whose copy failed with a fault that may pass continues image by image from attempt
@@ -24,6 +25,16 @@ import org.slf4j.LoggerFactory;
  */
 final class RepositoryPlans {
   private static final Logger LOG = LoggerFactory.getLogger(RepositoryPlans.class);
+
+  /**
+   * What one listing of the target's tags said: its tags (none when the repository is missing), or
+   * null tags when the listing failed and every tag has to be looked up.
+   */
+  private record TargetListing(Set<String> tags, boolean repositoryMissing) {
+    boolean lacks(String tag) {
+      return tags != null && !tags.contains(tag);
+    }
+  }
 
   private final ReplicationEngine engine;
   private final RepositoryCopier copier;
@@ -44,9 +55,9 @@ final class RepositoryPlans {
     long t0 = System.nanoTime();
     engine.slots.acquireUninterruptibly();
     ReplicationRequest first = requests.getFirst();
-    try (RepositoryCopier.Plan plan = copier.plan(first.source(), first.target());
+    TargetListing targetTags = targetTags(first);
+    try (RepositoryCopier.Plan plan = copier.plan(first.source(), first.target(), targetTags.repositoryMissing());
         var images = Executors.newVirtualThreadPerTaskExecutor()) {
-      Set<String> targetTags = requests.size() > 1 ? targetTags(first) : null;
       for (int i = 0; i < requests.size(); i++) {
         ReplicationRequest r = requests.get(i);
         CompletableFuture<ReplicationOutcome> f = outcomes.get(i);
@@ -66,27 +77,24 @@ final class RepositoryPlans {
     later.forEach(engine.executor::execute);
   }
 
-  /**
-   * The tags the target repository has (one listing instead of a HEAD per tag it lacks): empty when
-   * the repository does not exist yet, null when the listing failed (then every tag is looked up).
-   */
-  private Set<String> targetTags(ReplicationRequest r) {
+  /** The tags the target repository has: one listing instead of a HEAD per tag it lacks. */
+  private TargetListing targetTags(ReplicationRequest r) {
     try {
-      return Set.copyOf(copier.limited(() -> r.target().client().tags(r.target().ref(), 1000)));
+      return new TargetListing(Set.copyOf(copier.limited(() -> r.target().client().tags(r.target().ref(), 1000))), false);
     } catch (ImageNotFoundException e) {
-      return Set.of();
+      return new TargetListing(Set.of(), true);
     } catch (RuntimeException e) {
-      return null;
+      return new TargetListing(null, false);
     }
   }
 
-  private void image(ReplicationRequest r, CompletableFuture<ReplicationOutcome> f, RepositoryCopier.Plan plan, Set<String> targetTags,
+  private void image(ReplicationRequest r, CompletableFuture<ReplicationOutcome> f, RepositoryCopier.Plan plan, TargetListing targetTags,
       Queue<Runnable> later) {
     Manifest top;
     Optional<String> there;
     try {
       // both at once: the target's digest (unless the listing says it lacks the tag) and the source's manifest
-      CompletableFuture<Optional<String>> head = targetTags != null && !targetTags.contains(r.target().ref().tag())
+      CompletableFuture<Optional<String>> head = targetTags.lacks(r.target().ref().tag())
           ? CompletableFuture.completedFuture(Optional.empty())
           : CompletableFuture.supplyAsync(() -> copier.limited(() -> r.target().client().findManifest(r.target().ref())), engine.executor);
       top = copier.limited(() -> r.source().client().getManifest(r.source().ref()));

@@ -233,4 +233,37 @@ class ReplicationEngineIT {
           .as("an index's child goes in before the index").isLessThan(requests.indexOf("PUT /v2/team/plan/manifests/multi"));
     }
   }
+
+  @Test
+  void aPlanIntoARepositoryTheTargetLacksUploadsEachBlobOnceWithoutAskingForIt() throws Exception {
+    java.util.List<PushedImage> images = new java.util.ArrayList<>();
+    java.util.Set<String> blobs = new java.util.HashSet<>();
+    for (int i = 0; i < 3; i++) {
+      images.add(TestImages.busybox().page("fresh").layer(TestLayer.create().file("n.txt", "n " + i, 0644))
+          .push(client, source.host() + "/team/fresh:" + i));
+      client.getManifest(ImageReference.parse(images.get(i).reference())).blobs().forEach(d -> blobs.add(d.digest()));
+    }
+    RecordingJobs jobs = new RecordingJobs();
+    try (dev.berth.oci.registry.RegistryFront front = new dev.berth.oci.registry.RegistryFront(target.host());
+        ReplicationEngine engine = engine(jobs, new ImageCopier(2, 0))) {
+      java.util.List<ReplicationRequest> sync = new java.util.ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        sync.add(new ReplicationRequest("rule", Trigger.SYNC, at(source, "team/fresh:" + i),
+            new Endpoint(client, ImageReference.parse(front.host() + "/mirror/fresh:" + i)), null));
+      }
+
+      java.util.List<ReplicationOutcome> outcomes = engine.submitAll(sync).stream().map(java.util.concurrent.CompletableFuture::join).toList();
+
+      assertThat(outcomes).allMatch(o -> o.result() == ReplicationOutcome.Result.SUCCEEDED);
+      for (int i = 0; i < 3; i++) {
+        assertThat(client.findManifest(ImageReference.parse(target.host() + "/mirror/fresh:" + i))).contains(images.get(i).digest());
+      }
+      assertThat(front.count("HEAD /v2/mirror/fresh/")).as("a repository the target lacks has nothing to skip").isZero();
+      assertThat(front.count("PUT /v2/mirror/fresh/blobs/uploads/")).as("each distinct blob once").isEqualTo(blobs.size());
+      assertThat(outcomes.stream().mapToInt(o -> o.stats().blobsCopied() + o.stats().blobsSkipped()).sum())
+          .as("each image counts every blob it names, copied by itself or by another").isEqualTo(
+              images.stream().mapToInt(im -> client.getManifest(ImageReference.parse(im.reference())).blobs().size()).sum());
+      assertThat(jobs.jobs).hasSize(3);
+    }
+  }
 }
