@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * by its {@link RetryPolicy} and reported to the {@link JobRecorder} as one job (start, retries, end).
  * A sync of an image the target already has is answered {@code UP_TO_DATE} without a job, so a
  * periodic full sync records only real work. The same source and target reference submitted again
- * while the first is still running share the first's future.
+ * while the first is still running share the first's future. {@link #submitAll} copies the tags of
+ * one repository as one plan ({@link RepositoryPlans}), each still its own job.
  *
  * <p>Never throws from a copy: every failure ends as a {@code FAILED} outcome with its reason.
  * Thread-safe. {@link #close()} stops accepting work and waits for what runs.
