@@ -48,14 +48,10 @@ public class JobLog implements JobRecorder {
 
   @Override
   public String started(JobStart s) {
-    ReplicationJob job = running(s);
-    store.startJob(job);
-    return job.id();
-  }
-
-  private static ReplicationJob running(JobStart s) {
-    return new ReplicationJob(UUID.randomUUID().toString(), s.rule(), s.trigger().label(), s.source(), s.target(), s.repository(),
-        s.tag(), "running", null, 0, 0, 0, 0, null, s.pushedAt(), s.startedAt(), null, null, null);
+    String id = UUID.randomUUID().toString();
+    store.startJob(new ReplicationJob(id, s.rule(), s.trigger().label(), s.source(), s.target(), s.repository(), s.tag(), "running",
+        null, 0, 0, 0, 0, null, s.pushedAt(), s.startedAt(), null, null, null));
+    return id;
   }
 
   @Override
