@@ -17,8 +17,8 @@ import java.util.function.Supplier;
 
 /**
  * Copies many images of one source repository into one target repository as one plan, instead of
- * image by image: every distinct blob and index child is checked (HEAD) and copied once for all the
- * images, by whichever image names it first, and each image goes on as soon as its own manifest is
+ * image by image: every distinct blob and index child is checked (HEAD, unless the target repository
+ * is new) and copied once for all the images, by whichever image names it first, and each image goes on as soon as its own manifest is
  * known, so the biggest layer starts moving while the other tags are still being looked up. The
  * order that keeps a tag from naming missing content holds per image: blobs, then index children,
  * then the manifest.

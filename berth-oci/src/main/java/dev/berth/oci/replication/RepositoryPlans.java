@@ -15,13 +15,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The engine's side of a repository plan ({@link ReplicationEngine#submitAll}). Every image of the
- * group goes on by itself, all at once: its target digest (unless one listing of the target's tags
- * shows the tag missing) and its source manifest are looked up together (when the listing shows the
- * whole repository missing, its blobs go without a HEAD: there is nothing to skip); a sync the target already has is answered without a job; otherwise its job starts, its
- * content is copied through the shared {@link RepositoryCopier.Plan} (each blob once for the whole
- * repository) and its job ends. An image whose look-up failed goes the image-by-image way from
- * scratch; one whose copy failed with a fault that may pass continues image by image from attempt
- * 2. A plan runs under one of the engine's image slots.
+ * group goes on by itself, all at once: its source manifest and its target digest are looked up
+ * together (no HEAD when one listing of the target's tags shows the tag missing; when it shows the
+ * whole repository missing, blobs go without a HEAD too: there is nothing to skip); a sync the
+ * target already has is answered without a job; otherwise its job starts, its content is copied
+ * through the shared {@link RepositoryCopier.Plan} (each blob once for the whole repository) and its
+ * job ends. An image whose look-up failed goes the image-by-image way from scratch; one whose copy
+ * failed with a fault that may pass continues image by image from attempt 2. A plan runs under one
+ * of the engine's image slots.
  */
 final class RepositoryPlans {
   private static final Logger LOG = LoggerFactory.getLogger(RepositoryPlans.class);
