@@ -102,7 +102,7 @@ class ReplicationFaultsIT {
   }
 
   @Test
-  void droppedConnectionsAreRetriedAndEveryImageArrives() {
+  void requestsCutOnNewAndReusedConnectionsAreRetriedAndEveryImageArrives() {
     List<String> tags = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
       tags.add("d" + i);
@@ -116,10 +116,11 @@ class ReplicationFaultsIT {
       }
       List<ReplicationOutcome> outcomes = all.stream().map(CompletableFuture::join).toList();
       long ok = outcomes.stream().filter(ReplicationOutcome::ok).count();
-      System.out.printf("fault %-22s -> %d of %d replicated, %d of %d connections cut, %d retries%n", "dropped connections", ok,
-          tags.size(), proxy.dropped.get(), proxy.connections.get(), outcomes.stream().mapToInt(o -> o.attempts() - 1).sum());
+      System.out.printf("fault %-22s -> %d of %d replicated, %d of %d requests cut on %d connections, %d retries%n", "cut requests", ok,
+          tags.size(), proxy.dropped.get(), proxy.requests.get(), proxy.connections.get(), outcomes.stream().mapToInt(o -> o.attempts() - 1).sum());
 
       assertThat(proxy.dropped.get()).isPositive();
+      assertThat(proxy.requests.get()).as("connections are reused, and their requests cut too").isGreaterThan(proxy.connections.get());
       assertThat(outcomes).allMatch(ReplicationOutcome::ok);
       for (String tag : tags) {
         assertThat(direct.findManifest(ImageReference.parse(target.host() + "/team/drops:" + tag))).isPresent();
