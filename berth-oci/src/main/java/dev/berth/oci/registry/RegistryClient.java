@@ -365,6 +365,19 @@ public final class RegistryClient implements AutoCloseable {
     return ImageReference.DOCKER_HUB.equals(registry) ? "registry-1.docker.io" : registry;
   }
 
+  /**
+   * Whether an I/O failure is a connection that dropped (reset, closed before or during an answer),
+   * not a refused connection, a timeout, an unknown host or a failed TLS handshake.
+   */
+  public static boolean isDroppedConnection(Throwable e) {
+    return e instanceof IOException
+        && !(e instanceof java.net.ConnectException
+            || e instanceof java.net.http.HttpTimeoutException
+            || e instanceof java.net.SocketTimeoutException
+            || e instanceof java.net.UnknownHostException
+            || e instanceof javax.net.ssl.SSLHandshakeException);
+  }
+
   /** Whether a registry is spoken to over plain HTTP: loopback and the configured insecure ones. */
   public boolean isPlainHttp(String apiHost) {
     return http.isPlainHttp(apiHost);

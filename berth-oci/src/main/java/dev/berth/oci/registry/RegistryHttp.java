@@ -3,12 +3,10 @@ package dev.berth.oci.registry;
 import dev.berth.core.runtime.RegistryUnavailableException;
 import dev.berth.oci.ImageReference;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Locale;
@@ -148,8 +146,7 @@ final class RegistryHttp implements AutoCloseable {
 
   /** Whether an I/O failure is a connection that dropped (worth one more try), not a refusal or a timeout. */
   static boolean dropped(IOException e) {
-    return !(e instanceof ConnectException || e instanceof HttpTimeoutException || e instanceof java.net.SocketTimeoutException
-        || e instanceof java.net.UnknownHostException || e instanceof javax.net.ssl.SSLHandshakeException);
+    return RegistryClient.isDroppedConnection(e);
   }
 
   static RegistryUnavailableException unreachable(String registry, String what, IOException e) {

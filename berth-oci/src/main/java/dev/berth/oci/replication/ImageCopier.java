@@ -144,7 +144,7 @@ public final class ImageCopier {
           }
           break;
         } catch (RegistryUnavailableException e) {
-          if (attempt == DROPPED_BLOB_RETRIES || !(e.getCause() instanceof java.io.IOException)) {
+          if (attempt == DROPPED_BLOB_RETRIES || !RetryPolicy.droppedConnection(e)) {
             throw e;
           }
         }
