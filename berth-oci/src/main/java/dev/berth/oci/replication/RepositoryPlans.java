@@ -110,26 +110,20 @@ final class RepositoryPlans {
       return;
     }
     Instant start = engine.clock.instant();
-    // the job's row is written while the copy starts (the first image's INSERT used to delay the shared layer)
-    CompletableFuture<String> job = CompletableFuture.supplyAsync(
-        () -> ReplicationEngine.record(() -> engine.jobs.started(ReplicationEngine.jobStart(r, start))).orElse(null), engine.executor);
+    String jobId = ReplicationEngine.record(() -> engine.jobs.started(ReplicationEngine.jobStart(r, start))).orElse(null);
     if (present) { // a push or pull-through of what the target has: recorded, nothing sent
-      f.complete(engine.succeeded(r, job.join(), start, 1, new CopyStats(top.digest(), 0, 0, 0, 0, 0, true)));
+      f.complete(engine.succeeded(r, jobId, start, 1, new CopyStats(top.digest(), 0, 0, 0, 0, 0, true)));
       return;
     }
-    CopyStats stats;
     try {
-      stats = plan.copy(r.target(), top);
+      f.complete(engine.succeeded(r, jobId, start, 1, plan.copy(r.target(), top)));
     } catch (RuntimeException e) {
-      String jobId = job.join();
       if (!RetryPolicy.retryable(e) || engine.retry.maxAttempts() == 1) {
         f.complete(engine.afterFailure(r, jobId, start, 1, e).orElseThrow());
       } else {
         later.add(() -> f.complete(retried(r, jobId, start, e)));
       }
-      return;
     }
-    f.complete(engine.succeeded(r, job.join(), start, 1, stats));
   }
 
   /** Attempt 1 failed in the plan: the back-off, then the image-by-image attempts from 2 on. */
