@@ -2,7 +2,8 @@
 # Image replication between two local docker-registry instances: (a) one image with a 100 MB layer,
 # Berth against `skopeo copy`; (b) a repository of 20 tags sharing most layers, Berth against
 # `skopeo sync`; (c) push-to-replicated latency of 10 MB images through registry notifications;
-# (d) 200 images through a TCP proxy that cuts 10 % of connections.
+# (d) 200 images through a TCP proxy that cuts the answers to 10 % of the requests (on new and reused
+# connections alike).
 #   bench/image-replication.sh [latency-samples] [fault-images]      (defaults 40 and 200)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -75,16 +75,28 @@ def has(host, repo, tag):
 
 
 class FaultyProxy:
-    """A TCP proxy that cuts `share` of its connections after 0-64 KiB of the upstream's answer."""
+    """A TCP proxy that cuts `share` of the HTTP requests it carries, on new and reused connections alike.
+
+    Clients keep connections open and send one request after another on them (no pipelining), so a
+    request starts where a read from the client begins with a method and a path. A chosen request's
+    answer is cut after a random number of its bytes (0 to 64 KiB, always before its end) and both
+    sides of that connection are reset: the client never sees the whole answer, and for an upload the
+    registry may already have stored what it was sent."""
+
+    METHODS = (b"GET /", b"HEAD /", b"POST /", b"PUT /", b"PATCH /", b"DELETE /")
 
     def __init__(self, upstream_port, share, seed=42):
         self.upstream, self.share, self.rand = upstream_port, share, random.Random(seed)
+        self.lock = threading.Lock()
         self.sock = socket.socket(); self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", 0)); self.sock.listen(256)
         self.port = self.sock.getsockname()[1]
-        self.connections = self.dropped = 0
+        self.reset()
         self.open = True
         threading.Thread(target=self.accept, daemon=True).start()
+
+    def reset(self):
+        self.connections = self.requests = self.cut = 0
 
     def accept(self):
         while self.open:
@@ -92,45 +104,97 @@ class FaultyProxy:
                 c, _ = self.sock.accept()
             except OSError:
                 return
-            self.connections += 1
-            cut = self.rand.randrange(64 * 1024) if self.rand.random() < self.share else -1
-            self.dropped += cut >= 0
-            threading.Thread(target=self.carry, args=(c, cut), daemon=True).start()
+            with self.lock:
+                self.connections += 1
+            threading.Thread(target=self.carry, args=(c,), daemon=True).start()
 
-    def carry(self, c, cut):
+    def carry(self, c):
         try:
             u = socket.create_connection(("127.0.0.1", self.upstream), 5)
         except OSError:
             c.close(); return
-        threading.Thread(target=self.pipe, args=(c, u, -1), daemon=True).start()
-        self.pipe(u, c, cut)
+        state = {"head": False, "cut": False}  # the request in flight on this connection
+        threading.Thread(target=self.requests_to_upstream, args=(c, u, state), daemon=True).start()
+        self.answers_to_client(u, c, state)
 
-    @staticmethod
-    def pipe(src, dst, limit):
-        sent = 0
+    def requests_to_upstream(self, c, u, state):
         try:
             while True:
-                data = src.recv(65536)
+                data = c.recv(65536)
                 if not data:
                     break
-                if limit >= 0 and sent + len(data) > limit:
-                    dst.sendall(data[:limit - sent])
-                    for s in (src, dst):
-                        s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
-                        s.close()
-                    return
-                dst.sendall(data); sent += len(data)
+                if data.startswith(self.METHODS):
+                    with self.lock:
+                        self.requests += 1
+                        cut = self.rand.random() < self.share
+                        self.cut += cut
+                    state["head"], state["cut"] = data.startswith(b"HEAD "), cut
+                u.sendall(data)
         except OSError:
             pass
         finally:
-            try:
-                dst.shutdown(socket.SHUT_WR)
-            except OSError:
-                pass
+            shutdown(u)
+
+    def answers_to_client(self, u, c, state):
+        pending, limit = b"", None
+        try:
+            while True:
+                data = u.recv(65536)
+                if not data:
+                    break
+                if not state["cut"]:
+                    c.sendall(data); continue
+                pending += data
+                if limit is None:
+                    end = pending.find(b"\r\n\r\n")
+                    if end < 0:
+                        continue
+                    total = end + 4 + body_length(pending[:end], state["head"])
+                    limit = self.rand.randrange(min(total, 64 * 1024))  # never the whole answer
+                if len(pending) >= limit:
+                    c.sendall(pending[:limit])
+                    cut(u, c)
+                    return
+        except OSError:
+            pass
+        finally:
+            shutdown(c)
 
     def close(self):
         self.open = False
         self.sock.close()
+
+
+def body_length(head, is_head):
+    """The body length an HTTP/1.1 response head announces (1 when it cannot tell: chunked)."""
+    lines = head.split(b"\r\n")
+    status = int(lines[0].split()[1])
+    if is_head or status < 200 or status in (204, 304):
+        return 0
+    for line in lines[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            return int(value.strip())
+    return 1
+
+
+def cut(*socks):
+    """Resets connections. SHUT_RD first wakes the other thread blocked in recv() on the same socket: a
+    close() alone would leave the connection open until that recv returned, which it never would."""
+    for s in socks:
+        try:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            s.shutdown(socket.SHUT_RD)
+        except OSError:
+            pass
+        s.close()
+
+
+def shutdown(s):
+    try:
+        s.shutdown(socket.SHUT_WR)
+    except OSError:
+        pass
 
 
 def call(api, method, path, timeout):
@@ -156,12 +220,12 @@ def main():
         dst = registry(b, "dst")
         sko = registry(b, "sko")
         flaky_target = registry(b, "flaky")
-        proxy = FaultyProxy(int(flaky_target.split(":")[1]), 0.10)
+        proxy = FaultyProxy(int(flaky_target.split(":")[1]), 0.0)  # faults from (d) on
         try:
             for name, host in (("src", src), ("dst", dst), ("flaky", f"127.0.0.1:{proxy.port}")):
                 code, body = api.call("POST", "/api/v1/registries", {"name": name, "url": f"http://{host}"})
                 assert code == 201, body
-            proxy.connections = proxy.dropped = 0
+            proxy.reset()
 
             def rule(name, flt, target="dst"):
                 code, body = api.call("POST", "/api/v1/replications", {"name": name, "sourceRegistry": "src", "filter": flt, "targets": [{"registry": target}]})
@@ -211,11 +275,12 @@ def main():
             lat = [j["latencyMs"] / 1000 for j in wait_until(latencies, 60, 0.1, "latency jobs")]
             say(f"(c) push-to-replicated, 10 MB, {len(lat)} pushes: p50 {pct(lat, 50):.3f} s  p99 {pct(lat, 99):.3f} s  max {max(lat):.3f} s  (target p99 < 2 s)")
 
-            # (d) 200 small images through a proxy that cuts 10 % of the target's connections.
+            # (d) 200 small images through a proxy that cuts 10 % of the requests to the target.
             shared = layer({"shared.bin": rnd.randbytes(1024 * 1024)})
             for i in range(fault_images):
                 push_image(src, "bench/fault", f"f{i:03d}", [shared, layer({f"f{i}": rnd.randbytes(16 * 1024)})])
-            proxy.connections = proxy.dropped = 0
+            proxy.reset()
+            proxy.share = 0.10
             rule("d", "bench/fault", "flaky")
             t0 = time.monotonic()
             code, summary_d = call(api, "POST", "/api/v1/replications/d/sync", 900)
@@ -224,8 +289,8 @@ def main():
         finally:
             proxy.close()
 
-        say(f"(d) {fault_images} images, 10 % of connections cut: {present}/{fault_images} replicated = {100 * present / fault_images:.1f} %  "
-            f"in {fault_time:.1f} s, {proxy.dropped} of {proxy.connections} connections cut; sync answered {code}: "
+        say(f"(d) {fault_images} images, 10 % of requests cut: {present}/{fault_images} replicated = {100 * present / fault_images:.1f} %  "
+            f"in {fault_time:.1f} s, {proxy.cut} of {proxy.requests} requests cut on {proxy.connections} connections; sync answered {code}: "
             f"{ {k: summary_d.get(k) for k in ('copied', 'upToDate', 'failed')} if isinstance(summary_d, dict) else summary_d}  (target 100 %)")
 
 

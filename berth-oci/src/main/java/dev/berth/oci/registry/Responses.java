@@ -14,14 +14,21 @@ final class Responses {
 
   /** Maps any status other than the expected ones to the exception that says what happened. */
   static void expect(HttpResponse<?> r, String reference, String what, int... ok) {
-    int status = r.statusCode();
+    for (int code : ok) {
+      if (r.statusCode() == code) {
+        return;
+      }
+    }
+    expect(r.statusCode(), errorText(r), r.uri().getAuthority(), reference, what, ok);
+  }
+
+  /** The same for an answer read some other way: its status, error body and the registry's authority. */
+  static void expect(int status, String body, String registry, String reference, String what, int... ok) {
     for (int code : ok) {
       if (status == code) {
         return;
       }
     }
-    String body = errorText(r);
-    String registry = r.uri().getAuthority();
     if (status == 404
         || body.contains("NAME_UNKNOWN")
         || body.contains("MANIFEST_UNKNOWN")

@@ -1,5 +1,6 @@
 package dev.berth.oci.replication;
 
+import dev.berth.core.runtime.RegistryUnavailableException;
 import dev.berth.oci.ImageContentException;
 import dev.berth.oci.ImageReference;
 import dev.berth.oci.registry.Descriptor;
@@ -8,17 +9,12 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -44,6 +40,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * the target (the upload is aborted before its end).
  */
 public final class ImageCopier {
+  static final int DROPPED_BLOB_RETRIES = 2;
   private final int parallelBlobs;
   private final int chunkSize;
   /** Blob uploads in progress, by target repository and digest: images sharing layers copy each once. */
@@ -75,7 +72,7 @@ public final class ImageCopier {
     return counters.stats(top.digest());
   }
 
-  private void copyManifestContent(Endpoint source, Endpoint target, Manifest m, Counters counters) {
+  void copyManifestContent(Endpoint source, Endpoint target, Manifest m, Counters counters) {
     if (!m.isIndex()) {
       copyBlobs(source, target, m.blobs(), counters);
       return;
@@ -95,47 +92,36 @@ public final class ImageCopier {
   private void copyBlobs(Endpoint source, Endpoint target, List<Descriptor> blobs, Counters counters) {
     Map<String, Descriptor> unique = new LinkedHashMap<>();
     blobs.forEach(d -> unique.putIfAbsent(d.digest(), d));
-    Semaphore slots = new Semaphore(parallelBlobs);
-    try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<?>> copies = new ArrayList<>();
-      for (Descriptor blob : unique.values()) {
-        copies.add(
-            executor.submit(
-                () -> {
-                  slots.acquireUninterruptibly();
-                  try {
-                    copyBlob(source, target, blob, counters);
-                  } finally {
-                    slots.release();
-                  }
-                  return null;
-                }));
-      }
-      RuntimeException first = null;
-      for (Future<?> copy : copies) {
-        try {
-          copy.get();
-        } catch (ExecutionException e) {
-          if (first == null) {
-            first = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while copying " + source + " to " + target, e);
-        }
-      }
-      if (first != null) {
-        throw first;
-      }
-    }
+    Parallel.throwFirst(Parallel.each(largestFirst(unique.values()), parallelBlobs, blob -> copyBlob(source, target, blob, counters)));
   }
 
-  private void copyBlob(Endpoint source, Endpoint target, Descriptor blob, Counters counters) {
+  /** The biggest blobs start first: the longest copy sets the end, the small ones fit in beside it. */
+  static List<Descriptor> largestFirst(java.util.Collection<Descriptor> blobs) {
+    return blobs.stream().sorted(java.util.Comparator.comparingLong(Descriptor::size).reversed()).toList();
+  }
+
+  /** Blobs of one image copied at the same time. */
+  int parallelBlobs() {
+    return parallelBlobs;
+  }
+
+  /**
+   * Makes one blob present in the target: skipped when there (one HEAD), awaited when another copy is
+   * uploading it to the same repository, else mounted or streamed. A copy whose connection drops is
+   * tried again up to {@value #DROPPED_BLOB_RETRIES} times (after a HEAD: the cut upload may have
+   * been stored); other failures go to the caller.
+   */
+  void copyBlob(Endpoint source, Endpoint target, Descriptor blob, Counters counters) {
+    copyBlob(source, target, blob, counters, false);
+  }
+
+  /**
+   * The same; {@code repositoryIsNew} skips the first HEAD, for a target repository that did not
+   * exist when the copy began (it cannot have the blob; a copy running beside this one is still
+   * awaited, and a retry checks again).
+   */
+  void copyBlob(Endpoint source, Endpoint target, Descriptor blob, Counters counters, boolean repositoryIsNew) {
     ImageReference to = target.ref();
-    if (target.client().hasBlob(to, blob.digest())) {
-      counters.skipped.incrementAndGet();
-      return;
-    }
     String key = to.apiHost() + "/" + to.repository() + "@" + blob.digest();
     CompletableFuture<Void> mine = new CompletableFuture<>();
     CompletableFuture<Void> other = uploading.putIfAbsent(key, mine);
@@ -149,10 +135,19 @@ public final class ImageCopier {
       }
     }
     try {
-      if (target.client().hasBlob(to, blob.digest())) {
-        counters.skipped.incrementAndGet(); // another image finished it between our HEAD and our claim
-      } else {
-        upload(source, target, blob, counters);
+      for (int attempt = 0; ; attempt++) {
+        try {
+          if (!(repositoryIsNew && attempt == 0) && target.client().hasBlob(to, blob.digest())) {
+            counters.skipped.incrementAndGet();
+          } else {
+            upload(source, target, blob, counters);
+          }
+          break;
+        } catch (RegistryUnavailableException e) {
+          if (attempt == DROPPED_BLOB_RETRIES || !RetryPolicy.droppedConnection(e)) {
+            throw e;
+          }
+        }
       }
       mine.complete(null);
     } catch (RuntimeException e) {
@@ -167,16 +162,16 @@ public final class ImageCopier {
     ImageReference to = target.ref();
     if (source.sameRegistry(target)
         && !source.ref().repository().equals(to.repository())
-        && target.client().mountBlob(to, blob.digest(), source.ref().repository())) {
+        && target.client().uploads().mount(to, blob.digest(), source.ref().repository())) {
       counters.mounted.incrementAndGet();
       return;
     }
     AtomicReference<RuntimeException> damaged = new AtomicReference<>();
     try (InputStream in = new Watched(source.client().openBlob(source.ref(), blob.digest()), damaged)) {
       if (chunkSize > 0) {
-        target.client().pushBlobChunked(to, blob.digest(), in, chunkSize);
+        target.client().uploads().pushChunked(to, blob.digest(), in, chunkSize);
       } else {
-        target.client().pushBlob(to, blob.digest(), blob.size(), in);
+        target.client().uploads().pushStream(to, blob.digest(), blob.size(), in);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot copy blob " + blob.digest() + " to " + to.name(), e);
@@ -221,7 +216,8 @@ public final class ImageCopier {
     }
   }
 
-  private static final class Counters {
+  /** What one copy did so far; shared by the threads copying its blobs. */
+  static final class Counters {
     final AtomicLong bytes = new AtomicLong();
     final AtomicInteger copied = new AtomicInteger();
     final AtomicInteger skipped = new AtomicInteger();

@@ -5,6 +5,10 @@ import dev.berth.oci.replication.ReplicationOutcome.Result;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * by its {@link RetryPolicy} and reported to the {@link JobRecorder} as one job (start, retries, end).
  * A sync of an image the target already has is answered {@code UP_TO_DATE} without a job, so a
  * periodic full sync records only real work. The same source and target reference submitted again
- * while the first is still running share the first's future.
+ * while the first is still running share the first's future. {@link #submitAll} copies the tags of
+ * one repository as one plan ({@link RepositoryPlans}), each still its own job.
  *
  * <p>Never throws from a copy: every failure ends as a {@code FAILED} outcome with its reason.
  * Thread-safe. {@link #close()} stops accepting work and waits for what runs.
@@ -34,14 +39,18 @@ public final class ReplicationEngine implements AutoCloseable {
     void sleep(Duration d) throws InterruptedException;
   }
 
+  /** A sync of an image the target already has: no job, no attempt. */
+  static final ReplicationOutcome NOTHING_TO_DO = new ReplicationOutcome(Result.UP_TO_DATE, null, null, 0, Duration.ZERO, null, null);
+
   private final ImageCopier copier;
-  private final JobRecorder jobs;
-  private final RetryPolicy retry;
-  private final InstantSource clock;
+  final JobRecorder jobs;
+  final RetryPolicy retry;
+  final InstantSource clock;
   private final Sleeper sleeper;
-  private final Semaphore slots;
-  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  final Semaphore slots;
+  final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final Map<String, CompletableFuture<ReplicationOutcome>> running = new ConcurrentHashMap<>();
+  private final RepositoryPlans plans;
 
   public ReplicationEngine(
       ImageCopier copier, JobRecorder jobs, RetryPolicy retry, int parallelImages, InstantSource clock, Sleeper sleeper) {
@@ -54,6 +63,7 @@ public final class ReplicationEngine implements AutoCloseable {
     this.clock = clock;
     this.sleeper = sleeper;
     this.slots = new Semaphore(parallelImages);
+    this.plans = new RepositoryPlans(this, new RepositoryCopier(copier, parallelImages * copier.parallelBlobs()));
   }
 
   /** Queues a replication; the future completes with its outcome (never exceptionally). */
@@ -67,13 +77,48 @@ public final class ReplicationEngine implements AutoCloseable {
                 try {
                   f.complete(run(request));
                 } catch (Throwable t) {
-                  f.complete(new ReplicationOutcome(Result.FAILED, null, null, 0, Duration.ZERO, null, describe(t)));
+                  f.complete(unexpected(t));
                 } finally {
                   running.remove(key, f);
                 }
               });
           return f;
         });
+  }
+
+  /**
+   * Queues many replications at once. Those with the same source and target repository and trigger
+   * are copied as one plan ({@link RepositoryCopier}: every distinct blob checked and copied once,
+   * everything in parallel), each still one job with its own outcome; an image the plan could not
+   * copy goes on image by image with the remaining attempts. A request already running shares its
+   * future. The futures come in the order of the requests and never complete exceptionally.
+   */
+  public List<CompletableFuture<ReplicationOutcome>> submitAll(List<ReplicationRequest> requests) {
+    Map<List<Object>, List<ReplicationRequest>> groups = new LinkedHashMap<>();
+    for (ReplicationRequest r : requests) {
+      groups.computeIfAbsent(RepositoryPlans.group(r), k -> new ArrayList<>()).add(r);
+    }
+    Map<String, CompletableFuture<ReplicationOutcome>> futures = new HashMap<>();
+    for (List<ReplicationRequest> group : groups.values()) {
+      List<ReplicationRequest> planned = new ArrayList<>();
+      List<CompletableFuture<ReplicationOutcome>> outcomes = new ArrayList<>();
+      for (ReplicationRequest r : group) {
+        CompletableFuture<ReplicationOutcome> f = new CompletableFuture<>();
+        CompletableFuture<ReplicationOutcome> already = running.putIfAbsent(r.key(), f);
+        if (already != null) {
+          futures.put(r.key(), already);
+          continue;
+        }
+        f.whenComplete((o, t) -> running.remove(r.key(), f));
+        futures.put(r.key(), f);
+        planned.add(r);
+        outcomes.add(f);
+      }
+      if (!planned.isEmpty()) {
+        executor.execute(() -> plans.run(planned, outcomes));
+      }
+    }
+    return requests.stream().map(r -> futures.get(r.key())).toList();
   }
 
   /** Runs a replication on the calling thread (still counted against the parallelism). */
@@ -93,54 +138,78 @@ public final class ReplicationEngine implements AutoCloseable {
 
   private ReplicationOutcome replicate(ReplicationRequest r) {
     if (r.trigger() == Trigger.SYNC && upToDate(r)) {
-      return new ReplicationOutcome(Result.UP_TO_DATE, null, null, 0, Duration.ZERO, null, null);
+      return NOTHING_TO_DO;
     }
     Instant start = clock.instant();
-    String jobId = record(() -> jobs.started(new JobStart(r.rule(), r.trigger(), r.source().toString(), r.target().toString(),
-        r.source().ref().repository(), r.target().ref().tag(), start, r.pushedAt()))).orElse(null);
-    String reason = null;
-    int attempt = 0;
-    while (true) {
-      attempt++;
+    String jobId = record(() -> jobs.started(jobStart(r, start))).orElse(null);
+    return attempts(r, jobId, start, 1);
+  }
+
+  /** Attempts from {@code attempt} on, until one succeeds, a failure is final or the attempts run out. */
+  ReplicationOutcome attempts(ReplicationRequest r, String jobId, Instant start, int attempt) {
+    for (int a = attempt; ; a++) {
       try {
-        CopyStats stats = copier.copy(r.source(), r.target());
-        Instant end = clock.instant();
-        Duration latency = r.pushedAt() == null ? null : Duration.between(r.pushedAt(), end);
-        ReplicationOutcome ok = new ReplicationOutcome(
-            stats.upToDate() ? Result.UP_TO_DATE : Result.SUCCEEDED, jobId, stats, attempt, Duration.between(start, end), latency, null);
-        finish(jobId, ok);
-        return ok;
+        return succeeded(r, jobId, start, a, copier.copy(r.source(), r.target()));
       } catch (RuntimeException e) {
-        reason = describe(e);
-        if (!RetryPolicy.retryable(e) || attempt >= retry.maxAttempts()) {
-          String why = RetryPolicy.retryable(e) ? "gave up after " + attempt + " attempts: " + reason : reason;
-          LOG.warn("replication {} -> {} failed: {}", r.source(), r.target(), why);
-          ReplicationOutcome failed =
-              new ReplicationOutcome(Result.FAILED, jobId, null, attempt, Duration.between(start, clock.instant()), null, why);
-          finish(jobId, failed);
-          return failed;
-        }
-        Duration wait = retry.backoff(attempt);
-        LOG.info("replication {} -> {} attempt {} failed ({}); retrying in {} ms", r.source(), r.target(), attempt, reason, wait.toMillis());
-        int a = attempt;
-        String why = reason;
-        if (jobId != null) {
-          record(() -> {
-            jobs.retrying(jobId, a, why);
-            return "";
-          });
-        }
-        try {
-          sleeper.sleep(wait);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          ReplicationOutcome stopped = new ReplicationOutcome(
-              Result.FAILED, jobId, null, attempt, Duration.between(start, clock.instant()), null, "interrupted while waiting to retry: " + reason);
-          finish(jobId, stopped);
-          return stopped;
+        Optional<ReplicationOutcome> end = afterFailure(r, jobId, start, a, e);
+        if (end.isPresent()) {
+          return end.get();
         }
       }
     }
+  }
+
+  ReplicationOutcome succeeded(ReplicationRequest r, String jobId, Instant start, int attempt, CopyStats stats) {
+    Instant end = clock.instant();
+    Duration latency = r.pushedAt() == null ? null : Duration.between(r.pushedAt(), end);
+    ReplicationOutcome ok = new ReplicationOutcome(
+        stats.upToDate() ? Result.UP_TO_DATE : Result.SUCCEEDED, jobId, stats, attempt, Duration.between(start, end), latency, null);
+    finish(jobId, ok);
+    return ok;
+  }
+
+  /**
+   * After failed attempt {@code attempt}: ends the job when the failure is final or no attempt is
+   * left; else records the retry, waits the back-off and answers empty.
+   */
+  Optional<ReplicationOutcome> afterFailure(ReplicationRequest r, String jobId, Instant start, int attempt, RuntimeException e) {
+    String reason = describe(e);
+    if (!RetryPolicy.retryable(e) || attempt >= retry.maxAttempts()) {
+      String why = RetryPolicy.retryable(e) ? "gave up after " + attempt + " attempts: " + reason : reason;
+      LOG.warn("replication {} -> {} failed: {}", r.source(), r.target(), why);
+      return Optional.of(failed(jobId, start, attempt, why));
+    }
+    Duration wait = retry.backoff(attempt);
+    LOG.info("replication {} -> {} attempt {} failed ({}); retrying in {} ms", r.source(), r.target(), attempt, reason, wait.toMillis());
+    if (jobId != null) {
+      record(() -> {
+        jobs.retrying(jobId, attempt, reason);
+        return "";
+      });
+    }
+    try {
+      sleeper.sleep(wait);
+      return Optional.empty();
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      return Optional.of(failed(jobId, start, attempt, "interrupted while waiting to retry: " + reason));
+    }
+  }
+
+  ReplicationOutcome failed(String jobId, Instant start, int attempts, String why) {
+    ReplicationOutcome failed =
+        new ReplicationOutcome(Result.FAILED, jobId, null, attempts, Duration.between(start, clock.instant()), null, why);
+    finish(jobId, failed);
+    return failed;
+  }
+
+  static JobStart jobStart(ReplicationRequest r, Instant start) {
+    return new JobStart(r.rule(), r.trigger(), r.source().toString(), r.target().toString(), r.source().ref().repository(),
+        r.target().ref().tag(), start, r.pushedAt());
+  }
+
+  static ReplicationOutcome unexpected(Throwable t) {
+    return new ReplicationOutcome(Result.FAILED, null, null, 0, Duration.ZERO, null, describe(t));
   }
 
   private boolean upToDate(ReplicationRequest r) {
@@ -156,7 +225,7 @@ public final class ReplicationEngine implements AutoCloseable {
     }
   }
 
-  private void finish(String jobId, ReplicationOutcome outcome) {
+  void finish(String jobId, ReplicationOutcome outcome) {
     if (jobId != null) {
       record(() -> {
         jobs.finished(jobId, outcome);
@@ -165,7 +234,7 @@ public final class ReplicationEngine implements AutoCloseable {
     }
   }
 
-  private static Optional<String> record(java.util.function.Supplier<String> call) {
+  static Optional<String> record(java.util.function.Supplier<String> call) {
     try {
       return Optional.ofNullable(call.get());
     } catch (RuntimeException e) {

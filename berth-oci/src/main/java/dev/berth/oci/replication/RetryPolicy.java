@@ -1,7 +1,9 @@
 package dev.berth.oci.replication;
 
 import dev.berth.core.runtime.ImageNotFoundException;
+import dev.berth.core.runtime.RegistryUnavailableException;
 import dev.berth.oci.registry.RegistryAuthenticationException;
+import dev.berth.oci.registry.RegistryClient;
 import dev.berth.oci.registry.RegistryException;
 import java.time.Duration;
 
@@ -45,5 +47,13 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
       return false; // unexpected 4xx answers and a full target: retrying at once changes nothing
     }
     return true; // unavailable registries, I/O, damaged content
+  }
+
+  /**
+   * Whether a failure is a connection that dropped mid-way (worth trying that one step again at
+   * once), as opposed to a refused connection, a timeout or an answer.
+   */
+  public static boolean droppedConnection(Throwable e) {
+    return e instanceof RegistryUnavailableException && RegistryClient.isDroppedConnection(e.getCause());
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The replication engine: copies images registry to registry. {@link
  * dev.berth.oci.replication.ImageCopier} copies one image (index children first, blobs streamed and
- * skipped when present, mounted within one registry, the manifest last); {@link
+ * skipped when present, mounted within one registry, the manifest last); {@code RepositoryCopier}
+ * copies many tags of one repository as one plan (each distinct blob once); {@link
  * dev.berth.oci.replication.ReplicationEngine} runs copies with bounded parallelism, retries with
  * back-off and reports each one to a {@link dev.berth.oci.replication.JobRecorder}. {@link
  * dev.berth.oci.replication.PushEvents} reads registry notifications; {@link

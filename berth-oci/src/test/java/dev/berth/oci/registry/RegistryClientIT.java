@@ -239,7 +239,7 @@ class RegistryClientIT {
     ImageReference repo = ImageReference.parse(registry.host() + "/demo/blobs");
 
     assertThat(direct.hasBlob(repo, digest)).isFalse();
-    direct.pushBlob(repo, digest, file);
+    direct.uploads().pushFile(repo, digest, file);
 
     assertThat(direct.hasBlob(repo, digest)).isTrue();
     try (InputStream in = direct.openBlob(repo, digest)) {

@@ -55,6 +55,8 @@ public final class RegistryFront implements AutoCloseable {
   /** Answer this many of the next requests with {@link #failNextWith} (then behave). */
   public final AtomicInteger failNext = new AtomicInteger();
   public volatile int failNextWith = 503;
+  /** Answer this many of the next blob upload requests (POST/PATCH/PUT under /blobs/uploads) with {@link #failNextWith}. */
+  public final AtomicInteger failNextUploads = new AtomicInteger();
   /** When not 0, every blob upload request (POST/PATCH/PUT under /blobs/uploads) gets this status. */
   public volatile int failUploadsWith;
 
@@ -88,6 +90,10 @@ public final class RegistryFront implements AutoCloseable {
         return;
       }
       if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        ex.sendResponseHeaders(failNextWith, -1);
+        return;
+      }
+      if (path.contains("/blobs/uploads") && failNextUploads.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         ex.sendResponseHeaders(failNextWith, -1);
         return;
       }

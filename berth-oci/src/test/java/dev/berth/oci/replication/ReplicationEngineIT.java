@@ -174,4 +174,96 @@ class ReplicationEngineIT {
     assertThat(second.items()).hasSize(1).doesNotContainAnyElementsOf(first.items());
     assertThat(client.tagsPage(ImageReference.parse(source.host() + "/paged/a"), 10, null).items()).containsExactly("1");
   }
+
+  @Test
+  void aRepositorySyncedAsOnePlanChecksAndCopiesEachSharedLayerOnceAndEachManifestAfterItsBlobs() throws Exception {
+    byte[] shared = new byte[300_000];
+    new Random(21).nextBytes(shared);
+    TestLayer base = TestLayer.create().file("base.bin", shared, 0644);
+    String baseDigest = dev.berth.oci.Digests.sha256(base.tarGz());
+    java.util.List<PushedImage> images = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      images.add(TestImages.busybox().page("plan").layer(base).layer(TestLayer.create().file("tag.txt", "tag " + i, 0644))
+          .push(client, source.host() + "/team/plan:" + i));
+    }
+    PushedImage arm64 = TestImages.busybox().page("plan").architecture("arm64").layer(base).push(client, source.host() + "/team/plan:arm64");
+    PushedImage index = TestImages.pushIndex(client, source.host() + "/team/plan:multi", images.getFirst(), arm64);
+    RecordingJobs jobs = new RecordingJobs();
+    try (dev.berth.oci.registry.RegistryFront front = new dev.berth.oci.registry.RegistryFront(target.host());
+        ReplicationEngine engine = new ReplicationEngine(new ImageCopier(2, 0), jobs, RetryPolicy.defaults(), 2,
+            InstantSource.system(), d -> {})) {
+      Endpoint already = new Endpoint(client, ImageReference.parse(front.host() + "/team/plan:0"));
+      engine.run(new ReplicationRequest("rule", Trigger.PUSH, at(source, "team/plan:0"), already, null));
+      front.requests.clear();
+      jobs.jobs.clear();
+      java.util.List<ReplicationRequest> sync = new java.util.ArrayList<>();
+      for (String tag : java.util.List.of("0", "1", "2", "3", "4", "arm64", "multi")) {
+        sync.add(new ReplicationRequest("rule", Trigger.SYNC, at(source, "team/plan:" + tag),
+            new Endpoint(client, ImageReference.parse(front.host() + "/team/plan:" + tag)), null));
+      }
+
+      java.util.List<ReplicationOutcome> outcomes = engine.submitAll(sync).stream().map(java.util.concurrent.CompletableFuture::join).toList();
+
+      assertThat(outcomes).extracting(ReplicationOutcome::result).containsExactly(ReplicationOutcome.Result.UP_TO_DATE,
+          ReplicationOutcome.Result.SUCCEEDED, ReplicationOutcome.Result.SUCCEEDED, ReplicationOutcome.Result.SUCCEEDED,
+          ReplicationOutcome.Result.SUCCEEDED, ReplicationOutcome.Result.SUCCEEDED, ReplicationOutcome.Result.SUCCEEDED);
+      assertThat(jobs.jobs).as("one job per image the target lacked, none for the one it had").hasSize(6);
+      for (int i = 1; i < 5; i++) {
+        assertThat(client.findManifest(ImageReference.parse(target.host() + "/team/plan:" + i))).contains(images.get(i).digest());
+      }
+      assertThat(client.findManifest(ImageReference.parse(target.host() + "/team/plan:multi"))).contains(index.digest());
+      assertThat(client.findManifest(ImageReference.parse(target.host() + "/team/plan@" + arm64.digest()))).contains(arm64.digest());
+      java.util.List<String> requests = java.util.List.copyOf(front.requests);
+      assertThat(requests.stream().filter(r -> r.startsWith("HEAD /v2/team/plan/blobs/" + baseDigest)))
+          .as("the shared layer is checked once for the whole repository").hasSize(1);
+      long uploads = requests.stream().filter(r -> r.startsWith("PUT /v2/team/plan/blobs/uploads/")).count();
+      long blobsCopied = outcomes.stream().filter(o -> o.stats() != null).mapToLong(o -> o.stats().blobsCopied()).sum();
+      assertThat(blobsCopied).as("each blob streamed once and counted once").isEqualTo(uploads);
+      for (String tag : java.util.List.of("1", "2", "3", "4", "arm64")) {
+        int manifestPut = requests.indexOf("PUT /v2/team/plan/manifests/" + tag);
+        assertThat(manifestPut).as("the manifest of %s is pushed", tag).isNotNegative();
+        for (var blob : client.getManifest(ImageReference.parse(source.host() + "/team/plan:" + tag)).blobs()) {
+          String upload = "digest=" + blob.digest().replace(":", "%3A");
+          for (int i = manifestPut; i < requests.size(); i++) {
+            assertThat(requests.get(i)).as("blobs of %s are in before its manifest", tag).doesNotEndWith(upload);
+          }
+        }
+      }
+      assertThat(requests.indexOf("PUT /v2/team/plan/manifests/" + arm64.digest()))
+          .as("an index's child goes in before the index").isLessThan(requests.indexOf("PUT /v2/team/plan/manifests/multi"));
+    }
+  }
+
+  @Test
+  void aPlanIntoARepositoryTheTargetLacksUploadsEachBlobOnceWithoutAskingForIt() throws Exception {
+    java.util.List<PushedImage> images = new java.util.ArrayList<>();
+    java.util.Set<String> blobs = new java.util.HashSet<>();
+    for (int i = 0; i < 3; i++) {
+      images.add(TestImages.busybox().page("fresh").layer(TestLayer.create().file("n.txt", "n " + i, 0644))
+          .push(client, source.host() + "/team/fresh:" + i));
+      client.getManifest(ImageReference.parse(images.get(i).reference())).blobs().forEach(d -> blobs.add(d.digest()));
+    }
+    RecordingJobs jobs = new RecordingJobs();
+    try (dev.berth.oci.registry.RegistryFront front = new dev.berth.oci.registry.RegistryFront(target.host());
+        ReplicationEngine engine = engine(jobs, new ImageCopier(2, 0))) {
+      java.util.List<ReplicationRequest> sync = new java.util.ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        sync.add(new ReplicationRequest("rule", Trigger.SYNC, at(source, "team/fresh:" + i),
+            new Endpoint(client, ImageReference.parse(front.host() + "/mirror/fresh:" + i)), null));
+      }
+
+      java.util.List<ReplicationOutcome> outcomes = engine.submitAll(sync).stream().map(java.util.concurrent.CompletableFuture::join).toList();
+
+      assertThat(outcomes).allMatch(o -> o.result() == ReplicationOutcome.Result.SUCCEEDED);
+      for (int i = 0; i < 3; i++) {
+        assertThat(client.findManifest(ImageReference.parse(target.host() + "/mirror/fresh:" + i))).contains(images.get(i).digest());
+      }
+      assertThat(front.count("HEAD /v2/mirror/fresh/")).as("a repository the target lacks has nothing to skip").isZero();
+      assertThat(front.count("PUT /v2/mirror/fresh/blobs/uploads/")).as("each distinct blob once").isEqualTo(blobs.size());
+      assertThat(outcomes.stream().mapToInt(o -> o.stats().blobsCopied() + o.stats().blobsSkipped()).sum())
+          .as("each image counts every blob it names, copied by itself or by another").isEqualTo(
+              images.stream().mapToInt(im -> client.getManifest(ImageReference.parse(im.reference())).blobs().size()).sum());
+      assertThat(jobs.jobs).hasSize(3);
+    }
+  }
 }

@@ -102,7 +102,7 @@ class ReplicationFaultsIT {
   }
 
   @Test
-  void droppedConnectionsAreRetriedAndEveryImageArrives() {
+  void requestsCutOnNewAndReusedConnectionsAreRetriedAndEveryImageArrives() {
     List<String> tags = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
       tags.add("d" + i);
@@ -116,13 +116,39 @@ class ReplicationFaultsIT {
       }
       List<ReplicationOutcome> outcomes = all.stream().map(CompletableFuture::join).toList();
       long ok = outcomes.stream().filter(ReplicationOutcome::ok).count();
-      System.out.printf("fault %-22s -> %d of %d replicated, %d of %d connections cut, %d retries%n", "dropped connections", ok,
-          tags.size(), proxy.dropped.get(), proxy.connections.get(), outcomes.stream().mapToInt(o -> o.attempts() - 1).sum());
+      System.out.printf("fault %-22s -> %d of %d replicated, %d of %d requests cut on %d connections, %d retries%n", "cut requests", ok,
+          tags.size(), proxy.dropped.get(), proxy.requests.get(), proxy.connections.get(), outcomes.stream().mapToInt(o -> o.attempts() - 1).sum());
 
       assertThat(proxy.dropped.get()).isPositive();
+      assertThat(proxy.requests.get()).as("connections are reused, and their requests cut too").isGreaterThan(proxy.connections.get());
       assertThat(outcomes).allMatch(ReplicationOutcome::ok);
       for (String tag : tags) {
         assertThat(direct.findManifest(ImageReference.parse(target.host() + "/team/drops:" + tag))).isPresent();
+      }
+    }
+  }
+
+  @Test
+  void aRepositoryPlanHitByServerErrorsStillBringsEveryTagOverImageByImage() {
+    List<ReplicationRequest> sync = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      TestImages.busybox().page("plan fault " + i).push(direct, source.host() + "/team/planfault:p" + i);
+      sync.add(new ReplicationRequest("faults", Trigger.SYNC, new Endpoint(direct, ImageReference.parse(source.host() + "/team/planfault:p" + i)),
+          new Endpoint(direct, ImageReference.parse(front.host() + "/team/planfault:p" + i)), null));
+    }
+    front.failNextUploads.set(3); // the plan's first uploads fail: those images go on from attempt 2
+    front.failNextWith = 503;
+    try (ReplicationEngine engine = engine(5)) {
+      List<ReplicationOutcome> outcomes = engine.submitAll(sync).stream().map(CompletableFuture::join).toList();
+      System.out.printf("fault %-22s -> %d of %d replicated, %d retries%n", "503s during a plan",
+          outcomes.stream().filter(ReplicationOutcome::ok).count(), sync.size(), outcomes.stream().mapToInt(o -> o.attempts() - 1).sum());
+
+      assertThat(outcomes).allMatch(o -> o.result() == ReplicationOutcome.Result.SUCCEEDED);
+      assertThat(jobs.jobs).hasSize(4);
+      assertThat(jobs.jobs.values()).anySatisfy(j -> assertThat(j.retries()).anyMatch(r -> r.startsWith("1: ") && r.contains("503")));
+      assertThat(outcomes).anyMatch(o -> o.attempts() == 2);
+      for (int i = 0; i < 4; i++) {
+        assertThat(direct.findManifest(ImageReference.parse(target.host() + "/team/planfault:p" + i))).isPresent();
       }
     }
   }

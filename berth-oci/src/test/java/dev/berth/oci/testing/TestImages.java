@@ -191,7 +191,7 @@ public final class TestImages {
         byte[] tar = layer.tar();
         diffIds.add(Digests.sha256(tar));
         byte[] gz = TestLayer.gzip(tar);
-        String digest = client.pushBlob(ref, gz);
+        String digest = client.uploads().pushBytes(ref, gz);
         ObjectNode d = layerDescriptors.addObject();
         d.put("mediaType", MediaTypes.OCI_LAYER_GZIP);
         d.put("digest", digest);
@@ -199,7 +199,7 @@ public final class TestImages {
       }
       byte[] configBytes = bytes(config);
       configDescriptor.put("mediaType", MediaTypes.OCI_CONFIG);
-      configDescriptor.put("digest", client.pushBlob(ref, configBytes));
+      configDescriptor.put("digest", client.uploads().pushBytes(ref, configBytes));
       configDescriptor.put("size", configBytes.length);
       byte[] body = bytes(manifest);
       String digest = client.putManifest(ref, MediaTypes.OCI_MANIFEST, body);

@@ -158,12 +158,15 @@ public class Replications implements PullThrough {
     return new Accepted(events.size(), queued);
   }
 
-  /** Copies every matching repository and tag of a rule's source that a target lacks; waits for the end. */
+  /**
+   * Copies every matching repository and tag of a rule's source that a target lacks, each repository
+   * and target as one plan (see {@link ReplicationEngine#submitAll}); waits for the end.
+   */
   public SyncSummary sync(String name) {
     ReplicationRule rule = rule(name);
     RepositoryGlob glob = RepositoryGlob.of(rule.filter());
     var source = registries.client(rule.sourceRegistry());
-    List<CompletableFuture<ReplicationOutcome>> copies = new ArrayList<>();
+    List<ReplicationRequest> requests = new ArrayList<>();
     List<String> failures = new ArrayList<>();
     for (String repository : source.catalog(registries.host(rule.sourceRegistry()), 1000)) {
       if (!glob.matches(repository)) {
@@ -178,10 +181,12 @@ public class Replications implements PullThrough {
       }
       for (String tag : tags) {
         for (ReplicationRule.Target t : rule.targets()) {
-          copies.add(engine.submit(request(rule, Trigger.SYNC, repository, tag, null, t, null)));
+          requests.add(request(rule, Trigger.SYNC, repository, tag, null, t, null));
         }
       }
     }
+    // one plan per repository and target: shared layers are checked and copied once
+    List<CompletableFuture<ReplicationOutcome>> copies = engine.submitAll(requests);
     int copied = 0;
     int upToDate = 0;
     int failed = 0;
