@@ -1,14 +1,12 @@
 package dev.berth.server.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.server.web.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
@@ -48,17 +46,6 @@ public class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedH
   }
 
   private void write(HttpServletResponse response, int status, String title, String detail) throws IOException {
-    if (response.isCommitted()) {
-      return;
-    }
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("type", "about:blank");
-    body.put("title", title);
-    body.put("status", status);
-    body.put("detail", detail);
-    response.setStatus(status);
-    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-    response.setCharacterEncoding("UTF-8");
-    mapper.writeValue(response.getOutputStream(), body);
+    Problems.write(mapper, response, status, title, detail);
   }
 }

@@ -7,11 +7,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.MediaType;
 
-/** Writes an RFC 9457 problem where no controller advice runs: servlet filters and the firewall. */
-final class Problems {
+/**
+ * Writes an RFC 9457 problem where no controller advice runs: servlet filters, the firewall and the
+ * security entry points. Headers set before (e.g. {@code WWW-Authenticate}, {@code Retry-After}) stay;
+ * a response already committed is left alone.
+ */
+public final class Problems {
   private Problems() {}
 
-  static void write(ObjectMapper mapper, HttpServletResponse response, int status, String title, String detail) throws IOException {
+  public static void write(ObjectMapper mapper, HttpServletResponse response, int status, String title, String detail) throws IOException {
     if (response.isCommitted()) {
       return;
     }

@@ -2,6 +2,7 @@ package dev.berth.server.security.signin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.server.security.BearerTokenFilter;
+import dev.berth.server.web.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -10,11 +11,8 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -55,16 +53,8 @@ public final class BearerThrottleFilter extends OncePerRequestFilter {
 
   private void tooMany(HttpServletResponse response, Instant until) throws IOException {
     long seconds = Math.max(1, Duration.between(clock.instant(), until).toSeconds());
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("type", "about:blank");
-    body.put("title", "Too Many Requests");
-    body.put("status", 429);
-    body.put("detail", "too many requests with an invalid API token from this address; try again in " + seconds
-        + " s, with a valid API token");
-    response.setStatus(429);
     response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-    response.setCharacterEncoding("UTF-8");
-    mapper.writeValue(response.getOutputStream(), body);
+    Problems.write(mapper, response, 429, "Too Many Requests",
+        "too many requests with an invalid API token from this address; try again in " + seconds + " s, with a valid API token");
   }
 }
