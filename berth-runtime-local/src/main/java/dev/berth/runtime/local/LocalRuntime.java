@@ -178,7 +178,10 @@ public final class LocalRuntime implements ClusterRuntime {
 
   @Override
   public String resolveImage(String image) {
-    return images.resolve(image);
+    long began = System.nanoTime();
+    String digest = images.resolve(image);
+    StartTimer.logResolve(image, System.nanoTime() - began);
+    return digest;
   }
 
   @Override
