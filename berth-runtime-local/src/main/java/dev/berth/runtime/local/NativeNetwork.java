@@ -43,6 +43,38 @@ final class NativeNetwork {
     }
   }
 
+  /** Makes the namespace {@code ns} with a veth pair whose host side {@code veth} is down and on no bridge. */
+  void prepare(Path ns, String veth) {
+    Netns.Handle h = netns.create(ns);
+    try (Netlink host = Netlink.open(libc)) {
+      host.ack("add veth " + veth, s -> RtnlRequests.newVeth(s, veth, 0, "eth0", h.fd(), null));
+    } catch (RuntimeException e) {
+      remove(ns, veth);
+      throw e;
+    } finally {
+      h.inside().close();
+      libc.close(h.fd());
+    }
+  }
+
+  /**
+   * Wires a namespace made by {@link #prepare}: its host side renamed to {@code hostVeth}, up on the
+   * bridge; eth0 inside with {@code ip}.
+   */
+  void adopt(Path ns, String preparedVeth, String hostVeth, String ip) {
+    try (Netlink host = Netlink.open(libc)) {
+      int index = host.linkIndex(preparedVeth);
+      int master = bridgeIndex();
+      host.ack("rename " + preparedVeth + " to " + hostVeth, s -> RtnlRequests.setLink(s, index, hostVeth, null, master));
+    }
+    Netns.Handle h = netns.enter(ns);
+    try (Netlink inside = h.inside()) {
+      configure(inside, ip);
+    } finally {
+      libc.close(h.fd());
+    }
+  }
+
   /** Inside a namespace whose eth0 exists: eth0 and lo up, the address, the default route. */
   void configure(Netlink inside, String ip) {
     int eth0 = inside.linkIndex("eth0");

@@ -27,6 +27,7 @@ final class Network {
   private final Subnet subnet;
   private final NativeNetwork nativeNet;
   private final AtomicInteger fallbacks = new AtomicInteger();
+  private volatile NetnsPool pool;
 
   /** A network that sets up namespaces natively where this process can. */
   Network(String bridge, Subnet subnet) {
@@ -96,7 +97,35 @@ final class Network {
       nativeNet.remove(ns, hostVeth(id));
     }
     nativeNet.deleteLink(hostVeth(id));
-    nativeNet.create(ns, hostVeth(id), ip);
+    NetnsPool p = pool;
+    if (p == null || !p.take(ns, hostVeth(id), ip)) {
+      nativeNet.create(ns, hostVeth(id), ip);
+    }
+  }
+
+  /**
+   * Keeps {@code n} namespaces made ahead (natively only), so that a start takes a ready one instead
+   * of making it; {@link #close()} removes those not taken.
+   */
+  void prepareAhead(int n) {
+    if (nativeNet != null && pool == null && n > 0) {
+      pool = NativeHost.get().map(p -> new NetnsPool(nativeNet, p.netns(), bridge, n)).orElse(null);
+    }
+  }
+
+  /** How many namespaces are ready ahead now. */
+  int readyAhead() {
+    NetnsPool p = pool;
+    return p == null ? 0 : p.ready();
+  }
+
+  /** Removes the namespaces made ahead and not taken; instances' namespaces stay. */
+  void close() {
+    NetnsPool p = pool;
+    pool = null;
+    if (p != null) {
+      p.close();
+    }
   }
 
   private void ensureWithIp(String id, String ip) {

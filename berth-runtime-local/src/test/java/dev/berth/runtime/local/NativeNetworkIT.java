@@ -51,6 +51,7 @@ class NativeNetworkIT {
   void aContainerStartedNativelyHasItsAddressMacAndRouteAndLeavesNothingAfterDeletion() throws Exception {
     AppSpec spec = new AppSpec("busybox:1", List.of("httpd", "-f", "-p", "8080", "-h", "/www"), List.of(), Map.of(), List.of(), null, null,
         new Lifecycle(List.of(), List.of(), 2, true));
+    await().atMost(WAIT).until(() -> rt.network.readyAhead() == LocalRuntime.NETNS_AHEAD);
     rt.applyApp(AppWorkload.settled("nat", 1, Set.of(), 1, spec));
     await().atMost(WAIT).until(() -> rt.instances("nat").stream().anyMatch(i -> i.state() == InstanceState.RUNNING));
     Instance inst = rt.instances("nat").getFirst();
@@ -99,5 +100,70 @@ class NativeNetworkIT {
     assertThat(ns).doesNotExist();
     assertThat(Path.of("/sys/class/net", network.hostVeth("keep-0"))).doesNotExist();
     assertThat(Files.readString(Path.of("/proc/self/mounts"))).doesNotContain("/netns/" + network.netns("keep-0"));
+  }
+
+  /** A second bridge of this class, for pools of its own beside the runtime's. */
+  static final String OTHER = "bt48br";
+
+  Network other() {
+    Network n = new Network(OTHER, Subnet.parse("10.201.48.0/24"));
+    n.ensureBridge();
+    return n;
+  }
+
+  @AfterAll
+  void removeOther() {
+    new Network(OTHER, Subnet.parse("10.201.48.0/24"), null).removeInstance("ahead-0");
+    Cmd.run("ip", "link", "del", OTHER);
+  }
+
+  @Test
+  void aNamespaceMadeAheadIsWiredLikeANewOneAndTheRestIsRemovedOnClose() throws Exception {
+    Network network = other();
+    network.removeInstance("ahead-0"); // a leftover of an interrupted earlier run
+    network.prepareAhead(2);
+    await().atMost(WAIT).until(() -> network.readyAhead() == 2);
+    List<String> pooled = pooled();
+    assertThat(pooled).hasSize(2);
+
+    network.ensureInstance("ahead-0", "10.201.48.201");
+    List<String> after = pooled();
+    assertThat(pooled).as("one taken, the other still ready").filteredOn(after::contains).hasSize(1);
+    String ns = network.netns("ahead-0");
+    assertThat(Cmd.check("ip", "-n", ns, "-4", "-o", "addr", "show", "dev", "eth0")).contains("10.201.48.201/24");
+    assertThat(Cmd.check("ip", "-n", ns, "-o", "link", "show", "dev", "eth0")).contains(Network.macOf("10.201.48.201"));
+    assertThat(Cmd.check("ip", "-n", ns, "route")).contains("default via 10.201.48.1 dev eth0");
+    assertThat(Cmd.check("ip", "-o", "link", "show", "dev", network.hostVeth("ahead-0"))).contains("master " + OTHER).contains("UP");
+    await().atMost(WAIT).until(() -> network.readyAhead() == 2);
+
+    network.close();
+    assertThat(pooled()).as("ready namespaces removed on close").isEmpty();
+    assertThat(Cmd.check("ip", "-o", "link", "show")).doesNotContain("bp" + Network.hash(pooled.get(0))).doesNotContain("bp" + Network.hash(pooled.get(1)));
+    network.removeInstance("ahead-0");
+    assertThat(Path.of(network.netnsPath("ahead-0"))).doesNotExist();
+    assertThat(network.fallbacks()).isZero();
+  }
+
+  @Test
+  void namespacesMadeAheadByAKilledProcessAreRemovedByTheNextPool() throws Exception {
+    Network killed = other();
+    killed.prepareAhead(2);
+    await().atMost(WAIT).until(() -> killed.readyAhead() == 2);
+    List<String> left = pooled();
+    // no close(): as after SIGKILL
+
+    Network next = other();
+    next.prepareAhead(1);
+    await().atMost(WAIT).until(() -> next.readyAhead() == 1);
+    assertThat(pooled()).hasSize(1).doesNotContainAnyElementsOf(left);
+    next.close();
+    assertThat(pooled()).isEmpty();
+  }
+
+  /** The names of the other bridge's namespaces made ahead. */
+  List<String> pooled() throws java.io.IOException {
+    try (var all = Files.list(Netns.RUN_DIR)) {
+      return all.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("berth-" + OTHER + "-pool-")).sorted().toList();
+    }
   }
 }
