@@ -68,7 +68,7 @@ def main():
             if m:
                 t = m[-1]
                 began = int(t.group(2)) / 1000
-                parts["dispatch (POST answered -> start begins)"] = (began - w_posted) * 1000
+                parts["dispatch (POST sent -> runtime start begins; inside the API call)"] = (began - w0) * 1000
                 laps = dict(kv.split("=") for kv in t.group(3).split())
                 for ph in PHASES:
                     parts[ph] = float(laps.get(ph, 0))
