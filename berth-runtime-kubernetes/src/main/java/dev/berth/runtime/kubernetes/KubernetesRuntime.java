@@ -15,6 +15,7 @@ import dev.berth.core.runtime.RunStatus;
 import dev.berth.core.runtime.RunWorkload;
 import dev.berth.core.runtime.RuntimeFailure;
 import dev.berth.core.support.NotFoundException;
+import dev.berth.core.time.Scheduler;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -70,7 +71,7 @@ public final class KubernetesRuntime implements ClusterRuntime {
 
   private final KubernetesClient client;
   private final Options options;
-  private final InstantSource clock;
+  private final Scheduler clock;
   private final boolean kruise;
   private final Applier applier;
   private final Watchers watchers;
@@ -80,12 +81,16 @@ public final class KubernetesRuntime implements ClusterRuntime {
   private final Semaphore repairs = new Semaphore(4);
   private final AtomicReference<String> watchError = new AtomicReference<>();
 
-  public KubernetesRuntime(KubernetesClient client, Options options, InstantSource clock, Failures.Sleeper sleeper) {
+  /**
+   * @param clock the time of events and the waits between retried API calls; tests pass a {@code
+   *     ManualScheduler}
+   */
+  public KubernetesRuntime(KubernetesClient client, Options options, Scheduler clock) {
     this.client = client;
     this.options = options;
     this.clock = clock;
     this.kruise = options.kruise() != null ? options.kruise() : detectKruise(client);
-    Retry retry = new Retry(options.retries(), options.retryBase(), sleeper);
+    Retry retry = new Retry(options.retries(), options.retryBase(), clock);
     this.runs = new Runs(this);
     this.watchers = new Watchers(client, options.cluster(), options.namespace(), kruise, options.resync(), clock, new Watchers.Hooks() {
       @Override
@@ -108,9 +113,9 @@ public final class KubernetesRuntime implements ClusterRuntime {
     watchers.start();
   }
 
-  /** A runtime with real back-off sleeps. */
-  public static KubernetesRuntime start(KubernetesClient client, Options options, InstantSource clock) {
-    return new KubernetesRuntime(client, options, clock, Failures.Sleeper.REAL);
+  /** A runtime whose retries wait on {@code scheduler} (the server's one system scheduler). */
+  public static KubernetesRuntime start(KubernetesClient client, Options options, Scheduler scheduler) {
+    return new KubernetesRuntime(client, options, scheduler);
   }
 
   private static boolean detectKruise(KubernetesClient client) {

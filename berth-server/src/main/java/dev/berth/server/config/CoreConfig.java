@@ -9,6 +9,8 @@ import dev.berth.core.event.Event;
 import dev.berth.core.runtime.ClusterRuntime;
 import dev.berth.core.runtime.Observation;
 import dev.berth.core.task.RunController;
+import dev.berth.core.time.Scheduler;
+import dev.berth.core.time.SystemScheduler;
 import dev.berth.server.event.EventService;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -28,13 +30,22 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class CoreConfig {
   private static final Logger LOG = LoggerFactory.getLogger(CoreConfig.class);
 
+  /**
+   * The one {@link Scheduler} of this process: time (from the {@link Clock} bean), delayed and periodic
+   * work, and waits, for everything that waits, retries, times out or repeats. Closed on shutdown.
+   */
+  @Bean(destroyMethod = "close")
+  Scheduler scheduler(Clock clock) {
+    return new SystemScheduler("berth", clock);
+  }
+
   @Bean
   AppController appController(AppStore apps, ClusterRegistry clusters, EventService events, Clock clock) {
     return new AppController(apps, clusters, events, clock);
   }
 
   @Bean(destroyMethod = "close")
-  WorkQueue appQueue(AppController controller, EventService events, AppStore apps, Clock clock) {
+  WorkQueue appQueue(AppController controller, EventService events, AppStore apps, Clock clock, Scheduler scheduler) {
     return new WorkQueue(
         "apps",
         controller::reconcile,
@@ -42,7 +53,8 @@ public class CoreConfig {
         (app, reason) -> {
           String cluster = apps.find(app).map(a -> a.cluster()).orElse("");
           events.emit(Event.warning(clock.instant(), cluster, "app", app, app, "ReconcileFailed", reason));
-        });
+        },
+        scheduler);
   }
 
   @Bean

@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Starts task processing once Berth is ready (every unfinished run is reconciled against what the
- * runtime re-adopted, then fire times are served), and sweeps old runs hourly.
+ * runtime re-adopted, then fire times are served and a timer is armed for each), and sweeps old runs
+ * hourly.
  */
 @Component
 public class TaskLifecycle {
@@ -29,8 +30,11 @@ public class TaskLifecycle {
   private final ClusterRegistry clusters;
   private final TaskProperties properties;
   private final Clock clock;
+  private final DbTaskScheduling scheduling;
 
-  public TaskLifecycle(TaskStore store, RunController runs, Scheduler scheduler, ClusterRegistry clusters, TaskProperties properties, Clock clock) {
+  public TaskLifecycle(TaskStore store, RunController runs, Scheduler scheduler, ClusterRegistry clusters, TaskProperties properties, Clock clock,
+      DbTaskScheduling scheduling) {
+    this.scheduling = scheduling;
     this.store = store;
     this.runs = runs;
     this.scheduler = scheduler;
@@ -44,7 +48,8 @@ public class TaskLifecycle {
     var unfinished = store.runsIn(null, EnumSet.of(RunState.QUEUED, RunState.STARTING, RunState.RUNNING));
     unfinished.forEach(r -> runs.dispatch(r.id()));
     scheduler.start();
-    LOG.info("tasks: {} unfinished run(s) queued for reconcile; fire times are served", unfinished.size());
+    int armed = scheduling.armUpcoming();
+    LOG.info("tasks: {} unfinished run(s) queued for reconcile; fire times are served, {} timer(s) armed", unfinished.size(), armed);
   }
 
   /** Reclaims failed runs kept past {@code berth.tasks.keep-failed-for}; forgets old finished runs. */
