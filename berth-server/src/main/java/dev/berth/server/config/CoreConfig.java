@@ -13,6 +13,7 @@ import dev.berth.core.time.Scheduler;
 import dev.berth.core.time.SystemScheduler;
 import dev.berth.server.event.EventService;
 import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -62,7 +63,10 @@ public class CoreConfig {
     return new AppService(apps, clusters, events, clock, appQueue::enqueue, name -> tasks.find(name).isPresent());
   }
 
-  /** After start: route observations, then reconcile every application once (re-adoption included). */
+  /**
+   * After start: route observations, reconcile every application once (re-adoption included), and
+   * sweep old events hourly.
+   */
   @EventListener(ApplicationReadyEvent.class)
   public void start(ApplicationReadyEvent ready) {
     var ctx = ready.getApplicationContext();
@@ -71,6 +75,7 @@ public class CoreConfig {
     WorkQueue queue = ctx.getBean(WorkQueue.class);
     AppStore apps = ctx.getBean(AppStore.class);
     RunController runController = ctx.getBean(RunController.class);
+    ctx.getBean(Scheduler.class).scheduleWithFixedDelay(Duration.ofMinutes(1), Duration.ofHours(1), events::sweep);
     for (var c : clusters.clusters()) {
       clusters.runtime(c.name()).ifPresent(r -> route(r, events, queue, runController));
       for (String app : apps.names(c.name())) {
