@@ -33,7 +33,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -225,14 +224,30 @@ public final class KubernetesRuntime implements ClusterRuntime {
     try (ExecWatch w = client.pods().inNamespace(options.namespace()).withName(pod.getMetadata().getName())
         .inContainer(pod.getSpec().getContainers().getFirst().getName())
         .writingOutput(out).writingError(out).exec(command.toArray(String[]::new))) {
-      int code = w.exitCode().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return new ExecResult(code, out.toString(StandardCharsets.UTF_8), false);
-    } catch (TimeoutException e) {
-      return new ExecResult(-1, out.toString(StandardCharsets.UTF_8), true);
+      // The limit is the scheduler's time, so a test with manual time decides when it is over.
+      java.util.concurrent.CompletableFuture<Integer> exit = new java.util.concurrent.CompletableFuture<>();
+      w.exitCode().whenComplete((code, error) -> {
+        if (error != null) {
+          exit.completeExceptionally(error);
+        } else {
+          exit.complete(code);
+        }
+      });
+      Scheduler.Cancellable limit = clock.schedule(timeout, () -> exit.completeExceptionally(new TimeoutException()));
+      try {
+        return new ExecResult(exit.get(), out.toString(StandardCharsets.UTF_8), false);
+      } finally {
+        limit.cancel();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RuntimeFailure("interrupted while running a command in " + instanceId, e);
-    } catch (java.util.concurrent.ExecutionException | RuntimeException e) {
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof TimeoutException) {
+        return new ExecResult(-1, out.toString(StandardCharsets.UTF_8), true);
+      }
+      throw new RuntimeFailure("exec in " + instanceId + ": " + Failures.describe(e), e);
+    } catch (RuntimeException e) {
       throw new RuntimeFailure("exec in " + instanceId + ": " + Failures.describe(e), e);
     }
   }
