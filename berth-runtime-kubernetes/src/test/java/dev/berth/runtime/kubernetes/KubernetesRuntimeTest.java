@@ -8,13 +8,13 @@ import dev.berth.core.runtime.AppWorkload;
 import dev.berth.core.runtime.InstanceState;
 import dev.berth.core.runtime.Observation;
 import dev.berth.core.runtime.RuntimeFailure;
+import dev.berth.core.time.ManualScheduler;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -39,8 +39,8 @@ class KubernetesRuntimeTest {
   }
 
   static KubernetesRuntime runtime(KubernetesClient c) {
-    InstantSource clock = InstantSource.fixed(Instant.parse("2025-01-01T00:00:00Z"));
-    return new KubernetesRuntime(c, new KubernetesRuntime.Options("k8s", NS, false, Duration.ofSeconds(1), 3, Duration.ofMillis(1)), clock, Failures.Sleeper.NONE);
+    ManualScheduler clock = new ManualScheduler(Instant.parse("2025-01-01T00:00:00Z"));
+    return new KubernetesRuntime(c, new KubernetesRuntime.Options("k8s", NS, false, Duration.ofSeconds(1), 3, Duration.ofMillis(1)), clock);
   }
 
   @AfterEach

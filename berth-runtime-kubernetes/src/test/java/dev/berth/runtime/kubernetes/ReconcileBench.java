@@ -1,10 +1,10 @@
 package dev.berth.runtime.kubernetes;
 
 import dev.berth.core.runtime.AppWorkload;
+import dev.berth.core.time.SystemScheduler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +27,7 @@ public final class ReconcileBench {
     try (ApiServer api = new ApiServer(); KubernetesClient reader = api.clientWithoutRetries()) {
       KubernetesRuntime[] holder = {null};
       holder[0] = new KubernetesRuntime(api.clientWithoutRetries(),
-          new KubernetesRuntime.Options("bench", "apps", false, Duration.ofMinutes(10), 4, Duration.ofMillis(50)), InstantSource.system(), Failures.Sleeper.REAL);
+          new KubernetesRuntime.Options("bench", "apps", false, Duration.ofMinutes(10), 4, Duration.ofMillis(50)), new SystemScheduler("bench"));
       KubernetesRuntime runtime = holder[0];
       List<AppWorkload> apps = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
