@@ -64,12 +64,12 @@ final class KubernetesSchemas {
   /**
    * The definition of a built-in apiVersion and kind, named as the Kubernetes OpenAPI names them: {@code
    * v1 Service} is {@code io.k8s.api.core.v1.Service}, {@code apps/v1 StatefulSet} {@code
-   * io.k8s.api.apps.v1.StatefulSet}.
+   * io.k8s.api.apps.v1.StatefulSet}, {@code rbac.authorization.k8s.io/v1 Role} {@code io.k8s.api.rbac.v1.Role}.
    */
   String definitionOf(String apiVersion, String kind) {
-    String def = apiVersion.contains("/")
-        ? "io.k8s.api." + apiVersion.substring(0, apiVersion.indexOf('/')) + "." + apiVersion.substring(apiVersion.indexOf('/') + 1) + "." + kind
-        : "io.k8s.api.core." + apiVersion + "." + kind;
+    int slash = apiVersion.indexOf('/');
+    String group = slash < 0 ? "core" : apiVersion.substring(0, slash).split("\\.")[0];
+    String def = "io.k8s.api." + group + "." + apiVersion.substring(slash + 1) + "." + kind;
     if (!definitions.has(def)) {
       throw new IllegalArgumentException("no Kubernetes schema for " + apiVersion + " " + kind);
     }
