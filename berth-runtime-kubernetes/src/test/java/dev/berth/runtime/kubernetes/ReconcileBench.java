@@ -47,10 +47,7 @@ public final class ReconcileBench {
         }
       }
       double createMs = (System.nanoTime() - tc) / 1e6;
-      KubernetesRuntime settling = runtime;
-      int count = n;
-      org.awaitility.Awaitility.await("informers to cache " + n + " StatefulSets and Services").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
-          .until(() -> settling.watchers().statefulSets.getStore().list().size() >= count && settling.watchers().services.getStore().list().size() >= count);
+      awaitCached(runtime, n);
       long writesBefore = runtime.writes();
       int requestsBefore = api.requests();
       long t1 = System.nanoTime();
@@ -72,8 +69,15 @@ public final class ReconcileBench {
 
       runtime = null;
       long withRuntime = heapAfterGc();
+      java.lang.ref.WeakReference<KubernetesRuntime> gone = new java.lang.ref.WeakReference<>(holder[0]);
       holder[0].close();
       holder[0] = null;
+      // Its threads end a moment after close(); until then they keep it reachable.
+      org.awaitility.Awaitility.await("the closed runtime to be collected").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+          .until(() -> {
+            System.gc();
+            return gone.get() == null;
+          });
       long without = heapAfterGc();
       double kibPerApp = Math.max(0, withRuntime - without) / 1024.0 / n;
       double peerKibPerApp = bareInformersKibPerApp(reader, n);
@@ -91,6 +95,12 @@ public final class ReconcileBench {
       }
     }
     System.exit(0);
+  }
+
+  /** No local variable of main may keep the runtime reachable, or closing it frees nothing to measure. */
+  private static void awaitCached(KubernetesRuntime runtime, int n) {
+    org.awaitility.Awaitility.await("informers to cache " + n + " StatefulSets and Services").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
+        .until(() -> runtime.watchers().statefulSets.getStore().list().size() >= n && runtime.watchers().services.getStore().list().size() >= n);
   }
 
   /** Heap per app of two plain informers on the StatefulSets and Services of the namespace "apps". */
