@@ -103,6 +103,40 @@ class KubernetesRuntimeTest {
   }
 
   @Test
+  void recreatesAStatefulSetWhoseImmutableFieldsDifferKeepingItsPods() throws InterruptedException {
+    AppWorkload w = Specs.settled("web", 2, Specs.full());
+    StatefulSet old = (StatefulSet) Manifests.statefulSet(w, runtime.target(w));
+    old.getSpec().setPodManagementPolicy("OrderedReady");
+    old.getSpec().setServiceName("web-old");
+    old.getMetadata().getAnnotations().put(Labels.APPLIED_HASH, "from-an-older-berth");
+    String oldUid = client.resource(old).create().getMetadata().getUid();
+    int before = api.server().getRequestCount();
+
+    runtime.applyApp(w);
+
+    StatefulSet live = client.apps().statefulSets().inNamespace(NS).withName("web").get();
+    assertThat(live.getSpec().getPodManagementPolicy()).isEqualTo("Parallel");
+    assertThat(live.getSpec().getServiceName()).isEqualTo("web");
+    assertThat(live.getMetadata().getUid()).isNotEqualTo(oldUid);
+    List<String> deletes = new java.util.ArrayList<>();
+    for (int i = 0; i < api.server().getRequestCount(); i++) {
+      var r = api.server().takeRequest(1, java.util.concurrent.TimeUnit.SECONDS);
+      if (r != null && i >= before && r.getMethod().equals("DELETE")) {
+        deletes.add(r.getPath() + " " + r.getBody().readUtf8());
+      }
+    }
+    assertThat(deletes).singleElement().asString().contains("/statefulsets/web").contains("\"propagationPolicy\":\"Orphan\"");
+  }
+
+  @Test
+  void refusesToWriteAnObjectTheApiServerWouldRefuse() {
+    AppWorkload w = Specs.settled("1web", 1, Specs.minimal("img:1"));
+    assertThatThrownBy(() -> runtime.applyApp(w)).isInstanceOf(RuntimeFailure.class)
+        .hasMessageContaining("Service 1web would be refused by the API server: metadata.name: a DNS-1035 label");
+    assertThat(client.services().inNamespace(NS).withName("1web").get()).isNull();
+  }
+
+  @Test
   void deletesOnlyWhatItManages() {
     runtime.applyApp(Specs.settled("web", 1, Specs.full()));
     runtime.deleteApp("web");

@@ -121,7 +121,7 @@ public class AppOperations {
   }
 
   private static AppSpec withImage(AppSpec s, String image) {
-    return new AppSpec(image, s.command(), s.args(), s.env(), s.ports(), s.resources(), s.health(), s.lifecycle(), s.scheduling());
+    return s.withImage(image);
   }
 
   /** Deletes the app; {@code confirm} must be its name. */

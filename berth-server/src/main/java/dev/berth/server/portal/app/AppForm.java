@@ -100,7 +100,8 @@ public class AppForm {
     }
     int pids = base == null ? 0 : base.resources().pids();
     Resources resources = new Resources(cpuValue, limit, memory, policy, pids);
-    AppSpec spec = new AppSpec(image == null ? null : image.strip(), lines(command), lines(args), envMap, portList, resources, health, base == null ? null : base.lifecycle());
+    AppSpec spec = new AppSpec(image == null ? null : image.strip(), lines(command), lines(args), envMap, portList, resources, health,
+        base == null ? null : base.lifecycle(), base == null ? null : base.scheduling(), base == null ? null : base.security());
     return new AppRequest(name == null ? null : name.strip(), blank(team) ? null : team.strip(), blank(cluster) ? null : cluster.strip(), spec, count, expected);
   }
 
