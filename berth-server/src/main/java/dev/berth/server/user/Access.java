@@ -2,7 +2,6 @@ package dev.berth.server.user;
 
 import dev.berth.core.support.NotFoundException;
 import dev.berth.server.security.UserAuthentication;
-import dev.berth.server.team.JdbcTeamStore;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -29,10 +28,10 @@ import org.springframework.web.context.request.RequestContextHolder;
 public class Access {
   private static final String CACHE = Access.class.getName() + ".CALLER";
 
-  private final UserService users;
-  private final JdbcTeamStore teams;
+  private final UserLookup users;
+  private final TeamRoles teams;
 
-  public Access(UserService users, JdbcTeamStore teams) {
+  public Access(UserLookup users, TeamRoles teams) {
     this.users = users;
     this.teams = teams;
   }

@@ -34,7 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * SHA-256 ({@link Tokens}). Safe for concurrent use; each method is one transaction.
  */
 @Service
-public class UserService {
+public class UserService implements UserLookup {
   /** The user created on first start. */
   public static final String ADMIN = "admin";
 
@@ -73,6 +73,7 @@ public class UserService {
     return jdbc.sql("SELECT COUNT(*) FROM users").query(Long.class).single();
   }
 
+  @Override
   public Optional<User> find(String name) {
     return jdbc.sql("SELECT name, role, created_at FROM users WHERE name = ?").param(name).query(UserService::user).optional();
   }
