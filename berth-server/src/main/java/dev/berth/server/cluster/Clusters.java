@@ -9,6 +9,7 @@ import dev.berth.core.support.NotFoundException;
 import dev.berth.core.support.ValidationException;
 import dev.berth.runtime.kubernetes.Failures;
 import dev.berth.runtime.kubernetes.KubernetesRuntime;
+import dev.berth.server.support.crypto.SecretBox;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.util.ArrayList;

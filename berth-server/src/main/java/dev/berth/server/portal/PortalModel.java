@@ -1,7 +1,7 @@
 package dev.berth.server.portal;
 
-import dev.berth.server.security.CurrentUser;
-import dev.berth.server.user.User;
+import dev.berth.server.access.CurrentUser;
+import dev.berth.server.access.User;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;

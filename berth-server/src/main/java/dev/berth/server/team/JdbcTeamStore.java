@@ -1,13 +1,13 @@
 package dev.berth.server.team;
 
-import static dev.berth.server.store.Sql.instant;
-import static dev.berth.server.store.Sql.ts;
+import static dev.berth.server.support.jdbc.Sql.instant;
+import static dev.berth.server.support.jdbc.Sql.ts;
 
 import dev.berth.core.support.ConflictException;
-import dev.berth.server.store.Sql;
-import dev.berth.server.user.TeamGrant;
-import dev.berth.server.user.TeamRole;
-import dev.berth.server.user.TeamRoles;
+import dev.berth.server.support.jdbc.Sql;
+import dev.berth.server.access.TeamGrant;
+import dev.berth.server.access.TeamRole;
+import dev.berth.server.access.TeamRoles;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;

@@ -1,19 +1,19 @@
 package dev.berth.server.team;
 
-import static dev.berth.server.user.Permission.CLUSTER_UPDATE;
-import static dev.berth.server.user.Permission.TEAM_CREATE;
-import static dev.berth.server.user.Permission.TEAM_MEMBERS;
-import static dev.berth.server.user.Permission.TEAM_READ;
-import static dev.berth.server.user.Permission.TEAM_UPDATE;
+import static dev.berth.server.access.Permission.CLUSTER_UPDATE;
+import static dev.berth.server.access.Permission.TEAM_CREATE;
+import static dev.berth.server.access.Permission.TEAM_MEMBERS;
+import static dev.berth.server.access.Permission.TEAM_READ;
+import static dev.berth.server.access.Permission.TEAM_UPDATE;
 
 import dev.berth.core.support.Errors;
 import dev.berth.core.support.NotFoundException;
 import dev.berth.core.support.ValidationException;
 import dev.berth.server.audit.AuditLog;
-import dev.berth.server.user.Access;
-import dev.berth.server.user.Caller;
-import dev.berth.server.user.TeamRole;
-import dev.berth.server.user.UserLookup;
+import dev.berth.server.access.Access;
+import dev.berth.server.access.Caller;
+import dev.berth.server.access.TeamRole;
+import dev.berth.server.access.UserLookup;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;

@@ -1,13 +1,16 @@
 package dev.berth.server.user;
 
-import static dev.berth.server.store.Sql.instant;
-import static dev.berth.server.store.Sql.ts;
+import static dev.berth.server.support.jdbc.Sql.instant;
+import static dev.berth.server.support.jdbc.Sql.ts;
 
 import dev.berth.core.support.ConflictException;
 import dev.berth.core.support.Errors;
 import dev.berth.core.support.NotFoundException;
-import dev.berth.server.security.signin.PasswordPolicy;
-import dev.berth.server.store.Sql;
+import dev.berth.server.access.Role;
+import dev.berth.server.access.TokenScope;
+import dev.berth.server.access.User;
+import dev.berth.server.access.UserLookup;
+import dev.berth.server.support.jdbc.Sql;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
