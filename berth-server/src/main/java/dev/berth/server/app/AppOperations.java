@@ -1,13 +1,13 @@
 package dev.berth.server.app;
 
-import static dev.berth.server.user.Permission.APP_CREATE;
-import static dev.berth.server.user.Permission.APP_DELETE;
-import static dev.berth.server.user.Permission.APP_READ;
-import static dev.berth.server.user.Permission.APP_RELEASE;
-import static dev.berth.server.user.Permission.APP_RESTART;
-import static dev.berth.server.user.Permission.APP_SCALE;
-import static dev.berth.server.user.Permission.APP_UPDATE_SPEC;
-import static dev.berth.server.user.Permission.INSTANCE_DELETE;
+import static dev.berth.server.access.Permission.APP_CREATE;
+import static dev.berth.server.access.Permission.APP_DELETE;
+import static dev.berth.server.access.Permission.APP_READ;
+import static dev.berth.server.access.Permission.APP_RELEASE;
+import static dev.berth.server.access.Permission.APP_RESTART;
+import static dev.berth.server.access.Permission.APP_SCALE;
+import static dev.berth.server.access.Permission.APP_UPDATE_SPEC;
+import static dev.berth.server.access.Permission.INSTANCE_DELETE;
 
 import dev.berth.core.app.App;
 import dev.berth.core.app.AppRequest;
@@ -24,9 +24,9 @@ import dev.berth.core.support.ValidationException;
 import dev.berth.server.audit.AuditLog;
 import dev.berth.server.team.RedLines;
 import dev.berth.server.team.TeamService;
-import dev.berth.server.user.Access;
-import dev.berth.server.user.Caller;
-import dev.berth.server.user.Permission;
+import dev.berth.server.access.Access;
+import dev.berth.server.access.Caller;
+import dev.berth.server.access.Permission;
 import java.util.List;
 import org.springframework.stereotype.Service;
 

@@ -10,6 +10,7 @@ import dev.berth.core.support.ValidationException;
 import dev.berth.core.time.Scheduler;
 import dev.berth.runtime.kubernetes.Failures;
 import dev.berth.runtime.kubernetes.KubernetesRuntime;
+import dev.berth.server.support.crypto.SecretBox;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,7 @@ import dev.berth.oci.registry.RegistryClient;
 import dev.berth.oci.replication.ImageCopier;
 import dev.berth.oci.replication.ReplicationEngine;
 import dev.berth.oci.replication.RetryPolicy;
-import dev.berth.server.cluster.SecretBox;
+import dev.berth.server.support.crypto.SecretBox;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;

@@ -13,7 +13,6 @@ import dev.berth.core.task.RunController;
 import dev.berth.core.task.TaskService;
 import dev.berth.core.task.TaskStore;
 import dev.berth.server.event.EventService;
-import dev.berth.server.store.JdbcTaskStore;
 import dev.berth.server.user.Tokens;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,13 +1,13 @@
 package dev.berth.server.task;
 
-import static dev.berth.server.user.Permission.RUN_CANCEL;
-import static dev.berth.server.user.Permission.RUN_DELETE;
-import static dev.berth.server.user.Permission.RUN_EXEC;
-import static dev.berth.server.user.Permission.RUN_READ;
-import static dev.berth.server.user.Permission.TASK_CREATE;
-import static dev.berth.server.user.Permission.TASK_DELETE;
-import static dev.berth.server.user.Permission.TASK_READ;
-import static dev.berth.server.user.Permission.TASK_RUN;
+import static dev.berth.server.access.Permission.RUN_CANCEL;
+import static dev.berth.server.access.Permission.RUN_DELETE;
+import static dev.berth.server.access.Permission.RUN_EXEC;
+import static dev.berth.server.access.Permission.RUN_READ;
+import static dev.berth.server.access.Permission.TASK_CREATE;
+import static dev.berth.server.access.Permission.TASK_DELETE;
+import static dev.berth.server.access.Permission.TASK_READ;
+import static dev.berth.server.access.Permission.TASK_RUN;
 
 import dev.berth.core.runtime.ExecResult;
 import dev.berth.core.runtime.LogQuery;
@@ -20,11 +20,10 @@ import dev.berth.core.task.Task;
 import dev.berth.core.task.TaskRequest;
 import dev.berth.core.task.TaskService;
 import dev.berth.server.audit.AuditLog;
-import dev.berth.server.store.JdbcTaskStore;
 import dev.berth.server.team.TeamService;
-import dev.berth.server.user.Access;
-import dev.berth.server.user.Caller;
-import dev.berth.server.user.Permission;
+import dev.berth.server.access.Access;
+import dev.berth.server.access.Caller;
+import dev.berth.server.access.Permission;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.stereotype.Service;

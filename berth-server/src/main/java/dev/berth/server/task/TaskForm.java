@@ -1,0 +1,149 @@
+package dev.berth.server.task;
+
+import dev.berth.core.app.Resources;
+import dev.berth.core.support.ValidationException;
+import dev.berth.core.support.ValidationException.FieldError;
+import dev.berth.core.task.RunMode;
+import dev.berth.core.task.TaskRequest;
+import dev.berth.core.task.TaskSpec;
+import dev.berth.core.task.Trigger;
+import dev.berth.core.task.TriggerType;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The create-task form as the user typed it. {@link #toRequest} reads it into the {@link TaskRequest}
+ * the API builds from JSON; the command is one argument a line, env {@code KEY=value} lines.
+ */
+public class TaskForm {
+  private String name = "";
+  private String team = "";
+  private String image = "";
+  private String command = "";
+  private String env = "";
+  private String triggerType = "now";
+  private String at = "";
+  private String cron = "";
+  private String timezone = "";
+  private String mode = "sync";
+  private String timeoutSeconds = "300";
+  private String memoryMiB = "";
+  private boolean keepOnFailure;
+
+  public TaskRequest toRequest() {
+    List<FieldError> errors = new ArrayList<>();
+    TriggerType type = switch (triggerType == null ? "now" : triggerType.strip().toLowerCase(Locale.ROOT)) {
+      case "at" -> TriggerType.AT;
+      case "cron" -> TriggerType.CRON;
+      default -> TriggerType.NOW;
+    };
+    Instant when = null;
+    if (type == TriggerType.AT && at != null && !at.isBlank()) {
+      try {
+        when = Instant.parse(at.strip());
+      } catch (DateTimeParseException e) {
+        errors.add(new FieldError("trigger.at", "must be an instant such as 2026-01-31T12:00:00Z, was '" + at + "'"));
+      }
+    }
+    Trigger trigger = new Trigger(type, when, type == TriggerType.CRON ? blankToNull(cron) : null, type == TriggerType.CRON ? blankToNull(timezone) : null, null);
+    Integer timeout = whole(timeoutSeconds, "timeoutSeconds", errors);
+    Integer memory = whole(memoryMiB, "resources.memoryMiB", errors);
+    Map<String, String> envMap = new LinkedHashMap<>();
+    for (String line : lines(env)) {
+      int eq = line.indexOf('=');
+      if (eq <= 0) {
+        errors.add(new FieldError("env", "each line must be KEY=value, was '" + line + "'"));
+      } else {
+        envMap.put(line.substring(0, eq).strip(), line.substring(eq + 1));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new ValidationException(errors);
+    }
+    Resources resources = memory == null ? null : new Resources(Resources.DEFAULT.cpu(), 0, memory, null, 0);
+    TaskSpec spec = new TaskSpec(image == null ? null : image.strip(), lines(command), List.of(), envMap, resources);
+    RunMode runMode = "async".equalsIgnoreCase(mode) ? RunMode.ASYNC : RunMode.SYNC;
+    return new TaskRequest(name == null ? null : name.strip(), team == null || team.isBlank() ? null : team.strip(), null, spec, trigger, runMode, null, null, timeout, null, keepOnFailure, null, null);
+  }
+
+  /** The form field that shows an API field's error; "" for those the form does not show. */
+  public static String formField(String apiField) {
+    if (apiField.startsWith("trigger.")) {
+      String f = apiField.substring("trigger.".length());
+      return f.equals("type") ? "triggerType" : f.equals("startingDeadlineSeconds") ? "" : f;
+    }
+    if (apiField.startsWith("env")) {
+      return "env";
+    }
+    if (apiField.startsWith("command")) {
+      return "command";
+    }
+    return switch (apiField) {
+      case "name", "team", "image", "mode", "timeoutSeconds" -> apiField;
+      case "resources.memoryMiB" -> "memoryMiB";
+      default -> "";
+    };
+  }
+
+  public static Map<String, List<String>> errorsByField(List<FieldError> errors) {
+    Map<String, List<String>> byField = new LinkedHashMap<>();
+    for (FieldError e : errors) {
+      String field = formField(e.field());
+      byField.computeIfAbsent(field, k -> new ArrayList<>()).add(field.isEmpty() ? e.field() + ": " + e.message() : e.message());
+    }
+    return byField;
+  }
+
+  private static List<String> lines(String text) {
+    return text == null ? List.of() : text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.strip();
+  }
+
+  private static Integer whole(String text, String field, List<FieldError> errors) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      return Integer.valueOf(text.strip());
+    } catch (NumberFormatException e) {
+      errors.add(new FieldError(field, "must be a whole number, was '" + text + "'"));
+      return null;
+    }
+  }
+
+  // Getters and setters for form binding.
+  public String getName() { return name; }
+  public void setName(String v) { name = v; }
+  public String getTeam() { return team; }
+  public void setTeam(String v) { team = v; }
+  public String getImage() { return image; }
+  public void setImage(String v) { image = v; }
+  public String getCommand() { return command; }
+  public void setCommand(String v) { command = v; }
+  public String getEnv() { return env; }
+  public void setEnv(String v) { env = v; }
+  public String getTriggerType() { return triggerType; }
+  public void setTriggerType(String v) { triggerType = v; }
+  public String getAt() { return at; }
+  public void setAt(String v) { at = v; }
+  public String getCron() { return cron; }
+  public void setCron(String v) { cron = v; }
+  public String getTimezone() { return timezone; }
+  public void setTimezone(String v) { timezone = v; }
+  public String getMode() { return mode; }
+  public void setMode(String v) { mode = v; }
+  public String getTimeoutSeconds() { return timeoutSeconds; }
+  public void setTimeoutSeconds(String v) { timeoutSeconds = v; }
+  public String getMemoryMiB() { return memoryMiB; }
+  public void setMemoryMiB(String v) { memoryMiB = v; }
+  public boolean isKeepOnFailure() { return keepOnFailure; }
+  public void setKeepOnFailure(boolean v) { keepOnFailure = v; }
+}
