@@ -66,28 +66,14 @@ public final class AppService {
   }
 
   public App create(AppRequest request, String actor) {
-    Errors errors = new Errors();
-    AppValidator.validateName(request.name(), errors);
-    if (request.team() != null && !request.team().isEmpty()) {
-      errors.dnsLabel(request.team(), "team", 63);
-    }
-    String cluster = request.cluster() == null || request.cluster().isBlank() ? "local" : request.cluster();
-    if (clusters.runtime(cluster).isEmpty()) {
-      errors.add("cluster", "unknown cluster '" + cluster + "'; known: " + clusterNames());
-    }
-    if (request.spec() == null) {
-      errors.add("image", "is required");
-    } else {
-      AppValidator.validateSpec(request.spec(), errors);
-    }
-    AppValidator.validateInstances(request.instances(), errors);
-    errors.throwIfAny();
+    checkNew(request).throwIfAny();
     if (apps.find(request.name()).isPresent()) {
       throw new ConflictException("app '" + request.name() + "' already exists; change it with PUT /api/v1/apps/" + request.name());
     }
     if (takenByTask.test(request.name())) {
       throw new ConflictException("a task is named '" + request.name() + "'; apps and tasks share one name space, choose another name");
     }
+    String cluster = request.cluster() == null || request.cluster().isBlank() ? "local" : request.cluster();
     int instances = request.instances() == null ? 1 : request.instances();
     checkSpread(clusters.require(cluster), request.spec(), instances);
     Requests.checkImage(clusters.require(cluster), request.spec().image());
@@ -111,6 +97,33 @@ public final class AppService {
     emit(created, "Created", "created by " + actor + " with " + instances + " instance(s) of " + app.spec().image());
     reconcile.accept(created.name());
     return created;
+  }
+
+  /**
+   * What is wrong with {@code request} as a new app, checked as {@link #create} checks it before it
+   * looks at existing names or the image; empty when nothing is. Changes nothing.
+   */
+  public List<ValidationException.FieldError> problemsOfNew(AppRequest request) {
+    return checkNew(request).list();
+  }
+
+  private Errors checkNew(AppRequest request) {
+    Errors errors = new Errors();
+    AppValidator.validateName(request.name(), errors);
+    if (request.team() != null && !request.team().isEmpty()) {
+      errors.dnsLabel(request.team(), "team", 63);
+    }
+    String cluster = request.cluster() == null || request.cluster().isBlank() ? "local" : request.cluster();
+    if (clusters.runtime(cluster).isEmpty()) {
+      errors.add("cluster", "unknown cluster '" + cluster + "'; known: " + clusterNames());
+    }
+    if (request.spec() == null) {
+      errors.add("image", "is required");
+    } else {
+      AppValidator.validateSpec(request.spec(), errors);
+    }
+    AppValidator.validateInstances(request.instances(), errors);
+    return errors;
   }
 
   /** Replaces the spec (a new revision when it differs) and, when given, the instance count. */

@@ -11,6 +11,7 @@ import dev.berth.core.support.ValidationException;
 import dev.berth.server.app.AppOperations;
 import dev.berth.server.event.VisibleEvents;
 import dev.berth.server.portal.Flash;
+import dev.berth.server.portal.FormErrors;
 import dev.berth.server.portal.Paging;
 import dev.berth.server.team.ConfirmationRequiredException;
 import dev.berth.server.user.ForbiddenException;
@@ -76,8 +77,12 @@ public class AppPages {
 
   @PostMapping("/new")
   public String create(@ModelAttribute("form") AppForm form, Model model, RedirectAttributes flash) {
+    FormErrors.Parsed<AppRequest> parsed = form.parse(null);
+    if (!parsed.errors().isEmpty()) {
+      return form(model, form, AppForm.errorsByField(FormErrors.merge(parsed.errors(), apps.problemsOfNew(parsed.request()), AppForm::formField)), true);
+    }
     try {
-      App app = apps.create(form.toRequest(null));
+      App app = apps.create(parsed.request());
       flash.addFlashAttribute("notice", "Created " + app.name() + "; its instances are starting");
       return "redirect:/apps/" + app.name();
     } catch (ValidationException e) {
