@@ -4,7 +4,9 @@ import dev.berth.core.support.ValidationException;
 import dev.berth.core.support.ValidationException.FieldError;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -44,5 +46,18 @@ public final class FormErrors {
     List<FieldError> all = new ArrayList<>(typed);
     checked.stream().filter(e -> !unread.contains(formField.apply(e.field()))).forEach(all::add);
     return all;
+  }
+
+  /**
+   * The messages by the form field that shows them; errors of fields the form does not show go under
+   * "" with their API field named, for the summary above the form.
+   */
+  public static Map<String, List<String>> byField(List<FieldError> errors, UnaryOperator<String> formField) {
+    Map<String, List<String>> byField = new LinkedHashMap<>();
+    for (FieldError e : errors) {
+      String field = formField.apply(e.field());
+      byField.computeIfAbsent(field, k -> new ArrayList<>()).add(field.isEmpty() ? e.field() + ": " + e.message() : e.message());
+    }
+    return byField;
   }
 }

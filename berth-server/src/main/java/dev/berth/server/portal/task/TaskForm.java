@@ -121,13 +121,9 @@ public class TaskForm {
     };
   }
 
+  /** The errors of a refused request by form field; "" holds those without a field on the form. */
   public static Map<String, List<String>> errorsByField(List<FieldError> errors) {
-    Map<String, List<String>> byField = new LinkedHashMap<>();
-    for (FieldError e : errors) {
-      String field = formField(e.field());
-      byField.computeIfAbsent(field, k -> new ArrayList<>()).add(field.isEmpty() ? e.field() + ": " + e.message() : e.message());
-    }
-    return byField;
+    return FormErrors.byField(errors, TaskForm::formField);
   }
 
   private static List<String> lines(String text) {
