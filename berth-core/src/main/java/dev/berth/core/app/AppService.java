@@ -126,12 +126,18 @@ public final class AppService {
     return errors;
   }
 
-  /** Replaces the spec (a new revision when it differs) and, when given, the instance count. */
-  public App update(String name, AppRequest request, String actor) {
-    App app = get(name);
+  /**
+   * What is wrong with {@code request} as a change of app {@code name}, checked as {@link #update}
+   * checks it before it looks at the version or the image; empty when nothing is. Changes nothing.
+   */
+  public List<ValidationException.FieldError> problemsOfUpdate(String name, AppRequest request) {
+    return checkUpdate(get(name), request).list();
+  }
+
+  private static Errors checkUpdate(App app, AppRequest request) {
     Errors errors = new Errors();
-    if (request.name() != null && !request.name().equals(name)) {
-      errors.add("name", "cannot be changed (was '" + name + "'); create a new application instead");
+    if (request.name() != null && !request.name().equals(app.name())) {
+      errors.add("name", "cannot be changed (was '" + app.name() + "'); create a new application instead");
     }
     if (request.cluster() != null && !request.cluster().isBlank() && !request.cluster().equals(app.cluster())) {
       errors.add("cluster", "cannot be changed (is '" + app.cluster() + "')");
@@ -142,7 +148,13 @@ public final class AppService {
       AppValidator.validateSpec(request.spec(), errors);
     }
     AppValidator.validateInstances(request.instances(), errors);
-    errors.throwIfAny();
+    return errors;
+  }
+
+  /** Replaces the spec (a new revision when it differs) and, when given, the instance count. */
+  public App update(String name, AppRequest request, String actor) {
+    App app = get(name);
+    checkUpdate(app, request).throwIfAny();
     checkVersion(app, request.version());
     boolean specChanged = !request.spec().equals(app.spec());
     if (specChanged && !request.spec().image().equals(app.spec().image())) {

@@ -236,12 +236,28 @@ class PortalFormsIT {
     assertThat(row.locator("td.image")).hasText(image);
   }
 
+  @Test
+  @Order(6)
+  void theModifyFormShowsEveryErrorAtOnceToo() {
+    signIn();
+    page.navigate("/apps/listed/edit");
+    page.getByLabel("Memory (MiB)").fill("lots");
+    page.getByLabel("Instances").fill("-1");
+    page.getByLabel("Command").fill("echo 'unclosed");
+    click("Save");
+    assertThat(fieldError("memoryMiB")).containsText("must be a whole number, was 'lots'");
+    assertThat(fieldError("instances")).containsText("must be >= 0, was -1");
+    assertThat(fieldError("command")).containsText("unterminated single quote");
+    everyMarkedFieldHasItsMessage();
+    assertThat(berth.get("/api/v1/apps/listed").path("revision").asLong()).isEqualTo(1);
+  }
+
   String background(Locator badge) {
     return (String) badge.evaluate("e => getComputedStyle(e).backgroundColor");
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void anAdminAddsARegistryAReplicationRuleAndAClusterThroughForms() {
     signIn();
     page.navigate("/images");
@@ -285,7 +301,7 @@ class PortalFormsIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aMemberIsNotOfferedTheAdministratorsForms() throws Exception {
     HttpResponse<String> user = berth.call("POST", "/api/v1/users",
         new ObjectMapper().writeValueAsString(Map.of("name", "mia", "password", MEMBER_PASSWORD, "role", "member")));
@@ -305,7 +321,7 @@ class PortalFormsIT {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void isUsableOnAPhone() {
     page.setViewportSize(375, 812);
     signIn();

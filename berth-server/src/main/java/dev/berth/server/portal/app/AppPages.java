@@ -103,9 +103,12 @@ public class AppPages {
   public String update(@PathVariable String name, @ModelAttribute("form") AppForm form, Model model, RedirectAttributes flash) {
     App current = apps.get(name);
     form.setName(name);
+    FormErrors.Parsed<AppRequest> parsed = form.parse(current.spec());
+    if (!parsed.errors().isEmpty()) {
+      return form(model, form, AppForm.errorsByField(FormErrors.merge(parsed.errors(), apps.problemsOfUpdate(name, parsed.request()), AppForm::formField)), false);
+    }
     try {
-      AppRequest request = form.toRequest(current.spec());
-      App saved = apps.update(name, request, null);
+      App saved = apps.update(name, parsed.request(), null);
       flash.addFlashAttribute("notice", saved.revision() == current.revision()
           ? "Saved " + name + " (revision " + saved.revision() + ")"
           : "Saved " + name + " as revision " + saved.revision() + "; it rolls out one instance at a time");
