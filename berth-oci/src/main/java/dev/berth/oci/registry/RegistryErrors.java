@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -43,9 +44,13 @@ public final class RegistryErrors {
    * that tag or digest"; for a code it does not know, the registry's own message, or else the status.
    */
   public static String explain(int status, String body) {
+    return meaning(body).orElse("the registry answered " + status + reason(status));
+  }
+
+  /** What the error codes of a registry's answer mean, when it has any; empty for other bodies. */
+  public static Optional<String> meaning(String body) {
     Set<String> parts = new LinkedHashSet<>();
-    JsonNode errors = errors(body);
-    for (JsonNode e : errors) {
+    for (JsonNode e : errors(body)) {
       String code = e.path("code").asText("").toUpperCase(Locale.ROOT);
       String meaning = MEANING.get(code);
       if (meaning != null) {
@@ -54,10 +59,7 @@ public final class RegistryErrors {
         parts.add("the registry says: " + oneLine(e.path("message").asText()));
       }
     }
-    if (parts.isEmpty()) {
-      return "the registry answered " + status + reason(status);
-    }
-    return String.join("; ", parts);
+    return parts.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", parts));
   }
 
   private static JsonNode errors(String body) {

@@ -29,23 +29,23 @@ final class Responses {
         return;
       }
     }
-    String why = RegistryErrors.explain(status, body);
+    String why = RegistryErrors.meaning(body).map(m -> ": " + m).orElse("");
     if (status == 404
         || body.contains("NAME_UNKNOWN")
         || body.contains("MANIFEST_UNKNOWN")
         || body.contains("BLOB_UNKNOWN")) {
-      throw new ImageNotFoundException(reference + " not found: " + why + " (" + what + ")");
+      throw new ImageNotFoundException(reference + " not found: " + RegistryErrors.explain(status, body) + " (" + what + ")");
     }
     if (status == 413 || status == 507) {
-      throw new RegistryStorageException("registry " + registry + " has no room for " + what + ": " + why);
+      throw new RegistryStorageException("registry " + registry + " has no room for " + what + " (" + status + ")" + why);
     }
     if (status >= 500 || status == 429) {
-      throw new RegistryUnavailableException("registry " + registry + " failed " + what + ": " + why, null);
+      throw new RegistryUnavailableException("registry " + registry + " answered " + status + " for " + what + why, null);
     }
     if (status == 403) {
-      throw new RegistryAuthenticationException("registry " + registry + " denied " + what + ": " + why);
+      throw new RegistryAuthenticationException("registry " + registry + " denied " + what + why);
     }
-    throw new RegistryException("registry " + registry + " refused " + what + ": " + why);
+    throw new RegistryException("registry " + registry + " answered " + status + " for " + what + why);
   }
 
   static String errorText(HttpResponse<?> r) {

@@ -29,5 +29,6 @@ class RegistryErrorsTest {
     assertThat(RegistryErrors.explain(502, "<html><body>Bad Gateway</body></html>")).isEqualTo("the registry answered 502 (bad gateway)");
     assertThat(RegistryErrors.explain(500, "")).isEqualTo("the registry answered 500 (internal error)");
     assertThat(RegistryErrors.explain(404, "{\"message\":\"no\"}")).isEqualTo("the registry answered 404 (not found)");
+    assertThat(RegistryErrors.meaning("<html>503</html>")).isEmpty();
   }
 }
