@@ -1,12 +1,11 @@
-package dev.berth.server.portal.cluster;
+package dev.berth.server.cluster;
 
 import dev.berth.core.support.ConflictException;
 import dev.berth.core.support.ValidationException;
-import dev.berth.server.cluster.ClusterOperations;
 import dev.berth.server.cluster.ClusterOperations.ClusterJson;
 import dev.berth.server.portal.FormErrors;
-import dev.berth.server.user.Access;
-import dev.berth.server.user.Permission;
+import dev.berth.server.access.Access;
+import dev.berth.server.access.Permission;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Controller;

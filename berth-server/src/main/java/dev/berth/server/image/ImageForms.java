@@ -1,13 +1,10 @@
-package dev.berth.server.portal.image;
+package dev.berth.server.image;
 
 import dev.berth.core.support.ConflictException;
 import dev.berth.core.support.ValidationException;
-import dev.berth.server.image.ImageOperations;
-import dev.berth.server.image.RegistryDirectory;
-import dev.berth.server.image.ReplicationRule;
 import dev.berth.server.portal.FormErrors;
-import dev.berth.server.user.Access;
-import dev.berth.server.user.Permission;
+import dev.berth.server.access.Access;
+import dev.berth.server.access.Permission;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Controller;

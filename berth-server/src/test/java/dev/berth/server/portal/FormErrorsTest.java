@@ -3,8 +3,8 @@ package dev.berth.server.portal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.core.support.ValidationException.FieldError;
-import dev.berth.server.portal.app.AppForm;
-import dev.berth.server.portal.task.TaskForm;
+import dev.berth.server.app.AppForm;
+import dev.berth.server.task.TaskForm;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
