@@ -1,9 +1,12 @@
 package dev.berth.runtime.local;
 
+import dev.berth.runtime.local.cgroup.Cgroups;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.core.app.Resources;
+import dev.berth.core.app.Security;
 import dev.berth.core.runtime.ExecResult;
 import dev.berth.oci.PreparedImage;
 import java.io.File;
@@ -27,8 +30,7 @@ import java.util.concurrent.TimeUnit;
 final class Containers {
   static final Duration CREATE_WAIT = Duration.ofSeconds(5);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final List<String> CGROUP_CONTROLLERS = List.of(
-      "cpu", "cpuacct", "cpuset", "memory", "pids", "devices", "freezer", "blkio", "net_cls", "net_prio", "perf_event", "hugetlb", "systemd", "rdma");
+  private final Cgroups cgroups = Cgroups.host();
   private final LocalRuntime rt;
 
   Containers(LocalRuntime rt) {
@@ -48,7 +50,16 @@ final class Containers {
   }
 
   /** What runs in one container, from an app spec or a task spec. */
-  record Workload(List<String> command, List<String> args, Map<String, String> env, Resources resources, boolean init) {}
+  record Workload(List<String> command, List<String> args, Map<String, String> env, Resources resources, boolean init, Security security) {
+    Workload {
+      security = security == null ? Security.BASELINE : security;
+    }
+
+    /** A workload with the baseline security profile. */
+    Workload(List<String> command, List<String> args, Map<String, String> env, Resources resources, boolean init) {
+      this(command, args, env, resources, init, Security.BASELINE);
+    }
+  }
 
   /**
    * Writes {@code hosts}, {@code resolv.conf} and {@code config.json} into the bundle for {@code
@@ -61,10 +72,13 @@ final class Containers {
     Fs.writeAtomically(dirs.hosts(), "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n" + addr + "\t" + id + "\n");
     Path hostResolv = Path.of("/etc/resolv.conf");
     Fs.writeAtomically(dirs.resolvConf(), Files.exists(hostResolv) ? Files.readAllBytes(hostResolv) : new byte[0]);
-    int[] user = Entry.user(image.config().user(), readText(image.rootfs().resolve("etc/passwd")), readText(image.rootfs().resolve("etc/group")));
+    int[] user = LocalSecurity.user(
+        Entry.user(image.config().user(), readText(image.rootfs().resolve("etc/passwd")), readText(image.rootfs().resolve("etc/group"))),
+        workload.security());
     ContainerPlan plan = new ContainerPlan(id, dirs.rootfs(), Entry.args(image.config(), workload.command(), workload.args()),
         Entry.env(image.config(), workload.env(), id), Entry.cwd(image.config()), user[0], user[1], rt.network.netnsPath(id),
-        dirs.hosts(), dirs.resolvConf(), workload.init() ? init : null, workload.resources(), cpus, cgroupsPath(id));
+        dirs.hosts(), dirs.resolvConf(), workload.init() ? init : null, workload.resources(), cpus, cgroupsPath(id),
+        workload.security().restricted());
     Fs.writeAtomically(dirs.config(), BundleSpec.configJson(plan).toPrettyString());
     return plan;
   }
@@ -137,14 +151,9 @@ final class Containers {
     }
   }
 
-  /** The kept cgroup's OOM kill counter (cgroup v1 memory.oom_control), 0 when unreadable. */
+  /** The kept cgroup's OOM kill counter (v1 {@code memory.oom_control}, v2 {@code memory.events}), 0 when unreadable. */
   long oomKills(String id) {
-    Path f = Path.of("/sys/fs/cgroup/memory", rt.config.cgroupParent(), id, "memory.oom_control");
-    try {
-      return Files.readAllLines(f).stream().filter(l -> l.startsWith("oom_kill ")).mapToLong(l -> Long.parseLong(l.substring(9).trim())).findFirst().orElse(0);
-    } catch (IOException | NumberFormatException e) {
-      return 0;
-    }
+    return cgroups.oomKills(cgroupsPath(id));
   }
 
   /** The first error runc logged for the last start (e.g. the entry binary does not exist). */
@@ -166,19 +175,12 @@ final class Containers {
 
   /** Removes the container's (empty) cgroup directories that runc left behind, e.g. after a failed create. */
   void removeCgroups(String id) {
-    for (String ctl : CGROUP_CONTROLLERS) {
-      Path dir = Path.of("/sys/fs/cgroup", ctl, rt.config.cgroupParent(), id);
-      try {
-        Files.deleteIfExists(dir);
-      } catch (IOException ignored) {
-        // not empty or not there: runc delete is the real cleanup, this is a safety net
-      }
-    }
+    cgroups.removeIfEmpty(cgroupsPath(id));
   }
 
   /** Whether any cgroup directory of the container is left. */
   boolean hasCgroups(String id) {
-    return CGROUP_CONTROLLERS.stream().anyMatch(ctl -> Files.isDirectory(Path.of("/sys/fs/cgroup", ctl, rt.config.cgroupParent(), id)));
+    return cgroups.exists(cgroupsPath(id));
   }
 
   /**
