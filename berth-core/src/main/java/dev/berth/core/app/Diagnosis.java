@@ -1,5 +1,6 @@
 package dev.berth.core.app;
 
+import dev.berth.core.runtime.ExitInfo;
 import dev.berth.core.runtime.ExitReason;
 import dev.berth.core.runtime.Instance;
 import dev.berth.core.runtime.InstanceState;
@@ -41,9 +42,17 @@ public record Diagnosis(AppPhase phase, String reason, String message) {
    */
   public static final Duration STABLE_AFTER = Duration.ofSeconds(10);
 
-  /** Restarted after a crash and being started again, or up for less than {@link #STABLE_AFTER}. */
+  private static final int SIGTERM = 15;
+
+  /**
+   * Restarted after a crash and being started again, or up for less than {@link #STABLE_AFTER}. A crash
+   * is an exit with an error code, by the OOM killer or by a signal other than SIGTERM (which is how
+   * Berth stops an instance it restarts on request or replaces with a new revision).
+   */
   static boolean restartedAfterCrashWithin(Instance i, Instant now) {
-    boolean crashed = i.restarts() > 0 && i.lastExit() != null && i.lastExit().reason() != ExitReason.COMPLETED;
+    ExitInfo exit = i.lastExit();
+    boolean crashed = i.restarts() > 0 && exit != null && exit.reason() != ExitReason.COMPLETED
+        && !(exit.reason() == ExitReason.KILLED && exit.signal() == SIGTERM);
     boolean young = i.state() == InstanceState.RUNNING && i.startedAt() != null && Duration.between(i.startedAt(), now).compareTo(STABLE_AFTER) < 0;
     return crashed && (i.state() == InstanceState.PENDING || young);
   }

@@ -66,6 +66,14 @@ class DiagnosisTest {
   }
 
   @Test
+  void aRestartSomebodyAskedForIsNoCrash() {
+    Instance requested = new Instance("web-1", "web", 1, "h", "ip", "h", 1, InstanceState.RUNNING, true, 1,
+        dev.berth.core.runtime.ExitInfo.of(143, false, T0), T0.plusSeconds(1), true, null);
+    List<Instance> observed = List.of(inst(0, InstanceState.RUNNING, true, T0, null), requested);
+    assertThat(Rollout.plan(app(2, RUNNING), null, observed, T0.plusSeconds(2)).status().phase()).isEqualTo(AppPhase.RUNNING);
+  }
+
+  @Test
   void anInstanceUnreadyForLongerThanThreeFailureWindowsDegradesTheApp() {
     assertThat(Diagnosis.notReadyAfter(READINESS)).isEqualTo(Duration.ofSeconds(18));
     List<Instance> observed = List.of(inst(0, InstanceState.RUNNING, true, T0, null), inst(1, InstanceState.RUNNING, false, T0, null));
