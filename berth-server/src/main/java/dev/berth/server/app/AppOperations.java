@@ -63,6 +63,17 @@ public class AppOperations {
     return app;
   }
 
+  /** What is wrong with {@code request} as a new app, as {@link #create} would say first; changes nothing. */
+  public List<ValidationException.FieldError> problemsOfNew(AppRequest request) {
+    return apps.problemsOfNew(request);
+  }
+
+  /** What is wrong with {@code request} as a change of app {@code name}, as {@link #update} would say first; changes nothing. */
+  public List<ValidationException.FieldError> problemsOfUpdate(String name, AppRequest request) {
+    get(name);
+    return apps.problemsOfUpdate(name, request);
+  }
+
   /** Creates the app in its team ({@code default} when none is given), which the caller must be allowed to deploy to. */
   public App create(AppRequest request) {
     String team = TeamService.teamOrDefault(request.team());
@@ -174,6 +185,12 @@ public class AppOperations {
   public LogStream logs(String name, String instanceId, LogQuery query) {
     get(name);
     return apps.logs(name, instanceId, query);
+  }
+
+  /** Every instance's log merged by time, each line marked with its instance. */
+  public LogStream appLogs(String name, LogQuery query) {
+    get(name);
+    return apps.appLogs(name, query);
   }
 
   /** For each team of {@code shown}, the ids of the permissions the caller holds there (for lists). */

@@ -160,7 +160,7 @@ class PortalIT {
     page.getByText("New application").first().click();
     page.getByLabel("Name").fill("web");
     page.getByLabel("Image").fill(image);
-    page.getByLabel("Command").fill("sh\n-c\necho portal log line; exec httpd -f -p 8080 -h /www");
+    page.getByLabel("Command").fill("sh -c \"echo portal log line; exec httpd -f -p 8080 -h /www\"");
     page.getByLabel("Ports").fill("http:8080");
     page.getByLabel("Guaranteed CPU (cores)").fill("0.2");
     page.getByLabel("Maximum CPU (cores)").fill("1");
@@ -197,6 +197,12 @@ class PortalIT {
     // Follow web-0's log.
     page.locator("tr[data-instance=web-0]").getByText("Logs").click();
     assertThat(page.locator("#log-lines")).containsText("portal log line");
+    // Follow the whole app: both instances' lines, each with its instance's name and time of day.
+    page.locator("#follow-app-log").click();
+    assertThat(page.locator("#log h2")).containsText("all instances of web");
+    assertThat(page.locator("#log-lines")).containsText("web-0");
+    assertThat(page.locator("#log-lines")).containsText(Pattern.compile("web-1 \\d\\d:\\d\\d:\\d\\d\\.\\d{3} portal log line"));
+    Browser.screenshot(page, "app-log-all-instances");
 
     // Delete web-1 without replacement: the app keeps one instance.
     page.onDialog(d -> d.accept());
@@ -287,7 +293,7 @@ class PortalIT {
     page.getByText("New task").first().click();
     page.getByLabel("Name").fill("report");
     page.getByLabel("Image").fill(image);
-    page.getByLabel("Command").fill("sh\n-c\necho report from the portal; echo second line");
+    page.getByLabel("Command").fill("sh -c 'echo report from the portal; echo second line'");
     page.locator("#triggerType").selectOption("now");
     page.locator("#mode").selectOption("sync");
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create task")).click();
