@@ -1,6 +1,7 @@
 package dev.berth.server.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -204,6 +205,40 @@ class ImageReplicationIT {
 
     assertThat(image.rootfs().resolve("www/index.html")).hasContent("only at the origin");
     assertThat(digestIn(dc2, "lazy/web:1")).as("a disabled rule copies nothing").isEmpty();
+  }
+
+  @Test
+  @Order(5)
+  void aPullThroughFromAGuardedOriginUsesItsStoredCredentialsAndQueuesACopyToTheReplica() throws Exception {
+    // The replica refuses blob uploads for now: neither the periodic sync nor the queued copy can fill
+    // it first, so the pull below must go through to the origin. The origin asks for the password
+    // stored with the 'guarded' registry; an anonymous pull would get 401.
+    try (RegistryFront replica = new RegistryFront(dc2.host())) {
+      replica.failUploadsWith = 507;
+      HttpResponse<String> added = post("/api/v1/registries", "{\"name\":\"replica\",\"url\":\"http://" + replica.host() + "\"}");
+      assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+      HttpResponse<String> rule = post("/api/v1/replications",
+          "{\"name\":\"lent\",\"sourceRegistry\":\"guarded\",\"filter\":\"lent/*\",\"targets\":[{\"registry\":\"replica\"}]}");
+      assertThat(rule.statusCode()).as(rule.body()).isEqualTo(201);
+      PushedImage pushed = TestImages.busybox().page("behind a password").push(client, dc3.host() + "/lent/web:1");
+      try (RegistryClient anonymous = RegistryClient.anonymous()) {
+        assertThatThrownBy(() -> anonymous.findManifest(ImageReference.parse(guarded.host() + "/lent/web:1")))
+            .as("the origin is closed to anonymous pulls").hasMessageContaining("requires credentials");
+      }
+
+      PreparedImage image = berth.bean(OciImageStore.class).prepare(replica.host() + "/lent/web:1");
+
+      assertThat(image.rootfs().resolve("www/index.html")).hasContent("behind a password");
+      await("a pull-through job for the replica").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        JsonNode jobs = berth.get("/api/v1/replications/lent/jobs");
+        assertThat(jobs.findParents("trigger")).as(jobs.toString())
+            .anyMatch(j -> j.path("trigger").asText().equals("pull-through") && j.path("target").asText().equals(replica.host() + "/lent/web:1"));
+      });
+      replica.failUploadsWith = 0;
+      await("the replica to get the copy").atMost(Duration.ofSeconds(30))
+          .untilAsserted(() -> assertThat(client.findManifest(ImageReference.parse(dc2.host() + "/lent/web:1"))).contains(pushed.digest()));
+      assertThat(berth.call("DELETE", "/api/v1/replications/lent", null).statusCode()).isIn(200, 204);
+    }
   }
 
   @Test
