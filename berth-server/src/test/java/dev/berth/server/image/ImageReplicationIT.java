@@ -44,16 +44,28 @@ class ImageReplicationIT {
   static RegistryFront guarded;
   static RegistryClient client;
   static Path log;
+  static final String BRIDGE = "berthit141";
+  static TestRegistry listed;
+  static TestRegistry unlisted;
 
   @BeforeAll
   static void start() throws Exception {
     Path data = Files.createTempDirectory("berth-it-10-");
     log = data.resolve("berth.log");
+    // Two plain-HTTP registries on a non-loopback address of a bridge made here; only one is listed.
+    run("ip", "link", "del", BRIDGE);
+    for (String[] c : new String[][] {{"ip", "link", "add", BRIDGE, "type", "bridge"}, {"ip", "addr", "add", "10.203.141.1/32", "dev", BRIDGE},
+        {"ip", "link", "set", BRIDGE, "up"}}) {
+      assertThat(run(c)).as(String.join(" ", c)).isZero();
+    }
+    listed = TestRegistry.startOn("10.203.141.1");
+    unlisted = TestRegistry.startOn("10.203.141.1");
     berth = new BerthServer(data, "berthit10", "10.203.10.0/24", "berth-it10")
         .with("berth.local.enabled", "false")
         .with("berth.images.sync-interval", "2s")
         .with("berth.images.retry-backoff", "100ms")
         .with("logging.file.name", log.toString())
+        .with("berth.local.insecure-registries", listed.host())
         .start();
     source = TestRegistry.startNotifying(berth.baseUrl() + "/api/v1/registries/src/events", Map.of("Authorization", "Bearer " + BerthServer.TOKEN));
     dc2 = TestRegistry.start();
@@ -66,7 +78,7 @@ class ImageReplicationIT {
 
   @AfterAll
   static void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {client, guarded, source, dc2, dc3, berth}) {
+    for (AutoCloseable c : new AutoCloseable[] {client, guarded, source, dc2, dc3, listed, unlisted, berth, () -> run("ip", "link", "del", BRIDGE)}) {
       try {
         if (c != null) {
           c.close();
@@ -262,6 +274,24 @@ class ImageReplicationIT {
     assertThat(berth.call("DELETE", "/api/v1/registries/dc2?confirm=dc2", null).statusCode()).isEqualTo(409);
     assertThat(berth.call("DELETE", "/api/v1/registries/guarded?confirm=guarded", null).statusCode()).isEqualTo(204);
     assertThat(berth.call("GET", "/api/v1/registries/guarded", null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  @Order(6)
+  void aNonLoopbackPlainHttpRegistryServesTheLocalRuntimeOnlyWhenListedInInsecureRegistries() {
+    try (RegistryClient plain = RegistryClient.builder().insecureRegistries(java.util.List.of(listed.host(), unlisted.host())).build()) {
+      TestImages.busybox().page("listed").push(plain, listed.host() + "/team/web:1");
+      TestImages.busybox().page("unlisted").push(plain, unlisted.host() + "/team/web:1");
+    }
+    OciImageStore images = berth.bean(OciImageStore.class);
+
+    assertThat(images.prepare(listed.host() + "/team/web:1").rootfs().resolve("www/index.html")).hasContent("listed");
+    assertThatThrownBy(() -> images.prepare(unlisted.host() + "/team/web:1")).as("spoken to over HTTPS")
+        .hasMessageContaining("plaintext connection");
+  }
+
+  static int run(String... command) throws java.io.IOException, InterruptedException {
+    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
   }
 
   static String html(String path) throws Exception {
