@@ -3,6 +3,7 @@ package dev.berth.runtime.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.core.runtime.LogQuery;
+import dev.berth.core.time.ManualScheduler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -45,7 +46,7 @@ class ConsoleLogsTest {
     append(log, 6, 7);
     assertThat(ConsoleLogs.tail(log, 4, 3)).containsExactly("line 4", "line 5", "line 6", "line 7");
     assertThat(ConsoleLogs.tail(log, -1, 3)).hasSize(7);
-    try (FileLogStream s = new FileLogStream(log, new LogQuery(3, false), 3)) {
+    try (FileLogStream s = new FileLogStream(log, new LogQuery(3, false), 3, new ManualScheduler())) {
       assertThat(drain(s)).containsExactly("line 5", "line 6", "line 7");
       assertThat(s.ended()).isTrue();
     }
@@ -55,9 +56,11 @@ class ConsoleLogsTest {
   void followSeesNewLinesAndSurvivesTruncation() throws Exception {
     Path log = dir.resolve("console.log");
     append(log, 1, 3);
-    try (FileLogStream s = new FileLogStream(log, new LogQuery(1, true), 3)) {
+    ManualScheduler time = new ManualScheduler();
+    try (FileLogStream s = new FileLogStream(log, new LogQuery(1, true), 3, time)) {
       assertThat(s.next(Duration.ZERO)).contains("line 3");
       assertThat(s.next(Duration.ofMillis(100))).isEmpty();
+      assertThat(time.slept()).as("waited on the scheduler's time, not the wall clock").containsExactly(Duration.ofMillis(50), Duration.ofMillis(50));
       append(log, 4, 4);
       assertThat(s.next(Duration.ofSeconds(2))).contains("line 4");
       ConsoleLogs.rotateIfNeeded(log, 1, 3);

@@ -1,6 +1,8 @@
 package dev.berth.server.config;
 
 import dev.berth.core.runtime.ClusterRuntime;
+import dev.berth.core.time.Scheduler;
+import dev.berth.core.time.SystemScheduler;
 import dev.berth.oci.OciImageStore;
 import dev.berth.oci.PullThrough;
 import dev.berth.oci.registry.RegistryClient;
@@ -50,14 +52,21 @@ public class ClusterConfig {
     return new KubernetesConnector();
   }
 
+  /** Time and timers of the local runtime: back-off, deadlines, probe ticks, log rotation. */
   @Bean(destroyMethod = "close")
-  Clusters clusterRegistry(BerthProperties properties, OciImageStore images, Clock clock, JdbcClusterStore store, SecretBox secrets, KubernetesConnector connector) {
-    Clusters clusters = new Clusters(localRuntime(properties, images, clock), store, secrets, connector, clock);
+  SystemScheduler localRuntimeScheduler(Clock clock) {
+    return new SystemScheduler("berth-local", clock);
+  }
+
+  @Bean(destroyMethod = "close")
+  Clusters clusterRegistry(BerthProperties properties, OciImageStore images, Clock clock, SystemScheduler localRuntimeScheduler, JdbcClusterStore store,
+      SecretBox secrets, KubernetesConnector connector) {
+    Clusters clusters = new Clusters(localRuntime(properties, images, localRuntimeScheduler), store, secrets, connector, clock);
     clusters.load();
     return clusters;
   }
 
-  private static ClusterRuntime localRuntime(BerthProperties properties, OciImageStore images, Clock clock) {
+  private static ClusterRuntime localRuntime(BerthProperties properties, OciImageStore images, Scheduler scheduler) {
     BerthProperties.Local local = properties.local();
     if (!local.enabled()) {
       return null;
@@ -66,6 +75,6 @@ public class ClusterConfig {
     LocalRuntimeConfig config =
         new LocalRuntimeConfig(
             Clusters.LOCAL, dir, local.runc(), null, local.bridge(), local.subnet(), local.cgroupParent(), 0, 0, null, null, null);
-    return new LocalRuntime(config, images, clock);
+    return new LocalRuntime(config, images, scheduler);
   }
 }
