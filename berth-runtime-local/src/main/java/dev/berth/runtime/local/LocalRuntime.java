@@ -1,7 +1,5 @@
 package dev.berth.runtime.local;
 
-import dev.berth.core.event.Event;
-import dev.berth.core.event.EventType;
 import dev.berth.core.node.NodeInfo;
 import dev.berth.core.runtime.AppWorkload;
 import dev.berth.core.runtime.ClusterRuntime;
@@ -11,7 +9,6 @@ import dev.berth.core.runtime.InstanceIds;
 import dev.berth.core.runtime.InstanceSlot;
 import dev.berth.core.runtime.LogQuery;
 import dev.berth.core.runtime.LogStream;
-import dev.berth.core.runtime.Observation;
 import dev.berth.core.runtime.ObservationListener;
 import dev.berth.core.runtime.RunStatus;
 import dev.berth.core.runtime.RunWorkload;
@@ -33,7 +30,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -79,7 +75,7 @@ public final class LocalRuntime implements ClusterRuntime {
   private final Object table = new Object();
   private final Map<String, Supervisor> supervisors = new HashMap<>();
   private final Map<String, RunSupervisor> runs = new HashMap<>();
-  private final List<ObservationListener> listeners = new CopyOnWriteArrayList<>();
+  private final Observations observations;
   private volatile boolean closed;
 
   /**
@@ -93,6 +89,7 @@ public final class LocalRuntime implements ClusterRuntime {
     this.config = config;
     this.images = images;
     this.scheduler = scheduler;
+    this.observations = new Observations(config.cluster(), scheduler);
     this.runc = new Runc(config.runc(), config.runcRoot());
     Subnet subnet = Subnet.parse(config.subnet());
     this.network = new Network(config.bridge(), subnet);
@@ -180,7 +177,7 @@ public final class LocalRuntime implements ClusterRuntime {
 
   @Override
   public void observe(ObservationListener listener) {
-    listeners.add(listener);
+    observations.add(listener);
   }
 
   @Override
@@ -272,69 +269,13 @@ public final class LocalRuntime implements ClusterRuntime {
     watch.close();
   }
 
-  // --- what supervisors report
-
-  /** Where an instance's supervisor reports: observations, events, and its removal from the table. */
-  private final class InstanceReports implements SupervisorListener<Instance> {
-    private final String app;
-    private final String id;
-
-    InstanceReports(String app, String id) {
-      this.app = app;
-      this.id = id;
-    }
-
-    @Override
-    public void changed(Instance instance) {
-      publish(new Observation.InstanceChanged(config.cluster(), instance));
-    }
-
-    @Override
-    public void event(EventType type, String reason, String message) {
-      publishEvent("instance", id, app, type, reason, message);
-    }
-
-    /** The supervisor finished removing its instance; it leaves the table unless more work is queued. */
-    @Override
-    public void gone() {
-      synchronized (table) {
-        Supervisor s = supervisors.get(id);
-        if (s != null && s.idle()) {
-          supervisors.remove(id);
-          s.send(new Supervisor.Close());
-        }
-      }
-      publish(new Observation.InstanceRemoved(config.cluster(), app, id));
-    }
-  }
-
-  private SupervisorListener<RunStatus> runReports(RunWorkload work) {
-    return new SupervisorListener<>() {
-      @Override
-      public void changed(RunStatus run) {
-        publish(new Observation.RunChanged(config.cluster(), run));
-      }
-
-      @Override
-      public void event(EventType type, String reason, String message) {
-        publishEvent("run", work.runId(), work.task(), type, reason, message);
-      }
-    };
-  }
-
-  private void publishEvent(String kind, String name, String owner, EventType type, String reason, String message) {
-    Event e = type == EventType.WARNING
-        ? Event.warning(scheduler.instant(), config.cluster(), kind, name, owner, reason, message)
-        : Event.normal(scheduler.instant(), config.cluster(), kind, name, owner, reason, message);
-    publish(new Observation.Happened(config.cluster(), e));
-  }
-
-  private void publish(Observation o) {
-    for (ObservationListener l : listeners) {
-      try {
-        l.on(o);
-      } catch (RuntimeException e) {
-        log.warn("observation listener {} failed on {}: {}", l, o, e.toString());
+  /** An instance's supervisor finished removing it: it leaves the table unless more work is queued. */
+  private void leaveTable(String id) {
+    synchronized (table) {
+      Supervisor s = supervisors.get(id);
+      if (s != null && s.idle()) {
+        supervisors.remove(id);
+        s.send(new Supervisor.Close());
       }
     }
   }
@@ -343,7 +284,7 @@ public final class LocalRuntime implements ClusterRuntime {
     String id = InstanceIds.id(app, ordinal);
     Supervisor s = supervisors.get(id);
     if (s == null && create) {
-      s = new Supervisor(parts, app, ordinal, new InstanceReports(app, id));
+      s = new Supervisor(parts, app, ordinal, observations.instance(app, id, () -> leaveTable(id)));
       supervisors.put(id, s);
     }
     return s;
@@ -361,7 +302,7 @@ public final class LocalRuntime implements ClusterRuntime {
       for (Path file : records) {
         try {
           RunRecord rec = RunRecord.read(file);
-          RunSupervisor r = new RunSupervisor(parts, rec.workload(), runReports(rec.workload()));
+          RunSupervisor r = new RunSupervisor(parts, rec.workload(), observations.run(rec.runId(), rec.task()));
           r.restore(rec);
           runs.put(r.id, r);
           r.send(new RunSupervisor.Adopt(rec));
@@ -487,7 +428,7 @@ public final class LocalRuntime implements ClusterRuntime {
       if (runs.containsKey(run.runId()) || supervisors.containsKey(run.runId())) {
         return;
       }
-      RunSupervisor r = new RunSupervisor(parts, run, runReports(run));
+      RunSupervisor r = new RunSupervisor(parts, run, observations.run(run.runId(), run.task()));
       try {
         r.persistQueued();
       } catch (IOException e) {

@@ -17,9 +17,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -388,16 +385,15 @@ final class RunSupervisor {
     }
     CompletableFuture<ExecResult> result = new CompletableFuture<>();
     send(new Exec(command, timeout, result));
-    try {
-      return result.get(timeout.toMillis() + 30_000, TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException re ? re : new RuntimeFailure("exec in run " + id + " failed: " + e.getCause(), e.getCause());
-    } catch (TimeoutException e) {
-      throw new RuntimeFailure("exec in run " + id + " did not finish in time");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RuntimeFailure("interrupted while exec in run " + id, e);
+    Optional<ExecResult> done = Waits.await(result, timeout.plusSeconds(30), parts.scheduler());
+    if (done.isPresent()) {
+      return done.get();
     }
+    if (result.isCompletedExceptionally()) {
+      Throwable cause = result.exceptionNow();
+      throw cause instanceof RuntimeException re ? re : new RuntimeFailure("exec in run " + id + " failed: " + cause, cause);
+    }
+    throw new RuntimeFailure("exec in run " + id + (Thread.currentThread().isInterrupted() ? " was interrupted" : " did not finish in time"));
   }
 
   // --- failures, timers
