@@ -270,12 +270,12 @@ final class RunSupervisor {
   /** SIGTERM, {@code grace}, SIGKILL; then the exit is collected as usual. */
   private ExitInfo stopContainer(Duration grace, String why) throws IOException {
     gen++;
-    ContainerLifecycle.Running r = running;
-    running = null;
     log.info("{}: stopping ({}), SIGKILL after {}", id, why, Supervisor.human(grace));
     Instant began = snapshot().startedAt();
     boolean young = began != null && Duration.between(began, parts.scheduler().instant()).compareTo(StopSequence.YOUNG) < 0;
-    return lifecycle.stop(id, dirs, r, List.of(), grace, young).info(parts.scheduler().instant());
+    ContainerLifecycle.Ended end = lifecycle.stop(id, dirs, running, List.of(), grace, young);
+    running = null;
+    return end.info(parts.scheduler().instant());
   }
 
   /** The run ended: record it, tell, and reclaim unless a failed run is to be kept. */
