@@ -102,7 +102,7 @@ public final class LocalRuntime implements ClusterRuntime {
       throw new RuntimeFailure("cannot create the data directory " + config.dataDir() + ": " + e.getMessage(), e);
     }
     this.ipam = new Ipam(config.dataDir().resolve("ipam.json"), subnet);
-    this.cgroups = CgroupsV1.forHost(config.cgroupParent());
+    this.cgroups = ContainerCgroups.forHost(config.cgroupParent());
     this.nodeName = HostInfo.hostname();
     network.ensureBridge();
     this.watch = new FileWatch();

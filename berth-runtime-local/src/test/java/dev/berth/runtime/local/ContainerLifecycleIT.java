@@ -42,7 +42,7 @@ class ContainerLifecycleIT {
     network = new Network(host.config.bridge(), subnet);
     network.ensureBridge();
     ipam = new Ipam(host.config.dataDir().resolve("ipam.json"), subnet);
-    cgroups = CgroupsV1.forHost(host.config.cgroupParent());
+    cgroups = ContainerCgroups.forHost(host.config.cgroupParent());
     scheduler = new SystemScheduler("lifecycle-it");
     watch = new FileWatch();
   }
