@@ -128,8 +128,10 @@ class ContainerLifecycleIT {
     ContainerLifecycle.Running adopted = lifecycle(host.images, frozen).adopt("web-2", dirs, r.shim().pid(), r.lower(), null, () -> seen.complete(null))
         .orElseThrow();
     assertThat(adopted.shim().pid()).isEqualTo(r.shim().pid());
+    long killed = System.nanoTime();
     new Runc("runc", host.config.runcRoot()).kill("web-2", "KILL");
     seen.get(20, TimeUnit.SECONDS);
+    System.out.printf("adopted container's exit seen %.1f ms after runc kill returned%n", (System.nanoTime() - killed) / 1e6);
     assertThat(frozen.pending()).as("the safety poll, which never ran, is called off once the exit is seen").isZero();
     assertThat(first.collect("web-2", dirs, -1).status()).isEqualTo(137);
     first.release("web-2", dirs);

@@ -2,7 +2,6 @@ package dev.berth.server.config;
 
 import dev.berth.core.runtime.ClusterRuntime;
 import dev.berth.core.time.Scheduler;
-import dev.berth.core.time.SystemScheduler;
 import dev.berth.oci.OciImageStore;
 import dev.berth.oci.PullThrough;
 import dev.berth.oci.registry.RegistryClient;
@@ -52,16 +51,10 @@ public class ClusterConfig {
     return new KubernetesConnector();
   }
 
-  /** Time and timers of the local runtime: back-off, deadlines, probe ticks, log rotation. */
   @Bean(destroyMethod = "close")
-  SystemScheduler localRuntimeScheduler(Clock clock) {
-    return new SystemScheduler("berth-local", clock);
-  }
-
-  @Bean(destroyMethod = "close")
-  Clusters clusterRegistry(BerthProperties properties, OciImageStore images, Clock clock, SystemScheduler localRuntimeScheduler, JdbcClusterStore store,
-      SecretBox secrets, KubernetesConnector connector) {
-    Clusters clusters = new Clusters(localRuntime(properties, images, localRuntimeScheduler), store, secrets, connector, clock);
+  Clusters clusterRegistry(BerthProperties properties, OciImageStore images, Clock clock, JdbcClusterStore store, SecretBox secrets, KubernetesConnector connector,
+      Scheduler scheduler) {
+    Clusters clusters = new Clusters(localRuntime(properties, images, scheduler), store, secrets, connector, clock);
     clusters.load();
     return clusters;
   }

@@ -9,6 +9,8 @@ import dev.berth.core.event.Event;
 import dev.berth.core.runtime.ClusterRuntime;
 import dev.berth.core.runtime.Observation;
 import dev.berth.core.task.RunController;
+import dev.berth.core.time.Scheduler;
+import dev.berth.core.time.SystemScheduler;
 import dev.berth.server.event.EventService;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -27,6 +29,15 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableScheduling
 public class CoreConfig {
   private static final Logger LOG = LoggerFactory.getLogger(CoreConfig.class);
+
+  /**
+   * The one {@link Scheduler} of this process: time (from the {@link Clock} bean), delayed and periodic
+   * work, and waits, for everything that waits, retries, times out or repeats. Closed on shutdown.
+   */
+  @Bean(destroyMethod = "close")
+  Scheduler scheduler(Clock clock) {
+    return new SystemScheduler("berth", clock);
+  }
 
   @Bean
   AppController appController(AppStore apps, ClusterRegistry clusters, EventService events, Clock clock) {
