@@ -9,6 +9,7 @@ import dev.berth.core.runtime.RunStatus;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,36 +35,32 @@ final class Observations {
 
   /** Reports of instance {@code id}; {@code leaveTable} runs when the instance is gone, before it is told. */
   SupervisorListener<Instance> instance(String app, String id, Runnable leaveTable) {
-    return new SupervisorListener<>() {
-      @Override
-      public void changed(Instance instance) {
-        publish(new Observation.InstanceChanged(cluster, instance));
-      }
-
-      @Override
-      public void event(EventType type, String reason, String message) {
-        publishEvent("instance", id, app, type, reason, message);
-      }
-
-      @Override
-      public void gone() {
-        leaveTable.run();
-        publish(new Observation.InstanceRemoved(cluster, app, id));
-      }
-    };
+    return listener(i -> new Observation.InstanceChanged(cluster, i), "instance", id, app, () -> {
+      leaveTable.run();
+      publish(new Observation.InstanceRemoved(cluster, app, id));
+    });
   }
 
   /** Reports of run {@code runId} of {@code task}. */
   SupervisorListener<RunStatus> run(String runId, String task) {
+    return listener(r -> new Observation.RunChanged(cluster, r), "run", runId, task, () -> {});
+  }
+
+  private <T> SupervisorListener<T> listener(Function<T, Observation> change, String kind, String name, String owner, Runnable gone) {
     return new SupervisorListener<>() {
       @Override
-      public void changed(RunStatus run) {
-        publish(new Observation.RunChanged(cluster, run));
+      public void changed(T status) {
+        publish(change.apply(status));
       }
 
       @Override
       public void event(EventType type, String reason, String message) {
-        publishEvent("run", runId, task, type, reason, message);
+        publishEvent(kind, name, owner, type, reason, message);
+      }
+
+      @Override
+      public void gone() {
+        gone.run();
       }
     };
   }
