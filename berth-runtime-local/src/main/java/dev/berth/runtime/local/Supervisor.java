@@ -217,7 +217,7 @@ final class Supervisor implements Prober.Sink {
       message = "starting";
     });
     try {
-      Containers.Workload w = new Containers.Workload(s.command(), s.args(), s.env(), s.resources(), s.lifecycle().init());
+      Containers.Workload w = new Containers.Workload(s.command(), s.args(), s.env(), s.resources(), s.lifecycle().init(), s.security());
       running = lifecycle.start(new ContainerLifecycle.Start(id, dirs, s.image(), w, lower, false, !initNoted), () -> send(new Exited(g)));
       initNoted = true;
       lower = running.lower();

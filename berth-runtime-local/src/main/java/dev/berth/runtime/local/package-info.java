@@ -3,7 +3,7 @@
  * container on this host. Entry point: {@code new LocalRuntime(LocalRuntimeConfig, ImageStore,
  * Scheduler)}; the scheduler gives the time and runs every timer.
  *
- * <p>Shape (ADR 0010): {@link dev.berth.runtime.local.LocalRuntime} keeps the tables and routes calls;
+ * <p>Shape (ADR 0012): {@link dev.berth.runtime.local.LocalRuntime} keeps the tables and routes calls;
  * {@link dev.berth.runtime.local.Supervisor} (per instance) and {@link
  * dev.berth.runtime.local.RunSupervisor} (per run) are state machines on a shared {@link
  * dev.berth.runtime.local.Mailbox}; both drive containers through one {@link

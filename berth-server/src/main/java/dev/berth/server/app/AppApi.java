@@ -5,6 +5,7 @@ import dev.berth.core.app.Revision;
 import dev.berth.core.runtime.LogQuery;
 import dev.berth.core.support.Page;
 import dev.berth.server.web.LogResponses;
+import dev.berth.server.web.PageJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;

@@ -3,7 +3,7 @@ package dev.berth.server.build;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.core.support.Page;
 import dev.berth.oci.build.BuildSpec;
-import dev.berth.server.app.PageJson;
+import dev.berth.server.web.PageJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;

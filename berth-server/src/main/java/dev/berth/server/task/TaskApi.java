@@ -11,7 +11,7 @@ import dev.berth.core.task.RunQuery;
 import dev.berth.core.task.RunState;
 import dev.berth.core.task.Task;
 import dev.berth.core.task.TaskService;
-import dev.berth.server.app.PageJson;
+import dev.berth.server.web.PageJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
