@@ -86,8 +86,12 @@ interface ContainerLifecycle {
   /** Unmounts the overlay and wipes the writable layer: the next start gets the image as it is. */
   void freshRoot(InstanceDirs dirs) throws IOException;
 
-  /** Removes container, overlay, bundle, network, address, CPU set and cgroups. Idempotent; the log stays. */
-  void release(String id, InstanceDirs dirs) throws IOException;
+  /**
+   * Removes container, overlay, bundle, network, CPU set and cgroups, and the address unless {@code
+   * keepAddress} (an instance's address is reserved for its ordinal; the runtime gives it back when
+   * the ordinal goes for good). Idempotent; the log stays.
+   */
+  void release(String id, InstanceDirs dirs, boolean keepAddress) throws IOException;
 
   /** Whether the container's root file system is still mounted (a kept run). */
   boolean rootKept(InstanceDirs dirs);

@@ -303,7 +303,7 @@ final class RunSupervisor {
 
   /** Removes container, overlay, bundle, cgroups, netns and IP. Idempotent; the log stays. */
   private void reclaim() throws IOException {
-    lifecycle.release(id, dirs);
+    lifecycle.release(id, dirs, false);
     update(() -> reclaimed = true);
     persist();
     listener.event(EventType.NORMAL, "Reclaimed", "Removed the run's container, file system, cgroup and network; its log stays for "

@@ -34,12 +34,12 @@ final class Runc {
 
   /**
    * The supervision shim: a session leader shell that runs the container in the foreground (so that
-   * runc exits with the container's status) and then writes that status to {@code exitFile} atomically.
-   * runc writes the container's pid to {@code pidFile} (by a rename) once the container runs.
+   * runc exits with the container's status), its output stamped line by line ({@link LogStamper}),
+   * and then writes that status to {@code exitFile} atomically. runc writes the container's pid to
+   * {@code pidFile} (by a rename) once the container runs.
    */
   List<String> shim(String id, Path bundle, Path exitFile, Path runcLog, Path pidFile) {
-    List<String> cmd = new ArrayList<>(List.of("setsid", "sh", "-c",
-        "f=$1; shift; \"$@\"; s=$?; echo $s > \"$f.tmp\" && mv \"$f.tmp\" \"$f\"", "berth-shim", exitFile.toString()));
+    List<String> cmd = new ArrayList<>(List.of("setsid", "sh", "-c", LogStamper.SHIM, "berth-shim", exitFile.toString()));
     cmd.addAll(base());
     cmd.addAll(List.of("--log", runcLog.toString(), "--log-format", "json", "run", "--keep", "--pid-file", pidFile.toString(), "--bundle", bundle.toString(), id));
     return cmd;

@@ -155,7 +155,7 @@ final class RuncLifecycle implements ContainerLifecycle {
   }
 
   @Override
-  public void release(String id, InstanceDirs dirs) throws IOException {
+  public void release(String id, InstanceDirs dirs, boolean keepAddress) throws IOException {
     if (parts.runc().exists(id)) {
       parts.runc().delete(id, true);
     }
@@ -167,7 +167,9 @@ final class RuncLifecycle implements ContainerLifecycle {
       // other instances of the app, or a run's record, are still there
     }
     parts.network().removeInstance(id);
-    parts.ipam().release(id);
+    if (!keepAddress) {
+      parts.ipam().release(id);
+    }
     parts.cpusets().release(id);
     parts.cgroups().remove(id);
   }

@@ -9,6 +9,7 @@ import dev.berth.core.runtime.InstanceIds;
 import dev.berth.core.runtime.InstanceSlot;
 import dev.berth.core.runtime.InstanceState;
 import dev.berth.core.runtime.RuntimeFailure;
+import dev.berth.core.runtime.Severity;
 import dev.berth.core.time.Scheduler;
 import java.io.IOException;
 import java.time.Duration;
@@ -32,6 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Supervisor implements Prober.Sink {
   private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
+  private static final String BY_REQUEST = "Restarted by request";
 
   sealed interface Signal {}
 
@@ -115,7 +117,7 @@ final class Supervisor implements Prober.Sink {
         case Restart r -> {
           if (spec != null && !removed) {
             stop("restart requested");
-            restarted("Restarted by request");
+            restarted(BY_REQUEST);
           }
         }
         case Remove r -> remove(r.replace());
@@ -267,7 +269,7 @@ final class Supervisor implements Prober.Sink {
     if (end.oom()) {
       listener.event(EventType.WARNING, "OOMKilled", "Container exceeded its memory limit of " + spec.resources().memoryMiB() + " MiB and was killed");
     } else {
-      listener.event(EventType.NORMAL, "Exited", "Container " + exit.message());
+      listener.event(Severity.ofExit(exit), "Exited", "Container " + exit.message());
     }
     scheduleWake(delay);
   }
@@ -275,7 +277,7 @@ final class Supervisor implements Prober.Sink {
   private void restarted(String why) {
     update(() -> restarts++);
     Duration last = failures == 0 ? Duration.ZERO : parts.backoff().delay(failures - 1);
-    listener.event(EventType.NORMAL, "Restarted", why + (last.isZero() ? "" : " (back-off " + human(last) + ")") + ", restart " + snapshot().restarts());
+    listener.event(Severity.ofRestart(why.equals(BY_REQUEST)), "Restarted", why + (last.isZero() ? "" : " (back-off " + human(last) + ")") + ", restart " + snapshot().restarts());
     start();
   }
 
@@ -313,12 +315,16 @@ final class Supervisor implements Prober.Sink {
     }
     stop(replace ? "instance replaced" : "instance deleted");
     freshRoot();
+    failures = 0; // whatever comes next is a fresh instance: no back-off, no restarts, no last exit
+    update(() -> {
+      restarts = 0;
+      lastExit = null;
+    });
     if (replace) {
-      failures = 0;
       start();
       return;
     }
-    lifecycle.release(id, dirs);
+    lifecycle.release(id, dirs, true); // the runtime releases the address when the ordinal goes for good
     update(() -> {
       removed = true;
       state = InstanceState.EXITED;

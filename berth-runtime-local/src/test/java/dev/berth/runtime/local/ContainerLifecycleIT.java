@@ -111,7 +111,7 @@ class ContainerLifecycleIT {
     ContainerLifecycle.Running r = life.start(start("job-0", dirs, List.of("sh", "-c", "exit 3")), () -> exited.complete(null));
     exited.get(20, TimeUnit.SECONDS);
     assertThat(life.collect("job-0", dirs, r.exit().getNow(-1)).status()).isEqualTo(3);
-    life.release("job-0", dirs);
+    life.release("job-0", dirs, false);
     assertNothingLeft("job-0", dirs);
     assertThat(dirs.bundle()).doesNotExist();
   }
@@ -134,7 +134,7 @@ class ContainerLifecycleIT {
     System.out.printf("adopted container's exit seen %.1f ms after runc kill returned%n", (System.nanoTime() - killed) / 1e6);
     assertThat(frozen.pending()).as("the safety poll, which never ran, is called off once the exit is seen").isZero();
     assertThat(first.collect("web-2", dirs, -1).status()).isEqualTo(137);
-    first.release("web-2", dirs);
+    first.release("web-2", dirs, false);
     assertNothingLeft("web-2", dirs);
   }
 }

@@ -87,7 +87,7 @@ final class FakeLifecycle implements ContainerLifecycle {
   }
 
   @Override
-  public void release(String id, InstanceDirs dirs) {
+  public void release(String id, InstanceDirs dirs, boolean keepAddress) {
     calls.add("release");
     releases++;
   }
