@@ -60,15 +60,19 @@ final class RuncLifecycle implements ContainerLifecycle {
     String id = s.id();
     InstanceDirs dirs = s.dirs();
     Undo undo = new Undo();
+    StartTimer timer = StartTimer.begin(id, parts.scheduler().millis());
     try {
       PreparedImage image = parts.images().prepare(s.image());
+      timer.lap("image");
       boolean hadAddress = parts.ipam().lookup(id).isPresent();
       String addr = parts.ipam().allocate(id);
       if (!hadAddress) {
         undo.push(() -> parts.ipam().release(id));
       }
+      timer.lap("ip");
       undo.push(() -> parts.network().removeInstance(id));
       parts.network().ensureInstance(id, addr);
+      timer.lap("network");
       Files.createDirectories(dirs.bundle());
       Files.createDirectories(dirs.logDir());
       String lower = image.rootfs().toAbsolutePath().toString();
@@ -77,6 +81,7 @@ final class RuncLifecycle implements ContainerLifecycle {
       }
       undo.push(() -> Overlay.unmount(dirs.rootfs()));
       Overlay.mount(image.rootfs(), dirs.upper(), dirs.work(), dirs.rootfs());
+      timer.lap("overlay");
       Containers.Workload w = s.workload();
       String cpus = w.resources().cpuPolicy() == CpuPolicy.CPUSET ? parts.cpusets().allocate(id, w.resources().cpu()) : null;
       if (cpus == null) {
@@ -88,10 +93,13 @@ final class RuncLifecycle implements ContainerLifecycle {
         ConsoleLogs.note(dirs.console(), NO_INIT);
       }
       containers.writeBundle(id, dirs, image, w, addr, parts.network().netnsPath(id), cpus, parts.init());
+      timer.lap("bundle");
       undo.push(() -> parts.cgroups().remove(id));
       undo.push(() -> parts.runc().delete(id, true));
       Containers.Shim shim = containers.launch(id, dirs);
       shim.exit().thenRun(onExit);
+      timer.lap("runc");
+      timer.log();
       return new Running(addr, lower, cpus, shim, !shim.exit().isDone() || parts.runc().exists(id));
     } catch (Exception | Error e) {
       undo.run(id);
