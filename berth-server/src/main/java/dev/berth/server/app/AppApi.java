@@ -4,36 +4,46 @@ import dev.berth.core.app.App;
 import dev.berth.core.app.Revision;
 import dev.berth.core.runtime.LogQuery;
 import dev.berth.core.support.Page;
+import dev.berth.core.support.ValidationException;
 import dev.berth.server.web.LogResponses;
+import dev.berth.server.web.MergePatch;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
-/** Applications, their revisions and instances: DESIGN §6. */
+/** Applications, their revisions and instances. */
 @RestController
 @RequestMapping("/api/v1/apps")
 @Tag(name = "apps", description = "Applications, revisions, instances and their logs")
 public class AppApi {
   private static final int MAX_TAIL = 100_000;
   private final AppOperations apps;
+  private final ObjectMapper json;
 
-  public AppApi(AppOperations apps) {
+  public AppApi(AppOperations apps, ObjectMapper json) {
     this.apps = apps;
+    this.json = json;
   }
 
   @GetMapping
@@ -54,15 +64,42 @@ public class AppApi {
   }
 
   @GetMapping("/{app}")
-  public AppJson get(@PathVariable String app) {
-    return AppJson.of(apps.get(app));
+  @Operation(summary = "One application with its spec, status and version (also its ETag)")
+  public ResponseEntity<AppJson> get(@PathVariable String app) {
+    return withEtag(apps.get(app));
   }
 
   @PutMapping("/{app}")
-  @Operation(summary = "Replace the spec: a changed spec becomes a new revision, rolled out one instance at a time."
+  @Operation(summary = "Replace the whole spec: fields left out take their defaults. Needs the version read before (in the body or as If-Match):"
+      + " 428 without it, 409 (body) or 412 (If-Match) when someone changed the app since. A changed spec becomes a new revision,"
+      + " rolled out one instance at a time. To change single fields (such as the image) use PATCH."
       + " Taking a production app to zero instances needs confirm=<app name>")
-  public AppJson update(@PathVariable String app, @RequestBody AppJson body, @RequestParam(required = false) String confirm) {
-    return AppJson.of(apps.update(app, body.toRequest(), confirm));
+  public ResponseEntity<AppJson> update(@PathVariable String app, @RequestBody AppJson body,
+      @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch, @RequestParam(required = false) String confirm) {
+    App current = apps.get(app);
+    Long version = AppVersions.basedOn(current, body.version(), ifMatch, true);
+    return withEtag(apps.update(app, body.withVersion(version).toRequest(), confirm));
+  }
+
+  @PatchMapping(value = "/{app}", consumes = {MergePatch.MEDIA_TYPE, MediaType.APPLICATION_JSON_VALUE})
+  @Operation(summary = "Change single fields (JSON Merge Patch, RFC 7396): fields not named stay, null removes a field (it takes its default),"
+      + " objects merge, arrays replace. The result is checked like a PUT; a changed spec becomes a new revision."
+      + " {\"image\": ...} alone is a release, which operators may do. version (or If-Match) is optional")
+  public ResponseEntity<AppJson> patch(@PathVariable String app, @RequestBody JsonNode patch,
+      @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch, @RequestParam(required = false) String confirm)
+      throws JsonProcessingException {
+    if (patch == null || !patch.isObject()) {
+      throw ValidationException.of("body", "must be a JSON object naming the fields to change, such as {\"image\": \"registry/app:2\"}");
+    }
+    App current = apps.get(app);
+    JsonNode merged = MergePatch.apply(json.valueToTree(AppJson.of(current)), patch);
+    AppJson body = json.treeToValue(merged, AppJson.class);
+    Long version = AppVersions.basedOn(current, patch.hasNonNull("version") ? body.version() : null, ifMatch, false);
+    return withEtag(apps.update(app, body.withVersion(version != null ? version : current.version()).toRequest(), confirm));
+  }
+
+  private static ResponseEntity<AppJson> withEtag(App app) {
+    return ResponseEntity.ok().eTag(AppVersions.etag(app)).body(AppJson.of(app));
   }
 
   /** The body of a scale request; {@code confirm} (or the query parameter) is the app's name when a production app goes to zero. */

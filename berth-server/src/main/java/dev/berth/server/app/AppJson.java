@@ -15,9 +15,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An application as the API reads and writes it: the spec's fields at the top level (as in DESIGN
- * §6) plus identity, instance count and status. Read-only fields sent back in a PUT are ignored, so a
- * client may GET, edit and PUT the same document; {@code version} then guards against lost updates.
+ * An application as the API reads and writes it: the spec's fields at the top level plus
+ * identity, instance count, status and {@code version}. Read-only fields sent back in a PUT or PATCH
+ * are ignored, so a client may GET, edit and PUT the same document; {@code version} then guards
+ * against lost updates (a PUT needs it).
  */
 public record AppJson(
     String name,
@@ -46,6 +47,12 @@ public record AppJson(
         a.name(), a.team(), a.owner(), a.cluster(), s.image(), s.command(), s.args(), s.env(), s.ports(),
         s.resources(), a.instances(), s.health(), s.lifecycle(), s.scheduling(), a.revision(), a.version(),
         a.deleting() ? deletingStatus(a.status()) : a.status(), a.createdAt(), a.updatedAt());
+  }
+
+  /** The same document based on {@code v}. */
+  AppJson withVersion(Long v) {
+    return new AppJson(name, team, owner, cluster, image, command, args, env, ports, resources, instances, health, lifecycle, scheduling,
+        revision, v, status, createdAt, updatedAt);
   }
 
   AppRequest toRequest() {

@@ -108,7 +108,7 @@ class AppLifecycleIT {
     // A new revision rolls out to every instance; they keep their IPs.
     JsonNode app = berth.get("/api/v1/apps/web");
     String update = httpdApp("web", 3).replace("\"instances\":3,", "\"instances\":3,\"env\":{\"RELEASE\":\"2\"},");
-    HttpResponse<String> updated = berth.call("PUT", "/api/v1/apps/web", update);
+    HttpResponse<String> updated = berth.call("PUT", "/api/v1/apps/web", update.replace("\"instances\":3,", "\"instances\":3,\"version\":" + app.path("version").asLong() + ","));
     assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
     assertThat(BerthServer.json(updated.body()).path("revision").asLong()).isEqualTo(2);
     await().atMost(READY).untilAsserted(() -> {

@@ -112,8 +112,9 @@ class PermissionMatrixIT {
     rows.add(row("GET /api/v1/apps", w -> "/api/v1/apps", null, null, everyone()));
     rows.add(row("POST /api/v1/apps", w -> "/api/v1/apps", w -> appJson("new-" + next(), 0, "alpha"), "app.create", creators(DEV)));
     rows.add(row("GET /api/v1/apps/{app}", w -> "/api/v1/apps/web", null, null, readers()));
-    rows.add(row("PUT /api/v1/apps/{app}", w -> "/api/v1/apps/spare", w -> appJson("spare", 0, "alpha").replace("\"MODE\":\"x\"", "\"MODE\":\"" + next() + "\""),
-        "app.update-spec", inTeam(DEV)));
+    rows.add(row("PUT /api/v1/apps/{app}", w -> "/api/v1/apps/spare", w -> appJson("spare", 0, "alpha").replace("\"MODE\":\"x\"", "\"MODE\":\"" + next() + "\"")
+        .replace("\"instances\":", "\"version\":" + berth.get("/api/v1/apps/spare").path("version").asLong() + ",\"instances\":"), "app.update-spec", inTeam(DEV)));
+    rows.add(row("PATCH /api/v1/apps/{app}", w -> "/api/v1/apps/spare", w -> "{\"env\":{\"MODE\":\"" + next() + "\"}}", "app.update-spec", inTeam(DEV)));
     rows.add(row("POST /api/v1/apps/{app}/scale", w -> "/api/v1/apps/spare/scale", w -> "{\"instances\":0}", "app.scale", inTeam(OPS)));
     rows.add(row("DELETE /api/v1/apps/{app}", w -> victimApp(), null, "app.delete", inTeam(DEV)));
     rows.add(row("GET /api/v1/apps/{app}/revisions", w -> "/api/v1/apps/web/revisions", null, null, readers()));
@@ -443,6 +444,9 @@ class PermissionMatrixIT {
     String token = tokens.get(who);
     if (path.endsWith("/events/stream")) {
       return stream(path, token);
+    }
+    if (row.key().equals("PATCH /api/v1/apps/{app}")) {
+      return berth.patch(path, body, token);
     }
     return berth.call(row.method(), path, body, token);
   }

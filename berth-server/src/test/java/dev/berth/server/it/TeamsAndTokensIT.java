@@ -132,12 +132,16 @@ class TeamsAndTokensIT {
     String otto = member("otto", "red", "operator");
     ok(berth.call("POST", "/api/v1/apps", app("shop", "red", 0), rita), 201);
 
-    HttpResponse<String> edit = berth.call("PUT", "/api/v1/apps/shop", app("shop", "red", 0).replace("\"MODE\":\"x\"", "\"MODE\":\"z\""), otto);
+    HttpResponse<String> edit = berth.patch("/api/v1/apps/shop", "{\"env\":{\"MODE\":\"z\"}}", otto);
     assertThat(edit.statusCode()).isEqualTo(403);
     assertThat(BerthServer.json(edit.body()).path("permission").asText()).isEqualTo("app.update-spec");
-    HttpResponse<String> release = berth.call("PUT", "/api/v1/apps/shop", app("shop", "red", 0).replace(fixture.image, image2), otto);
+    HttpResponse<String> release = berth.patch("/api/v1/apps/shop", "{\"image\":\"" + image2 + "\"}", otto);
     assertThat(release.statusCode()).as(release.body()).isEqualTo(200);
-    assertThat(BerthServer.json(release.body()).path("revision").asLong()).isEqualTo(2);
+    JsonNode released = BerthServer.json(release.body());
+    assertThat(released.path("revision").asLong()).isEqualTo(2);
+    assertThat(released.path("image").asText()).isEqualTo(image2);
+    assertThat(released.path("env").path("MODE").asText()).as("a PATCH keeps what it does not name").isEqualTo("x");
+    assertThat(released.path("command").toString()).isEqualTo("[\"httpd\",\"-f\",\"-p\",\"8080\",\"-h\",\"/www\"]");
     assertThat(audit("actor=otto&object=app/shop")).extracting(e -> e.path("action").asText() + " " + e.path("result").asText())
         .containsExactly("app.release ok", "app.update-spec denied");
     assertThat(berth.call("DELETE", "/api/v1/apps/shop?confirm=shop", null, otto).statusCode()).isEqualTo(403);
@@ -171,7 +175,9 @@ class TeamsAndTokensIT {
     ok(berth.call("PATCH", "/api/v1/clusters/local", "{\"production\":true}"), 200);
     try {
       ok(berth.call("POST", "/api/v1/apps/red-web/scale", "{\"instances\":1}", rita), 200);
-      assertThat(berth.call("PUT", "/api/v1/apps/red-web", app("red-web", "red", 0), rita).statusCode()).as("a production cluster").isEqualTo(428);
+      HttpResponse<String> toZero = berth.patch("/api/v1/apps/red-web", "{\"instances\":0}", rita);
+      assertThat(toZero.statusCode()).as("a production cluster").isEqualTo(428);
+      assertThat(fields(toZero)).containsExactly("confirm");
       assertThat(berth.call("POST", "/api/v1/apps/red-web/scale", "{\"instances\":0,\"confirm\":\"red-web\"}", rita).statusCode()).isEqualTo(200);
     } finally {
       ok(berth.call("PATCH", "/api/v1/clusters/local", "{\"production\":false}"), 200);
