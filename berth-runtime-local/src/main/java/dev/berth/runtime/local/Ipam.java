@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Fixed IP per instance id (B2): a map {@code <app>-<ordinal> -> IP} persisted as JSON in the data
+ * Fixed IP per instance id: a map {@code <app>-<ordinal> -> IP} persisted as JSON in the data
  * directory and rewritten atomically on every change. An id keeps its address until it is released
  * (app deleted, ordinal scaled away or deleted without replacement). Thread-safe.
  */

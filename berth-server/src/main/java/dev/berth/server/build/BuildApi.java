@@ -23,7 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
 
 /**
- * Image builds without Dockerfiles and the build templates they chain on: MISSION F4. A build belongs
+ * Image builds without Dockerfiles and the build templates they chain on. A build belongs
  * to a team ({@code ?team=}, or the multipart field {@code team}); permissions and the audit log are
  * {@link BuildOperations}'s.
  */

@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Browsing (F1): {@code GET /images?registry=&q=&last=&size=} pages through repositories; {@code GET
+ * Browsing registries: {@code GET /images?registry=&q=&last=&size=} pages through repositories; {@code GET
  * /images/{repo}/tags?registry=} lists tags newest first (by the image config's creation time) with
  * the newest named; {@code GET /images/{repo}/manifests/{tag-or-digest}?registry=} shows platforms,
  * layers and sizes. {@code registry} may be left out when Berth knows exactly one registry. Every

@@ -33,7 +33,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
-/** Short-lived tasks and their runs: DESIGN §6, MISSION D1–D6. */
+/** Short-lived tasks and their runs: create, run now, list, cancel, exec into, read logs, delete. */
 @RestController
 @RequestMapping("/api/v1")
 @Tag(name = "tasks", description = "Short-lived tasks: run now, at a time or on cron; sync or async; runs and their logs")

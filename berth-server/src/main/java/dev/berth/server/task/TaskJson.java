@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A task as the API reads and writes it (DESIGN §6). {@code callbackSecret} is accepted on create and
+ * A task as the API reads and writes it. {@code callbackSecret} is accepted on create and
  * shown only in the create answer when Berth generated it; it is never returned afterwards.
  * {@code run} carries the run started by a {@code now} trigger.
  */

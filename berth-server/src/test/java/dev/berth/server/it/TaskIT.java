@@ -26,7 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Short-lived tasks through the API, with real runc containers and a real registry (MISSION D1–D6). */
+/** Short-lived tasks through the API, with real runc containers and a real registry: run now, at a time or on cron, sync or async, kept failed runs, reclaim, logs. */
 class TaskIT {
   static final Duration END = Duration.ofSeconds(60);
   static TestRegistry registry;

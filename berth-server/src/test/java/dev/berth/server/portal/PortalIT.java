@@ -176,7 +176,7 @@ class PortalIT {
     assertThat(page.locator("#app-ready")).hasText("1 ready of 1 desired");
     Browser.screenshot(page, "app-running");
 
-    // The list shows the columns of B1.
+    // The list shows name, team, phase, ready count and revision.
     page.navigate("/apps");
     Locator row = page.locator("tr[data-app=web]");
     assertThat(row).containsText("admin");

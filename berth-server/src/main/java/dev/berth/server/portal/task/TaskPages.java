@@ -32,7 +32,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * Short tasks in the portal: the run list (D6), the tasks, the create-task form and a run's page with
+ * Short tasks in the portal: the run list, the tasks, the create-task form and a run's page with
  * its log. Every action is one call of {@link TaskOperations}, as in the API (same permissions, same
  * audit log).
  */
