@@ -3,8 +3,8 @@ package dev.berth.server.app;
 import dev.berth.core.app.App;
 import dev.berth.core.app.Revision;
 import dev.berth.core.runtime.LogQuery;
-import dev.berth.core.support.Page;
 import dev.berth.core.support.ValidationException;
+import dev.berth.server.web.ListJson;
 import dev.berth.server.web.LogResponses;
 import dev.berth.server.web.MergePatch;
 import io.swagger.v3.oas.annotations.Operation;
@@ -14,7 +14,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -47,13 +46,13 @@ public class AppApi {
   }
 
   @GetMapping
-  @Operation(summary = "List applications, paged, optionally filtered by a name fragment")
-  public PageJson<AppJson> list(
+  @Operation(summary = "List applications, a page at a time (send 'next' as cursor), optionally filtered by a name fragment")
+  public ListJson<AppJson> list(
+      @RequestParam(required = false) String cursor,
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "20") int size,
       @RequestParam(required = false) String q) {
-    Page<App> p = apps.list(q, page, size);
-    return new PageJson<>(p.items().stream().map(AppJson::of).toList(), p.page(), p.size(), p.total());
+    return ListJson.of(apps.list(q, ListJson.page(cursor, page), size), AppJson::of);
   }
 
   @PostMapping
@@ -118,29 +117,34 @@ public class AppApi {
   }
 
   @GetMapping("/{app}/revisions")
-  public List<Revision> revisions(@PathVariable String app) {
-    return apps.revisions(app).reversed();
+  @Operation(summary = "The app's revisions, newest first: each spec it had and who made it")
+  public ListJson<Revision> revisions(@PathVariable String app) {
+    return ListJson.of(apps.revisions(app).reversed());
   }
 
   @GetMapping("/{app}/instances")
-  public List<InstanceJson> instances(@PathVariable String app) {
-    return apps.instances(app).stream().map(InstanceJson::of).toList();
+  @Operation(summary = "The app's instances with state, readiness, IP, node, revision and restarts")
+  public ListJson<InstanceJson> instances(@PathVariable String app) {
+    return ListJson.of(apps.instances(app).stream().map(InstanceJson::of).toList());
   }
+
+  /** What an instance action started: {@code replaced} (deletes only) is a JSON boolean. */
+  public record InstanceActionJson(String instance, Boolean replaced, String message) {}
 
   @DeleteMapping("/{app}/instances/{id}")
   @Operation(summary = "Delete one chosen instance, replaced by a fresh one (replace=true) or not")
-  public ResponseEntity<Map<String, String>> deleteInstance(
+  public ResponseEntity<InstanceActionJson> deleteInstance(
       @PathVariable String app, @PathVariable String id, @RequestParam(defaultValue = "true") boolean replace,
       @RequestParam(required = false) String confirm) {
     String message = apps.deleteInstance(app, id, replace, confirm);
-    return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("instance", id, "replaced", Boolean.toString(replace), "message", message));
+    return ResponseEntity.status(HttpStatus.ACCEPTED).body(new InstanceActionJson(id, replace, message));
   }
 
   @PostMapping("/{app}/instances/{id}/restart")
   @Operation(summary = "Restart one instance gracefully, keeping its identity and filesystem")
-  public ResponseEntity<Map<String, String>> restart(@PathVariable String app, @PathVariable String id) {
+  public ResponseEntity<InstanceActionJson> restart(@PathVariable String app, @PathVariable String id) {
     apps.restartInstance(app, id);
-    return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("instance", id, "message", "restarting " + id));
+    return ResponseEntity.status(HttpStatus.ACCEPTED).body(new InstanceActionJson(id, null, "restarting " + id));
   }
 
   @GetMapping(value = "/{app}/instances/{id}/logs", produces = MediaType.TEXT_PLAIN_VALUE)

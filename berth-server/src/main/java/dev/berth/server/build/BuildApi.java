@@ -1,13 +1,13 @@
 package dev.berth.server.build;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.berth.core.support.Page;
 import dev.berth.oci.build.BuildSpec;
-import dev.berth.server.app.PageJson;
+import dev.berth.server.web.ListJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;
@@ -56,10 +56,12 @@ public class BuildApi {
   }
 
   @GetMapping("/builds")
-  @Operation(summary = "List the builds of the caller's teams and of templates, newest first, optionally those whose image contains q (without logs)")
-  public PageJson<BuildJson> list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size, @RequestParam(required = false) String q) {
-    Page<Build> p = builds.list(q, page, size);
-    return new PageJson<>(p.items().stream().map(b -> BuildJson.of(b, clock.instant())).toList(), p.page(), p.size(), p.total());
+  @Operation(summary = "List the builds of the caller's teams and of templates, newest first, optionally those whose image contains q (without logs),"
+      + " a page at a time (send 'next' as cursor)")
+  public ListJson<BuildJson> list(@RequestParam(required = false) String cursor, @RequestParam(defaultValue = "0") int page,
+      @RequestParam(defaultValue = "20") int size, @RequestParam(required = false) String q) {
+    Instant now = clock.instant();
+    return ListJson.of(builds.list(q, ListJson.page(cursor, page), size), b -> BuildJson.of(b, now));
   }
 
   @GetMapping("/builds/{id}")
@@ -70,8 +72,8 @@ public class BuildApi {
 
   @GetMapping("/build-templates")
   @Operation(summary = "Build templates (every signed-in user may read and build on them)")
-  public List<TemplateJson> templates() {
-    return builds.templates().stream().map(t -> TemplateJson.of(t, null)).toList();
+  public ListJson<TemplateJson> templates() {
+    return ListJson.of(builds.templates().stream().map(t -> TemplateJson.of(t, null)).toList());
   }
 
   @PostMapping(value = "/build-templates", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -1,5 +1,6 @@
 package dev.berth.server.cluster;
 
+import dev.berth.server.web.ListJson;
 import dev.berth.core.node.NodeInfo;
 import dev.berth.server.cluster.ClusterOperations.ClusterJson;
 import io.swagger.v3.oas.annotations.Operation;
@@ -36,8 +37,8 @@ public class ClusterApi {
 
   @GetMapping("/clusters")
   @Operation(summary = "Clusters with their type, zone, namespace, health and production mark")
-  public List<ClusterJson> clusters() {
-    return clusters.list();
+  public ListJson<ClusterJson> clusters() {
+    return ListJson.of(clusters.list());
   }
 
   @PostMapping("/clusters")
@@ -65,7 +66,7 @@ public class ClusterApi {
 
   @GetMapping("/nodes")
   @Operation(summary = "Machines of one cluster, or of all")
-  public List<NodeInfo> nodes(@RequestParam(required = false) String cluster) {
-    return clusters.nodes(cluster);
+  public ListJson<NodeInfo> nodes(@RequestParam(required = false) String cluster) {
+    return ListJson.of(clusters.nodes(cluster));
   }
 }

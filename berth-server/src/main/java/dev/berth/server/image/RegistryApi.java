@@ -1,5 +1,6 @@
 package dev.berth.server.image;
 
+import dev.berth.server.web.ListJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
@@ -34,8 +35,8 @@ public class RegistryApi {
 
   @GetMapping("/registries")
   @Operation(summary = "Registries, without their passwords")
-  public List<RegistryDirectory.View> list() {
-    return images.registries();
+  public ListJson<RegistryDirectory.View> list() {
+    return ListJson.of(images.registries());
   }
 
   @GetMapping("/registries/{name}")

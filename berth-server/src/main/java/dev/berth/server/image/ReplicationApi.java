@@ -1,7 +1,9 @@
 package dev.berth.server.image;
 
+import dev.berth.server.web.ListJson;
 import dev.berth.core.support.ValidationException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Instant;
@@ -39,8 +41,8 @@ public class ReplicationApi {
 
   @GetMapping("/replications")
   @Operation(summary = "Replication rules")
-  public List<ReplicationRule> rules() {
-    return images.rules();
+  public ListJson<ReplicationRule> rules() {
+    return ListJson.of(images.rules());
   }
 
   @GetMapping("/replications/{name}")
@@ -64,21 +66,28 @@ public class ReplicationApi {
   }
 
   @GetMapping("/replications/{name}/jobs")
-  @Operation(summary = "Jobs of a rule, newest first; before=<startedAt of the last one seen> pages back")
-  public List<ReplicationJob> jobs(@PathVariable String name, @RequestParam(required = false) String before,
-      @RequestParam(defaultValue = "50") int limit) {
-    if (limit < 1 || limit > 1000) {
-      throw ValidationException.of("limit", "must be between 1 and 1000, was " + limit);
+  @Operation(summary = "Jobs of a rule, newest first, a page at a time (send 'next' as cursor)")
+  public ListJson<ReplicationJob> jobs(@PathVariable String name,
+      @RequestParam(required = false) String cursor,
+      @RequestParam(required = false) Integer size,
+      @Parameter(deprecated = true, description = "the former name of cursor") @RequestParam(required = false) String before,
+      @Parameter(deprecated = true, description = "the former name of size") @RequestParam(required = false) Integer limit) {
+    int n = size != null ? size : limit != null ? limit : 50;
+    String field = size != null || limit == null ? "size" : "limit";
+    if (n < 1 || n > 1000) {
+      throw ValidationException.of(field, "must be between 1 and 1000, was " + n);
     }
+    String from = cursor != null ? cursor : before;
     Instant b = null;
-    if (before != null && !before.isBlank()) {
+    if (from != null && !from.isBlank()) {
       try {
-        b = Instant.parse(before);
+        b = Instant.parse(from);
       } catch (DateTimeParseException e) {
-        throw ValidationException.of("before", "must be an RFC 3339 time such as 2026-01-01T00:00:00Z, was '" + before + "'");
+        throw ValidationException.of(cursor != null ? "cursor" : "before", "must be the 'next' value of a previous answer (an RFC 3339 time), was '" + from + "'");
       }
     }
-    return images.jobs(name, b, limit);
+    List<ReplicationJob> jobs = images.jobs(name, b, n);
+    return new ListJson<>(jobs, jobs.size() == n ? jobs.getLast().startedAt().toString() : null, null);
   }
 
   @PostMapping("/replications/{name}/sync")

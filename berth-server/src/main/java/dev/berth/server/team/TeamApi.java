@@ -1,5 +1,6 @@
 package dev.berth.server.team;
 
+import dev.berth.server.web.ListJson;
 import dev.berth.core.support.ValidationException;
 import dev.berth.server.user.TeamRole;
 import io.swagger.v3.oas.annotations.Operation;
@@ -51,8 +52,8 @@ public class TeamApi {
 
   @GetMapping
   @Operation(summary = "The caller's teams (admins: all)")
-  public List<TeamJson> list() {
-    return teams.list().stream().map(t -> TeamJson.of(t, null)).toList();
+  public ListJson<TeamJson> list() {
+    return ListJson.of(teams.list().stream().map(t -> TeamJson.of(t, null)).toList());
   }
 
   @PostMapping
@@ -81,14 +82,14 @@ public class TeamApi {
 
   @GetMapping("/{team}/members")
   @Operation(summary = "A team's members and their roles")
-  public List<MemberJson> members(@PathVariable String team) {
-    return teams.get(team).members().stream().map(MemberJson::of).toList();
+  public ListJson<MemberJson> members(@PathVariable String team) {
+    return ListJson.of(teams.get(team).members().stream().map(MemberJson::of).toList());
   }
 
   @PutMapping("/{team}/members/{user}")
-  @Operation(summary = "Give a user a role in the team: owner, developer, operator or viewer (the team's owners and admins)")
-  public List<MemberJson> setMember(@PathVariable String team, @PathVariable String user, @RequestBody RoleBody body) {
-    return teams.setMember(team, user, role(body.role())).members().stream().map(MemberJson::of).toList();
+  @Operation(summary = "Give a user a role in the team: owner, developer, operator or viewer (the team's owners and admins); answers the members")
+  public ListJson<MemberJson> setMember(@PathVariable String team, @PathVariable String user, @RequestBody RoleBody body) {
+    return ListJson.of(teams.setMember(team, user, role(body.role())).members().stream().map(MemberJson::of).toList());
   }
 
   @DeleteMapping("/{team}/members/{user}")

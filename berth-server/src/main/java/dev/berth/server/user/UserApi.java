@@ -1,5 +1,6 @@
 package dev.berth.server.user;
 
+import dev.berth.server.web.ListJson;
 import dev.berth.core.support.ValidationException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -59,8 +60,8 @@ public class UserApi {
 
   @GetMapping
   @Operation(summary = "Users with their platform role and team roles (admins see all, others themselves)")
-  public List<UserJson> list() {
-    return accounts.list().stream().map(UserJson::of).toList();
+  public ListJson<UserJson> list() {
+    return ListJson.of(accounts.list().stream().map(UserJson::of).toList());
   }
 
   @PostMapping
@@ -73,8 +74,8 @@ public class UserApi {
 
   @GetMapping("/{user}/tokens")
   @Operation(summary = "A user's API tokens, without their secrets (the user themselves or admins)")
-  public List<TokenJson> tokens(@PathVariable String user) {
-    return accounts.tokens(user).stream().map(t -> TokenJson.of(t, null)).toList();
+  public ListJson<TokenJson> tokens(@PathVariable String user) {
+    return ListJson.of(accounts.tokens(user).stream().map(t -> TokenJson.of(t, null)).toList());
   }
 
   @PostMapping("/{user}/tokens")

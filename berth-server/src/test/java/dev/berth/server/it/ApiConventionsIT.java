@@ -139,6 +139,98 @@ class ApiConventionsIT {
     assertThat(portal.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
   }
 
+  @Test
+  void everyListAnswersOneEnvelopeAndEveryListEndpointIsHere() {
+    create("listed");
+    assertThat(berth.call("POST", "/api/v1/registries", "{\"name\":\"main\",\"url\":\"" + fixture.registry.url() + "\"}").statusCode()).isEqualTo(201);
+    assertThat(berth.call("POST", "/api/v1/tasks", "{\"name\":\"listed-task\",\"image\":\"" + fixture.image
+        + "\",\"command\":[\"true\"],\"trigger\":{\"type\":\"cron\",\"cron\":\"0 3 1 1 *\"}}").statusCode()).isEqualTo(201);
+    assertThat(berth.call("POST", "/api/v1/replications", "{\"name\":\"copy\",\"sourceRegistry\":\"main\",\"filter\":\"none/*\",\"targets\":[{\"registry\":\"main\",\"namespace\":\"copy\"}]}").statusCode()).isEqualTo(201);
+    Map<String, String> lists = new java.util.TreeMap<>(Map.ofEntries(
+        Map.entry("/api/v1/apps", "/api/v1/apps"),
+        Map.entry("/api/v1/apps/{app}/revisions", "/api/v1/apps/listed/revisions"),
+        Map.entry("/api/v1/apps/{app}/instances", "/api/v1/apps/listed/instances"),
+        Map.entry("/api/v1/events", "/api/v1/events"),
+        Map.entry("/api/v1/tasks", "/api/v1/tasks"),
+        Map.entry("/api/v1/tasks/{task}/runs", "/api/v1/tasks/listed-task/runs"),
+        Map.entry("/api/v1/runs", "/api/v1/runs"),
+        Map.entry("/api/v1/teams", "/api/v1/teams"),
+        Map.entry("/api/v1/teams/{team}/members", "/api/v1/teams/default/members"),
+        Map.entry("/api/v1/users", "/api/v1/users"),
+        Map.entry("/api/v1/users/{user}/tokens", "/api/v1/users/admin/tokens"),
+        Map.entry("/api/v1/registries", "/api/v1/registries"),
+        Map.entry("/api/v1/replications", "/api/v1/replications"),
+        Map.entry("/api/v1/replications/{name}/jobs", "/api/v1/replications/copy/jobs"),
+        Map.entry("/api/v1/images", "/api/v1/images?registry=main"),
+        Map.entry("/api/v1/builds", "/api/v1/builds"),
+        Map.entry("/api/v1/build-templates", "/api/v1/build-templates"),
+        Map.entry("/api/v1/clusters", "/api/v1/clusters"),
+        Map.entry("/api/v1/nodes", "/api/v1/nodes"),
+        Map.entry("/api/v1/audit", "/api/v1/audit")));
+    var mapping = berth.bean("requestMappingHandlerMapping", org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping.class);
+    java.util.Set<String> served = new java.util.TreeSet<>();
+    mapping.getHandlerMethods().forEach((info, method) -> {
+      Class<?> returned = method.getMethod().getReturnType();
+      if (!method.getBeanType().getPackageName().startsWith("dev.berth.server")) {
+        return;
+      }
+      assertThat(java.util.Collection.class.isAssignableFrom(returned) || returned.isArray())
+          .as(method + " answers a bare list; answer a ListJson").isFalse();
+      if (returned == dev.berth.server.web.ListJson.class) {
+        info.getPatternValues().forEach(served::add);
+      }
+    });
+    assertThat(lists.keySet()).as("list endpoints").isEqualTo(served);
+    for (String path : lists.values()) {
+      HttpResponse<String> r = berth.call("GET", path, null);
+      assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
+      JsonNode page = BerthServer.json(r.body());
+      assertThat(page.path("items").isArray()).as(path).isTrue();
+      assertThat(page.has("next")).as(path + " names the next page, null on the last").isTrue();
+      assertThat(page.path("next").isNull() || page.path("next").isTextual()).as(path).isTrue();
+    }
+  }
+
+  @Test
+  void aCursorWalksThroughAListAndNothingIsSeenTwice() {
+    for (String name : List.of("walk-a", "walk-b", "walk-c")) {
+      create(name);
+    }
+    List<String> seen = new ArrayList<>();
+    String cursor = "";
+    do {
+      JsonNode page = berth.get("/api/v1/apps?size=2&q=walk-&cursor=" + cursor);
+      page.path("items").forEach(a -> seen.add(a.path("name").asText()));
+      assertThat(page.path("total").asLong()).isEqualTo(3);
+      cursor = page.path("next").isNull() ? null : page.path("next").asText();
+    } while (cursor != null);
+    assertThat(seen).containsExactly("walk-a", "walk-b", "walk-c");
+
+    List<Long> events = new ArrayList<>();
+    String next = "";
+    do {
+      JsonNode page = berth.get("/api/v1/events?object=walk-b&size=1&cursor=" + next);
+      page.path("items").forEach(e -> events.add(e.path("id").asLong()));
+      next = page.path("next").isNull() ? null : page.path("next").asText();
+    } while (next != null && events.size() < 50);
+    assertThat(events).isNotEmpty().doesNotHaveDuplicates().isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    assertThat(fields(berth.call("GET", "/api/v1/apps?cursor=x", null))).containsExactly("cursor");
+  }
+
+  @Test
+  void booleansAreJsonBooleans() {
+    HttpResponse<String> created = berth.call("POST", "/api/v1/apps", app("flag").replace("\"instances\":0", "\"instances\":1"));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+        .until(() -> berth.get("/api/v1/apps/flag/instances").path("items").size() == 1);
+    HttpResponse<String> r = berth.call("DELETE", "/api/v1/apps/flag/instances/flag-0?replace=false", null);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    assertThat(BerthServer.json(r.body()).path("replaced").isBoolean()).as(r.body()).isTrue();
+    assertThat(BerthServer.json(r.body()).path("replaced").asBoolean()).isFalse();
+    JsonNode team = berth.get("/api/v1/teams").path("items").get(0);
+    assertThat(team.path("production").isBoolean()).as(team.toString()).isTrue();
+  }
+
   static HttpResponse<String> put(String path, String body, String ifMatch) {
     try {
       return berth.http().send(java.net.http.HttpRequest.newBuilder(berth.uri(path))

@@ -172,6 +172,8 @@ class PermissionMatrixIT {
     rows.add(row("POST /api/v1/registries/{name}/events", w -> "/api/v1/registries/main/events", w -> "{\"events\":[]}", "registry.notify", admins()));
     rows.add(row("GET /api/v1/images", w -> "/api/v1/images?registry=main", null, null, everyone()));
     rows.add(row("GET /api/v1/images/**", w -> "/api/v1/images/demo/busybox/tags?registry=main", null, null, everyone()));
+    rows.add(row("GET /api/v1/images/tags", w -> "/api/v1/images/tags?registry=main&repository=demo/busybox", null, null, everyone()));
+    rows.add(row("GET /api/v1/images/manifests", w -> "/api/v1/images/manifests?registry=main&repository=demo/busybox&reference=1", null, null, everyone()));
     rows.add(row("GET /api/v1/replications", w -> "/api/v1/replications", null, null, everyone()));
     rows.add(row("POST /api/v1/replications", w -> "/api/v1/replications", w -> ruleJson("rule-" + next()), "replication.create", admins()));
     rows.add(row("GET /api/v1/replications/{name}", w -> "/api/v1/replications/mirror", null, null, everyone()));
@@ -426,7 +428,7 @@ class PermissionMatrixIT {
   /** The instance endpoints need web-0 to be there: after a replacement, wait until it is back. */
   String webInstanceBack(String path) {
     await().atMost(Duration.ofSeconds(60)).until(() -> {
-      for (JsonNode i : berth.get("/api/v1/apps/web/instances")) {
+      for (JsonNode i : berth.get("/api/v1/apps/web/instances").path("items")) {
         if (i.path("id").asText().equals("web-0")) {
           return true;
         }

@@ -55,9 +55,9 @@ class TeamsAndTokensIT {
     assertThat(names(get("/api/v1/apps", rita).path("items"), "name")).containsExactly("red-web");
     assertThat(names(get("/api/v1/tasks", rita).path("items"), "name")).containsExactly("red-job");
     assertThat(names(get("/api/v1/runs", rita).path("items"), "task")).containsOnly("red-job").isNotEmpty();
-    List<String> objects = names(get("/api/v1/events?limit=1000", rita), "app");
+    List<String> objects = names(get("/api/v1/events?limit=1000", rita).path("items"), "app");
     assertThat(objects).contains("red-web", "red-job").doesNotContain("blue-web", "blue-job");
-    assertThat(names(get("/api/v1/teams", rita), "name")).containsExactly("red");
+    assertThat(names(get("/api/v1/teams", rita).path("items"), "name")).containsExactly("red");
     assertThat(berth.call("GET", "/api/v1/apps/blue-web", null, rita).statusCode()).isEqualTo(404);
     assertThat(berth.call("GET", "/api/v1/runs?task=blue-job", null, rita).statusCode()).isEqualTo(404);
 
@@ -77,7 +77,7 @@ class TeamsAndTokensIT {
 
     signIn.signIn("ldap", "lena", false, List.of(new TeamGrant("red", TeamRole.OPERATOR)));
     assertThat(names(get("/api/v1/apps", lena).path("items"), "name")).containsExactly("red-web");
-    JsonNode user = find(get("/api/v1/users", BerthServer.TOKEN), "name", "lena");
+    JsonNode user = find(get("/api/v1/users", BerthServer.TOKEN).path("items"), "name", "lena");
     assertThat(user.path("source").asText()).isEqualTo("ldap");
     assertThat(user.path("teams").path("red").asText()).isEqualTo("operator");
     assertThat(audit("actor=lena&action=user.sign-in&object=lena")).as("provisioning is audited, by the user").hasSizeGreaterThanOrEqualTo(2);
@@ -115,7 +115,7 @@ class TeamsAndTokensIT {
 
     JsonNode issued = BerthServer.json(ok(berth.call("POST", "/api/v1/users/dora/tokens", "{\"name\":\"short\",\"expiresIn\":\"PT1S\"}"), 201).body());
     assertThat(issued.path("secret").asText()).startsWith("berth_");
-    assertThat(get("/api/v1/users/dora/tokens", BerthServer.TOKEN).toString()).as("the secret is shown once").doesNotContain(issued.path("secret").asText())
+    assertThat(get("/api/v1/users/dora/tokens", BerthServer.TOKEN).path("items").toString()).as("the secret is shown once").doesNotContain(issued.path("secret").asText())
         .doesNotContain("\"secret\"");
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
         .until(() -> berth.call("GET", "/api/v1/apps", null, issued.path("secret").asText()).statusCode() == 401);

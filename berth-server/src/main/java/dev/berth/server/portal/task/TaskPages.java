@@ -16,6 +16,7 @@ import dev.berth.server.task.TaskOperations;
 import dev.berth.server.portal.Flash;
 import dev.berth.server.portal.Paging;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,6 +67,9 @@ public class TaskPages {
     List<String> teams = new ArrayList<>(runTeams.values());
     shown.items().forEach(t -> teams.add(t.team()));
     model.addAttribute("tasks", shown);
+    Map<String, Instant> nextFires = new LinkedHashMap<>();
+    shown.items().forEach(t -> tasks.nextFire(t).ifPresent(at -> nextFires.put(t.name(), at)));
+    model.addAttribute("nextFires", nextFires);
     model.addAttribute("runTeams", runTeams);
     model.addAttribute("canIn", tasks.permissionsIn(teams));
     return "tasks/list";
@@ -120,8 +124,8 @@ public class TaskPages {
   @PostMapping("/tasks/{name}/delete")
   public String deleteTask(@PathVariable String name, RedirectAttributes flash) {
     Flash.run(flash, () -> {
-      tasks.delete(name);
-      return "Deleted task " + name + "; its runs stay listed until reclaimed";
+      List<String> runs = tasks.delete(name);
+      return "Deleted task " + name + (runs.isEmpty() ? "" : " with its kept run(s) " + String.join(", ", runs) + " and their containers");
     });
     return "redirect:/tasks";
   }
