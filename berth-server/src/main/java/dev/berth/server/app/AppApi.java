@@ -8,6 +8,9 @@ import dev.berth.server.web.ListJson;
 import dev.berth.server.web.LogResponses;
 import dev.berth.server.web.MergePatch;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -84,7 +87,11 @@ public class AppApi {
   @Operation(summary = "Change single fields (JSON Merge Patch, RFC 7396): fields not named stay, null removes a field (it takes its default),"
       + " objects merge, arrays replace. The result is checked like a PUT; a changed spec becomes a new revision."
       + " {\"image\": ...} alone is a release, which operators may do. version (or If-Match) is optional")
-  public ResponseEntity<AppJson> patch(@PathVariable String app, @RequestBody JsonNode patch,
+  public ResponseEntity<AppJson> patch(@PathVariable String app,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, description = "The fields to change (JSON Merge Patch)", content = @Content(
+          mediaType = MergePatch.MEDIA_TYPE, schema = @Schema(type = "object", additionalProperties = Schema.AdditionalPropertiesValue.TRUE),
+          examples = @ExampleObject(name = "release", summary = "a new image, nothing else changes", value = "{\"image\": \"registry.example.com/shop/web:2\"}")))
+      @RequestBody JsonNode patch,
       @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch, @RequestParam(required = false) String confirm)
       throws JsonProcessingException {
     if (patch == null || !patch.isObject()) {
@@ -102,7 +109,7 @@ public class AppApi {
   }
 
   /** The body of a scale request; {@code confirm} (or the query parameter) is the app's name when a production app goes to zero. */
-  public record ScaleJson(Integer instances, Long version, String confirm) {}
+  public record ScaleJson(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "3") Integer instances, Long version, String confirm) {}
 
   @PostMapping("/{app}/scale")
   @Operation(summary = "Change the number of instances; a production app (team or cluster) goes to zero only with confirm=<app name>")

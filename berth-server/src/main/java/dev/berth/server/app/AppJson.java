@@ -1,6 +1,7 @@
 package dev.berth.server.app;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.swagger.v3.oas.annotations.media.Schema;
 import dev.berth.core.app.App;
 import dev.berth.core.app.AppRequest;
 import dev.berth.core.app.AppSpec;
@@ -21,22 +22,22 @@ import java.util.Map;
  * against lost updates (a PUT needs it).
  */
 public record AppJson(
-    String name,
-    String team,
+    @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "web", description = "unique; lower-case letters, digits and '-'") String name,
+    @Schema(example = "shop", description = "the team it belongs to; 'default' when left out") String team,
     @JsonProperty(access = JsonProperty.Access.READ_ONLY) String owner,
     String cluster,
-    String image,
-    List<String> command,
+    @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "registry.example.com/shop/web:1") String image,
+    @Schema(example = "[\"httpd\", \"-f\", \"-p\", \"8080\"]") List<String> command,
     List<String> args,
     Map<String, String> env,
     List<PortSpec> ports,
     Resources resources,
-    Integer instances,
+    @Schema(example = "2", description = "1 when left out on create; kept when left out on a change") Integer instances,
     Health health,
     Lifecycle lifecycle,
     Scheduling scheduling,
     @JsonProperty(access = JsonProperty.Access.READ_ONLY) Long revision,
-    Long version,
+    @Schema(description = "what a change is based on: a PUT needs the version it replaces (or If-Match); each change increments it") Long version,
     @JsonProperty(access = JsonProperty.Access.READ_ONLY) AppStatus status,
     @JsonProperty(access = JsonProperty.Access.READ_ONLY) Instant createdAt,
     @JsonProperty(access = JsonProperty.Access.READ_ONLY) Instant updatedAt) {

@@ -4,6 +4,7 @@ import dev.berth.server.web.ListJson;
 import dev.berth.core.node.NodeInfo;
 import dev.berth.server.cluster.ClusterOperations.ClusterJson;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
@@ -30,10 +31,10 @@ public class ClusterApi {
   }
 
   /** The body of a registration: a kubeconfig (YAML) or {@code inCluster: true}, a namespace and a zone. */
-  public record RegisterJson(String name, String kubeconfig, Boolean inCluster, String namespace, String zone) {}
+  public record RegisterJson(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "k8s-east") String name, String kubeconfig, Boolean inCluster, String namespace, String zone) {}
 
   /** The body of a change: whether the cluster is production. */
-  public record PatchJson(Boolean production) {}
+  public record PatchJson(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) Boolean production) {}
 
   @GetMapping("/clusters")
   @Operation(summary = "Clusters with their type, zone, namespace, health and production mark")

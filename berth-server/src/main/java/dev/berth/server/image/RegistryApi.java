@@ -2,6 +2,7 @@ package dev.berth.server.image;
 
 import dev.berth.server.web.ListJson;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
@@ -31,7 +32,7 @@ public class RegistryApi {
   }
 
   /** The body of {@code POST /registries}. */
-  public record RegistryJson(String name, String url, String username, String password) {}
+  public record RegistryJson(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "dc1") String name, @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "https://registry.example.com") String url, String username, String password) {}
 
   @GetMapping("/registries")
   @Operation(summary = "Registries, without their passwords")

@@ -3,6 +3,7 @@ package dev.berth.server.image;
 import dev.berth.server.web.ListJson;
 import dev.berth.core.support.ValidationException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
@@ -37,7 +38,8 @@ public class ReplicationApi {
   }
 
   /** The body of {@code POST /replications}. */
-  public record RuleJson(String name, String sourceRegistry, String filter, List<ReplicationRule.Target> targets, Boolean enabled) {}
+  public record RuleJson(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "to-dc2") String name, @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "dc1") String sourceRegistry,
+      @Schema(example = "team-a/*") String filter, @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<ReplicationRule.Target> targets, Boolean enabled) {}
 
   @GetMapping("/replications")
   @Operation(summary = "Replication rules")

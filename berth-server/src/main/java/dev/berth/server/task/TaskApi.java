@@ -13,6 +13,7 @@ import dev.berth.core.task.Task;
 import dev.berth.core.task.TaskService;
 import dev.berth.server.web.ListJson;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Duration;
@@ -77,6 +78,7 @@ public class TaskApi {
   }
 
   @GetMapping("/tasks/{task}")
+  @Operation(summary = "One task with its trigger, when it fires next and its time zone")
   public TaskJson get(@PathVariable String task) {
     return json(tasks.get(task), null, null);
   }
@@ -134,6 +136,7 @@ public class TaskApi {
   }
 
   @GetMapping("/runs/{run}")
+  @Operation(summary = "One run: state, attempts, times, exit code and reason, whether its container is reclaimed")
   public RunJson run(@PathVariable String run) {
     return RunJson.of(tasks.run(run));
   }
@@ -152,7 +155,7 @@ public class TaskApi {
   }
 
   /** The body of an exec request. */
-  public record ExecJson(java.util.List<String> command) {}
+  public record ExecJson(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "[\"cat\", \"/tmp/report.log\"]") java.util.List<String> command) {}
 
   @PostMapping("/runs/{run}/exec")
   @Operation(summary = "Run a command inside a running run, or on the kept filesystem of a failed run (keepOnFailure), for debugging")

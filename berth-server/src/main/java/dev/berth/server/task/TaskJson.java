@@ -1,5 +1,6 @@
 package dev.berth.server.task;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.berth.core.app.Resources;
 import dev.berth.core.task.ConcurrencyPolicy;
@@ -19,11 +20,11 @@ import java.util.Map;
  * say when a cron or at task fires next and in which time zone its trigger is read.
  */
 public record TaskJson(
-    String name,
+    @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "nightly-report") String name,
     String team,
     @JsonProperty(access = JsonProperty.Access.READ_ONLY) String owner,
     String cluster,
-    String image,
+    @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "registry.example.com/shop/report:1") String image,
     List<String> command,
     List<String> args,
     Map<String, String> env,

@@ -4,6 +4,7 @@ import dev.berth.server.web.ListJson;
 import dev.berth.core.support.ValidationException;
 import dev.berth.server.user.TeamRole;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Instant;
@@ -45,10 +46,10 @@ public class TeamApi {
   }
 
   /** The body of a team creation or change. */
-  public record TeamBody(String name, Boolean production) {}
+  public record TeamBody(@Schema(example = "shop", description = "required on create") String name, Boolean production) {}
 
   /** The body of a member's role. */
-  public record RoleBody(String role) {}
+  public record RoleBody(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "developer") String role) {}
 
   @GetMapping
   @Operation(summary = "The caller's teams (admins: all)")

@@ -3,6 +3,7 @@ package dev.berth.server.user;
 import dev.berth.server.web.ListJson;
 import dev.berth.core.support.ValidationException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Instant;
@@ -39,7 +40,7 @@ public class UserApi {
   }
 
   /** The body of a user creation. */
-  public record CreateUserJson(String name, String password, String role) {}
+  public record CreateUserJson(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "dora") String name, @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String password, @Schema(example = "member") String role) {}
 
   /** One team role of a token's scope. */
   public record ScopeJson(String team, String role) {}
@@ -48,7 +49,7 @@ public class UserApi {
    * The body of a token request: a name, how long it lives ({@code 30d}, {@code 12h}, ISO-8601; none:
    * for ever), and optionally its scope: team roles and whether it keeps an admin's platform rights.
    */
-  public record CreateTokenJson(String name, String expiresIn, List<ScopeJson> scopes, Boolean admin) {}
+  public record CreateTokenJson(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "ci") String name, @Schema(example = "30d") String expiresIn, List<ScopeJson> scopes, Boolean admin) {}
 
   /** A token as lists show it; {@code secret} only in the answer that created it. */
   public record TokenJson(String id, String name, Instant createdAt, Instant expiresAt, Instant lastUsedAt, List<ScopeJson> scopes, Boolean admin, String secret) {
