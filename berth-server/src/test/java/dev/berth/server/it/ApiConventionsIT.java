@@ -176,7 +176,7 @@ class ApiConventionsIT {
       }
       assertThat(java.util.Collection.class.isAssignableFrom(returned) || returned.isArray())
           .as(method + " answers a bare list; answer a ListJson").isFalse();
-      if (returned == dev.berth.server.web.ListJson.class) {
+      if (returned == dev.berth.server.web.ListJson.class && info.getMethodsCondition().getMethods().contains(org.springframework.web.bind.annotation.RequestMethod.GET)) {
         info.getPatternValues().forEach(served::add);
       }
     });

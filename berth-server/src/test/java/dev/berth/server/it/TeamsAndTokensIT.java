@@ -187,9 +187,9 @@ class TeamsAndTokensIT {
 
   @Test
   void theAuditLogRecordsWhoChangedWhatFromWhereWithTheSpecBeforeAndAfter() throws Exception {
-    ok(berth.call("POST", "/api/v1/apps", app("audited", "red", 0), rita), 201);
+    long version = BerthServer.json(berth.call("POST", "/api/v1/apps", app("audited", "red", 0), rita).body()).path("version").asLong();
     HttpRequest put = HttpRequest.newBuilder(berth.uri("/api/v1/apps/audited")).header("Authorization", "Bearer " + rita)
-        .header("Content-Type", "application/json").header("User-Agent", "audit-test/1.0")
+        .header("Content-Type", "application/json").header("User-Agent", "audit-test/1.0").header("If-Match", "\"" + version + "\"")
         .PUT(HttpRequest.BodyPublishers.ofString(app("audited", "red", 0).replace("\"MODE\":\"x\"", "\"MODE\":\"y\""))).build();
     assertThat(berth.http().send(put, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
 
