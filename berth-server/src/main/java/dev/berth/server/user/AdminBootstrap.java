@@ -61,9 +61,17 @@ public class AdminBootstrap implements ApplicationRunner {
    */
   @EventListener
   public void ready(AvailabilityChangeEvent<ReadinessState> event) {
-    if (event.getState() == ReadinessState.ACCEPTING_TRAFFIC && banner != null) {
-      banner.run();
-      banner = null;
+    if (event.getState() == ReadinessState.ACCEPTING_TRAFFIC) {
+      announce();
+    }
+  }
+
+  /** Prints, once, what the last {@link #bootstrap()} has to tell the admin (the first start's banner). */
+  public void announce() {
+    Runnable b = banner;
+    banner = null;
+    if (b != null) {
+      b.run();
     }
   }
 
