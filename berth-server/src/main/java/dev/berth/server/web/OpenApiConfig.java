@@ -1,5 +1,6 @@
 package dev.berth.server.web;
 
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
@@ -42,13 +43,21 @@ public class OpenApiConfig {
                 + " Errors are application/problem+json; invalid input names each field in errors[]."))
         .components(new Components()
             .addSecuritySchemes("bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
-                .description("An API token: the first start writes the admin's to <data dir>/admin-token; POST /api/v1/users/{user}/tokens makes more"))
-            .addSchemas("FieldError", new ObjectSchema().description("What is wrong with one field and how to fix it")
-                .addProperty("field", new StringSchema().example("resources.memoryMiB"))
-                .addProperty("message", new StringSchema().example("must be >= 4, was -1"))
-                .required(List.of("field", "message")))
-            .addSchemas(PROBLEM, problemSchema()))
+                .description("An API token: the first start writes the admin's to <data dir>/admin-token; POST /api/v1/users/{user}/tokens makes more")))
         .addSecurityItem(new SecurityRequirement().addList("bearer"));
+  }
+
+  static {
+    // Enums in the description as they are on the wire (their lower-case toString, see JsonConfig).
+    io.swagger.v3.core.util.Json.mapper().enable(SerializationFeature.WRITE_ENUMS_USING_TO_STRING);
+    io.swagger.v3.core.util.Json31.mapper().enable(SerializationFeature.WRITE_ENUMS_USING_TO_STRING);
+  }
+
+  private static Schema<?> fieldErrorSchema() {
+    return new ObjectSchema().description("What is wrong with one field and how to fix it")
+        .addProperty("field", new StringSchema().example("resources.memoryMiB"))
+        .addProperty("message", new StringSchema().example("must be >= 4, was -1"))
+        .required(List.of("field", "message"));
   }
 
   private static Schema<?> problemSchema() {
@@ -76,15 +85,20 @@ public class OpenApiConfig {
   /** Adds the error answers of every operation, as {@link ProblemStatuses} decides them. */
   @Bean
   OpenApiCustomizer berthProblems() {
-    return api -> api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, op) -> {
-      List<String> params = op.getParameters() == null ? List.of() : op.getParameters().stream().map(p -> p.getName()).toList();
-      for (Map.Entry<Integer, String> e : ProblemStatuses.of(path, method.name(), params, op.getRequestBody() != null).entrySet()) {
-        String code = Integer.toString(e.getKey());
-        if (op.getResponses().get(code) == null) {
-          op.getResponses().addApiResponse(code, new ApiResponse().description(e.getValue())
-              .content(new Content().addMediaType("application/problem+json", new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM)))));
-        }
+    return api -> {
+      api.getComponents().addSchemas("FieldError", fieldErrorSchema()).addSchemas(PROBLEM, problemSchema());
+      api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, op) -> addProblems(path, method.name(), op)));
+    };
+  }
+
+  private static void addProblems(String path, String method, io.swagger.v3.oas.models.Operation op) {
+    List<String> params = op.getParameters() == null ? List.of() : op.getParameters().stream().map(p -> p.getName()).toList();
+    for (Map.Entry<Integer, String> e : ProblemStatuses.of(path, method, params, op.getRequestBody() != null).entrySet()) {
+      String code = Integer.toString(e.getKey());
+      if (op.getResponses().get(code) == null) {
+        op.getResponses().addApiResponse(code, new ApiResponse().description(e.getValue())
+            .content(new Content().addMediaType("application/problem+json", new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM)))));
       }
-    }));
+    }
   }
 }

@@ -49,6 +49,7 @@ class OpenApiClientIT {
     Path dir = Files.createTempDirectory("berth-openapi-client-");
     Path spec = dir.resolve("openapi.json");
     Files.writeString(spec, doc.body());
+    Files.writeString(Path.of("target", "openapi.json"), doc.body());
     Path out = dir.resolve("client");
     CodegenConfigurator config = new CodegenConfigurator()
         .setGeneratorName("java").setLibrary("native").setInputSpec(spec.toString()).setOutputDir(out.toString())
