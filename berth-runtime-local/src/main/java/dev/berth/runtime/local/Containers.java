@@ -1,5 +1,7 @@
 package dev.berth.runtime.local;
 
+import dev.berth.runtime.local.cgroup.Cgroups;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -27,8 +29,7 @@ import java.util.concurrent.TimeUnit;
 final class Containers {
   static final Duration CREATE_WAIT = Duration.ofSeconds(5);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final List<String> CGROUP_CONTROLLERS = List.of(
-      "cpu", "cpuacct", "cpuset", "memory", "pids", "devices", "freezer", "blkio", "net_cls", "net_prio", "perf_event", "hugetlb", "systemd", "rdma");
+  private final Cgroups cgroups = Cgroups.host();
   private final LocalRuntime rt;
 
   Containers(LocalRuntime rt) {
@@ -137,14 +138,9 @@ final class Containers {
     }
   }
 
-  /** The kept cgroup's OOM kill counter (cgroup v1 memory.oom_control), 0 when unreadable. */
+  /** The kept cgroup's OOM kill counter (v1 {@code memory.oom_control}, v2 {@code memory.events}), 0 when unreadable. */
   long oomKills(String id) {
-    Path f = Path.of("/sys/fs/cgroup/memory", rt.config.cgroupParent(), id, "memory.oom_control");
-    try {
-      return Files.readAllLines(f).stream().filter(l -> l.startsWith("oom_kill ")).mapToLong(l -> Long.parseLong(l.substring(9).trim())).findFirst().orElse(0);
-    } catch (IOException | NumberFormatException e) {
-      return 0;
-    }
+    return cgroups.oomKills(cgroupsPath(id));
   }
 
   /** The first error runc logged for the last start (e.g. the entry binary does not exist). */
@@ -166,19 +162,12 @@ final class Containers {
 
   /** Removes the container's (empty) cgroup directories that runc left behind, e.g. after a failed create. */
   void removeCgroups(String id) {
-    for (String ctl : CGROUP_CONTROLLERS) {
-      Path dir = Path.of("/sys/fs/cgroup", ctl, rt.config.cgroupParent(), id);
-      try {
-        Files.deleteIfExists(dir);
-      } catch (IOException ignored) {
-        // not empty or not there: runc delete is the real cleanup, this is a safety net
-      }
-    }
+    cgroups.removeIfEmpty(cgroupsPath(id));
   }
 
   /** Whether any cgroup directory of the container is left. */
   boolean hasCgroups(String id) {
-    return CGROUP_CONTROLLERS.stream().anyMatch(ctl -> Files.isDirectory(Path.of("/sys/fs/cgroup", ctl, rt.config.cgroupParent(), id)));
+    return cgroups.exists(cgroupsPath(id));
   }
 
   /**

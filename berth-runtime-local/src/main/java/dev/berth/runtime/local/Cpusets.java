@@ -1,8 +1,7 @@
 package dev.berth.runtime.local;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.berth.runtime.local.cgroup.Cgroups;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,15 +23,7 @@ final class Cpusets {
   }
 
   static Cpusets forHost() {
-    List<Integer> cpus = List.of();
-    try {
-      Path f = Path.of("/sys/fs/cgroup/cpuset/cpuset.cpus");
-      if (Files.exists(f)) {
-        cpus = parse(Files.readString(f));
-      }
-    } catch (IOException ignored) {
-      // fall back to the processor count
-    }
+    List<Integer> cpus = Cgroups.host().hostCpus().map(Cpusets::parse).orElse(List.of());
     if (cpus.isEmpty()) {
       cpus = new ArrayList<>();
       for (int i = 0; i < Runtime.getRuntime().availableProcessors(); i++) {

@@ -1,5 +1,7 @@
 package dev.berth.runtime.local;
 
+import dev.berth.runtime.local.cgroup.Cgroups;
+
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.berth.core.event.Event;
@@ -18,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * parent; {@link #teardown()} removes every trace (containers, mounts, netns, bridge, cgroups).
  */
 final class Host {
+  static final Cgroups CGROUPS = Cgroups.host();
   final Path dir;
   final LocalRuntimeConfig config;
   final BusyboxImages images;
@@ -25,13 +28,18 @@ final class Host {
   LocalRuntime runtime;
 
   Host(Path dir, int n) {
+    this(dir, n, "10.201." + n + ".0/24");
+  }
+
+  /** A host on a subnet of the test's choosing, e.g. a small one to run out of addresses. */
+  Host(Path dir, int n, String subnet) {
     assumeTrue(isRoot(), "needs root for runc, mounts and network namespaces");
     assumeTrue(Cmd.run("runc", "--version").ok(), "needs runc on PATH");
     assumeTrue(BusyboxImages.available(), "needs a static /bin/busybox");
     this.dir = dir;
     this.images = new BusyboxImages(dir);
     this.config = LocalRuntimeConfig.defaults("local", dir.resolve("data"))
-        .withNetwork("bt" + n + "br", "10.201." + n + ".0/24")
+        .withNetwork("bt" + n + "br", subnet)
         .withCgroupParent("berth-it-" + n)
         .withBackoff(Duration.ofMillis(300), Duration.ofSeconds(2));
   }
@@ -65,14 +73,9 @@ final class Host {
         }
       }
     }
-    Path pids = Path.of("/sys/fs/cgroup/pids", config.cgroupParent());
-    if (Files.isDirectory(pids)) {
-      try (var kids = Files.list(pids)) {
-        for (Path k : kids.filter(Files::isDirectory).toList()) {
-          for (String pid : Files.readAllLines(k.resolve("cgroup.procs"))) {
-            Cmd.run("kill", "-9", pid.trim());
-          }
-        }
+    for (String child : CGROUPS.children("/" + config.cgroupParent())) {
+      for (int pid : CGROUPS.pids(child)) {
+        Cmd.run("kill", "-9", Integer.toString(pid));
       }
     }
     for (String line : Files.readAllLines(Path.of("/proc/self/mounts")).reversed()) {
@@ -92,15 +95,10 @@ final class Host {
       }
     }
     Cmd.run("ip", "link", "del", config.bridge());
-    for (String ctl : List.of("cpu", "cpuacct", "cpuset", "memory", "pids", "devices", "freezer", "blkio", "net_cls", "perf_event", "hugetlb", "systemd")) {
-      Path cg = Path.of("/sys/fs/cgroup", ctl, config.cgroupParent());
-      if (Files.isDirectory(cg)) {
-        try (var kids = Files.list(cg)) {
-          kids.filter(Files::isDirectory).forEach(k -> k.toFile().delete());
-        }
-        cg.toFile().delete();
-      }
+    for (String child : CGROUPS.children("/" + config.cgroupParent())) {
+      CGROUPS.removeIfEmpty(child);
     }
+    CGROUPS.removeIfEmpty("/" + config.cgroupParent());
   }
 
   private static boolean isRoot() {

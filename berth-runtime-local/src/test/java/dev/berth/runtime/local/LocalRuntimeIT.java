@@ -1,5 +1,7 @@
 package dev.berth.runtime.local;
 
+import dev.berth.runtime.local.cgroup.Cgroups;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -237,13 +239,14 @@ class LocalRuntimeIT {
     rt.applyApp(AppWorkload.settled("limits", 1, Set.of(), 1, spec(LOOP, r, null, new Lifecycle(List.of(), List.of(), 1, false))));
     awaitRunning("limits", 0);
     containerPid("limits-0");
-    String cg = host.config.cgroupParent() + "/limits-0/";
-    assertThat(read("cpu/" + cg + "cpu.shares")).isEqualTo("512");
-    assertThat(read("cpu/" + cg + "cpu.cfs_quota_us")).isEqualTo("150000");
-    assertThat(read("cpu/" + cg + "cpu.cfs_period_us")).isEqualTo("100000");
-    assertThat(read("memory/" + cg + "memory.limit_in_bytes")).isEqualTo(Long.toString(64L << 20));
-    assertThat(read("pids/" + cg + "pids.max")).isEqualTo("100");
-    assertThat(read("cpuset/" + cg + "cpuset.cpus")).matches("\\d+");
+    Cgroups.Limits limits = Host.CGROUPS.limits("/" + host.config.cgroupParent() + "/limits-0").orElseThrow();
+    long shares = 512;
+    assertThat(limits.cpuWeight()).isEqualTo(Host.CGROUPS.mode() == Cgroups.Mode.V1 ? shares : Cgroups.weightForShares(shares));
+    assertThat(limits.cpuQuotaMicros()).isEqualTo(150_000);
+    assertThat(limits.cpuPeriodMicros()).isEqualTo(100_000);
+    assertThat(limits.memoryBytes()).isEqualTo(64L << 20);
+    assertThat(limits.pidsMax()).isEqualTo(100);
+    assertThat(limits.cpus()).matches("\\d+");
     deleteAndAwait("limits");
   }
 
@@ -361,9 +364,5 @@ class LocalRuntimeIT {
       }
     }
     return sb.toString();
-  }
-
-  static String read(String cgroupFile) throws Exception {
-    return Files.readString(Path.of("/sys/fs/cgroup", cgroupFile)).trim();
   }
 }

@@ -66,6 +66,10 @@ public final class BerthServer implements AutoCloseable {
     }
   }
 
+  public String cgroupParent() {
+    return (String) properties.get("berth.local.cgroup-parent");
+  }
+
   public Path dataDir() {
     return dataDir;
   }
@@ -103,7 +107,7 @@ public final class BerthServer implements AutoCloseable {
       }
     } finally {
       close();
-      Cleanup.local(dataDir, bridge);
+      Cleanup.local(dataDir, bridge, cgroupParent());
     }
   }
 

@@ -3,6 +3,7 @@ package dev.berth.server.it;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.berth.runtime.local.cgroup.Cgroups;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,8 +37,11 @@ final class Cleanup {
     return BerthServer.json(out).path("pid").asLong();
   }
 
-  /** Kills whatever containers are left, unmounts the test's overlays, removes its bridge and data. */
-  static void local(Path dataDir, String bridge) {
+  /**
+   * Kills whatever containers are left, unmounts the test's overlays, removes its bridge, its (empty)
+   * cgroup directories and its data.
+   */
+  static void local(Path dataDir, String bridge, String cgroupParent) {
     try {
       Path root = runcRoot(dataDir);
       if (Files.isDirectory(root)) {
@@ -61,6 +65,11 @@ final class Cleanup {
       for (String netns : run("ip", "netns", "list").lines().map(l -> l.split(" ")[0]).filter(n -> n.startsWith("berth-" + bridge + "-")).toList()) {
         run("ip", "netns", "del", netns);
       }
+      Cgroups cgroups = Cgroups.host();
+      for (String child : cgroups.children("/" + cgroupParent)) {
+        cgroups.removeIfEmpty(child);
+      }
+      cgroups.removeIfEmpty("/" + cgroupParent);
       try (Stream<Path> walk = Files.walk(dataDir)) {
         walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }

@@ -57,7 +57,7 @@ final class LocalBerth implements AutoCloseable {
       System.err.println("apps not deleted through the API (" + e + "); removing what is left by hand");
     } finally {
       berth.close();
-      Cleanup.local(berth.dataDir(), bridge);
+      Cleanup.local(berth.dataDir(), bridge, berth.cgroupParent());
       registry.close();
     }
   }

@@ -50,7 +50,7 @@ class TaskCrashIT {
           }
         }
         berth.close();
-        Cleanup.local(berth.dataDir(), "berthit5");
+        Cleanup.local(berth.dataDir(), "berthit5", "berth-it5");
       }
     } finally {
       if (registry != null) {
