@@ -28,7 +28,7 @@ class QuietStartIT {
       lines = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).toList();
     } finally {
       berth.close();
-      Cleanup.local(data, "berthit118");
+      Cleanup.local(data, "berthit118", "berth-it118");
     }
     String all = String.join("\n", lines);
     System.out.println("first start, " + lines.size() + " lines:\n" + all);
