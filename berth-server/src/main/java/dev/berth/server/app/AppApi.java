@@ -31,6 +31,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
@@ -60,6 +61,7 @@ public class AppApi {
 
   @PostMapping
   @Operation(summary = "Create an application in a team the caller may deploy to (team 'default' when none is given); its instances start in the background")
+  @ResponseStatus(HttpStatus.CREATED)
   public ResponseEntity<AppJson> create(@RequestBody AppJson body) {
     App app = apps.create(body.toRequest());
     return ResponseEntity.created(URI.create("/api/v1/apps/" + app.name())).body(AppJson.of(app));
@@ -119,6 +121,7 @@ public class AppApi {
 
   @DeleteMapping("/{app}")
   @Operation(summary = "Delete an application: instances stop gracefully, then the record goes. Needs confirm=<app name>")
+  @ResponseStatus(HttpStatus.ACCEPTED)
   public ResponseEntity<AppJson> delete(@PathVariable String app, @RequestParam(required = false) String confirm) {
     return ResponseEntity.status(HttpStatus.ACCEPTED).body(AppJson.of(apps.delete(app, confirm)));
   }
@@ -140,6 +143,7 @@ public class AppApi {
 
   @DeleteMapping("/{app}/instances/{id}")
   @Operation(summary = "Delete one chosen instance, replaced by a fresh one (replace=true) or not")
+  @ResponseStatus(HttpStatus.ACCEPTED)
   public ResponseEntity<InstanceActionJson> deleteInstance(
       @PathVariable String app, @PathVariable String id, @RequestParam(defaultValue = "true") boolean replace,
       @RequestParam(required = false) String confirm) {
@@ -149,6 +153,7 @@ public class AppApi {
 
   @PostMapping("/{app}/instances/{id}/restart")
   @Operation(summary = "Restart one instance gracefully, keeping its identity and filesystem")
+  @ResponseStatus(HttpStatus.ACCEPTED)
   public ResponseEntity<InstanceActionJson> restart(@PathVariable String app, @PathVariable String id) {
     apps.restartInstance(app, id);
     return ResponseEntity.status(HttpStatus.ACCEPTED).body(new InstanceActionJson(id, null, "restarting " + id));

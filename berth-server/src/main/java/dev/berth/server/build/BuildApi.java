@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,6 +20,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartHttpServletRequest;
 
@@ -44,12 +46,14 @@ public class BuildApi {
   @PostMapping(value = "/builds", consumes = MediaType.APPLICATION_JSON_VALUE)
   @Operation(summary = "Start a build from a JSON spec (files inline) in team ?team= (default: the caller's only team, else 'default');"
       + " it runs in the background: poll GET /api/v1/builds/{id}")
+  @ResponseStatus(HttpStatus.ACCEPTED)
   public ResponseEntity<BuildJson> create(@RequestBody BuildSpec spec, @RequestParam(required = false) String team) {
     return accepted(builds.submit(spec, Map.of(), team, "api"));
   }
 
   @PostMapping(value = "/builds", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
   @Operation(summary = "Start a build: the spec as part 'spec', each file or archive named by a 'source' as a part of that name, the team as field 'team'")
+  @ResponseStatus(HttpStatus.ACCEPTED)
   public ResponseEntity<BuildJson> createMultipart(MultipartHttpServletRequest request) {
     BuildSpec spec = JsonPart.read(request, "spec", BuildSpec.class, mapper);
     return accepted(builds.submit(spec, JsonPart.uploads(request, "spec"), request.getParameter("team"), "api"));
@@ -97,12 +101,14 @@ public class BuildApi {
 
   @PostMapping("/build-templates/{name}/builds")
   @Operation(summary = "Rebuild a template from its stored spec and uploads (admins)")
+  @ResponseStatus(HttpStatus.ACCEPTED)
   public ResponseEntity<BuildJson> buildTemplate(@PathVariable String name) {
     return accepted(builds.buildTemplate(name));
   }
 
   @DeleteMapping("/build-templates/{name}")
   @Operation(summary = "Delete a template no other template is based on (409 otherwise; admins); pushed images stay")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
   public ResponseEntity<Void> deleteTemplate(@PathVariable String name) {
     builds.deleteTemplate(name);
     return ResponseEntity.noContent().build();

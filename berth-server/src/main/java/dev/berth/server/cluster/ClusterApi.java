@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,6 +17,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Clusters and their nodes. Credentials go in with POST and never come out. */
@@ -43,6 +45,7 @@ public class ClusterApi {
 
   @PostMapping("/clusters")
   @Operation(summary = "Register a Kubernetes cluster by kubeconfig or in-cluster configuration; checked before it is stored (admins)")
+  @ResponseStatus(HttpStatus.CREATED)
   public ResponseEntity<ClusterJson> register(@RequestBody RegisterJson body) {
     ClusterJson v = clusters.register(body.name(), body.kubeconfig(), Boolean.TRUE.equals(body.inCluster()), body.namespace(), body.zone());
     return ResponseEntity.created(URI.create("/api/v1/clusters/" + v.name())).body(v);
@@ -59,6 +62,7 @@ public class ClusterApi {
 
   @DeleteMapping("/clusters/{name}")
   @Operation(summary = "Forget a Kubernetes cluster (admins; refused while apps use it). Needs confirm=<cluster name>")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
   public ResponseEntity<Void> delete(@PathVariable String name, @RequestParam(required = false) String confirm) {
     clusters.remove(name, confirm);
     return ResponseEntity.noContent().build();

@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -55,6 +56,7 @@ public class ReplicationApi {
 
   @PostMapping("/replications")
   @Operation(summary = "Create a rule: repositories of a source registry matching a glob, copied to target registries")
+  @ResponseStatus(HttpStatus.CREATED)
   public ResponseEntity<ReplicationRule> create(@RequestBody RuleJson body) {
     ReplicationRule r = images.createRule(body.name(), body.sourceRegistry(), body.filter(), body.targets(), body.enabled());
     return ResponseEntity.created(URI.create("/api/v1/replications/" + r.name())).body(r);
@@ -62,6 +64,7 @@ public class ReplicationApi {
 
   @DeleteMapping("/replications/{name}")
   @Operation(summary = "Delete a rule and its job records (images already copied stay)")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
   public ResponseEntity<Void> delete(@PathVariable String name) {
     images.deleteRule(name);
     return ResponseEntity.noContent().build();
@@ -100,6 +103,7 @@ public class ReplicationApi {
 
   @PostMapping(value = "/registries/{name}/events", consumes = "*/*")
   @Operation(summary = "Push notifications of a registry (CNCF distribution envelope or Harbor webhook); copies start at once")
+  @ResponseStatus(HttpStatus.ACCEPTED)
   public ResponseEntity<Replications.Accepted> events(@PathVariable String name, @RequestBody(required = false) byte[] body) {
     if (body == null || body.length == 0) {
       throw ValidationException.of("body", "is empty; send the registry's notification JSON");

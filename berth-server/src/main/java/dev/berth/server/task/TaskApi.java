@@ -31,6 +31,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
@@ -51,6 +52,7 @@ public class TaskApi {
 
   @PostMapping("/tasks")
   @Operation(summary = "Create a task. With trigger 'now' it runs at once: mode 'sync' answers when the run ends (or 202 after waitSeconds), 'async' answers 202 with the run id")
+  @ResponseStatus(HttpStatus.CREATED)
   public ResponseEntity<TaskJson> create(@RequestBody TaskJson body) throws InterruptedException {
     TaskService.Created created = tasks.create(body.toRequest());
     Task task = created.task();
@@ -97,6 +99,7 @@ public class TaskApi {
 
   @PostMapping("/tasks/{task}/runs")
   @Operation(summary = "Run a task now, whatever its trigger; answers 202 with the run")
+  @ResponseStatus(HttpStatus.ACCEPTED)
   public ResponseEntity<RunJson> fire(@PathVariable String task) {
     Run run = tasks.fire(task);
     return ResponseEntity.accepted().location(URI.create("/api/v1/runs/" + run.id())).body(RunJson.of(run));
@@ -143,6 +146,7 @@ public class TaskApi {
 
   @DeleteMapping("/runs/{run}")
   @Operation(summary = "Delete a run: stopped if running, its container and filesystem reclaimed, the record removed")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
   public ResponseEntity<Void> deleteRun(@PathVariable String run) {
     tasks.deleteRun(run);
     return ResponseEntity.noContent().build();
@@ -150,6 +154,7 @@ public class TaskApi {
 
   @PostMapping("/runs/{run}/cancel")
   @Operation(summary = "Cancel a running run: SIGTERM, a grace period, SIGKILL")
+  @ResponseStatus(HttpStatus.ACCEPTED)
   public ResponseEntity<RunJson> cancel(@PathVariable String run) {
     return ResponseEntity.status(HttpStatus.ACCEPTED).body(RunJson.of(tasks.cancel(run)));
   }

@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,6 +19,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Teams and their members: admins create teams and mark them as production; owners manage members. */
@@ -59,6 +61,7 @@ public class TeamApi {
 
   @PostMapping
   @Operation(summary = "Create a team (admins); production teams' apps go to zero instances only with a confirmation")
+  @ResponseStatus(HttpStatus.CREATED)
   public ResponseEntity<TeamJson> create(@RequestBody TeamBody body) {
     Team team = teams.create(body.name(), body.production());
     return ResponseEntity.created(URI.create("/api/v1/teams/" + team.name())).body(TeamJson.of(team, List.of()));
@@ -95,6 +98,7 @@ public class TeamApi {
 
   @DeleteMapping("/{team}/members/{user}")
   @Operation(summary = "Take a user's roles in the team away (the team's owners and admins)")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
   public ResponseEntity<Void> removeMember(@PathVariable String team, @PathVariable String user) {
     teams.removeMember(team, user);
     return ResponseEntity.noContent().build();

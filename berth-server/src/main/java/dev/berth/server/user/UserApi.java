@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Users and their API tokens: admins manage users; everyone manages their own tokens. */
@@ -67,6 +69,7 @@ public class UserApi {
 
   @PostMapping
   @Operation(summary = "Create a local user (admins); role 'admin' or 'member' (a member's rights come from team roles)")
+  @ResponseStatus(HttpStatus.CREATED)
   public ResponseEntity<UserJson> create(@RequestBody CreateUserJson body) {
     Role role = body.role() == null || body.role().isBlank() ? Role.MEMBER : parseRole(body.role());
     User user = accounts.create(body.name(), body.password(), role);
@@ -81,6 +84,7 @@ public class UserApi {
 
   @PostMapping("/{user}/tokens")
   @Operation(summary = "Create an API token; the secret is in this answer only. A scope narrows it to team roles; it never exceeds its user")
+  @ResponseStatus(HttpStatus.CREATED)
   public ResponseEntity<TokenJson> createToken(@PathVariable String user, @RequestBody CreateTokenJson body) {
     IssuedToken issued = accounts.issue(user, body.name(), Accounts.parseTtl(body.expiresIn()), scope(body));
     return ResponseEntity.created(URI.create("/api/v1/users/" + user + "/tokens/" + issued.token().id())).body(TokenJson.of(issued.token(), issued.secret()));
@@ -88,6 +92,7 @@ public class UserApi {
 
   @DeleteMapping("/{user}/tokens/{id}")
   @Operation(summary = "Revoke an API token at once")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
   public ResponseEntity<Void> revoke(@PathVariable String user, @PathVariable String id) {
     accounts.revoke(user, id);
     return ResponseEntity.noContent().build();

@@ -166,6 +166,8 @@ class OpenApiClientIT {
       });
     });
     assertThat(odd).isEmpty();
+    assertThat(document.at("/paths/~1api~1v1~1apps/post/responses").has("201")).as("a create answers 201").isTrue();
+    assertThat(document.at("/paths/~1api~1v1~1apps~1{app}/delete/responses").has("202")).isTrue();
     assertThat(document.at("/paths/~1api~1v1~1apps~1{app}/put/responses").has("428")).isTrue();
     assertThat(document.at("/paths/~1api~1v1~1apps~1{app}/put/responses").has("409")).isTrue();
     assertThat(document.at("/paths/~1api~1v1~1apps~1{app}/patch/requestBody/content").has("application/merge-patch+json")).isTrue();
