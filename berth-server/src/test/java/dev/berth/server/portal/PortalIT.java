@@ -309,6 +309,22 @@ class PortalIT {
 
   @Test
   @Order(10)
+  void theTaskListShowsWhenACronTaskFiresNextInItsTimeZone() {
+    HttpResponse<String> created = berth.call("POST", "/api/v1/tasks", """
+        {"name":"tokyo-report","image":"%s","command":["true"],"trigger":{"type":"cron","cron":"15 9 * * *","timezone":"Asia/Tokyo"}}"""
+        .formatted(image));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    try {
+      signIn();
+      page.navigate("/tasks");
+      assertThat(page.locator("tr[data-task=tokyo-report] .next-fire")).containsText(Pattern.compile(" 09:15:00 Asia/Tokyo$"));
+    } finally {
+      berth.call("DELETE", "/api/v1/tasks/tokyo-report", null);
+    }
+  }
+
+  @Test
+  @Order(10)
   void showsTheTaskFormsFieldErrors() {
     signIn();
     page.navigate("/tasks/new");
