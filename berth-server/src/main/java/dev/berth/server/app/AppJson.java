@@ -11,6 +11,7 @@ import dev.berth.core.app.Lifecycle;
 import dev.berth.core.app.PortSpec;
 import dev.berth.core.app.Resources;
 import dev.berth.core.app.Scheduling;
+import dev.berth.core.app.Security;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,7 @@ public record AppJson(
     Health health,
     Lifecycle lifecycle,
     Scheduling scheduling,
+    Security security,
     @JsonProperty(access = JsonProperty.Access.READ_ONLY) Long revision,
     @Schema(description = "what a change is based on: a PUT needs the version it replaces (or If-Match); each change increments it") Long version,
     @JsonProperty(access = JsonProperty.Access.READ_ONLY) AppStatus status,
@@ -46,18 +48,18 @@ public record AppJson(
     AppSpec s = a.spec();
     return new AppJson(
         a.name(), a.team(), a.owner(), a.cluster(), s.image(), s.command(), s.args(), s.env(), s.ports(),
-        s.resources(), a.instances(), s.health(), s.lifecycle(), s.scheduling(), a.revision(), a.version(),
+        s.resources(), a.instances(), s.health(), s.lifecycle(), s.scheduling(), s.security(), a.revision(), a.version(),
         a.deleting() ? deletingStatus(a.status()) : a.status(), a.createdAt(), a.updatedAt());
   }
 
   /** The same document based on {@code v}. */
   AppJson withVersion(Long v) {
     return new AppJson(name, team, owner, cluster, image, command, args, env, ports, resources, instances, health, lifecycle, scheduling,
-        revision, v, status, createdAt, updatedAt);
+        security, revision, v, status, createdAt, updatedAt);
   }
 
   AppRequest toRequest() {
-    AppSpec spec = new AppSpec(image, command, args, env, ports, resources, health, lifecycle, scheduling);
+    AppSpec spec = new AppSpec(image, command, args, env, ports, resources, health, lifecycle, scheduling, security);
     return new AppRequest(name, team, cluster, spec, instances, version);
   }
 

@@ -1,13 +1,13 @@
 package dev.berth.server.app;
 
-import static dev.berth.server.user.Permission.APP_CREATE;
-import static dev.berth.server.user.Permission.APP_DELETE;
-import static dev.berth.server.user.Permission.APP_READ;
-import static dev.berth.server.user.Permission.APP_RELEASE;
-import static dev.berth.server.user.Permission.APP_RESTART;
-import static dev.berth.server.user.Permission.APP_SCALE;
-import static dev.berth.server.user.Permission.APP_UPDATE_SPEC;
-import static dev.berth.server.user.Permission.INSTANCE_DELETE;
+import static dev.berth.server.access.Permission.APP_CREATE;
+import static dev.berth.server.access.Permission.APP_DELETE;
+import static dev.berth.server.access.Permission.APP_READ;
+import static dev.berth.server.access.Permission.APP_RELEASE;
+import static dev.berth.server.access.Permission.APP_RESTART;
+import static dev.berth.server.access.Permission.APP_SCALE;
+import static dev.berth.server.access.Permission.APP_UPDATE_SPEC;
+import static dev.berth.server.access.Permission.INSTANCE_DELETE;
 
 import dev.berth.core.app.App;
 import dev.berth.core.app.AppRequest;
@@ -24,9 +24,9 @@ import dev.berth.core.support.ValidationException;
 import dev.berth.server.audit.AuditLog;
 import dev.berth.server.team.RedLines;
 import dev.berth.server.team.TeamService;
-import dev.berth.server.user.Access;
-import dev.berth.server.user.Caller;
-import dev.berth.server.user.Permission;
+import dev.berth.server.access.Access;
+import dev.berth.server.access.Caller;
+import dev.berth.server.access.Permission;
 import java.util.List;
 import org.springframework.stereotype.Service;
 
@@ -61,6 +61,17 @@ public class AppOperations {
     App app = apps.get(name);
     access.requireOn(APP_READ, APP_READ, "app", name, app.team());
     return app;
+  }
+
+  /** What is wrong with {@code request} as a new app, as {@link #create} would say first; changes nothing. */
+  public List<ValidationException.FieldError> problemsOfNew(AppRequest request) {
+    return apps.problemsOfNew(request);
+  }
+
+  /** What is wrong with {@code request} as a change of app {@code name}, as {@link #update} would say first; changes nothing. */
+  public List<ValidationException.FieldError> problemsOfUpdate(String name, AppRequest request) {
+    get(name);
+    return apps.problemsOfUpdate(name, request);
   }
 
   /** Creates the app in its team ({@code default} when none is given), which the caller must be allowed to deploy to. */
@@ -127,7 +138,7 @@ public class AppOperations {
   }
 
   private static AppSpec withImage(AppSpec s, String image) {
-    return new AppSpec(image, s.command(), s.args(), s.env(), s.ports(), s.resources(), s.health(), s.lifecycle(), s.scheduling());
+    return s.withImage(image);
   }
 
   /** Deletes the app; {@code confirm} must be its name. */

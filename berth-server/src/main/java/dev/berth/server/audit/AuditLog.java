@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.core.support.NotFoundException;
 import dev.berth.core.support.ValidationException;
-import dev.berth.server.team.ConfirmationRequiredException;
-import dev.berth.server.user.Access;
-import dev.berth.server.user.Caller;
-import dev.berth.server.user.ForbiddenException;
+import dev.berth.server.access.ConfirmationRequiredException;
+import dev.berth.server.access.Access;
+import dev.berth.server.access.Caller;
+import dev.berth.server.access.ForbiddenException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.List;
@@ -120,7 +120,7 @@ public class AuditLog {
 
   /** Searches the log, newest first (admins: {@code audit.read}). */
   public List<AuditEntry> query(AuditQuery query) {
-    access.require(dev.berth.server.user.Permission.AUDIT_READ, null);
+    access.require(dev.berth.server.access.Permission.AUDIT_READ, null);
     return store.query(query);
   }
 

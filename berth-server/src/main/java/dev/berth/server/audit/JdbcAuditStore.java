@@ -1,9 +1,9 @@
 package dev.berth.server.audit;
 
-import static dev.berth.server.store.Sql.instant;
-import static dev.berth.server.store.Sql.ts;
+import static dev.berth.server.support.jdbc.Sql.instant;
+import static dev.berth.server.support.jdbc.Sql.ts;
 
-import dev.berth.server.store.Sql;
+import dev.berth.server.support.jdbc.Sql;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -1,17 +1,17 @@
 package dev.berth.server.build;
 
-import static dev.berth.server.user.Permission.BUILD_CREATE;
-import static dev.berth.server.user.Permission.BUILD_READ;
-import static dev.berth.server.user.Permission.BUILD_TEMPLATE_MANAGE;
-import static dev.berth.server.user.Permission.BUILD_TEMPLATE_READ;
+import static dev.berth.server.access.Permission.BUILD_CREATE;
+import static dev.berth.server.access.Permission.BUILD_READ;
+import static dev.berth.server.access.Permission.BUILD_TEMPLATE_MANAGE;
+import static dev.berth.server.access.Permission.BUILD_TEMPLATE_READ;
 
 import dev.berth.core.support.Page;
 import dev.berth.oci.build.BuildSpec;
 import dev.berth.server.audit.AuditLog;
 import dev.berth.server.team.TeamService;
-import dev.berth.server.user.Access;
-import dev.berth.server.user.Caller;
-import dev.berth.server.user.ForbiddenException;
+import dev.berth.server.access.Access;
+import dev.berth.server.access.Caller;
+import dev.berth.server.access.ForbiddenException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

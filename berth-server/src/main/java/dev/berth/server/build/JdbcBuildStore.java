@@ -1,11 +1,11 @@
 package dev.berth.server.build;
 
-import static dev.berth.server.store.Sql.ts;
+import static dev.berth.server.support.jdbc.Sql.ts;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.core.support.Page;
 import dev.berth.oci.build.BuildSpec;
-import dev.berth.server.store.Sql;
+import dev.berth.server.support.jdbc.Sql;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package dev.berth.server.cluster;
 
-import static dev.berth.server.user.Permission.CLUSTER_CREATE;
-import static dev.berth.server.user.Permission.CLUSTER_DELETE;
-import static dev.berth.server.user.Permission.CLUSTER_READ;
+import static dev.berth.server.access.Permission.CLUSTER_CREATE;
+import static dev.berth.server.access.Permission.CLUSTER_DELETE;
+import static dev.berth.server.access.Permission.CLUSTER_READ;
 
 import dev.berth.core.app.AppStore;
 import dev.berth.core.cluster.Cluster;
@@ -12,7 +12,7 @@ import dev.berth.core.support.NotFoundException;
 import dev.berth.server.audit.AuditLog;
 import dev.berth.server.team.RedLines;
 import dev.berth.server.team.TeamService;
-import dev.berth.server.user.Access;
+import dev.berth.server.access.Access;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.berth.server.cluster;
 
+import dev.berth.server.support.crypto.SecretBox;
 import java.time.Instant;
 
 /**

@@ -1,11 +1,10 @@
 package dev.berth.server.event;
 
-import static dev.berth.server.user.Permission.APP_READ;
+import static dev.berth.server.access.Permission.APP_READ;
 
 import dev.berth.core.event.Event;
 import dev.berth.core.event.EventStore.EventQuery;
-import dev.berth.server.store.JdbcEventStore;
-import dev.berth.server.user.Access;
+import dev.berth.server.access.Access;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

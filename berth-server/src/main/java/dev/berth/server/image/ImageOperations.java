@@ -1,16 +1,16 @@
 package dev.berth.server.image;
 
-import static dev.berth.server.user.Permission.REGISTRY_MANAGE;
-import static dev.berth.server.user.Permission.REGISTRY_NOTIFY;
-import static dev.berth.server.user.Permission.REGISTRY_READ;
-import static dev.berth.server.user.Permission.REPLICATION_MANAGE;
+import static dev.berth.server.access.Permission.REGISTRY_MANAGE;
+import static dev.berth.server.access.Permission.REGISTRY_NOTIFY;
+import static dev.berth.server.access.Permission.REGISTRY_READ;
+import static dev.berth.server.access.Permission.REPLICATION_MANAGE;
 
 import dev.berth.oci.registry.ImageDetail;
 import dev.berth.server.audit.AuditLog;
 import dev.berth.server.team.RedLines;
-import dev.berth.server.user.Access;
-import dev.berth.server.user.Caller;
-import dev.berth.server.user.Permission;
+import dev.berth.server.access.Access;
+import dev.berth.server.access.Caller;
+import dev.berth.server.access.Permission;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

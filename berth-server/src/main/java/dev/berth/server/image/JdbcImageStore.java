@@ -2,7 +2,7 @@ package dev.berth.server.image;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.core.support.ConflictException;
-import dev.berth.server.store.Sql;
+import dev.berth.server.support.jdbc.Sql;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

@@ -9,7 +9,7 @@ import dev.berth.oci.registry.Credentials;
 import dev.berth.oci.registry.RegistryAuthenticationException;
 import dev.berth.oci.registry.RegistryClient;
 import dev.berth.oci.registry.RegistryException;
-import dev.berth.server.cluster.SecretBox;
+import dev.berth.server.support.crypto.SecretBox;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;

@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /**
  * A registry as stored: {@code host} is the {@code host[:port]} of {@code url} (what image references
- * name), {@code sealedPassword} is sealed by {@link dev.berth.server.cluster.SecretBox} and never
+ * name), {@code sealedPassword} is sealed by {@link dev.berth.server.support.crypto.SecretBox} and never
  * leaves the server.
  */
 record RegistryRecord(String name, String url, String host, String username, String sealedPassword, String createdBy, Instant createdAt) {

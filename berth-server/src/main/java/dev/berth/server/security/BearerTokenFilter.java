@@ -1,5 +1,6 @@
 package dev.berth.server.security;
 
+import dev.berth.server.access.UserAuthentication;
 import dev.berth.server.user.UserService;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

@@ -2,9 +2,7 @@ package dev.berth.server.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.server.config.BerthProperties;
-import dev.berth.server.portal.PortalEntryPoint;
-import dev.berth.server.security.signin.SignInConfig;
-import dev.berth.server.security.signin.SignInCustomizer;
+import dev.berth.server.security.signin.PortalEntryPoint;
 import dev.berth.server.user.AdminBootstrap;
 import dev.berth.server.user.UserService;
 import jakarta.servlet.DispatcherType;

@@ -1,30 +1,30 @@
 package dev.berth.server.task;
 
-import static dev.berth.server.user.Permission.RUN_CANCEL;
-import static dev.berth.server.user.Permission.RUN_DELETE;
-import static dev.berth.server.user.Permission.RUN_EXEC;
-import static dev.berth.server.user.Permission.RUN_READ;
-import static dev.berth.server.user.Permission.TASK_CREATE;
-import static dev.berth.server.user.Permission.TASK_DELETE;
-import static dev.berth.server.user.Permission.TASK_READ;
-import static dev.berth.server.user.Permission.TASK_RUN;
+import static dev.berth.server.access.Permission.RUN_CANCEL;
+import static dev.berth.server.access.Permission.RUN_DELETE;
+import static dev.berth.server.access.Permission.RUN_EXEC;
+import static dev.berth.server.access.Permission.RUN_READ;
+import static dev.berth.server.access.Permission.TASK_CREATE;
+import static dev.berth.server.access.Permission.TASK_DELETE;
+import static dev.berth.server.access.Permission.TASK_READ;
+import static dev.berth.server.access.Permission.TASK_RUN;
 
 import dev.berth.core.runtime.ExecResult;
 import dev.berth.core.runtime.LogQuery;
 import dev.berth.core.runtime.LogStream;
 import dev.berth.core.support.NotFoundException;
 import dev.berth.core.support.Page;
+import dev.berth.core.support.ValidationException;
 import dev.berth.core.task.Run;
 import dev.berth.core.task.RunQuery;
 import dev.berth.core.task.Task;
 import dev.berth.core.task.TaskRequest;
 import dev.berth.core.task.TaskService;
 import dev.berth.server.audit.AuditLog;
-import dev.berth.server.store.JdbcTaskStore;
 import dev.berth.server.team.TeamService;
-import dev.berth.server.user.Access;
-import dev.berth.server.user.Caller;
-import dev.berth.server.user.Permission;
+import dev.berth.server.access.Access;
+import dev.berth.server.access.Caller;
+import dev.berth.server.access.Permission;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.stereotype.Service;
@@ -48,6 +48,11 @@ public class TaskOperations {
     this.access = access;
     this.audit = audit;
     this.teams = teams;
+  }
+
+  /** What is wrong with {@code r}, as {@link #create} would say first; changes nothing. */
+  public List<ValidationException.FieldError> problems(TaskRequest r) {
+    return tasks.problems(r);
   }
 
   public TaskService.Created create(TaskRequest r) {

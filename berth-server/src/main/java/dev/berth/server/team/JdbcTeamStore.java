@@ -1,12 +1,13 @@
 package dev.berth.server.team;
 
-import static dev.berth.server.store.Sql.instant;
-import static dev.berth.server.store.Sql.ts;
+import static dev.berth.server.support.jdbc.Sql.instant;
+import static dev.berth.server.support.jdbc.Sql.ts;
 
 import dev.berth.core.support.ConflictException;
-import dev.berth.server.store.Sql;
-import dev.berth.server.user.TeamGrant;
-import dev.berth.server.user.TeamRole;
+import dev.berth.server.support.jdbc.Sql;
+import dev.berth.server.access.TeamGrant;
+import dev.berth.server.access.TeamRole;
+import dev.berth.server.access.TeamRoles;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -25,7 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * asks ({@link TeamService} does); each method is one transaction; safe for concurrent use.
  */
 @Repository
-public class JdbcTeamStore {
+public class JdbcTeamStore implements TeamRoles {
   private final JdbcClient jdbc;
   private final TransactionTemplate tx;
 
@@ -89,6 +90,7 @@ public class JdbcTeamStore {
   }
 
   /** The user's role in each of their teams: the highest over all sources. */
+  @Override
   public Map<String, TeamRole> rolesOf(String user) {
     Map<String, TeamRole> roles = new HashMap<>();
     jdbc.sql("SELECT team, role FROM team_members WHERE user_name = ?").param(user).query((rs, row) -> {

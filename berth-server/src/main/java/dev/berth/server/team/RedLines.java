@@ -1,6 +1,7 @@
 package dev.berth.server.team;
 
 import dev.berth.core.app.App;
+import dev.berth.server.access.ConfirmationRequiredException;
 import org.springframework.stereotype.Component;
 
 /**

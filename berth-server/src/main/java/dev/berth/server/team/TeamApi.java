@@ -2,7 +2,7 @@ package dev.berth.server.team;
 
 import dev.berth.server.web.ListJson;
 import dev.berth.core.support.ValidationException;
-import dev.berth.server.user.TeamRole;
+import dev.berth.server.access.TeamRole;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;

@@ -1,6 +1,6 @@
 package dev.berth.server.team;
 
-import dev.berth.server.user.TeamRole;
+import dev.berth.server.access.TeamRole;
 
 /**
  * One grant of a team role to a user. {@code source} is where it came from: {@code local} (given in

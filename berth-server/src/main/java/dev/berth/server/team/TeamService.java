@@ -1,19 +1,19 @@
 package dev.berth.server.team;
 
-import static dev.berth.server.user.Permission.CLUSTER_UPDATE;
-import static dev.berth.server.user.Permission.TEAM_CREATE;
-import static dev.berth.server.user.Permission.TEAM_MEMBERS;
-import static dev.berth.server.user.Permission.TEAM_READ;
-import static dev.berth.server.user.Permission.TEAM_UPDATE;
+import static dev.berth.server.access.Permission.CLUSTER_UPDATE;
+import static dev.berth.server.access.Permission.TEAM_CREATE;
+import static dev.berth.server.access.Permission.TEAM_MEMBERS;
+import static dev.berth.server.access.Permission.TEAM_READ;
+import static dev.berth.server.access.Permission.TEAM_UPDATE;
 
 import dev.berth.core.support.Errors;
 import dev.berth.core.support.NotFoundException;
 import dev.berth.core.support.ValidationException;
 import dev.berth.server.audit.AuditLog;
-import dev.berth.server.user.Access;
-import dev.berth.server.user.Caller;
-import dev.berth.server.user.TeamRole;
-import dev.berth.server.user.UserService;
+import dev.berth.server.access.Access;
+import dev.berth.server.access.Caller;
+import dev.berth.server.access.TeamRole;
+import dev.berth.server.access.UserLookup;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -33,12 +33,12 @@ public class TeamService {
   public static final String LOCAL = "local";
 
   private final JdbcTeamStore store;
-  private final UserService users;
+  private final UserLookup users;
   private final Access access;
   private final AuditLog audit;
   private final Clock clock;
 
-  public TeamService(JdbcTeamStore store, UserService users, Access access, AuditLog audit, Clock clock) {
+  public TeamService(JdbcTeamStore store, UserLookup users, Access access, AuditLog audit, Clock clock) {
     this.store = store;
     this.users = users;
     this.access = access;

@@ -1,12 +1,20 @@
 package dev.berth.server.user;
 
-import static dev.berth.server.user.Permission.USER_CREATE;
-import static dev.berth.server.user.Permission.USER_READ;
-import static dev.berth.server.user.Permission.USER_TOKENS;
+import static dev.berth.server.access.Permission.USER_CREATE;
+import static dev.berth.server.access.Permission.USER_READ;
+import static dev.berth.server.access.Permission.USER_TOKENS;
 
 import dev.berth.core.support.Errors;
 import dev.berth.core.support.NotFoundException;
 import dev.berth.core.support.ValidationException;
+import dev.berth.server.access.Access;
+import dev.berth.server.access.Caller;
+import dev.berth.server.access.ForbiddenException;
+import dev.berth.server.access.Role;
+import dev.berth.server.access.TeamGrant;
+import dev.berth.server.access.TeamRole;
+import dev.berth.server.access.TokenScope;
+import dev.berth.server.access.User;
 import dev.berth.server.audit.AuditLog;
 import dev.berth.server.team.JdbcTeamStore;
 import java.time.Duration;
@@ -100,7 +108,7 @@ public class Accounts {
    * The scope a new token gets: what was asked for, checked against {@code cap}; when nothing was asked
    * for, exactly {@code cap}'s rights (a scoped caller's tokens stay within its scope).
    */
-  static TokenScope within(TokenScope asked, Caller cap) {
+  public static TokenScope within(TokenScope asked, Caller cap) {
     if (asked == null) {
       return new TokenScope(cap.admin(), cap.sortedRoles().entrySet().stream().map(e -> new TeamGrant(e.getKey(), e.getValue())).toList());
     }

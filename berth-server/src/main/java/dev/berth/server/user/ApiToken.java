@@ -1,5 +1,6 @@
 package dev.berth.server.user;
 
+import dev.berth.server.access.TokenScope;
 import java.time.Instant;
 
 /**

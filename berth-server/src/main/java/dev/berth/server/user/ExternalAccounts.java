@@ -2,6 +2,10 @@ package dev.berth.server.user;
 
 import dev.berth.core.support.ConflictException;
 import dev.berth.core.support.Errors;
+import dev.berth.server.access.Role;
+import dev.berth.server.access.TeamGrant;
+import dev.berth.server.access.TeamRole;
+import dev.berth.server.access.User;
 import dev.berth.server.audit.AuditEntry;
 import dev.berth.server.audit.AuditLog;
 import dev.berth.server.team.JdbcTeamStore;

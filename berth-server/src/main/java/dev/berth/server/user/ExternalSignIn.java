@@ -1,5 +1,7 @@
 package dev.berth.server.user;
 
+import dev.berth.server.access.TeamGrant;
+import dev.berth.server.access.User;
 import java.util.List;
 
 /**

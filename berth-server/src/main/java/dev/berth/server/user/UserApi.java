@@ -2,6 +2,11 @@ package dev.berth.server.user;
 
 import dev.berth.server.web.ListJson;
 import dev.berth.core.support.ValidationException;
+import dev.berth.server.access.Role;
+import dev.berth.server.access.TeamGrant;
+import dev.berth.server.access.TeamRole;
+import dev.berth.server.access.TokenScope;
+import dev.berth.server.access.User;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;

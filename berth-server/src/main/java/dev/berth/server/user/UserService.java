@@ -1,13 +1,16 @@
 package dev.berth.server.user;
 
-import static dev.berth.server.store.Sql.instant;
-import static dev.berth.server.store.Sql.ts;
+import static dev.berth.server.support.jdbc.Sql.instant;
+import static dev.berth.server.support.jdbc.Sql.ts;
 
 import dev.berth.core.support.ConflictException;
 import dev.berth.core.support.Errors;
 import dev.berth.core.support.NotFoundException;
-import dev.berth.server.security.signin.PasswordPolicy;
-import dev.berth.server.store.Sql;
+import dev.berth.server.access.Role;
+import dev.berth.server.access.TokenScope;
+import dev.berth.server.access.User;
+import dev.berth.server.access.UserLookup;
+import dev.berth.server.support.jdbc.Sql;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -34,7 +37,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * SHA-256 ({@link Tokens}). Safe for concurrent use; each method is one transaction.
  */
 @Service
-public class UserService {
+public class UserService implements UserLookup {
   /** The user created on first start. */
   public static final String ADMIN = "admin";
 
@@ -73,6 +76,7 @@ public class UserService {
     return jdbc.sql("SELECT COUNT(*) FROM users").query(Long.class).single();
   }
 
+  @Override
   public Optional<User> find(String name) {
     return jdbc.sql("SELECT name, role, created_at FROM users WHERE name = ?").param(name).query(UserService::user).optional();
   }

@@ -13,7 +13,7 @@ import dev.berth.oci.testing.TestImages;
 import dev.berth.oci.testing.TestRegistry;
 import dev.berth.server.config.BerthProperties;
 import dev.berth.server.event.EventService;
-import dev.berth.server.store.JdbcEventStore;
+import dev.berth.server.event.JdbcEventStore;
 import dev.berth.server.testing.TestDatabases;
 import dev.berth.server.testing.TestJson;
 import java.nio.file.Files;

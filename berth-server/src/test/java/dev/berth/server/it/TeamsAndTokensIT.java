@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.server.user.ExternalSignIn;
-import dev.berth.server.user.TeamGrant;
-import dev.berth.server.user.TeamRole;
+import dev.berth.server.access.TeamGrant;
+import dev.berth.server.access.TeamRole;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;

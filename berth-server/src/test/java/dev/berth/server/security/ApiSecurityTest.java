@@ -3,11 +3,12 @@ package dev.berth.server.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.server.access.CurrentUser;
 import dev.berth.server.config.BerthProperties;
-import dev.berth.server.store.StoreConfig;
+import dev.berth.server.config.StoreConfig;
 import dev.berth.server.user.AdminBootstrap;
-import dev.berth.server.user.Role;
-import dev.berth.server.user.User;
+import dev.berth.server.access.Role;
+import dev.berth.server.access.User;
 import dev.berth.server.user.UserService;
 import java.io.IOException;
 import java.net.URI;

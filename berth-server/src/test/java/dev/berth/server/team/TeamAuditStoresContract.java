@@ -20,14 +20,14 @@ import dev.berth.core.task.Trigger;
 import dev.berth.server.audit.AuditEntry;
 import dev.berth.server.audit.AuditQuery;
 import dev.berth.server.audit.JdbcAuditStore;
-import dev.berth.server.store.JdbcAppStore;
-import dev.berth.server.store.JdbcEventStore;
-import dev.berth.server.store.JdbcTaskStore;
+import dev.berth.server.app.JdbcAppStore;
+import dev.berth.server.event.JdbcEventStore;
+import dev.berth.server.task.JdbcTaskStore;
 import dev.berth.server.testing.MutableClock;
 import dev.berth.server.testing.TestJson;
-import dev.berth.server.user.Role;
-import dev.berth.server.user.TeamGrant;
-import dev.berth.server.user.TeamRole;
+import dev.berth.server.access.Role;
+import dev.berth.server.access.TeamGrant;
+import dev.berth.server.access.TeamRole;
 import dev.berth.server.user.UserService;
 import java.time.Instant;
 import java.util.List;
@@ -69,7 +69,7 @@ abstract class TeamAuditStoresContract {
     audit = new JdbcAuditStore(jdbc);
     users = new UserService(jdbc, tx, UserService.defaultPasswordEncoder(), clock);
     apps = new JdbcAppStore(jdbc, tx, TestJson.mapper(), clock);
-    tasks = new JdbcTaskStore(jdbc, tx, TestJson.mapper(), dev.berth.server.cluster.SecretBox.of(java.util.Base64.getEncoder().encodeToString(new byte[32]), java.nio.file.Path.of("unused")));
+    tasks = new JdbcTaskStore(jdbc, tx, TestJson.mapper(), dev.berth.server.support.crypto.SecretBox.of(java.util.Base64.getEncoder().encodeToString(new byte[32]), java.nio.file.Path.of("unused")));
     events = new JdbcEventStore(jdbc);
   }
 

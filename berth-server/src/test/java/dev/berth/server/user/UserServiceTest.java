@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.berth.core.support.ConflictException;
 import dev.berth.core.support.ValidationException;
+import dev.berth.server.access.Role;
+import dev.berth.server.access.User;
 import dev.berth.server.testing.MutableClock;
 import dev.berth.server.testing.TestDatabases;
 import dev.berth.server.testing.TestProperties;

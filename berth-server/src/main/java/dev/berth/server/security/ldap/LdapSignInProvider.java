@@ -1,11 +1,11 @@
 package dev.berth.server.security.ldap;
 
-import dev.berth.server.security.UserAuthentication;
+import dev.berth.server.access.UserAuthentication;
 import dev.berth.server.security.signin.ExternalNames;
 import dev.berth.server.security.signin.GrantMapper;
 import dev.berth.server.security.signin.SignInUnavailableException;
 import dev.berth.server.user.ExternalSignIn;
-import dev.berth.server.user.User;
+import dev.berth.server.access.User;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.berth.server.security.oidc;
 
-import dev.berth.server.user.User;
+import dev.berth.server.access.User;
 import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 

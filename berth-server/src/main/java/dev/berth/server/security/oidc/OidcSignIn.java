@@ -1,10 +1,10 @@
 package dev.berth.server.security.oidc;
 
-import dev.berth.server.security.UserAuthentication;
+import dev.berth.server.access.UserAuthentication;
 import dev.berth.server.security.signin.ExternalNames;
 import dev.berth.server.security.signin.GrantMapper;
 import dev.berth.server.user.ExternalSignIn;
-import dev.berth.server.user.User;
+import dev.berth.server.access.User;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

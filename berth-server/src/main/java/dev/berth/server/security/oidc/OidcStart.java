@@ -1,6 +1,6 @@
 package dev.berth.server.security.oidc;
 
-import dev.berth.server.portal.PortalEntryPoint;
+import dev.berth.server.security.signin.PortalEntryPoint;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -1,8 +1,8 @@
 package dev.berth.server.security.signin;
 
 import dev.berth.core.support.Errors;
-import dev.berth.server.user.TeamGrant;
-import dev.berth.server.user.TeamRole;
+import dev.berth.server.access.TeamGrant;
+import dev.berth.server.access.TeamRole;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;

@@ -10,10 +10,10 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
  * or the client address is locked ({@link SignInGuard}), before any password is checked; otherwise
  * passes on to the local and LDAP providers.
  */
-final class LockoutCheck implements AuthenticationProvider {
+public final class LockoutCheck implements AuthenticationProvider {
   private final SignInGuard guard;
 
-  LockoutCheck(SignInGuard guard) {
+  public LockoutCheck(SignInGuard guard) {
     this.guard = guard;
   }
 

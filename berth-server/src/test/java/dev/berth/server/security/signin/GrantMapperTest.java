@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.core.support.ValidationException;
-import dev.berth.server.user.TeamGrant;
-import dev.berth.server.user.TeamRole;
+import dev.berth.server.access.TeamGrant;
+import dev.berth.server.access.TeamRole;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,47 @@
+package dev.berth.server.cluster;
+
+import dev.berth.core.cluster.Cluster;
+import dev.berth.core.cluster.ClusterRegistry;
+import dev.berth.core.node.NodeInfo;
+import dev.berth.core.runtime.ClusterRuntime;
+import dev.berth.server.access.Access;
+import dev.berth.server.access.Permission;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/** Clusters and their nodes, as {@code GET /api/v1/clusters} and {@code /api/v1/nodes} show them. */
+@Controller
+public class ClusterPages {
+  private final ClusterRegistry clusters;
+  private final Access access;
+
+  public ClusterPages(ClusterRegistry clusters, Access access) {
+    this.clusters = clusters;
+    this.access = access;
+  }
+
+  @GetMapping("/clusters")
+  public String clusters(Model model) {
+    model.addAttribute("clusters", clusters.clusters());
+    model.addAttribute("canRegister", access.caller().can(Permission.CLUSTER_CREATE, null));
+    return "clusters/list";
+  }
+
+  @GetMapping("/nodes")
+  public String nodes(@RequestParam(defaultValue = "") String cluster, Model model) {
+    List<NodeInfo> nodes = new ArrayList<>();
+    for (Cluster c : clusters.clusters()) {
+      if (cluster.isBlank() || c.name().equals(cluster)) {
+        clusters.runtime(c.name()).map(ClusterRuntime::nodes).ifPresent(nodes::addAll);
+      }
+    }
+    model.addAttribute("cluster", cluster);
+    model.addAttribute("clusters", clusters.clusters());
+    model.addAttribute("nodes", nodes);
+    return "clusters/nodes";
+  }
+}

@@ -1,0 +1,129 @@
+package dev.berth.server;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+
+/**
+ * The shape of the code, checked on the compiled classes of every module: the server is cut into
+ * feature packages that never import each other in a circle, the bottom packages import no feature,
+ * core stays free of frameworks, and modules depend downwards only (server, then the runtimes and
+ * OCI, then core). See docs/architecture.md for the picture.
+ */
+@AnalyzeClasses(
+    packages = "dev.berth",
+    importOptions = {ImportOption.DoNotIncludeTests.class, ArchitectureTest.NoTestJars.class})
+class ArchitectureTest {
+  /** Features of the server: each holds its API, operations, store and portal pages. */
+  private static final String[] FEATURES = {
+    "dev.berth.server", // the application and the beans that wire features together
+    "dev.berth.server.app..",
+    "dev.berth.server.audit..",
+    "dev.berth.server.build..",
+    "dev.berth.server.cluster..",
+    "dev.berth.server.event..",
+    "dev.berth.server.image..",
+    "dev.berth.server.security..",
+    "dev.berth.server.task..",
+    "dev.berth.server.team..",
+    "dev.berth.server.user..",
+  };
+
+  @ArchTest
+  static void serverPackagesFormNoCycle(JavaClasses classes) {
+    slices().matching("dev.berth.server.(**)").should().beFreeOfCycles()
+        .check(classes);
+  }
+
+  @ArchTest
+  static void bottomPackagesImportNoFeature(JavaClasses classes) {
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "dev.berth.server.access..",
+            "dev.berth.server.config..",
+            "dev.berth.server.portal..",
+            "dev.berth.server.support..",
+            "dev.berth.server.web..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(FEATURES)
+        .because("access control, settings, the portal frame, crypto, SQL and web helpers sit below every feature")
+        .check(classes);
+  }
+
+  @ArchTest
+  static void coreHasNoFrameworks(JavaClasses classes) {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.berth.core..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.springframework..",
+            "io.fabric8..",
+            "java.net.http..",
+            "jakarta.servlet..",
+            "okhttp3..",
+            "org.apache.hc..",
+            "com.fasterxml.jackson..")
+        .because("core is plain Java: Spring, Kubernetes clients and HTTP live in the modules above it")
+        .check(classes);
+  }
+
+  @ArchTest
+  static void coreDependsOnNoOtherModule(JavaClasses classes) {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.berth.core..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.berth.oci..", "dev.berth.runtime..", "dev.berth.server..")
+        .check(classes);
+  }
+
+  @ArchTest
+  static void ociDependsOnCoreOnly(JavaClasses classes) {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.berth.oci..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.berth.runtime..", "dev.berth.server..")
+        .check(classes);
+  }
+
+  @ArchTest
+  static void runtimesDoNotKnowTheServerOrEachOther(JavaClasses classes) {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.berth.runtime.local..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.berth.server..", "dev.berth.runtime.kubernetes..")
+        .check(classes);
+  }
+
+  @ArchTest
+  static void kubernetesRuntimeDoesNotKnowTheServerOrTheLocalRuntime(JavaClasses classes) {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.berth.runtime.kubernetes..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.berth.server..", "dev.berth.runtime.local..")
+        .check(classes);
+  }
+  /** Leaves out the modules' test-jars (fixtures such as in-memory stores), like the test classes. */
+  static final class NoTestJars implements ImportOption {
+    @Override
+    public boolean includes(Location location) {
+      return !location.contains("-tests.jar") && !location.contains("/test-classes/");
+    }
+  }
+}
