@@ -7,6 +7,7 @@ import dev.berth.core.event.EventSink;
 import dev.berth.core.runtime.ClusterRuntime;
 import dev.berth.core.runtime.Instance;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
@@ -52,14 +53,18 @@ public final class AppController {
       currentSpec = apps.revision(name, current).map(Revision::spec).orElse(null);
     }
     List<Instance> observed = runtime.instances(name);
-    Rollout.Plan plan = Rollout.plan(app, currentSpec, observed);
+    Instant now = clock.instant();
+    Rollout.Plan plan = Rollout.plan(app, currentSpec, observed, now);
     runtime.applyApp(plan.workload());
-    if (!plan.status().equals(app.status())) {
-      apps.updateStatus(name, plan.status());
+    AppStatus status = plan.status().since(app.status(), now);
+    if (!status.equals(app.status())) {
+      apps.updateStatus(name, status);
     }
     if (plan.transition() != null) {
       emitTransition(app, plan);
     }
+    StatusEvents.between(app.status(), status).ifPresent(e -> events.emit(
+        new Event(0, now, app.cluster(), "app", app.name(), app.name(), e.type(), e.reason(), e.message())));
     return plan.settled() ? Result.requeueAfter(RESYNC) : Result.requeueAfter(WHILE_CHANGING);
   }
 
