@@ -36,7 +36,7 @@ public class ClusterConfig {
         .insecureRegistries(properties.local().insecureRegistries()).build();
   }
 
-  /** Images of the local runtime; one its registry lacks comes from a replication rule's origin (F5). */
+  /** Images of the local runtime; one its registry lacks comes from a replication rule's origin (pull-through). */
   @Bean
   OciImageStore imageStore(BerthProperties properties, RegistryClient client, Replications replications, ImageProperties images, Clock clock) {
     return new OciImageStore(properties.dataDir().resolve("oci"), client, images.pullThrough() ? replications : PullThrough.none(),

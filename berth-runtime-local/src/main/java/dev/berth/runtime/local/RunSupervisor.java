@@ -71,7 +71,7 @@ final class RunSupervisor {
   private int attempts;
   private ExitInfo lastExit;
   private boolean reclaimed;
-  /** When the first container of the run was created: the process started (D6, dispatch latency). */
+  /** When the first container of the run was created: the process started (what dispatch latency is measured to). */
   private Instant startedAt;
   /** When the first attempt began: the timeout counts from here (a Job's activeDeadlineSeconds). */
   private Instant firstAttemptAt;
