@@ -5,10 +5,8 @@ import dev.berth.core.control.Result;
 import dev.berth.core.event.Event;
 import dev.berth.core.event.EventSink;
 import dev.berth.core.runtime.ClusterRuntime;
-import dev.berth.core.runtime.Instance;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -46,13 +44,7 @@ public final class AppController {
     if (app.deleting()) {
       return finishDelete(app, runtime);
     }
-    AppSpec currentSpec = null;
-    long current = app.status().revision();
-    if (current != 0 && current != app.revision()) {
-      currentSpec = apps.revision(name, current).map(Revision::spec).orElse(null);
-    }
-    List<Instance> observed = runtime.instances(name);
-    Rollout.Plan plan = Rollout.plan(app, currentSpec, observed);
+    Rollout.Plan plan = DesiredState.read(app, apps, runtime);
     runtime.applyApp(plan.workload());
     if (!plan.status().equals(app.status())) {
       apps.updateStatus(name, plan.status());
