@@ -155,10 +155,8 @@ public final class AppService {
     return saved;
   }
 
-  public App scale(String name, Integer instances, Long version, String actor) {
-    Errors errors = new Errors();
-    AppValidator.validateScale(instances, errors);
-    errors.throwIfAny();
+  public App scale(String name, Scale scale, Long version, String actor) {
+    int instances = scale.instances();
     App app = get(name);
     checkVersion(app, version);
     if (instances == app.instances()) {
