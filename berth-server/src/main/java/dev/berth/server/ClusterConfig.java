@@ -64,9 +64,10 @@ public class ClusterConfig {
       return null;
     }
     Path dir = properties.dataDir().resolve("local");
-    LocalRuntimeConfig config =
-        new LocalRuntimeConfig(
-            Clusters.LOCAL, dir, local.runc(), null, local.bridge(), local.subnet(), local.cgroupParent(), 0, 0, null, null, null);
+    LocalRuntimeConfig config = LocalRuntimeConfig.defaults(Clusters.LOCAL, dir)
+        .withRunc(local.runc())
+        .withNetwork(local.bridge(), local.subnet())
+        .withCgroupParent(local.cgroupParent());
     return new LocalRuntime(config, images, clock);
   }
 }

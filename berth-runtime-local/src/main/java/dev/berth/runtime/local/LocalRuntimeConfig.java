@@ -60,6 +60,11 @@ public record LocalRuntimeConfig(
     return new LocalRuntimeConfig(cluster, dataDir, null, null, null, null, null, 0, 0, null, null, null);
   }
 
+  /** This configuration with another runc binary (a name on the PATH or a path); blank means {@code runc}. */
+  public LocalRuntimeConfig withRunc(String newRunc) {
+    return new LocalRuntimeConfig(cluster, dataDir, newRunc, runcRoot, bridge, subnet, cgroupParent, logMaxBytes, logFiles, backoffInitial, backoffMax, logRetention);
+  }
+
   public LocalRuntimeConfig withNetwork(String newBridge, String newSubnet) {
     return new LocalRuntimeConfig(cluster, dataDir, runc, runcRoot, newBridge, newSubnet, cgroupParent, logMaxBytes, logFiles, backoffInitial, backoffMax, logRetention);
   }
