@@ -64,10 +64,11 @@ public class ClusterConfig {
       return null;
     }
     Path dir = properties.dataDir().resolve("local");
-    LocalRuntimeConfig config = LocalRuntimeConfig.defaults(Clusters.LOCAL, dir)
-        .withRunc(local.runc())
-        .withNetwork(local.bridge(), local.subnet())
-        .withCgroupParent(local.cgroupParent());
+    LocalRuntimeConfig config = LocalRuntimeConfig.builder(Clusters.LOCAL, dir)
+        .runc(local.runc())
+        .network(local.bridge(), local.subnet())
+        .cgroupParent(local.cgroupParent())
+        .build();
     return new LocalRuntime(config, images, clock);
   }
 }
