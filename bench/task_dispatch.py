@@ -97,6 +97,8 @@ def main():
         print(f"  run now  (API receipt -> process started): p50 {statistics.median(now_lat)*1000:6.1f} ms  p99 {pct(now_lat, 99)*1000:6.1f} ms")
         print(f"  cron     (fire time -> process started):   p50 {statistics.median(cron_lat)*1000:6.1f} ms  p99 {pct(cron_lat, 99)*1000:6.1f} ms  ({len(cron_lat)} fires)")
         print(f"  runc run (exec -> exit of `true`, the peer): p50 {raw_med*1000:6.1f} ms")
+        print(f"  cron against run now: p50 {(statistics.median(cron_lat) - statistics.median(now_lat))*1000:+6.1f} ms, "
+              f"p99 {(pct(cron_lat, 99) - pct(now_lat, 99))*1000:+6.1f} ms   (target: cron p99 within 50 ms of run now's)")
         print(f"  p99 dispatch overhead over runc: now {(pct(now_lat, 99) - raw_med)*1000:6.1f} ms, cron {(pct(cron_lat, 99) - raw_med)*1000:6.1f} ms   (target < 250 ms)")
         print(f"throughput of trivial runs: berth {berth_rate:5.1f}/s, plain runc loop {raw_rate:5.1f}/s, ratio {berth_rate/raw_rate*100:4.0f}%   (target >= 70%)")
         print(f"listing with {runs_in_db} runs in the database (inserted in {insert_s:.0f} s), 200 requests each, HTTP round trip:")

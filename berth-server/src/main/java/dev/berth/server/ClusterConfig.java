@@ -1,6 +1,7 @@
 package dev.berth.server;
 
 import dev.berth.core.runtime.ClusterRuntime;
+import dev.berth.core.time.Scheduler;
 import dev.berth.oci.OciImageStore;
 import dev.berth.oci.PullThrough;
 import dev.berth.oci.registry.RegistryClient;
@@ -30,8 +31,8 @@ import org.springframework.context.annotation.Configuration;
 public class ClusterConfig {
   /** The local runtime's client: the credentials of every registry Berth knows, looked up by host. */
   @Bean(destroyMethod = "close")
-  RegistryClient registryClient(BerthProperties properties, Clock clock, RegistryDirectory registries) {
-    return RegistryClient.builder().clock(clock).credentials(registries::credentialsFor)
+  RegistryClient registryClient(BerthProperties properties, Scheduler scheduler, RegistryDirectory registries) {
+    return RegistryClient.builder().scheduler(scheduler).credentials(registries::credentialsFor)
         .insecureRegistries(properties.local().insecureRegistries()).build();
   }
 
@@ -52,8 +53,9 @@ public class ClusterConfig {
   }
 
   @Bean(destroyMethod = "close")
-  Clusters clusterRegistry(BerthProperties properties, OciImageStore images, Clock clock, JdbcClusterStore store, SecretBox secrets, KubernetesConnector connector) {
-    Clusters clusters = new Clusters(localRuntime(properties, images, clock), store, secrets, connector, clock);
+  Clusters clusterRegistry(BerthProperties properties, OciImageStore images, Clock clock, JdbcClusterStore store, SecretBox secrets, KubernetesConnector connector,
+      Scheduler scheduler) {
+    Clusters clusters = new Clusters(localRuntime(properties, images, clock), store, secrets, connector, scheduler);
     clusters.load();
     return clusters;
   }

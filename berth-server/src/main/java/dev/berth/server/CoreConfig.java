@@ -6,9 +6,12 @@ import dev.berth.core.app.AppStore;
 import dev.berth.core.cluster.ClusterRegistry;
 import dev.berth.core.control.WorkQueue;
 import dev.berth.core.event.Event;
+import dev.berth.core.time.Scheduler;
+import dev.berth.core.time.SystemScheduler;
 import dev.berth.server.cluster.ClusterObservations;
 import dev.berth.server.event.EventService;
 import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -26,13 +29,22 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 public class CoreConfig {
   private static final Logger LOG = LoggerFactory.getLogger(CoreConfig.class);
 
+  /**
+   * The one {@link Scheduler} of this process: time (from the {@link Clock} bean), delayed and periodic
+   * work, and waits, for everything that waits, retries, times out or repeats. Closed on shutdown.
+   */
+  @Bean(destroyMethod = "close")
+  Scheduler scheduler(Clock clock) {
+    return new SystemScheduler("berth", clock);
+  }
+
   @Bean
   AppController appController(AppStore apps, ClusterRegistry clusters, EventService events, Clock clock) {
     return new AppController(apps, clusters, events, clock);
   }
 
   @Bean(destroyMethod = "close")
-  WorkQueue appQueue(AppController controller, EventService events, AppStore apps, Clock clock) {
+  WorkQueue appQueue(AppController controller, EventService events, AppStore apps, Clock clock, Scheduler scheduler) {
     return new WorkQueue(
         "apps",
         controller::reconcile,
@@ -40,7 +52,8 @@ public class CoreConfig {
         (app, reason) -> {
           String cluster = apps.find(app).map(a -> a.cluster()).orElse("");
           events.emit(Event.warning(clock.instant(), cluster, "app", app, app, "ReconcileFailed", reason));
-        });
+        },
+        scheduler);
   }
 
   @Bean
@@ -48,14 +61,19 @@ public class CoreConfig {
     return new AppService(apps, clusters, events, clock, appQueue::enqueue, name -> tasks.find(name).isPresent());
   }
 
-  /** After start: route observations, then reconcile every application once (re-adoption included). */
+  /**
+   * After start: route observations, reconcile every application once (re-adoption included), and
+   * sweep old events hourly.
+   */
   @EventListener(ApplicationReadyEvent.class)
   public void start(ApplicationReadyEvent ready) {
     var ctx = ready.getApplicationContext();
     ClusterRegistry clusters = ctx.getBean(ClusterRegistry.class);
     WorkQueue queue = ctx.getBean(WorkQueue.class);
     AppStore apps = ctx.getBean(AppStore.class);
+    EventService events = ctx.getBean(EventService.class);
     ctx.getBean(ClusterObservations.class).routeAll();
+    ctx.getBean(Scheduler.class).scheduleWithFixedDelay(Duration.ofMinutes(1), Duration.ofHours(1), events::sweep);
     for (var c : clusters.clusters()) {
       for (String app : apps.names(c.name())) {
         queue.enqueue(app);

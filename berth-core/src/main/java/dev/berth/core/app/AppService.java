@@ -66,28 +66,14 @@ public final class AppService {
   }
 
   public App create(AppRequest request, String actor) {
-    Errors errors = new Errors();
-    AppValidator.validateName(request.name(), errors);
-    if (request.team() != null && !request.team().isEmpty()) {
-      errors.dnsLabel(request.team(), "team", 63);
-    }
-    String cluster = request.cluster() == null || request.cluster().isBlank() ? "local" : request.cluster();
-    if (clusters.runtime(cluster).isEmpty()) {
-      errors.add("cluster", "unknown cluster '" + cluster + "'; known: " + clusterNames());
-    }
-    if (request.spec() == null) {
-      errors.add("image", "is required");
-    } else {
-      AppValidator.validateSpec(request.spec(), errors);
-    }
-    AppValidator.validateInstances(request.instances(), errors);
-    errors.throwIfAny();
+    checkNew(request).throwIfAny();
     if (apps.find(request.name()).isPresent()) {
       throw new ConflictException("app '" + request.name() + "' already exists; change it with PUT /api/v1/apps/" + request.name());
     }
     if (takenByTask.test(request.name())) {
       throw new ConflictException("a task is named '" + request.name() + "'; apps and tasks share one name space, choose another name");
     }
+    String cluster = request.cluster() == null || request.cluster().isBlank() ? "local" : request.cluster();
     int instances = request.instances() == null ? 1 : request.instances();
     checkSpread(clusters.require(cluster), request.spec(), instances);
     Requests.checkImage(clusters.require(cluster), request.spec().image());
@@ -109,12 +95,45 @@ public final class AppService {
     return created;
   }
 
-  /** Replaces the spec (a new revision when it differs) and, when given, the instance count. */
-  public App update(String name, AppRequest request, String actor) {
-    App app = get(name);
+  /**
+   * What is wrong with {@code request} as a new app, checked as {@link #create} checks it before it
+   * looks at existing names or the image; empty when nothing is. Changes nothing.
+   */
+  public List<ValidationException.FieldError> problemsOfNew(AppRequest request) {
+    return checkNew(request).list();
+  }
+
+  private Errors checkNew(AppRequest request) {
     Errors errors = new Errors();
-    if (request.name() != null && !request.name().equals(name)) {
-      errors.add("name", "cannot be changed (was '" + name + "'); create a new application instead");
+    AppValidator.validateName(request.name(), errors);
+    if (request.team() != null && !request.team().isEmpty()) {
+      errors.dnsLabel(request.team(), "team", 63);
+    }
+    String cluster = request.cluster() == null || request.cluster().isBlank() ? "local" : request.cluster();
+    if (clusters.runtime(cluster).isEmpty()) {
+      errors.add("cluster", "unknown cluster '" + cluster + "'; known: " + clusterNames());
+    }
+    if (request.spec() == null) {
+      errors.add("image", "is required");
+    } else {
+      AppValidator.validateSpec(request.spec(), errors);
+    }
+    AppValidator.validateInstances(request.instances(), errors);
+    return errors;
+  }
+
+  /**
+   * What is wrong with {@code request} as a change of app {@code name}, checked as {@link #update}
+   * checks it before it looks at the version or the image; empty when nothing is. Changes nothing.
+   */
+  public List<ValidationException.FieldError> problemsOfUpdate(String name, AppRequest request) {
+    return checkUpdate(get(name), request).list();
+  }
+
+  private static Errors checkUpdate(App app, AppRequest request) {
+    Errors errors = new Errors();
+    if (request.name() != null && !request.name().equals(app.name())) {
+      errors.add("name", "cannot be changed (was '" + app.name() + "'); create a new application instead");
     }
     if (request.cluster() != null && !request.cluster().isBlank() && !request.cluster().equals(app.cluster())) {
       errors.add("cluster", "cannot be changed (is '" + app.cluster() + "')");
@@ -125,7 +144,13 @@ public final class AppService {
       AppValidator.validateSpec(request.spec(), errors);
     }
     AppValidator.validateInstances(request.instances(), errors);
-    errors.throwIfAny();
+    return errors;
+  }
+
+  /** Replaces the spec (a new revision when it differs) and, when given, the instance count. */
+  public App update(String name, AppRequest request, String actor) {
+    App app = get(name);
+    checkUpdate(app, request).throwIfAny();
     checkVersion(app, request.version());
     boolean specChanged = !request.spec().equals(app.spec());
     if (specChanged && !request.spec().image().equals(app.spec().image())) {

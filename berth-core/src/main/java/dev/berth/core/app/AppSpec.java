@@ -6,7 +6,7 @@ import java.util.TreeMap;
 
 /**
  * What runs in every instance of an application at one revision: the image, its entry, environment,
- * ports, resources, health checks, lifecycle hooks and scheduling rules. Immutable; every change makes a new {@link
+ * ports, resources, health checks, lifecycle hooks, scheduling rules and security profile. Immutable; every change makes a new {@link
  * Revision}. The instance count is not part of it: scaling makes no revision, as in Kubernetes.
  */
 public record AppSpec(
@@ -18,11 +18,26 @@ public record AppSpec(
     Resources resources,
     Health health,
     Lifecycle lifecycle,
-    Scheduling scheduling) {
+    Scheduling scheduling,
+    Security security) {
   /** A spec without scheduling rules. */
   public AppSpec(
       String image, List<String> command, List<String> args, Map<String, String> env, List<PortSpec> ports, Resources resources, Health health, Lifecycle lifecycle) {
-    this(image, command, args, env, ports, resources, health, lifecycle, Scheduling.NONE);
+    this(image, command, args, env, ports, resources, health, lifecycle, Scheduling.NONE, Security.BASELINE);
+  }
+
+  /** A spec with the baseline security profile. */
+  public AppSpec(
+      String image,
+      List<String> command,
+      List<String> args,
+      Map<String, String> env,
+      List<PortSpec> ports,
+      Resources resources,
+      Health health,
+      Lifecycle lifecycle,
+      Scheduling scheduling) {
+    this(image, command, args, env, ports, resources, health, lifecycle, scheduling, Security.BASELINE);
   }
 
   public AppSpec {
@@ -34,5 +49,11 @@ public record AppSpec(
     health = health == null ? Health.NONE : health;
     lifecycle = lifecycle == null ? Lifecycle.DEFAULT : lifecycle;
     scheduling = scheduling == null ? Scheduling.NONE : scheduling;
+    security = security == null ? Security.BASELINE : security;
+  }
+
+  /** This spec with another image. */
+  public AppSpec withImage(String other) {
+    return new AppSpec(other, command, args, env, ports, resources, health, lifecycle, scheduling, security);
   }
 }

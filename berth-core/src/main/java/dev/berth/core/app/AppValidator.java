@@ -1,25 +1,36 @@
 package dev.berth.core.app;
 
 import dev.berth.core.support.Errors;
-import java.util.HashSet;
+import dev.berth.core.support.KubernetesRules;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Checks an application's name, spec and instance count; every problem is reported with its field. */
 public final class AppValidator {
-  /** Instance ids ({@code <app>-<ordinal>}) must stay valid hostnames and Kubernetes pod names. */
+  /**
+   * The app's Service and StatefulSet carry its name. The StatefulSet controller labels every pod with
+   * {@code controller-revision-hash: <name>-<hash of up to 10 characters>}, a label value of at most 63
+   * characters, so names stay at or below 52; pod hostnames {@code <name>-<ordinal>} must stay DNS labels
+   * of at most 63 characters; 50 leaves room for both.
+   */
   public static final int MAX_NAME = 50;
 
   public static final int MAX_INSTANCES = 1000;
+  /** Stricter than Kubernetes' rule (no leading '-' or '.'), so every name works in a shell too. */
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.-]*");
   private static final Pattern IMAGE = Pattern.compile("[^\\s\\x00-\\x1f]{1,512}");
 
   private AppValidator() {}
 
+  /** A DNS-1035 label of at most {@link #MAX_NAME}: the name of the app's Kubernetes Service. */
   public static void validateName(String name, Errors errors) {
     errors.dnsLabel(name, "name", MAX_NAME);
+    if (name != null && !name.isEmpty() && name.length() <= MAX_NAME && !KubernetesRules.dns1035Label(name).isEmpty()
+        && KubernetesRules.dns1123Label(name).isEmpty()) {
+      errors.add("name", "must start with a letter (e.g. 'web-" + name + "'): the app's Kubernetes Service is named after it"
+          + " and Kubernetes wants a DNS-1035 label");
+    }
   }
 
   /** The instance count of a scale request: required, and in range. */
@@ -31,51 +42,18 @@ public final class AppValidator {
     errors.check(instances <= MAX_INSTANCES, "instances", "must be <= " + MAX_INSTANCES + ", was " + instances);
   }
 
+  /**
+   * Every rule a spec must meet to run on any cluster type: Berth's own limits and the Kubernetes API
+   * server's rules for the objects made from it ({@link InstanceRules}), so that an app can move from the
+   * local runtime to Kubernetes and no object Berth writes is ever refused.
+   */
   public static void validateSpec(AppSpec spec, Errors errors) {
     validateImage(spec.image(), errors);
     validateEnv(spec.env(), errors);
-    validatePorts(spec.ports(), errors);
     validateResources(spec.resources(), errors);
-    Set<Integer> ports = new HashSet<>();
-    spec.ports().forEach(p -> ports.add(p.port()));
-    validateProbe(spec.health().liveness(), "health.liveness", errors);
-    validateProbe(spec.health().readiness(), "health.readiness", errors);
-    Lifecycle l = spec.lifecycle();
-    errors.check(
-        l.stopTimeoutSeconds() > 0 && l.stopTimeoutSeconds() <= 3600,
-        "lifecycle.stopTimeoutSeconds",
-        "must be between 1 and 3600, was " + l.stopTimeoutSeconds());
-    checkCommand(l.preStop(), "lifecycle.preStop", errors);
-    checkCommand(l.postStart(), "lifecycle.postStart", errors);
     checkCommand(spec.command(), "command", errors);
     checkCommand(spec.args(), "args", errors);
-    validateScheduling(spec.scheduling(), errors);
-  }
-
-  private static final Pattern LABEL_KEY = Pattern.compile("([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
-  private static final Pattern LABEL_VALUE = Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?");
-
-  private static void validateScheduling(Scheduling s, Errors errors) {
-    if (s.pool() != null && !s.pool().isEmpty()) {
-      errors.dnsLabel(s.pool(), "scheduling.pool", 63);
-    }
-    labels(s.nodeLabels(), "scheduling.nodeLabels", errors);
-    labels(s.prefer(), "scheduling.prefer", errors);
-    for (int i = 0; i < s.affinity().size(); i++) {
-      Scheduling.AppAffinity a = s.affinity().get(i);
-      errors.dnsLabel(a == null ? null : a.app(), "scheduling.affinity[" + i + "].app", MAX_NAME);
-    }
-  }
-
-  private static void labels(Map<String, String> labels, String field, Errors errors) {
-    labels.forEach((k, v) -> {
-      if (!LABEL_KEY.matcher(k).matches()) {
-        errors.add(field + "." + k, "is not a valid label key, e.g. 'disk' or 'example.com/disk'");
-      }
-      if (v == null || !LABEL_VALUE.matcher(v).matches()) {
-        errors.add(field + "." + k, "must be a label value: up to 63 letters, digits, '-', '_' or '.', was '" + v + "'");
-      }
-    });
+    InstanceRules.validate(spec, errors);
   }
 
   public static void validateImage(String image, Errors errors) {
@@ -100,34 +78,6 @@ public final class AppValidator {
         });
   }
 
-  private static void validatePorts(List<PortSpec> ports, Errors errors) {
-    Set<Integer> seen = new HashSet<>();
-    Set<String> names = new HashSet<>();
-    for (int i = 0; i < ports.size(); i++) {
-      PortSpec p = ports.get(i);
-      String f = "ports[" + i + "]";
-      if (p == null) {
-        errors.add(f, "must not be null");
-        continue;
-      }
-      if (p.port() < 1 || p.port() > 65535) {
-        errors.add(f + ".port", "must be between 1 and 65535, was " + p.port());
-      } else if (!seen.add(p.port())) {
-        errors.add(f + ".port", "port " + p.port() + " is listed twice");
-      }
-      if (p.name() != null && !p.name().isEmpty()) {
-        errors.dnsLabel(p.name(), f + ".name", 15);
-        if (!names.add(p.name())) {
-          errors.add(f + ".name", "name '" + p.name() + "' is used twice");
-        }
-      }
-      errors.check(
-          p.protocol().equals("tcp") || p.protocol().equals("udp"),
-          f + ".protocol",
-          "must be 'tcp' or 'udp', was '" + p.protocol() + "'");
-    }
-  }
-
   private static void validateResources(Resources r, Errors errors) {
     validateResources(r, "resources", errors);
   }
@@ -145,38 +95,24 @@ public final class AppValidator {
         prefix + ".memoryMiB",
         "must be between 4 and 1048576 MiB, was " + r.memoryMiB());
     errors.check(r.pids() >= 8 && r.pids() <= 1_000_000, prefix + ".pids", "must be between 8 and 1000000, was " + r.pids());
+    checkMilliCpu(r.cpu(), prefix + ".cpu", errors);
+    checkMilliCpu(r.cpuLimit(), prefix + ".cpuLimit", errors);
     if (r.cpuPolicy() == CpuPolicy.CPUSET && r.cpu() <= 0) {
       errors.add(prefix + ".cpu", "must be > 0 with cpuPolicy 'cpuset' (the number of dedicated CPUs)");
     }
   }
 
-  private static void validateProbe(Probe p, String f, Errors errors) {
-    if (p == null) {
-      return;
+  /** Kubernetes' smallest CPU unit is 1m (0.001 core); a finer value would be rounded silently. */
+  private static void checkMilliCpu(double cores, String field, Errors errors) {
+    double milli = cores * 1000;
+    if (Math.abs(milli - Math.rint(milli)) > 1e-6) {
+      errors.add(field, "must be a multiple of 0.001 (1m, the smallest CPU unit Kubernetes knows), was " + cores);
     }
-    if (p.type() == null) {
-      errors.add(f + ".type", "is required: 'tcp', 'http' or 'cmd'");
-      return;
-    }
-    switch (p.type()) {
-      case TCP, HTTP -> {
-        if (p.port() == null || p.port() < 1 || p.port() > 65535) {
-          errors.add(f + ".port", "must be between 1 and 65535 for a " + p.type() + " check, was " + p.port());
-        }
-        if (p.type() == ProbeType.HTTP && !p.path().startsWith("/")) {
-          errors.add(f + ".path", "must start with '/', was '" + p.path() + "'");
-        }
-      }
-      case CMD -> {
-        if (p.command().isEmpty()) {
-          errors.add(f + ".command", "is required for a cmd check, e.g. [\"cat\", \"/tmp/ready\"]");
-        }
-        checkCommand(p.command(), f + ".command", errors);
-      }
-    }
-    errors.check(p.periodSeconds() <= 3600, f + ".periodSeconds", "must be <= 3600, was " + p.periodSeconds());
-    errors.check(p.timeoutSeconds() <= 600, f + ".timeoutSeconds", "must be <= 600, was " + p.timeoutSeconds());
-    errors.check(p.initialDelaySeconds() <= 3600, f + ".initialDelaySeconds", "must be <= 3600, was " + p.initialDelaySeconds());
+  }
+
+  /** The environment and entry of a spec together must fit in one stored Kubernetes object. */
+  public static void validateSize(Map<String, String> env, List<String> command, List<String> args, Errors errors) {
+    InstanceRules.checkSize(InstanceRules.bytes(env, command, args), errors);
   }
 
   public static void checkCommand(List<String> command, String f, Errors errors) {

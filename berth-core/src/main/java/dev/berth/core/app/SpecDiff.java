@@ -31,6 +31,12 @@ public final class SpecDiff {
     if (!before.lifecycle().equals(after.lifecycle())) {
       parts.add("lifecycle changed");
     }
+    if (!before.scheduling().equals(after.scheduling())) {
+      parts.add("scheduling changed");
+    }
+    if (!before.security().equals(after.security())) {
+      parts.add("security changed");
+    }
     return parts.isEmpty() ? "no change" : String.join(", ", parts);
   }
 }

@@ -1,13 +1,10 @@
 package dev.berth.core.control;
 
+import dev.berth.core.time.Scheduler;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -18,7 +15,9 @@ import java.util.logging.Logger;
  * many enqueues of a waiting key collapse into one, failures are retried with exponential back-off
  * (1 s doubling to 60 s) and reported through {@code onFailure}, and the loop never dies.
  *
- * <p>At most {@code parallelism} keys are reconciled at once, each on a virtual thread.
+ * <p>Every pass, delayed or not, is handed to the {@link Scheduler} (the system one runs each on a
+ * virtual thread), so tests drive the queue by moving a {@code ManualScheduler}'s time. At most
+ * {@code parallelism} keys are reconciled at once.
  */
 public final class WorkQueue implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(WorkQueue.class.getName());
@@ -29,8 +28,7 @@ public final class WorkQueue implements AutoCloseable {
   private final Reconciler reconciler;
   private final BiConsumer<String, String> onFailure;
   private final Semaphore permits;
-  private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
-  private final ScheduledExecutorService timer;
+  private final Scheduler scheduler;
   private final Map<String, KeyState> keys = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
@@ -44,19 +42,14 @@ public final class WorkQueue implements AutoCloseable {
 
   /**
    * @param onFailure called with key and reason after a failed pass (also after a thrown exception)
+   * @param scheduler runs the passes and waits out requeue delays and back-offs
    */
-  public WorkQueue(String name, Reconciler reconciler, int parallelism, BiConsumer<String, String> onFailure) {
+  public WorkQueue(String name, Reconciler reconciler, int parallelism, BiConsumer<String, String> onFailure, Scheduler scheduler) {
     this.name = name;
     this.reconciler = reconciler;
     this.onFailure = onFailure;
     this.permits = new Semaphore(parallelism);
-    this.timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, name + "-timer");
-              t.setDaemon(true);
-              return t;
-            });
+    this.scheduler = scheduler;
   }
 
   /** Reconciles {@code key} soon. */
@@ -78,7 +71,7 @@ public final class WorkQueue implements AutoCloseable {
           };
         });
     if (start[0]) {
-      workers.execute(() -> run(key));
+      runAfter(key, Duration.ZERO);
     }
   }
 
@@ -87,7 +80,7 @@ public final class WorkQueue implements AutoCloseable {
     if (closed) {
       return;
     }
-    timer.schedule(() -> enqueue(key), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+    scheduler.schedule(delay, () -> enqueue(key));
   }
 
   /** Keys waiting or running now. */
@@ -95,7 +88,14 @@ public final class WorkQueue implements AutoCloseable {
     return keys.size();
   }
 
+  private void runAfter(String key, Duration delay) {
+    scheduler.schedule(delay, () -> run(key));
+  }
+
   private void run(String key) {
+    if (closed) {
+      return;
+    }
     try {
       permits.acquire();
     } catch (InterruptedException e) {
@@ -103,26 +103,26 @@ public final class WorkQueue implements AutoCloseable {
       return;
     }
     int failures;
+    Result result;
     try {
       failures = keys.compute(key, (k, s) -> new KeyState(Phase.RUNNING, s == null ? 0 : s.failures())).failures();
-      Result result;
       try {
         result = reconciler.reconcile(key);
       } catch (RuntimeException e) {
         LOG.log(Level.WARNING, name + ": reconcile of '" + key + "' threw; retrying with back-off", e);
         result = Result.failed(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
       }
-      finish(key, result, failures);
     } finally {
       permits.release();
     }
+    finish(key, result, failures);
   }
 
   private void finish(String key, Result result, int failures) {
     int nextFailures = result instanceof Result.Failed ? failures + 1 : 0;
     KeyState after = keys.compute(key, (k, s) -> s != null && s.phase() == Phase.RUNNING_DIRTY ? new KeyState(Phase.QUEUED, nextFailures) : null);
     if (after != null) {
-      workers.execute(() -> run(key));
+      runAfter(key, Duration.ZERO);
       return;
     }
     switch (result) {
@@ -137,7 +137,9 @@ public final class WorkQueue implements AutoCloseable {
         }
         // Keep the failure count across the delay so that the back-off keeps growing.
         keys.putIfAbsent(key, new KeyState(Phase.QUEUED, nextFailures));
-        timer.schedule(() -> workers.execute(() -> run(key)), backoff.toMillis(), TimeUnit.MILLISECONDS);
+        if (!closed) {
+          runAfter(key, backoff);
+        }
       }
     }
   }
@@ -151,10 +153,9 @@ public final class WorkQueue implements AutoCloseable {
     return Duration.ofMillis(Math.min(ms, MAX_BACKOFF.toMillis()));
   }
 
+  /** Stops taking keys; passes already running finish, waiting ones never start. */
   @Override
   public void close() {
     closed = true;
-    timer.shutdownNow();
-    workers.shutdownNow();
   }
 }

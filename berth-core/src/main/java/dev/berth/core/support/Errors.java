@@ -38,6 +38,11 @@ public final class Errors {
     return this;
   }
 
+  /** The errors collected so far, in the order they were found. */
+  public List<ValidationException.FieldError> list() {
+    return List.copyOf(errors);
+  }
+
   public boolean isEmpty() {
     return errors.isEmpty();
   }

@@ -8,16 +8,14 @@ import dev.berth.core.event.EventSink;
 import dev.berth.core.runtime.ClusterRuntime;
 import dev.berth.core.runtime.RunStatus;
 import dev.berth.core.runtime.RunWorkload;
+import dev.berth.core.time.Scheduler;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -25,6 +23,9 @@ import java.util.function.Consumer;
  * runtime observes into the store, and when it ends wakes synchronous callers and hands it to {@code
  * onFinal} (callbacks). Level-triggered and restart-safe: after a Berth restart each unfinished run is
  * reconciled against what the runtime re-adopted.
+ *
+ * <p>Time comes from the {@link Scheduler}: the periodic look at active runs, the back-off after a
+ * failed pass, and how long {@link #awaitEnd} waits.
  */
 public final class RunController implements AutoCloseable {
   static final Duration GRACE = Duration.ofSeconds(10);
@@ -33,23 +34,24 @@ public final class RunController implements AutoCloseable {
   private final TaskStore store;
   private final ClusterRegistry clusters;
   private final EventSink events;
-  private final InstantSource clock;
+  private final Scheduler scheduler;
   private final Consumer<Run> onFinal;
   private final WorkQueue queue;
   private final Map<String, CompletableFuture<Run>> waiters = new ConcurrentHashMap<>();
 
-  public RunController(TaskStore store, ClusterRegistry clusters, EventSink events, InstantSource clock, Consumer<Run> onFinal) {
+  public RunController(TaskStore store, ClusterRegistry clusters, EventSink events, Scheduler scheduler, Consumer<Run> onFinal) {
     this.store = store;
     this.clusters = clusters;
     this.events = events;
-    this.clock = clock;
+    this.scheduler = scheduler;
     this.onFinal = onFinal;
     this.queue =
         new WorkQueue(
             "runs",
             this::reconcile,
             16,
-            (id, reason) -> events.emit(Event.warning(clock.instant(), "", "run", id, taskOf(id), "ReconcileFailed", reason)));
+            (id, reason) -> events.emit(Event.warning(scheduler.instant(), "", "run", id, taskOf(id), "ReconcileFailed", reason)),
+            scheduler);
   }
 
   /** Looks at a run soon (a new run, or an observation about it). */
@@ -110,7 +112,7 @@ public final class RunController implements AutoCloseable {
     Task t = task.get();
     runtime.startRun(new RunWorkload(run.id(), t.name(), t.spec(), Duration.ofSeconds(t.timeoutSeconds()), GRACE, t.retries(), t.keepOnFailure()));
     if (run.state() == RunState.QUEUED) {
-      store.updateRun(with(run, RunState.STARTING, run.message(), clock.instant()));
+      store.updateRun(with(run, RunState.STARTING, run.message(), scheduler.instant()));
     }
     return Result.requeueAfter(WHILE_ACTIVE);
   }
@@ -126,7 +128,7 @@ public final class RunController implements AutoCloseable {
       finish(run, RunState.CANCELLED, why);
       return;
     }
-    store.updateRun(with(run, run.state(), why, clock.instant()));
+    store.updateRun(with(run, run.state(), why, scheduler.instant()));
     runtime.stopRun(id, GRACE);
     dispatch(id);
   }
@@ -146,19 +148,26 @@ public final class RunController implements AutoCloseable {
     }
   }
 
-  /** Waits until the run ends or {@code max} passes; returns the run as it then is. */
+  /**
+   * Waits until the run ends or {@code max} of the scheduler's time passes; returns the run as it
+   * then is.
+   */
   public Run awaitEnd(String id, Duration max) throws InterruptedException {
     CompletableFuture<Run> done = waiters.computeIfAbsent(id, k -> new CompletableFuture<>());
     Run now = store.findRun(id).orElseThrow(() -> new dev.berth.core.support.NotFoundException("run", id));
     if (now.state().isFinal()) {
       return now;
     }
+    CompletableFuture<Run> mine = new CompletableFuture<>();
+    done.whenComplete((run, error) -> mine.complete(run));
+    Scheduler.Cancellable timeout = scheduler.schedule(max, () -> mine.complete(null));
     try {
-      return done.get(max.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (TimeoutException e) {
-      return store.findRun(id).orElse(now);
+      Run ended = mine.get();
+      return ended != null ? ended : store.findRun(id).orElse(now);
     } catch (ExecutionException e) {
       return store.findRun(id).orElse(now);
+    } finally {
+      timeout.cancel();
     }
   }
 
@@ -166,11 +175,11 @@ public final class RunController implements AutoCloseable {
   public void recordCallback(String id, String status, int attempts) {
     store.findRun(id).ifPresent(r -> store.updateRun(new Run(
         r.id(), r.task(), r.number(), r.cluster(), r.state(), r.attempts(), r.exitCode(), r.reason(), r.message(), r.node(), r.hostIp(), r.reclaimed(),
-        r.scheduledAt(), r.createdAt(), clock.instant(), r.startedAt(), r.endedAt(), status, attempts)));
+        r.scheduledAt(), r.createdAt(), scheduler.instant(), r.startedAt(), r.endedAt(), status, attempts)));
   }
 
   private void finish(Run run, RunState state, String message) {
-    Instant now = clock.instant();
+    Instant now = scheduler.instant();
     Run ended = new Run(run.id(), run.task(), run.number(), run.cluster(), state, run.attempts(), run.exitCode(), run.reason(), message, run.node(), run.hostIp(), true,
         run.scheduledAt(), run.createdAt(), now, run.startedAt(), now, run.callbackStatus(), run.callbackAttempts());
     store.updateRun(ended);
@@ -185,7 +194,7 @@ public final class RunController implements AutoCloseable {
     try {
       onFinal.accept(run);
     } catch (RuntimeException e) {
-      events.emit(Event.warning(clock.instant(), run.cluster(), "run", run.id(), run.task(), "CallbackFailed", String.valueOf(e.getMessage())));
+      events.emit(Event.warning(scheduler.instant(), run.cluster(), "run", run.id(), run.task(), "CallbackFailed", String.valueOf(e.getMessage())));
     }
   }
 
@@ -214,7 +223,7 @@ public final class RunController implements AutoCloseable {
       return r;
     }
     return new Run(m.id(), m.task(), m.number(), m.cluster(), m.state(), m.attempts(), m.exitCode(), m.reason(), m.message(), m.node(), m.hostIp(), m.reclaimed(),
-        m.scheduledAt(), m.createdAt(), clock.instant(), m.startedAt(), m.endedAt(), m.callbackStatus(), m.callbackAttempts());
+        m.scheduledAt(), m.createdAt(), scheduler.instant(), m.startedAt(), m.endedAt(), m.callbackStatus(), m.callbackAttempts());
   }
 
   private static String taskOf(String runId) {

@@ -14,6 +14,7 @@ import dev.berth.core.support.Errors;
 import dev.berth.core.support.NotFoundException;
 import dev.berth.core.support.Page;
 import dev.berth.core.support.Requests;
+import dev.berth.core.support.ValidationException;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -69,15 +70,28 @@ public final class TaskService {
     }
   }
 
-  public Created create(TaskRequest r, String actor) {
-    Instant now = clock.instant();
+  /**
+   * What is wrong with {@code r}, checked as {@link #create} checks it before it looks at existing
+   * names or the image; empty when nothing is. Changes nothing.
+   */
+  public List<ValidationException.FieldError> problems(TaskRequest r) {
+    return check(r, clock.instant()).list();
+  }
+
+  private Errors check(TaskRequest r, Instant now) {
     Errors errors = new Errors();
     TaskValidator.validate(r, now, scheduling, errors);
     String cluster = r.cluster() == null || r.cluster().isBlank() ? "local" : r.cluster();
     if (clusters.runtime(cluster).isEmpty()) {
       errors.add("cluster", "unknown cluster '" + cluster + "'");
     }
-    errors.throwIfAny();
+    return errors;
+  }
+
+  public Created create(TaskRequest r, String actor) {
+    Instant now = clock.instant();
+    check(r, now).throwIfAny();
+    String cluster = r.cluster() == null || r.cluster().isBlank() ? "local" : r.cluster();
     if (store.find(r.name()).isPresent()) {
       throw new ConflictException("task '" + r.name() + "' already exists; delete it first or choose another name");
     }

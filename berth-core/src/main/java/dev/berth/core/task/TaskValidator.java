@@ -30,6 +30,7 @@ final class TaskValidator {
       AppValidator.checkCommand(spec.args(), "args", errors);
       AppValidator.validateEnv(spec.env(), errors);
       AppValidator.validateResources(spec.resources(), "resources", errors);
+      AppValidator.validateSize(spec.env(), spec.command(), spec.args(), errors);
     }
     Trigger t = r.trigger() == null ? Trigger.now() : r.trigger();
     if (t.type() == null) {

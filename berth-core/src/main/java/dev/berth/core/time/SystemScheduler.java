@@ -37,8 +37,12 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
 
   @Override
   public Cancellable schedule(Duration delay, Runnable task) {
-    ScheduledFuture<?> f = timer.schedule(() -> Thread.ofVirtual().start(() -> runLogged(task)), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
-    return () -> f.cancel(false);
+    try {
+      ScheduledFuture<?> f = timer.schedule(() -> Thread.ofVirtual().start(() -> runLogged(task)), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+      return () -> f.cancel(false);
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      return Cancellable.NONE; // closed: nothing runs any more (work handed over during shutdown is dropped)
+    }
   }
 
   @Override

@@ -145,7 +145,7 @@ final class Authenticator {
     }
     if (status != 200) {
       throw new RegistryAuthenticationException(
-          "token service of " + registry + " answered " + status + ": " + text(response.body()));
+          "token service of " + registry + " refused a token: " + RegistryErrors.explain(status, new String(response.body(), StandardCharsets.UTF_8)));
     }
     try {
       JsonNode json = JSON.readTree(response.body());
@@ -180,8 +180,4 @@ final class Authenticator {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
-  private static String text(byte[] body) {
-    String s = new String(body, StandardCharsets.UTF_8).strip();
-    return s.length() > 300 ? s.substring(0, 300) + "…" : s;
-  }
 }

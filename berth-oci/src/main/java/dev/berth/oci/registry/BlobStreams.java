@@ -1,6 +1,8 @@
 package dev.berth.oci.registry;
 
 import dev.berth.core.runtime.RegistryUnavailableException;
+import dev.berth.core.time.Scheduler;
+import java.time.Duration;
 import dev.berth.oci.ImageContentException;
 import dev.berth.oci.ImageReference;
 import java.io.FilterInputStream;
@@ -13,10 +15,6 @@ import java.net.Proxy;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -34,16 +32,14 @@ import java.util.concurrent.atomic.AtomicLong;
 final class BlobStreams {
   static final int BUFFER = 128 * 1024;
   private static final int MAX_REDIRECTS = 5;
-  private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "berth-blob-watchdog");
-    t.setDaemon(true);
-    return t;
-  });
 
   private final RegistryHttp http;
+  private final Scheduler scheduler;
 
-  BlobStreams(RegistryHttp http) {
+  /** @param scheduler runs the upload watchdog */
+  BlobStreams(RegistryHttp http, Scheduler scheduler) {
     this.http = http;
+    this.scheduler = scheduler;
   }
 
   /**
@@ -124,7 +120,7 @@ final class BlobStreams {
       c.setChunkedStreamingMode(BUFFER);
     }
     AtomicLong moved = new AtomicLong();
-    ScheduledFuture<?> watchdog = watch(c, moved);
+    Scheduler.Cancellable watchdog = watch(c, moved);
     boolean sent = false;
     try {
       try {
@@ -132,7 +128,7 @@ final class BlobStreams {
         copy(content, out, size, moved, what);
         out.close(); // only now: closing a chunked body after a failure would end it as if complete
       } finally {
-        watchdog.cancel(false);
+        watchdog.cancel();
       }
       sent = true;
       int status = c.getResponseCode();
@@ -188,16 +184,16 @@ final class BlobStreams {
   }
 
   /** Closes the connection when no byte has moved for the request timeout. */
-  private ScheduledFuture<?> watch(HttpURLConnection c, AtomicLong moved) {
-    long every = Math.max(1, http.requestTimeout.toMillis());
+  private Scheduler.Cancellable watch(HttpURLConnection c, AtomicLong moved) {
+    Duration every = Duration.ofMillis(Math.max(1, http.requestTimeout.toMillis()));
     long[] last = {-1};
-    return WATCHDOG.scheduleAtFixedRate(() -> {
+    return scheduler.scheduleWithFixedDelay(every, every, () -> {
       long now = moved.get();
       if (now == last[0]) {
         c.disconnect();
       }
       last[0] = now;
-    }, every, every, TimeUnit.MILLISECONDS);
+    });
   }
 
   /** Throws what an error answer sent before the body was complete says, if there is one. */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.core.runtime.ImageNotFoundException;
 import dev.berth.core.runtime.RegistryUnavailableException;
+import dev.berth.core.time.Scheduler;
+import dev.berth.core.time.SystemScheduler;
 import dev.berth.oci.DigestVerifyingInputStream;
 import dev.berth.oci.Digests;
 import dev.berth.oci.ImageContentException;
@@ -16,7 +18,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -50,13 +51,19 @@ public final class RegistryClient implements AutoCloseable {
   private final BlobUploads uploads;
 
   private RegistryClient(Builder b) {
-    this.http = new RegistryHttp(b.credentials, b.clock, b.insecure, b.connectTimeout, b.requestTimeout, b.transferTimeout);
-    this.streams = new BlobStreams(http);
+    Scheduler scheduler = b.scheduler != null ? b.scheduler : SharedScheduler.INSTANCE;
+    this.http = new RegistryHttp(b.credentials, scheduler, b.insecure, b.connectTimeout, b.requestTimeout, b.transferTimeout);
+    this.streams = new BlobStreams(http, scheduler);
     this.uploads = new BlobUploads(http, streams, this);
   }
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** The scheduler of clients built without one: created on first use, never closed (daemon thread). */
+  private static final class SharedScheduler {
+    static final SystemScheduler INSTANCE = new SystemScheduler("berth-registry");
   }
 
   /** An anonymous client with default timeouts, using the system clock for token expiry. */
@@ -67,7 +74,7 @@ public final class RegistryClient implements AutoCloseable {
   /** Configures a {@link RegistryClient}. Not thread-safe. */
   public static final class Builder {
     private Credentials credentials = Credentials.anonymous();
-    private InstantSource clock = InstantSource.system();
+    private Scheduler scheduler;
     private Set<String> insecure = Set.of();
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration requestTimeout = Duration.ofSeconds(30);
@@ -78,9 +85,12 @@ public final class RegistryClient implements AutoCloseable {
       return this;
     }
 
-    /** The time source for bearer-token expiry. */
-    public Builder clock(InstantSource clock) {
-      this.clock = clock;
+    /**
+     * The time for bearer-token expiry and the timer of the upload watchdog (no byte moved for the
+     * request timeout). Without one, clients share one system scheduler.
+     */
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = scheduler;
       return this;
     }
 

@@ -29,27 +29,23 @@ final class Responses {
         return;
       }
     }
+    String why = RegistryErrors.meaning(body).map(m -> ": " + m).orElse("");
     if (status == 404
         || body.contains("NAME_UNKNOWN")
         || body.contains("MANIFEST_UNKNOWN")
         || body.contains("BLOB_UNKNOWN")) {
-      throw new ImageNotFoundException(
-          reference + " not found (" + what + ": " + status + " " + summary(body) + ")");
+      throw new ImageNotFoundException(reference + " not found: " + RegistryErrors.explain(status, body) + " (" + what + ")");
     }
     if (status == 413 || status == 507) {
-      throw new RegistryStorageException(
-          "registry " + registry + " has no room for " + what + " (" + status + " " + summary(body) + ")");
+      throw new RegistryStorageException("registry " + registry + " has no room for " + what + " (" + status + ")" + why);
     }
     if (status >= 500 || status == 429) {
-      throw new RegistryUnavailableException(
-          "registry " + registry + " answered " + status + " for " + what + ": " + summary(body), null);
+      throw new RegistryUnavailableException("registry " + registry + " answered " + status + " for " + what + why, null);
     }
     if (status == 403) {
-      throw new RegistryAuthenticationException(
-          "registry " + registry + " denied " + what + ": " + summary(body));
+      throw new RegistryAuthenticationException("registry " + registry + " denied " + what + why);
     }
-    throw new RegistryException(
-        "registry " + registry + " answered " + status + " for " + what + ": " + summary(body));
+    throw new RegistryException("registry " + registry + " answered " + status + " for " + what + why);
   }
 
   static String errorText(HttpResponse<?> r) {
@@ -65,11 +61,6 @@ final class Responses {
       }
     }
     return "";
-  }
-
-  static String summary(String body) {
-    String s = body.strip();
-    return s.length() > 300 ? s.substring(0, 300) + "…" : s;
   }
 
   static void close(HttpResponse<?> r) {

@@ -1,10 +1,10 @@
 package dev.berth.oci.replication;
 
 import dev.berth.oci.replication.JobRecorder.JobStart;
+import dev.berth.core.time.Scheduler;
 import dev.berth.oci.replication.ReplicationOutcome.Result;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -33,27 +33,23 @@ import org.slf4j.LoggerFactory;
 public final class ReplicationEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ReplicationEngine.class);
 
-  /** Waits between attempts; tests pass one that records instead of sleeping. */
-  @FunctionalInterface
-  public interface Sleeper {
-    void sleep(Duration d) throws InterruptedException;
-  }
-
   /** A sync of an image the target already has: no job, no attempt. */
   static final ReplicationOutcome NOTHING_TO_DO = new ReplicationOutcome(Result.UP_TO_DATE, null, null, 0, Duration.ZERO, null, null);
 
   private final ImageCopier copier;
   final JobRecorder jobs;
   final RetryPolicy retry;
-  final InstantSource clock;
-  private final Sleeper sleeper;
+  final Scheduler clock;
   final Semaphore slots;
   final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final Map<String, CompletableFuture<ReplicationOutcome>> running = new ConcurrentHashMap<>();
   private final RepositoryPlans plans;
 
-  public ReplicationEngine(
-      ImageCopier copier, JobRecorder jobs, RetryPolicy retry, int parallelImages, InstantSource clock, Sleeper sleeper) {
+  /**
+   * @param clock the time of jobs and the waits between attempts ({@link Scheduler#sleep}); tests
+   *     pass a {@code ManualScheduler}, whose sleeps return at once
+   */
+  public ReplicationEngine(ImageCopier copier, JobRecorder jobs, RetryPolicy retry, int parallelImages, Scheduler clock) {
     if (parallelImages < 1) {
       throw new IllegalArgumentException("parallelImages must be >= 1, was " + parallelImages);
     }
@@ -61,7 +57,6 @@ public final class ReplicationEngine implements AutoCloseable {
     this.jobs = jobs;
     this.retry = retry;
     this.clock = clock;
-    this.sleeper = sleeper;
     this.slots = new Semaphore(parallelImages);
     this.plans = new RepositoryPlans(this, new RepositoryCopier(copier, parallelImages * copier.parallelBlobs()));
   }
@@ -188,7 +183,7 @@ public final class ReplicationEngine implements AutoCloseable {
       });
     }
     try {
-      sleeper.sleep(wait);
+      clock.sleep(wait);
       return Optional.empty();
     } catch (InterruptedException ie) {
       Thread.currentThread().interrupt();

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.core.runtime.ImageNotFoundException;
 import dev.berth.core.runtime.RegistryUnavailableException;
+import dev.berth.core.time.ManualScheduler;
+import dev.berth.core.time.Scheduler;
 import dev.berth.oci.Digests;
 import dev.berth.oci.ImageContentException;
 import dev.berth.oci.ImageReference;
@@ -17,10 +19,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -64,31 +63,17 @@ class RegistryClientIT {
     return front.host() + "/demo/front:1";
   }
 
-  RegistryClient clientWith(String user, String password, InstantSource clock) {
+  RegistryClient clientWith(String user, String password, Scheduler scheduler) {
     return RegistryClient.builder()
         .credentials(Credentials.of(Map.of(front.host(), new Credentials.UsernamePassword(user, password))))
-        .clock(clock)
+        .scheduler(scheduler)
         .build();
-  }
-
-  /** A clock tests move by hand. */
-  static final class MutableClock implements InstantSource {
-    final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2025-01-01T00:00:00Z"));
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-
-    void advance(Duration d) {
-      now.updateAndGet(t -> t.plus(d));
-    }
   }
 
   @Test
   void pullsThroughABearerTokenFrontWithOneTokenPerScope() {
     front.auth = RegistryFront.Auth.BEARER;
-    try (RegistryClient client = clientWith("berth", "s3cret", InstantSource.system())) {
+    try (RegistryClient client = clientWith("berth", "s3cret", null)) {
       PreparedImage prepared = new OciImageStore(root, client).prepare(viaFront());
 
       assertThat(prepared.digest()).isEqualTo(image.digest());
@@ -102,7 +87,7 @@ class RegistryClientIT {
   void fetchesANewTokenOnceTheCachedOneExpires() {
     front.auth = RegistryFront.Auth.BEARER;
     front.tokenLifetimeSeconds = 60;
-    MutableClock clock = new MutableClock();
+    ManualScheduler clock = new ManualScheduler();
     try (RegistryClient client = clientWith("berth", "s3cret", clock)) {
       ImageReference ref = ImageReference.parse(viaFront());
       client.headManifest(ref);
@@ -121,7 +106,7 @@ class RegistryClientIT {
   @Test
   void pushesThroughABearerTokenFrontWithPushScope() {
     front.auth = RegistryFront.Auth.BEARER;
-    try (RegistryClient client = clientWith("berth", "s3cret", InstantSource.system())) {
+    try (RegistryClient client = clientWith("berth", "s3cret", null)) {
       PushedImage pushed = TestImages.busybox().page("pushed via front").push(client, front.host() + "/demo/pushed:1");
 
       assertThat(direct.headManifest(ImageReference.parse(registry.host() + "/demo/pushed:1"))).isEqualTo(pushed.digest());
@@ -132,7 +117,7 @@ class RegistryClientIT {
   @Test
   void wrongPasswordIsReportedAsCredentialsRejected() {
     front.auth = RegistryFront.Auth.BEARER;
-    try (RegistryClient client = clientWith("berth", "wrong", InstantSource.system())) {
+    try (RegistryClient client = clientWith("berth", "wrong", null)) {
       assertThatThrownBy(() -> client.getManifest(ImageReference.parse(viaFront())))
           .isInstanceOf(RegistryAuthenticationException.class)
           .hasMessageContaining("credentials rejected by " + front.host());
@@ -152,7 +137,7 @@ class RegistryClientIT {
   @Test
   void pullsThroughABasicAuthFrontAndSendsCredentialsUpFrontAfterwards() {
     front.auth = RegistryFront.Auth.BASIC;
-    try (RegistryClient client = clientWith("berth", "s3cret", InstantSource.system())) {
+    try (RegistryClient client = clientWith("berth", "s3cret", null)) {
       PreparedImage prepared = new OciImageStore(root, client).prepare(viaFront());
 
       assertThat(prepared.rootfs().resolve("bin/busybox")).isExecutable();
@@ -163,7 +148,7 @@ class RegistryClientIT {
   @Test
   void wrongBasicPasswordIsReportedAsCredentialsRejected() {
     front.auth = RegistryFront.Auth.BASIC;
-    try (RegistryClient client = clientWith("berth", "nope", InstantSource.system())) {
+    try (RegistryClient client = clientWith("berth", "nope", null)) {
       assertThatThrownBy(() -> client.headManifest(ImageReference.parse(viaFront())))
           .isInstanceOf(RegistryAuthenticationException.class)
           .hasMessageContaining("credentials rejected by " + front.host());

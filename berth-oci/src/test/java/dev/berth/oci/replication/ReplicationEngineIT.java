@@ -2,6 +2,7 @@ package dev.berth.oci.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.core.time.ManualScheduler;
 import dev.berth.oci.ImageReference;
 import dev.berth.oci.registry.ImageDetail;
 import dev.berth.oci.registry.ImageInspector;
@@ -12,7 +13,6 @@ import dev.berth.oci.testing.TestImages.PushedImage;
 import dev.berth.oci.testing.TestLayer;
 import dev.berth.oci.testing.TestRegistry;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,7 +47,7 @@ class ReplicationEngineIT {
   }
 
   static ReplicationEngine engine(RecordingJobs jobs, ImageCopier copier) {
-    return new ReplicationEngine(copier, jobs, RetryPolicy.defaults(), 2, InstantSource.system(), d -> {});
+    return new ReplicationEngine(copier, jobs, RetryPolicy.defaults(), 2, new ManualScheduler(Instant.now()));
   }
 
   static ReplicationRequest push(Endpoint from, Endpoint to) {
@@ -84,7 +84,7 @@ class ReplicationEngineIT {
     int sharedSize = TestLayer.create().file("shared.bin", shared, 0644).tarGz().length;
     java.util.List<java.util.concurrent.CompletableFuture<ReplicationOutcome>> all = new java.util.ArrayList<>();
     try (ReplicationEngine engine = new ReplicationEngine(new ImageCopier(4, 0), new RecordingJobs(), RetryPolicy.defaults(), 6,
-        InstantSource.system(), d -> {})) {
+        new ManualScheduler(Instant.now()))) {
       for (int i = 0; i < 6; i++) {
         TestImages.busybox().page("same").layer(base).layer(TestLayer.create().file("tag.txt", "tag " + i, 0644))
             .push(client, source.host() + "/team/shared:" + i);
@@ -191,7 +191,7 @@ class ReplicationEngineIT {
     RecordingJobs jobs = new RecordingJobs();
     try (dev.berth.oci.registry.RegistryFront front = new dev.berth.oci.registry.RegistryFront(target.host());
         ReplicationEngine engine = new ReplicationEngine(new ImageCopier(2, 0), jobs, RetryPolicy.defaults(), 2,
-            InstantSource.system(), d -> {})) {
+            new ManualScheduler(Instant.now()))) {
       Endpoint already = new Endpoint(client, ImageReference.parse(front.host() + "/team/plan:0"));
       engine.run(new ReplicationRequest("rule", Trigger.PUSH, at(source, "team/plan:0"), already, null));
       front.requests.clear();

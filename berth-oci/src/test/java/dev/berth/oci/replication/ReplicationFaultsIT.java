@@ -2,6 +2,7 @@ package dev.berth.oci.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.core.time.ManualScheduler;
 import dev.berth.oci.ImageReference;
 import dev.berth.oci.registry.Credentials;
 import dev.berth.oci.registry.RegistryClient;
@@ -13,7 +14,6 @@ import dev.berth.oci.testing.TestLayer;
 import dev.berth.oci.testing.TestRegistry;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +39,8 @@ class ReplicationFaultsIT {
 
   RegistryFront front;
   RecordingJobs jobs;
-  List<Duration> waits;
+  /** Replication time: back-off waits return at once and are recorded ({@link ManualScheduler#slept()}). */
+  ManualScheduler time;
 
   @BeforeAll
   static void start() {
@@ -62,7 +63,7 @@ class ReplicationFaultsIT {
   void fresh() throws Exception {
     front = new RegistryFront(target.host());
     jobs = new RecordingJobs();
-    waits = new CopyOnWriteArrayList<>();
+    time = new ManualScheduler(Instant.now());
   }
 
   @AfterEach
@@ -72,7 +73,7 @@ class ReplicationFaultsIT {
 
   ReplicationEngine engine(int attempts) {
     return new ReplicationEngine(new ImageCopier(3, 0), jobs, new RetryPolicy(attempts, Duration.ofMillis(10), Duration.ofMillis(40)),
-        4, InstantSource.system(), waits::add);
+        4, time);
   }
 
   static ReplicationRequest copy(RegistryClient client, String from, String to) {
@@ -96,7 +97,7 @@ class ReplicationFaultsIT {
       assertThat(out.result()).isEqualTo(ReplicationOutcome.Result.SUCCEEDED);
       assertThat(out.attempts()).isGreaterThan(1);
       assertThat(jobs.only().retries()).allMatch(r -> r.contains("503"));
-      assertThat(waits).startsWith(Duration.ofMillis(10));
+      assertThat(time.slept()).startsWith(Duration.ofMillis(10));
       assertThat(direct.findManifest(ImageReference.parse(target.host() + "/team/app:1"))).contains(image.digest());
     }
   }
@@ -205,7 +206,7 @@ class ReplicationFaultsIT {
   void aBodyLimitInFrontOfTheTargetFailsChunkedUploadsWithTheReason() {
     front.failUploadsWith = 413;
     try (ReplicationEngine engine = new ReplicationEngine(new ImageCopier(2, 32 * 1024), jobs, RetryPolicy.defaults(), 1,
-        InstantSource.system(), waits::add)) {
+        time)) {
       ReplicationOutcome out = engine.run(copy(direct, image.reference(), front.host() + "/team/limit:1"));
       report("body limit (413)", out);
 

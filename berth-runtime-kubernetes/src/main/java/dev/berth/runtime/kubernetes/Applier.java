@@ -1,6 +1,7 @@
 package dev.berth.runtime.kubernetes;
 
 import dev.berth.core.runtime.RuntimeFailure;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
@@ -15,8 +16,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * Writes desired objects (create, or replace guarded by the resourceVersion last seen) when, and only
  * when, they differ from what the informers hold; deletes only objects labelled {@code managed-by: berth}.
  * An object of the same name that Berth did not create is never touched: applying fails, naming it.
+ * Before writing, each object is checked against the API server's field rules ({@link ApiServerRules});
+ * a live object whose immutable fields differ ({@link ImmutableFields}) is deleted with its pods orphaned
+ * and created again.
  */
 final class Applier {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Applier.class);
   private final KubernetesClient client;
   private final String namespace;
   private final Retry retry;
@@ -40,6 +45,7 @@ final class Applier {
       if (live != null && !differs(o, live)) {
         continue;
       }
+      ApiServerRules.require(o, RuntimeFailure::new);
       String what = "apply " + o.getKind() + " " + namespace + "/" + o.getMetadata().getName();
       java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
       retry.run(what, () -> {
@@ -50,7 +56,14 @@ final class Applier {
               + " exists and was not created by Berth (no label " + Labels.MANAGED_BY + "=berth); Berth leaves it alone: rename the app or remove that object");
         }
         writes.incrementAndGet();
-        if (current == null) {
+        List<String> immutable = ImmutableFields.changed(current, o);
+        if (current != null && !immutable.isEmpty()) {
+          // The API server refuses to change these: delete the object, keeping its pods (the new one
+          // adopts them), then create it again.
+          log.info("recreating {} {}/{}: immutable fields {} differ", o.getKind(), namespace, o.getMetadata().getName(), immutable);
+          client.resource(current).withPropagationPolicy(DeletionPropagation.ORPHAN).delete();
+          client.resource(o).create();
+        } else if (current == null) {
           client.resource(o).create();
         } else {
           // Replace guarded by the resourceVersion just seen: a concurrent change gives 409 and a fresh try.

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
-import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
 /** Classifies what the API server answered, for cluster status, messages and retries. */
@@ -76,14 +75,5 @@ public final class Failures {
         ? k.getStatus().getMessage()
         : c.getMessage();
     return m == null ? c.getClass().getSimpleName() : m;
-  }
-
-  /** How a retrying call waits between attempts; tests pass one that does not wait. */
-  @FunctionalInterface
-  public interface Sleeper {
-    Sleeper REAL = d -> Thread.sleep(d);
-    Sleeper NONE = d -> {};
-
-    void sleep(Duration d) throws InterruptedException;
   }
 }

@@ -1,10 +1,10 @@
 package dev.berth.runtime.kubernetes;
 
 import dev.berth.core.support.ValidationException;
+import dev.berth.core.time.Scheduler;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.VersionInfo;
-import java.time.InstantSource;
 
 /**
  * One client to one Kubernetes cluster, made by {@link KubernetesConnector}: checks that Berth can
@@ -61,8 +61,8 @@ public final class KubernetesConnection implements AutoCloseable {
   }
 
   /** Starts Berth's runtime for cluster {@code cluster} in {@code namespace} over this connection. */
-  public KubernetesRuntime start(String cluster, String namespace, InstantSource clock) {
-    return KubernetesRuntime.start(client, KubernetesRuntime.Options.of(cluster, namespace), clock);
+  public KubernetesRuntime start(String cluster, String namespace, Scheduler scheduler) {
+    return KubernetesRuntime.start(client, KubernetesRuntime.Options.of(cluster, namespace), scheduler);
   }
 
   @Override

@@ -15,6 +15,7 @@ import dev.berth.core.runtime.RunStatus;
 import dev.berth.core.runtime.RunWorkload;
 import dev.berth.core.runtime.RuntimeFailure;
 import dev.berth.core.support.NotFoundException;
+import dev.berth.core.time.Scheduler;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -32,7 +33,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -70,7 +70,7 @@ public final class KubernetesRuntime implements ClusterRuntime {
 
   private final KubernetesClient client;
   private final Options options;
-  private final InstantSource clock;
+  private final Scheduler clock;
   private final boolean kruise;
   private final Applier applier;
   private final Watchers watchers;
@@ -80,12 +80,16 @@ public final class KubernetesRuntime implements ClusterRuntime {
   private final Semaphore repairs = new Semaphore(4);
   private final AtomicReference<String> watchError = new AtomicReference<>();
 
-  public KubernetesRuntime(KubernetesClient client, Options options, InstantSource clock, Failures.Sleeper sleeper) {
+  /**
+   * @param clock the time of events and the waits between retried API calls; tests pass a {@code
+   *     ManualScheduler}
+   */
+  public KubernetesRuntime(KubernetesClient client, Options options, Scheduler clock) {
     this.client = client;
     this.options = options;
     this.clock = clock;
     this.kruise = options.kruise() != null ? options.kruise() : detectKruise(client);
-    Retry retry = new Retry(options.retries(), options.retryBase(), sleeper);
+    Retry retry = new Retry(options.retries(), options.retryBase(), clock);
     this.runs = new Runs(this);
     this.watchers = new Watchers(client, options.cluster(), options.namespace(), kruise, options.resync(), clock, new Watchers.Hooks() {
       @Override
@@ -108,9 +112,9 @@ public final class KubernetesRuntime implements ClusterRuntime {
     watchers.start();
   }
 
-  /** A runtime with real back-off sleeps. */
-  public static KubernetesRuntime start(KubernetesClient client, Options options, InstantSource clock) {
-    return new KubernetesRuntime(client, options, clock, Failures.Sleeper.REAL);
+  /** A runtime whose retries wait on {@code scheduler} (the server's one system scheduler). */
+  public static KubernetesRuntime start(KubernetesClient client, Options options, Scheduler scheduler) {
+    return new KubernetesRuntime(client, options, scheduler);
   }
 
   private static boolean detectKruise(KubernetesClient client) {
@@ -220,14 +224,30 @@ public final class KubernetesRuntime implements ClusterRuntime {
     try (ExecWatch w = client.pods().inNamespace(options.namespace()).withName(pod.getMetadata().getName())
         .inContainer(pod.getSpec().getContainers().getFirst().getName())
         .writingOutput(out).writingError(out).exec(command.toArray(String[]::new))) {
-      int code = w.exitCode().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return new ExecResult(code, out.toString(StandardCharsets.UTF_8), false);
-    } catch (TimeoutException e) {
-      return new ExecResult(-1, out.toString(StandardCharsets.UTF_8), true);
+      // The limit is the scheduler's time, so a test with manual time decides when it is over.
+      java.util.concurrent.CompletableFuture<Integer> exit = new java.util.concurrent.CompletableFuture<>();
+      w.exitCode().whenComplete((code, error) -> {
+        if (error != null) {
+          exit.completeExceptionally(error);
+        } else {
+          exit.complete(code);
+        }
+      });
+      Scheduler.Cancellable limit = clock.schedule(timeout, () -> exit.completeExceptionally(new TimeoutException()));
+      try {
+        return new ExecResult(exit.get(), out.toString(StandardCharsets.UTF_8), false);
+      } finally {
+        limit.cancel();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RuntimeFailure("interrupted while running a command in " + instanceId, e);
-    } catch (java.util.concurrent.ExecutionException | RuntimeException e) {
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof TimeoutException) {
+        return new ExecResult(-1, out.toString(StandardCharsets.UTF_8), true);
+      }
+      throw new RuntimeFailure("exec in " + instanceId + ": " + Failures.describe(e), e);
+    } catch (RuntimeException e) {
       throw new RuntimeFailure("exec in " + instanceId + ": " + Failures.describe(e), e);
     }
   }

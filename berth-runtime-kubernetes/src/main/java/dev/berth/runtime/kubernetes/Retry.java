@@ -1,6 +1,7 @@
 package dev.berth.runtime.kubernetes;
 
 import dev.berth.core.runtime.RuntimeFailure;
+import dev.berth.core.time.Scheduler;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -10,8 +11,9 @@ import org.slf4j.LoggerFactory;
  * A bounded retry with exponential back-off around one API call: 409, 429, 5xx and connection
  * failures are tried again up to {@code attempts} times; then, and on any other failure, a {@link
  * RuntimeFailure} saying what happened, so the caller's own back-off takes over. Never a hot loop.
+ * The waits are the {@link Scheduler}'s, so tests with a {@code ManualScheduler} never wait.
  */
-record Retry(int attempts, Duration base, Failures.Sleeper sleeper) {
+record Retry(int attempts, Duration base, Scheduler sleeper) {
   private static final Logger LOG = LoggerFactory.getLogger(Retry.class);
 
   <T> T call(String what, Supplier<T> call) {

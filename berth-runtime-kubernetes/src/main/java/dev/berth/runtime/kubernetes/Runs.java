@@ -62,7 +62,7 @@ final class Runs {
     if (cached(run.runId()) != null || reclaimed.containsKey(run.runId())) {
       return;
     }
-    Job job = Manifests.forRun(run, namespace);
+    Job job = ApiServerRules.require(Manifests.forRun(run, namespace), RuntimeFailure::new);
     retry.run("create Job " + namespace + "/" + run.runId(), () -> {
       Job existing = client.batch().v1().jobs().inNamespace(namespace).withName(run.runId()).get();
       if (existing != null) {

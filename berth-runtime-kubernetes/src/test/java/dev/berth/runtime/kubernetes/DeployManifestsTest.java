@@ -46,6 +46,28 @@ class DeployManifestsTest {
   }
 
   @Test
+  void everyDocumentMatchesTheKubernetesSchemaOfItsKind() throws IOException {
+    KubernetesSchemas schemas = KubernetesSchemas.load();
+    var yaml = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper();
+    int checked = 0;
+    try (Stream<Path> files = Files.list(DIR)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+        try (var docs = yaml.readerFor(com.fasterxml.jackson.databind.JsonNode.class).<com.fasterxml.jackson.databind.JsonNode>readValues(f.toFile())) {
+          while (docs.hasNext()) {
+            var doc = docs.next();
+            if (doc == null || doc.isEmpty()) {
+              continue;
+            }
+            assertThat(schemas.problems(doc)).as("%s: %s %s", f.getFileName(), doc.path("kind").asText(), doc.at("/metadata/name").asText()).isEmpty();
+            checked++;
+          }
+        }
+      }
+    }
+    assertThat(checked).isEqualTo(objects.size());
+  }
+
+  @Test
   void containsEveryPieceBerthNeeds() {
     assertThat(objects).extracting(HasMetadata::getKind)
         .contains("Namespace", "ServiceAccount", "Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding", "Deployment", "Service", "Secret");

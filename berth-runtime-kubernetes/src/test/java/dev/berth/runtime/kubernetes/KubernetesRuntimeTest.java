@@ -8,13 +8,13 @@ import dev.berth.core.runtime.AppWorkload;
 import dev.berth.core.runtime.InstanceState;
 import dev.berth.core.runtime.Observation;
 import dev.berth.core.runtime.RuntimeFailure;
+import dev.berth.core.time.ManualScheduler;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -39,8 +39,8 @@ class KubernetesRuntimeTest {
   }
 
   static KubernetesRuntime runtime(KubernetesClient c) {
-    InstantSource clock = InstantSource.fixed(Instant.parse("2025-01-01T00:00:00Z"));
-    return new KubernetesRuntime(c, new KubernetesRuntime.Options("k8s", NS, false, Duration.ofSeconds(1), 3, Duration.ofMillis(1)), clock, Failures.Sleeper.NONE);
+    ManualScheduler clock = new ManualScheduler(Instant.parse("2025-01-01T00:00:00Z"));
+    return new KubernetesRuntime(c, new KubernetesRuntime.Options("k8s", NS, false, Duration.ofSeconds(1), 3, Duration.ofMillis(1)), clock);
   }
 
   @AfterEach
@@ -100,6 +100,40 @@ class KubernetesRuntimeTest {
         .isInstanceOf(RuntimeFailure.class).hasMessageContaining("was not created by Berth");
     runtime.deleteApp("web");
     assertThat(client.apps().statefulSets().inNamespace(NS).withName("web").get().getSpec().getReplicas()).isEqualTo(7);
+  }
+
+  @Test
+  void recreatesAStatefulSetWhoseImmutableFieldsDifferKeepingItsPods() throws InterruptedException {
+    AppWorkload w = Specs.settled("web", 2, Specs.full());
+    StatefulSet old = (StatefulSet) Manifests.statefulSet(w, runtime.target(w));
+    old.getSpec().setPodManagementPolicy("OrderedReady");
+    old.getSpec().setServiceName("web-old");
+    old.getMetadata().getAnnotations().put(Labels.APPLIED_HASH, "from-an-older-berth");
+    String oldUid = client.resource(old).create().getMetadata().getUid();
+    int before = api.server().getRequestCount();
+
+    runtime.applyApp(w);
+
+    StatefulSet live = client.apps().statefulSets().inNamespace(NS).withName("web").get();
+    assertThat(live.getSpec().getPodManagementPolicy()).isEqualTo("Parallel");
+    assertThat(live.getSpec().getServiceName()).isEqualTo("web");
+    assertThat(live.getMetadata().getUid()).isNotEqualTo(oldUid);
+    List<String> deletes = new java.util.ArrayList<>();
+    for (int i = 0; i < api.server().getRequestCount(); i++) {
+      var r = api.server().takeRequest(1, java.util.concurrent.TimeUnit.SECONDS);
+      if (r != null && i >= before && r.getMethod().equals("DELETE")) {
+        deletes.add(r.getPath() + " " + r.getBody().readUtf8());
+      }
+    }
+    assertThat(deletes).singleElement().asString().contains("/statefulsets/web").contains("\"propagationPolicy\":\"Orphan\"");
+  }
+
+  @Test
+  void refusesToWriteAnObjectTheApiServerWouldRefuse() {
+    AppWorkload w = Specs.settled("1web", 1, Specs.minimal("img:1"));
+    assertThatThrownBy(() -> runtime.applyApp(w)).isInstanceOf(RuntimeFailure.class)
+        .hasMessageContaining("Service 1web would be refused by the API server: metadata.name: a DNS-1035 label");
+    assertThat(client.services().inNamespace(NS).withName("1web").get()).isNull();
   }
 
   @Test

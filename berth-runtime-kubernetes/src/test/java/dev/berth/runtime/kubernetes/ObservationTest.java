@@ -10,6 +10,7 @@ import dev.berth.core.runtime.InstanceState;
 import dev.berth.core.runtime.Observation;
 import dev.berth.core.runtime.RunStatus;
 import dev.berth.core.task.RunState;
+import dev.berth.core.time.ManualScheduler;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
@@ -23,7 +24,6 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -43,8 +43,8 @@ class ObservationTest {
 
   @BeforeEach
   void start() {
-    InstantSource clock = InstantSource.fixed(Instant.parse("2025-01-01T00:00:00Z"));
-    runtime = new KubernetesRuntime(server.createClient(), new KubernetesRuntime.Options("k8s", NS, false, Duration.ofMinutes(1), 3, Duration.ofMillis(1)), clock, Failures.Sleeper.NONE);
+    ManualScheduler clock = new ManualScheduler(Instant.parse("2025-01-01T00:00:00Z"));
+    runtime = new KubernetesRuntime(server.createClient(), new KubernetesRuntime.Options("k8s", NS, false, Duration.ofMinutes(1), 3, Duration.ofMillis(1)), clock);
     runtime.observe(seen::add);
     await().atMost(AT_MOST).until(runtime::synced);
   }

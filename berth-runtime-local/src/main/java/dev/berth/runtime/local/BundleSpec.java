@@ -18,7 +18,8 @@ import java.util.List;
  * allows only runc's standard devices (so {@code mknod} of a disk fails), the masked and read-only paths
  * of {@code runc spec} plus Docker's additions, and no host mount but Berth's own read-only
  * {@code /etc/hosts}, {@code /etc/resolv.conf} and init binary. RLIMIT_NOFILE is runc spec's 1024 (a
- * higher hard limit than the host grants fails the start).
+ * higher hard limit than the host grants fails the start). With the "restricted" security profile
+ * ({@link LocalSecurity}) the capability sets are empty.
  */
 final class BundleSpec {
   static final String INIT_PATH = "/.berth/init";
@@ -59,7 +60,7 @@ final class BundleSpec {
     process.put("cwd", p.cwd());
     ObjectNode caps = process.putObject("capabilities");
     for (String set : List.of("bounding", "effective", "permitted")) {
-      strings(caps.putArray(set), CAPABILITIES);
+      strings(caps.putArray(set), p.dropAllCapabilities() ? List.of() : CAPABILITIES);
     }
     ObjectNode nofile = process.putArray("rlimits").addObject();
     nofile.put("type", "RLIMIT_NOFILE");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.core.app.Resources;
+import dev.berth.core.app.Security;
 import dev.berth.core.runtime.ExecResult;
 import dev.berth.oci.PreparedImage;
 import java.io.File;
@@ -49,7 +50,16 @@ final class Containers {
   }
 
   /** What runs in one container, from an app spec or a task spec. */
-  record Workload(List<String> command, List<String> args, Map<String, String> env, Resources resources, boolean init) {}
+  record Workload(List<String> command, List<String> args, Map<String, String> env, Resources resources, boolean init, Security security) {
+    Workload {
+      security = security == null ? Security.BASELINE : security;
+    }
+
+    /** A workload with the baseline security profile. */
+    Workload(List<String> command, List<String> args, Map<String, String> env, Resources resources, boolean init) {
+      this(command, args, env, resources, init, Security.BASELINE);
+    }
+  }
 
   /**
    * Writes {@code hosts}, {@code resolv.conf} and {@code config.json} into the bundle for {@code
@@ -62,10 +72,13 @@ final class Containers {
     Fs.writeAtomically(dirs.hosts(), "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n" + addr + "\t" + id + "\n");
     Path hostResolv = Path.of("/etc/resolv.conf");
     Fs.writeAtomically(dirs.resolvConf(), Files.exists(hostResolv) ? Files.readAllBytes(hostResolv) : new byte[0]);
-    int[] user = Entry.user(image.config().user(), readText(image.rootfs().resolve("etc/passwd")), readText(image.rootfs().resolve("etc/group")));
+    int[] user = LocalSecurity.user(
+        Entry.user(image.config().user(), readText(image.rootfs().resolve("etc/passwd")), readText(image.rootfs().resolve("etc/group"))),
+        workload.security());
     ContainerPlan plan = new ContainerPlan(id, dirs.rootfs(), Entry.args(image.config(), workload.command(), workload.args()),
         Entry.env(image.config(), workload.env(), id), Entry.cwd(image.config()), user[0], user[1], rt.network.netnsPath(id),
-        dirs.hosts(), dirs.resolvConf(), workload.init() ? init : null, workload.resources(), cpus, cgroupsPath(id));
+        dirs.hosts(), dirs.resolvConf(), workload.init() ? init : null, workload.resources(), cpus, cgroupsPath(id),
+        workload.security().restricted());
     Fs.writeAtomically(dirs.config(), BundleSpec.configJson(plan).toPrettyString());
     return plan;
   }

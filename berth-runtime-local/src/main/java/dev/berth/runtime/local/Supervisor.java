@@ -253,7 +253,7 @@ final class Supervisor implements Prober.Sink {
         initNoted = true;
         ConsoleLogs.note(dirs.console(), "no static tini found (/usr/bin/tini-static); running the entry without an init");
       }
-      Containers.Workload w = new Containers.Workload(s.command(), s.args(), s.env(), s.resources(), s.lifecycle().init());
+      Containers.Workload w = new Containers.Workload(s.command(), s.args(), s.env(), s.resources(), s.lifecycle().init(), s.security());
       rt.containers.writeBundle(id, dirs, image, w, addr, cpus, rt.init);
       Containers.Shim shim = rt.containers.launch(id, dirs);
       shimPid = shim.pid();

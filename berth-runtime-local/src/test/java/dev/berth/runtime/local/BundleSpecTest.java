@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.core.app.AppSpec;
 import dev.berth.core.app.CpuPolicy;
 import dev.berth.core.app.Resources;
+import dev.berth.core.app.Security;
 import dev.berth.core.runtime.RuntimeFailure;
 import dev.berth.oci.ImageConfig;
 import java.nio.file.Path;
@@ -149,5 +150,29 @@ class BundleSpecTest {
     List<String> out = new ArrayList<>();
     array.forEach(n -> out.add(n.asText()));
     return out;
+  }
+
+  @Test
+  void theRestrictedProfileDropsEveryCapability() {
+    ContainerPlan base = plan(Resources.DEFAULT, null, null);
+    assertThat(BundleSpec.configJson(base).at("/process/capabilities/bounding")).hasSize(BundleSpec.CAPABILITIES.size());
+    ContainerPlan restricted = new ContainerPlan(base.id(), base.rootfs(), base.args(), base.env(), base.cwd(), base.uid(), base.gid(),
+        base.netnsPath(), base.hostsFile(), base.resolvConf(), base.init(), base.resources(), base.cpus(), base.cgroupsPath(), true);
+    JsonNode caps = BundleSpec.configJson(restricted).at("/process/capabilities");
+    for (String set : List.of("bounding", "effective", "permitted")) {
+      assertThat(caps.path(set).isArray()).isTrue();
+      assertThat(caps.path(set)).as(set).isEmpty();
+    }
+    assertThat(BundleSpec.configJson(restricted).at("/process/noNewPrivileges").asBoolean()).isTrue();
+  }
+
+  @Test
+  void theRestrictedProfileRunsAsANonRootUserOrRefusesToStart() {
+    Security restricted = new Security(Security.Profile.RESTRICTED, null);
+    assertThat(LocalSecurity.user(new int[] {0, 0}, Security.BASELINE)).containsExactly(0, 0);
+    assertThat(LocalSecurity.user(new int[] {33, 33}, restricted)).containsExactly(33, 33);
+    assertThat(LocalSecurity.user(new int[] {0, 10}, new Security(Security.Profile.RESTRICTED, 1000L))).containsExactly(1000, 10);
+    assertThatThrownBy(() -> LocalSecurity.user(new int[] {0, 0}, restricted))
+        .isInstanceOf(RuntimeFailure.class).hasMessageContaining("set security.runAsUser");
   }
 }

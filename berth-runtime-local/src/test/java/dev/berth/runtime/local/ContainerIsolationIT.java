@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.berth.core.app.AppSpec;
+import dev.berth.core.app.Security;
 import dev.berth.core.app.Lifecycle;
 import dev.berth.core.runtime.AppWorkload;
 import dev.berth.core.runtime.ExecResult;
@@ -98,6 +99,41 @@ class ContainerIsolationIT {
     assertThat(field(status, "CapBnd")).isEqualTo(field(status, "CapEff"));
     assertThat(field(status, "NoNewPrivs")).isEqualTo("1");
     assertThat(field(status, "Seccomp")).as("2 = filter mode").isEqualTo("2");
+  }
+
+  @Test
+  void theRestrictedProfileRunsWithoutCapabilitiesAsItsNonRootUser() {
+    AppSpec spec = new AppSpec("busybox:1", List.of("sleep", "3600"), null, null, null, null, null, new Lifecycle(List.of(), List.of(), 1, true),
+        null, new Security(Security.Profile.RESTRICTED, 1000L));
+    rt.applyApp(AppWorkload.settled("isor", 1, Set.of(), 1, spec));
+    try {
+      await().atMost(WAIT).until(() -> rt.instances("isor").stream().anyMatch(i -> i.state() == InstanceState.RUNNING));
+      String status = rt.exec("isor-0", List.of("cat", "/proc/self/status"), Duration.ofSeconds(10)).output();
+      for (String set : List.of("CapEff", "CapPrm", "CapBnd")) {
+        assertThat(Long.parseLong(field(status, set), 16)).as(set).isZero();
+      }
+      assertThat(field(status, "Uid")).startsWith("1000");
+      assertThat(field(status, "NoNewPrivs")).isEqualTo("1");
+    } finally {
+      rt.deleteApp("isor");
+      await().atMost(WAIT).until(() -> rt.instances("isor").isEmpty());
+    }
+  }
+
+  @Test
+  void theRestrictedProfileRefusesToStartAnImageThatRunsAsRoot() {
+    AppSpec spec = new AppSpec("busybox:1", List.of("sleep", "3600"), null, null, null, null, null, new Lifecycle(List.of(), List.of(), 1, true),
+        null, new Security(Security.Profile.RESTRICTED, null));
+    rt.applyApp(AppWorkload.settled("isoroot", 1, Set.of(), 1, spec));
+    try {
+      await().atMost(WAIT).untilAsserted(() -> assertThat(rt.instances("isoroot")).singleElement().satisfies(i -> {
+        assertThat(i.state()).isEqualTo(InstanceState.FAILED);
+        assertThat(i.message()).contains("set security.runAsUser");
+      }));
+    } finally {
+      rt.deleteApp("isoroot");
+      await().atMost(WAIT).until(() -> rt.instances("isoroot").isEmpty());
+    }
   }
 
   @Test

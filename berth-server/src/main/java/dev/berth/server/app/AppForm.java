@@ -11,6 +11,8 @@ import dev.berth.core.app.ProbeType;
 import dev.berth.core.app.Resources;
 import dev.berth.core.support.ValidationException;
 import dev.berth.core.support.ValidationException.FieldError;
+import dev.berth.server.portal.CommandLine;
+import dev.berth.server.portal.FormErrors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,8 +24,8 @@ import java.util.stream.Collectors;
  * The create and modify form of an application, field by field as the user typed it (so that a page
  * with errors shows the input again). {@link #toRequest} reads it into the same {@link AppRequest} the
  * API builds from JSON; what the form does not show (liveness check, lifecycle, pids, probe timings) is
- * kept from the current spec. Lists are one entry per line: command and args one argument a line, env
- * {@code KEY=value}, ports {@code name:port} or {@code port}.
+ * kept from the current spec. Command and arguments are each one line split like a shell does
+ * ({@link CommandLine}); env is {@code KEY=value} and ports {@code name:port} or {@code port}, one a line.
  */
 public class AppForm {
   private String name = "";
@@ -52,8 +54,8 @@ public class AppForm {
     f.team = app.team();
     f.cluster = app.cluster();
     f.image = s.image();
-    f.command = String.join("\n", s.command());
-    f.args = String.join("\n", s.args());
+    f.command = CommandLine.join(s.command());
+    f.args = CommandLine.join(s.args());
     f.env = s.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n"));
     f.ports = s.ports().stream().map(p -> p.name() == null || p.name().isEmpty() ? Integer.toString(p.port()) : p.name() + ":" + p.port()).collect(Collectors.joining("\n"));
     f.cpu = number(s.resources().cpu());
@@ -78,6 +80,11 @@ public class AppForm {
    * @throws ValidationException naming form fields whose text is not a number, a port list or an env list
    */
   public AppRequest toRequest(AppSpec base) {
+    return parse(base).orThrow();
+  }
+
+  /** Like {@link #toRequest}, with what the form could not read left empty and those reading errors. */
+  public FormErrors.Parsed<AppRequest> parse(AppSpec base) {
     List<FieldError> errors = new ArrayList<>();
     double cpuValue = decimal(cpu, "resources.cpu", 0, errors);
     double limit = decimal(cpuLimit, "resources.cpuLimit", 0, errors);
@@ -95,13 +102,33 @@ public class AppForm {
     List<PortSpec> portList = portList(errors);
     Health health = health(base, errors);
     Long expected = blank(version) ? null : (long) whole(version, "version", 0, errors);
-    if (!errors.isEmpty()) {
-      throw new ValidationException(errors);
-    }
+    List<String> commandArgs = split(command, "command", errors);
+    List<String> argsArgs = split(args, "args", errors);
     int pids = base == null ? 0 : base.resources().pids();
     Resources resources = new Resources(cpuValue, limit, memory, policy, pids);
-    AppSpec spec = new AppSpec(image == null ? null : image.strip(), lines(command), lines(args), envMap, portList, resources, health, base == null ? null : base.lifecycle());
-    return new AppRequest(name == null ? null : name.strip(), blank(team) ? null : team.strip(), blank(cluster) ? null : cluster.strip(), spec, count, expected);
+    AppSpec spec = new AppSpec(image == null ? null : image.strip(), commandArgs, argsArgs, envMap, portList, resources, health,
+        base == null ? null : base.lifecycle(), base == null ? null : base.scheduling(), base == null ? null : base.security());
+    AppRequest request = new AppRequest(name == null ? null : name.strip(), blank(team) ? null : team.strip(), blank(cluster) ? null : cluster.strip(), spec, count, expected);
+    return new FormErrors.Parsed<>(request, errors);
+  }
+
+  private static List<String> split(String line, String field, List<FieldError> errors) {
+    try {
+      return CommandLine.split(line, field);
+    } catch (ValidationException e) {
+      errors.addAll(e.errors());
+      return List.of();
+    }
+  }
+
+  /** How the server splits the command line, for the form to show; empty when it cannot be split. */
+  public List<String> getCommandArgs() {
+    return split(command, "command", new ArrayList<>());
+  }
+
+  /** How the server splits the arguments line, for the form to show; empty when it cannot be split. */
+  public List<String> getArgsArgs() {
+    return split(args, "args", new ArrayList<>());
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.berth.core.app.Lifecycle;
 import dev.berth.core.app.PortSpec;
 import dev.berth.core.app.Resources;
 import dev.berth.core.app.Scheduling;
+import dev.berth.core.app.Security;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,7 @@ public record AppJson(
     Health health,
     Lifecycle lifecycle,
     Scheduling scheduling,
+    Security security,
     @JsonProperty(access = JsonProperty.Access.READ_ONLY) Long revision,
     Long version,
     @JsonProperty(access = JsonProperty.Access.READ_ONLY) AppStatus status,
@@ -44,12 +46,12 @@ public record AppJson(
     AppSpec s = a.spec();
     return new AppJson(
         a.name(), a.team(), a.owner(), a.cluster(), s.image(), s.command(), s.args(), s.env(), s.ports(),
-        s.resources(), a.instances(), s.health(), s.lifecycle(), s.scheduling(), a.revision(), a.version(),
+        s.resources(), a.instances(), s.health(), s.lifecycle(), s.scheduling(), s.security(), a.revision(), a.version(),
         a.deleting() ? deletingStatus(a.status()) : a.status(), a.createdAt(), a.updatedAt());
   }
 
   AppRequest toRequest() {
-    AppSpec spec = new AppSpec(image, command, args, env, ports, resources, health, lifecycle, scheduling);
+    AppSpec spec = new AppSpec(image, command, args, env, ports, resources, health, lifecycle, scheduling, security);
     return new AppRequest(name, team, cluster, spec, instances, version);
   }
 

@@ -62,6 +62,17 @@ public class AppOperations {
     return app;
   }
 
+  /** What is wrong with {@code request} as a new app, as {@link #create} would say first; changes nothing. */
+  public List<ValidationException.FieldError> problemsOfNew(AppRequest request) {
+    return apps.problemsOfNew(request);
+  }
+
+  /** What is wrong with {@code request} as a change of app {@code name}, as {@link #update} would say first; changes nothing. */
+  public List<ValidationException.FieldError> problemsOfUpdate(String name, AppRequest request) {
+    get(name);
+    return apps.problemsOfUpdate(name, request);
+  }
+
   /** Creates the app in its team ({@code default} when none is given), which the caller must be allowed to deploy to. */
   public App create(AppRequest request) {
     String team = TeamService.teamOrDefault(request.team());
@@ -118,7 +129,7 @@ public class AppOperations {
   }
 
   private static AppSpec withImage(AppSpec s, String image) {
-    return new AppSpec(image, s.command(), s.args(), s.env(), s.ports(), s.resources(), s.health(), s.lifecycle(), s.scheduling());
+    return s.withImage(image);
   }
 
   /** Deletes the app; {@code confirm} must be its name. */

@@ -10,6 +10,7 @@ import dev.berth.core.support.Page;
 import dev.berth.core.support.ValidationException;
 import dev.berth.server.event.VisibleEvents;
 import dev.berth.server.portal.Flash;
+import dev.berth.server.portal.FormErrors;
 import dev.berth.server.portal.Paging;
 import dev.berth.server.access.ConfirmationRequiredException;
 import dev.berth.server.access.ForbiddenException;
@@ -75,8 +76,12 @@ public class AppPages {
 
   @PostMapping("/new")
   public String create(@ModelAttribute("form") AppForm form, Model model, RedirectAttributes flash) {
+    FormErrors.Parsed<AppRequest> parsed = form.parse(null);
+    if (!parsed.errors().isEmpty()) {
+      return form(model, form, AppForm.errorsByField(FormErrors.merge(parsed.errors(), apps.problemsOfNew(parsed.request()), AppForm::formField)), true);
+    }
     try {
-      App app = apps.create(form.toRequest(null));
+      App app = apps.create(parsed.request());
       flash.addFlashAttribute("notice", "Created " + app.name() + "; its instances are starting");
       return "redirect:/apps/" + app.name();
     } catch (ValidationException e) {
@@ -97,9 +102,12 @@ public class AppPages {
   public String update(@PathVariable String name, @ModelAttribute("form") AppForm form, Model model, RedirectAttributes flash) {
     App current = apps.get(name);
     form.setName(name);
+    FormErrors.Parsed<AppRequest> parsed = form.parse(current.spec());
+    if (!parsed.errors().isEmpty()) {
+      return form(model, form, AppForm.errorsByField(FormErrors.merge(parsed.errors(), apps.problemsOfUpdate(name, parsed.request()), AppForm::formField)), false);
+    }
     try {
-      AppRequest request = form.toRequest(current.spec());
-      App saved = apps.update(name, request, null);
+      App saved = apps.update(name, parsed.request(), null);
       flash.addFlashAttribute("notice", saved.revision() == current.revision()
           ? "Saved " + name + " (revision " + saved.revision() + ")"
           : "Saved " + name + " as revision " + saved.revision() + "; it rolls out one instance at a time");

@@ -2,6 +2,7 @@ package dev.berth.server.build;
 
 import dev.berth.core.support.ValidationException;
 import dev.berth.core.support.ValidationException.FieldError;
+import dev.berth.server.portal.CommandLine;
 import dev.berth.oci.build.ArchiveSpec;
 import dev.berth.oci.build.BuildSpec;
 import dev.berth.oci.build.FileSpec;
@@ -59,11 +60,13 @@ public class BuildForm {
     }
     Map<String, String> envMap = pairs(env, "env", errors);
     Map<String, String> labelMap = pairs(labels, "labels", errors);
+    List<String> entrypointArgs = commandLine(entrypoint, "entrypoint", errors);
+    List<String> cmdArgs = commandLine(cmd, "cmd", errors);
     if (!errors.isEmpty()) {
       throw new ValidationException(errors);
     }
     return new BuildSpec(image.strip(), blankToNull(base), blankToNull(template), List.of(), fileSpecs, archives,
-        blankToNull(workdir), linesOrNull(entrypoint), linesOrNull(cmd), envMap, lines(ports.replace(',', '\n')), blankToNull(user), labelMap);
+        blankToNull(workdir), entrypointArgs, cmdArgs, envMap, lines(ports.replace(',', '\n')), blankToNull(user), labelMap);
   }
 
   /** Validation errors by form field: {@code env.X} → env, {@code files[0].path} → files, {@code spec.image} → image. */
@@ -102,9 +105,28 @@ public class BuildForm {
     return text == null ? List.of() : text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
   }
 
-  private static List<String> linesOrNull(String text) {
-    List<String> l = lines(text);
-    return l.isEmpty() ? null : l;
+  /** The arguments of a command line split like a shell does; null (the base image's) when empty. */
+  private static List<String> commandLine(String text, String field, List<FieldError> errors) {
+    try {
+      List<String> args = CommandLine.split(text, field);
+      return args.isEmpty() ? null : args;
+    } catch (ValidationException e) {
+      errors.addAll(e.errors());
+      return null;
+    }
+  }
+
+  public List<String> getEntrypointArgs() {
+    return splitOrEmpty(entrypoint, "entrypoint");
+  }
+
+  public List<String> getCmdArgs() {
+    return splitOrEmpty(cmd, "cmd");
+  }
+
+  private static List<String> splitOrEmpty(String text, String field) {
+    List<String> args = commandLine(text, field, new ArrayList<>());
+    return args == null ? List.of() : args;
   }
 
   private static String blankToNull(String s) {

@@ -4,6 +4,8 @@ import dev.berth.core.cluster.Cluster;
 import dev.berth.core.cluster.ClusterRegistry;
 import dev.berth.core.node.NodeInfo;
 import dev.berth.core.runtime.ClusterRuntime;
+import dev.berth.server.access.Access;
+import dev.berth.server.access.Permission;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Controller;
@@ -15,14 +17,17 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 public class ClusterPages {
   private final ClusterRegistry clusters;
+  private final Access access;
 
-  public ClusterPages(ClusterRegistry clusters) {
+  public ClusterPages(ClusterRegistry clusters, Access access) {
     this.clusters = clusters;
+    this.access = access;
   }
 
   @GetMapping("/clusters")
   public String clusters(Model model) {
     model.addAttribute("clusters", clusters.clusters());
+    model.addAttribute("canRegister", access.caller().can(Permission.CLUSTER_CREATE, null));
     return "clusters/list";
   }
 

@@ -7,11 +7,11 @@ import dev.berth.core.runtime.ClusterRuntime;
 import dev.berth.core.support.ConflictException;
 import dev.berth.core.support.NotFoundException;
 import dev.berth.core.support.ValidationException;
+import dev.berth.core.time.Scheduler;
 import dev.berth.runtime.kubernetes.KubernetesConnection;
 import dev.berth.runtime.kubernetes.KubernetesConnector;
 import dev.berth.runtime.kubernetes.KubernetesRuntime;
 import dev.berth.server.support.crypto.SecretBox;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,10 +49,10 @@ public final class Clusters implements ClusterRegistry, AutoCloseable {
   private final JdbcClusterStore store;
   private final SecretBox secrets;
   private final KubernetesConnector connector;
-  private final Clock clock;
+  private final Scheduler clock;
   private final List<Consumer<ClusterRuntime>> onAdded = new CopyOnWriteArrayList<>();
 
-  public Clusters(ClusterRuntime local, JdbcClusterStore store, SecretBox secrets, KubernetesConnector connector, Clock clock) {
+  public Clusters(ClusterRuntime local, JdbcClusterStore store, SecretBox secrets, KubernetesConnector connector, Scheduler clock) {
     this.local = local;
     this.store = store;
     this.secrets = secrets;

@@ -17,7 +17,6 @@ import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -113,8 +112,10 @@ public class EventService implements EventSink {
     emitter.send(SseEmitter.event().id(Long.toString(e.id())).name("event").data(EventJson.of(e), MediaType.APPLICATION_JSON));
   }
 
-  /** Events older than the retention ({@code berth.event-retention}, 7 days by default) go, hourly. */
-  @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT1M")
+  /**
+   * Events older than the retention ({@code berth.event-retention}, 7 days by default) go; hourly from
+   * a minute after the start (scheduled by {@code CoreConfig}).
+   */
   public void sweep() {
     try {
       int n = store.deleteOlderThan(clock.instant().minus(retention));

@@ -1,5 +1,6 @@
 package dev.berth.server.image;
 
+import dev.berth.core.time.Scheduler;
 import dev.berth.oci.registry.RegistryClient;
 import dev.berth.oci.replication.ImageCopier;
 import dev.berth.oci.replication.ReplicationEngine;
@@ -8,9 +9,6 @@ import dev.berth.server.support.crypto.SecretBox;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -30,8 +28,8 @@ public class ImageConfig {
   private static final Logger LOG = LoggerFactory.getLogger(ImageConfig.class);
 
   @Bean(destroyMethod = "close")
-  RegistryDirectory registryDirectory(JdbcImageStore store, SecretBox secrets, Clock clock) {
-    return new RegistryDirectory(store, secrets, clock, d -> RegistryClient.builder().clock(clock));
+  RegistryDirectory registryDirectory(JdbcImageStore store, SecretBox secrets, Clock clock, Scheduler scheduler) {
+    return new RegistryDirectory(store, secrets, clock, d -> RegistryClient.builder().scheduler(scheduler));
   }
 
   @Bean
@@ -45,26 +43,15 @@ public class ImageConfig {
   }
 
   @Bean(destroyMethod = "close")
-  ReplicationEngine replicationEngine(ImageProperties p, JobLog jobs, Clock clock) {
+  ReplicationEngine replicationEngine(ImageProperties p, JobLog jobs, Scheduler scheduler) {
     Duration first = p.retryBackoff();
     RetryPolicy retry = new RetryPolicy(p.maxAttempts(), first, first.multipliedBy(20));
-    return new ReplicationEngine(new ImageCopier(p.parallelBlobs(), p.chunkSize()), jobs, retry, p.parallelImages(), clock,
-        d -> Thread.sleep(d));
+    return new ReplicationEngine(new ImageCopier(p.parallelBlobs(), p.chunkSize()), jobs, retry, p.parallelImages(), scheduler);
   }
 
   @Bean
   Replications replications(JdbcImageStore store, RegistryDirectory registries, ReplicationEngine engine, Clock clock) {
     return new Replications(store, registries, engine, clock);
-  }
-
-  /** The periodic sync's thread; one pass at a time, the next one interval after the last ended. */
-  @Bean(destroyMethod = "shutdownNow")
-  ScheduledExecutorService imageSyncScheduler() {
-    return Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "berth-image-sync");
-      t.setDaemon(true);
-      return t;
-    });
   }
 
   @EventListener(ApplicationReadyEvent.class)
@@ -82,14 +69,14 @@ public class ImageConfig {
       return;
     }
     Replications replications = ctx.getBean(Replications.class);
-    long every = p.syncInterval().toMillis();
-    ctx.getBean("imageSyncScheduler", ScheduledExecutorService.class).scheduleWithFixedDelay(() -> {
+    // One pass at a time: the next one starts an interval after the last one ended.
+    ctx.getBean(Scheduler.class).scheduleWithFixedDelay(p.syncInterval(), p.syncInterval(), () -> {
       try {
         replications.syncAll();
         store.deleteJobsEndedBefore(clock.instant().minus(p.jobRetention()));
       } catch (RuntimeException e) {
         LOG.warn("periodic image sync failed: {}; trying again in {}", e.getMessage(), p.syncInterval());
       }
-    }, every, every, TimeUnit.MILLISECONDS);
+    });
   }
 }

@@ -1,6 +1,7 @@
 package dev.berth.server.image;
 
 import dev.berth.core.support.BerthException;
+import dev.berth.server.access.Permission;
 import java.util.List;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -31,6 +32,8 @@ public class ImagePages {
     model.addAttribute("rules", images.rules());
     model.addAttribute("registry", chosen);
     model.addAttribute("q", q);
+    model.addAttribute("canAddRegistry", images.can(Permission.REGISTRY_MANAGE));
+    model.addAttribute("canAddRule", images.can(Permission.REPLICATION_MANAGE));
     if (!chosen.isBlank()) {
       try {
         model.addAttribute("repositories", images.repositories(chosen, q, last, 50));

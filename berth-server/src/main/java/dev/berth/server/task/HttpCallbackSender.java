@@ -1,6 +1,7 @@
 package dev.berth.server.task;
 
 import dev.berth.core.task.CallbackSender;
+import dev.berth.core.time.Scheduler;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,9 +29,12 @@ public final class HttpCallbackSender implements CallbackSender {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
   private final Semaphore parallel = new Semaphore(PARALLEL);
   private final Duration firstBackoff;
+  private final Scheduler scheduler;
 
-  public HttpCallbackSender(Duration firstBackoff) {
+  /** @param scheduler waits out the back-off between attempts */
+  public HttpCallbackSender(Duration firstBackoff, Scheduler scheduler) {
     this.firstBackoff = firstBackoff;
+    this.scheduler = scheduler;
   }
 
   @Override
@@ -73,7 +77,7 @@ public final class HttpCallbackSender implements CallbackSender {
           return;
         }
         if (attempt < ATTEMPTS) {
-          Thread.sleep(backoff.toMillis());
+          scheduler.sleep(backoff);
           backoff = backoff.multipliedBy(2);
         }
       }

@@ -18,6 +18,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,14 +39,14 @@ public class TaskConfig {
   private static final Logger LOG = LoggerFactory.getLogger(TaskConfig.class);
 
   @Bean
-  CallbackSender callbackSender(TaskProperties properties) {
-    return new HttpCallbackSender(properties.callbackBackoff());
+  CallbackSender callbackSender(TaskProperties properties, dev.berth.core.time.Scheduler scheduler) {
+    return new HttpCallbackSender(properties.callbackBackoff(), scheduler);
   }
 
   @Bean(destroyMethod = "close")
-  RunController runController(TaskStore store, ClusterRegistry clusters, EventService events, Clock clock, CallbackSender callbacks, ObjectMapper json,
-      ObjectProvider<RunController> self) {
-    return new RunController(store, clusters, events, clock, run -> {
+  RunController runController(TaskStore store, ClusterRegistry clusters, EventService events, dev.berth.core.time.Scheduler scheduler, CallbackSender callbacks,
+      ObjectMapper json, ObjectProvider<RunController> self) {
+    return new RunController(store, clusters, events, scheduler, run -> {
       Optional<dev.berth.core.task.Task> task = store.find(run.task());
       if (task.isEmpty() || task.get().callbackUrl() == null) {
         return;
@@ -70,39 +72,57 @@ public class TaskConfig {
   }
 
   @Bean
-  CustomTask<Void> fireTask(ObjectProvider<TaskService> tasks) {
+  CustomTask<Void> fireTask(ObjectProvider<TaskService> tasks, ObjectProvider<DbTaskScheduling> scheduling) {
+    return fireTask((task, fireTime) -> tasks.getObject().fireScheduled(task, fireTime), scheduling::getObject);
+  }
+
+  /**
+   * The {@code berth-task-fire} task: at a stored fire time, {@code fire} runs the task (returning its
+   * next fire time), db-scheduler stores the next time or forgets the task, and this process's timer
+   * is armed for it.
+   */
+  static CustomTask<Void> fireTask(BiFunction<String, Instant, Optional<Instant>> fire, Supplier<DbTaskScheduling> scheduling) {
     return Tasks.custom(FIRE_TASK, Void.class)
         .onFailure(new FailureHandler.OnFailureRetryLater<>(Duration.ofSeconds(10)))
         .onDeadExecutionRevive()
         .execute((instance, context) -> {
           Instant fireTime = context.getExecution().executionTime;
-          Optional<Instant> next = tasks.getObject().fireScheduled(instance.getId(), fireTime);
+          Optional<Instant> next = fire.apply(instance.getId(), fireTime);
           return (complete, ops) -> {
             if (next.isPresent()) {
               ops.reschedule(complete, next.get());
             } else {
               ops.remove();
             }
+            scheduling.get().fired(instance.getId(), next);
           };
         });
   }
 
   @Bean
-  DbTaskScheduling taskScheduling(CustomTask<Void> fireTask) {
-    return new DbTaskScheduling(fireTask);
+  DbTaskScheduling taskScheduling(CustomTask<Void> fireTask, dev.berth.core.time.Scheduler scheduler) {
+    return new DbTaskScheduling(fireTask, scheduler);
   }
 
+  /**
+   * db-scheduler: the durable fire times and the cluster-wide claim. Its poll is the fallback; a fire
+   * normally starts when this process's timer for it goes off (docs/adr/0011-h12core-cron-fire-timer.md).
+   */
   @Bean(destroyMethod = "stop")
   Scheduler fireTimeScheduler(DataSource dataSource, CustomTask<Void> fireTask, DbTaskScheduling scheduling, TaskProperties properties) {
-    Scheduler scheduler = Scheduler.create(dataSource, fireTask)
+    Scheduler scheduler = fireTimeScheduler(dataSource, fireTask, properties.pollingInterval());
+    scheduling.attach(scheduler);
+    return scheduler;
+  }
+
+  static Scheduler fireTimeScheduler(DataSource dataSource, CustomTask<Void> fireTask, Duration pollingInterval) {
+    return Scheduler.create(dataSource, fireTask)
         .threads(4)
-        .pollingInterval(properties.pollingInterval())
+        .pollingInterval(pollingInterval)
         .enableImmediateExecution()
         .deleteUnresolvedAfter(Duration.ofDays(1))
         .shutdownMaxWait(Duration.ofSeconds(5))
         .build();
-    scheduling.attach(scheduler);
-    return scheduler;
   }
 
   @Bean

@@ -8,6 +8,8 @@ import dev.berth.core.task.TaskRequest;
 import dev.berth.core.task.TaskSpec;
 import dev.berth.core.task.Trigger;
 import dev.berth.core.task.TriggerType;
+import dev.berth.server.portal.CommandLine;
+import dev.berth.server.portal.FormErrors;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -18,7 +20,9 @@ import java.util.Map;
 
 /**
  * The create-task form as the user typed it. {@link #toRequest} reads it into the {@link TaskRequest}
- * the API builds from JSON; the command is one argument a line, env {@code KEY=value} lines.
+ * the API builds from JSON; the command is one line split like a shell does ({@link CommandLine}), env
+ * {@code KEY=value} lines. The mode is {@code sync} for a run that starts now and {@code async} for a
+ * scheduled one unless the user picks one.
  */
 public class TaskForm {
   private String name = "";
@@ -30,12 +34,18 @@ public class TaskForm {
   private String at = "";
   private String cron = "";
   private String timezone = "";
-  private String mode = "sync";
+  private String mode = "";
   private String timeoutSeconds = "300";
   private String memoryMiB = "";
   private boolean keepOnFailure;
 
+  /** The request this form asks for. @throws ValidationException naming every field the form cannot read */
   public TaskRequest toRequest() {
+    return parse().orThrow();
+  }
+
+  /** The request with what the form could not read left empty, and those reading errors. */
+  public FormErrors.Parsed<TaskRequest> parse() {
     List<FieldError> errors = new ArrayList<>();
     TriggerType type = switch (triggerType == null ? "now" : triggerType.strip().toLowerCase(Locale.ROOT)) {
       case "at" -> TriggerType.AT;
@@ -62,13 +72,34 @@ public class TaskForm {
         envMap.put(line.substring(0, eq).strip(), line.substring(eq + 1));
       }
     }
-    if (!errors.isEmpty()) {
-      throw new ValidationException(errors);
+    List<String> args = List.of();
+    try {
+      args = CommandLine.split(command, "command");
+    } catch (ValidationException e) {
+      errors.addAll(e.errors());
     }
     Resources resources = memory == null ? null : new Resources(Resources.DEFAULT.cpu(), 0, memory, null, 0);
-    TaskSpec spec = new TaskSpec(image == null ? null : image.strip(), lines(command), List.of(), envMap, resources);
-    RunMode runMode = "async".equalsIgnoreCase(mode) ? RunMode.ASYNC : RunMode.SYNC;
-    return new TaskRequest(name == null ? null : name.strip(), team == null || team.isBlank() ? null : team.strip(), null, spec, trigger, runMode, null, null, timeout, null, keepOnFailure, null, null);
+    TaskSpec spec = new TaskSpec(image == null ? null : image.strip(), args, List.of(), envMap, resources);
+    TaskRequest request = new TaskRequest(name == null ? null : name.strip(), team == null || team.isBlank() ? null : team.strip(), null, spec, trigger, mode(type), null, null, timeout, null, keepOnFailure, null, null);
+    return new FormErrors.Parsed<>(request, errors);
+  }
+
+  /** The chosen mode; left to the default, the user waits for a run that starts now and not for a scheduled one. */
+  private RunMode mode(TriggerType type) {
+    return switch (mode == null ? "" : mode.strip().toLowerCase(Locale.ROOT)) {
+      case "sync" -> RunMode.SYNC;
+      case "async" -> RunMode.ASYNC;
+      default -> type == TriggerType.NOW ? RunMode.SYNC : RunMode.ASYNC;
+    };
+  }
+
+  /** How the server splits the command line, for the form to show; empty when it cannot be split. */
+  public List<String> getCommandArgs() {
+    try {
+      return CommandLine.split(command, "command");
+    } catch (ValidationException e) {
+      return List.of();
+    }
   }
 
   /** The form field that shows an API field's error; "" for those the form does not show. */
@@ -90,13 +121,9 @@ public class TaskForm {
     };
   }
 
+  /** The errors of a refused request by form field; "" holds those without a field on the form. */
   public static Map<String, List<String>> errorsByField(List<FieldError> errors) {
-    Map<String, List<String>> byField = new LinkedHashMap<>();
-    for (FieldError e : errors) {
-      String field = formField(e.field());
-      byField.computeIfAbsent(field, k -> new ArrayList<>()).add(field.isEmpty() ? e.field() + ": " + e.message() : e.message());
-    }
-    return byField;
+    return FormErrors.byField(errors, TaskForm::formField);
   }
 
   private static List<String> lines(String text) {

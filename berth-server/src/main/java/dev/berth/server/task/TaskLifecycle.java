@@ -7,18 +7,19 @@ import dev.berth.core.task.RunController;
 import dev.berth.core.task.RunState;
 import dev.berth.core.task.TaskStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
  * Starts task processing once Berth is ready (every unfinished run is reconciled against what the
- * runtime re-adopted, then fire times are served), and sweeps old runs hourly.
+ * runtime re-adopted, then fire times are served and a timer is armed for each), and sweeps old runs
+ * hourly.
  */
 @Component
 public class TaskLifecycle {
@@ -29,8 +30,13 @@ public class TaskLifecycle {
   private final ClusterRegistry clusters;
   private final TaskProperties properties;
   private final Clock clock;
+  private final DbTaskScheduling scheduling;
+  private final dev.berth.core.time.Scheduler time;
 
-  public TaskLifecycle(TaskStore store, RunController runs, Scheduler scheduler, ClusterRegistry clusters, TaskProperties properties, Clock clock) {
+  public TaskLifecycle(TaskStore store, RunController runs, Scheduler scheduler, ClusterRegistry clusters, TaskProperties properties, Clock clock,
+      DbTaskScheduling scheduling, dev.berth.core.time.Scheduler time) {
+    this.scheduling = scheduling;
+    this.time = time;
     this.store = store;
     this.runs = runs;
     this.scheduler = scheduler;
@@ -44,11 +50,15 @@ public class TaskLifecycle {
     var unfinished = store.runsIn(null, EnumSet.of(RunState.QUEUED, RunState.STARTING, RunState.RUNNING));
     unfinished.forEach(r -> runs.dispatch(r.id()));
     scheduler.start();
-    LOG.info("tasks: {} unfinished run(s) queued for reconcile; fire times are served", unfinished.size());
+    int armed = scheduling.armUpcoming();
+    time.scheduleWithFixedDelay(Duration.ofMinutes(2), Duration.ofHours(1), this::sweep);
+    LOG.info("tasks: {} unfinished run(s) queued for reconcile; fire times are served, {} timer(s) armed", unfinished.size(), armed);
   }
 
-  /** Reclaims failed runs kept past {@code berth.tasks.keep-failed-for}; forgets old finished runs. */
-  @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT2M")
+  /**
+   * Reclaims failed runs kept past {@code berth.tasks.keep-failed-for}; forgets old finished runs.
+   * Hourly from two minutes after the start.
+   */
   public void sweep() {
     try {
       Instant keptBefore = clock.instant().minus(properties.keepFailedFor());

@@ -14,6 +14,7 @@ import dev.berth.core.runtime.LogQuery;
 import dev.berth.core.runtime.LogStream;
 import dev.berth.core.support.NotFoundException;
 import dev.berth.core.support.Page;
+import dev.berth.core.support.ValidationException;
 import dev.berth.core.task.Run;
 import dev.berth.core.task.RunQuery;
 import dev.berth.core.task.Task;
@@ -47,6 +48,11 @@ public class TaskOperations {
     this.access = access;
     this.audit = audit;
     this.teams = teams;
+  }
+
+  /** What is wrong with {@code r}, as {@link #create} would say first; changes nothing. */
+  public List<ValidationException.FieldError> problems(TaskRequest r) {
+    return tasks.problems(r);
   }
 
   public TaskService.Created create(TaskRequest r) {

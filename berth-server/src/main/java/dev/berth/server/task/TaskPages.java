@@ -11,8 +11,10 @@ import dev.berth.core.task.RunMode;
 import dev.berth.core.task.RunQuery;
 import dev.berth.core.task.RunState;
 import dev.berth.core.task.Task;
+import dev.berth.core.task.TaskRequest;
 import dev.berth.core.task.TaskService;
 import dev.berth.server.portal.Flash;
+import dev.berth.server.portal.FormErrors;
 import dev.berth.server.portal.Paging;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,9 +81,14 @@ public class TaskPages {
 
   @PostMapping("/tasks/new")
   public String create(@ModelAttribute("form") TaskForm form, Model model, RedirectAttributes flash) throws InterruptedException {
+    FormErrors.Parsed<TaskRequest> parsed = form.parse();
+    if (!parsed.errors().isEmpty()) {
+      model.addAttribute("errors", TaskForm.errorsByField(FormErrors.merge(parsed.errors(), tasks.problems(parsed.request()), TaskForm::formField)));
+      return "tasks/form";
+    }
     TaskService.Created created;
     try {
-      created = tasks.create(form.toRequest());
+      created = tasks.create(parsed.request());
     } catch (ValidationException e) {
       model.addAttribute("errors", TaskForm.errorsByField(e.errors()));
       return "tasks/form";

@@ -88,7 +88,7 @@ class BuildPortalIT {
     page.getByLabel("Base image").fill(base);
     page.getByLabel("Archive: tar, tar.gz or zip").setInputFiles(site);
     page.getByLabel("Unpack into").fill("/www");
-    page.getByLabel("Command").fill("httpd\n-f\n-p\n8080\n-h\n/www");
+    page.getByLabel("Command").fill("httpd -f -p 8080 -h /www");
     page.getByLabel("Ports").fill("8080");
     page.getByLabel("Labels").fill("team=portal");
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Start build")).click();

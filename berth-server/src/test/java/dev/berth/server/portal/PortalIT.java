@@ -160,7 +160,7 @@ class PortalIT {
     page.getByText("New application").first().click();
     page.getByLabel("Name").fill("web");
     page.getByLabel("Image").fill(image);
-    page.getByLabel("Command").fill("sh\n-c\necho portal log line; exec httpd -f -p 8080 -h /www");
+    page.getByLabel("Command").fill("sh -c \"echo portal log line; exec httpd -f -p 8080 -h /www\"");
     page.getByLabel("Ports").fill("http:8080");
     page.getByLabel("Guaranteed CPU (cores)").fill("0.2");
     page.getByLabel("Maximum CPU (cores)").fill("1");
@@ -287,7 +287,7 @@ class PortalIT {
     page.getByText("New task").first().click();
     page.getByLabel("Name").fill("report");
     page.getByLabel("Image").fill(image);
-    page.getByLabel("Command").fill("sh\n-c\necho report from the portal; echo second line");
+    page.getByLabel("Command").fill("sh -c 'echo report from the portal; echo second line'");
     page.locator("#triggerType").selectOption("now");
     page.locator("#mode").selectOption("sync");
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create task")).click();

@@ -8,7 +8,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class DbTaskSchedulingTest {
-  final DbTaskScheduling scheduling = new DbTaskScheduling(null);
+  final DbTaskScheduling scheduling = new DbTaskScheduling(null, null);
 
   static Trigger cron(String expression, String zone) {
     return new Trigger(TriggerType.CRON, null, expression, zone, null);

@@ -1,0 +1,109 @@
+package dev.berth.runtime.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.berth.core.app.AppValidator;
+import dev.berth.core.app.Scheduling;
+import dev.berth.core.runtime.AppWorkload;
+import dev.berth.core.runtime.RunWorkload;
+import dev.berth.core.support.Errors;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every object Berth writes, for a broad set of accepted specs, conforms to the Kubernetes API schema of
+ * its kind (no unknown field, no wrong type) and to the API server's field rules.
+ */
+class ManifestSchemaTest {
+  private static final KubernetesSchemas SCHEMAS = KubernetesSchemas.load();
+  private static final Scheduling PLACED = new Scheduling("pool-a", Map.of("disk", "ssd"), Map.of(), Scheduling.Spread.PREFERRED, List.of());
+
+  /** The objects of every broad case on a plain cluster, on an OpenKruise one, and mid-rollout. */
+  static List<HasMetadata> everyObject() {
+    List<HasMetadata> out = new ArrayList<>();
+    for (Specs.Case c : Specs.broad()) {
+      Errors errors = new Errors();
+      AppValidator.validateName(c.app(), errors);
+      AppValidator.validateSpec(c.spec(), errors);
+      errors.throwIfAny();
+      AppWorkload settled = AppWorkload.settled(c.app(), 3, Set.of(1), 1, c.spec());
+      AppWorkload rolling = new AppWorkload(c.app(), 1000, Set.of(), 1, Specs.minimal("img:0"), 2, c.spec(), 500);
+      out.addAll(Manifests.forApp(settled, new Manifests.Target("apps", false, null)));
+      out.addAll(Manifests.forApp(rolling, new Manifests.Target("apps", false, PLACED)));
+      out.addAll(Manifests.forApp(settled, new Manifests.Target("apps", true, null)));
+    }
+    for (RunWorkload r : Specs.runs()) {
+      out.add(Manifests.forRun(r, "apps"));
+    }
+    return out;
+  }
+
+  @Test
+  void everyGeneratedObjectMatchesTheKubernetesSchemaOfItsKind() {
+    List<HasMetadata> objects = everyObject();
+    assertThat(objects).extracting(HasMetadata::getKind).contains("Service", "StatefulSet", "Job");
+    for (HasMetadata o : objects) {
+      assertThat(SCHEMAS.problems(asStandard(o))).as("%s %s", o.getKind(), o.getMetadata().getName()).isEmpty();
+    }
+  }
+
+  @Test
+  void everyGeneratedObjectMeetsTheApiServersFieldRules() {
+    for (HasMetadata o : everyObject()) {
+      assertThat(ApiServerRules.problems(o)).as("%s %s", o.getKind(), o.getMetadata().getName()).isEmpty();
+    }
+  }
+
+  @Test
+  void theSchemaRefusesAnUnknownFieldAndAWrongType() {
+    AppWorkload w = Specs.settled("web", 1, Specs.validFull());
+    ObjectNode sts = Serialization.jsonMapper().valueToTree(Manifests.statefulSet(w, new Manifests.Target("apps", false, null)));
+    assertThat(SCHEMAS.problems(sts)).isEmpty();
+
+    ObjectNode unknown = sts.deepCopy();
+    ((ObjectNode) unknown.at("/spec/template/spec/containers/0")).put("cpuLimit", "2");
+    assertThat(SCHEMAS.problems(unknown)).singleElement().asString().contains("cpuLimit");
+
+    ObjectNode wrongType = sts.deepCopy();
+    ((ObjectNode) wrongType.at("/spec")).put("replicas", "three");
+    assertThat(SCHEMAS.problems(wrongType)).singleElement().asString().contains("replicas");
+
+    ObjectNode missing = sts.deepCopy();
+    ((ObjectNode) missing.at("/spec/template/spec/containers/0")).remove("name");
+    assertThat(SCHEMAS.problems(missing)).singleElement().asString().contains("name");
+  }
+
+  @Test
+  void theFieldRulesNameWhatTheApiServerWouldRefuse() {
+    var bad = new io.fabric8.kubernetes.api.model.ServiceBuilder()
+        .withNewMetadata().withName("1web").withLabels(Map.of("berth.dev/app", "-x")).endMetadata()
+        .withNewSpec()
+        .addNewPort().withPort(80).endPort()
+        .addNewPort().withName("8080").withPort(8080).endPort()
+        .endSpec()
+        .build();
+    assertThat(ApiServerRules.problems(bad)).extracting(p -> p.substring(0, p.indexOf(':')))
+        .containsExactlyInAnyOrder("metadata.labels[berth.dev/app]", "metadata.name", "spec.ports[0].name", "spec.ports[1].name");
+  }
+
+  /**
+   * An OpenKruise Advanced StatefulSet is an apps/v1 StatefulSet plus {@code reserveOrdinals}; it is
+   * checked as that StatefulSet (the Kruise CRD schema is not in the package).
+   */
+  private static JsonNode asStandard(HasMetadata o) {
+    ObjectNode n = Serialization.jsonMapper().valueToTree(o);
+    if (Manifests.KRUISE_API_VERSION.equals(n.path("apiVersion").asText())) {
+      assertThat(n.at("/spec/reserveOrdinals").isArray()).isTrue();
+      ((ObjectNode) n.get("spec")).remove("reserveOrdinals");
+      n.put("apiVersion", "apps/v1");
+    }
+    return n;
+  }
+}
