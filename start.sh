@@ -11,6 +11,7 @@ missing=()
 command -v runc >/dev/null || missing+=(runc)
 command -v ip >/dev/null || missing+=(iproute2)
 [ -x /usr/bin/tini-static ] || missing+=(tini)
+perl -MTime::HiRes -e 1 2>/dev/null || missing+=(perl)   # stamps each log line with its time
 if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "Installing what the local cluster needs: ${missing[*]}" >&2
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \

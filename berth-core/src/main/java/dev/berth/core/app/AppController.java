@@ -6,6 +6,7 @@ import dev.berth.core.event.Event;
 import dev.berth.core.event.EventSink;
 import dev.berth.core.runtime.ClusterRuntime;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Optional;
 
@@ -44,14 +45,18 @@ public final class AppController {
     if (app.deleting()) {
       return finishDelete(app, runtime);
     }
-    Rollout.Plan plan = DesiredState.read(app, apps, runtime);
+    Instant now = clock.instant();
+    Rollout.Plan plan = DesiredState.read(app, apps, runtime, now);
     runtime.applyApp(plan.workload());
-    if (!plan.status().equals(app.status())) {
-      apps.updateStatus(name, plan.status());
+    AppStatus status = plan.status().since(app.status(), now);
+    if (!status.equals(app.status())) {
+      apps.updateStatus(name, status);
     }
     if (plan.transition() != null) {
       emitTransition(app, plan);
     }
+    StatusEvents.between(app.status(), status).ifPresent(e -> events.emit(
+        new Event(0, now, app.cluster(), "app", app.name(), app.name(), e.type(), e.reason(), e.message())));
     return plan.settled() ? Result.requeueAfter(RESYNC) : Result.requeueAfter(WHILE_CHANGING);
   }
 

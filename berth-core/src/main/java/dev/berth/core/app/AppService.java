@@ -9,6 +9,8 @@ import dev.berth.core.runtime.Instance;
 import dev.berth.core.runtime.InstanceIds;
 import dev.berth.core.runtime.LogQuery;
 import dev.berth.core.runtime.LogStream;
+import dev.berth.core.runtime.LogStreams;
+
 
 import dev.berth.core.support.ConflictException;
 import dev.berth.core.support.Errors;
@@ -18,7 +20,9 @@ import dev.berth.core.support.Requests;
 import dev.berth.core.support.ValidationException;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -253,6 +257,30 @@ public final class AppService {
       throw new NotFoundException("instance", instanceId);
     }
     return clusters.require(app.cluster()).logs(instanceId, query);
+  }
+
+  /**
+   * The logs of every instance of {@code name} merged by time, each line marked with its instance
+   * ({@link LogStreams#merge}); following covers the instances there when it starts. An instance whose
+   * log is not there (yet) is left out.
+   */
+  public LogStream appLogs(String name, LogQuery query) {
+    App app = get(name);
+    ClusterRuntime runtime = clusters.require(app.cluster());
+    Map<String, LogStream> byInstance = new LinkedHashMap<>();
+    try {
+      for (Instance i : runtime.instances(name)) {
+        try {
+          byInstance.put(i.id(), runtime.logs(i.id(), query));
+        } catch (NotFoundException noLogYet) {
+          // an instance that has not written anything yet
+        }
+      }
+    } catch (RuntimeException e) {
+      byInstance.values().forEach(LogStream::close);
+      throw e;
+    }
+    return LogStreams.merge(byInstance, query.tail(), query.follow());
   }
 
   private int ordinalOf(App app, String instanceId) {

@@ -2,6 +2,7 @@ package dev.berth.core.app;
 
 import dev.berth.core.runtime.AppWorkload;
 import dev.berth.core.runtime.Instance;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -21,10 +22,18 @@ public final class Rollout {
   /** The decision of one pass: what to apply and what status to record. */
   public record Plan(AppWorkload workload, AppStatus status, boolean settled, String transition) {}
 
-  /**
-   * @param currentSpec the spec of {@code status.revision()}, or null when no revision was ever reached
-   */
+  /** As {@link #plan(App, AppSpec, List, Instant)} without judging how long instances have been unready. */
   public static Plan plan(App app, AppSpec currentSpec, List<Instance> observed) {
+    return plan(app, currentSpec, observed, null);
+  }
+
+  /**
+   * The status's {@code since} is left null: the controller carries it over ({@link AppStatus#since}).
+   *
+   * @param currentSpec the spec of {@code status.revision()}, or null when no revision was ever reached
+   * @param now the time to judge instances that stay unready for long by ({@link Diagnosis}); null to not judge
+   */
+  public static Plan plan(App app, AppSpec currentSpec, List<Instance> observed, Instant now) {
     AppStatus s = app.status();
     long target = app.revision();
     Map<Integer, Instance> byOrdinal = observed.stream().collect(Collectors.toMap(Instance::ordinal, Function.identity(), (a, b) -> a));
@@ -63,10 +72,10 @@ public final class Rollout {
       revision = target;
       partition = 0;
     }
-    boolean settled = reached && !extra && revision == target;
-    AppPhase phase = phase(app, ordinals, byOrdinal, revision, target, settled);
-    String message = message(phase, ready, ordinals.size(), byOrdinal, ordinals);
-    AppStatus next = new AppStatus(phase, ready, app.instances(), revision, target, partition, message);
+    Diagnosis why = Diagnosis.of(app, ordinals, byOrdinal, rolling && revision != target, reached && !extra && revision == target, revision, now);
+    // a degraded app is looked at again soon even when every instance happens to be ready right now
+    boolean settled = reached && !extra && revision == target && why.phase() != AppPhase.DEGRADED;
+    AppStatus next = new AppStatus(why.phase(), ready, app.instances(), revision, target, partition, why.message(), why.reason(), null);
     return new Plan(workload, next, settled, transition);
   }
 
@@ -91,34 +100,5 @@ public final class Rollout {
       }
     }
     return next;
-  }
-
-  private static AppPhase phase(App app, List<Integer> ordinals, Map<Integer, Instance> byOrdinal, long revision, long target, boolean settled) {
-    if (app.deleting()) {
-      return AppPhase.DELETING;
-    }
-    if (app.instances() == 0) {
-      return settled ? AppPhase.STOPPED : AppPhase.PROGRESSING;
-    }
-    if (settled) {
-      return AppPhase.RUNNING;
-    }
-    boolean troubled = ordinals.stream().map(byOrdinal::get).anyMatch(i -> i != null && (i.state() == dev.berth.core.runtime.InstanceState.BACKOFF || i.state() == dev.berth.core.runtime.InstanceState.FAILED));
-    if (troubled) {
-      return AppPhase.DEGRADED;
-    }
-    return revision == 0 ? AppPhase.PENDING : AppPhase.PROGRESSING;
-  }
-
-  private static String message(AppPhase phase, int ready, int desired, Map<Integer, Instance> byOrdinal, List<Integer> ordinals) {
-    if (phase == AppPhase.DEGRADED) {
-      return ordinals.stream()
-          .map(byOrdinal::get)
-          .filter(i -> i != null && i.message() != null && !i.message().isBlank() && !i.ready())
-          .map(i -> i.id() + ": " + i.message())
-          .findFirst()
-          .orElse(ready + " of " + desired + " instances ready");
-    }
-    return ready + " of " + desired + " instances ready";
   }
 }

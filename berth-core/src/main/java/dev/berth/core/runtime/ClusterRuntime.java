@@ -80,7 +80,9 @@ public interface ClusterRuntime extends AutoCloseable {
   ExecResult exec(String instanceId, List<String> command, Duration timeout);
 
   /**
-   * Reads an instance's or a run's console log.
+   * Reads an instance's or a run's console log: lines with their time and stream where the runtime
+   * knows them ({@link LogLine}), {@code since} applied before {@code tail} ({@link LogQuery}).
+   * Returns quickly; the stream reads lazily and is closed by the caller.
    *
    * @throws dev.berth.core.support.NotFoundException when the instance has no log
    */

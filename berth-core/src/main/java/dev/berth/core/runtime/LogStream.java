@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The lines of an instance's or run's console log (stdout and stderr together, in order written).
- * Not thread-safe: one reader. Close it to stop following and free the file.
+ * The lines of an instance's or run's console log (stdout and stderr together, in order written), or
+ * of several merged ({@link LogStreams#merge}). Not thread-safe: one reader. Close it to stop following
+ * and free the file.
  */
 public interface LogStream extends AutoCloseable {
   /**
@@ -13,7 +14,7 @@ public interface LogStream extends AutoCloseable {
    *
    * @return the line, or empty when none came in time (or none is left; see {@link #ended()})
    */
-  Optional<String> next(Duration wait) throws InterruptedException;
+  Optional<LogLine> next(Duration wait) throws InterruptedException;
 
   /** True when no line will ever come again: not following and everything was read. */
   boolean ended();

@@ -92,7 +92,8 @@ class AppControllerTest {
     core.settle();
     App app = core.appService.get("web");
     assertThat(app.status().phase()).isEqualTo(AppPhase.DEGRADED);
-    assertThat(app.status().message()).startsWith("web-1: exited with code 3");
+    assertThat(app.status().reason()).isEqualTo("CrashLoopBackOff");
+    assertThat(app.status().message()).startsWith("web-1 exited with code 3");
 
     core.advance(FakeClusterRuntime.RESTART_BACKOFF);
     Instance again = core.local.instances("web").get(1);
@@ -101,7 +102,11 @@ class AppControllerTest {
 
     core.local.ready("web", 1);
     core.settle();
+    // a restarted instance counts as recovered only after a while up
+    core.advance(Diagnosis.STABLE_AFTER.plusSeconds(2));
+    core.settle();
     assertThat(core.appService.get("web").status().phase()).isEqualTo(AppPhase.RUNNING);
+    assertThat(core.events.warnings()).contains("Degraded");
   }
 
   @Test
@@ -115,6 +120,7 @@ class AppControllerTest {
 
     core.advance(FakeClusterRuntime.RESTART_BACKOFF);
     core.local.ready("web", 0);
+    core.advance(Diagnosis.STABLE_AFTER.plusSeconds(2));
     core.settle();
     assertThat(core.appService.get("web").status().phase()).isEqualTo(AppPhase.RUNNING);
   }

@@ -24,7 +24,8 @@ class DesiredStateTest {
           asked.add(revision);
           return Optional.of(V1);
         },
-        List.of(inst(0, 1, true), inst(1, 1, true), inst(2, 1, true)));
+        List.of(inst(0, 1, true), inst(1, 1, true), inst(2, 1, true)),
+        null);
 
     assertThat(asked).containsExactly(1L);
     assertThat(plan.workload().slots()).extracting(InstanceSlot::revision).containsExactly(1L, 1L, 2L);
@@ -39,7 +40,8 @@ class DesiredStateTest {
         revision -> {
           throw new AssertionError("asked for revision " + revision);
         },
-        List.of(inst(0, 2, true), inst(1, 2, true)));
+        List.of(inst(0, 2, true), inst(1, 2, true)),
+        null);
 
     assertThat(plan.workload().slots()).extracting(InstanceSlot::spec).containsExactly(V2, V2);
     assertThat(plan.settled()).isTrue();

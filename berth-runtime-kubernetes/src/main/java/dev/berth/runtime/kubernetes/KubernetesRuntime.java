@@ -257,12 +257,14 @@ public final class KubernetesRuntime implements ClusterRuntime {
     String pod = watchers.pods.getStore().getByKey(options.namespace() + "/" + instanceId) != null
         ? instanceId
         : runs.latestPod(instanceId).map(p -> p.getMetadata().getName()).orElseThrow(() -> new NotFoundException("instance", instanceId));
-    var res = client.pods().inNamespace(options.namespace()).withName(pod);
+    var timed = client.pods().inNamespace(options.namespace()).withName(pod).usingTimestamps();
+    io.fabric8.kubernetes.client.dsl.TailPrettyLoggable since = query.since() == null ? timed : timed.sinceTime(query.since().toString());
+    io.fabric8.kubernetes.client.dsl.PrettyLoggable res = query.tail() >= 0 ? since.tailingLines(query.tail()) : since;
     try {
       if (query.follow()) {
-        return PodLogs.following(query.tail() >= 0 ? res.tailingLines(query.tail()).watchLog() : res.watchLog());
+        return PodLogs.following(res.watchLog());
       }
-      return PodLogs.of(query.tail() >= 0 ? res.tailingLines(query.tail()).getLog() : res.getLog());
+      return PodLogs.of(res.getLog());
     } catch (RuntimeException e) {
       if (Failures.code(e) == 404) {
         throw new NotFoundException("instance", instanceId);

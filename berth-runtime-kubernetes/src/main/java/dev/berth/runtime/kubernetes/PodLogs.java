@@ -1,5 +1,6 @@
 package dev.berth.runtime.kubernetes;
 
+import dev.berth.core.runtime.LogLine;
 import dev.berth.core.runtime.LogStream;
 import io.fabric8.kubernetes.client.dsl.LogWatch;
 import java.io.BufferedReader;
@@ -7,6 +8,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -14,7 +17,11 @@ import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A pod's log through the API server: a fixed tail, or a followed stream read on a virtual thread. */
+/**
+ * A pod's log through the API server: a fixed tail, or a followed stream read on a virtual thread.
+ * Asked with {@code timestamps=true}, the API server starts each line with its RFC 3339 time; the
+ * stream (stdout or stderr) is not in the pod log API, so lines have none.
+ */
 final class PodLogs implements LogStream {
   private static final String END = new String("<end>");
   private final Deque<String> fixed;
@@ -57,10 +64,23 @@ final class PodLogs implements LogStream {
     }
   }
 
+  /** A line of the pod log API with timestamps: {@code <RFC 3339 time> <text>}; without a time, all text. */
+  static LogLine parse(String line) {
+    int space = line.indexOf(' ');
+    if (space > 0) {
+      try {
+        return LogLine.of(Instant.parse(line.substring(0, space)), null, line.substring(space + 1));
+      } catch (DateTimeParseException notATime) {
+        // a line without the time prefix
+      }
+    }
+    return LogLine.of(null, null, line);
+  }
+
   @Override
-  public Optional<String> next(Duration wait) throws InterruptedException {
+  public Optional<LogLine> next(Duration wait) throws InterruptedException {
     if (fixed != null) {
-      return Optional.ofNullable(fixed.pollFirst());
+      return Optional.ofNullable(fixed.pollFirst()).map(PodLogs::parse);
     }
     if (done) {
       return Optional.empty();
@@ -70,7 +90,7 @@ final class PodLogs implements LogStream {
       done = true;
       return Optional.empty();
     }
-    return Optional.ofNullable(line);
+    return Optional.ofNullable(line).map(PodLogs::parse);
   }
 
   @Override

@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.berth.core.runtime.AppWorkload;
 import dev.berth.core.runtime.InstanceState;
+import dev.berth.core.runtime.LogLine;
+import dev.berth.core.runtime.LogQuery;
+import dev.berth.core.runtime.LogStream;
 import dev.berth.core.runtime.Observation;
 import dev.berth.core.runtime.RuntimeFailure;
 import dev.berth.core.time.ManualScheduler;
@@ -15,14 +18,16 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Applying apps against fabric8's mock API server: exact objects, no needless writes, ownership, faults. */
+/** Applying apps against fabric8's mock API server: exact objects, no needless writes, ownership, faults; reading pod logs with their times. */
 class KubernetesRuntimeTest {
   static final String NS = "apps";
   static final Duration AT_MOST = Duration.ofSeconds(20);
@@ -207,5 +212,31 @@ class KubernetesRuntimeTest {
 
   static <T extends HasMetadata> T created(KubernetesClient c, T o) {
     return c.resource(o).create();
+  }
+
+  @Test
+  void asksThePodLogWithTimestampsSinceAndTailAndReadsTheTimes() throws Exception {
+    client.resource(Pods.pod("web", 0, 1, "Running", true, 0)).create();
+    await().atMost(AT_MOST).until(() -> runtime.instances("web").size() == 1);
+    Instant since = Instant.parse("2026-03-01T10:00:00Z");
+    api.server().expect().get()
+        .withPath("/api/v1/namespaces/apps/pods/web-0/log?pretty=false&sinceTime=2026-03-01T10:00:00Z&tailLines=2&timestamps=true")
+        .andReturn(200, "2026-03-01T10:00:01.500000000Z listening on :8080\n2026-03-01T10:00:02Z ready\n").once();
+
+    List<LogLine> lines = new ArrayList<>();
+    try (LogStream s = runtime.logs("web-0", new LogQuery(2, false, since))) {
+      for (Optional<LogLine> l; (l = s.next(Duration.ZERO)).isPresent(); ) {
+        lines.add(l.get());
+      }
+    }
+    assertThat(lines).containsExactly(
+        LogLine.of(Instant.parse("2026-03-01T10:00:01.5Z"), null, "listening on :8080"),
+        LogLine.of(Instant.parse("2026-03-01T10:00:02Z"), null, "ready"));
+    assertThat(lines.getFirst().render(true, true)).isEqualTo("2026-03-01T10:00:01.500Z listening on :8080");
+  }
+
+  @Test
+  void aLineWithoutTheTimePrefixIsKeptWhole() {
+    assertThat(PodLogs.parse("no time here")).isEqualTo(LogLine.of(null, null, "no time here"));
   }
 }

@@ -1,5 +1,6 @@
 package dev.berth.runtime.local;
 
+import dev.berth.core.runtime.LogLine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -97,10 +99,13 @@ final class ConsoleLogs {
     }
   }
 
-  /** Appends a line written by the runtime itself (not the container), e.g. a note about the init. */
+  /**
+   * Appends a line written by the runtime itself (not the container), e.g. a note about the init, on
+   * stderr, stamped like the container's lines with the wall-clock time (as the stamper does).
+   */
   static void note(Path log, String line) {
     try (OutputStream out = Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-      out.write(("[berth] " + line + "\n").getBytes(StandardCharsets.UTF_8));
+      out.write((LogLine.format(Instant.now(), LogLine.STDERR, "[berth] " + line) + "\n").getBytes(StandardCharsets.UTF_8));
     } catch (IOException ignored) {
       // a note is best effort
     }

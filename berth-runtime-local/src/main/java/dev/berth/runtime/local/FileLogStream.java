@@ -1,5 +1,6 @@
 package dev.berth.runtime.local;
 
+import dev.berth.core.runtime.LogLine;
 import dev.berth.core.runtime.LogQuery;
 import dev.berth.core.runtime.LogStream;
 import java.io.ByteArrayOutputStream;
@@ -17,13 +18,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * Reads a console log: the tail across rotated files, then (following) new lines as the file grows,
  * polling every 50 ms. A truncation (rotation) is noticed when the file gets shorter than the read
- * position and reading starts over at 0.
+ * position and reading starts over at 0. Lines are stored with time and stream ({@link LogLine}, old
+ * lines without); {@code since} leaves out older lines before the tail is taken.
  */
 final class FileLogStream implements LogStream {
   private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   private final Path log;
   private final boolean follow;
-  private final Deque<String> pending = new ArrayDeque<>();
+  private final LogQuery query;
+  private final Deque<LogLine> pending = new ArrayDeque<>();
   private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
   private long position;
   private volatile boolean closed;
@@ -31,16 +34,23 @@ final class FileLogStream implements LogStream {
   FileLogStream(Path log, LogQuery query, int keep) throws IOException {
     this.log = log;
     this.follow = query.follow();
+    this.query = query;
     long size = Files.exists(log) ? Files.size(log) : 0;
+    int max = query.since() == null ? query.tail() : -1;
+    Deque<String> written = new ArrayDeque<>();
     for (int i = keep; i >= 1; i--) {
-      ConsoleLogs.addLines(ConsoleLogs.rotated(log, i), pending, query.tail(), Long.MAX_VALUE);
+      ConsoleLogs.addLines(ConsoleLogs.rotated(log, i), written, max, Long.MAX_VALUE);
     }
-    ConsoleLogs.addLines(log, pending, query.tail(), size);
+    ConsoleLogs.addLines(log, written, max, size);
+    written.stream().map(LogLine::parse).filter(query::admits).forEach(pending::addLast);
+    while (query.tail() >= 0 && pending.size() > query.tail()) {
+      pending.removeFirst();
+    }
     position = size;
   }
 
   @Override
-  public Optional<String> next(Duration wait) throws InterruptedException {
+  public Optional<LogLine> next(Duration wait) throws InterruptedException {
     if (!pending.isEmpty()) {
       return Optional.of(pending.removeFirst());
     }
@@ -81,7 +91,10 @@ final class FileLogStream implements LogStream {
       position += buf.length;
       for (byte b : buf) {
         if (b == '\n') {
-          pending.addLast(partial.toString(StandardCharsets.UTF_8));
+          LogLine line = LogLine.parse(partial.toString(StandardCharsets.UTF_8));
+          if (query.admits(line)) {
+            pending.addLast(line);
+          }
           partial.reset();
         } else {
           partial.write(b);

@@ -1,6 +1,7 @@
 package dev.berth.runtime.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.core.runtime.InstanceIds;
 import dev.berth.core.runtime.RuntimeFailure;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,9 +13,13 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Fixed IP per instance id (B2): a map {@code <app>-<ordinal> -> IP} persisted as JSON in the data
- * directory and rewritten atomically on every change. An id keeps its address until it is released
- * (app deleted, ordinal scaled away or deleted without replacement). Thread-safe.
+ * Fixed IP per instance id: a map {@code <app>-<ordinal> -> IP} persisted as JSON in the data
+ * directory and rewritten atomically on every change. An ordinal's address is reserved for the app's
+ * lifetime: it survives restarts, replacements, Berth restarts and scaling down (a scaled-down
+ * ordinal that comes back gets its own address again), and no other id is ever given a reserved
+ * address. It is released only when that ordinal is deleted without replacement ({@link #release})
+ * or the app is deleted (the runtime releases each of its {@link #reservedFor reserved ids}). Task runs hold an address for the run's life the same
+ * way. Thread-safe.
  */
 final class Ipam {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,7 +59,8 @@ final class Ipam {
         return candidate;
       }
     }
-    throw new RuntimeFailure("subnet " + subnet + " has no free address left for " + id);
+    throw new RuntimeFailure("subnet " + subnet + " has no free address left for " + id + ": " + byId.size()
+        + " addresses are reserved, including those of scaled-down instances; delete apps or instances without replacement to free some, or use a larger subnet");
   }
 
   synchronized Optional<String> lookup(String id) {
@@ -66,6 +72,11 @@ final class Ipam {
     if (byId.remove(id) != null) {
       save();
     }
+  }
+
+  /** The ids of {@code app}'s ordinals holding a reservation. */
+  synchronized Set<String> reservedFor(String app) {
+    return byId.keySet().stream().filter(id -> InstanceIds.ordinal(app, id).isPresent()).collect(java.util.stream.Collectors.toUnmodifiableSet());
   }
 
   synchronized Map<String, String> snapshot() {

@@ -74,6 +74,8 @@ public final class LocalRuntime implements ClusterRuntime {
   private final Object table = new Object();
   private final Map<String, Supervisor> supervisors = new HashMap<>();
   private final Map<String, RunSupervisor> runs = new HashMap<>();
+  /** Ids deleted without replacement (or with their app) whose address goes once they are removed; guarded by table. */
+  private final Set<String> releaseWhenRemoved = new HashSet<>();
   private final List<ObservationListener> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
@@ -134,19 +136,33 @@ public final class LocalRuntime implements ClusterRuntime {
     }
   }
 
+  /** Removes every instance; the app's reserved addresses go once each instance is gone (those of scaled-down ordinals at once). */
   @Override
   public void deleteApp(String app) {
     synchronized (table) {
-      supervisors.values().stream().filter(s -> s.app.equals(app)).forEach(s -> s.send(new Supervisor.Remove(false)));
+      Set<String> reserved = new HashSet<>(ipam.reservedFor(app));
+      supervisors.values().stream().filter(s -> s.app.equals(app)).forEach(s -> {
+        reserved.remove(s.id);
+        releaseWhenRemoved.add(s.id);
+        s.send(new Supervisor.Remove(false));
+      });
+      reserved.forEach(ipam::release);
     }
   }
 
+  /** Without {@code replace} the ordinal's address is released once the instance is gone; scaling down keeps it. */
   @Override
   public void deleteInstance(String app, int ordinal, boolean replace) {
+    String id = InstanceIds.id(app, ordinal);
     synchronized (table) {
-      Supervisor s = supervisors.get(InstanceIds.id(app, ordinal));
+      Supervisor s = supervisors.get(id);
       if (s != null) {
+        if (!replace) {
+          releaseWhenRemoved.add(id);
+        }
         s.send(new Supervisor.Remove(replace));
+      } else if (!replace) {
+        ipam.release(id);
       }
     }
   }
@@ -277,9 +293,16 @@ public final class LocalRuntime implements ClusterRuntime {
     publish(new Observation.Happened(config.cluster(), e));
   }
 
-  /** A supervisor finished removing its instance; it leaves the table unless more work is queued. */
+  /**
+   * A supervisor finished removing its instance; it leaves the table unless more work is queued. Its
+   * address is released when the instance was deleted without replacement or with its app, and kept
+   * reserved when it was scaled down.
+   */
   void removed(Supervisor s) {
     synchronized (table) {
+      if (releaseWhenRemoved.remove(s.id)) {
+        ipam.release(s.id);
+      }
       if (s.idle() && supervisors.get(s.id) == s) {
         supervisors.remove(s.id);
         s.send(new Supervisor.Close());

@@ -34,11 +34,11 @@ final class Runc {
 
   /**
    * The supervision shim: a session leader shell that runs the container in the foreground (so that
-   * runc exits with the container's status) and then writes that status to {@code exitFile} atomically.
+   * runc exits with the container's status), its output stamped line by line ({@link LogStamper}),
+   * and then writes that status to {@code exitFile} atomically.
    */
   List<String> shim(String id, Path bundle, Path exitFile, Path runcLog) {
-    List<String> cmd = new ArrayList<>(List.of("setsid", "sh", "-c",
-        "f=$1; shift; \"$@\"; s=$?; echo $s > \"$f.tmp\" && mv \"$f.tmp\" \"$f\"", "berth-shim", exitFile.toString()));
+    List<String> cmd = new ArrayList<>(List.of("setsid", "sh", "-c", LogStamper.SHIM, "berth-shim", exitFile.toString()));
     cmd.addAll(base());
     cmd.addAll(List.of("--log", runcLog.toString(), "--log-format", "json", "run", "--keep", "--bundle", bundle.toString(), id));
     return cmd;

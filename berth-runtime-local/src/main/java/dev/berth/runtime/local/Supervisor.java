@@ -9,6 +9,7 @@ import dev.berth.core.runtime.InstanceIds;
 import dev.berth.core.runtime.InstanceSlot;
 import dev.berth.core.runtime.InstanceState;
 import dev.berth.core.runtime.RuntimeFailure;
+import dev.berth.core.runtime.Severity;
 import dev.berth.oci.PreparedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,6 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Supervisor implements Prober.Sink {
   private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
+  private static final String BY_REQUEST = "Restarted by request";
 
   sealed interface Signal {}
 
@@ -136,7 +138,7 @@ final class Supervisor implements Prober.Sink {
       case Restart r -> {
         if (spec != null && !removed) {
           stop("restart requested");
-          restarted("Restarted by request");
+          restarted(BY_REQUEST);
         }
       }
       case Remove r -> remove(r.replace());
@@ -306,7 +308,7 @@ final class Supervisor implements Prober.Sink {
     if (oom) {
       rt.event(this, EventType.WARNING, "OOMKilled", "Container exceeded its memory limit of " + spec.resources().memoryMiB() + " MiB and was killed");
     } else {
-      rt.event(this, EventType.NORMAL, "Exited", "Container " + exit.message());
+      rt.event(this, Severity.ofExit(exit), "Exited", "Container " + exit.message());
     }
     scheduleWake(delay);
   }
@@ -314,7 +316,7 @@ final class Supervisor implements Prober.Sink {
   private void restarted(String why) {
     update(() -> restarts++);
     Duration last = failures == 0 ? Duration.ZERO : backoff.delay(failures - 1);
-    rt.event(this, EventType.NORMAL, "Restarted", why + (last.isZero() ? "" : " (back-off " + human(last) + ")") + ", restart " + snapshot().restarts());
+    rt.event(this, Severity.ofRestart(why.equals(BY_REQUEST)), "Restarted", why + (last.isZero() ? "" : " (back-off " + human(last) + ")") + ", restart " + snapshot().restarts());
     start();
   }
 
@@ -369,13 +371,16 @@ final class Supervisor implements Prober.Sink {
     }
     stop(replace ? "instance replaced" : "instance deleted");
     freshFilesystem();
+    failures = 0; // whatever comes next is a fresh instance: no back-off, no restarts, no last exit
+    update(() -> {
+      restarts = 0;
+      lastExit = null;
+    });
     if (replace) {
-      failures = 0;
       start();
       return;
     }
     rt.network.removeInstance(id);
-    rt.ipam.release(id);
     rt.cpusets.release(id);
     if (!Overlay.isMounted(dirs.rootfs())) {
       Fs.deleteTree(dirs.bundle());

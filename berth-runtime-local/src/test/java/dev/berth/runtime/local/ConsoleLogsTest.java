@@ -2,6 +2,7 @@ package dev.berth.runtime.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.core.runtime.LogLine;
 import dev.berth.core.runtime.LogQuery;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,22 +57,42 @@ class ConsoleLogsTest {
     Path log = dir.resolve("console.log");
     append(log, 1, 3);
     try (FileLogStream s = new FileLogStream(log, new LogQuery(1, true), 3)) {
-      assertThat(s.next(Duration.ZERO)).contains("line 3");
+      assertThat(s.next(Duration.ZERO).map(LogLine::text)).contains("line 3");
       assertThat(s.next(Duration.ofMillis(100))).isEmpty();
       append(log, 4, 4);
-      assertThat(s.next(Duration.ofSeconds(2))).contains("line 4");
+      assertThat(s.next(Duration.ofSeconds(2)).map(LogLine::text)).contains("line 4");
       ConsoleLogs.rotateIfNeeded(log, 1, 3);
       append(log, 5, 5);
-      assertThat(s.next(Duration.ofSeconds(2))).contains("line 5");
+      assertThat(s.next(Duration.ofSeconds(2)).map(LogLine::text)).contains("line 5");
       assertThat(s.ended()).isFalse();
+    }
+  }
+
+  @Test
+  void readsTimeAndStreamOfStampedLinesNextToOldOnesAndFiltersBySince() throws Exception {
+    Path log = dir.resolve("console.log");
+    java.time.Instant t = java.time.Instant.parse("2026-03-01T10:00:00Z");
+    Files.writeString(log, "an old line without time\n"
+        + LogLine.format(t, LogLine.STDOUT, "first") + "\n"
+        + LogLine.format(t.plusSeconds(60), LogLine.STDERR, "second") + "\n"
+        + LogLine.format(t.plusSeconds(120), LogLine.STDOUT, "third") + "\n");
+    try (FileLogStream s = new FileLogStream(log, LogQuery.ALL, 3)) {
+      assertThat(drain(s)).containsExactly("an old line without time", "2026-03-01T10:00:00Z stdout first",
+          "2026-03-01T10:01:00Z stderr second", "2026-03-01T10:02:00Z stdout third");
+    }
+    try (FileLogStream s = new FileLogStream(log, new LogQuery(-1, false, t.plusSeconds(30)), 3)) {
+      assertThat(drain(s)).containsExactly("2026-03-01T10:01:00Z stderr second", "2026-03-01T10:02:00Z stdout third");
+    }
+    try (FileLogStream s = new FileLogStream(log, new LogQuery(1, false, t.plusSeconds(30)), 3)) {
+      assertThat(drain(s)).containsExactly("2026-03-01T10:02:00Z stdout third");
     }
   }
 
   static List<String> drain(FileLogStream s) throws InterruptedException {
     List<String> out = new ArrayList<>();
-    java.util.Optional<String> l;
+    java.util.Optional<LogLine> l;
     while ((l = s.next(Duration.ZERO)).isPresent()) {
-      out.add(l.get());
+      out.add(l.get().render(true, true));
     }
     return out;
   }

@@ -36,6 +36,36 @@ class IpamTest {
   }
 
   @Test
+  void aScaledDownOrdinalKeepsItsAddressThroughDeletesAndScalingUpAndABerthRestart() {
+    Path file = dir.resolve("ipam.json");
+    Ipam ipam = new Ipam(file, Subnet.parse("10.9.0.0/24"));
+    String web0 = ipam.allocate("web-0");
+    ipam.allocate("web-1");
+    String web2 = ipam.allocate("web-2");
+    ipam.allocate("webapi-0");
+    // web-1 deleted without replacement: its address is free again
+    ipam.release("web-1");
+    // scaled down to one instance: web-2 is gone but nothing is released; Berth restarts
+    Ipam restarted = new Ipam(file, Subnet.parse("10.9.0.0/24"));
+    // scaled up to three: a new web-1 must not take web-2's address, web-2 gets its own back
+    String newWeb1 = restarted.allocate("web-1");
+    assertThat(newWeb1).isNotIn(web0, web2);
+    assertThat(restarted.allocate("web-2")).isEqualTo(web2);
+    assertThat(restarted.allocate("web-0")).isEqualTo(web0);
+    assertThat(restarted.reservedFor("web")).containsExactlyInAnyOrder("web-0", "web-1", "web-2");
+    assertThat(restarted.reservedFor("webapi")).containsExactly("webapi-0");
+  }
+
+  @Test
+  void anotherAppNeverGetsAReservedAddress() {
+    Ipam ipam = new Ipam(dir.resolve("ipam.json"), Subnet.parse("10.9.0.0/24"));
+    String web0 = ipam.allocate("web-0");
+    String web1 = ipam.allocate("web-1");
+    // web-1 scaled away: its reservation stays, so the next app's instance gets a third address
+    assertThat(ipam.allocate("api-0")).isNotIn(web0, web1);
+  }
+
+  @Test
   void dropsStoredAddressesOutsideANewSubnet() {
     Path file = dir.resolve("ipam.json");
     new Ipam(file, Subnet.parse("10.9.0.0/24")).allocate("web-0");
@@ -46,7 +76,7 @@ class IpamTest {
   void failsWhenTheSubnetIsFull() {
     Ipam ipam = new Ipam(dir.resolve("ipam.json"), Subnet.parse("10.9.0.0/30"));
     assertThat(ipam.allocate("a-0")).isEqualTo("10.9.0.2");
-    assertThatThrownBy(() -> ipam.allocate("a-1")).isInstanceOf(RuntimeFailure.class).hasMessageContaining("no free address");
+    assertThatThrownBy(() -> ipam.allocate("a-1")).isInstanceOf(RuntimeFailure.class).hasMessageContaining("no free address").hasMessageContaining("scaled-down");
   }
 
   @Test

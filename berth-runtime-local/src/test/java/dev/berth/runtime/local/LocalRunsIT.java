@@ -93,9 +93,9 @@ class LocalRunsIT {
   String logText(String id) throws Exception {
     StringBuilder sb = new StringBuilder();
     try (var s = rt().logs(id, LogQuery.ALL)) {
-      Optional<String> line;
+      Optional<dev.berth.core.runtime.LogLine> line;
       while ((line = s.next(Duration.ZERO)).isPresent()) {
-        sb.append(line.get()).append('\n');
+        sb.append(line.get().text()).append('\n');
       }
     }
     return sb.toString();

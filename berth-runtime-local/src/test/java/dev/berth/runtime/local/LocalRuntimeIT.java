@@ -17,6 +17,7 @@ import dev.berth.core.runtime.AppWorkload;
 import dev.berth.core.runtime.ExitReason;
 import dev.berth.core.runtime.Instance;
 import dev.berth.core.runtime.InstanceState;
+import dev.berth.core.runtime.LogLine;
 import dev.berth.core.runtime.LogQuery;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -219,14 +220,17 @@ class LocalRuntimeIT {
     awaitRunning("chatty", 0);
     await().atMost(WAIT).until(() -> logText("chatty-0").contains("line 3"));
     try (var tail = rt.logs("chatty-0", new LogQuery(2, false))) {
-      assertThat(tail.next(Duration.ZERO)).get().asString().startsWith("line ");
-      assertThat(tail.next(Duration.ZERO)).get().asString().startsWith("line ");
+      LogLine l = tail.next(Duration.ZERO).orElseThrow();
+      assertThat(l.text()).startsWith("line ");
+      assertThat(l.stream()).isEqualTo(LogLine.STDOUT);
+      assertThat(l.time()).isBetween(java.time.Instant.now().minusSeconds(60), java.time.Instant.now());
+      assertThat(tail.next(Duration.ZERO).orElseThrow().text()).startsWith("line ");
       assertThat(tail.next(Duration.ZERO)).isEmpty();
       assertThat(tail.ended()).isTrue();
     }
     try (var follow = rt.logs("chatty-0", new LogQuery(0, true))) {
-      String first = follow.next(Duration.ofSeconds(5)).orElseThrow();
-      String second = follow.next(Duration.ofSeconds(5)).orElseThrow();
+      String first = follow.next(Duration.ofSeconds(5)).orElseThrow().text();
+      String second = follow.next(Duration.ofSeconds(5)).orElseThrow().text();
       assertThat(Integer.parseInt(second.substring(5))).isEqualTo(Integer.parseInt(first.substring(5)) + 1);
     }
     deleteAndAwait("chatty");
@@ -358,9 +362,9 @@ class LocalRuntimeIT {
   String logText(String id) throws Exception {
     StringBuilder sb = new StringBuilder();
     try (var s = rt.logs(id, LogQuery.ALL)) {
-      java.util.Optional<String> line;
+      java.util.Optional<LogLine> line;
       while ((line = s.next(Duration.ZERO)).isPresent()) {
-        sb.append(line.get()).append('\n');
+        sb.append(line.get().text()).append('\n');
       }
     }
     return sb.toString();

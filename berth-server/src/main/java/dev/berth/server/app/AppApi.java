@@ -2,13 +2,15 @@ package dev.berth.server.app;
 
 import dev.berth.core.app.App;
 import dev.berth.core.app.Revision;
-import dev.berth.core.runtime.LogQuery;
 import dev.berth.core.support.Page;
+import dev.berth.server.web.LogOptions;
 import dev.berth.server.web.LogResponses;
 import dev.berth.server.web.PageJson;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
@@ -30,11 +32,12 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 @RequestMapping("/api/v1/apps")
 @Tag(name = "apps", description = "Applications, revisions, instances and their logs")
 public class AppApi {
-  private static final int MAX_TAIL = 100_000;
   private final AppOperations apps;
+  private final Clock clock;
 
-  public AppApi(AppOperations apps) {
+  public AppApi(AppOperations apps, Clock clock) {
     this.apps = apps;
+    this.clock = clock;
   }
 
   @GetMapping
@@ -108,16 +111,31 @@ public class AppApi {
   }
 
   @GetMapping(value = "/{app}/instances/{id}/logs", produces = MediaType.TEXT_PLAIN_VALUE)
-  @Operation(summary = "Console log of an instance: the last `tail` lines, then new lines with follow=true")
+  @Operation(summary = "Console log of an instance: lines since `since`, of those the last `tail`, then new lines with follow=true;"
+      + " timestamps=true prefixes each line with its RFC 3339 time, streams=true with stdout or stderr")
   public ResponseEntity<StreamingResponseBody> logs(
       @PathVariable String app,
       @PathVariable String id,
       @RequestParam(defaultValue = "-1") int tail,
-      @RequestParam(defaultValue = "false") boolean follow) {
-    if (tail > MAX_TAIL) {
-      throw dev.berth.core.support.ValidationException.of("tail", "must be <= " + MAX_TAIL + ", was " + tail);
-    }
-    return LogResponses.of(apps.logs(app, id, new LogQuery(tail, follow)));
+      @Parameter(description = "an RFC 3339 time (2026-03-01T10:00:00Z) or a duration back from now (90s, 5m, 1h30m)") @RequestParam(required = false) String since,
+      @RequestParam(defaultValue = "false") boolean follow,
+      @RequestParam(defaultValue = "false") boolean timestamps,
+      @RequestParam(defaultValue = "false") boolean streams) {
+    LogOptions options = LogOptions.parse(tail, since, follow, timestamps, streams, clock.instant());
+    return LogResponses.of(apps.logs(app, id, options.query()), options);
   }
 
+  @GetMapping(value = "/{app}/logs", produces = MediaType.TEXT_PLAIN_VALUE)
+  @Operation(summary = "Console logs of every instance of an application merged by time, each line starting with its instance's name;"
+      + " the same options as an instance's log; following covers the instances running when it starts")
+  public ResponseEntity<StreamingResponseBody> appLogs(
+      @PathVariable String app,
+      @RequestParam(defaultValue = "-1") int tail,
+      @Parameter(description = "an RFC 3339 time (2026-03-01T10:00:00Z) or a duration back from now (90s, 5m, 1h30m)") @RequestParam(required = false) String since,
+      @RequestParam(defaultValue = "false") boolean follow,
+      @RequestParam(defaultValue = "false") boolean timestamps,
+      @RequestParam(defaultValue = "false") boolean streams) {
+    LogOptions options = LogOptions.parse(tail, since, follow, timestamps, streams, clock.instant());
+    return LogResponses.of(apps.appLogs(app, options.query()), options);
+  }
 }

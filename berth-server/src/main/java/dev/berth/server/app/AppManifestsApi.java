@@ -33,8 +33,8 @@ public class AppManifestsApi {
   public ResponseEntity<String> manifests(@PathVariable String app) {
     App a = apps.get(app);
     ClusterRuntime runtime = clusters.require(a.cluster());
-    // The same workload the controller applies.
-    var plan = DesiredState.read(a, store, runtime);
+    // The same workload the controller applies (time only judges the status, not the workload).
+    var plan = DesiredState.read(a, store, runtime, null);
     try {
       return ResponseEntity.ok().header("Content-Type", YAML).body(runtime.manifests(plan.workload()));
     } catch (UnsupportedOperationException e) {

@@ -184,6 +184,12 @@ public class AppOperations {
     return apps.logs(name, instanceId, query);
   }
 
+  /** Every instance's log merged by time, each line marked with its instance. */
+  public LogStream appLogs(String name, LogQuery query) {
+    get(name);
+    return apps.appLogs(name, query);
+  }
+
   /** For each team of {@code shown}, the ids of the permissions the caller holds there (for lists). */
   public java.util.Map<String, java.util.Set<String>> permissionsByTeam(List<App> shown) {
     return access.permissionsIn(shown.stream().map(App::team).toList());

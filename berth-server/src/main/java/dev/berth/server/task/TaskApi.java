@@ -41,9 +41,11 @@ public class TaskApi {
   static final int LOG_TAIL = 50;
   private static final Duration MAX_SYNC_WAIT = Duration.ofHours(1);
   private final TaskOperations tasks;
+  private final java.time.Clock clock;
 
-  public TaskApi(TaskOperations tasks) {
+  public TaskApi(TaskOperations tasks, java.time.Clock clock) {
     this.tasks = tasks;
+    this.clock = clock;
   }
 
   @PostMapping("/tasks")
@@ -149,23 +151,28 @@ public class TaskApi {
   }
 
   @GetMapping(value = "/runs/{run}/logs", produces = MediaType.TEXT_PLAIN_VALUE)
-  @Operation(summary = "Console log of a run: the last `tail` lines, then new lines with follow=true; kept after reclaim")
-  public ResponseEntity<StreamingResponseBody> logs(@PathVariable String run, @RequestParam(defaultValue = "-1") int tail, @RequestParam(defaultValue = "false") boolean follow) {
-    if (tail > 100_000) {
-      throw ValidationException.of("tail", "must be <= 100000, was " + tail);
-    }
-    return dev.berth.server.web.LogResponses.of(tasks.logs(run, new LogQuery(tail, follow)));
+  @Operation(summary = "Console log of a run (kept after reclaim): lines since `since`, of those the last `tail`, then new lines with follow=true;"
+      + " timestamps=true prefixes each line with its RFC 3339 time, streams=true with stdout or stderr")
+  public ResponseEntity<StreamingResponseBody> logs(
+      @PathVariable String run,
+      @RequestParam(defaultValue = "-1") int tail,
+      @io.swagger.v3.oas.annotations.Parameter(description = "an RFC 3339 time (2026-03-01T10:00:00Z) or a duration back from now (90s, 5m, 1h30m)") @RequestParam(required = false) String since,
+      @RequestParam(defaultValue = "false") boolean follow,
+      @RequestParam(defaultValue = "false") boolean timestamps,
+      @RequestParam(defaultValue = "false") boolean streams) {
+    dev.berth.server.web.LogOptions options = dev.berth.server.web.LogOptions.parse(tail, since, follow, timestamps, streams, java.time.Instant.now(clock));
+    return dev.berth.server.web.LogResponses.of(tasks.logs(run, options.query()), options);
   }
 
   private String logTail(String runId) {
     StringBuilder sb = new StringBuilder();
     try (LogStream s = tasks.logs(runId, new LogQuery(LOG_TAIL, false))) {
       while (!s.ended()) {
-        Optional<String> line = s.next(Duration.ZERO);
+        Optional<dev.berth.core.runtime.LogLine> line = s.next(Duration.ZERO);
         if (line.isEmpty()) {
           break;
         }
-        sb.append(line.get()).append('\n');
+        sb.append(line.get().render(false, false)).append('\n');
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -162,7 +162,7 @@ public class TaskPages {
     try (LogStream stream = tasks.logs(id, new LogQuery(LOG_LINES, false))) {
       int empty = 0;
       while (!stream.ended() && empty < 3) {
-        Optional<String> line = stream.next(Duration.ofMillis(100));
+        Optional<String> line = stream.next(Duration.ofMillis(100)).map(l -> l.render(true, false));
         line.ifPresent(lines::add);
         empty = line.isPresent() ? 0 : empty + 1;
       }

@@ -119,6 +119,7 @@ class PermissionMatrixIT {
     rows.add(row("GET /api/v1/apps/{app}/revisions", w -> "/api/v1/apps/web/revisions", null, null, readers()));
     rows.add(row("GET /api/v1/apps/{app}/instances", w -> "/api/v1/apps/web/instances", null, null, readers()));
     rows.add(row("GET /api/v1/apps/{app}/instances/{id}/logs", w -> "/api/v1/apps/web/instances/web-0/logs?tail=5", null, null, readers()));
+    rows.add(row("GET /api/v1/apps/{app}/logs", w -> "/api/v1/apps/web/logs?tail=5&timestamps=true", null, null, readers()));
     rows.add(row("GET /api/v1/apps/{app}/manifests", w -> "/api/v1/apps/web/manifests", null, null, readers()));
     rows.add(row("POST /api/v1/apps/{app}/instances/{id}/restart", w -> "/api/v1/apps/web/instances/web-0/restart", null, "app.restart", inTeam(OPS)));
     rows.add(row("DELETE /api/v1/apps/{app}/instances/{id}", w -> webInstanceBack("/api/v1/apps/web/instances/web-0?replace=true"), null,

@@ -197,6 +197,12 @@ class PortalIT {
     // Follow web-0's log.
     page.locator("tr[data-instance=web-0]").getByText("Logs").click();
     assertThat(page.locator("#log-lines")).containsText("portal log line");
+    // Follow the whole app: both instances' lines, each with its instance's name and time of day.
+    page.locator("#follow-app-log").click();
+    assertThat(page.locator("#log h2")).containsText("all instances of web");
+    assertThat(page.locator("#log-lines")).containsText("web-0");
+    assertThat(page.locator("#log-lines")).containsText(Pattern.compile("web-1 \\d\\d:\\d\\d:\\d\\d\\.\\d{3} portal log line"));
+    Browser.screenshot(page, "app-log-all-instances");
 
     // Delete web-1 without replacement: the app keeps one instance.
     page.onDialog(d -> d.accept());
