@@ -26,6 +26,21 @@ def wait_until(pred, timeout, interval=0.05, what="condition"):
     raise TimeoutError(f"timed out after {timeout}s waiting for {what}")
 
 
+def bounded(count, seconds):
+    """0, 1, ... up to count - 1, stopping early once `seconds` have passed: every benchmark loop is
+    bounded in count and in time."""
+    deadline = time.monotonic() + seconds
+    for i in range(count):
+        if time.monotonic() > deadline:
+            print(f"  (loop stopped after {i} of {count}: over its {seconds} s budget)")
+            return
+        yield i
+
+
+def median_ms(values):
+    return __import__("statistics").median(values) * 1000 if values else float("nan")
+
+
 def pct(values, p):
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]

@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,6 +60,12 @@ public final class OciImageStore implements ImageStore {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int PARALLEL_DOWNLOADS = 3;
   private static final String TMP_PREFIX = ".tmp-";
+  /**
+   * The tag freshness window Berth runs with: long enough for the API's check and the runtime's start
+   * of one request to share a resolution, short enough that a re-pushed tag is seen within seconds.
+   */
+  public static final Duration TAG_FRESHNESS = Duration.ofSeconds(10);
+
   private static final List<String> RUNTIME_DIRS = List.of("proc", "dev", "sys", "tmp", "etc");
 
   private final Path images;
@@ -68,6 +76,7 @@ public final class OciImageStore implements ImageStore {
   private final Platform platform = Platform.LINUX_AMD64;
   private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
   private final AtomicLong unpacked = new AtomicLong();
+  private final TagCache<Located> tags;
 
   /**
    * Opens (creating when needed) a store under {@code root} and removes half-built images left by
@@ -83,6 +92,16 @@ public final class OciImageStore implements ImageStore {
    * cover the origins).
    */
   public OciImageStore(Path root, RegistryClient client, PullThrough pullThrough) {
+    this(root, client, pullThrough, Duration.ZERO, InstantSource.system());
+  }
+
+  /**
+   * Like {@link #OciImageStore(Path, RegistryClient, PullThrough)}, and a tag resolved less than
+   * {@code tagFreshness} ago (by {@code clock}) is not asked for again: the manifest it gave then is
+   * used ({@link #TAG_FRESHNESS} is Berth's window, zero turns it off).
+   */
+  public OciImageStore(Path root, RegistryClient client, PullThrough pullThrough, Duration tagFreshness, InstantSource clock) {
+    this.tags = new TagCache<>(tagFreshness, clock);
     this.pullThrough = pullThrough;
     this.images = root.resolve("images");
     this.blobs = new BlobStore(root);
@@ -136,7 +155,22 @@ public final class OciImageStore implements ImageStore {
   /** Where an image's manifest came from: its own registry or an origin (pull-through). */
   private record Located(ImageReference from, Manifest manifest) {}
 
+  /** The manifest of {@code ref}: from the tag cache when it was resolved moments ago, else asked for. */
   private Located locate(ImageReference ref) {
+    if (ref.digest() != null) {
+      return ask(ref);
+    }
+    String key = ref.toString();
+    Optional<Located> known = tags.get(key);
+    if (known.isPresent()) {
+      return known.get();
+    }
+    Located located = ask(ref);
+    tags.put(key, located);
+    return located;
+  }
+
+  private Located ask(ImageReference ref) {
     try {
       return new Located(ref, client.getImageManifest(ref, platform));
     } catch (ImageNotFoundException missing) {

@@ -75,6 +75,26 @@ class OciImageStoreIT {
   }
 
   @Test
+  void aTagResolvedMomentsAgoIsNotAskedForAgainUntilItsFreshnessWindowHasPassed() {
+    java.util.concurrent.atomic.AtomicReference<java.time.Instant> now = new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.EPOCH);
+    OciImageStore store = new OciImageStore(root, client, PullThrough.none(), java.time.Duration.ofSeconds(10), now::get);
+    PushedImage first = TestImages.busybox().page("first").push(client, registry.host() + "/demo/moving:1");
+    assertThat(store.resolve(first.reference())).isEqualTo(first.digest());
+    PushedImage second = TestImages.busybox().page("second").push(client, registry.host() + "/demo/moving:1");
+
+    now.set(java.time.Instant.EPOCH.plusSeconds(9));
+    assertThat(store.resolve(first.reference())).as("within the window: the manifest resolved before").isEqualTo(first.digest());
+    assertThat(store.prepare(first.reference()).digest()).isEqualTo(first.digest());
+    assertThat(store.resolve(registry.host() + "/demo/moving@" + second.digest())).as("digests are never cached").isEqualTo(second.digest());
+
+    now.set(java.time.Instant.EPOCH.plusSeconds(10));
+    assertThat(store.resolve(first.reference())).as("after the window: asked again").isEqualTo(second.digest());
+    assertThatThrownBy(() -> store.resolve(registry.host() + "/demo/moving:2")).isInstanceOf(ImageNotFoundException.class);
+    PushedImage late = TestImages.busybox().page("late").push(client, registry.host() + "/demo/moving:2");
+    assertThat(store.resolve(late.reference())).as("a failed resolution is not kept").isEqualTo(late.digest());
+  }
+
+  @Test
   void sameInputsGiveTheSameDigest() {
     PushedImage a = TestImages.busybox().page("same").push(client, registry.host() + "/demo/same:a");
     PushedImage b = TestImages.busybox().page("same").push(client, registry.host() + "/demo/same:b");

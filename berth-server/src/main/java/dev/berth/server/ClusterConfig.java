@@ -38,8 +38,9 @@ public class ClusterConfig {
 
   /** Images of the local runtime; one its registry lacks comes from a replication rule's origin (F5). */
   @Bean
-  OciImageStore imageStore(BerthProperties properties, RegistryClient client, Replications replications, ImageProperties images) {
-    return new OciImageStore(properties.dataDir().resolve("oci"), client, images.pullThrough() ? replications : PullThrough.none());
+  OciImageStore imageStore(BerthProperties properties, RegistryClient client, Replications replications, ImageProperties images, Clock clock) {
+    return new OciImageStore(properties.dataDir().resolve("oci"), client, images.pullThrough() ? replications : PullThrough.none(),
+        OciImageStore.TAG_FRESHNESS, clock);
   }
 
   @Bean

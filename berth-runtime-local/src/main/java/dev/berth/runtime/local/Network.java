@@ -7,20 +7,38 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The bridge and the per-instance network namespaces, driven through {@code ip} (iproute2). Each
- * instance gets a namespace that outlives its container restarts, a veth pair whose host side hangs on
- * the bridge, {@code eth0} with its fixed address and a default route via the bridge. No NAT: traffic
- * stays on the bridge. Every method is idempotent.
+ * The bridge and the per-instance network namespaces. Each instance gets a namespace that outlives its
+ * container restarts, a veth pair whose host side hangs on the bridge, {@code eth0} with its fixed
+ * address and a default route via the bridge. No NAT: traffic stays on the bridge. Every method is
+ * idempotent.
+ *
+ * <p>Namespaces and veth pairs are made through netlink and {@code mount(2)} ({@link NativeNetwork});
+ * where that is unavailable or a call fails, the reason is logged and {@code ip} (iproute2) does the
+ * same work. The bridge itself is made once with {@code ip}.
  */
 final class Network {
+  private static final Logger log = LoggerFactory.getLogger(Network.class);
   private final String bridge;
   private final Subnet subnet;
+  private final NativeNetwork nativeNet;
+  private final AtomicInteger fallbacks = new AtomicInteger();
+  private volatile NetnsPool pool;
 
+  /** A network that sets up namespaces natively where this process can. */
   Network(String bridge, Subnet subnet) {
+    this(bridge, subnet, NativeHost.get().map(p -> new NativeNetwork(p.libc(), p.netns(), bridge, subnet)).orElse(null));
+  }
+
+  /** A network with the given native part, or {@code ip} only when it is null. */
+  Network(String bridge, Subnet subnet, NativeNetwork nativeNet) {
     this.bridge = bridge;
     this.subnet = subnet;
+    this.nativeNet = nativeNet;
   }
 
   String bridge() {
@@ -58,6 +76,59 @@ final class Network {
 
   /** Makes the namespace of {@code id} exist with {@code ip} on eth0; recreates it when it is off. */
   void ensureInstance(String id, String ip) {
+    if (nativeNet != null) {
+      try {
+        ensureNatively(id, ip);
+        return;
+      } catch (RuntimeException e) {
+        fallbacks.incrementAndGet();
+        log.warn("{}: native network set-up failed ({}); using ip instead", id, e.getMessage());
+      }
+    }
+    ensureWithIp(id, ip);
+  }
+
+  private void ensureNatively(String id, String ip) {
+    Path ns = Path.of(netnsPath(id));
+    if (Files.exists(ns)) {
+      if (nativeNet.intact(ns, hostVeth(id), ip)) {
+        return;
+      }
+      nativeNet.remove(ns, hostVeth(id));
+    }
+    nativeNet.deleteLink(hostVeth(id));
+    NetnsPool p = pool;
+    if (p == null || !p.take(ns, hostVeth(id), ip)) {
+      nativeNet.create(ns, hostVeth(id), ip);
+    }
+  }
+
+  /**
+   * Keeps {@code n} namespaces made ahead (natively only), so that a start takes a ready one instead
+   * of making it; {@link #close()} removes those not taken.
+   */
+  void prepareAhead(int n) {
+    if (nativeNet != null && pool == null && n > 0) {
+      pool = NativeHost.get().map(p -> new NetnsPool(nativeNet, p.netns(), bridge, n)).orElse(null);
+    }
+  }
+
+  /** How many namespaces are ready ahead now. */
+  int readyAhead() {
+    NetnsPool p = pool;
+    return p == null ? 0 : p.ready();
+  }
+
+  /** Removes the namespaces made ahead and not taken; instances' namespaces stay. */
+  void close() {
+    NetnsPool p = pool;
+    pool = null;
+    if (p != null) {
+      p.close();
+    }
+  }
+
+  private void ensureWithIp(String id, String ip) {
     String ns = netns(id);
     if (Files.exists(Path.of(netnsPath(id)))) {
       Cmd.Result addr = Cmd.run("ip", "-n", ns, "-4", "-o", "addr", "show", "dev", "eth0");
@@ -89,8 +160,22 @@ final class Network {
     }
   }
 
+  /** How often the native path failed and {@code ip} stood in (each time logged with its reason). */
+  int fallbacks() {
+    return fallbacks.get();
+  }
+
   /** Deletes the namespace (and with it the veth pair). Idempotent. */
   void removeInstance(String id) {
+    if (nativeNet != null) {
+      try {
+        nativeNet.remove(Path.of(netnsPath(id)), hostVeth(id));
+        return;
+      } catch (RuntimeException e) {
+        fallbacks.incrementAndGet();
+        log.warn("{}: native network removal failed ({}); using ip instead", id, e.getMessage());
+      }
+    }
     Cmd.run("ip", "netns", "del", netns(id));
     Cmd.run("ip", "link", "del", hostVeth(id));
   }

@@ -190,22 +190,30 @@ final class RunSupervisor {
     scheduleDeadline();
     TaskSpec spec = work.spec();
     int attempt = snapshot().attempts();
+    StartTimer timer = StartTimer.begin(id, rt.clock.millis());
     try {
       PreparedImage image = rt.images.prepare(spec.image());
+      timer.lap("image");
       freshFilesystem();
+      timer.lap("overlay");
       String addr = rt.ipam.allocate(id);
+      timer.lap("ip");
       rt.network.ensureInstance(id, addr);
+      timer.lap("network");
       Files.createDirectories(dirs.bundle());
       Files.createDirectories(dirs.logDir());
       lower = image.rootfs().toAbsolutePath().toString();
       Overlay.mount(image.rootfs(), dirs.upper(), dirs.work(), dirs.rootfs());
+      timer.lap("overlay");
       cpus = spec.resources().cpuPolicy() == CpuPolicy.CPUSET ? rt.cpusets.allocate(id, spec.resources().cpu()) : null;
       if (rt.init == null && attempt == 1) {
         ConsoleLogs.note(dirs.console(), "no static tini found (/usr/bin/tini-static); running the entry without an init");
       }
       var w = new Containers.Workload(spec.command(), spec.args(), spec.env(), spec.resources(), true);
       rt.containers.writeBundle(id, dirs, image, w, addr, cpus, rt.init);
+      timer.lap("bundle");
       shim = rt.containers.launch(id, dirs);
+      timer.lap("runc");
       shim.exit().thenRun(() -> send(new Exited(g)));
       persist();
       if (!shim.exit().isDone() || rt.runc.exists(id)) {
@@ -219,6 +227,8 @@ final class RunSupervisor {
         persist();
       }
       rt.runEvent(this, EventType.NORMAL, "Started", "Started attempt " + attempt + " of " + (policy.retries() + 1) + " with IP " + addr);
+      timer.lap("report");
+      timer.log();
     } catch (Exception e) {
       if (shim != null && !shim.exit().isDone()) {
         throw new RuntimeFailure(why(e), e); // the container runs: its exit decides the attempt

@@ -234,11 +234,15 @@ final class Supervisor implements Prober.Sink {
       ready = false;
       message = "starting";
     });
+    StartTimer timer = StartTimer.begin(id, rt.clock.millis());
     try {
       PreparedImage image = rt.images.prepare(s.image());
+      timer.lap("image");
       String addr = rt.ipam.allocate(id);
       update(() -> ip = addr);
+      timer.lap("ip");
       rt.network.ensureInstance(id, addr);
+      timer.lap("network");
       Files.createDirectories(dirs.bundle());
       Files.createDirectories(dirs.logDir());
       String newLower = image.rootfs().toAbsolutePath().toString();
@@ -247,6 +251,7 @@ final class Supervisor implements Prober.Sink {
       }
       lower = newLower;
       Overlay.mount(image.rootfs(), dirs.upper(), dirs.work(), dirs.rootfs());
+      timer.lap("overlay");
       cpus = s.resources().cpuPolicy() == CpuPolicy.CPUSET ? rt.cpusets.allocate(id, s.resources().cpu()) : null;
       if (cpus == null) {
         rt.cpusets.release(id);
@@ -257,7 +262,9 @@ final class Supervisor implements Prober.Sink {
       }
       Containers.Workload w = new Containers.Workload(s.command(), s.args(), s.env(), s.resources(), s.lifecycle().init(), s.security());
       rt.containers.writeBundle(id, dirs, image, w, addr, cpus, rt.init);
+      timer.lap("bundle");
       Containers.Shim shim = rt.containers.launch(id, dirs);
+      timer.lap("runc");
       shimPid = shim.pid();
       shimExit = shim.exit();
       shimExit.thenRun(() -> send(new Exited(g)));
@@ -275,6 +282,8 @@ final class Supervisor implements Prober.Sink {
         rt.event(this, EventType.NORMAL, "Ready", "Instance is ready");
       }
       startProbes(g);
+      timer.lap("report");
+      timer.log();
     } catch (Exception e) {
       fail("starting", e);
     }
