@@ -145,7 +145,7 @@ class LocalRunsIT {
 
   @Test
   void keepsFailedRunWhenAskedToAndExecSeesItsFilesystem() throws Exception {
-    startRun(work("kept-1", List.of("sh", "-c", "echo kept > /marker; exit 1"), NO_TIMEOUT, 0, true));
+    startRun(work("kept-1", List.of("sh", "-c", "echo kept > /marker; echo kept for debugging; exit 1"), NO_TIMEOUT, 0, true));
     RunStatus r = awaitEnded("kept-1", false);
     assertThat(r.state()).isEqualTo(RunState.FAILED);
     var cat = rt().exec("kept-1", List.of("cat", "/marker"), Duration.ofSeconds(10));
@@ -160,7 +160,7 @@ class LocalRunsIT {
     RunStatus after = awaitEnded("kept-1", true);
     assertThat(after.state()).isEqualTo(RunState.FAILED);
     assertNothingLeft("kept-1");
-    assertThat(logText("kept-1")).isNotNull();
+    assertThat(logText("kept-1")).as("the log outlives the reclaimed container").contains("kept for debugging");
   }
 
   @Test
@@ -190,6 +190,15 @@ class LocalRunsIT {
     assertThat(failed.get(0).message()).contains("exited with code 1", "retrying in");
     assertThat(reasons("retry-1").stream().filter("Started"::equals)).hasSize(3);
     assertThat(logText("retry-1").lines().filter("try"::equals)).hasSize(3);
+    // The back-off is observed: each retry starts no sooner than the wait its failure announced.
+    List<Event> started = host.events("retry-1").stream().filter(e -> e.reason().equals("Started")).toList();
+    for (int i = 0; i < 2; i++) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("retrying in (\\d+)(ms|s)").matcher(failed.get(i).message());
+      assertThat(m.find()).as(failed.get(i).message()).isTrue();
+      Duration announced = m.group(2).equals("s") ? Duration.ofSeconds(Long.parseLong(m.group(1))) : Duration.ofMillis(Long.parseLong(m.group(1)));
+      assertThat(announced).isPositive();
+      assertThat(Duration.between(failed.get(i).time(), started.get(i + 1).time())).as("wait before attempt " + (i + 2)).isGreaterThanOrEqualTo(announced);
+    }
     assertNothingLeft("retry-1");
   }
 

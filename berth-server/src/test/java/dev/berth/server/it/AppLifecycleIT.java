@@ -98,7 +98,7 @@ class AppLifecycleIT {
       ips.add(i.path("ip").asText());
       assertThat(fetch("http://" + i.path("ip").asText() + ":8080/")).contains("hello from berth");
     }
-    assertThat(ips).doesNotHaveDuplicates().allMatch(ip -> ip.startsWith("10.203.1."));
+    assertThat(ips).doesNotHaveDuplicates().allMatch(ip -> ip.startsWith(fixture.subnetPrefix));
 
     // Scale up: a third instance, the first two untouched.
     assertThat(berth.call("POST", "/api/v1/apps/web/scale", "{\"instances\":3}").statusCode()).isEqualTo(200);

@@ -27,6 +27,7 @@ public final class BerthServer implements AutoCloseable {
 
   private final Path dataDir;
   private final Map<String, Object> properties = new LinkedHashMap<>();
+  private final java.util.List<Class<?>> sources = new java.util.ArrayList<>(java.util.List.of(BerthApplication.class));
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private ConfigurableApplicationContext context;
   private int port;
@@ -51,10 +52,28 @@ public final class BerthServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Adds a class of {@code @Bean} methods whose beans replace the server's of the same name (a test
+   * double for one part, e.g. the cluster registry). Not annotated, so component scanning never finds it.
+   */
+  public BerthServer withBeans(Class<?> source) {
+    sources.add(source);
+    properties.put("spring.main.allow-bean-definition-overriding", "true");
+    return this;
+  }
+
+  /** Uses the database at {@code jdbcUrl} instead of the data directory's H2 file. */
+  public BerthServer withDatabase(String jdbcUrl, String username, String password) {
+    properties.put("spring.datasource.url", jdbcUrl);
+    properties.put("spring.datasource.username", username);
+    properties.put("spring.datasource.password", password);
+    return this;
+  }
+
   public BerthServer start() {
     // Command-line arguments outrank application.yml (default properties would not).
     String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-    context = new SpringApplicationBuilder(BerthApplication.class).run(args);
+    context = new SpringApplicationBuilder(sources.toArray(Class<?>[]::new)).run(args);
     port = ((WebServerApplicationContext) context).getWebServer().getPort();
     return this;
   }

@@ -16,8 +16,11 @@ final class LocalBerth implements AutoCloseable {
   final String image;
   final BerthServer berth;
   private final String bridge;
+  /** The first three parts of the class's subnet, with the dot: {@code 10.203.<n>.}. */
+  final String subnetPrefix;
 
-  private LocalBerth(TestRegistry registry, String image, BerthServer berth, String bridge) {
+  private LocalBerth(TestRegistry registry, String image, BerthServer berth, String bridge, String subnetPrefix) {
+    this.subnetPrefix = subnetPrefix;
     this.registry = registry;
     this.image = image;
     this.berth = berth;
@@ -36,11 +39,24 @@ final class LocalBerth implements AutoCloseable {
       String bridge = "berthit" + n;
       BerthServer server = new BerthServer(Files.createTempDirectory("berth-it-" + n + "-"), bridge, "10.203." + n + ".0/24", "berth-it" + n);
       settings.forEach(server::with);
-      return new LocalBerth(registry, image, server.start(), bridge);
+      return new LocalBerth(registry, image, server.start(), bridge, "10.203." + n + ".");
     } catch (Exception | Error e) {
       registry.close();
       throw e;
     }
+  }
+
+  /**
+   * {@code settings} plus a fresh database on the JVM's shared real PostgreSQL server instead of the
+   * data directory's H2 file: for the suites that also run on PostgreSQL.
+   */
+  static Map<String, String> onPostgres(Map<String, String> settings) {
+    dev.berth.server.testing.PostgresServer pg = dev.berth.server.testing.PostgresServer.shared();
+    Map<String, String> all = new java.util.LinkedHashMap<>(settings);
+    all.put("spring.datasource.url", pg.createDatabase());
+    all.put("spring.datasource.username", pg.username());
+    all.put("spring.datasource.password", pg.password());
+    return all;
   }
 
   static void close(LocalBerth fixture) {

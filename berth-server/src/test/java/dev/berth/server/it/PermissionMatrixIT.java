@@ -71,11 +71,21 @@ class PermissionMatrixIT {
   /** A build of team alpha. */
   long alphaBuild;
 
+  /** The class's bridge number (see {@link LocalBerth#start}). */
+  int number() {
+    return 30;
+  }
+
+  /** The server's settings; a subclass may add to them (another database). */
+  Map<String, String> settings(Map<String, String> settings) {
+    return settings;
+  }
+
   @BeforeAll
   void start() throws Exception {
     // The bad-token caller calls every row: far more than the guessing throttle allows (its own tests
     // cover it); here it must keep answering 401.
-    fixture = LocalBerth.start(30, "matrix", Map.of("berth.security.signin.max-token-failures", "100000"));
+    fixture = LocalBerth.start(number(), "matrix", settings(Map.of("berth.security.signin.max-token-failures", "100000")));
     berth = fixture.berth;
     tokens.put(Who.ADMIN, BerthServer.TOKEN);
     tokens.put(Who.BAD_TOKEN, "berth_not-a-token-anyone-issued-0123456789abcdef");
