@@ -7,9 +7,9 @@ import dev.berth.oci.PullThrough;
 import dev.berth.oci.registry.RegistryClient;
 import dev.berth.runtime.local.LocalRuntime;
 import dev.berth.runtime.local.LocalRuntimeConfig;
+import dev.berth.runtime.kubernetes.KubernetesConnector;
 import dev.berth.server.cluster.Clusters;
 import dev.berth.server.cluster.JdbcClusterStore;
-import dev.berth.server.cluster.KubernetesConnector;
 import dev.berth.server.config.BerthProperties;
 import dev.berth.server.support.crypto.SecretBox;
 import dev.berth.server.image.ImageProperties;
@@ -67,9 +67,11 @@ public class ClusterConfig {
       return null;
     }
     Path dir = properties.dataDir().resolve("local");
-    LocalRuntimeConfig config =
-        new LocalRuntimeConfig(
-            Clusters.LOCAL, dir, local.runc(), null, local.bridge(), local.subnet(), local.cgroupParent(), 0, 0, null, null, null);
+    LocalRuntimeConfig config = LocalRuntimeConfig.builder(Clusters.LOCAL, dir)
+        .runc(local.runc())
+        .network(local.bridge(), local.subnet())
+        .cgroupParent(local.cgroupParent())
+        .build();
     return new LocalRuntime(config, images, scheduler);
   }
 }

@@ -12,8 +12,8 @@ import com.tngtech.archunit.junit.ArchTest;
 /**
  * The shape of the code, checked on the compiled classes of every module: the server is cut into
  * feature packages that never import each other in a circle, the bottom packages import no feature,
- * core stays free of frameworks, and modules depend downwards only (server, then the runtimes and
- * OCI, then core). See docs/architecture.md for the picture.
+ * the server never touches the Kubernetes client, core stays free of frameworks, and modules depend
+ * downwards only (server, then the runtimes and OCI, then core). See docs/architecture.md for the picture.
  */
 @AnalyzeClasses(
     packages = "dev.berth",
@@ -54,6 +54,18 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAnyPackage(FEATURES)
         .because("access control, settings, the portal frame, crypto, SQL and web helpers sit below every feature")
+        .check(classes);
+  }
+
+  @ArchTest
+  static void serverDoesNotUseTheKubernetesClient(JavaClasses classes) {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.berth.server..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.fabric8..")
+        .because("connecting to, checking and describing a cluster sit behind KubernetesConnector in the Kubernetes runtime")
         .check(classes);
   }
 

@@ -4,7 +4,7 @@ import dev.berth.core.support.ConflictException;
 import dev.berth.server.config.BerthProperties;
 import dev.berth.server.security.SignInPage;
 import dev.berth.server.security.SecurityConfig;
-import dev.berth.server.security.SecurityProblemAdvice;
+import dev.berth.server.web.ProblemHandler;
 import dev.berth.server.config.StoreConfig;
 import dev.berth.server.testing.MutableClock;
 import dev.berth.server.user.AdminBootstrap;
@@ -40,7 +40,7 @@ import org.springframework.web.bind.annotation.RestController;
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @EnableConfigurationProperties(BerthProperties.class)
-@Import({SecurityConfig.class, SecurityProblemAdvice.class, StoreConfig.class, UserService.class, AdminBootstrap.class,
+@Import({SecurityConfig.class, ProblemHandler.class, StoreConfig.class, UserService.class, AdminBootstrap.class,
   SignInPage.class, SignInTestApp.WhoAmI.class})
 public class SignInTestApp {
   public static final String ADMIN_TOKEN = "berth_sign-in-test-admin-token-0123456789";

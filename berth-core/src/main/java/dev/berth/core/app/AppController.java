@@ -5,11 +5,9 @@ import dev.berth.core.control.Result;
 import dev.berth.core.event.Event;
 import dev.berth.core.event.EventSink;
 import dev.berth.core.runtime.ClusterRuntime;
-import dev.berth.core.runtime.Instance;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -47,14 +45,8 @@ public final class AppController {
     if (app.deleting()) {
       return finishDelete(app, runtime);
     }
-    AppSpec currentSpec = null;
-    long current = app.status().revision();
-    if (current != 0 && current != app.revision()) {
-      currentSpec = apps.revision(name, current).map(Revision::spec).orElse(null);
-    }
-    List<Instance> observed = runtime.instances(name);
     Instant now = clock.instant();
-    Rollout.Plan plan = Rollout.plan(app, currentSpec, observed, now);
+    Rollout.Plan plan = DesiredState.read(app, apps, runtime, now);
     runtime.applyApp(plan.workload());
     AppStatus status = plan.status().since(app.status(), now);
     if (!status.equals(app.status())) {

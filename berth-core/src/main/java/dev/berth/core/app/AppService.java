@@ -82,21 +82,17 @@ public final class AppService {
     checkSpread(clusters.require(cluster), request.spec(), instances);
     Requests.checkImage(clusters.require(cluster), request.spec().image());
     Instant now = clock.instant();
-    App app =
-        new App(
-            request.name(),
-            request.team() == null || request.team().isBlank() ? "default" : request.team(),
-            actor,
-            cluster,
-            request.spec(),
-            1,
-            instances,
-            Set.of(),
-            false,
-            1,
-            AppStatus.initial(instances),
-            now,
-            now);
+    App app = App.builder()
+        .name(request.name())
+        .team(request.team() == null || request.team().isBlank() ? "default" : request.team())
+        .owner(actor)
+        .cluster(cluster)
+        .spec(request.spec())
+        .instances(instances)
+        .status(AppStatus.initial(instances))
+        .createdAt(now)
+        .updatedAt(now)
+        .build();
     App created = apps.create(app, new Revision(app.name(), 1, app.spec(), actor, now));
     emit(created, "Created", "created by " + actor + " with " + instances + " instance(s) of " + app.spec().image());
     reconcile.accept(created.name());
@@ -171,8 +167,7 @@ public final class AppService {
     }
     Instant now = clock.instant();
     long revision = specChanged ? app.revision() + 1 : app.revision();
-    App next =
-        new App(app.name(), app.team(), app.owner(), app.cluster(), request.spec(), revision, instances, app.reservedOrdinals(), false, app.version(), app.status(), app.createdAt(), now);
+    App next = app.toBuilder().spec(request.spec()).revision(revision).instances(instances).deleting(false).updatedAt(now).build();
     App saved = apps.update(next, app.version(), specChanged ? new Revision(name, revision, request.spec(), actor, now) : null);
     if (specChanged) {
       emit(saved, "Updated", "revision " + revision + " by " + actor + ": " + SpecDiff.describe(app.spec(), request.spec()));
@@ -184,10 +179,8 @@ public final class AppService {
     return saved;
   }
 
-  public App scale(String name, Integer instances, Long version, String actor) {
-    Errors errors = new Errors();
-    AppValidator.validateScale(instances, errors);
-    errors.throwIfAny();
+  public App scale(String name, Scale scale, Long version, String actor) {
+    int instances = scale.instances();
     App app = get(name);
     checkVersion(app, version);
     if (instances == app.instances()) {
@@ -207,7 +200,7 @@ public final class AppService {
     if (app.deleting()) {
       return app;
     }
-    App next = new App(app.name(), app.team(), app.owner(), app.cluster(), app.spec(), app.revision(), app.instances(), app.reservedOrdinals(), true, app.version(), app.status(), app.createdAt(), clock.instant());
+    App next = app.toBuilder().deleting(true).updatedAt(clock.instant()).build();
     App saved = apps.update(next, app.version(), null);
     emit(saved, "Deleting", "deletion requested by " + actor);
     reconcile.accept(name);
@@ -302,7 +295,7 @@ public final class AppService {
   private App withInstances(App app, int instances, Set<Integer> reserved) {
     // Reserved ordinals only matter below the highest ordinal in use; forget the rest.
     Set<Integer> kept = new TreeSet<>(reserved);
-    return new App(app.name(), app.team(), app.owner(), app.cluster(), app.spec(), app.revision(), instances, kept, app.deleting(), app.version(), app.status(), app.createdAt(), clock.instant());
+    return app.toBuilder().instances(instances).reservedOrdinals(kept).updatedAt(clock.instant()).build();
   }
 
   /** Strict spread puts each instance on its own host: refuse more instances than the cluster has hosts. */

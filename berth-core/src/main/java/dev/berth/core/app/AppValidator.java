@@ -34,13 +34,6 @@ public final class AppValidator {
   }
 
   /** The instance count of a scale request: required, and in range. */
-  public static void validateScale(Integer instances, Errors errors) {
-    if (instances == null) {
-      errors.add("instances", "is required, e.g. {\"instances\": 3}");
-    }
-    validateInstances(instances, errors);
-  }
-
   public static void validateInstances(Integer instances, Errors errors) {
     if (instances == null) {
       return;

@@ -146,7 +146,7 @@ class AppControllerTest {
     assertThat(ordinals("web")).containsExactly(0, 2);
     assertThat(core.local.lastApplied("web").reservedOrdinals()).containsExactly(1);
 
-    core.appService.scale("web", 3, null, "alice");
+    core.appService.scale("web", new Scale(3), null, "alice");
     core.settle();
     assertThat(ordinals("web")).as("a new instance takes the lowest ordinal that is not reserved").containsExactly(0, 2, 3);
   }
@@ -167,12 +167,12 @@ class AppControllerTest {
   @Test
   void scalingDownRemovesTheHighestOrdinalsAndScalingToZeroStops() {
     running("web", 3);
-    core.appService.scale("web", 1, null, "alice");
+    core.appService.scale("web", new Scale(1), null, "alice");
     core.settle();
     assertThat(ordinals("web")).containsExactly(0);
     assertThat(core.appService.get("web").status().phase()).isEqualTo(AppPhase.RUNNING);
 
-    core.appService.scale("web", 0, null, "alice");
+    core.appService.scale("web", new Scale(0), null, "alice");
     core.settle();
     assertThat(ordinals("web")).isEmpty();
     assertThat(core.appService.get("web").status().phase()).isEqualTo(AppPhase.STOPPED);

@@ -58,7 +58,7 @@ class AppServiceTest {
   void aChangedSpecMakesANewRevisionWhileScalingMakesNone() {
     create();
     core.appService.update("web", new AppRequest(null, null, null, spec("registry.test/web:2"), null, null), "bob");
-    core.appService.scale("web", 5, null, "bob");
+    core.appService.scale("web", new Scale(5), null, "bob");
     App same = core.appService.update("web", new AppRequest(null, null, null, spec("registry.test/web:2"), 5, null), "bob");
 
     assertThat(core.appService.revisions("web")).extracting(Revision::number, r -> r.spec().image(), Revision::createdBy)
@@ -74,10 +74,10 @@ class AppServiceTest {
   void everyChangeBumpsTheVersionAndAStaleVersionIsRefusedWithoutChangingAnything() {
     App created = create();
     assertThat(created.version()).isEqualTo(1);
-    App scaled = core.appService.scale("web", 3, 1L, "alice");
+    App scaled = core.appService.scale("web", new Scale(3), 1L, "alice");
     assertThat(scaled.version()).isEqualTo(2);
 
-    assertThatThrownBy(() -> core.appService.scale("web", 4, 1L, "bob"))
+    assertThatThrownBy(() -> core.appService.scale("web", new Scale(4), 1L, "bob"))
         .isInstanceOf(ConflictException.class).hasMessageContaining("version 2, yours 1");
     assertThatThrownBy(() -> core.appService.update("web", new AppRequest(null, null, null, spec("registry.test/web:9"), null, 1L), "bob"))
         .isInstanceOf(ConflictException.class);

@@ -13,12 +13,11 @@ import dev.berth.core.app.App;
 import dev.berth.core.app.AppRequest;
 import dev.berth.core.app.AppService;
 import dev.berth.core.app.AppSpec;
-import dev.berth.core.app.AppValidator;
 import dev.berth.core.app.Revision;
+import dev.berth.core.app.Scale;
 import dev.berth.core.runtime.Instance;
 import dev.berth.core.runtime.LogQuery;
 import dev.berth.core.runtime.LogStream;
-import dev.berth.core.support.Errors;
 import dev.berth.core.support.Page;
 import dev.berth.core.support.ValidationException;
 import dev.berth.server.audit.AuditLog;
@@ -123,15 +122,13 @@ public class AppOperations {
   }
 
   public App scale(String name, Integer instances, Long version, String confirm) {
-    Errors errors = new Errors();
-    AppValidator.validateScale(instances, errors);
-    errors.throwIfAny();
+    Scale scale = Scale.of(instances);
     App current = get(name);
     return audit.change("app.scale", "app", name, c -> {
       c.team(current.team());
       Caller caller = access.requireOn(APP_READ, APP_SCALE, "app", name, current.team());
-      redLines.checkScale(current, instances, confirm);
-      App saved = apps.scale(name, instances, version, caller.name());
+      redLines.checkScale(current, scale.instances(), confirm);
+      App saved = apps.scale(name, scale, version, caller.name());
       c.detail("from " + current.instances() + " to " + saved.instances() + " instance(s)");
       return saved;
     });

@@ -67,9 +67,7 @@ public class JdbcAppStore implements AppStore {
     requireOwnRevision(app, first);
     Instant created = Sql.micros(app.createdAt() != null ? app.createdAt() : clock.instant());
     Instant updated = Sql.micros(app.updatedAt() != null ? app.updatedAt() : created);
-    App stored = new App(
-        app.name(), app.team(), app.owner(), app.cluster(), app.spec(), app.revision(), app.instances(),
-        app.reservedOrdinals(), app.deleting(), 1, app.status(), created, updated);
+    App stored = app.toBuilder().version(1).createdAt(created).updatedAt(updated).build();
     try {
       tx.executeWithoutResult(s -> {
         jdbc.sql("INSERT INTO apps (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
@@ -198,20 +196,21 @@ public class JdbcAppStore implements AppStore {
 
   private App app(ResultSet rs, int row) throws SQLException {
     Set<Integer> reserved = Sql.fromJson(mapper, rs.getString("reserved_ordinals"), ordinalsType);
-    return new App(
-        rs.getString("name"),
-        rs.getString("team"),
-        rs.getString("owner"),
-        rs.getString("cluster"),
-        Sql.fromJson(mapper, rs.getString("spec_json"), specType),
-        rs.getLong("revision"),
-        rs.getInt("instances"),
-        reserved,
-        rs.getBoolean("deleting"),
-        rs.getLong("version"),
-        Sql.fromJson(mapper, rs.getString("status_json"), statusType),
-        instant(rs, "created_at"),
-        instant(rs, "updated_at"));
+    return App.builder()
+        .name(rs.getString("name"))
+        .team(rs.getString("team"))
+        .owner(rs.getString("owner"))
+        .cluster(rs.getString("cluster"))
+        .spec(Sql.fromJson(mapper, rs.getString("spec_json"), specType))
+        .revision(rs.getLong("revision"))
+        .instances(rs.getInt("instances"))
+        .reservedOrdinals(reserved)
+        .deleting(rs.getBoolean("deleting"))
+        .version(rs.getLong("version"))
+        .status(Sql.fromJson(mapper, rs.getString("status_json"), statusType))
+        .createdAt(instant(rs, "created_at"))
+        .updatedAt(instant(rs, "updated_at"))
+        .build();
   }
 
   private Revision revision(ResultSet rs, int row) throws SQLException {

@@ -8,10 +8,10 @@ import dev.berth.core.support.ConflictException;
 import dev.berth.core.support.NotFoundException;
 import dev.berth.core.support.ValidationException;
 import dev.berth.core.time.Scheduler;
-import dev.berth.runtime.kubernetes.Failures;
+import dev.berth.runtime.kubernetes.KubernetesConnection;
+import dev.berth.runtime.kubernetes.KubernetesConnector;
 import dev.berth.runtime.kubernetes.KubernetesRuntime;
 import dev.berth.server.support.crypto.SecretBox;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +35,9 @@ public final class Clusters implements ClusterRegistry, AutoCloseable {
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
   /** One registered Kubernetes cluster with its runtime and last health. */
-  record Kube(ClusterRecord record, KubernetesRuntime runtime, KubernetesClient client, String status, String message, String version) {
+  record Kube(ClusterRecord record, KubernetesRuntime runtime, KubernetesConnection connection, String status, String message, String version) {
     Kube withHealth(String s, String m, String v) {
-      return new Kube(record, runtime, client, s, m, v == null ? version : v);
+      return new Kube(record, runtime, connection, s, m, v == null ? version : v);
     }
   }
 
@@ -64,9 +64,9 @@ public final class Clusters implements ClusterRegistry, AutoCloseable {
   public void load() {
     for (ClusterRecord r : store.all()) {
       try {
-        KubernetesClient client = connector.client(r.inCluster() ? null : secrets.open(r.sealedKubeconfig(), purpose(r.name())), r.inCluster());
-        KubernetesRuntime runtime = KubernetesRuntime.start(client, KubernetesRuntime.Options.of(r.name(), r.namespace()), clock);
-        kubes.put(r.name(), new Kube(r, runtime, client, "Unknown", "checking", null));
+        KubernetesConnection connection = connector.connect(r.inCluster() ? null : secrets.open(r.sealedKubeconfig(), purpose(r.name())), r.inCluster());
+        KubernetesRuntime runtime = connection.start(r.name(), r.namespace(), clock);
+        kubes.put(r.name(), new Kube(r, runtime, connection, "Unknown", "checking", null));
       } catch (RuntimeException e) {
         LOG.warn("cluster {} cannot be started: {}", r.name(), e.getMessage());
       }
@@ -98,23 +98,23 @@ public final class Clusters implements ClusterRegistry, AutoCloseable {
     }
     String field = inCluster ? "inCluster" : "kubeconfig";
     String ns = namespace == null || namespace.isBlank() ? "default" : namespace;
-    KubernetesClient client = connector.client(kubeconfig, inCluster);
+    KubernetesConnection connection = connector.connect(kubeconfig, inCluster);
     String version;
     try {
-      version = describe(connector.check(client, field, ns));
+      version = connection.check(field, ns);
     } catch (RuntimeException e) {
-      client.close();
+      connection.close();
       throw e;
     }
     ClusterRecord r = new ClusterRecord(name, zone, ns, inCluster, inCluster ? null : secrets.seal(kubeconfig, purpose(name)), clock.instant());
     try {
       store.create(r, "Ready");
     } catch (RuntimeException e) {
-      client.close();
+      connection.close();
       throw e;
     }
-    KubernetesRuntime runtime = KubernetesRuntime.start(client, KubernetesRuntime.Options.of(name, ns), clock);
-    Kube k = new Kube(r, runtime, client, "Ready", "Kubernetes " + version, version);
+    KubernetesRuntime runtime = connection.start(name, ns, clock);
+    Kube k = new Kube(r, runtime, connection, "Ready", "Kubernetes " + version, version);
     kubes.put(name, k);
     onAdded.forEach(h -> h.accept(runtime));
     return view(k);
@@ -142,25 +142,16 @@ public final class Clusters implements ClusterRegistry, AutoCloseable {
   /** Asks every Kubernetes cluster for its version; records Ready / Unreachable / Unauthorized / Forbidden. */
   public void checkHealth() {
     for (Kube k : kubes.values()) {
-      String status;
-      String message;
-      String version = null;
-      try {
-        version = describe(k.client().getKubernetesVersion());
-        status = "Ready";
-        message = "Kubernetes " + version + k.runtime().lastWatchError().filter(e -> !k.runtime().synced()).map(e -> "; watches failing: " + e).orElse("");
-      } catch (RuntimeException e) {
-        status = Failures.status(e);
-        message = Failures.describe(e);
-      }
+      KubernetesConnection.Health health = k.connection().health();
+      String status = health.status();
+      String message = health.ready()
+          ? health.message() + k.runtime().lastWatchError().filter(e -> !k.runtime().synced()).map(e -> "; watches failing: " + e).orElse("")
+          : health.message();
       if (!status.equals(k.status())) {
         LOG.info("cluster {} is now {}: {}", k.record().name(), status, message);
         store.updateStatus(k.record().name(), status);
       }
-      String s = status;
-      String m = message;
-      String v = version;
-      kubes.computeIfPresent(k.record().name(), (n, old) -> old.withHealth(s, m, v));
+      kubes.computeIfPresent(k.record().name(), (n, old) -> old.withHealth(status, message, health.version()));
     }
   }
 
@@ -199,10 +190,6 @@ public final class Clusters implements ClusterRegistry, AutoCloseable {
 
   private static View view(Kube k) {
     return new View(k.record().name(), JdbcClusterStore.TYPE, k.record().zone(), k.record().namespace(), k.status(), k.message(), k.version());
-  }
-
-  private static String describe(io.fabric8.kubernetes.client.VersionInfo v) {
-    return v.getGitVersion() != null ? v.getGitVersion() : "v" + v.getMajor() + "." + v.getMinor();
   }
 
   private static String purpose(String cluster) {

@@ -5,18 +5,30 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.berth.core.runtime.ImageNotFoundException;
 import dev.berth.core.runtime.RegistryUnavailableException;
 import dev.berth.core.runtime.RuntimeFailure;
 import dev.berth.core.support.ConflictException;
 import dev.berth.core.support.NotFoundException;
 import dev.berth.core.support.ValidationException;
 import dev.berth.core.support.ValidationException.FieldError;
+import dev.berth.oci.ImageContentException;
+import dev.berth.oci.registry.RegistryAuthenticationException;
+import dev.berth.oci.registry.RegistryException;
+import dev.berth.server.access.ConfirmationRequiredException;
+import dev.berth.server.access.ForbiddenException;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.web.servlet.MultipartProperties;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -24,21 +36,38 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
- * Turns every failure into an RFC 9457 {@code application/problem+json} answer that names the field
- * and the fix. Validation problems carry an {@code errors} list of {@code {field, message}}. Never a
- * stack trace.
+ * The one place where exceptions thrown by controllers become RFC 9457 {@code application/problem+json}
+ * answers that name the field and the fix. Validation problems carry an {@code errors} list of
+ * {@code {field, message}}. Never a stack trace. Filters, which run before any controller, write the
+ * same shape through {@link Problems}; security failures thrown inside controllers are answered by the
+ * same entry point and access-denied handler as in the filter chain.
  */
 @RestControllerAdvice
 public class ProblemHandler extends ResponseEntityExceptionHandler {
   private static final Logger LOG = LoggerFactory.getLogger(ProblemHandler.class);
+
+  private final ObjectProvider<MultipartProperties> multipart;
+  private final AuthenticationEntryPoint unauthorized;
+  private final AccessDeniedHandler denied;
+
+  public ProblemHandler(ObjectProvider<MultipartProperties> multipart, AuthenticationEntryPoint unauthorized, AccessDeniedHandler denied) {
+    this.multipart = multipart;
+    this.unauthorized = unauthorized;
+    this.denied = denied;
+  }
 
   @ExceptionHandler(ValidationException.class)
   ProblemDetail invalid(ValidationException e) {
@@ -51,6 +80,63 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     p.setProperty("kind", e.kind());
     p.setProperty("name", e.name());
     return p;
+  }
+
+  @ExceptionHandler(ForbiddenException.class)
+  ProblemDetail forbidden(ForbiddenException e) {
+    ProblemDetail p = problem(HttpStatus.FORBIDDEN, "Forbidden", e.getMessage());
+    p.setProperty("permission", e.permission());
+    if (e.team() != null) {
+      p.setProperty("team", e.team());
+    }
+    return p;
+  }
+
+  @ExceptionHandler(ConfirmationRequiredException.class)
+  ProblemDetail confirmationRequired(ConfirmationRequiredException e) {
+    ProblemDetail p = problem(HttpStatus.PRECONDITION_REQUIRED, "Confirmation required", e.getMessage());
+    p.setProperty("errors", List.of(Map.of("field", "confirm", "message", "must be '" + e.expected() + "' (the name typed back)")));
+    return p;
+  }
+
+  /** Method security inside a controller: the same 403 as the filter chain's. */
+  @ExceptionHandler(AccessDeniedException.class)
+  void accessDenied(AccessDeniedException e, HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
+    denied.handle(request, response, e);
+  }
+
+  /** No or an unknown token, found inside a controller: the same 401 as the filter chain's. */
+  @ExceptionHandler(AuthenticationException.class)
+  void unauthenticated(AuthenticationException e, HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
+    unauthorized.commence(request, response, e);
+  }
+
+  @ExceptionHandler(ImageNotFoundException.class)
+  ProblemDetail imageNotFound(ImageNotFoundException e) {
+    return problem(HttpStatus.NOT_FOUND, "Not found", e.getMessage());
+  }
+
+  @ExceptionHandler(RegistryAuthenticationException.class)
+  ProblemDetail registryRefused(RegistryAuthenticationException e) {
+    return problem(HttpStatus.BAD_GATEWAY, "Registry refused Berth",
+        e.getMessage() + "; fix the registry's credentials (delete and add it again with the right username and password)");
+  }
+
+  /** A registry that answers nonsense: the fault is the registry's or its settings, not the request's. */
+  @ExceptionHandler({RegistryException.class, ImageContentException.class})
+  ProblemDetail badRegistry(RuntimeException e) {
+    return problem(HttpStatus.BAD_GATEWAY, "Registry failed", e.getMessage());
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleMaxUploadSizeExceededException(
+      MaxUploadSizeExceededException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    MultipartProperties limits = multipart.getIfAvailable();
+    long mb = limits == null ? e.getMaxUploadSize() / (1024 * 1024) : limits.getMaxRequestSize().toMegabytes();
+    ProblemDetail p = problem(HttpStatus.PAYLOAD_TOO_LARGE, "Upload too large",
+        "the upload is larger than " + mb + " MB (berth.builds.max-upload-size); send smaller files, or ask the operator to raise the limit");
+    p.setProperty("errors", List.of(Map.of("field", "body", "message", "must be at most " + mb + " MB")));
+    return ResponseEntity.status(HttpStatus.PAYLOAD_TOO_LARGE).body(p);
   }
 
   @ExceptionHandler(ConflictException.class)

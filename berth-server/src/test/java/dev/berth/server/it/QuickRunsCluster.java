@@ -14,7 +14,7 @@ import dev.berth.core.testing.FakeClusterRuntime;
 import dev.berth.core.time.Scheduler;
 import dev.berth.server.cluster.Clusters;
 import dev.berth.server.cluster.JdbcClusterStore;
-import dev.berth.server.cluster.KubernetesConnector;
+import dev.berth.runtime.kubernetes.KubernetesConnector;
 import dev.berth.server.support.crypto.SecretBox;
 import java.time.Duration;
 import java.util.List;

@@ -10,6 +10,7 @@ import dev.berth.server.user.AdminBootstrap;
 import dev.berth.server.access.Role;
 import dev.berth.server.access.User;
 import dev.berth.server.user.UserService;
+import dev.berth.server.web.ProblemHandler;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -53,7 +54,7 @@ class ApiSecurityTest {
   @SpringBootConfiguration
   @EnableAutoConfiguration
   @EnableConfigurationProperties(BerthProperties.class)
-  @Import({SecurityConfig.class, SecurityProblemAdvice.class, StoreConfig.class, UserService.class, AdminBootstrap.class,
+  @Import({SecurityConfig.class, ProblemHandler.class, StoreConfig.class, UserService.class, AdminBootstrap.class,
     ProbeApi.class, CatchAllAdvice.class})
   static class TestApp {}
 
