@@ -3,7 +3,7 @@ package dev.berth.oci;
 import java.util.List;
 
 /**
- * Where else to pull an image from when its own registry lacks it (MISSION F5): for a replica
+ * Where else to pull an image from when its own registry lacks it: for a replica
  * registry, the origin registry of the replication rule that fills it. Called by {@link
  * OciImageStore} on the pulling thread; implementations must be thread-safe and quick (no network).
  */

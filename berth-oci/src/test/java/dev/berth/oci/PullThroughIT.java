@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** F5: an image its replica registry lacks is pulled from the origin registry instead. */
+/** Pull-through: an image its replica registry lacks is pulled from the origin registry instead. */
 class PullThroughIT {
   static TestRegistry origin;
   static TestRegistry replica;

@@ -36,7 +36,7 @@ public class ClusterConfig {
         .insecureRegistries(properties.local().insecureRegistries()).build();
   }
 
-  /** Images of the local runtime; one its registry lacks comes from a replication rule's origin (F5). */
+  /** Images of the local runtime; one its registry lacks comes from a replication rule's origin (pull-through). */
   @Bean
   OciImageStore imageStore(BerthProperties properties, RegistryClient client, Replications replications, ImageProperties images, Clock clock) {
     return new OciImageStore(properties.dataDir().resolve("oci"), client, images.pullThrough() ? replications : PullThrough.none(),
@@ -56,12 +56,12 @@ public class ClusterConfig {
   @Bean(destroyMethod = "close")
   Clusters clusterRegistry(BerthProperties properties, OciImageStore images, Clock clock, JdbcClusterStore store, SecretBox secrets, KubernetesConnector connector,
       Scheduler scheduler) {
-    Clusters clusters = new Clusters(localRuntime(properties, images, clock), store, secrets, connector, scheduler);
+    Clusters clusters = new Clusters(localRuntime(properties, images, scheduler), store, secrets, connector, scheduler);
     clusters.load();
     return clusters;
   }
 
-  private static ClusterRuntime localRuntime(BerthProperties properties, OciImageStore images, Clock clock) {
+  private static ClusterRuntime localRuntime(BerthProperties properties, OciImageStore images, Scheduler scheduler) {
     BerthProperties.Local local = properties.local();
     if (!local.enabled()) {
       return null;
@@ -70,6 +70,6 @@ public class ClusterConfig {
     LocalRuntimeConfig config =
         new LocalRuntimeConfig(
             Clusters.LOCAL, dir, local.runc(), null, local.bridge(), local.subnet(), local.cgroupParent(), 0, 0, null, null, null);
-    return new LocalRuntime(config, images, clock);
+    return new LocalRuntime(config, images, scheduler);
   }
 }

@@ -7,7 +7,7 @@ import java.util.TreeSet;
 /**
  * An application: desired state as the user asked for it (spec at {@code revision}, {@code
  * instances}) plus the observed {@link AppStatus}. {@code reservedOrdinals} are ordinals deleted on
- * purpose without replacement (B3); the instances take the lowest free ordinals. {@code version}
+ * purpose without replacement; the instances take the lowest free ordinals. {@code version}
  * guards against lost updates: a change made against an old version is refused.
  */
 public record App(

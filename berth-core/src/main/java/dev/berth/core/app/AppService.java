@@ -225,7 +225,7 @@ public final class AppService {
   }
 
   /**
-   * Deletes one chosen instance (B3). With {@code replace} a fresh one takes its place with the same
+   * Deletes one chosen instance. With {@code replace} a fresh one takes its place with the same
    * identity; without, the application shrinks by one and that ordinal stays free.
    *
    * @return a sentence saying what happened, for the API answer

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where an app's instances may and should run (DESIGN §3 {@code scheduling}): a node {@code pool}
+ * Where an app's instances may and should run ({@code scheduling} in the spec): a node {@code pool}
  * (node selector plus toleration of the pool's taint), {@code prefer}red node labels (preferred node
  * affinity), {@code spread} over hosts ({@code strict} = required pod anti-affinity on {@code
  * kubernetes.io/hostname}, {@code preferred} = preferred, {@code none}) and affinity rules to other

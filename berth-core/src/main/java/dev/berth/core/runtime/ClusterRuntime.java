@@ -29,7 +29,7 @@ public interface ClusterRuntime extends AutoCloseable {
   void deleteApp(String app);
 
   /**
-   * Removes one chosen instance (B3). With {@code replace} it is created again at once with the same
+   * Removes one chosen instance. With {@code replace} it is created again at once with the same
    * identity and a fresh filesystem; without, the caller also reserves its ordinal in the next {@link
    * #applyApp} so that it stays away.
    */
@@ -89,7 +89,7 @@ public interface ClusterRuntime extends AutoCloseable {
   LogStream logs(String instanceId, LogQuery query);
 
   /**
-   * Starts a task run (D1–D5). Idempotent on {@code run.runId()}: a run that already exists, running or
+   * Starts a task run. Idempotent on {@code run.runId()}: a run that already exists, running or
    * ended, is left alone. Returns without waiting; progress arrives as {@link Observation.RunChanged}.
    */
   void startRun(RunWorkload run);

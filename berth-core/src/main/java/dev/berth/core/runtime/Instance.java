@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /**
  * One instance as observed by its runtime. {@code id} is {@code <app>-<ordinal>}; {@code ip} stays the
- * same across restarts where the network allows (B2). {@code online} is false when taken out of
+ * same across restarts where the network allows. {@code online} is false when taken out of
  * traffic by hand.
  */
 public record Instance(

@@ -32,6 +32,7 @@ import java.util.function.Supplier;
  */
 public final class TaskService {
   static final Set<RunState> ACTIVE = EnumSet.of(RunState.QUEUED, RunState.STARTING, RunState.RUNNING);
+  static final Set<RunState> ENDED = EnumSet.complementOf(EnumSet.copyOf(ACTIVE));
   static final int DEFAULT_TIMEOUT = 3600;
   /** A scheduled run this much behind its fire time is reported as late. */
   static final Duration LATE = Duration.ofSeconds(5);
@@ -200,12 +201,37 @@ public final class TaskService {
   }
 
   /** Deletes a task and its schedule; active runs are cancelled; run history stays until swept. */
-  public void delete(String name, String actor) {
+  /**
+   * Deletes the task and its schedule: its active runs are cancelled, and its ended runs that are still
+   * kept (a failed run with {@code keepOnFailure}) are deleted with their containers, so nothing of the
+   * task is left running or holding disk. Ended runs already reclaimed stay in the history until swept.
+   *
+   * @return the ids of the kept runs deleted with it
+   */
+  public List<String> delete(String name, String actor) {
     Task task = get(name);
     scheduling.unschedule(name);
     store.runsIn(name, ACTIVE).forEach(r -> runs.cancel(r.id(), "task deleted by " + actor));
+    List<Run> kept = store.runsIn(name, ENDED).stream().filter(r -> !r.reclaimed()).toList();
+    kept.forEach(runs::remove);
     store.delete(name);
-    emit(task, "Deleted", "deleted by " + actor);
+    List<String> ids = kept.stream().map(Run::id).toList();
+    emit(task, "Deleted", "deleted by " + actor + (ids.isEmpty() ? "" : " with its kept run(s) " + String.join(", ", ids)));
+    return ids;
+  }
+
+  /**
+   * When the task fires next: a cron trigger's next time in its time zone, an {@code at} trigger's
+   * time while it is still ahead; empty for a {@code now} trigger and an {@code at} that has passed.
+   */
+  public Optional<Instant> nextFire(Task task) {
+    Trigger t = task.trigger();
+    Instant now = clock.instant();
+    return switch (t.type()) {
+      case CRON -> scheduling.nextFire(t, now);
+      case AT -> t.at() != null && t.at().isAfter(now) ? Optional.of(t.at()) : Optional.empty();
+      case NOW -> Optional.empty();
+    };
   }
 
   public Page<Run> runs(RunQuery q) {

@@ -39,7 +39,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link ClusterRuntime} on Kubernetes (DESIGN §4): apps are StatefulSets plus headless Services, runs
+ * {@link ClusterRuntime} on Kubernetes: apps are StatefulSets plus headless Services, runs
  * are Jobs, all in one namespace, computed by {@link Manifests} and written by {@link Applier} only
  * when they differ from what the informers last saw. State comes back through {@link Watchers}
  * (shared informers, no polling). Thread-safe.

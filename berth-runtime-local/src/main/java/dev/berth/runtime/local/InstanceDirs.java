@@ -55,6 +55,11 @@ record InstanceDirs(Path bundle, Path logDir) {
     return bundle.resolve("exit");
   }
 
+  /** Where runc writes the container's pid once it runs: the sign that a start got through. */
+  Path pidFile() {
+    return bundle.resolve("pid");
+  }
+
   Path runcLog() {
     return bundle.resolve("runc.log");
   }

@@ -1,7 +1,5 @@
 package dev.berth.runtime.local;
 
-import dev.berth.core.event.Event;
-import dev.berth.core.event.EventType;
 import dev.berth.core.node.NodeInfo;
 import dev.berth.core.runtime.AppWorkload;
 import dev.berth.core.runtime.ClusterRuntime;
@@ -11,18 +9,17 @@ import dev.berth.core.runtime.InstanceIds;
 import dev.berth.core.runtime.InstanceSlot;
 import dev.berth.core.runtime.LogQuery;
 import dev.berth.core.runtime.LogStream;
-import dev.berth.core.runtime.Observation;
 import dev.berth.core.runtime.ObservationListener;
 import dev.berth.core.runtime.RunStatus;
 import dev.berth.core.runtime.RunWorkload;
 import dev.berth.core.runtime.RuntimeFailure;
 import dev.berth.core.support.NotFoundException;
+import dev.berth.core.time.Scheduler;
 import dev.berth.oci.ImageStore;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,10 +30,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,8 +45,15 @@ import org.slf4j.LoggerFactory;
  * re-adopts running containers and handles those that exited meanwhile. {@link #close()} stops the
  * supervision only.
  *
- * <p>Threads: one virtual thread per instance supervisor, virtual threads for probes, one small
- * scheduler for timers (back-off, probe ticks, log rotation). All public methods are thread-safe and
+ * <p>Shape: this class keeps the tables of supervisors and routes calls to them. A {@link Supervisor}
+ * per instance and a {@link RunSupervisor} per run hold their state machines; both drive containers
+ * through one {@link ContainerLifecycle} ({@link RuncLifecycle}, with its collaborators in {@link
+ * LifecycleParts}) and report through a {@link SupervisorListener}; none of them holds a reference to
+ * this class.
+ *
+ * <p>Threads: a supervisor's mailbox drains on a virtual thread while it has signals, probes check on
+ * virtual threads, and every timer (back-off, deadlines, probe ticks, log rotation, the safety poll
+ * of adopted shims) runs on the injected {@link Scheduler}. All public methods are thread-safe and
  * return quickly; the work happens in the supervisors and shows in {@link #observe observations}.
  */
 public final class LocalRuntime implements ClusterRuntime {
@@ -61,36 +62,38 @@ public final class LocalRuntime implements ClusterRuntime {
   static final int NETNS_AHEAD = 4;
   private static final List<Path> INIT_CANDIDATES = List.of(Path.of("/usr/bin/tini-static"), Path.of("/usr/bin/tini"));
 
-  final LocalRuntimeConfig config;
-  final ImageStore images;
-  final Clock clock;
+  private final LocalRuntimeConfig config;
+  private final ImageStore images;
+  private final Scheduler scheduler;
   final Runc runc;
-  final Network network;
   final Ipam ipam;
-  final Cpusets cpusets;
-  final Containers containers;
-  final ScheduledExecutorService scheduler;
-  final HttpClient http;
-  final Path init;
-  final String nodeName;
+  final Network network;
+  final ContainerCgroups cgroups;
+  private final FileWatch watch;
+  private final HttpClient http;
+  private final String nodeName;
+  private final SupervisorParts parts;
+  private final List<Scheduler.Cancellable> chores = new ArrayList<>();
   private final Object table = new Object();
   private final Map<String, Supervisor> supervisors = new HashMap<>();
   private final Map<String, RunSupervisor> runs = new HashMap<>();
+  private final Observations observations;
   /** Ids deleted without replacement (or with their app) whose address goes once they are removed; guarded by table. */
   private final Set<String> releaseWhenRemoved = new HashSet<>();
-  private final List<ObservationListener> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
   /**
    * Prepares the host (bridge, directories), then re-adopts the instances found in the data
-   * directory.
+   * directory. {@code scheduler} gives the time and runs every timer; the caller owns it (closing
+   * this runtime does not close the scheduler).
    *
    * @throws RuntimeFailure when the bridge or the data directory cannot be set up
    */
-  public LocalRuntime(LocalRuntimeConfig config, ImageStore images, Clock clock) {
+  public LocalRuntime(LocalRuntimeConfig config, ImageStore images, Scheduler scheduler) {
     this.config = config;
     this.images = images;
-    this.clock = clock;
+    this.scheduler = scheduler;
+    this.observations = new Observations(config.cluster(), scheduler);
     this.runc = new Runc(config.runc(), config.runcRoot());
     Subnet subnet = Subnet.parse(config.subnet());
     this.network = new Network(config.bridge(), subnet);
@@ -103,19 +106,20 @@ public final class LocalRuntime implements ClusterRuntime {
       throw new RuntimeFailure("cannot create the data directory " + config.dataDir() + ": " + e.getMessage(), e);
     }
     this.ipam = new Ipam(config.dataDir().resolve("ipam.json"), subnet);
-    this.cpusets = Cpusets.forHost();
-    this.containers = new Containers(this);
-    this.init = findStaticInit();
+    this.cgroups = ContainerCgroups.forHost(config.cgroupParent());
     this.nodeName = HostInfo.hostname();
     network.ensureBridge();
     network.prepareAhead(NETNS_AHEAD);
-    this.scheduler = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name("berth-local-timer").daemon(true).factory());
+    this.watch = new FileWatch();
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).proxy(HttpClient.Builder.NO_PROXY)
         .followRedirects(HttpClient.Redirect.NEVER).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+    LifecycleParts life = new LifecycleParts(runc, ipam, network, cgroups, Cpusets.forHost(), images, watch, scheduler, findStaticInit());
+    this.parts = new SupervisorParts(new RuncLifecycle(life), scheduler, new Backoff(config.backoffInitial(), config.backoffMax(), Backoff.RESET_AFTER),
+        Prober.Factory.real(runc, http, scheduler), config.dataDir(), config.logRetention(), nodeName, network.gateway(), Mailbox::virtualThread);
     adoptAll();
     adoptRuns();
-    scheduler.scheduleWithFixedDelay(this::rotateLogs, 2, 2, TimeUnit.SECONDS);
-    scheduler.scheduleWithFixedDelay(this::sweepLogs, 0, 1, TimeUnit.HOURS);
+    chores.add(scheduler.scheduleWithFixedDelay(Duration.ofSeconds(2), Duration.ofSeconds(2), this::rotateLogs));
+    chores.add(scheduler.scheduleWithFixedDelay(Duration.ZERO, Duration.ofHours(1), this::sweepLogs));
   }
 
   @Override
@@ -192,7 +196,7 @@ public final class LocalRuntime implements ClusterRuntime {
 
   @Override
   public void observe(ObservationListener listener) {
-    listeners.add(listener);
+    observations.add(listener);
   }
 
   @Override
@@ -236,7 +240,7 @@ public final class LocalRuntime implements ClusterRuntime {
       throw new NotFoundException("instance log", instanceId);
     }
     try {
-      return new FileLogStream(dirs.console(), query, config.logFiles());
+      return new FileLogStream(dirs.console(), query, config.logFiles(), scheduler);
     } catch (IOException e) {
       throw new RuntimeFailure("cannot read the log of " + instanceId + ": " + e.getMessage(), e);
     }
@@ -282,59 +286,26 @@ public final class LocalRuntime implements ClusterRuntime {
       supervisors.values().forEach(s -> s.send(new Supervisor.Close()));
       runs.values().forEach(r -> r.send(new RunSupervisor.Close()));
     }
-    scheduler.shutdownNow();
+    chores.forEach(Scheduler.Cancellable::cancel);
     http.close();
+    watch.close();
     network.close();
   }
 
-  // --- called by supervisors
-
-  void changed(Instance instance) {
-    publish(new Observation.InstanceChanged(config.cluster(), instance));
-  }
-
-  void event(Supervisor s, EventType type, String reason, String message) {
-    Event e = type == EventType.WARNING
-        ? Event.warning(clock.instant(), config.cluster(), "instance", s.id, s.app, reason, message)
-        : Event.normal(clock.instant(), config.cluster(), "instance", s.id, s.app, reason, message);
-    publish(new Observation.Happened(config.cluster(), e));
-  }
-
   /**
-   * A supervisor finished removing its instance; it leaves the table unless more work is queued. Its
+   * An instance's supervisor finished removing it: it leaves the table unless more work is queued. Its
    * address is released when the instance was deleted without replacement or with its app, and kept
    * reserved when it was scaled down.
    */
-  void removed(Supervisor s) {
+  private void leaveTable(String id) {
     synchronized (table) {
-      if (releaseWhenRemoved.remove(s.id)) {
-        ipam.release(s.id);
+      if (releaseWhenRemoved.remove(id)) {
+        ipam.release(id);
       }
-      if (s.idle() && supervisors.get(s.id) == s) {
-        supervisors.remove(s.id);
+      Supervisor s = supervisors.get(id);
+      if (s != null && s.idle()) {
+        supervisors.remove(id);
         s.send(new Supervisor.Close());
-      }
-    }
-    publish(new Observation.InstanceRemoved(config.cluster(), s.app, s.id));
-  }
-
-  void runChanged(RunStatus run) {
-    publish(new Observation.RunChanged(config.cluster(), run));
-  }
-
-  void runEvent(RunSupervisor r, EventType type, String reason, String message) {
-    Event e = type == EventType.WARNING
-        ? Event.warning(clock.instant(), config.cluster(), "run", r.id, r.work.task(), reason, message)
-        : Event.normal(clock.instant(), config.cluster(), "run", r.id, r.work.task(), reason, message);
-    publish(new Observation.Happened(config.cluster(), e));
-  }
-
-  private void publish(Observation o) {
-    for (ObservationListener l : listeners) {
-      try {
-        l.on(o);
-      } catch (RuntimeException e) {
-        log.warn("observation listener {} failed on {}: {}", l, o, e.toString());
       }
     }
   }
@@ -343,9 +314,8 @@ public final class LocalRuntime implements ClusterRuntime {
     String id = InstanceIds.id(app, ordinal);
     Supervisor s = supervisors.get(id);
     if (s == null && create) {
-      s = new Supervisor(this, app, ordinal);
+      s = new Supervisor(parts, app, ordinal, observations.instance(app, id, () -> leaveTable(id)));
       supervisors.put(id, s);
-      s.begin();
     }
     return s;
   }
@@ -362,10 +332,9 @@ public final class LocalRuntime implements ClusterRuntime {
       for (Path file : records) {
         try {
           RunRecord rec = RunRecord.read(file);
-          RunSupervisor r = new RunSupervisor(this, rec.workload());
+          RunSupervisor r = new RunSupervisor(parts, rec.workload(), observations.run(rec.runId(), rec.task()));
           r.restore(rec);
           runs.put(r.id, r);
-          r.begin();
           r.send(new RunSupervisor.Adopt(rec));
         } catch (IOException | RuntimeException e) {
           log.warn("cannot adopt the run recorded in {}: {}", file, e.toString());
@@ -425,7 +394,7 @@ public final class LocalRuntime implements ClusterRuntime {
               live = supervisors.containsKey(dir.getFileName().toString()) || runs.containsKey(dir.getFileName().toString());
             }
             Path console = dir.resolve(ConsoleLogs.NAME);
-            if (!live && (!Files.exists(console) || Files.getLastModifiedTime(console).toInstant().plus(config.logRetention()).isBefore(clock.instant()))) {
+            if (!live && (!Files.exists(console) || Files.getLastModifiedTime(console).toInstant().plus(config.logRetention()).isBefore(scheduler.instant()))) {
               Fs.deleteTree(dir);
             }
           }
@@ -443,7 +412,7 @@ public final class LocalRuntime implements ClusterRuntime {
     synchronized (table) {
       old = runs.values().stream().filter(r -> {
         RunStatus s = r.snapshot();
-        return s.state().isFinal() && s.reclaimed() && s.endedAt() != null && s.endedAt().plus(config.logRetention()).isBefore(clock.instant());
+        return s.state().isFinal() && s.reclaimed() && s.endedAt() != null && s.endedAt().plus(config.logRetention()).isBefore(scheduler.instant());
       }).toList();
       old.forEach(r -> {
         runs.remove(r.id);
@@ -489,14 +458,13 @@ public final class LocalRuntime implements ClusterRuntime {
       if (runs.containsKey(run.runId()) || supervisors.containsKey(run.runId())) {
         return;
       }
-      RunSupervisor r = new RunSupervisor(this, run);
+      RunSupervisor r = new RunSupervisor(parts, run, observations.run(run.runId(), run.task()));
       try {
         r.persistQueued();
       } catch (IOException e) {
         throw new RuntimeFailure("cannot record run " + run.runId() + ": " + e.getMessage(), e);
       }
       runs.put(r.id, r);
-      r.begin();
       r.send(new RunSupervisor.Start());
     }
   }

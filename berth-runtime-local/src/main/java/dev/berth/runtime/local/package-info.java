@@ -1,6 +1,18 @@
 /**
  * The local runtime: {@link dev.berth.runtime.local.LocalRuntime} runs every instance as a runc
- * container on this host. Entry point: {@code new LocalRuntime(LocalRuntimeConfig, ImageStore, Clock)}.
+ * container on this host. Entry point: {@code new LocalRuntime(LocalRuntimeConfig, ImageStore,
+ * Scheduler)}; the scheduler gives the time and runs every timer.
+ *
+ * <p>Shape (ADR 0012): {@link dev.berth.runtime.local.LocalRuntime} keeps the tables and routes calls;
+ * {@link dev.berth.runtime.local.Supervisor} (per instance) and {@link
+ * dev.berth.runtime.local.RunSupervisor} (per run) are state machines on a shared {@link
+ * dev.berth.runtime.local.Mailbox}; both drive containers through one {@link
+ * dev.berth.runtime.local.ContainerLifecycle} ({@link dev.berth.runtime.local.RuncLifecycle}: prepare
+ * → IP → network → overlay → bundle → shim → observe exit → stop → release, collaborators in {@link
+ * dev.berth.runtime.local.LifecycleParts}, undo on a failed start) and report through a {@link
+ * dev.berth.runtime.local.SupervisorListener}. Exits: our own shims through {@code Process.onExit},
+ * adopted ones through their exit file ({@link dev.berth.runtime.local.FileWatch}, inotify) with a slow
+ * safety poll.
  *
  * <p>Layout of the data directory: {@code instances/<app>/<id>/} is the runc bundle (state.json,
  * config.json, overlay {@code rootfs}/{@code upper}/{@code work}, generated {@code hosts} and {@code
@@ -11,7 +23,7 @@
  * {@code logs/runs/<runId>/console.log*}.
  *
  * <p>Task runs ({@link dev.berth.runtime.local.RunSupervisor}, one actor per run): the container id is
- * the run id; the same machinery as instances ({@link dev.berth.runtime.local.Containers}: image,
+ * the run id; the same lifecycle as instances (image,
  * overlay, netns with an IP from the IPAM, cgroups from the task's resources, tini, the shim). Each
  * attempt gets a fresh overlay; a failed attempt is retried with the instance back-off (1 s doubling to
  * 60 s) while retries and time are left ({@link dev.berth.runtime.local.RunPolicy}, pure); the timeout

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.berth.core.event.Event;
 import dev.berth.core.runtime.Observation;
 import dev.berth.core.runtime.Observation.Happened;
+import dev.berth.core.time.SystemScheduler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,6 +25,7 @@ final class Host {
   final LocalRuntimeConfig config;
   final BusyboxImages images;
   final List<Observation> seen = new CopyOnWriteArrayList<>();
+  final SystemScheduler scheduler = new SystemScheduler("berth-it");
   LocalRuntime runtime;
 
   Host(Path dir, int n) {
@@ -45,7 +46,7 @@ final class Host {
   }
 
   LocalRuntime start() {
-    runtime = new LocalRuntime(config, images, Clock.systemUTC());
+    runtime = new LocalRuntime(config, images, scheduler);
     runtime.observe(seen::add);
     return runtime;
   }
@@ -63,6 +64,7 @@ final class Host {
     if (runtime != null) {
       runtime.close();
     }
+    scheduler.close();
     Path root = config.runcRoot();
     if (Files.isDirectory(root)) {
       try (var ids = Files.list(root)) {

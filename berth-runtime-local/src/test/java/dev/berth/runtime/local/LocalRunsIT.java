@@ -106,7 +106,7 @@ class LocalRunsIT {
     String containers = Cmd.check("runc", "--root", host.config.runcRoot().toString(), "list", "-q");
     assertThat(containers.lines()).noneMatch(l -> l.equals(id) || l.startsWith(id + "."));
     assertThat(Files.readString(Path.of("/proc/self/mounts"))).doesNotContain("/runs/" + id + "/");
-    assertThat(rt().containers.hasCgroups(id)).as("cgroup directories of " + id).isFalse();
+    assertThat(rt().cgroups.exists(id)).as("cgroup directories of " + id).isFalse();
     assertThat(Path.of("/var/run/netns/berth-" + host.config.bridge() + "-" + id)).doesNotExist();
     assertThat(rt().ipam.lookup(id)).isEmpty();
     assertThat(host.config.dataDir().resolve("runs").resolve(id).resolve("bundle")).doesNotExist();

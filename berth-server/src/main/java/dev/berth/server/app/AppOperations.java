@@ -116,6 +116,12 @@ public class AppOperations {
     });
   }
 
+  /** A new image and nothing else: the rest of the spec and the instance count stay (a release, which operators hold). */
+  public App release(String name, String image, Long version) {
+    App current = get(name);
+    return update(name, new AppRequest(name, null, null, withImage(current.spec(), image), null, version), null);
+  }
+
   public App scale(String name, Integer instances, Long version, String confirm) {
     Errors errors = new Errors();
     AppValidator.validateScale(instances, errors);

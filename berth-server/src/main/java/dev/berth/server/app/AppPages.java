@@ -165,6 +165,33 @@ public class AppPages {
     }
   }
 
+  @GetMapping("/{name}/release")
+  public String releaseForm(@PathVariable String name, Model model) {
+    App app = apps.get(name);
+    model.addAttribute("app", app);
+    model.addAttribute("image", app.spec().image());
+    model.addAttribute("errors", Map.of());
+    return "apps/release";
+  }
+
+  /** A new image and nothing else, as an API PATCH of {@code image} (operators may). */
+  @PostMapping("/{name}/release")
+  public String release(@PathVariable String name, @RequestParam String image, @RequestParam(required = false) Long version, Model model,
+      RedirectAttributes flash) {
+    App app = apps.get(name);
+    try {
+      App saved = apps.release(name, image.strip(), version);
+      flash.addFlashAttribute("notice", saved.revision() == app.revision() ? name + " already runs " + saved.spec().image()
+          : "Released " + saved.spec().image() + " as revision " + saved.revision() + "; it rolls out one instance at a time");
+      return "redirect:/apps/" + name;
+    } catch (ValidationException | ConflictException e) {
+      model.addAttribute("app", app);
+      model.addAttribute("image", image);
+      model.addAttribute("errors", e instanceof ValidationException v ? AppForm.errorsByField(v.errors()) : Map.of("", List.of(e.getMessage())));
+      return "apps/release";
+    }
+  }
+
   @GetMapping("/{name}/delete")
   public String deleteForm(@PathVariable String name, Model model) {
     model.addAttribute("app", apps.get(name));
@@ -204,6 +231,7 @@ public class AppPages {
   private Map<String, Boolean> can(App app) {
     return Map.of(
         "edit", apps.can(Permission.APP_UPDATE_SPEC, app),
+        "release", apps.can(Permission.APP_RELEASE, app) && !apps.can(Permission.APP_UPDATE_SPEC, app),
         "scale", apps.can(Permission.APP_SCALE, app),
         "delete", apps.can(Permission.APP_DELETE, app),
         "restart", apps.can(Permission.APP_RESTART, app),

@@ -17,7 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 
 /**
- * Browsing registries (F1): repositories page by page, the tags of a repository with digest, size and
+ * Browsing registries: repositories page by page, the tags of a repository with digest, size and
  * creation time (newest first), the newest tag, and a manifest's detail. Details are cached by
  * manifest digest (content under a digest never changes), so listing tags again asks the registry only
  * which digest each tag names. Thread-safe.

@@ -1,9 +1,11 @@
 package dev.berth.server.image;
 
+import dev.berth.server.web.ListJson;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
-import java.util.List;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -12,6 +14,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -30,12 +33,12 @@ public class RegistryApi {
   }
 
   /** The body of {@code POST /registries}. */
-  public record RegistryJson(String name, String url, String username, String password) {}
+  public record RegistryJson(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "dc1") String name, @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "https://registry.example.com") String url, String username, String password) {}
 
   @GetMapping("/registries")
   @Operation(summary = "Registries, without their passwords")
-  public List<RegistryDirectory.View> list() {
-    return images.registries();
+  public ListJson<RegistryDirectory.View> list() {
+    return ListJson.of(images.registries());
   }
 
   @GetMapping("/registries/{name}")
@@ -46,6 +49,7 @@ public class RegistryApi {
 
   @PostMapping("/registries")
   @Operation(summary = "Add a registry; Berth checks that it answers and accepts the credentials before storing it")
+  @ResponseStatus(HttpStatus.CREATED)
   public ResponseEntity<RegistryDirectory.View> add(@RequestBody RegistryJson body) {
     RegistryDirectory.View v = images.addRegistry(body.name(), body.url(), body.username(), body.password());
     return ResponseEntity.created(URI.create("/api/v1/registries/" + v.name())).body(v);
@@ -59,6 +63,7 @@ public class RegistryApi {
 
   @DeleteMapping("/registries/{name}")
   @Operation(summary = "Remove a registry; needs confirm=<name>; refused while replication rules use it")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
   public ResponseEntity<Void> delete(@PathVariable String name, @RequestParam(required = false) String confirm) {
     images.removeRegistry(name, confirm);
     return ResponseEntity.noContent().build();

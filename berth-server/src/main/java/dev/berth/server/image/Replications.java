@@ -26,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Replication rules and what triggers them (F3, F5): push notifications, the periodic full sync, a
+ * Replication rules and what triggers them: push notifications, the periodic full sync, a
  * sync asked for by hand, and pull-through misses of the local runtime. Every copy goes to the
  * {@link ReplicationEngine}, which records one job per image and target. Thread-safe.
  */

@@ -22,6 +22,15 @@ public class Fmt {
     return t == null ? "" : TIME.format(t);
   }
 
+  /** The time as a clock in {@code zone} shows it, with the zone's name: "2026-01-31 03:00:00 Europe/Berlin". */
+  public String timeIn(Instant t, String zone) {
+    if (t == null) {
+      return "";
+    }
+    java.time.ZoneId z = zone == null || zone.isBlank() ? ZoneOffset.UTC : java.time.ZoneId.of(zone);
+    return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT).withZone(z).format(t) + " " + (zone == null || zone.isBlank() ? "UTC" : zone);
+  }
+
   /** "12s ago", "5m ago", "3h ago", "2d ago". */
   public String ago(Instant t) {
     if (t == null) {

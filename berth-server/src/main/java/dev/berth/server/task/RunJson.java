@@ -3,7 +3,7 @@ package dev.berth.server.task;
 import dev.berth.core.task.Run;
 import java.time.Instant;
 
-/** A run as the API shows it (D6): with {@code logTail} when the caller waited for it to end. */
+/** A run as the API shows it: state, times, exit code and reason, with {@code logTail} when the caller waited for it to end. */
 public record RunJson(
     String id,
     String task,

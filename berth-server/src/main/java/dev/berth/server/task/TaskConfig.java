@@ -3,6 +3,9 @@ package dev.berth.server.task;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.jdbc.AutodetectJdbcCustomization;
+import com.github.kagkarlsson.scheduler.jdbc.DefaultJdbcCustomization;
+import com.github.kagkarlsson.scheduler.jdbc.JdbcCustomization;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
@@ -14,6 +17,8 @@ import dev.berth.core.task.TaskService;
 import dev.berth.core.task.TaskStore;
 import dev.berth.server.event.EventService;
 import dev.berth.server.user.Tokens;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -117,6 +122,7 @@ public class TaskConfig {
 
   static Scheduler fireTimeScheduler(DataSource dataSource, CustomTask<Void> fireTask, Duration pollingInterval) {
     return Scheduler.create(dataSource, fireTask)
+        .jdbcCustomization(jdbcCustomization(dataSource))
         .threads(4)
         .pollingInterval(pollingInterval)
         .enableImmediateExecution()
@@ -129,6 +135,22 @@ public class TaskConfig {
   TaskService taskService(TaskStore store, ClusterRegistry clusters, EventService events, Clock clock, DbTaskScheduling scheduling, RunController runs,
       dev.berth.core.app.AppStore apps) {
     return new TaskService(store, clusters, events, clock, scheduling, runs, () -> Tokens.randomUrlSafe(32), name -> apps.find(name).isPresent());
+  }
+
+  /**
+   * db-scheduler's SQL dialect: its generic one on H2 (what its detection picks there anyway, without
+   * the warning it logs about zone-less time columns: Berth's are {@code TIMESTAMP WITH TIME ZONE}),
+   * detected on other databases.
+   */
+  static JdbcCustomization jdbcCustomization(DataSource dataSource) {
+    try (Connection c = dataSource.getConnection()) {
+      if ("H2".equals(c.getMetaData().getDatabaseProductName())) {
+        return new DefaultJdbcCustomization(false);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot reach the database to choose the task scheduler's SQL dialect: " + e.getMessage(), e);
+    }
+    return new AutodetectJdbcCustomization(dataSource);
   }
 
   static String body(ObjectMapper json, Run run) {

@@ -90,13 +90,22 @@ public class TaskOperations {
     return tasks.list(query, access.readable(TASK_READ), page, size);
   }
 
-  public void delete(String name) {
+  /** When the task fires next (cron and at triggers), without a permission check: for tasks already shown. */
+  public java.util.Optional<java.time.Instant> nextFire(Task task) {
+    return tasks.nextFire(task);
+  }
+
+  /** Deletes the task with its kept runs and their containers; answers the ids of those runs. */
+  public List<String> delete(String name) {
     Task task = get(name);
-    audit.change("task.delete", "task", name, c -> {
+    return audit.change("task.delete", "task", name, c -> {
       c.team(task.team()).before(task.spec());
       Caller caller = access.requireOn(TASK_READ, TASK_DELETE, "task", name, task.team());
-      tasks.delete(name, caller.name());
-      return null;
+      List<String> runs = tasks.delete(name, caller.name());
+      if (!runs.isEmpty()) {
+        c.detail("with its kept run(s) " + String.join(", ", runs));
+      }
+      return runs;
     });
   }
 

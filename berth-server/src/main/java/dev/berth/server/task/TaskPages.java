@@ -17,6 +17,7 @@ import dev.berth.server.portal.Flash;
 import dev.berth.server.portal.FormErrors;
 import dev.berth.server.portal.Paging;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +34,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * Short tasks in the portal: the run list (D6), the tasks, the create-task form and a run's page with
+ * Short tasks in the portal: the run list, the tasks, the create-task form and a run's page with
  * its log. Every action is one call of {@link TaskOperations}, as in the API (same permissions, same
  * audit log).
  */
@@ -67,6 +68,9 @@ public class TaskPages {
     List<String> teams = new ArrayList<>(runTeams.values());
     shown.items().forEach(t -> teams.add(t.team()));
     model.addAttribute("tasks", shown);
+    Map<String, Instant> nextFires = new LinkedHashMap<>();
+    shown.items().forEach(t -> tasks.nextFire(t).ifPresent(at -> nextFires.put(t.name(), at)));
+    model.addAttribute("nextFires", nextFires);
     model.addAttribute("runTeams", runTeams);
     model.addAttribute("canIn", tasks.permissionsIn(teams));
     return "tasks/list";
@@ -126,8 +130,8 @@ public class TaskPages {
   @PostMapping("/tasks/{name}/delete")
   public String deleteTask(@PathVariable String name, RedirectAttributes flash) {
     Flash.run(flash, () -> {
-      tasks.delete(name);
-      return "Deleted task " + name + "; its runs stay listed until reclaimed";
+      List<String> runs = tasks.delete(name);
+      return "Deleted task " + name + (runs.isEmpty() ? "" : " with its kept run(s) " + String.join(", ", runs) + " and their containers");
     });
     return "redirect:/tasks";
   }

@@ -15,6 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.context.event.EventListener;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -30,6 +33,8 @@ import org.springframework.stereotype.Component;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class AdminBootstrap implements ApplicationRunner {
   private static final Logger log = LoggerFactory.getLogger(AdminBootstrap.class);
+  /** What to print when Berth is ready, if anything. */
+  private volatile Runnable banner;
   private static final Set<PosixFilePermission> OWNER_READ_WRITE = PosixFilePermissions.fromString("rw-------");
 
   private final UserService users;
@@ -48,6 +53,26 @@ public class AdminBootstrap implements ApplicationRunner {
   @Override
   public void run(ApplicationArguments args) {
     bootstrap();
+  }
+
+  /**
+   * Prints what {@link #bootstrap()} has to tell the admin once Berth accepts requests, after every
+   * other start-up line, so that it is the last thing on the screen.
+   */
+  @EventListener
+  public void ready(AvailabilityChangeEvent<ReadinessState> event) {
+    if (event.getState() == ReadinessState.ACCEPTING_TRAFFIC) {
+      announce();
+    }
+  }
+
+  /** Prints, once, what the last {@link #bootstrap()} has to tell the admin (the first start's banner). */
+  public void announce() {
+    Runnable b = banner;
+    banner = null;
+    if (b != null) {
+      b.run();
+    }
   }
 
   /** What {@link #bootstrap()} did. */
@@ -73,7 +98,8 @@ public class AdminBootstrap implements ApplicationRunner {
       String token = presetToken != null ? presetToken : Tokens.generate();
       if (users.createFirstAdmin(password, token)) {
         writeTokenFile(file, token);
-        logFirstStart(presetPassword == null ? password : null, file);
+        String shown = presetPassword == null ? password : null;
+        banner = () -> logFirstStart(shown, file);
         return Outcome.CREATED_ADMIN;
       }
     }
@@ -87,7 +113,7 @@ public class AdminBootstrap implements ApplicationRunner {
       return Outcome.ADDED_PRESET_TOKEN;
     }
     if (Files.exists(file)) {
-      log.info("The first start's API token for '{}' is in {}", UserService.ADMIN, file);
+      banner = () -> log.info("The first start's API token for '{}' is in {}", UserService.ADMIN, file);
     }
     return Outcome.NOTHING;
   }

@@ -1,5 +1,6 @@
 package dev.berth.server.user;
 
+import dev.berth.server.web.ListJson;
 import dev.berth.core.support.ValidationException;
 import dev.berth.server.access.Role;
 import dev.berth.server.access.TeamGrant;
@@ -7,12 +8,14 @@ import dev.berth.server.access.TeamRole;
 import dev.berth.server.access.TokenScope;
 import dev.berth.server.access.User;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -20,6 +23,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Users and their API tokens: admins manage users; everyone manages their own tokens. */
@@ -43,7 +47,7 @@ public class UserApi {
   }
 
   /** The body of a user creation. */
-  public record CreateUserJson(String name, String password, String role) {}
+  public record CreateUserJson(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "dora") String name, @Schema(requiredMode = Schema.RequiredMode.REQUIRED) String password, @Schema(example = "member") String role) {}
 
   /** One team role of a token's scope. */
   public record ScopeJson(String team, String role) {}
@@ -52,7 +56,7 @@ public class UserApi {
    * The body of a token request: a name, how long it lives ({@code 30d}, {@code 12h}, ISO-8601; none:
    * for ever), and optionally its scope: team roles and whether it keeps an admin's platform rights.
    */
-  public record CreateTokenJson(String name, String expiresIn, List<ScopeJson> scopes, Boolean admin) {}
+  public record CreateTokenJson(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "ci") String name, @Schema(example = "30d") String expiresIn, List<ScopeJson> scopes, Boolean admin) {}
 
   /** A token as lists show it; {@code secret} only in the answer that created it. */
   public record TokenJson(String id, String name, Instant createdAt, Instant expiresAt, Instant lastUsedAt, List<ScopeJson> scopes, Boolean admin, String secret) {
@@ -64,12 +68,13 @@ public class UserApi {
 
   @GetMapping
   @Operation(summary = "Users with their platform role and team roles (admins see all, others themselves)")
-  public List<UserJson> list() {
-    return accounts.list().stream().map(UserJson::of).toList();
+  public ListJson<UserJson> list() {
+    return ListJson.of(accounts.list().stream().map(UserJson::of).toList());
   }
 
   @PostMapping
   @Operation(summary = "Create a local user (admins); role 'admin' or 'member' (a member's rights come from team roles)")
+  @ResponseStatus(HttpStatus.CREATED)
   public ResponseEntity<UserJson> create(@RequestBody CreateUserJson body) {
     Role role = body.role() == null || body.role().isBlank() ? Role.MEMBER : parseRole(body.role());
     User user = accounts.create(body.name(), body.password(), role);
@@ -78,12 +83,13 @@ public class UserApi {
 
   @GetMapping("/{user}/tokens")
   @Operation(summary = "A user's API tokens, without their secrets (the user themselves or admins)")
-  public List<TokenJson> tokens(@PathVariable String user) {
-    return accounts.tokens(user).stream().map(t -> TokenJson.of(t, null)).toList();
+  public ListJson<TokenJson> tokens(@PathVariable String user) {
+    return ListJson.of(accounts.tokens(user).stream().map(t -> TokenJson.of(t, null)).toList());
   }
 
   @PostMapping("/{user}/tokens")
   @Operation(summary = "Create an API token; the secret is in this answer only. A scope narrows it to team roles; it never exceeds its user")
+  @ResponseStatus(HttpStatus.CREATED)
   public ResponseEntity<TokenJson> createToken(@PathVariable String user, @RequestBody CreateTokenJson body) {
     IssuedToken issued = accounts.issue(user, body.name(), Accounts.parseTtl(body.expiresIn()), scope(body));
     return ResponseEntity.created(URI.create("/api/v1/users/" + user + "/tokens/" + issued.token().id())).body(TokenJson.of(issued.token(), issued.secret()));
@@ -91,6 +97,7 @@ public class UserApi {
 
   @DeleteMapping("/{user}/tokens/{id}")
   @Operation(summary = "Revoke an API token at once")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
   public ResponseEntity<Void> revoke(@PathVariable String user, @PathVariable String id) {
     accounts.revoke(user, id);
     return ResponseEntity.noContent().build();

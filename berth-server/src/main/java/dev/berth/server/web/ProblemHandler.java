@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -28,6 +29,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
  * Turns every failure into an RFC 9457 {@code application/problem+json} answer that names the field
@@ -54,6 +56,24 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
   @ExceptionHandler(ConflictException.class)
   ProblemDetail conflict(ConflictException e) {
     return problem(HttpStatus.CONFLICT, "Conflict", e.getMessage());
+  }
+
+  @ExceptionHandler(PreconditionRequiredException.class)
+  ProblemDetail preconditionRequired(PreconditionRequiredException e) {
+    ProblemDetail p = problem(HttpStatus.PRECONDITION_REQUIRED, "Precondition required", e.getMessage());
+    p.setProperty("errors", List.of(Map.of("field", e.field(), "message", e.fieldMessage())));
+    return p;
+  }
+
+  @ExceptionHandler(PreconditionFailedException.class)
+  ProblemDetail preconditionFailed(PreconditionFailedException e) {
+    return problem(HttpStatus.PRECONDITION_FAILED, "Precondition failed", e.getMessage());
+  }
+
+  /** A JSON document read by a controller itself (a merge patch applied to the stored object) that does not fit. */
+  @ExceptionHandler(JsonProcessingException.class)
+  ProblemDetail unfitting(JsonProcessingException e) {
+    return unreadable(e);
   }
 
   @ExceptionHandler({RegistryUnavailableException.class, RuntimeFailure.class})
@@ -93,6 +113,16 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
       }
     }
     return ResponseEntity.badRequest().body(unreadable(e.getCause()));
+  }
+
+  /** An API path no endpoint serves (the portal's unknown paths get its HTML page from PortalErrors first). */
+  @Override
+  protected ResponseEntity<Object> handleNoResourceFoundException(
+      NoResourceFoundException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    String path = "/" + e.getResourcePath();
+    return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(problem(HttpStatus.NOT_FOUND, "Not found", "there is no API endpoint at " + e.getHttpMethod() + " " + path
+            + "; GET /api/v1/openapi.json lists them all"));
   }
 
   static ProblemDetail unreadable(Throwable cause) {

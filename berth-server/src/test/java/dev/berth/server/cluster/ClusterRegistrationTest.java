@@ -91,7 +91,7 @@ class ClusterRegistrationTest {
     assertThat(created.body()).doesNotContain(K8S_TOKEN).doesNotContain("kubeconfig");
     HttpResponse<String> list = call("GET", "/api/v1/clusters", null);
     assertThat(list.body()).doesNotContain(K8S_TOKEN);
-    JsonNode k1 = find(JSON.readTree(list.body()), "k1");
+    JsonNode k1 = find(JSON.readTree(list.body()).path("items"), "k1");
     assertThat(k1.path("type").asText()).isEqualTo("kubernetes");
     assertThat(k1.path("zone").asText()).isEqualTo("z1");
     assertThat(k1.path("namespace").asText()).isEqualTo("apps");

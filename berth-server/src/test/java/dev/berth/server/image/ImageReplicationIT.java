@@ -131,7 +131,7 @@ class ImageReplicationIT {
       assertThat(digestIn(dc2, "team-a/web:1")).contains(web.digest());
       assertThat(digestIn(dc3, "mirror/team-a/web:1")).contains(web.digest());
     });
-    JsonNode jobs = berth.get("/api/v1/replications/team-a/jobs");
+    JsonNode jobs = berth.get("/api/v1/replications/team-a/jobs").path("items");
     assertThat(jobs.findValues("state")).isNotEmpty();
     JsonNode pushJob = null;
     for (JsonNode j : jobs) {
@@ -161,7 +161,7 @@ class ImageReplicationIT {
 
     await("the sync to put team-a/web:1 back").atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> assertThat(digestIn(dc2, "team-a/web:1")).contains(digest));
-    JsonNode jobs = berth.get("/api/v1/replications/team-a/jobs");
+    JsonNode jobs = berth.get("/api/v1/replications/team-a/jobs").path("items");
     boolean syncJob = false;
     for (JsonNode j : jobs) {
       syncJob |= j.path("trigger").asText().equals("sync") && j.path("target").asText().equals(dc2.host() + "/team-a/web:1");
@@ -178,18 +178,19 @@ class ImageReplicationIT {
 
     JsonNode repos = berth.get("/api/v1/images?registry=src&q=team-a/&size=2");
     assertThat(repos.path("items")).hasSize(2);
-    JsonNode tags = berth.get("/api/v1/images/team-a/app/tags?registry=src");
+    JsonNode tags = berth.get("/api/v1/images/tags?registry=src&repository=team-a/app");
     assertThat(tags.path("newest").asText()).isEqualTo("aaa-new");
     assertThat(tags.path("tags").findValuesAsText("tag")).containsExactly("aaa-new", "mid", "zzz-old");
     assertThat(tags.at("/tags/0/created").asText()).isEqualTo("2025-07-01T12:00:00Z");
     assertThat(tags.at("/tags/0/size").asLong()).isPositive();
-    JsonNode detail = berth.get("/api/v1/images/team-a/app/manifests/mid?registry=src").path("detail");
+    JsonNode detail = berth.get("/api/v1/images/manifests?registry=src&repository=team-a/app&reference=mid").path("detail");
     assertThat(detail.at("/images/0/platform/architecture").asText()).isEqualTo("amd64");
     assertThat(detail.at("/images/0/layers")).hasSize(1);
 
-    HttpResponse<String> missing = berth.call("GET", "/api/v1/images/team-a/none/tags?registry=src", null);
+    HttpResponse<String> missing = berth.call("GET", "/api/v1/images/tags?registry=src&repository=team-a/none", null);
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(missing.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
+    assertThat(berth.get("/api/v1/images/team-a/app/tags?registry=src").path("newest").asText()).as("the repository in the path, as before").isEqualTo("aaa-new");
   }
 
   @Test

@@ -69,7 +69,7 @@ class AppLifecycleIT {
   }
 
   static JsonNode instance(String app, String id) {
-    for (JsonNode i : berth.get("/api/v1/apps/" + app + "/instances")) {
+    for (JsonNode i : berth.get("/api/v1/apps/" + app + "/instances").path("items")) {
       if (i.path("id").asText().equals(id)) {
         return i;
       }
@@ -89,7 +89,7 @@ class AppLifecycleIT {
     assertThat(BerthServer.json(created.body()).path("revision").asLong()).isEqualTo(1);
 
     awaitPhase("web", "Running", 2);
-    JsonNode instances = berth.get("/api/v1/apps/web/instances");
+    JsonNode instances = berth.get("/api/v1/apps/web/instances").path("items");
     assertThat(instances).hasSize(2);
     List<String> ips = new ArrayList<>();
     for (JsonNode i : instances) {
@@ -108,7 +108,7 @@ class AppLifecycleIT {
     // A new revision rolls out to every instance; they keep their IPs.
     JsonNode app = berth.get("/api/v1/apps/web");
     String update = httpdApp("web", 3).replace("\"instances\":3,", "\"instances\":3,\"env\":{\"RELEASE\":\"2\"},");
-    HttpResponse<String> updated = berth.call("PUT", "/api/v1/apps/web", update);
+    HttpResponse<String> updated = berth.call("PUT", "/api/v1/apps/web", update.replace("\"instances\":3,", "\"instances\":3,\"version\":" + app.path("version").asLong() + ","));
     assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
     assertThat(BerthServer.json(updated.body()).path("revision").asLong()).isEqualTo(2);
     await().atMost(READY).untilAsserted(() -> {
@@ -116,11 +116,11 @@ class AppLifecycleIT {
       assertThat(a.path("status").path("revision").asLong()).as(a.toString()).isEqualTo(2);
       assertThat(a.path("status").path("phase").asText()).isEqualTo("Running");
     });
-    for (JsonNode i : berth.get("/api/v1/apps/web/instances")) {
+    for (JsonNode i : berth.get("/api/v1/apps/web/instances").path("items")) {
       assertThat(i.path("revision").asLong()).isEqualTo(2);
     }
     assertThat(instance("web", "web-0").path("ip").asText()).isEqualTo(ips.get(0));
-    assertThat(berth.get("/api/v1/apps/web/revisions")).hasSize(2);
+    assertThat(berth.get("/api/v1/apps/web/revisions").path("items")).hasSize(2);
     assertThat(eventReasons("web")).contains("Created", "Scaled", "Updated", "RolloutStarted", "RolloutComplete");
 
     // A stale version is refused.
@@ -130,7 +130,7 @@ class AppLifecycleIT {
     // Delete web-1 without replacement: web-0 and web-2 remain, ordinal 1 stays free.
     HttpResponse<String> del = berth.call("DELETE", "/api/v1/apps/web/instances/web-1?replace=false", null);
     assertThat(del.statusCode()).as(del.body()).isEqualTo(202);
-    await().atMost(READY).untilAsserted(() -> assertThat(berth.get("/api/v1/apps/web/instances")).extracting(i -> i.path("id").asText()).containsExactly("web-0", "web-2"));
+    await().atMost(READY).untilAsserted(() -> assertThat(berth.get("/api/v1/apps/web/instances").path("items")).extracting(i -> i.path("id").asText()).containsExactly("web-0", "web-2"));
     assertThat(berth.get("/api/v1/apps/web").path("instances").asInt()).isEqualTo(2);
 
     // Delete web-2 with replacement: it comes back with the same name and IP.
@@ -171,7 +171,7 @@ class AppLifecycleIT {
     awaitPhase("flip", "Running", 2);
     assertThat(berth.call("POST", "/api/v1/apps/flip/instances/flip-1/restart", null).statusCode()).isEqualTo(202);
     assertThat(berth.call("DELETE", "/api/v1/apps/flip/instances/flip-1?replace=false", null).statusCode()).isEqualTo(202);
-    await().atMost(READY).untilAsserted(() -> assertThat(berth.get("/api/v1/apps/flip/instances")).extracting(i -> i.path("id").asText()).containsExactly("flip-0"));
+    await().atMost(READY).untilAsserted(() -> assertThat(berth.get("/api/v1/apps/flip/instances").path("items")).extracting(i -> i.path("id").asText()).containsExactly("flip-0"));
     assertThat(berth.call("DELETE", "/api/v1/apps/flip?confirm=flip", null).statusCode()).isEqualTo(202);
     await().atMost(READY).until(() -> berth.call("GET", "/api/v1/apps/flip", null).statusCode() == 404);
     assertThat(Cleanup.run("runc", "--root", Cleanup.runcRoot(berth.dataDir()).toString(), "list", "-q")).doesNotContain("flip-");
@@ -190,7 +190,7 @@ class AppLifecycleIT {
       assertThat(i.path("lastExit").path("reason").asText()).as(i.toString()).isEqualTo("oom");
     });
     List<JsonNode> oom = new ArrayList<>();
-    berth.get("/api/v1/events?object=hog&type=Warning").forEach(e -> {
+    berth.get("/api/v1/events?object=hog&type=Warning").path("items").forEach(e -> {
       if (e.path("reason").asText().equals("OOMKilled")) {
         oom.add(e);
       }
@@ -241,7 +241,7 @@ class AppLifecycleIT {
 
   static List<String> eventReasons(String object) {
     List<String> reasons = new ArrayList<>();
-    berth.get("/api/v1/events?limit=1000&object=" + object).forEach(e -> reasons.add(e.path("reason").asText()));
+    berth.get("/api/v1/events?limit=1000&object=" + object).path("items").forEach(e -> reasons.add(e.path("reason").asText()));
     return reasons;
   }
 }

@@ -119,10 +119,10 @@ class BadInputIT {
 
   @Test
   void listsTheLocalClusterAndItsNode() {
-    JsonNode clusters = berth.get("/api/v1/clusters");
+    JsonNode clusters = berth.get("/api/v1/clusters").path("items");
     assertThat(clusters.get(0).path("name").asText()).isEqualTo("local");
     assertThat(clusters.get(0).path("status").asText()).isEqualTo("Ready");
-    JsonNode nodes = berth.get("/api/v1/nodes?cluster=local");
+    JsonNode nodes = berth.get("/api/v1/nodes?cluster=local").path("items");
     assertThat(nodes).hasSize(1);
     assertThat(nodes.get(0).path("capacity").path("cpu").asDouble()).isPositive();
     assertThat(berth.call("GET", "/api/v1/nodes?cluster=mars", null).statusCode()).isEqualTo(404);

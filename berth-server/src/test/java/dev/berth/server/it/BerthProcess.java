@@ -41,6 +41,8 @@ final class BerthProcess implements AutoCloseable {
   BerthProcess start() throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // What the executable jar's manifest (Enable-Native-Access) grants the local runtime's native calls.
+    command.add("--enable-native-access=ALL-UNNAMED");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("dev.berth.server.BerthApplication");

@@ -40,7 +40,7 @@ class BerthRestartIT {
         """.formatted(image);
     assertThat(berth.call("POST", "/api/v1/apps", body).statusCode()).isEqualTo(201);
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(berth.get("/api/v1/apps/keep").path("status").path("phase").asText()).isEqualTo("Running"));
-    JsonNode before = berth.get("/api/v1/apps/keep/instances");
+    JsonNode before = berth.get("/api/v1/apps/keep/instances").path("items");
     long pid0 = Cleanup.containerPid(berth.dataDir(), "keep-0");
     long pid1 = Cleanup.containerPid(berth.dataDir(), "keep-1");
 
@@ -54,7 +54,7 @@ class BerthRestartIT {
       assertThat(app.path("status").path("phase").asText()).isEqualTo("Running");
       assertThat(app.path("status").path("ready").asInt()).isEqualTo(2);
     });
-    JsonNode after = berth.get("/api/v1/apps/keep/instances");
+    JsonNode after = berth.get("/api/v1/apps/keep/instances").path("items");
     for (int i = 0; i < 2; i++) {
       assertThat(after.get(i).path("id").asText()).isEqualTo(before.get(i).path("id").asText());
       assertThat(after.get(i).path("ip").asText()).isEqualTo(before.get(i).path("ip").asText());

@@ -135,12 +135,21 @@ public final class BerthServer implements AutoCloseable {
   }
 
   public HttpResponse<String> call(String method, String path, String body, String token) {
+    return call(method, path, body, token, "application/json");
+  }
+
+  /** A JSON merge patch (RFC 7396), as a client changes single fields. */
+  public HttpResponse<String> patch(String path, String body, String token) {
+    return call("PATCH", path, body, token, "application/merge-patch+json");
+  }
+
+  public HttpResponse<String> call(String method, String path, String body, String token, String contentType) {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
     if (body != null) {
-      b.header("Content-Type", "application/json");
+      b.header("Content-Type", contentType);
     }
     b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
     try {

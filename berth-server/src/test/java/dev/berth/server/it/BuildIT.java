@@ -128,7 +128,7 @@ class BuildIT {
     HttpResponse<String> created = berth.call("POST", "/api/v1/apps", app);
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(berth.get("/api/v1/apps/built").path("status").path("ready").asInt()).isEqualTo(1));
-    String ip = berth.get("/api/v1/apps/built/instances").get(0).path("ip").asText();
+    String ip = berth.get("/api/v1/apps/built/instances").path("items").get(0).path("ip").asText();
     assertThat(fetch("http://" + ip + ":8080/")).contains("built by berth");
     assertThat(fetch("http://" + ip + ":8080/build.txt")).contains("build one");
     assertThat(berth.call("DELETE", "/api/v1/apps/built?confirm=built", null).statusCode()).isEqualTo(202);
@@ -148,7 +148,7 @@ class BuildIT {
       assertThat(t.path("digest").asText()).isEqualTo(rebuilt.path("digest").asText()).isNotEqualTo(runtimeBuild.path("digest").asText());
     });
     List<String> names = new ArrayList<>();
-    berth.get("/api/v1/build-templates").forEach(t -> names.add(t.path("name").asText()));
+    berth.get("/api/v1/build-templates").path("items").forEach(t -> names.add(t.path("name").asText()));
     assertThat(names).contains("os", "web-runtime");
     HttpResponse<String> refused = berth.call("DELETE", "/api/v1/build-templates/os", null);
     assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);

@@ -161,7 +161,7 @@ class ExternalSignInTeamsIT {
     assertThat(appsOnPage(landed.body())).containsExactly("search-index");
     assertThat(aliceBrowser.get("/apps/payments-api").statusCode()).as("also in her older session").isEqualTo(404);
     assertThat(appNames(api("/api/v1/apps", aliceToken))).as("and through her token").containsExactly("search-index");
-    JsonNode alice = find(api("/api/v1/users", BerthServer.TOKEN), "alice");
+    JsonNode alice = find(api("/api/v1/users", BerthServer.TOKEN).path("items"), "alice");
     assertThat(alice.path("source").asText()).isEqualTo("ldap");
     assertThat(alice.path("teams").has("payments")).isFalse();
   }

@@ -85,7 +85,7 @@ class HostileInputIT {
   static void assertNothingStored(String why) {
     assertThat(berth.get("/api/v1/apps").path("total").asLong()).as(why + ": apps").isZero();
     assertThat(berth.get("/api/v1/tasks").path("total").asLong()).as(why + ": tasks").isZero();
-    assertThat(berth.get("/api/v1/clusters")).as(why + ": clusters").hasSize(1);
+    assertThat(berth.get("/api/v1/clusters").path("items")).as(why + ": clusters").hasSize(1);
   }
 
   static List<String> fields(JsonNode problem) {
@@ -274,7 +274,7 @@ class HostileInputIT {
       assertThat(page.path("total").asLong()).as("apps q=" + q).isZero();
       assertThat(berth.get("/api/v1/tasks?q=" + enc(q)).path("total").asLong()).as("tasks q=" + q).isZero();
       assertProblem("runs task=" + q, berth.call("GET", "/api/v1/runs?task=" + enc(q), null), 404);
-      assertThat(berth.get("/api/v1/events?object=" + enc(q)).size()).as("events object=" + q).isZero();
+      assertThat(berth.get("/api/v1/events?object=" + enc(q)).path("items").size()).as("events object=" + q).isZero();
     }
     assertThat(berth.get("/api/v1/apps").path("total").asLong()).isEqualTo(1);
     assertThat(berth.get("/api/v1/tasks").path("total").asLong()).isEqualTo(1);

@@ -122,8 +122,9 @@ class PermissionMatrixIT {
     rows.add(row("GET /api/v1/apps", w -> "/api/v1/apps", null, null, everyone()));
     rows.add(row("POST /api/v1/apps", w -> "/api/v1/apps", w -> appJson("new-" + next(), 0, "alpha"), "app.create", creators(DEV)));
     rows.add(row("GET /api/v1/apps/{app}", w -> "/api/v1/apps/web", null, null, readers()));
-    rows.add(row("PUT /api/v1/apps/{app}", w -> "/api/v1/apps/spare", w -> appJson("spare", 0, "alpha").replace("\"MODE\":\"x\"", "\"MODE\":\"" + next() + "\""),
-        "app.update-spec", inTeam(DEV)));
+    rows.add(row("PUT /api/v1/apps/{app}", w -> "/api/v1/apps/spare", w -> appJson("spare", 0, "alpha").replace("\"MODE\":\"x\"", "\"MODE\":\"" + next() + "\"")
+        .replace("\"instances\":", "\"version\":" + berth.get("/api/v1/apps/spare").path("version").asLong() + ",\"instances\":"), "app.update-spec", inTeam(DEV)));
+    rows.add(row("PATCH /api/v1/apps/{app}", w -> "/api/v1/apps/spare", w -> "{\"env\":{\"MODE\":\"" + next() + "\"}}", "app.update-spec", inTeam(DEV)));
     rows.add(row("POST /api/v1/apps/{app}/scale", w -> "/api/v1/apps/spare/scale", w -> "{\"instances\":0}", "app.scale", inTeam(OPS)));
     rows.add(row("DELETE /api/v1/apps/{app}", w -> victimApp(), null, "app.delete", inTeam(DEV)));
     rows.add(row("GET /api/v1/apps/{app}/revisions", w -> "/api/v1/apps/web/revisions", null, null, readers()));
@@ -182,6 +183,8 @@ class PermissionMatrixIT {
     rows.add(row("POST /api/v1/registries/{name}/events", w -> "/api/v1/registries/main/events", w -> "{\"events\":[]}", "registry.notify", admins()));
     rows.add(row("GET /api/v1/images", w -> "/api/v1/images?registry=main", null, null, everyone()));
     rows.add(row("GET /api/v1/images/**", w -> "/api/v1/images/demo/busybox/tags?registry=main", null, null, everyone()));
+    rows.add(row("GET /api/v1/images/tags", w -> "/api/v1/images/tags?registry=main&repository=demo/busybox", null, null, everyone()));
+    rows.add(row("GET /api/v1/images/manifests", w -> "/api/v1/images/manifests?registry=main&repository=demo/busybox&reference=1", null, null, everyone()));
     rows.add(row("GET /api/v1/replications", w -> "/api/v1/replications", null, null, everyone()));
     rows.add(row("POST /api/v1/replications", w -> "/api/v1/replications", w -> ruleJson("rule-" + next()), "replication.create", admins()));
     rows.add(row("GET /api/v1/replications/{name}", w -> "/api/v1/replications/mirror", null, null, everyone()));
@@ -436,7 +439,7 @@ class PermissionMatrixIT {
   /** The instance endpoints need web-0 to be there: after a replacement, wait until it is back. */
   String webInstanceBack(String path) {
     await().atMost(Duration.ofSeconds(60)).until(() -> {
-      for (JsonNode i : berth.get("/api/v1/apps/web/instances")) {
+      for (JsonNode i : berth.get("/api/v1/apps/web/instances").path("items")) {
         if (i.path("id").asText().equals("web-0")) {
           return true;
         }
@@ -454,6 +457,9 @@ class PermissionMatrixIT {
     String token = tokens.get(who);
     if (path.endsWith("/events/stream")) {
       return stream(path, token);
+    }
+    if (row.key().equals("PATCH /api/v1/apps/{app}")) {
+      return berth.patch(path, body, token);
     }
     return berth.call(row.method(), path, body, token);
   }

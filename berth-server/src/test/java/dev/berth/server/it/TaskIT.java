@@ -26,7 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Short-lived tasks through the API, with real runc containers and a real registry (MISSION D1–D6). */
+/** Short-lived tasks through the API, with real runc containers and a real registry: run now, at a time or on cron, sync or async, kept failed runs, reclaim, logs. */
 class TaskIT {
   static final Duration END = Duration.ofSeconds(60);
   static TestRegistry registry;
@@ -67,7 +67,7 @@ class TaskIT {
 
   static List<String> events(String object) {
     List<String> reasons = new ArrayList<>();
-    berth.get("/api/v1/events?limit=1000&object=" + object).forEach(e -> reasons.add(e.path("reason").asText()));
+    berth.get("/api/v1/events?limit=1000&object=" + object).path("items").forEach(e -> reasons.add(e.path("reason").asText()));
     return reasons;
   }
 
@@ -161,6 +161,50 @@ class TaskIT {
   }
 
   @Test
+  void deletingATaskDeletesItsKeptFailedRunsAndTheirContainers() throws Exception {
+    HttpResponse<String> r = berth.call("POST", "/api/v1/tasks", task("leaver", "exit 3", ",\"keepOnFailure\":true,\"mode\":\"sync\""));
+    String id = BerthServer.json(r.body()).path("run").path("id").asText();
+    assertThat(awaitRun(id, "failed").path("reclaimed").asBoolean()).isFalse();
+    assertThat(Files.readString(java.nio.file.Path.of("/proc/mounts"))).as("its filesystem is kept").contains(id);
+
+    HttpResponse<String> deleted = berth.call("DELETE", "/api/v1/tasks/leaver", null);
+    assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
+    JsonNode answer = BerthServer.json(deleted.body());
+    assertThat(answer.path("deletedRuns").toString()).isEqualTo("[\"" + id + "\"]");
+    assertThat(answer.path("message").asText()).contains(id);
+    assertThat(berth.call("GET", "/api/v1/runs/" + id, null).statusCode()).isEqualTo(404);
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(runcContainers()).doesNotContain(id);
+      assertThat(Files.readString(java.nio.file.Path.of("/proc/mounts"))).doesNotContain(id);
+    });
+  }
+
+  @Test
+  void theTaskListShowsWhenACronOrAtTaskFiresNextAndInWhichTimeZone() {
+    String at = Instant.now().plus(Duration.ofDays(30)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    assertThat(berth.call("POST", "/api/v1/tasks", task("nightly", "true", ",\"trigger\":{\"type\":\"cron\",\"cron\":\"30 2 * * *\",\"timezone\":\"Europe/Berlin\"}")).statusCode()).isEqualTo(201);
+    assertThat(berth.call("POST", "/api/v1/tasks", task("once", "true", ",\"trigger\":{\"type\":\"at\",\"at\":\"" + at + "\"}")).statusCode()).isEqualTo(201);
+    try {
+      JsonNode nightly = null;
+      JsonNode once = null;
+      for (JsonNode t : berth.get("/api/v1/tasks?size=100").path("items")) {
+        nightly = t.path("name").asText().equals("nightly") ? t : nightly;
+        once = t.path("name").asText().equals("once") ? t : once;
+      }
+      assertThat(nightly).isNotNull();
+      assertThat(nightly.path("timezone").asText()).isEqualTo("Europe/Berlin");
+      java.time.ZonedDateTime next = Instant.parse(nightly.path("nextFireAt").asText()).atZone(java.time.ZoneId.of("Europe/Berlin"));
+      assertThat(next.getHour() * 60 + next.getMinute()).as("02:30 in Berlin").isEqualTo(150);
+      assertThat(next.toInstant()).isAfter(Instant.now()).isBefore(Instant.now().plus(Duration.ofDays(1)));
+      assertThat(once.path("nextFireAt").asText()).isEqualTo(at);
+      assertThat(once.path("timezone").asText()).isEqualTo("UTC");
+    } finally {
+      berth.call("DELETE", "/api/v1/tasks/nightly", null);
+      berth.call("DELETE", "/api/v1/tasks/once", null);
+    }
+  }
+
+  @Test
   void retriesAFailingRunAndRecordsEveryAttempt() {
     HttpResponse<String> r = berth.call("POST", "/api/v1/tasks", task("flaky", "exit 7", ",\"retries\":2"));
     String id = BerthServer.json(r.body()).path("run").path("id").asText();
@@ -205,7 +249,7 @@ class TaskIT {
       }
     }
     assertThat(active).isLessThanOrEqualTo(1);
-    assertThat(berth.call("DELETE", "/api/v1/tasks/ticker", null).statusCode()).isEqualTo(204);
+    assertThat(berth.call("DELETE", "/api/v1/tasks/ticker", null).statusCode()).isEqualTo(200);
   }
 
   @Test
@@ -221,11 +265,11 @@ class TaskIT {
       }
       return false;
     });
-    assertThat(berth.call("DELETE", "/api/v1/tasks/replacer", null).statusCode()).isEqualTo(204);
+    assertThat(berth.call("DELETE", "/api/v1/tasks/replacer", null).statusCode()).isEqualTo(200);
   }
 
   @Test
-  void listsRunsNewestFirstWithTheFieldsOfD6() {
+  void listsRunsNewestFirstWithStateTimesAndExitCode() {
     berth.call("POST", "/api/v1/tasks", task("lister", "true", ",\"mode\":\"sync\""));
     berth.call("POST", "/api/v1/tasks/lister/runs", null);
     await().atMost(END).until(() -> berth.get("/api/v1/runs?task=lister").path("total").asLong() == 2);

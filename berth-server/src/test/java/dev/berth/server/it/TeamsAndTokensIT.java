@@ -55,9 +55,9 @@ class TeamsAndTokensIT {
     assertThat(names(get("/api/v1/apps", rita).path("items"), "name")).containsExactly("red-web");
     assertThat(names(get("/api/v1/tasks", rita).path("items"), "name")).containsExactly("red-job");
     assertThat(names(get("/api/v1/runs", rita).path("items"), "task")).containsOnly("red-job").isNotEmpty();
-    List<String> objects = names(get("/api/v1/events?limit=1000", rita), "app");
+    List<String> objects = names(get("/api/v1/events?limit=1000", rita).path("items"), "app");
     assertThat(objects).contains("red-web", "red-job").doesNotContain("blue-web", "blue-job");
-    assertThat(names(get("/api/v1/teams", rita), "name")).containsExactly("red");
+    assertThat(names(get("/api/v1/teams", rita).path("items"), "name")).containsExactly("red");
     assertThat(berth.call("GET", "/api/v1/apps/blue-web", null, rita).statusCode()).isEqualTo(404);
     assertThat(berth.call("GET", "/api/v1/runs?task=blue-job", null, rita).statusCode()).isEqualTo(404);
 
@@ -77,7 +77,7 @@ class TeamsAndTokensIT {
 
     signIn.signIn("ldap", "lena", false, List.of(new TeamGrant("red", TeamRole.OPERATOR)));
     assertThat(names(get("/api/v1/apps", lena).path("items"), "name")).containsExactly("red-web");
-    JsonNode user = find(get("/api/v1/users", BerthServer.TOKEN), "name", "lena");
+    JsonNode user = find(get("/api/v1/users", BerthServer.TOKEN).path("items"), "name", "lena");
     assertThat(user.path("source").asText()).isEqualTo("ldap");
     assertThat(user.path("teams").path("red").asText()).isEqualTo("operator");
     assertThat(audit("actor=lena&action=user.sign-in&object=lena")).as("provisioning is audited, by the user").hasSizeGreaterThanOrEqualTo(2);
@@ -115,7 +115,7 @@ class TeamsAndTokensIT {
 
     JsonNode issued = BerthServer.json(ok(berth.call("POST", "/api/v1/users/dora/tokens", "{\"name\":\"short\",\"expiresIn\":\"PT1S\"}"), 201).body());
     assertThat(issued.path("secret").asText()).startsWith("berth_");
-    assertThat(get("/api/v1/users/dora/tokens", BerthServer.TOKEN).toString()).as("the secret is shown once").doesNotContain(issued.path("secret").asText())
+    assertThat(get("/api/v1/users/dora/tokens", BerthServer.TOKEN).path("items").toString()).as("the secret is shown once").doesNotContain(issued.path("secret").asText())
         .doesNotContain("\"secret\"");
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
         .until(() -> berth.call("GET", "/api/v1/apps", null, issued.path("secret").asText()).statusCode() == 401);
@@ -132,12 +132,16 @@ class TeamsAndTokensIT {
     String otto = member("otto", "red", "operator");
     ok(berth.call("POST", "/api/v1/apps", app("shop", "red", 0), rita), 201);
 
-    HttpResponse<String> edit = berth.call("PUT", "/api/v1/apps/shop", app("shop", "red", 0).replace("\"MODE\":\"x\"", "\"MODE\":\"z\""), otto);
+    HttpResponse<String> edit = berth.patch("/api/v1/apps/shop", "{\"env\":{\"MODE\":\"z\"}}", otto);
     assertThat(edit.statusCode()).isEqualTo(403);
     assertThat(BerthServer.json(edit.body()).path("permission").asText()).isEqualTo("app.update-spec");
-    HttpResponse<String> release = berth.call("PUT", "/api/v1/apps/shop", app("shop", "red", 0).replace(fixture.image, image2), otto);
+    HttpResponse<String> release = berth.patch("/api/v1/apps/shop", "{\"image\":\"" + image2 + "\"}", otto);
     assertThat(release.statusCode()).as(release.body()).isEqualTo(200);
-    assertThat(BerthServer.json(release.body()).path("revision").asLong()).isEqualTo(2);
+    JsonNode released = BerthServer.json(release.body());
+    assertThat(released.path("revision").asLong()).isEqualTo(2);
+    assertThat(released.path("image").asText()).isEqualTo(image2);
+    assertThat(released.path("env").path("MODE").asText()).as("a PATCH keeps what it does not name").isEqualTo("x");
+    assertThat(released.path("command").toString()).isEqualTo("[\"httpd\",\"-f\",\"-p\",\"8080\",\"-h\",\"/www\"]");
     assertThat(audit("actor=otto&object=app/shop")).extracting(e -> e.path("action").asText() + " " + e.path("result").asText())
         .containsExactly("app.release ok", "app.update-spec denied");
     assertThat(berth.call("DELETE", "/api/v1/apps/shop?confirm=shop", null, otto).statusCode()).isEqualTo(403);
@@ -171,7 +175,9 @@ class TeamsAndTokensIT {
     ok(berth.call("PATCH", "/api/v1/clusters/local", "{\"production\":true}"), 200);
     try {
       ok(berth.call("POST", "/api/v1/apps/red-web/scale", "{\"instances\":1}", rita), 200);
-      assertThat(berth.call("PUT", "/api/v1/apps/red-web", app("red-web", "red", 0), rita).statusCode()).as("a production cluster").isEqualTo(428);
+      HttpResponse<String> toZero = berth.patch("/api/v1/apps/red-web", "{\"instances\":0}", rita);
+      assertThat(toZero.statusCode()).as("a production cluster").isEqualTo(428);
+      assertThat(fields(toZero)).containsExactly("confirm");
       assertThat(berth.call("POST", "/api/v1/apps/red-web/scale", "{\"instances\":0,\"confirm\":\"red-web\"}", rita).statusCode()).isEqualTo(200);
     } finally {
       ok(berth.call("PATCH", "/api/v1/clusters/local", "{\"production\":false}"), 200);
@@ -181,9 +187,9 @@ class TeamsAndTokensIT {
 
   @Test
   void theAuditLogRecordsWhoChangedWhatFromWhereWithTheSpecBeforeAndAfter() throws Exception {
-    ok(berth.call("POST", "/api/v1/apps", app("audited", "red", 0), rita), 201);
+    long version = BerthServer.json(berth.call("POST", "/api/v1/apps", app("audited", "red", 0), rita).body()).path("version").asLong();
     HttpRequest put = HttpRequest.newBuilder(berth.uri("/api/v1/apps/audited")).header("Authorization", "Bearer " + rita)
-        .header("Content-Type", "application/json").header("User-Agent", "audit-test/1.0")
+        .header("Content-Type", "application/json").header("User-Agent", "audit-test/1.0").header("If-Match", "\"" + version + "\"")
         .PUT(HttpRequest.BodyPublishers.ofString(app("audited", "red", 0).replace("\"MODE\":\"x\"", "\"MODE\":\"y\""))).build();
     assertThat(berth.http().send(put, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
 

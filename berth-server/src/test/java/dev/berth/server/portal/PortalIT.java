@@ -176,7 +176,7 @@ class PortalIT {
     assertThat(page.locator("#app-ready")).hasText("1 ready of 1 desired");
     Browser.screenshot(page, "app-running");
 
-    // The list shows the columns of B1.
+    // The list shows name, team, phase, ready count and revision.
     page.navigate("/apps");
     Locator row = page.locator("tr[data-app=web]");
     assertThat(row).containsText("admin");
@@ -311,6 +311,22 @@ class PortalIT {
     row.getByRole(AriaRole.BUTTON).click();
     assertThat(page.locator(".flash.notice")).containsText("Deleted run report-1");
     assertThat(page.locator("tr[data-run=report-1]")).hasCount(0);
+  }
+
+  @Test
+  @Order(10)
+  void theTaskListShowsWhenACronTaskFiresNextInItsTimeZone() {
+    HttpResponse<String> created = berth.call("POST", "/api/v1/tasks", """
+        {"name":"tokyo-report","image":"%s","command":["true"],"trigger":{"type":"cron","cron":"15 9 * * *","timezone":"Asia/Tokyo"}}"""
+        .formatted(image));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    try {
+      signIn();
+      page.navigate("/tasks");
+      assertThat(page.locator("tr[data-task=tokyo-report] .next-fire")).containsText(Pattern.compile(" 09:15:00 Asia/Tokyo$"));
+    } finally {
+      berth.call("DELETE", "/api/v1/tasks/tokyo-report", null);
+    }
   }
 
   @Test

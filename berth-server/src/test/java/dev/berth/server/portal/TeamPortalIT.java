@@ -108,6 +108,17 @@ class TeamPortalIT {
     page.getByLabel("Production app: to scale to 0, type till").fill("till");
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Scale")).click();
     assertThat(page.locator(".flash.notice")).containsText("Scaled till to 0 instance(s)");
+
+    String image2 = dev.berth.oci.testing.TestImages.pushBusybox(fixture.registry.host() + "/demo/busybox:2", "till two");
+    page.navigate("/apps/till");
+    assertThat(page.getByText("Modify")).hasCount(0);
+    page.getByText("Release image").click();
+    page.getByLabel("Image").fill(image2);
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Release")).click();
+    assertThat(page.locator(".flash.notice")).containsText("as revision 2");
+    com.fasterxml.jackson.databind.JsonNode till = BerthServer.json(berth.call("GET", "/api/v1/apps/till", null).body());
+    assertThat(till.path("image").asText()).isEqualTo(image2);
+    assertThat(till.path("command").toString()).as("only the image changed").isEqualTo("[\"sleep\",\"3600\"]");
   }
 
   @Test

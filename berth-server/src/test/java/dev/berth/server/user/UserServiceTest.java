@@ -55,7 +55,9 @@ class UserServiceTest {
 
   @Test
   void firstStartCreatesAdminWithThePresetTokenInAFileOnlyItsOwnerReads(CapturedOutput output) throws Exception {
-    Outcome outcome = bootstrap(Map.of("admin-token", PRESET, "admin-password", "s3cret-pass")).bootstrap();
+    AdminBootstrap first = bootstrap(Map.of("admin-token", PRESET, "admin-password", "s3cret-pass"));
+    Outcome outcome = first.bootstrap();
+    first.announce();
 
     Path file = dataDir.resolve("admin-token");
     assertThat(outcome).isEqualTo(Outcome.CREATED_ADMIN);
@@ -69,7 +71,10 @@ class UserServiceTest {
 
   @Test
   void firstStartGeneratesAPasswordShownOnceAndATokenShownNever(CapturedOutput output) throws Exception {
-    bootstrap(Map.of()).bootstrap();
+    AdminBootstrap first = bootstrap(Map.of());
+    first.bootstrap();
+    assertThat(output.getAll()).as("the banner waits until Berth is ready").doesNotContain("password:  ");
+    first.announce();
 
     String token = Files.readString(dataDir.resolve("admin-token")).strip();
     assertThat(token).startsWith("berth_").hasSize("berth_".length() + 43);
@@ -78,7 +83,9 @@ class UserServiceTest {
     String password = output.getAll().replaceAll("(?s).*password:  (\\S+).*", "$1");
     assertThat(users.checkPassword("admin", password)).isPresent();
 
-    bootstrap(Map.of()).bootstrap();
+    AdminBootstrap second = bootstrap(Map.of());
+    second.bootstrap();
+    second.announce();
     assertThat(output.getAll().split(java.util.regex.Pattern.quote(password), -1)).hasSize(2);
   }
 
