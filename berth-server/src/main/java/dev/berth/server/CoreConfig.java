@@ -30,8 +30,9 @@ public class CoreConfig {
   private static final Logger LOG = LoggerFactory.getLogger(CoreConfig.class);
 
   /**
-   * The one {@link Scheduler} of this process: time (from the {@link Clock} bean), delayed and periodic
-   * work, and waits, for everything that waits, retries, times out or repeats. Closed on shutdown.
+   * The one {@link Scheduler} of this process: time (from the {@link Clock} bean), delayed and
+   * periodic work, and waits, for everything that waits, retries, times out or repeats. Closed on
+   * shutdown.
    */
   @Bean(destroyMethod = "close")
   Scheduler scheduler(Clock clock) {
@@ -39,26 +40,40 @@ public class CoreConfig {
   }
 
   @Bean
-  AppController appController(AppStore apps, ClusterRegistry clusters, EventService events, Clock clock) {
+  AppController appController(
+      AppStore apps, ClusterRegistry clusters, EventService events, Clock clock) {
     return new AppController(apps, clusters, events, clock);
   }
 
   @Bean(destroyMethod = "close")
-  WorkQueue appQueue(AppController controller, EventService events, AppStore apps, Clock clock, Scheduler scheduler) {
+  WorkQueue appQueue(
+      AppController controller,
+      EventService events,
+      AppStore apps,
+      Clock clock,
+      Scheduler scheduler) {
     return new WorkQueue(
         "apps",
         controller::reconcile,
         8,
         (app, reason) -> {
           String cluster = apps.find(app).map(a -> a.cluster()).orElse("");
-          events.emit(Event.warning(clock.instant(), cluster, "app", app, app, "ReconcileFailed", reason));
+          events.emit(
+              Event.warning(clock.instant(), cluster, "app", app, app, "ReconcileFailed", reason));
         },
         scheduler);
   }
 
   @Bean
-  AppService appService(AppStore apps, ClusterRegistry clusters, EventService events, Clock clock, WorkQueue appQueue, dev.berth.core.task.TaskStore tasks) {
-    return new AppService(apps, clusters, events, clock, appQueue::enqueue, name -> tasks.find(name).isPresent());
+  AppService appService(
+      AppStore apps,
+      ClusterRegistry clusters,
+      EventService events,
+      Clock clock,
+      WorkQueue appQueue,
+      dev.berth.core.task.TaskStore tasks) {
+    return new AppService(
+        apps, clusters, events, clock, appQueue::enqueue, name -> tasks.find(name).isPresent());
   }
 
   /**
@@ -73,12 +88,16 @@ public class CoreConfig {
     AppStore apps = ctx.getBean(AppStore.class);
     EventService events = ctx.getBean(EventService.class);
     ctx.getBean(ClusterObservations.class).routeAll();
-    ctx.getBean(Scheduler.class).scheduleWithFixedDelay(Duration.ofMinutes(1), Duration.ofHours(1), events::sweep);
+    ctx.getBean(Scheduler.class)
+        .scheduleWithFixedDelay(Duration.ofMinutes(1), Duration.ofHours(1), events::sweep);
     for (var c : clusters.clusters()) {
       for (String app : apps.names(c.name())) {
         queue.enqueue(app);
       }
     }
-    LOG.info("Berth is ready: {} cluster(s), {} application(s) queued for reconcile", clusters.clusters().size(), queue.size());
+    LOG.info(
+        "Berth is ready: {} cluster(s), {} application(s) queued for reconcile",
+        clusters.clusters().size(),
+        queue.size());
   }
 }

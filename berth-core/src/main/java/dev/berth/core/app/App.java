@@ -7,8 +7,8 @@ import java.util.TreeSet;
 /**
  * An application: desired state as the user asked for it (spec at {@code revision}, {@code
  * instances}) plus the observed {@link AppStatus}. {@code reservedOrdinals} are ordinals deleted on
- * purpose without replacement; the instances take the lowest free ordinals. {@code version}
- * guards against lost updates: a change made against an old version is refused.
+ * purpose without replacement; the instances take the lowest free ordinals. {@code version} guards
+ * against lost updates: a change made against an old version is refused.
  */
 public record App(
     String name,
@@ -25,7 +25,10 @@ public record App(
     Instant createdAt,
     Instant updatedAt) {
   public App {
-    reservedOrdinals = reservedOrdinals == null ? Set.of() : java.util.Collections.unmodifiableSet(new TreeSet<>(reservedOrdinals));
+    reservedOrdinals =
+        reservedOrdinals == null
+            ? Set.of()
+            : java.util.Collections.unmodifiableSet(new TreeSet<>(reservedOrdinals));
   }
 
   public App withStatus(AppStatus s) {
@@ -56,7 +59,9 @@ public record App(
     return b;
   }
 
-  /** Names every field of an {@link App} instead of a dozen positional arguments. Not thread-safe. */
+  /**
+   * Names every field of an {@link App} instead of a dozen positional arguments. Not thread-safe.
+   */
   public static final class Builder {
     private String name;
     private String team;
@@ -140,7 +145,20 @@ public record App(
     }
 
     public App build() {
-      return new App(name, team, owner, cluster, spec, revision, instances, reservedOrdinals, deleting, version, status, createdAt, updatedAt);
+      return new App(
+          name,
+          team,
+          owner,
+          cluster,
+          spec,
+          revision,
+          instances,
+          reservedOrdinals,
+          deleting,
+          version,
+          status,
+          createdAt,
+          updatedAt);
     }
   }
 }

@@ -16,7 +16,9 @@ public record Scale(int instances) {
     errors.throwIfAny();
   }
 
-  /** The scale a request asks for; a missing count is refused with a 400 naming {@code instances}. */
+  /**
+   * The scale a request asks for; a missing count is refused with a 400 naming {@code instances}.
+   */
   public static Scale of(Integer instances) {
     if (instances == null) {
       throw ValidationException.of("instances", "is required, e.g. {\"instances\": 3}");

@@ -19,9 +19,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real CNCF distribution registry ({@code /usr/bin/docker-registry}, Debian's {@code
  * docker-registry} package) on a free 127.0.0.1 port, with filesystem storage in a temp directory
- * and deletes enabled. {@link #start()} returns once {@code GET /v2/} answers; {@link #close()} kills
- * the process by PID, waits for it and removes the storage. Use one per test class (it starts in
- * about 100 ms).
+ * and deletes enabled. {@link #start()} returns once {@code GET /v2/} answers; {@link #close()}
+ * kills the process by PID, waits for it and removes the storage. Use one per test class (it starts
+ * in about 100 ms).
  *
  * <pre>{@code
  * try (TestRegistry registry = TestRegistry.start()) {
@@ -61,7 +61,8 @@ public final class TestRegistry implements AutoCloseable {
    * pushes and deletes to {@code notifyUrl} with the given headers (e.g. {@code Authorization}),
    * retrying every 200 ms when the endpoint fails. Blob events are not sent.
    */
-  public static TestRegistry startNotifying(String notifyUrl, java.util.Map<String, String> headers) {
+  public static TestRegistry startNotifying(
+      String notifyUrl, java.util.Map<String, String> headers) {
     return start(notifyUrl, headers);
   }
 
@@ -93,7 +94,7 @@ public final class TestRegistry implements AutoCloseable {
           http:
             addr: 127.0.0.1:%d
           """
-              .formatted(dir.resolve("storage"), port)
+                  .formatted(dir.resolve("storage"), port)
               + notifications(notifyUrl, headers));
       Process process =
           new ProcessBuilder(BINARY.toString(), "serve", config.toString())
@@ -123,7 +124,8 @@ public final class TestRegistry implements AutoCloseable {
     yaml.append("      timeout: 5s\n      threshold: 3\n      backoff: 200ms\n");
     if (!headers.isEmpty()) {
       yaml.append("      headers:\n");
-      headers.forEach((k, v) -> yaml.append("        ").append(k).append(": [\"").append(v).append("\"]\n"));
+      headers.forEach(
+          (k, v) -> yaml.append("        ").append(k).append(": [\"").append(v).append("\"]\n"));
     }
     yaml.append("      ignoredmediatypes:\n        - application/octet-stream\n");
     return yaml.toString();
@@ -145,7 +147,8 @@ public final class TestRegistry implements AutoCloseable {
                   throw new IllegalStateException("exited with " + process.exitValue());
                 }
                 try {
-                  return http.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                  return http.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode()
+                      == 200;
                 } catch (IOException e) {
                   return false;
                 }

@@ -21,14 +21,17 @@ public final class KubernetesConnection implements AutoCloseable {
     this.client = client;
   }
 
-  /** Whether the API server answers, with its version, or why not (Unreachable, Unauthorized, Forbidden...). */
+  /**
+   * Whether the API server answers, with its version, or why not (Unreachable, Unauthorized,
+   * Forbidden...).
+   */
   public record Health(boolean ready, String status, String message, String version) {}
 
   /**
    * The server's version (e.g. {@code v1.31.2}), or a 400 naming {@code field} with what went wrong
-   * (unreachable, 401, 403...). Besides {@code /version} (often open to anyone) it lists StatefulSets in
-   * {@code namespace}, so that rejected credentials and missing RBAC show now rather than at the first
-   * deploy. Blocks for at most the client's timeouts.
+   * (unreachable, 401, 403...). Besides {@code /version} (often open to anyone) it lists
+   * StatefulSets in {@code namespace}, so that rejected credentials and missing RBAC show now
+   * rather than at the first deploy. Blocks for at most the client's timeouts.
    *
    * @throws ValidationException naming {@code field}
    */
@@ -36,21 +39,45 @@ public final class KubernetesConnection implements AutoCloseable {
     VersionInfo v;
     try {
       v = client.getKubernetesVersion();
-      client.apps().statefulSets().inNamespace(namespace).list(new ListOptionsBuilder().withLimit(1L).build());
+      client
+          .apps()
+          .statefulSets()
+          .inNamespace(namespace)
+          .list(new ListOptionsBuilder().withLimit(1L).build());
     } catch (RuntimeException e) {
-      throw ValidationException.of(field, "cannot be used: " + Failures.describe(e) + " (API server " + client.getMasterUrl() + ")");
+      throw ValidationException.of(
+          field,
+          "cannot be used: "
+              + Failures.describe(e)
+              + " (API server "
+              + client.getMasterUrl()
+              + ")");
     }
     if (v == null) {
-      throw ValidationException.of(field, "cannot be used: the API server at " + client.getMasterUrl() + " did not say its version");
+      throw ValidationException.of(
+          field,
+          "cannot be used: the API server at "
+              + client.getMasterUrl()
+              + " did not say its version");
     }
     int minor = parseMinor(v.getMinor());
     if ("1".equals(v.getMajor()) && minor > 0 && minor < MIN_MINOR) {
-      throw ValidationException.of(field, "points at Kubernetes " + v.getMajor() + "." + v.getMinor() + "; Berth needs 1." + MIN_MINOR + " or newer");
+      throw ValidationException.of(
+          field,
+          "points at Kubernetes "
+              + v.getMajor()
+              + "."
+              + v.getMinor()
+              + "; Berth needs 1."
+              + MIN_MINOR
+              + " or newer");
     }
     return describe(v);
   }
 
-  /** Asks the API server for its version; never throws: a failure becomes a status and a message. */
+  /**
+   * Asks the API server for its version; never throws: a failure becomes a status and a message.
+   */
   public Health health() {
     try {
       String version = describe(client.getKubernetesVersion());
@@ -60,9 +87,12 @@ public final class KubernetesConnection implements AutoCloseable {
     }
   }
 
-  /** Starts Berth's runtime for cluster {@code cluster} in {@code namespace} over this connection. */
+  /**
+   * Starts Berth's runtime for cluster {@code cluster} in {@code namespace} over this connection.
+   */
   public KubernetesRuntime start(String cluster, String namespace, Scheduler scheduler) {
-    return KubernetesRuntime.start(client, KubernetesRuntime.Options.of(cluster, namespace), scheduler);
+    return KubernetesRuntime.start(
+        client, KubernetesRuntime.Options.of(cluster, namespace), scheduler);
   }
 
   @Override

@@ -18,7 +18,13 @@ class KubernetesConnectorTest {
   }
 
   void answerVersion(String minor) {
-    api.server().setVersionInfo(new VersionInfo.Builder().withMajor("1").withMinor(minor).withGitVersion("v1." + minor + ".2").build());
+    api.server()
+        .setVersionInfo(
+            new VersionInfo.Builder()
+                .withMajor("1")
+                .withMinor(minor)
+                .withGitVersion("v1." + minor + ".2")
+                .build());
   }
 
   @Test
@@ -26,7 +32,9 @@ class KubernetesConnectorTest {
     answerVersion("31");
     try (KubernetesConnection connection = connector.connect(api.kubeconfig("token"), false)) {
       assertThat(connection.check("kubeconfig", "default")).isEqualTo("v1.31.2");
-      assertThat(connection.health()).isEqualTo(new KubernetesConnection.Health(true, "Ready", "Kubernetes v1.31.2", "v1.31.2"));
+      assertThat(connection.health())
+          .isEqualTo(
+              new KubernetesConnection.Health(true, "Ready", "Kubernetes v1.31.2", "v1.31.2"));
     }
   }
 
@@ -35,7 +43,9 @@ class KubernetesConnectorTest {
     answerVersion("20");
     try (KubernetesConnection connection = connector.connect(api.kubeconfig("token"), false)) {
       assertThatThrownBy(() -> connection.check("kubeconfig", "default"))
-          .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors().getFirst().field()).isEqualTo("kubeconfig"))
+          .isInstanceOfSatisfying(
+              ValidationException.class,
+              e -> assertThat(e.errors().getFirst().field()).isEqualTo("kubeconfig"))
           .hasMessageContaining("Berth needs 1.24 or newer");
     }
   }
@@ -43,11 +53,17 @@ class KubernetesConnectorTest {
   @Test
   void refusesCredentialsTheApiServerRejectsNamingTheField() {
     answerVersion("31");
-    api.server().expect().get().withPath("/apis/apps/v1/namespaces/default/statefulsets?limit=1")
-        .andReturn(401, "{\"kind\":\"Status\",\"code\":401,\"message\":\"Unauthorized\"}").always();
+    api.server()
+        .expect()
+        .get()
+        .withPath("/apis/apps/v1/namespaces/default/statefulsets?limit=1")
+        .andReturn(401, "{\"kind\":\"Status\",\"code\":401,\"message\":\"Unauthorized\"}")
+        .always();
     try (KubernetesConnection connection = connector.connect(api.kubeconfig("wrong"), false)) {
       assertThatThrownBy(() -> connection.check("kubeconfig", "default"))
-          .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors().getFirst().field()).isEqualTo("kubeconfig"))
+          .isInstanceOfSatisfying(
+              ValidationException.class,
+              e -> assertThat(e.errors().getFirst().field()).isEqualTo("kubeconfig"))
           .hasMessageContaining("rejected the credentials (401)");
     }
   }
@@ -67,7 +83,9 @@ class KubernetesConnectorTest {
   @Test
   void refusesADocumentThatIsNoKubeconfigNamingTheField() {
     assertThatThrownBy(() -> connector.connect("clusters: [this is not yaml", false))
-        .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors().getFirst().field()).isEqualTo("kubeconfig"))
+        .isInstanceOfSatisfying(
+            ValidationException.class,
+            e -> assertThat(e.errors().getFirst().field()).isEqualTo("kubeconfig"))
         .hasMessageContaining("is not a usable kubeconfig");
   }
 }

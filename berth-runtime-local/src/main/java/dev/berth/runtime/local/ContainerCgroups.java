@@ -22,7 +22,10 @@ record ContainerCgroups(Cgroups host, String parent) {
     return host.oomKills(path(id));
   }
 
-  /** Removes the container's empty cgroup directories: the safety net after runc delete or a failed create. */
+  /**
+   * Removes the container's empty cgroup directories: the safety net after runc delete or a failed
+   * create.
+   */
   void remove(String id) {
     host.removeIfEmpty(path(id));
   }

@@ -13,23 +13,30 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The life of one container, the same for app instances and task runs: prepare the image → IP →
  * network → overlay → bundle → shim → observe the exit → stop → release. {@link Supervisor} and
- * {@link RunSupervisor} hold only their own state machines and call this; {@link RuncLifecycle} is the
- * real one, unit tests use a fake.
+ * {@link RunSupervisor} hold only their own state machines and call this; {@link RuncLifecycle} is
+ * the real one, unit tests use a fake.
  *
  * <p>Every method is called from the owning supervisor's mailbox only, one at a time per container;
- * different containers may call at once. A failing {@link #start} undoes what it did (mount, netns and
- * veth, cgroup, CPU set, a newly taken address) before it throws, so nothing is left behind.
+ * different containers may call at once. A failing {@link #start} undoes what it did (mount, netns
+ * and veth, cgroup, CPU set, a newly taken address) before it throws, so nothing is left behind.
  */
 interface ContainerLifecycle {
   /**
    * What to start.
    *
-   * @param lower the image root the overlay was last mounted on (null when unknown); a different one
-   *     wipes the writable layer
+   * @param lower the image root the overlay was last mounted on (null when unknown); a different
+   *     one wipes the writable layer
    * @param freshRoot wipe the writable layer before mounting (each attempt of a run starts clean)
    * @param noteMissingInit write a note to the console log when an init is wanted but none exists
    */
-  record Start(String id, InstanceDirs dirs, String image, Containers.Workload workload, String lower, boolean freshRoot, boolean noteMissingInit) {}
+  record Start(
+      String id,
+      InstanceDirs dirs,
+      String image,
+      Containers.Workload workload,
+      String lower,
+      boolean freshRoot,
+      boolean noteMissingInit) {}
 
   /**
    * A started container: its address, the root it runs on, its CPU set, and the shim to watch.
@@ -45,7 +52,8 @@ interface ContainerLifecycle {
   /**
    * How a container ended.
    *
-   * @param runcError the first error runc logged for this start, if any (e.g. a missing entry binary)
+   * @param runcError the first error runc logged for this start, if any (e.g. a missing entry
+   *     binary)
    */
   record Ended(int status, boolean oom, Optional<String> runcError) {
     /** Whether runc itself failed the start rather than the container ending. */
@@ -54,7 +62,9 @@ interface ContainerLifecycle {
     }
 
     ExitInfo info(Instant at) {
-      return runcFailed() ? new ExitInfo(status, ExitReason.ERROR, 0, at, "runc: " + runcError.get()) : ExitInfo.of(status, oom, at);
+      return runcFailed()
+          ? new ExitInfo(status, ExitReason.ERROR, 0, at, "runc: " + runcError.get())
+          : ExitInfo.of(status, oom, at);
     }
   }
 
@@ -65,22 +75,37 @@ interface ContainerLifecycle {
    */
   Running start(Start start, Runnable onExit) throws Exception;
 
-  /** Watches again the live shim of a container started by an earlier Berth process, if there is one. */
-  Optional<Running> adopt(String id, InstanceDirs dirs, long shimPid, String lower, String cpus, Runnable onExit);
+  /**
+   * Watches again the live shim of a container started by an earlier Berth process, if there is
+   * one.
+   */
+  Optional<Running> adopt(
+      String id, InstanceDirs dirs, long shimPid, String lower, String cpus, Runnable onExit);
 
   /** Whether a container ended while nobody watched: its exit file or runc's state is left. */
   boolean hasRemains(String id, InstanceDirs dirs);
 
-  /** Collects how the container ended (exit file, OOM count, runc's error) and deletes it from runc. */
+  /**
+   * Collects how the container ended (exit file, OOM count, runc's error) and deletes it from runc.
+   */
   Ended collect(String id, InstanceDirs dirs, int shimStatus) throws IOException;
 
   /**
-   * Stops a running container gracefully (preStop, SIGTERM, {@code grace}, SIGKILL), ends a hung shim,
-   * then collects it like {@link #collect}.
+   * Stops a running container gracefully (preStop, SIGTERM, {@code grace}, SIGKILL), ends a hung
+   * shim, then collects it like {@link #collect}.
    */
-  Ended stop(String id, InstanceDirs dirs, Running running, List<String> preStop, Duration grace, boolean young) throws IOException;
+  Ended stop(
+      String id,
+      InstanceDirs dirs,
+      Running running,
+      List<String> preStop,
+      Duration grace,
+      boolean young)
+      throws IOException;
 
-  /** Deletes a container that no shim watches any more (the attempt is over), if runc still has it. */
+  /**
+   * Deletes a container that no shim watches any more (the attempt is over), if runc still has it.
+   */
   void discard(String id);
 
   /** Unmounts the overlay and wipes the writable layer: the next start gets the image as it is. */
@@ -103,5 +128,6 @@ interface ContainerLifecycle {
   ExecResult exec(String id, List<String> command, Duration timeout);
 
   /** Runs {@code command} in helper container {@code helperId} on the kept root of {@code dirs}. */
-  ExecResult execOnRoot(String helperId, InstanceDirs dirs, List<String> command, Duration timeout) throws IOException;
+  ExecResult execOnRoot(String helperId, InstanceDirs dirs, List<String> command, Duration timeout)
+      throws IOException;
 }

@@ -19,13 +19,14 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Container mechanics used by {@link ContainerLifecycle}: the bundle of a container from an image and a
- * workload, the supervision shim (start, wait until runc runs the container, find it again after a
- * restart of Berth) and how a container ended (exit file, runc's own error). Stateless; thread-safe.
+ * Container mechanics used by {@link ContainerLifecycle}: the bundle of a container from an image
+ * and a workload, the supervision shim (start, wait until runc runs the container, find it again
+ * after a restart of Berth) and how a container ended (exit file, runc's own error). Stateless;
+ * thread-safe.
  *
  * <p>Exits are seen as they happen: a shim started by this process is our child ({@link
- * Process#onExit()}); an adopted one is watched through its exit file ({@link FileWatch}), with a slow
- * safety check ({@link #SAFETY_POLL}) for a shim killed before it could write the file.
+ * Process#onExit()}); an adopted one is watched through its exit file ({@link FileWatch}), with a
+ * slow safety check ({@link #SAFETY_POLL}) for a shim killed before it could write the file.
  */
 final class Containers {
   static final Duration CREATE_WAIT = Duration.ofSeconds(5);
@@ -56,13 +57,24 @@ final class Containers {
   }
 
   /** What runs in one container, from an app spec or a task spec. */
-  record Workload(List<String> command, List<String> args, Map<String, String> env, Resources resources, boolean init, Security security) {
+  record Workload(
+      List<String> command,
+      List<String> args,
+      Map<String, String> env,
+      Resources resources,
+      boolean init,
+      Security security) {
     Workload {
       security = security == null ? Security.BASELINE : security;
     }
 
     /** A workload with the baseline security profile. */
-    Workload(List<String> command, List<String> args, Map<String, String> env, Resources resources, boolean init) {
+    Workload(
+        List<String> command,
+        List<String> args,
+        Map<String, String> env,
+        Resources resources,
+        boolean init) {
       this(command, args, env, resources, init, Security.BASELINE);
     }
   }
@@ -71,26 +83,58 @@ final class Containers {
    * Writes {@code hosts}, {@code resolv.conf} and {@code config.json} into the bundle for {@code
    * workload} on {@code image}, with the overlay root already mounted at {@code dirs.rootfs()}.
    */
-  void writeBundle(String id, InstanceDirs dirs, PreparedImage image, Workload workload, String addr, String netnsPath, String cpus, Path init)
+  void writeBundle(
+      String id,
+      InstanceDirs dirs,
+      PreparedImage image,
+      Workload workload,
+      String addr,
+      String netnsPath,
+      String cpus,
+      Path init)
       throws IOException {
-    Fs.writeAtomically(dirs.hosts(), "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n" + addr + "\t" + id + "\n");
+    Fs.writeAtomically(
+        dirs.hosts(),
+        "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+            + addr
+            + "\t"
+            + id
+            + "\n");
     Path hostResolv = Path.of("/etc/resolv.conf");
-    Fs.writeAtomically(dirs.resolvConf(), Files.exists(hostResolv) ? Files.readAllBytes(hostResolv) : new byte[0]);
-    int[] user = LocalSecurity.user(
-        Entry.user(image.config().user(), readText(image.rootfs().resolve("etc/passwd")), readText(image.rootfs().resolve("etc/group"))),
-        workload.security());
-    ContainerPlan plan = new ContainerPlan(id, dirs.rootfs(), Entry.args(image.config(), workload.command(), workload.args()),
-        Entry.env(image.config(), workload.env(), id), Entry.cwd(image.config()), user[0], user[1], netnsPath,
-        dirs.hosts(), dirs.resolvConf(), workload.init() ? init : null, workload.resources(), cpus, cgroups.path(id),
-        workload.security().restricted());
+    Fs.writeAtomically(
+        dirs.resolvConf(), Files.exists(hostResolv) ? Files.readAllBytes(hostResolv) : new byte[0]);
+    int[] user =
+        LocalSecurity.user(
+            Entry.user(
+                image.config().user(),
+                readText(image.rootfs().resolve("etc/passwd")),
+                readText(image.rootfs().resolve("etc/group"))),
+            workload.security());
+    ContainerPlan plan =
+        new ContainerPlan(
+            id,
+            dirs.rootfs(),
+            Entry.args(image.config(), workload.command(), workload.args()),
+            Entry.env(image.config(), workload.env(), id),
+            Entry.cwd(image.config()),
+            user[0],
+            user[1],
+            netnsPath,
+            dirs.hosts(),
+            dirs.resolvConf(),
+            workload.init() ? init : null,
+            workload.resources(),
+            cpus,
+            cgroups.path(id),
+            workload.security().restricted());
     Fs.writeAtomically(dirs.config(), BundleSpec.configJson(plan).toPrettyString());
   }
 
   /**
    * Starts the shim for the bundle (after removing a stale container of the same id, the old exit,
    * pid and runc log files) with output appended to the console log, and waits (at most {@link
-   * #CREATE_WAIT}) until runc reports the container running by writing its pid file, so that "running"
-   * means the process exists and exec works; returns early when the shim already ended.
+   * #CREATE_WAIT}) until runc reports the container running by writing its pid file, so that
+   * "running" means the process exists and exec works; returns early when the shim already ended.
    */
   Shim launch(String id, InstanceDirs dirs) throws IOException {
     if (runc.exists(id)) {
@@ -103,11 +147,13 @@ final class Containers {
     CompletableFuture<Void> running = watch.appears(dirs.pidFile());
     Process p;
     try {
-      p = new ProcessBuilder(runc.shim(id, dirs.bundle(), dirs.exit(), dirs.runcLog(), dirs.pidFile()))
-          .redirectInput(new File("/dev/null"))
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(dirs.console().toFile()))
-          .redirectErrorStream(true)
-          .start();
+      p =
+          new ProcessBuilder(
+                  runc.shim(id, dirs.bundle(), dirs.exit(), dirs.runcLog(), dirs.pidFile()))
+              .redirectInput(new File("/dev/null"))
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(dirs.console().toFile()))
+              .redirectErrorStream(true)
+              .start();
     } catch (IOException e) {
       running.cancel(false);
       throw e;
@@ -119,8 +165,8 @@ final class Containers {
   }
 
   /**
-   * The shim of a container started by an earlier Berth process, when it still runs: the recorded pid
-   * if that process is still the shim of this bundle, else any shim of this bundle.
+   * The shim of a container started by an earlier Berth process, when it still runs: the recorded
+   * pid if that process is still the shim of this bundle, else any shim of this bundle.
    */
   Optional<Shim> findShim(long recordedPid, InstanceDirs dirs) {
     String exit = dirs.exit().toString();
@@ -132,23 +178,35 @@ final class Containers {
   }
 
   private static boolean isShim(ProcessHandle h, String exitFile) {
-    return h.isAlive() && h.info().commandLine().map(c -> c.contains("berth-shim") && c.contains(exitFile)).orElse(false);
+    return h.isAlive()
+        && h.info()
+            .commandLine()
+            .map(c -> c.contains("berth-shim") && c.contains(exitFile))
+            .orElse(false);
   }
 
-  /** Watches a shim that is not our child: its exit file appearing, or (safety net) its process gone. */
+  /**
+   * Watches a shim that is not our child: its exit file appearing, or (safety net) its process
+   * gone.
+   */
   private Shim watch(ProcessHandle h, InstanceDirs dirs) {
     CompletableFuture<Integer> done = new CompletableFuture<>();
     CompletableFuture<Void> exitFile = watch.appears(dirs.exit());
     exitFile.thenRun(() -> done.complete(-1));
-    Scheduler.Cancellable poll = scheduler.scheduleWithFixedDelay(SAFETY_POLL, SAFETY_POLL, () -> {
-      if (!h.isAlive()) {
-        done.complete(-1);
-      }
-    });
-    Scheduler.Cancellable watching = () -> {
-      exitFile.cancel(false);
-      poll.cancel();
-    };
+    Scheduler.Cancellable poll =
+        scheduler.scheduleWithFixedDelay(
+            SAFETY_POLL,
+            SAFETY_POLL,
+            () -> {
+              if (!h.isAlive()) {
+                done.complete(-1);
+              }
+            });
+    Scheduler.Cancellable watching =
+        () -> {
+          exitFile.cancel(false);
+          poll.cancel();
+        };
     done.whenComplete((v, e) -> watching.cancel());
     return new Shim(h.pid(), done, watching);
   }
@@ -181,11 +239,12 @@ final class Containers {
 
   /**
    * Runs {@code command} in a short-lived helper container {@code helperId} on the root file system
-   * still mounted in {@code dirs} (an ended run's), with that container's config (environment, user,
-   * namespaces, network, limits) but its own cgroup; waits at most {@code timeout}, then deletes the
-   * helper and its bundle ({@code exec/} next to the bundle).
+   * still mounted in {@code dirs} (an ended run's), with that container's config (environment,
+   * user, namespaces, network, limits) but its own cgroup; waits at most {@code timeout}, then
+   * deletes the helper and its bundle ({@code exec/} next to the bundle).
    */
-  ExecResult execOnRoot(String helperId, InstanceDirs dirs, List<String> command, Duration timeout) throws IOException {
+  ExecResult execOnRoot(String helperId, InstanceDirs dirs, List<String> command, Duration timeout)
+      throws IOException {
     Path bundle = dirs.bundle().resolveSibling("exec");
     try {
       Fs.deleteTree(bundle);

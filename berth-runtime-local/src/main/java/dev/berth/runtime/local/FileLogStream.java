@@ -18,9 +18,10 @@ import java.util.Optional;
 
 /**
  * Reads a console log: the tail across rotated files, then (following) new lines as the file grows,
- * looking every 50 ms of the injected {@link Scheduler}'s time. A truncation (rotation) is noticed when the file gets shorter than the read
- * position and reading starts over at 0. Lines are stored with time and stream ({@link LogLine}, old
- * lines without); {@code since} leaves out older lines before the tail is taken.
+ * looking every 50 ms of the injected {@link Scheduler}'s time. A truncation (rotation) is noticed
+ * when the file gets shorter than the read position and reading starts over at 0. Lines are stored
+ * with time and stream ({@link LogLine}, old lines without); {@code since} leaves out older lines
+ * before the tail is taken.
  */
 final class FileLogStream implements LogStream {
   private static final Duration POLL = Duration.ofMillis(50);

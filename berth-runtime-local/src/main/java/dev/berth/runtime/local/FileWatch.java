@@ -20,10 +20,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Notices files as they appear, without polling: one {@link WatchService} (inotify on Linux) for the
- * whole runtime, one watch per directory that someone waits in, dropped when nobody waits there any
- * more. The shim's {@code exit} file and runc's {@code pid} file are written by a rename into the
- * bundle, which inotify reports at once. Thread-safe.
+ * Notices files as they appear, without polling: one {@link WatchService} (inotify on Linux) for
+ * the whole runtime, one watch per directory that someone waits in, dropped when nobody waits there
+ * any more. The shim's {@code exit} file and runc's {@code pid} file are written by a rename into
+ * the bundle, which inotify reports at once. Thread-safe.
  */
 final class FileWatch implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FileWatch.class);
@@ -45,8 +45,8 @@ final class FileWatch implements AutoCloseable {
 
   /**
    * A future completed once {@code file} exists (at once when it does already). Cancel it when no
-   * longer interested. When its directory cannot be watched the future never completes: callers keep
-   * a slow safety check.
+   * longer interested. When its directory cannot be watched the future never completes: callers
+   * keep a slow safety check.
    */
   CompletableFuture<Void> appears(Path file) {
     Path dir = file.getParent();
@@ -55,7 +55,13 @@ final class FileWatch implements AutoCloseable {
       Watched watched = dirs.get(dir);
       if (watched == null) {
         try {
-          watched = new Watched(dir.register(service, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY), new ArrayList<>());
+          watched =
+              new Watched(
+                  dir.register(
+                      service,
+                      StandardWatchEventKinds.ENTRY_CREATE,
+                      StandardWatchEventKinds.ENTRY_MODIFY),
+                  new ArrayList<>());
         } catch (IOException | ClosedWatchServiceException e) {
           log.warn("cannot watch {}: {}; relying on the safety check", dir, e.toString());
           return w.done();

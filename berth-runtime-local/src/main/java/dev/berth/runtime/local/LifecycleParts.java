@@ -5,8 +5,8 @@ import dev.berth.oci.ImageStore;
 import java.nio.file.Path;
 
 /**
- * The collaborators of {@link RuncLifecycle}, passed in explicitly: nothing in the lifecycle reaches
- * back into {@link LocalRuntime}.
+ * The collaborators of {@link RuncLifecycle}, passed in explicitly: nothing in the lifecycle
+ * reaches back into {@link LocalRuntime}.
  *
  * @param init the static init binary bind-mounted into containers that ask for one, or null
  */

@@ -40,27 +40,31 @@ import org.slf4j.LoggerFactory;
  * system, its own network namespace with a fixed IP on a bridge, cgroup limits from its resources,
  * supervised with restart back-off, probes, rotated console logs and OOM detection.
  *
- * <p>Containers outlive this object and the JVM: each runs under a small shell shim in its own session
- * that records the exit status in the bundle. A new {@code LocalRuntime} on the same data directory
- * re-adopts running containers and handles those that exited meanwhile. {@link #close()} stops the
- * supervision only.
+ * <p>Containers outlive this object and the JVM: each runs under a small shell shim in its own
+ * session that records the exit status in the bundle. A new {@code LocalRuntime} on the same data
+ * directory re-adopts running containers and handles those that exited meanwhile. {@link #close()}
+ * stops the supervision only.
  *
- * <p>Shape: this class keeps the tables of supervisors and routes calls to them. A {@link Supervisor}
- * per instance and a {@link RunSupervisor} per run hold their state machines; both drive containers
- * through one {@link ContainerLifecycle} ({@link RuncLifecycle}, with its collaborators in {@link
- * LifecycleParts}) and report through a {@link SupervisorListener}; none of them holds a reference to
- * this class.
+ * <p>Shape: this class keeps the tables of supervisors and routes calls to them. A {@link
+ * Supervisor} per instance and a {@link RunSupervisor} per run hold their state machines; both
+ * drive containers through one {@link ContainerLifecycle} ({@link RuncLifecycle}, with its
+ * collaborators in {@link LifecycleParts}) and report through a {@link SupervisorListener}; none of
+ * them holds a reference to this class.
  *
- * <p>Threads: a supervisor's mailbox drains on a virtual thread while it has signals, probes check on
- * virtual threads, and every timer (back-off, deadlines, probe ticks, log rotation, the safety poll
- * of adopted shims) runs on the injected {@link Scheduler}. All public methods are thread-safe and
- * return quickly; the work happens in the supervisors and shows in {@link #observe observations}.
+ * <p>Threads: a supervisor's mailbox drains on a virtual thread while it has signals, probes check
+ * on virtual threads, and every timer (back-off, deadlines, probe ticks, log rotation, the safety
+ * poll of adopted shims) runs on the injected {@link Scheduler}. All public methods are thread-safe
+ * and return quickly; the work happens in the supervisors and shows in {@link #observe
+ * observations}.
  */
 public final class LocalRuntime implements ClusterRuntime {
   private static final Logger log = LoggerFactory.getLogger(LocalRuntime.class);
+
   /** Network namespaces kept made ahead of starts (each costs a few KiB of kernel memory). */
   static final int NETNS_AHEAD = 4;
-  private static final List<Path> INIT_CANDIDATES = List.of(Path.of("/usr/bin/tini-static"), Path.of("/usr/bin/tini"));
+
+  private static final List<Path> INIT_CANDIDATES =
+      List.of(Path.of("/usr/bin/tini-static"), Path.of("/usr/bin/tini"));
 
   private final LocalRuntimeConfig config;
   private final ImageStore images;
@@ -78,8 +82,13 @@ public final class LocalRuntime implements ClusterRuntime {
   private final Map<String, Supervisor> supervisors = new HashMap<>();
   private final Map<String, RunSupervisor> runs = new HashMap<>();
   private final Observations observations;
-  /** Ids deleted without replacement (or with their app) whose address goes once they are removed; guarded by table. */
+
+  /**
+   * Ids deleted without replacement (or with their app) whose address goes once they are removed;
+   * guarded by table.
+   */
   private final Set<String> releaseWhenRemoved = new HashSet<>();
+
   private volatile boolean closed;
 
   /**
@@ -103,7 +112,8 @@ public final class LocalRuntime implements ClusterRuntime {
       Files.createDirectories(config.dataDir().resolve("runs"));
       Files.createDirectories(config.runcRoot());
     } catch (IOException e) {
-      throw new RuntimeFailure("cannot create the data directory " + config.dataDir() + ": " + e.getMessage(), e);
+      throw new RuntimeFailure(
+          "cannot create the data directory " + config.dataDir() + ": " + e.getMessage(), e);
     }
     this.ipam = new Ipam(config.dataDir().resolve("ipam.json"), subnet);
     this.cgroups = ContainerCgroups.forHost(config.cgroupParent());
@@ -111,15 +121,42 @@ public final class LocalRuntime implements ClusterRuntime {
     network.ensureBridge();
     network.prepareAhead(NETNS_AHEAD);
     this.watch = new FileWatch();
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).proxy(HttpClient.Builder.NO_PROXY)
-        .followRedirects(HttpClient.Redirect.NEVER).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
-    LifecycleParts life = new LifecycleParts(runc, ipam, network, cgroups, Cpusets.forHost(), images, watch, scheduler, findStaticInit());
-    this.parts = new SupervisorParts(new RuncLifecycle(life), scheduler, new Backoff(config.backoffInitial(), config.backoffMax(), Backoff.RESET_AFTER),
-        Prober.Factory.real(runc, http, scheduler), config.dataDir(), config.logRetention(), nodeName, network.gateway(), Mailbox::virtualThread);
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(2))
+            .proxy(HttpClient.Builder.NO_PROXY)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .executor(Executors.newVirtualThreadPerTaskExecutor())
+            .build();
+    LifecycleParts life =
+        new LifecycleParts(
+            runc,
+            ipam,
+            network,
+            cgroups,
+            Cpusets.forHost(),
+            images,
+            watch,
+            scheduler,
+            findStaticInit());
+    this.parts =
+        new SupervisorParts(
+            new RuncLifecycle(life),
+            scheduler,
+            new Backoff(config.backoffInitial(), config.backoffMax(), Backoff.RESET_AFTER),
+            Prober.Factory.real(runc, http, scheduler),
+            config.dataDir(),
+            config.logRetention(),
+            nodeName,
+            network.gateway(),
+            Mailbox::virtualThread);
     adoptAll();
     adoptRuns();
-    chores.add(scheduler.scheduleWithFixedDelay(Duration.ofSeconds(2), Duration.ofSeconds(2), this::rotateLogs));
-    chores.add(scheduler.scheduleWithFixedDelay(Duration.ZERO, Duration.ofHours(1), this::sweepLogs));
+    chores.add(
+        scheduler.scheduleWithFixedDelay(
+            Duration.ofSeconds(2), Duration.ofSeconds(2), this::rotateLogs));
+    chores.add(
+        scheduler.scheduleWithFixedDelay(Duration.ZERO, Duration.ofHours(1), this::sweepLogs));
   }
 
   @Override
@@ -143,21 +180,30 @@ public final class LocalRuntime implements ClusterRuntime {
     }
   }
 
-  /** Removes every instance; the app's reserved addresses go once each instance is gone (those of scaled-down ordinals at once). */
+  /**
+   * Removes every instance; the app's reserved addresses go once each instance is gone (those of
+   * scaled-down ordinals at once).
+   */
   @Override
   public void deleteApp(String app) {
     synchronized (table) {
       Set<String> reserved = new HashSet<>(ipam.reservedFor(app));
-      supervisors.values().stream().filter(s -> s.app.equals(app)).forEach(s -> {
-        reserved.remove(s.id);
-        releaseWhenRemoved.add(s.id);
-        s.send(new Supervisor.Remove(false));
-      });
+      supervisors.values().stream()
+          .filter(s -> s.app.equals(app))
+          .forEach(
+              s -> {
+                reserved.remove(s.id);
+                releaseWhenRemoved.add(s.id);
+                s.send(new Supervisor.Remove(false));
+              });
       reserved.forEach(ipam::release);
     }
   }
 
-  /** Without {@code replace} the ordinal's address is released once the instance is gone; scaling down keeps it. */
+  /**
+   * Without {@code replace} the ordinal's address is released once the instance is gone; scaling
+   * down keeps it.
+   */
   @Override
   public void deleteInstance(String app, int ordinal, boolean replace) {
     String id = InstanceIds.id(app, ordinal);
@@ -191,7 +237,11 @@ public final class LocalRuntime implements ClusterRuntime {
     synchronized (table) {
       mine = supervisors.values().stream().filter(s -> s.app.equals(app)).toList();
     }
-    return mine.stream().filter(s -> !s.removed()).map(Supervisor::snapshot).sorted(Comparator.comparingInt(Instance::ordinal)).toList();
+    return mine.stream()
+        .filter(s -> !s.removed())
+        .map(Supervisor::snapshot)
+        .sorted(Comparator.comparingInt(Instance::ordinal))
+        .toList();
   }
 
   @Override
@@ -235,7 +285,10 @@ public final class LocalRuntime implements ClusterRuntime {
       run = runs.containsKey(instanceId);
     }
     run = run || Files.exists(InstanceDirs.ofRun(config.dataDir(), instanceId).console());
-    InstanceDirs dirs = run ? InstanceDirs.ofRun(config.dataDir(), instanceId) : InstanceDirs.of(config.dataDir(), instanceId.substring(0, dash), instanceId);
+    InstanceDirs dirs =
+        run
+            ? InstanceDirs.ofRun(config.dataDir(), instanceId)
+            : InstanceDirs.of(config.dataDir(), instanceId.substring(0, dash), instanceId);
     if (!Files.exists(dirs.console())) {
       throw new NotFoundException("instance log", instanceId);
     }
@@ -272,10 +325,18 @@ public final class LocalRuntime implements ClusterRuntime {
       mem += r.work.spec().resources().memoryMiB();
       pods++;
     }
-    return List.of(HostInfo.node(config.cluster(), nodeName, network.gateway(), runc.version(), new NodeInfo.Capacity(cpu, mem, pods)));
+    return List.of(
+        HostInfo.node(
+            config.cluster(),
+            nodeName,
+            network.gateway(),
+            runc.version(),
+            new NodeInfo.Capacity(cpu, mem, pods)));
   }
 
-  /** Stops supervising, probing and rotating. Containers keep running; a new runtime re-adopts them. */
+  /**
+   * Stops supervising, probing and rotating. Containers keep running; a new runtime re-adopts them.
+   */
   @Override
   public void close() {
     if (closed) {
@@ -293,9 +354,9 @@ public final class LocalRuntime implements ClusterRuntime {
   }
 
   /**
-   * An instance's supervisor finished removing it: it leaves the table unless more work is queued. Its
-   * address is released when the instance was deleted without replacement or with its app, and kept
-   * reserved when it was scaled down.
+   * An instance's supervisor finished removing it: it leaves the table unless more work is queued.
+   * Its address is released when the instance was deleted without replacement or with its app, and
+   * kept reserved when it was scaled down.
    */
   private void leaveTable(String id) {
     synchronized (table) {
@@ -332,7 +393,8 @@ public final class LocalRuntime implements ClusterRuntime {
       for (Path file : records) {
         try {
           RunRecord rec = RunRecord.read(file);
-          RunSupervisor r = new RunSupervisor(parts, rec.workload(), observations.run(rec.runId(), rec.task()));
+          RunSupervisor r =
+              new RunSupervisor(parts, rec.workload(), observations.run(rec.runId(), rec.task()));
           r.restore(rec);
           runs.put(r.id, r);
           r.send(new RunSupervisor.Adopt(rec));
@@ -371,7 +433,9 @@ public final class LocalRuntime implements ClusterRuntime {
     List<InstanceDirs> all = new ArrayList<>();
     synchronized (table) {
       supervisors.values().forEach(s -> all.add(s.dirs()));
-      runs.values().stream().filter(r -> !r.snapshot().state().isFinal()).forEach(r -> all.add(r.dirs()));
+      runs.values().stream()
+          .filter(r -> !r.snapshot().state().isFinal())
+          .forEach(r -> all.add(r.dirs()));
     }
     for (InstanceDirs d : all) {
       try {
@@ -391,10 +455,17 @@ public final class LocalRuntime implements ClusterRuntime {
           for (Path dir : ids.toList()) {
             boolean live;
             synchronized (table) {
-              live = supervisors.containsKey(dir.getFileName().toString()) || runs.containsKey(dir.getFileName().toString());
+              live =
+                  supervisors.containsKey(dir.getFileName().toString())
+                      || runs.containsKey(dir.getFileName().toString());
             }
             Path console = dir.resolve(ConsoleLogs.NAME);
-            if (!live && (!Files.exists(console) || Files.getLastModifiedTime(console).toInstant().plus(config.logRetention()).isBefore(scheduler.instant()))) {
+            if (!live
+                && (!Files.exists(console)
+                    || Files.getLastModifiedTime(console)
+                        .toInstant()
+                        .plus(config.logRetention())
+                        .isBefore(scheduler.instant()))) {
               Fs.deleteTree(dir);
             }
           }
@@ -410,14 +481,22 @@ public final class LocalRuntime implements ClusterRuntime {
   private void sweepRuns() {
     List<RunSupervisor> old;
     synchronized (table) {
-      old = runs.values().stream().filter(r -> {
-        RunStatus s = r.snapshot();
-        return s.state().isFinal() && s.reclaimed() && s.endedAt() != null && s.endedAt().plus(config.logRetention()).isBefore(scheduler.instant());
-      }).toList();
-      old.forEach(r -> {
-        runs.remove(r.id);
-        r.send(new RunSupervisor.Close());
-      });
+      old =
+          runs.values().stream()
+              .filter(
+                  r -> {
+                    RunStatus s = r.snapshot();
+                    return s.state().isFinal()
+                        && s.reclaimed()
+                        && s.endedAt() != null
+                        && s.endedAt().plus(config.logRetention()).isBefore(scheduler.instant());
+                  })
+              .toList();
+      old.forEach(
+          r -> {
+            runs.remove(r.id);
+            r.send(new RunSupervisor.Close());
+          });
     }
     for (RunSupervisor r : old) {
       try {
@@ -435,15 +514,17 @@ public final class LocalRuntime implements ClusterRuntime {
         return p;
       }
     }
-    log.info("no static tini found ({}): instances asking for an init run their entry directly", INIT_CANDIDATES);
+    log.info(
+        "no static tini found ({}): instances asking for an init run their entry directly",
+        INIT_CANDIDATES);
     return null;
   }
 
   // --- task runs
 
   /**
-   * Starts a run: records it, then its supervisor prepares and starts the first attempt. Idempotent on
-   * the run id (a known run, running or ended, is left alone).
+   * Starts a run: records it, then its supervisor prepares and starts the first attempt. Idempotent
+   * on the run id (a known run, running or ended, is left alone).
    *
    * @throws RuntimeFailure when the run cannot be recorded in the data directory
    */
@@ -494,7 +575,10 @@ public final class LocalRuntime implements ClusterRuntime {
     synchronized (table) {
       all = List.copyOf(runs.values());
     }
-    return all.stream().map(RunSupervisor::snapshot).sorted(Comparator.comparing(RunStatus::runId)).toList();
+    return all.stream()
+        .map(RunSupervisor::snapshot)
+        .sorted(Comparator.comparing(RunStatus::runId))
+        .toList();
   }
 
   private void run(String runId, RunSupervisor.Signal signal) {

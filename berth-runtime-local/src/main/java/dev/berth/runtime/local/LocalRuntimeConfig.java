@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param runc the runc binary (default {@code runc} from {@code PATH})
  * @param runcRoot runc's state directory (default {@code <dataDir>/runc})
  * @param bridge the Linux bridge instances attach to (default {@code berth0})
- * @param subnet the IPv4 subnet of the bridge, CIDR (default {@code 10.88.0.0/16}); the bridge takes its
- *     first host address, instances the following ones
+ * @param subnet the IPv4 subnet of the bridge, CIDR (default {@code 10.88.0.0/16}); the bridge
+ *     takes its first host address, instances the following ones
  * @param cgroupParent the cgroup under which instance cgroups are made (default {@code berth})
  * @param logMaxBytes size past which a console log is rotated (default 10 MiB)
  * @param logFiles rotated files kept besides {@code console.log} (default 3)
@@ -43,11 +43,15 @@ public record LocalRuntimeConfig(
     runcRoot = runcRoot == null ? dataDir.resolve("runc") : runcRoot.toAbsolutePath().normalize();
     bridge = bridge == null || bridge.isBlank() ? "berth0" : bridge;
     if (bridge.length() > 15) {
-      throw new IllegalArgumentException("bridge name must be at most 15 characters, was " + bridge);
+      throw new IllegalArgumentException(
+          "bridge name must be at most 15 characters, was " + bridge);
     }
     subnet = subnet == null || subnet.isBlank() ? "10.88.0.0/16" : subnet;
     Subnet.parse(subnet);
-    cgroupParent = cgroupParent == null || cgroupParent.isBlank() ? "berth" : cgroupParent.replaceAll("^/+|/+$", "");
+    cgroupParent =
+        cgroupParent == null || cgroupParent.isBlank()
+            ? "berth"
+            : cgroupParent.replaceAll("^/+|/+$", "");
     logMaxBytes = logMaxBytes <= 0 ? 10L << 20 : logMaxBytes;
     logFiles = logFiles <= 0 ? 3 : logFiles;
     backoffInitial = backoffInitial == null ? Duration.ofSeconds(1) : backoffInitial;
@@ -67,11 +71,20 @@ public record LocalRuntimeConfig(
 
   /** A builder that starts from these settings. */
   public Builder toBuilder() {
-    return new Builder(cluster, dataDir).runc(runc).runcRoot(runcRoot).network(bridge, subnet).cgroupParent(cgroupParent)
-        .logs(logMaxBytes, logFiles).backoff(backoffInitial, backoffMax).logRetention(logRetention);
+    return new Builder(cluster, dataDir)
+        .runc(runc)
+        .runcRoot(runcRoot)
+        .network(bridge, subnet)
+        .cgroupParent(cgroupParent)
+        .logs(logMaxBytes, logFiles)
+        .backoff(backoffInitial, backoffMax)
+        .logRetention(logRetention);
   }
 
-  /** This configuration with another runc binary (a name on the PATH or a path); blank means {@code runc}. */
+  /**
+   * This configuration with another runc binary (a name on the PATH or a path); blank means {@code
+   * runc}.
+   */
   public LocalRuntimeConfig withRunc(String newRunc) {
     return toBuilder().runc(newRunc).build();
   }
@@ -92,7 +105,10 @@ public record LocalRuntimeConfig(
     return toBuilder().logs(maxBytes, files).build();
   }
 
-  /** Names each setting instead of twelve positional arguments; unset ones take their defaults. Not thread-safe. */
+  /**
+   * Names each setting instead of twelve positional arguments; unset ones take their defaults. Not
+   * thread-safe.
+   */
   public static final class Builder {
     private final String cluster;
     private final Path dataDir;
@@ -152,7 +168,19 @@ public record LocalRuntimeConfig(
 
     /** The settings, with defaults filled in and checked as the record's constructor says. */
     public LocalRuntimeConfig build() {
-      return new LocalRuntimeConfig(cluster, dataDir, runc, runcRoot, bridge, subnet, cgroupParent, logMaxBytes, logFiles, backoffInitial, backoffMax, logRetention);
+      return new LocalRuntimeConfig(
+          cluster,
+          dataDir,
+          runc,
+          runcRoot,
+          bridge,
+          subnet,
+          cgroupParent,
+          logMaxBytes,
+          logFiles,
+          backoffInitial,
+          backoffMax,
+          logRetention);
     }
   }
 }

@@ -7,8 +7,8 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * The actor loop of a supervisor: signals are handled one at a time, in the order sent, never two at
- * once, so every state change of one container happens in sequence. A drain of the queue runs on
+ * The actor loop of a supervisor: signals are handled one at a time, in the order sent, never two
+ * at once, so every state change of one container happens in sequence. A drain of the queue runs on
  * {@code runner} (a fresh virtual thread in production, the sender's own thread in unit tests) and
  * only while signals are waiting: an idle supervisor holds no thread. A handler that throws goes to
  * {@code onFailure} and the loop goes on; after {@link #close()} signals are dropped.

@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns what supervisors report into the runtime's {@link Observation}s: one {@link
- * SupervisorListener} per instance or run, events stamped with the scheduler's time, and delivery to
- * every registered {@link ObservationListener} (one that throws is logged and skipped). Thread-safe.
+ * SupervisorListener} per instance or run, events stamped with the scheduler's time, and delivery
+ * to every registered {@link ObservationListener} (one that throws is logged and skipped).
+ * Thread-safe.
  */
 final class Observations {
   private static final Logger log = LoggerFactory.getLogger(Observations.class);
@@ -33,12 +34,20 @@ final class Observations {
     listeners.add(listener);
   }
 
-  /** Reports of instance {@code id}; {@code leaveTable} runs when the instance is gone, before it is told. */
+  /**
+   * Reports of instance {@code id}; {@code leaveTable} runs when the instance is gone, before it is
+   * told.
+   */
   SupervisorListener<Instance> instance(String app, String id, Runnable leaveTable) {
-    return listener(i -> new Observation.InstanceChanged(cluster, i), "instance", id, app, () -> {
-      leaveTable.run();
-      publish(new Observation.InstanceRemoved(cluster, app, id));
-    });
+    return listener(
+        i -> new Observation.InstanceChanged(cluster, i),
+        "instance",
+        id,
+        app,
+        () -> {
+          leaveTable.run();
+          publish(new Observation.InstanceRemoved(cluster, app, id));
+        });
   }
 
   /** Reports of run {@code runId} of {@code task}. */
@@ -46,7 +55,8 @@ final class Observations {
     return listener(r -> new Observation.RunChanged(cluster, r), "run", runId, task, () -> {});
   }
 
-  private <T> SupervisorListener<T> listener(Function<T, Observation> change, String kind, String name, String owner, Runnable gone) {
+  private <T> SupervisorListener<T> listener(
+      Function<T, Observation> change, String kind, String name, String owner, Runnable gone) {
     return new SupervisorListener<>() {
       @Override
       public void changed(T status) {
@@ -65,10 +75,12 @@ final class Observations {
     };
   }
 
-  private void publishEvent(String kind, String name, String owner, EventType type, String reason, String message) {
-    Event e = type == EventType.WARNING
-        ? Event.warning(clock.instant(), cluster, kind, name, owner, reason, message)
-        : Event.normal(clock.instant(), cluster, kind, name, owner, reason, message);
+  private void publishEvent(
+      String kind, String name, String owner, EventType type, String reason, String message) {
+    Event e =
+        type == EventType.WARNING
+            ? Event.warning(clock.instant(), cluster, kind, name, owner, reason, message)
+            : Event.normal(clock.instant(), cluster, kind, name, owner, reason, message);
     publish(new Observation.Happened(cluster, e));
   }
 

@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs the readiness and liveness probes of one container generation. Ticks come from the injected
- * {@link Scheduler}; each check runs on a virtual thread, never two of the same probe at once. Stopped
- * for good by {@link #stop()}.
+ * {@link Scheduler}; each check runs on a virtual thread, never two of the same probe at once.
+ * Stopped for good by {@link #stop()}.
  */
 final class Prober {
   /** Starts the probes of one container generation; the returned handle stops them for good. */
@@ -29,7 +29,10 @@ final class Prober {
 
     Runnable start(long gen, String ip, AppSpec spec, String containerId, Sink sink);
 
-    /** Real probes: TCP and HTTP from this host, commands by {@code runc exec}, ticks from {@code scheduler}. */
+    /**
+     * Real probes: TCP and HTTP from this host, commands by {@code runc exec}, ticks from {@code
+     * scheduler}.
+     */
     static Factory real(Runc runc, HttpClient http, Scheduler scheduler) {
       return (gen, ip, spec, id, sink) -> {
         Prober p = new Prober(gen, ip, spec, id, runc, http, sink);
@@ -56,7 +59,14 @@ final class Prober {
   private final List<Scheduler.Cancellable> ticks = new ArrayList<>();
   private volatile boolean stopped;
 
-  Prober(long gen, String ip, AppSpec spec, String containerId, Runc runc, HttpClient http, Sink sink) {
+  Prober(
+      long gen,
+      String ip,
+      AppSpec spec,
+      String containerId,
+      Runc runc,
+      HttpClient http,
+      Sink sink) {
     this.gen = gen;
     this.ip = ip;
     this.spec = spec;
@@ -79,22 +89,30 @@ final class Prober {
 
   private void schedule(Scheduler scheduler, Probe probe, Counter counter) {
     AtomicBoolean inFlight = new AtomicBoolean();
-    Runnable tick = () -> {
-      if (stopped || !inFlight.compareAndSet(false, true)) {
-        return;
-      }
-      Thread.ofVirtual().name("berth-probe-" + containerId).start(() -> {
-        try {
-          String failure = check(probe);
-          if (!stopped) {
-            counter.record(failure);
+    Runnable tick =
+        () -> {
+          if (stopped || !inFlight.compareAndSet(false, true)) {
+            return;
           }
-        } finally {
-          inFlight.set(false);
-        }
-      });
-    };
-    ticks.add(scheduler.scheduleWithFixedDelay(Duration.ofSeconds(probe.initialDelaySeconds()), Duration.ofSeconds(Math.max(1, probe.periodSeconds())), tick));
+          Thread.ofVirtual()
+              .name("berth-probe-" + containerId)
+              .start(
+                  () -> {
+                    try {
+                      String failure = check(probe);
+                      if (!stopped) {
+                        counter.record(failure);
+                      }
+                    } finally {
+                      inFlight.set(false);
+                    }
+                  });
+        };
+    ticks.add(
+        scheduler.scheduleWithFixedDelay(
+            Duration.ofSeconds(probe.initialDelaySeconds()),
+            Duration.ofSeconds(Math.max(1, probe.periodSeconds())),
+            tick));
   }
 
   synchronized void stop() {
@@ -116,18 +134,27 @@ final class Prober {
         }
         case HTTP -> {
           String path = probe.path().startsWith("/") ? probe.path() : "/" + probe.path();
-          HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + ip + ":" + port(probe) + path)).timeout(timeout).GET().build();
+          HttpRequest req =
+              HttpRequest.newBuilder(URI.create("http://" + ip + ":" + port(probe) + path))
+                  .timeout(timeout)
+                  .GET()
+                  .build();
           int code = http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
           yield code >= 200 && code < 400 ? null : "HTTP probe failed with status " + code;
         }
         case CMD -> {
           var r = runc.exec(containerId, probe.command(), timeout);
-          yield r.timedOut() ? "command probe timed out after " + timeout.toSeconds() + "s"
-              : r.exitCode() == 0 ? null : "command probe exited with " + r.exitCode() + ": " + r.output().strip();
+          yield r.timedOut()
+              ? "command probe timed out after " + timeout.toSeconds() + "s"
+              : r.exitCode() == 0
+                  ? null
+                  : "command probe exited with " + r.exitCode() + ": " + r.output().strip();
         }
       };
     } catch (IOException | RuntimeException e) {
-      return probe.type() + " probe failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+      return probe.type()
+          + " probe failed: "
+          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return "probe interrupted";

@@ -14,21 +14,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The container lifecycle on this host: runc, overlayfs, a network namespace on the bridge, cgroups,
- * the shell shim (ADR 0001). Every step of {@link #start} that changes the host pushes its undo; a
- * failure runs them in reverse, so a runc error, a failed mount or an exhausted subnet leaves no mount,
- * netns, veth, cgroup, CPU set or address behind. Thread-safe (state lives in the collaborators).
+ * The container lifecycle on this host: runc, overlayfs, a network namespace on the bridge,
+ * cgroups, the shell shim (ADR 0001). Every step of {@link #start} that changes the host pushes its
+ * undo; a failure runs them in reverse, so a runc error, a failed mount or an exhausted subnet
+ * leaves no mount, netns, veth, cgroup, CPU set or address behind. Thread-safe (state lives in the
+ * collaborators).
  */
 final class RuncLifecycle implements ContainerLifecycle {
   private static final Logger log = LoggerFactory.getLogger(RuncLifecycle.class);
-  private static final String NO_INIT = "no static tini found (/usr/bin/tini-static); running the entry without an init";
+  private static final String NO_INIT =
+      "no static tini found (/usr/bin/tini-static); running the entry without an init";
   private final LifecycleParts parts;
   private final Containers containers;
   private final StopSequence stopper;
 
   RuncLifecycle(LifecycleParts parts) {
     this.parts = parts;
-    this.containers = new Containers(parts.runc(), parts.cgroups(), parts.scheduler(), parts.watch());
+    this.containers =
+        new Containers(parts.runc(), parts.cgroups(), parts.scheduler(), parts.watch());
     this.stopper = new StopSequence(parts.runc(), parts.scheduler());
   }
 
@@ -83,7 +86,10 @@ final class RuncLifecycle implements ContainerLifecycle {
       Overlay.mount(image.rootfs(), dirs.upper(), dirs.work(), dirs.rootfs());
       timer.lap("overlay");
       Containers.Workload w = s.workload();
-      String cpus = w.resources().cpuPolicy() == CpuPolicy.CPUSET ? parts.cpusets().allocate(id, w.resources().cpu()) : null;
+      String cpus =
+          w.resources().cpuPolicy() == CpuPolicy.CPUSET
+              ? parts.cpusets().allocate(id, w.resources().cpu())
+              : null;
       if (cpus == null) {
         parts.cpusets().release(id);
       } else {
@@ -92,7 +98,8 @@ final class RuncLifecycle implements ContainerLifecycle {
       if (w.init() && parts.init() == null && s.noteMissingInit()) {
         ConsoleLogs.note(dirs.console(), NO_INIT);
       }
-      containers.writeBundle(id, dirs, image, w, addr, parts.network().netnsPath(id), cpus, parts.init());
+      containers.writeBundle(
+          id, dirs, image, w, addr, parts.network().netnsPath(id), cpus, parts.init());
       timer.lap("bundle");
       undo.push(() -> parts.cgroups().remove(id));
       undo.push(() -> parts.runc().delete(id, true));
@@ -108,7 +115,8 @@ final class RuncLifecycle implements ContainerLifecycle {
   }
 
   @Override
-  public Optional<Running> adopt(String id, InstanceDirs dirs, long shimPid, String lower, String cpus, Runnable onExit) {
+  public Optional<Running> adopt(
+      String id, InstanceDirs dirs, long shimPid, String lower, String cpus, Runnable onExit) {
     if (cpus != null) {
       parts.cpusets().restore(id, cpus);
     }
@@ -133,16 +141,26 @@ final class RuncLifecycle implements ContainerLifecycle {
   }
 
   @Override
-  public Ended stop(String id, InstanceDirs dirs, Running running, List<String> preStop, Duration grace, boolean young) throws IOException {
+  public Ended stop(
+      String id,
+      InstanceDirs dirs,
+      Running running,
+      List<String> preStop,
+      Duration grace,
+      boolean young)
+      throws IOException {
     Containers.Shim shim = running.shim();
     Optional<Integer> stopped = stopper.stop(id, shim.exit(), preStop, grace, young);
     if (stopped.isEmpty()) {
-      // The shim did not end even after SIGKILL (a hung runc): end it and its runc so nothing lingers.
+      // The shim did not end even after SIGKILL (a hung runc): end it and its runc so nothing
+      // lingers.
       log.warn("{}: shim {} did not exit after SIGKILL; killing it", id, shim.pid());
-      ProcessHandle.of(shim.pid()).ifPresent(h -> {
-        h.descendants().forEach(ProcessHandle::destroyForcibly);
-        h.destroyForcibly();
-      });
+      ProcessHandle.of(shim.pid())
+          .ifPresent(
+              h -> {
+                h.descendants().forEach(ProcessHandle::destroyForcibly);
+                h.destroyForcibly();
+              });
     }
     shim.stopWatching();
     return collect(id, dirs, stopped.filter(x -> x >= 0).orElse(137));
@@ -151,7 +169,9 @@ final class RuncLifecycle implements ContainerLifecycle {
   @Override
   public void discard(String id) {
     if (parts.runc().state(id).filter(Runc.State::running).isPresent()) {
-      parts.runc().kill(id, "KILL"); // a container without its shim: its exit status can never be known
+      parts
+          .runc()
+          .kill(id, "KILL"); // a container without its shim: its exit status can never be known
     }
   }
 
@@ -198,7 +218,9 @@ final class RuncLifecycle implements ContainerLifecycle {
   }
 
   @Override
-  public ExecResult execOnRoot(String helperId, InstanceDirs dirs, List<String> command, Duration timeout) throws IOException {
+  public ExecResult execOnRoot(
+      String helperId, InstanceDirs dirs, List<String> command, Duration timeout)
+      throws IOException {
     return containers.execOnRoot(helperId, dirs, command, timeout);
   }
 }

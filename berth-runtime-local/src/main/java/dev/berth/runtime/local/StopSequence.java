@@ -8,13 +8,16 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The graceful stop of a container: the preStop hook (bounded by the stop timeout), SIGTERM, waiting
- * for the shim to report the exit until the timeout, then SIGKILL. Waits are measured on the injected
- * {@link Scheduler}. Deleting the container is the caller's job (it reads the OOM counter from the
- * kept cgroup first).
+ * The graceful stop of a container: the preStop hook (bounded by the stop timeout), SIGTERM,
+ * waiting for the shim to report the exit until the timeout, then SIGKILL. Waits are measured on
+ * the injected {@link Scheduler}. Deleting the container is the caller's job (it reads the OOM
+ * counter from the kept cgroup first).
  */
 final class StopSequence {
-  /** Right after start, PID 1 (tini) may not handle signals yet and the kernel drops a SIGTERM for it. */
+  /**
+   * Right after start, PID 1 (tini) may not handle signals yet and the kernel drops a SIGTERM for
+   * it.
+   */
   static final Duration YOUNG = Duration.ofSeconds(2);
 
   /** How long to wait for the shim after SIGKILL before abandoning it. */
@@ -29,13 +32,18 @@ final class StopSequence {
   }
 
   /**
-   * Stops container {@code id} whose shim ends {@code exit}. For a container started less than {@link
-   * #YOUNG} ago ({@code young}) SIGTERM is sent a second time after a second, because the first may
-   * have reached its init before it could handle signals.
+   * Stops container {@code id} whose shim ends {@code exit}. For a container started less than
+   * {@link #YOUNG} ago ({@code young}) SIGTERM is sent a second time after a second, because the
+   * first may have reached its init before it could handle signals.
    *
    * @return the shim's exit status when it ended, empty when it had to be abandoned
    */
-  Optional<Integer> stop(String id, CompletableFuture<Integer> exit, List<String> preStop, Duration timeout, boolean young) {
+  Optional<Integer> stop(
+      String id,
+      CompletableFuture<Integer> exit,
+      List<String> preStop,
+      Duration timeout,
+      boolean young) {
     Instant deadline = scheduler.instant().plus(timeout);
     if (!preStop.isEmpty() && !exit.isDone()) {
       runc.exec(id, preStop, timeout);
@@ -45,7 +53,8 @@ final class StopSequence {
     }
     if (young) {
       Duration second = Duration.ofSeconds(1);
-      Optional<Integer> early = await(exit, left(deadline).compareTo(second) < 0 ? left(deadline) : second);
+      Optional<Integer> early =
+          await(exit, left(deadline).compareTo(second) < 0 ? left(deadline) : second);
       if (early.isPresent()) {
         return early;
       }

@@ -23,13 +23,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The state machine of one app instance: PENDING → RUNNING → (exit) BACKOFF → restart, FAILED → retry
- * after back-off, STOPPING → EXITED, removed. Signals (apply, adopt, restart, remove, exited, back-off
- * over, unhealthy, close) arrive through a {@link Mailbox}, so every change happens in sequence;
- * readers take a snapshot under the instance's lock. The container itself is started, watched,
- * stopped and released by the {@link ContainerLifecycle}; changes and events go to the {@link
- * SupervisorListener}. The loop never dies: a failure becomes state FAILED, a Warning event and a
- * retry after back-off.
+ * The state machine of one app instance: PENDING → RUNNING → (exit) BACKOFF → restart, FAILED →
+ * retry after back-off, STOPPING → EXITED, removed. Signals (apply, adopt, restart, remove, exited,
+ * back-off over, unhealthy, close) arrive through a {@link Mailbox}, so every change happens in
+ * sequence; readers take a snapshot under the instance's lock. The container itself is started,
+ * watched, stopped and released by the {@link ContainerLifecycle}; changes and events go to the
+ * {@link SupervisorListener}. The loop never dies: a failure becomes state FAILED, a Warning event
+ * and a retry after back-off.
  */
 final class Supervisor implements Prober.Sink {
   private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
@@ -85,7 +85,8 @@ final class Supervisor implements Prober.Sink {
   private String cpus;
   private boolean initNoted;
 
-  Supervisor(SupervisorParts parts, String app, int ordinal, SupervisorListener<Instance> listener) {
+  Supervisor(
+      SupervisorParts parts, String app, int ordinal, SupervisorListener<Instance> listener) {
     this.parts = parts;
     this.lifecycle = parts.lifecycle();
     this.listener = listener;
@@ -94,7 +95,11 @@ final class Supervisor implements Prober.Sink {
     this.id = InstanceIds.id(app, ordinal);
     this.dirs = InstanceDirs.of(parts.dataDir(), app, id);
     this.ip = lifecycle.address(id).orElse(null);
-    this.mailbox = new Mailbox<>(parts.mailboxes().apply("berth-sup-" + id), this::handle, (s, t) -> fail("supervising", t));
+    this.mailbox =
+        new Mailbox<>(
+            parts.mailboxes().apply("berth-sup-" + id),
+            this::handle,
+            (s, t) -> fail("supervising", t));
   }
 
   InstanceDirs dirs() {
@@ -162,11 +167,12 @@ final class Supervisor implements Prober.Sink {
       freshRoot();
       failures = 0;
     }
-    update(() -> {
-      spec = slot.spec();
-      revision = slot.revision();
-      removed = false;
-    });
+    update(
+        () -> {
+          spec = slot.spec();
+          revision = slot.revision();
+          removed = false;
+        });
     InstanceState st = snapshotState();
     boolean waiting = st == InstanceState.BACKOFF || st == InstanceState.FAILED;
     if (running == null && (revisionChanged || wasRemoved || !waiting)) {
@@ -175,24 +181,27 @@ final class Supervisor implements Prober.Sink {
   }
 
   private void adopt(InstanceRecord rec) {
-    update(() -> {
-      spec = rec.spec();
-      revision = rec.revision();
-      restarts = rec.restarts();
-      startedAt = rec.startedAt() > 0 ? Instant.ofEpochMilli(rec.startedAt()) : null;
-    });
+    update(
+        () -> {
+          spec = rec.spec();
+          revision = rec.revision();
+          restarts = rec.restarts();
+          startedAt = rec.startedAt() > 0 ? Instant.ofEpochMilli(rec.startedAt()) : null;
+        });
     lower = rec.lower();
     cpus = rec.cpus();
     long g = ++gen;
-    Optional<ContainerLifecycle.Running> alive = lifecycle.adopt(id, dirs, rec.shimPid(), lower, cpus, () -> send(new Exited(g)));
+    Optional<ContainerLifecycle.Running> alive =
+        lifecycle.adopt(id, dirs, rec.shimPid(), lower, cpus, () -> send(new Exited(g)));
     if (alive.isPresent()) {
       running = alive.get();
       boolean noReadiness = spec.health().readiness() == null;
-      update(() -> {
-        state = InstanceState.RUNNING;
-        ready = noReadiness;
-        message = "adopted after a restart of Berth";
-      });
+      update(
+          () -> {
+            state = InstanceState.RUNNING;
+            ready = noReadiness;
+            message = "adopted after a restart of Berth";
+          });
       log.info("{}: adopted running container (shim pid {})", id, running.shim().pid());
       startProbes(g);
     } else if (lifecycle.hasRemains(id, dirs)) {
@@ -205,7 +214,12 @@ final class Supervisor implements Prober.Sink {
 
   /** A container that ended while nobody watched it: only its remains are left to collect. */
   private ContainerLifecycle.Running ended(String addr) {
-    return new ContainerLifecycle.Running(addr, lower, cpus, new Containers.Shim(0, CompletableFuture.completedFuture(-1), null), true);
+    return new ContainerLifecycle.Running(
+        addr,
+        lower,
+        cpus,
+        new Containers.Shim(0, CompletableFuture.completedFuture(-1), null),
+        true);
   }
 
   /** Starts the container through the lifecycle. Failure → FAILED + back-off. */
@@ -213,29 +227,39 @@ final class Supervisor implements Prober.Sink {
     long g = ++gen;
     cancelWake();
     AppSpec s = spec;
-    update(() -> {
-      state = InstanceState.PENDING;
-      ready = false;
-      message = "starting";
-    });
+    update(
+        () -> {
+          state = InstanceState.PENDING;
+          ready = false;
+          message = "starting";
+        });
     try {
-      Containers.Workload w = new Containers.Workload(s.command(), s.args(), s.env(), s.resources(), s.lifecycle().init(), s.security());
-      running = lifecycle.start(new ContainerLifecycle.Start(id, dirs, s.image(), w, lower, false, !initNoted), () -> send(new Exited(g)));
+      Containers.Workload w =
+          new Containers.Workload(
+              s.command(), s.args(), s.env(), s.resources(), s.lifecycle().init(), s.security());
+      running =
+          lifecycle.start(
+              new ContainerLifecycle.Start(id, dirs, s.image(), w, lower, false, !initNoted),
+              () -> send(new Exited(g)));
       initNoted = true;
       lower = running.lower();
       cpus = running.cpus();
       String addr = running.ip();
       Instant now = parts.scheduler().instant();
       boolean noReadiness = s.health().readiness() == null;
-      update(() -> {
-        ip = addr;
-        state = InstanceState.RUNNING;
-        startedAt = now;
-        ready = noReadiness;
-        message = null;
-      });
+      update(
+          () -> {
+            ip = addr;
+            state = InstanceState.RUNNING;
+            startedAt = now;
+            ready = noReadiness;
+            message = null;
+          });
       persist();
-      listener.event(EventType.NORMAL, "Started", "Started container with IP " + addr + " (revision " + revision + ")");
+      listener.event(
+          EventType.NORMAL,
+          "Started",
+          "Started container with IP " + addr + " (revision " + revision + ")");
       if (noReadiness) {
         listener.event(EventType.NORMAL, "Ready", "Instance is ready");
       }
@@ -260,14 +284,20 @@ final class Supervisor implements Prober.Sink {
     failures = parts.backoff().indexAfterRun(failures, up);
     Duration delay = parts.backoff().delay(failures);
     failures++;
-    update(() -> {
-      lastExit = exit;
-      state = InstanceState.BACKOFF;
-      ready = false;
-      message = exit.message() + "; restarting in " + human(delay);
-    });
+    update(
+        () -> {
+          lastExit = exit;
+          state = InstanceState.BACKOFF;
+          ready = false;
+          message = exit.message() + "; restarting in " + human(delay);
+        });
     if (end.oom()) {
-      listener.event(EventType.WARNING, "OOMKilled", "Container exceeded its memory limit of " + spec.resources().memoryMiB() + " MiB and was killed");
+      listener.event(
+          EventType.WARNING,
+          "OOMKilled",
+          "Container exceeded its memory limit of "
+              + spec.resources().memoryMiB()
+              + " MiB and was killed");
     } else {
       listener.event(Severity.ofExit(exit), "Exited", "Container " + exit.message());
     }
@@ -277,11 +307,20 @@ final class Supervisor implements Prober.Sink {
   private void restarted(String why) {
     update(() -> restarts++);
     Duration last = failures == 0 ? Duration.ZERO : parts.backoff().delay(failures - 1);
-    listener.event(Severity.ofRestart(why.equals(BY_REQUEST)), "Restarted", why + (last.isZero() ? "" : " (back-off " + human(last) + ")") + ", restart " + snapshot().restarts());
+    listener.event(
+        Severity.ofRestart(why.equals(BY_REQUEST)),
+        "Restarted",
+        why
+            + (last.isZero() ? "" : " (back-off " + human(last) + ")")
+            + ", restart "
+            + snapshot().restarts());
     start();
   }
 
-  /** Graceful stop: preStop hook, SIGTERM, wait, SIGKILL, runc delete. Nothing running → runc cleanup only. */
+  /**
+   * Graceful stop: preStop hook, SIGTERM, wait, SIGKILL, runc delete. Nothing running → runc
+   * cleanup only.
+   */
   private void stop(String why) throws IOException {
     cancelWake();
     ContainerLifecycle.Running r = running;
@@ -291,22 +330,31 @@ final class Supervisor implements Prober.Sink {
       return;
     }
     stopProbes();
-    update(() -> {
-      state = InstanceState.STOPPING;
-      ready = false;
-      message = why;
-    });
+    update(
+        () -> {
+          state = InstanceState.STOPPING;
+          ready = false;
+          message = why;
+        });
     int timeout = spec.lifecycle().stopTimeoutSeconds();
-    listener.event(EventType.NORMAL, "Killing", "Stopping container (" + why + "), SIGKILL after " + timeout + "s");
+    listener.event(
+        EventType.NORMAL,
+        "Killing",
+        "Stopping container (" + why + "), SIGKILL after " + timeout + "s");
     Instant began = startedAt();
-    boolean young = began != null && Duration.between(began, parts.scheduler().instant()).compareTo(StopSequence.YOUNG) < 0;
-    ContainerLifecycle.Ended end = lifecycle.stop(id, dirs, r, spec.lifecycle().preStop(), Duration.ofSeconds(timeout), young);
+    boolean young =
+        began != null
+            && Duration.between(began, parts.scheduler().instant()).compareTo(StopSequence.YOUNG)
+                < 0;
+    ContainerLifecycle.Ended end =
+        lifecycle.stop(id, dirs, r, spec.lifecycle().preStop(), Duration.ofSeconds(timeout), young);
     running = null;
     ExitInfo info = ExitInfo.of(end.status(), end.oom(), parts.scheduler().instant());
-    update(() -> {
-      lastExit = info;
-      state = InstanceState.EXITED;
-    });
+    update(
+        () -> {
+          lastExit = info;
+          state = InstanceState.EXITED;
+        });
   }
 
   private void remove(boolean replace) throws IOException {
@@ -316,20 +364,23 @@ final class Supervisor implements Prober.Sink {
     stop(replace ? "instance replaced" : "instance deleted");
     freshRoot();
     failures = 0; // whatever comes next is a fresh instance: no back-off, no restarts, no last exit
-    update(() -> {
-      restarts = 0;
-      lastExit = null;
-    });
+    update(
+        () -> {
+          restarts = 0;
+          lastExit = null;
+        });
     if (replace) {
       start();
       return;
     }
-    lifecycle.release(id, dirs, true); // the runtime releases the address when the ordinal goes for good
-    update(() -> {
-      removed = true;
-      state = InstanceState.EXITED;
-      ip = null;
-    });
+    lifecycle.release(
+        id, dirs, true); // the runtime releases the address when the ordinal goes for good
+    update(
+        () -> {
+          removed = true;
+          state = InstanceState.EXITED;
+          ip = null;
+        });
     listener.gone();
   }
 
@@ -347,12 +398,16 @@ final class Supervisor implements Prober.Sink {
     }
     Duration delay = parts.backoff().delay(failures);
     failures++;
-    update(() -> {
-      state = InstanceState.FAILED;
-      ready = false;
-      message = "failed " + doing + ": " + why + "; retrying in " + human(delay);
-    });
-    listener.event(EventType.WARNING, "Failed", "Failed " + doing + ": " + why + "; retrying in " + human(delay));
+    update(
+        () -> {
+          state = InstanceState.FAILED;
+          ready = false;
+          message = "failed " + doing + ": " + why + "; retrying in " + human(delay);
+        });
+    listener.event(
+        EventType.WARNING,
+        "Failed",
+        "Failed " + doing + ": " + why + "; retrying in " + human(delay));
     if (running == null) {
       scheduleWake(delay);
     }
@@ -393,13 +448,15 @@ final class Supervisor implements Prober.Sink {
 
   @Override
   public void ready(long g, boolean nowReady, String why) {
-    boolean changed = update(() -> {
-      if (g != gen || state != InstanceState.RUNNING || ready == nowReady) {
-        return false;
-      }
-      ready = nowReady;
-      return true;
-    });
+    boolean changed =
+        update(
+            () -> {
+              if (g != gen || state != InstanceState.RUNNING || ready == nowReady) {
+                return false;
+              }
+              ready = nowReady;
+              return true;
+            });
     if (changed) {
       if (nowReady) {
         listener.event(EventType.NORMAL, "Ready", "Instance is ready");
@@ -428,7 +485,21 @@ final class Supervisor implements Prober.Sink {
   Instance snapshot() {
     lock.lock();
     try {
-      return new Instance(id, app, ordinal, parts.nodeName(), ip, parts.gateway(), revision, state, ready, restarts, lastExit, startedAt, true, message);
+      return new Instance(
+          id,
+          app,
+          ordinal,
+          parts.nodeName(),
+          ip,
+          parts.gateway(),
+          revision,
+          state,
+          ready,
+          restarts,
+          lastExit,
+          startedAt,
+          true,
+          message);
     } finally {
       lock.unlock();
     }
@@ -460,10 +531,11 @@ final class Supervisor implements Prober.Sink {
   }
 
   private void update(Runnable change) {
-    update(() -> {
-      change.run();
-      return true;
-    });
+    update(
+        () -> {
+          change.run();
+          return true;
+        });
   }
 
   private boolean update(BooleanSupplier change) {
@@ -483,7 +555,8 @@ final class Supervisor implements Prober.Sink {
     if (changed && !gone && !after.equals(before)) {
       listener.changed(after);
     }
-    if (changed && (before.restarts() != after.restarts() || before.revision() != after.revision())) {
+    if (changed
+        && (before.restarts() != after.restarts() || before.revision() != after.revision())) {
       persistQuietly();
     }
     return changed;
@@ -492,7 +565,16 @@ final class Supervisor implements Prober.Sink {
   private void persist() throws IOException {
     Instance i = snapshot();
     long shimPid = running == null ? 0 : running.shim().pid();
-    new InstanceRecord(app, ordinal, i.revision(), spec(), lower, shimPid, i.startedAt() == null ? 0 : i.startedAt().toEpochMilli(), i.restarts(), cpus)
+    new InstanceRecord(
+            app,
+            ordinal,
+            i.revision(),
+            spec(),
+            lower,
+            shimPid,
+            i.startedAt() == null ? 0 : i.startedAt().toEpochMilli(),
+            i.restarts(),
+            cpus)
         .write(dirs.state());
   }
 

@@ -11,8 +11,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A {@link ContainerLifecycle} in memory for the supervisors' unit tests: a start hands out a
- * container whose exit the test decides ({@link #exit}), a start can be made to fail, and every call
- * is recorded. Stopping a container ends it with 143 (SIGTERM).
+ * container whose exit the test decides ({@link #exit}), a start can be made to fail, and every
+ * call is recorded. Stopping a container ends it with 143 (SIGTERM).
  */
 final class FakeLifecycle implements ContainerLifecycle {
   final List<String> calls = new ArrayList<>();
@@ -34,7 +34,8 @@ final class FakeLifecycle implements ContainerLifecycle {
     Files.createDirectories(s.dirs().bundle());
     current = new CompletableFuture<>();
     current.thenRun(onExit);
-    return new Running("10.0.0.2", "/images/x", null, new Containers.Shim(1000 + starts, current, null), true);
+    return new Running(
+        "10.0.0.2", "/images/x", null, new Containers.Shim(1000 + starts, current, null), true);
   }
 
   /** The running container ends with {@code status}. */
@@ -46,14 +47,17 @@ final class FakeLifecycle implements ContainerLifecycle {
     return current != null && !current.isDone();
   }
 
-  /** The next {@code n} starts fail with {@code e} (as a runc error or address exhaustion would). */
+  /**
+   * The next {@code n} starts fail with {@code e} (as a runc error or address exhaustion would).
+   */
   void failStarts(int n, RuntimeException e) {
     failuresLeft = n;
     failNextStarts = e;
   }
 
   @Override
-  public Optional<Running> adopt(String id, InstanceDirs dirs, long shimPid, String lower, String cpus, Runnable onExit) {
+  public Optional<Running> adopt(
+      String id, InstanceDirs dirs, long shimPid, String lower, String cpus, Runnable onExit) {
     calls.add("adopt");
     return Optional.empty();
   }
@@ -70,7 +74,13 @@ final class FakeLifecycle implements ContainerLifecycle {
   }
 
   @Override
-  public Ended stop(String id, InstanceDirs dirs, Running running, List<String> preStop, Duration grace, boolean young) {
+  public Ended stop(
+      String id,
+      InstanceDirs dirs,
+      Running running,
+      List<String> preStop,
+      Duration grace,
+      boolean young) {
     calls.add("stop");
     running.exit().complete(143);
     return collect(id, dirs, 143);
@@ -108,7 +118,8 @@ final class FakeLifecycle implements ContainerLifecycle {
   }
 
   @Override
-  public ExecResult execOnRoot(String helperId, InstanceDirs dirs, List<String> command, Duration timeout) {
+  public ExecResult execOnRoot(
+      String helperId, InstanceDirs dirs, List<String> command, Duration timeout) {
     return new ExecResult(0, "kept", false);
   }
 }

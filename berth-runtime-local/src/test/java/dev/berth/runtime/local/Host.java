@@ -1,13 +1,12 @@
 package dev.berth.runtime.local;
 
-import dev.berth.runtime.local.cgroup.Cgroups;
-
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.berth.core.event.Event;
 import dev.berth.core.runtime.Observation;
 import dev.berth.core.runtime.Observation.Happened;
 import dev.berth.core.time.SystemScheduler;
+import dev.berth.runtime.local.cgroup.Cgroups;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +15,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * One isolated local runtime for an IT class: its own data dir, runc root, bridge, subnet and cgroup
- * parent; {@link #teardown()} removes every trace (containers, mounts, netns, bridge, cgroups).
+ * One isolated local runtime for an IT class: its own data dir, runc root, bridge, subnet and
+ * cgroup parent; {@link #teardown()} removes every trace (containers, mounts, netns, bridge,
+ * cgroups).
  */
 final class Host {
   static final Cgroups CGROUPS = Cgroups.host();
@@ -39,10 +39,11 @@ final class Host {
     assumeTrue(BusyboxImages.available(), "needs a static /bin/busybox");
     this.dir = dir;
     this.images = new BusyboxImages(dir);
-    this.config = LocalRuntimeConfig.defaults("local", dir.resolve("data"))
-        .withNetwork("bt" + n + "br", subnet)
-        .withCgroupParent("berth-it-" + n)
-        .withBackoff(Duration.ofMillis(300), Duration.ofSeconds(2));
+    this.config =
+        LocalRuntimeConfig.defaults("local", dir.resolve("data"))
+            .withNetwork("bt" + n + "br", subnet)
+            .withCgroupParent("berth-it-" + n)
+            .withBackoff(Duration.ofMillis(300), Duration.ofSeconds(2));
   }
 
   LocalRuntime start() {
@@ -52,7 +53,11 @@ final class Host {
   }
 
   List<Event> events(String instanceId) {
-    return seen.stream().filter(o -> o instanceof Happened).map(o -> ((Happened) o).event()).filter(e -> e.name().equals(instanceId)).toList();
+    return seen.stream()
+        .filter(o -> o instanceof Happened)
+        .map(o -> ((Happened) o).event())
+        .filter(e -> e.name().equals(instanceId))
+        .toList();
   }
 
   List<String> reasons(String instanceId) {

@@ -24,7 +24,11 @@ class LocalRuntimeConfigTest {
 
   @Test
   void aWitherChangesItsSettingAndKeepsTheOthers() {
-    LocalRuntimeConfig c = LocalRuntimeConfig.builder("local", data).runc("/usr/bin/runc").network("br-test", "10.9.0.0/24").build();
+    LocalRuntimeConfig c =
+        LocalRuntimeConfig.builder("local", data)
+            .runc("/usr/bin/runc")
+            .network("br-test", "10.9.0.0/24")
+            .build();
     LocalRuntimeConfig changed = c.withCgroupParent("/berth-test/");
     assertThat(changed.cgroupParent()).isEqualTo("berth-test");
     assertThat(changed.runc()).isEqualTo("/usr/bin/runc");
@@ -34,7 +38,11 @@ class LocalRuntimeConfigTest {
 
   @Test
   void refusesABridgeNameLongerThanTheKernelAllows() {
-    assertThatThrownBy(() -> LocalRuntimeConfig.builder("local", data).network("a-very-long-bridge", null).build())
+    assertThatThrownBy(
+            () ->
+                LocalRuntimeConfig.builder("local", data)
+                    .network("a-very-long-bridge", null)
+                    .build())
         .hasMessageContaining("bridge name must be at most 15 characters");
   }
 }

@@ -14,26 +14,34 @@ class MailboxTest {
 
   @Test
   void signalsSentWhileHandlingOneWaitForItAndKeepTheirOrder() {
-    box = new Mailbox<>(Mailbox.INLINE, s -> {
-      handled.add(s);
-      if (s.equals("a")) {
-        box.send("b");
-        box.send("c");
-        handled.add("a done");
-      }
-    }, (s, t) -> failed.add(s));
+    box =
+        new Mailbox<>(
+            Mailbox.INLINE,
+            s -> {
+              handled.add(s);
+              if (s.equals("a")) {
+                box.send("b");
+                box.send("c");
+                handled.add("a done");
+              }
+            },
+            (s, t) -> failed.add(s));
     box.send("a");
     assertThat(handled).containsExactly("a", "a done", "b", "c");
   }
 
   @Test
   void aHandlerThatThrowsIsReportedAndTheLoopGoesOn() {
-    box = new Mailbox<>(Mailbox.INLINE, s -> {
-      if (s.equals("bad")) {
-        throw new IllegalStateException("boom");
-      }
-      handled.add(s);
-    }, (s, t) -> failed.add(s + ": " + t.getMessage()));
+    box =
+        new Mailbox<>(
+            Mailbox.INLINE,
+            s -> {
+              if (s.equals("bad")) {
+                throw new IllegalStateException("boom");
+              }
+              handled.add(s);
+            },
+            (s, t) -> failed.add(s + ": " + t.getMessage()));
     box.send("bad");
     box.send("good");
     assertThat(failed).containsExactly("bad: boom");
@@ -42,13 +50,17 @@ class MailboxTest {
 
   @Test
   void afterCloseSignalsAreDropped() {
-    box = new Mailbox<>(Mailbox.INLINE, s -> {
-      handled.add(s);
-      if (s.equals("close")) {
-        box.close();
-        box.send("late");
-      }
-    }, (s, t) -> failed.add(s));
+    box =
+        new Mailbox<>(
+            Mailbox.INLINE,
+            s -> {
+              handled.add(s);
+              if (s.equals("close")) {
+                box.close();
+                box.send("late");
+              }
+            },
+            (s, t) -> failed.add(s));
     box.send("close");
     box.send("later");
     assertThat(handled).containsExactly("close");

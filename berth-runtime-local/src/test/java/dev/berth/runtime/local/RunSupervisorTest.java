@@ -26,10 +26,26 @@ class RunSupervisorTest {
   RunSupervisor run;
 
   RunSupervisor start(Duration timeout, int retries, boolean keepOnFailure) throws Exception {
-    Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofMinutes(10));
-    SupervisorParts parts = new SupervisorParts(life, time, backoff, Prober.Factory.NONE, dir, Duration.ofDays(7), "node", "10.0.0.1", n -> Mailbox.INLINE);
+    Backoff backoff =
+        new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofMinutes(10));
+    SupervisorParts parts =
+        new SupervisorParts(
+            life,
+            time,
+            backoff,
+            Prober.Factory.NONE,
+            dir,
+            Duration.ofDays(7),
+            "node",
+            "10.0.0.1",
+            n -> Mailbox.INLINE);
     TaskSpec spec = new TaskSpec("busybox:1", List.of("true"), List.of(), Map.of(), null);
-    run = new RunSupervisor(parts, new RunWorkload("r1", "job", spec, timeout, Duration.ofSeconds(2), retries, keepOnFailure), seen);
+    run =
+        new RunSupervisor(
+            parts,
+            new RunWorkload(
+                "r1", "job", spec, timeout, Duration.ofSeconds(2), retries, keepOnFailure),
+            seen);
     run.persistQueued();
     run.send(new RunSupervisor.Start());
     return run;
@@ -48,7 +64,9 @@ class RunSupervisorTest {
     assertThat(now().reclaimed()).isTrue();
     assertThat(life.releases).isEqualTo(1);
     assertThat(seen.reasons()).containsExactly("Started", "Succeeded", "Reclaimed");
-    assertThat(RunRecord.read(run.dirs().runRecord()).state()).as("persisted").isEqualTo(RunState.SUCCEEDED);
+    assertThat(RunRecord.read(run.dirs().runRecord()).state())
+        .as("persisted")
+        .isEqualTo(RunState.SUCCEEDED);
   }
 
   @Test
@@ -69,7 +87,8 @@ class RunSupervisorTest {
     assertThat(now().state()).isEqualTo(RunState.FAILED);
     assertThat(now().attempts()).isEqualTo(3);
     assertThat(now().reclaimed()).isTrue();
-    assertThat(seen.reasons()).containsSubsequence("AttemptFailed", "AttemptFailed", "Failed", "Reclaimed");
+    assertThat(seen.reasons())
+        .containsSubsequence("AttemptFailed", "AttemptFailed", "Failed", "Reclaimed");
   }
 
   @Test

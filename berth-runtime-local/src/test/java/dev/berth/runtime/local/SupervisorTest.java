@@ -17,9 +17,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The instance state machine on a fake container lifecycle; time moves by hand, nothing needs root. */
+/**
+ * The instance state machine on a fake container lifecycle; time moves by hand, nothing needs root.
+ */
 class SupervisorTest {
-  static final AppSpec SPEC = new AppSpec("busybox:1", List.of("httpd"), null, null, null, null, null, null);
+  static final AppSpec SPEC =
+      new AppSpec("busybox:1", List.of("httpd"), null, null, null, null, null, null);
   static final Duration MS = Duration.ofMillis(1);
 
   @TempDir Path dir;
@@ -30,8 +33,19 @@ class SupervisorTest {
 
   @BeforeEach
   void create() {
-    Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofMinutes(10));
-    SupervisorParts parts = new SupervisorParts(life, time, backoff, Prober.Factory.NONE, dir, Duration.ofDays(7), "node", "10.0.0.1", n -> Mailbox.INLINE);
+    Backoff backoff =
+        new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofMinutes(10));
+    SupervisorParts parts =
+        new SupervisorParts(
+            life,
+            time,
+            backoff,
+            Prober.Factory.NONE,
+            dir,
+            Duration.ofDays(7),
+            "node",
+            "10.0.0.1",
+            n -> Mailbox.INLINE);
     sup = new Supervisor(parts, "web", 0, seen);
   }
 

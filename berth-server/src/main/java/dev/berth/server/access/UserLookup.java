@@ -7,6 +7,8 @@ import java.util.Optional;
  * depend on the users feature, which implements it.
  */
 public interface UserLookup {
-  /** The user with this name, or empty when there is none. Reads the database; safe from any thread. */
+  /**
+   * The user with this name, or empty when there is none. Reads the database; safe from any thread.
+   */
   Optional<User> find(String name);
 }

@@ -6,9 +6,9 @@ import dev.berth.server.web.PreconditionFailedException;
 import dev.berth.server.web.PreconditionRequiredException;
 
 /**
- * Which version of an app a change is based on, from the body's {@code version} and the {@code If-Match}
- * header (the app's ETag is its version in quotes). A full replacement must name one, so that nobody
- * replaces a spec they have not read; a partial change (merge patch) may leave it out.
+ * Which version of an app a change is based on, from the body's {@code version} and the {@code
+ * If-Match} header (the app's ETag is its version in quotes). A full replacement must name one, so
+ * that nobody replaces a spec they have not read; a partial change (merge patch) may leave it out.
  */
 final class AppVersions {
   private AppVersions() {}
@@ -22,19 +22,32 @@ final class AppVersions {
   static Long basedOn(App current, Long bodyVersion, String ifMatch, boolean required) {
     Long matched = ifMatch(ifMatch, current);
     if (matched != null && matched != current.version()) {
-      throw new PreconditionFailedException("If-Match names version " + matched + " but app '" + current.name() + "' is at version "
-          + current.version() + " (changed by someone else); read it again and retry");
+      throw new PreconditionFailedException(
+          "If-Match names version "
+              + matched
+              + " but app '"
+              + current.name()
+              + "' is at version "
+              + current.version()
+              + " (changed by someone else); read it again and retry");
     }
     Long version = bodyVersion != null ? bodyVersion : matched;
     if (version == null && required) {
-      throw new PreconditionRequiredException("version", "is required: a PUT replaces the whole spec, so send the version you read"
-          + " (GET /api/v1/apps/" + current.name() + " answers it, and its ETag) in the body or as If-Match;"
-          + " to change single fields send a PATCH with Content-Type: application/merge-patch+json");
+      throw new PreconditionRequiredException(
+          "version",
+          "is required: a PUT replaces the whole spec, so send the version you read"
+              + " (GET /api/v1/apps/"
+              + current.name()
+              + " answers it, and its ETag) in the body or as If-Match;"
+              + " to change single fields send a PATCH with Content-Type: application/merge-patch+json");
     }
     return version;
   }
 
-  /** The version an If-Match header names: {@code "3"}, {@code W/"3"} or {@code 3}; {@code *} is the current one. */
+  /**
+   * The version an If-Match header names: {@code "3"}, {@code W/"3"} or {@code 3}; {@code *} is the
+   * current one.
+   */
   static Long ifMatch(String header, App current) {
     if (header == null || header.isBlank()) {
       return null;
@@ -52,7 +65,9 @@ final class AppVersions {
     try {
       return Long.parseLong(v);
     } catch (NumberFormatException e) {
-      throw ValidationException.of("If-Match", "must be the app's ETag (its version in quotes, such as \"3\"), was '" + header + "'");
+      throw ValidationException.of(
+          "If-Match",
+          "must be the app's ETag (its version in quotes, such as \"3\"), was '" + header + "'");
     }
   }
 

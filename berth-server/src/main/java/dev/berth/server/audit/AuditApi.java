@@ -25,52 +25,79 @@ public class AuditApi {
   }
 
   @GetMapping
-  @Operation(summary = "Search the audit log, newest first, by actor, object (name or kind/name), action (exact, or a prefix ending in '.') and since (RFC 3339);"
-      + " a page at a time (send 'next' as cursor)")
+  @Operation(
+      summary =
+          "Search the audit log, newest first, by actor, object (name or kind/name), action (exact, or a prefix ending in '.') and since (RFC 3339);"
+              + " a page at a time (send 'next' as cursor)")
   public ListJson<AuditEntry> query(
       @RequestParam(required = false) String actor,
       @RequestParam(required = false) String object,
       @RequestParam(required = false) String action,
       @RequestParam(required = false) String since,
       @RequestParam(required = false) String cursor,
-      @Parameter(deprecated = true, description = "the former name of cursor") @RequestParam(required = false) String page,
+      @Parameter(deprecated = true, description = "the former name of cursor")
+          @RequestParam(required = false)
+          String page,
       @RequestParam(defaultValue = "50") int size) {
-    AuditQuery q = cursor != null ? search(actor, object, action, since, "cursor", cursor, size) : search(actor, object, action, since, "page", page, size);
+    AuditQuery q =
+        cursor != null
+            ? search(actor, object, action, since, "cursor", cursor, size)
+            : search(actor, object, action, since, "page", page, size);
     List<AuditEntry> items = audit.query(q);
     String next = items.size() == q.limit() ? Long.toString(items.getLast().id()) : null;
     return new ListJson<>(items, next, null);
   }
 
-  /** Checks and builds a search from request parameters (shared with the portal page, whose cursor is {@code page}). */
-  public static AuditQuery search(String actor, String object, String action, String since, String page, int size) {
+  /**
+   * Checks and builds a search from request parameters (shared with the portal page, whose cursor
+   * is {@code page}).
+   */
+  public static AuditQuery search(
+      String actor, String object, String action, String since, String page, int size) {
     return search(actor, object, action, since, "page", page, size);
   }
 
-  private static AuditQuery search(String actor, String object, String action, String since, String cursorField, String page, int size) {
+  private static AuditQuery search(
+      String actor,
+      String object,
+      String action,
+      String since,
+      String cursorField,
+      String page,
+      int size) {
     Errors errors = new Errors();
     errors.check(size >= 1 && size <= 500, "size", "must be between 1 and 500, was " + size);
     errors.check(actor == null || actor.length() <= 255, "actor", "must be at most 255 characters");
-    errors.check(object == null || object.length() <= 255, "object", "must be at most 255 characters");
-    errors.check(action == null || action.length() <= 63, "action", "must be at most 63 characters");
+    errors.check(
+        object == null || object.length() <= 255, "object", "must be at most 255 characters");
+    errors.check(
+        action == null || action.length() <= 63, "action", "must be at most 63 characters");
     Instant from = null;
     if (since != null && !since.isBlank()) {
       try {
         from = Instant.parse(since.strip());
       } catch (DateTimeParseException e) {
-        errors.add("since", "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z, was '" + since + "'");
+        errors.add(
+            "since",
+            "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z, was '" + since + "'");
       }
     }
     long before = 0;
     if (page != null && !page.isBlank()) {
       try {
         before = Long.parseLong(page.strip());
-        errors.check(before > 0, cursorField, "must be the 'next' value of a previous answer, was '" + page + "'");
+        errors.check(
+            before > 0,
+            cursorField,
+            "must be the 'next' value of a previous answer, was '" + page + "'");
       } catch (NumberFormatException e) {
-        errors.add(cursorField, "must be the 'next' value of a previous answer, was '" + page + "'");
+        errors.add(
+            cursorField, "must be the 'next' value of a previous answer, was '" + page + "'");
       }
     }
     errors.throwIfAny();
-    return new AuditQuery(blankToNull(actor), blankToNull(object), blankToNull(action), from, before, size);
+    return new AuditQuery(
+        blankToNull(actor), blankToNull(object), blankToNull(action), from, before, size);
   }
 
   private static String blankToNull(String s) {

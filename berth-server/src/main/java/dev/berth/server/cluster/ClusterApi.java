@@ -1,8 +1,8 @@
 package dev.berth.server.cluster;
 
-import dev.berth.server.web.ListJson;
 import dev.berth.core.node.NodeInfo;
 import dev.berth.server.cluster.ClusterOperations.ClusterJson;
+import dev.berth.server.web.ListJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -31,11 +31,20 @@ public class ClusterApi {
     this.clusters = clusters;
   }
 
-  /** The body of a registration: a kubeconfig (YAML) or {@code inCluster: true}, a namespace and a zone. */
-  public record RegisterJson(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "k8s-east") String name, String kubeconfig, Boolean inCluster, String namespace, String zone) {}
+  /**
+   * The body of a registration: a kubeconfig (YAML) or {@code inCluster: true}, a namespace and a
+   * zone.
+   */
+  public record RegisterJson(
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "k8s-east") String name,
+      String kubeconfig,
+      Boolean inCluster,
+      String namespace,
+      String zone) {}
 
   /** The body of a change: whether the cluster is production. */
-  public record PatchJson(@Schema(requiredMode = Schema.RequiredMode.REQUIRED) Boolean production) {}
+  public record PatchJson(
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) Boolean production) {}
 
   @GetMapping("/clusters")
   @Operation(summary = "Clusters with their type, zone, namespace, health and production mark")
@@ -44,26 +53,40 @@ public class ClusterApi {
   }
 
   @PostMapping("/clusters")
-  @Operation(summary = "Register a Kubernetes cluster by kubeconfig or in-cluster configuration; checked before it is stored (admins)")
+  @Operation(
+      summary =
+          "Register a Kubernetes cluster by kubeconfig or in-cluster configuration; checked before it is stored (admins)")
   @ResponseStatus(HttpStatus.CREATED)
   public ResponseEntity<ClusterJson> register(@RequestBody RegisterJson body) {
-    ClusterJson v = clusters.register(body.name(), body.kubeconfig(), Boolean.TRUE.equals(body.inCluster()), body.namespace(), body.zone());
+    ClusterJson v =
+        clusters.register(
+            body.name(),
+            body.kubeconfig(),
+            Boolean.TRUE.equals(body.inCluster()),
+            body.namespace(),
+            body.zone());
     return ResponseEntity.created(URI.create("/api/v1/clusters/" + v.name())).body(v);
   }
 
   @PatchMapping("/clusters/{name}")
-  @Operation(summary = "Mark a cluster as production or not (admins): its apps then go to zero instances only with a confirmation")
+  @Operation(
+      summary =
+          "Mark a cluster as production or not (admins): its apps then go to zero instances only with a confirmation")
   public ClusterJson update(@PathVariable String name, @RequestBody PatchJson body) {
     if (body.production() == null) {
-      throw dev.berth.core.support.ValidationException.of("production", "is required: true or false");
+      throw dev.berth.core.support.ValidationException.of(
+          "production", "is required: true or false");
     }
     return clusters.setProduction(name, body.production());
   }
 
   @DeleteMapping("/clusters/{name}")
-  @Operation(summary = "Forget a Kubernetes cluster (admins; refused while apps use it). Needs confirm=<cluster name>")
+  @Operation(
+      summary =
+          "Forget a Kubernetes cluster (admins; refused while apps use it). Needs confirm=<cluster name>")
   @ResponseStatus(HttpStatus.NO_CONTENT)
-  public ResponseEntity<Void> delete(@PathVariable String name, @RequestParam(required = false) String confirm) {
+  public ResponseEntity<Void> delete(
+      @PathVariable String name, @RequestParam(required = false) String confirm) {
     clusters.remove(name, confirm);
     return ResponseEntity.noContent().build();
   }

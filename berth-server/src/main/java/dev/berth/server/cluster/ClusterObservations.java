@@ -10,8 +10,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The one place where what the clusters observe is routed: events to the event centre, instance
- * changes to the app queue, run changes to the run controller. Started once the server is ready, for
- * the clusters present then and every cluster registered later.
+ * changes to the app queue, run changes to the run controller. Started once the server is ready,
+ * for the clusters present then and every cluster registered later.
  */
 @Component
 public class ClusterObservations {
@@ -20,7 +20,8 @@ public class ClusterObservations {
   private final WorkQueue queue;
   private final ObjectProvider<RunController> runs;
 
-  public ClusterObservations(Clusters clusters, EventService events, WorkQueue queue, ObjectProvider<RunController> runs) {
+  public ClusterObservations(
+      Clusters clusters, EventService events, WorkQueue queue, ObjectProvider<RunController> runs) {
     this.clusters = clusters;
     this.events = events;
     this.queue = queue;

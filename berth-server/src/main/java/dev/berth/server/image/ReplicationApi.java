@@ -1,10 +1,10 @@
 package dev.berth.server.image;
 
-import dev.berth.server.web.ListJson;
 import dev.berth.core.support.ValidationException;
+import dev.berth.server.web.ListJson;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Instant;
@@ -30,7 +30,9 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/v1")
-@Tag(name = "replications", description = "Copy images between registries on push and by periodic sync")
+@Tag(
+    name = "replications",
+    description = "Copy images between registries on push and by periodic sync")
 public class ReplicationApi {
   private final ImageOperations images;
 
@@ -39,8 +41,12 @@ public class ReplicationApi {
   }
 
   /** The body of {@code POST /replications}. */
-  public record RuleJson(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "to-dc2") String name, @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "dc1") String sourceRegistry,
-      @Schema(example = "team-a/*") String filter, @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<ReplicationRule.Target> targets, Boolean enabled) {}
+  public record RuleJson(
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "to-dc2") String name,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "dc1") String sourceRegistry,
+      @Schema(example = "team-a/*") String filter,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<ReplicationRule.Target> targets,
+      Boolean enabled) {}
 
   @GetMapping("/replications")
   @Operation(summary = "Replication rules")
@@ -55,10 +61,14 @@ public class ReplicationApi {
   }
 
   @PostMapping("/replications")
-  @Operation(summary = "Create a rule: repositories of a source registry matching a glob, copied to target registries")
+  @Operation(
+      summary =
+          "Create a rule: repositories of a source registry matching a glob, copied to target registries")
   @ResponseStatus(HttpStatus.CREATED)
   public ResponseEntity<ReplicationRule> create(@RequestBody RuleJson body) {
-    ReplicationRule r = images.createRule(body.name(), body.sourceRegistry(), body.filter(), body.targets(), body.enabled());
+    ReplicationRule r =
+        images.createRule(
+            body.name(), body.sourceRegistry(), body.filter(), body.targets(), body.enabled());
     return ResponseEntity.created(URI.create("/api/v1/replications/" + r.name())).body(r);
   }
 
@@ -72,11 +82,16 @@ public class ReplicationApi {
 
   @GetMapping("/replications/{name}/jobs")
   @Operation(summary = "Jobs of a rule, newest first, a page at a time (send 'next' as cursor)")
-  public ListJson<ReplicationJob> jobs(@PathVariable String name,
+  public ListJson<ReplicationJob> jobs(
+      @PathVariable String name,
       @RequestParam(required = false) String cursor,
       @RequestParam(required = false) Integer size,
-      @Parameter(deprecated = true, description = "the former name of cursor") @RequestParam(required = false) String before,
-      @Parameter(deprecated = true, description = "the former name of size") @RequestParam(required = false) Integer limit) {
+      @Parameter(deprecated = true, description = "the former name of cursor")
+          @RequestParam(required = false)
+          String before,
+      @Parameter(deprecated = true, description = "the former name of size")
+          @RequestParam(required = false)
+          Integer limit) {
     int n = size != null ? size : limit != null ? limit : 50;
     String field = size != null || limit == null ? "size" : "limit";
     if (n < 1 || n > 1000) {
@@ -88,11 +103,14 @@ public class ReplicationApi {
       try {
         b = Instant.parse(from);
       } catch (DateTimeParseException e) {
-        throw ValidationException.of(cursor != null ? "cursor" : "before", "must be the 'next' value of a previous answer (an RFC 3339 time), was '" + from + "'");
+        throw ValidationException.of(
+            cursor != null ? "cursor" : "before",
+            "must be the 'next' value of a previous answer (an RFC 3339 time), was '" + from + "'");
       }
     }
     List<ReplicationJob> jobs = images.jobs(name, b, n);
-    return new ListJson<>(jobs, jobs.size() == n ? jobs.getLast().startedAt().toString() : null, null);
+    return new ListJson<>(
+        jobs, jobs.size() == n ? jobs.getLast().startedAt().toString() : null, null);
   }
 
   @PostMapping("/replications/{name}/sync")
@@ -102,9 +120,12 @@ public class ReplicationApi {
   }
 
   @PostMapping(value = "/registries/{name}/events", consumes = "*/*")
-  @Operation(summary = "Push notifications of a registry (CNCF distribution envelope or Harbor webhook); copies start at once")
+  @Operation(
+      summary =
+          "Push notifications of a registry (CNCF distribution envelope or Harbor webhook); copies start at once")
   @ResponseStatus(HttpStatus.ACCEPTED)
-  public ResponseEntity<Replications.Accepted> events(@PathVariable String name, @RequestBody(required = false) byte[] body) {
+  public ResponseEntity<Replications.Accepted> events(
+      @PathVariable String name, @RequestBody(required = false) byte[] body) {
     if (body == null || body.length == 0) {
       throw ValidationException.of("body", "is empty; send the registry's notification JSON");
     }

@@ -1,6 +1,5 @@
 package dev.berth.server.task;
 
-import io.swagger.v3.oas.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.berth.core.app.Resources;
 import dev.berth.core.task.ConcurrencyPolicy;
@@ -9,22 +8,26 @@ import dev.berth.core.task.Task;
 import dev.berth.core.task.TaskRequest;
 import dev.berth.core.task.TaskSpec;
 import dev.berth.core.task.Trigger;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A task as the API reads and writes it. {@code callbackSecret} is accepted on create and
- * shown only in the create answer when Berth generated it; it is never returned afterwards.
- * {@code run} carries the run started by a {@code now} trigger. {@code nextFireAt} and {@code timezone}
- * say when a cron or at task fires next and in which time zone its trigger is read.
+ * A task as the API reads and writes it. {@code callbackSecret} is accepted on create and shown
+ * only in the create answer when Berth generated it; it is never returned afterwards. {@code run}
+ * carries the run started by a {@code now} trigger. {@code nextFireAt} and {@code timezone} say
+ * when a cron or at task fires next and in which time zone its trigger is read.
  */
 public record TaskJson(
     @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "nightly-report") String name,
     String team,
     @JsonProperty(access = JsonProperty.Access.READ_ONLY) String owner,
     String cluster,
-    @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "registry.example.com/shop/report:1") String image,
+    @Schema(
+            requiredMode = Schema.RequiredMode.REQUIRED,
+            example = "registry.example.com/shop/report:1")
+        String image,
     List<String> command,
     List<String> args,
     Map<String, String> env,
@@ -46,13 +49,38 @@ public record TaskJson(
   /** Without the callback secret, so that no log line carries it. */
   @Override
   public String toString() {
-    return "TaskJson[name=" + name + ", cluster=" + cluster + ", image=" + image + ", trigger=" + trigger + ", mode=" + mode + ", callbackUrl="
-        + callbackUrl + ", callbackSecret=" + (callbackSecret == null ? null : "***") + "]";
+    return "TaskJson[name="
+        + name
+        + ", cluster="
+        + cluster
+        + ", image="
+        + image
+        + ", trigger="
+        + trigger
+        + ", mode="
+        + mode
+        + ", callbackUrl="
+        + callbackUrl
+        + ", callbackSecret="
+        + (callbackSecret == null ? null : "***")
+        + "]";
   }
 
   TaskRequest toRequest() {
-    return new TaskRequest(name, team, cluster, new TaskSpec(image, command, args, env, resources), trigger, mode, callbackUrl, callbackSecret,
-        timeoutSeconds, retries, keepOnFailure, concurrency, waitSeconds);
+    return new TaskRequest(
+        name,
+        team,
+        cluster,
+        new TaskSpec(image, command, args, env, resources),
+        trigger,
+        mode,
+        callbackUrl,
+        callbackSecret,
+        timeoutSeconds,
+        retries,
+        keepOnFailure,
+        concurrency,
+        waitSeconds);
   }
 
   /**
@@ -60,12 +88,35 @@ public record TaskJson(
    */
   static TaskJson of(Task t, String shownSecret, RunJson run, Instant nextFireAt) {
     TaskSpec s = t.spec();
-    return new TaskJson(t.name(), t.team(), t.owner(), t.cluster(), s.image(), s.command(), s.args(), s.env(), s.resources(), t.trigger(), t.mode(),
-        t.callbackUrl(), shownSecret, t.timeoutSeconds(), t.retries(), t.keepOnFailure(), t.concurrency(), null, t.createdAt(), nextFireAt,
-        timezone(t.trigger()), run);
+    return new TaskJson(
+        t.name(),
+        t.team(),
+        t.owner(),
+        t.cluster(),
+        s.image(),
+        s.command(),
+        s.args(),
+        s.env(),
+        s.resources(),
+        t.trigger(),
+        t.mode(),
+        t.callbackUrl(),
+        shownSecret,
+        t.timeoutSeconds(),
+        t.retries(),
+        t.keepOnFailure(),
+        t.concurrency(),
+        null,
+        t.createdAt(),
+        nextFireAt,
+        timezone(t.trigger()),
+        run);
   }
 
-  /** The time zone a cron or at trigger is read in: its own, UTC by default; none for a {@code now} trigger. */
+  /**
+   * The time zone a cron or at trigger is read in: its own, UTC by default; none for a {@code now}
+   * trigger.
+   */
   static String timezone(Trigger trigger) {
     if (trigger == null || trigger.type() == dev.berth.core.task.TriggerType.NOW) {
       return null;

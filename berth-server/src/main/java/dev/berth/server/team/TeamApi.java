@@ -1,8 +1,8 @@
 package dev.berth.server.team;
 
-import dev.berth.server.web.ListJson;
 import dev.berth.core.support.ValidationException;
 import dev.berth.server.access.TeamRole;
+import dev.berth.server.web.ListJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -22,7 +22,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Teams and their members: admins create teams and mark them as production; owners manage members. */
+/**
+ * Teams and their members: admins create teams and mark them as production; owners manage members.
+ */
 @RestController
 @RequestMapping("/api/v1/teams")
 @Tag(name = "teams", description = "Teams, their members and roles")
@@ -34,13 +36,20 @@ public class TeamApi {
   }
 
   /** A team as the API shows it; {@code members} only on a single team. */
-  public record TeamJson(String name, boolean production, Instant createdAt, List<MemberJson> members) {
+  public record TeamJson(
+      String name, boolean production, Instant createdAt, List<MemberJson> members) {
     static TeamJson of(Team t, List<TeamMember> members) {
-      return new TeamJson(t.name(), t.production(), t.createdAt(), members == null ? null : members.stream().map(MemberJson::of).toList());
+      return new TeamJson(
+          t.name(),
+          t.production(),
+          t.createdAt(),
+          members == null ? null : members.stream().map(MemberJson::of).toList());
     }
   }
 
-  /** A member's role in the team and where it came from ({@code local}, {@code ldap}, {@code oidc}). */
+  /**
+   * A member's role in the team and where it came from ({@code local}, {@code ldap}, {@code oidc}).
+   */
   public record MemberJson(String user, String role, String source) {
     static MemberJson of(TeamMember m) {
       return new MemberJson(m.user(), m.role().toString(), m.source());
@@ -48,10 +57,13 @@ public class TeamApi {
   }
 
   /** The body of a team creation or change. */
-  public record TeamBody(@Schema(example = "shop", description = "required on create") String name, Boolean production) {}
+  public record TeamBody(
+      @Schema(example = "shop", description = "required on create") String name,
+      Boolean production) {}
 
   /** The body of a member's role. */
-  public record RoleBody(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "developer") String role) {}
+  public record RoleBody(
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "developer") String role) {}
 
   @GetMapping
   @Operation(summary = "The caller's teams (admins: all)")
@@ -60,11 +72,14 @@ public class TeamApi {
   }
 
   @PostMapping
-  @Operation(summary = "Create a team (admins); production teams' apps go to zero instances only with a confirmation")
+  @Operation(
+      summary =
+          "Create a team (admins); production teams' apps go to zero instances only with a confirmation")
   @ResponseStatus(HttpStatus.CREATED)
   public ResponseEntity<TeamJson> create(@RequestBody TeamBody body) {
     Team team = teams.create(body.name(), body.production());
-    return ResponseEntity.created(URI.create("/api/v1/teams/" + team.name())).body(TeamJson.of(team, List.of()));
+    return ResponseEntity.created(URI.create("/api/v1/teams/" + team.name()))
+        .body(TeamJson.of(team, List.of()));
   }
 
   @GetMapping("/{team}")
@@ -91,9 +106,15 @@ public class TeamApi {
   }
 
   @PutMapping("/{team}/members/{user}")
-  @Operation(summary = "Give a user a role in the team: owner, developer, operator or viewer (the team's owners and admins); answers the members")
-  public ListJson<MemberJson> setMember(@PathVariable String team, @PathVariable String user, @RequestBody RoleBody body) {
-    return ListJson.of(teams.setMember(team, user, role(body.role())).members().stream().map(MemberJson::of).toList());
+  @Operation(
+      summary =
+          "Give a user a role in the team: owner, developer, operator or viewer (the team's owners and admins); answers the members")
+  public ListJson<MemberJson> setMember(
+      @PathVariable String team, @PathVariable String user, @RequestBody RoleBody body) {
+    return ListJson.of(
+        teams.setMember(team, user, role(body.role())).members().stream()
+            .map(MemberJson::of)
+            .toList());
   }
 
   @DeleteMapping("/{team}/members/{user}")
@@ -111,7 +132,8 @@ public class TeamApi {
     try {
       return TeamRole.parse(role);
     } catch (IllegalArgumentException e) {
-      throw ValidationException.of("role", "must be owner, developer, operator or viewer, was '" + role + "'");
+      throw ValidationException.of(
+          "role", "must be owner, developer, operator or viewer, was '" + role + "'");
     }
   }
 }

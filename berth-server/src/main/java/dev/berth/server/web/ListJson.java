@@ -14,8 +14,12 @@ import java.util.function.Function;
  */
 public record ListJson<T>(
     @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<T> items,
-    @Schema(requiredMode = Schema.RequiredMode.REQUIRED, nullable = true, description = "send as cursor for the next page; null on the last")
-    @JsonInclude(JsonInclude.Include.ALWAYS) String next,
+    @Schema(
+            requiredMode = Schema.RequiredMode.REQUIRED,
+            nullable = true,
+            description = "send as cursor for the next page; null on the last")
+        @JsonInclude(JsonInclude.Include.ALWAYS)
+        String next,
     @Schema(description = "how many there are in all, where cheap to count") Long total) {
 
   /** A list that comes whole: no next page, the total is its size. */
@@ -23,7 +27,9 @@ public record ListJson<T>(
     return new ListJson<>(items, null, (long) items.size());
   }
 
-  /** A page of a numbered listing: the cursor of the next page is its number, while there is one. */
+  /**
+   * A page of a numbered listing: the cursor of the next page is its number, while there is one.
+   */
   public static <S, T> ListJson<T> of(Page<S> page, Function<S, T> view) {
     return of(page, view, Long.MAX_VALUE);
   }
@@ -34,8 +40,14 @@ public record ListJson<T>(
    */
   public static <S, T> ListJson<T> of(Page<S> page, Function<S, T> view, long countCap) {
     boolean capped = page.total() >= countCap;
-    boolean more = capped ? page.items().size() == page.size() : (long) (page.page() + 1) * page.size() < page.total();
-    return new ListJson<>(page.items().stream().map(view).toList(), more ? Integer.toString(page.page() + 1) : null, capped ? null : page.total());
+    boolean more =
+        capped
+            ? page.items().size() == page.size()
+            : (long) (page.page() + 1) * page.size() < page.total();
+    return new ListJson<>(
+        page.items().stream().map(view).toList(),
+        more ? Integer.toString(page.page() + 1) : null,
+        capped ? null : page.total());
   }
 
   /**
@@ -54,6 +66,7 @@ public record ListJson<T>(
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw ValidationException.of("cursor", "must be the 'next' value of a previous answer, was '" + cursor + "'");
+    throw ValidationException.of(
+        "cursor", "must be the 'next' value of a previous answer, was '" + cursor + "'");
   }
 }

@@ -12,7 +12,8 @@ public final class ProblemStatuses {
   private ProblemStatuses() {}
 
   /** Status code to description, in code order. */
-  public static Map<Integer, String> of(String path, String method, List<String> params, boolean hasBody) {
+  public static Map<Integer, String> of(
+      String path, String method, List<String> params, boolean hasBody) {
     Map<Integer, String> codes = new TreeMap<>();
     boolean change = !method.equals("GET") && !method.equals("HEAD");
     if (hasBody || !params.isEmpty() || path.contains("{")) {
@@ -24,15 +25,19 @@ public final class ProblemStatuses {
       codes.put(404, "No such object, or one the caller may not read");
     }
     if (change) {
-      codes.put(409, "Conflicts with the current state (taken name, stale version, an object still in use)");
+      codes.put(
+          409,
+          "Conflicts with the current state (taken name, stale version, an object still in use)");
     }
     if (params.contains("If-Match")) {
       codes.put(412, "If-Match names another version than the current one");
     }
     if (params.contains("confirm") || params.contains("If-Match")) {
-      codes.put(428, params.contains("If-Match")
-          ? "The version the change replaces is missing (version in the body, or If-Match), or a confirmation (confirm=<name>) is needed"
-          : "A confirmation is needed: send confirm=<the object's name>");
+      codes.put(
+          428,
+          params.contains("If-Match")
+              ? "The version the change replaces is missing (version in the body, or If-Match), or a confirmation (confirm=<name>) is needed"
+              : "A confirmation is needed: send confirm=<the object's name>");
     }
     if (hasBody) {
       codes.put(413, "The body is larger than Berth accepts");

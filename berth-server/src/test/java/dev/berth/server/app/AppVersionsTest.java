@@ -16,14 +16,28 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class AppVersionsTest {
-  static final App APP = new App("web", "default", "admin", "local",
-      new AppSpec("r/web:1", List.of(), List.of(), Map.of(), List.of(), null, null, null, null), 1, 1, Set.of(), false, 7, AppStatus.initial(1),
-      Instant.EPOCH, Instant.EPOCH);
+  static final App APP =
+      new App(
+          "web",
+          "default",
+          "admin",
+          "local",
+          new AppSpec("r/web:1", List.of(), List.of(), Map.of(), List.of(), null, null, null, null),
+          1,
+          1,
+          Set.of(),
+          false,
+          7,
+          AppStatus.initial(1),
+          Instant.EPOCH,
+          Instant.EPOCH);
 
   @Test
   void aReplacementWithoutAVersionIsRefusedNamingVersion() {
-    assertThatThrownBy(() -> AppVersions.basedOn(APP, null, null, true)).isInstanceOf(PreconditionRequiredException.class)
-        .satisfies(e -> assertThat(((PreconditionRequiredException) e).field()).isEqualTo("version"));
+    assertThatThrownBy(() -> AppVersions.basedOn(APP, null, null, true))
+        .isInstanceOf(PreconditionRequiredException.class)
+        .satisfies(
+            e -> assertThat(((PreconditionRequiredException) e).field()).isEqualTo("version"));
     assertThat(AppVersions.basedOn(APP, null, null, false)).isNull();
   }
 
@@ -37,7 +51,9 @@ class AppVersionsTest {
 
   @Test
   void aStaleIfMatchFailsAndAMalformedOneIsInvalid() {
-    assertThatThrownBy(() -> AppVersions.basedOn(APP, null, "\"6\"", true)).isInstanceOf(PreconditionFailedException.class);
-    assertThatThrownBy(() -> AppVersions.basedOn(APP, null, "seven", true)).isInstanceOf(ValidationException.class);
+    assertThatThrownBy(() -> AppVersions.basedOn(APP, null, "\"6\"", true))
+        .isInstanceOf(PreconditionFailedException.class);
+    assertThatThrownBy(() -> AppVersions.basedOn(APP, null, "seven", true))
+        .isInstanceOf(ValidationException.class);
   }
 }

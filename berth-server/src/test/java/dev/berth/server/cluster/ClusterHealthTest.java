@@ -15,7 +15,6 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -28,13 +27,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The periodic health check of registered Kubernetes clusters, against fabric8's mock API server on
- * loopback that is stopped and started again on the same port; time moves on a {@link ManualScheduler}.
+ * loopback that is stopped and started again on the same port; time moves on a {@link
+ * ManualScheduler}.
  */
 class ClusterHealthTest {
   static final Duration INTERVAL = Duration.ofSeconds(30);
 
-  @TempDir
-  Path dataDir;
+  @TempDir Path dataDir;
 
   final ManualScheduler scheduler = new ManualScheduler();
   final HikariDataSource db = TestDatabases.h2();
@@ -55,17 +54,31 @@ class ClusterHealthTest {
 
   static KubernetesMockServer apiServer(int port) {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-    KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), false);
+    KubernetesMockServer server =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            responses,
+            new KubernetesMixedDispatcher(responses),
+            false);
     server.init(InetAddress.getLoopbackAddress(), port);
     return server;
   }
 
   @Test
-  void aClusterWhoseApiServerGoesAwayIsUnreachableAtTheNextCheckAndReadyAgainWhenItReturns() throws Exception {
+  void aClusterWhoseApiServerGoesAwayIsUnreachableAtTheNextCheckAndReadyAgainWhenItReturns()
+      throws Exception {
     api = apiServer(0);
     int port = api.getPort();
-    clusters = new Clusters(null, new JdbcClusterStore(jdbc, TestJson.mapper()), SecretBox.of(null, dataDir), new KubernetesConnector(), scheduler);
-    clusters.register("k1", Kubeconfigs.withToken("http://127.0.0.1:" + port, "t0ken"), false, "apps", "z1");
+    clusters =
+        new Clusters(
+            null,
+            new JdbcClusterStore(jdbc, TestJson.mapper()),
+            SecretBox.of(null, dataDir),
+            new KubernetesConnector(),
+            scheduler);
+    clusters.register(
+        "k1", Kubeconfigs.withToken("http://127.0.0.1:" + port, "t0ken"), false, "apps", "z1");
     new ClusterHealth(clusters, scheduler, INTERVAL).start();
     assertThat(view("k1").status()).isEqualTo("Ready");
 
@@ -77,10 +90,12 @@ class ClusterHealthTest {
     assertThat(view("k1").status()).isEqualTo("Unreachable");
     assertThat(view("k1").message()).isNotBlank();
     assertThat(storedStatus("k1")).isEqualTo("Unreachable");
-    assertThat(clusters.clusters()).anySatisfy(c -> {
-      assertThat(c.name()).isEqualTo("k1");
-      assertThat(c.status()).isEqualTo("Unreachable");
-    });
+    assertThat(clusters.clusters())
+        .anySatisfy(
+            c -> {
+              assertThat(c.name()).isEqualTo("k1");
+              assertThat(c.status()).isEqualTo("Unreachable");
+            });
 
     api = apiServer(port);
     scheduler.advance(INTERVAL);
@@ -94,6 +109,9 @@ class ClusterHealthTest {
   }
 
   private String storedStatus(String name) {
-    return jdbc.sql("SELECT status FROM clusters WHERE name = ?").param(name).query(String.class).single();
+    return jdbc.sql("SELECT status FROM clusters WHERE name = ?")
+        .param(name)
+        .query(String.class)
+        .single();
   }
 }

@@ -29,9 +29,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The image centre against real registries: a source registry whose notifications point at Berth, two
- * targets, browsing, replication on push, repair by the periodic sync, pull-through, metrics, and a
- * guarded registry whose password must never come back. The local cluster is off: no containers.
+ * The image centre against real registries: a source registry whose notifications point at Berth,
+ * two targets, browsing, replication on push, repair by the periodic sync, pull-through, metrics,
+ * and a guarded registry whose password must never come back. The local cluster is off: no
+ * containers.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ImageReplicationIT {
@@ -48,13 +49,17 @@ class ImageReplicationIT {
   static void start() throws Exception {
     Path data = Files.createTempDirectory("berth-it-10-");
     log = data.resolve("berth.log");
-    berth = new BerthServer(data, "berthit10", "10.203.10.0/24", "berth-it10")
-        .with("berth.local.enabled", "false")
-        .with("berth.images.sync-interval", "2s")
-        .with("berth.images.retry-backoff", "100ms")
-        .with("logging.file.name", log.toString())
-        .start();
-    source = TestRegistry.startNotifying(berth.baseUrl() + "/api/v1/registries/src/events", Map.of("Authorization", "Bearer " + BerthServer.TOKEN));
+    berth =
+        new BerthServer(data, "berthit10", "10.203.10.0/24", "berth-it10")
+            .with("berth.local.enabled", "false")
+            .with("berth.images.sync-interval", "2s")
+            .with("berth.images.retry-backoff", "100ms")
+            .with("logging.file.name", log.toString())
+            .start();
+    source =
+        TestRegistry.startNotifying(
+            berth.baseUrl() + "/api/v1/registries/src/events",
+            Map.of("Authorization", "Bearer " + BerthServer.TOKEN));
     dc2 = TestRegistry.start();
     dc3 = TestRegistry.start();
     guarded = new RegistryFront(dc3.host());
@@ -81,7 +86,8 @@ class ImageReplicationIT {
   }
 
   static void addRegistry(String name, TestRegistry r) {
-    HttpResponse<String> res = post("/api/v1/registries", "{\"name\":\"" + name + "\",\"url\":\"" + r.url() + "\"}");
+    HttpResponse<String> res =
+        post("/api/v1/registries", "{\"name\":\"" + name + "\",\"url\":\"" + r.url() + "\"}");
     assertThat(res.statusCode()).as(res.body()).isEqualTo(201);
   }
 
@@ -96,16 +102,30 @@ class ImageReplicationIT {
     addRegistry("dc2", dc2);
     addRegistry("dc3", dc3);
 
-    HttpResponse<String> wrong = post("/api/v1/registries",
-        "{\"name\":\"guarded\",\"url\":\"http://" + guarded.host() + "\",\"username\":\"berth\",\"password\":\"not-it\"}");
+    HttpResponse<String> wrong =
+        post(
+            "/api/v1/registries",
+            "{\"name\":\"guarded\",\"url\":\"http://"
+                + guarded.host()
+                + "\",\"username\":\"berth\",\"password\":\"not-it\"}");
     assertThat(wrong.statusCode()).isEqualTo(400);
     assertThat(BerthServer.json(wrong.body()).at("/errors/0/field").asText()).isEqualTo("password");
 
-    HttpResponse<String> added = post("/api/v1/registries",
-        "{\"name\":\"guarded\",\"url\":\"http://" + guarded.host() + "\",\"username\":\"berth\",\"password\":\"" + PASSWORD + "\"}");
+    HttpResponse<String> added =
+        post(
+            "/api/v1/registries",
+            "{\"name\":\"guarded\",\"url\":\"http://"
+                + guarded.host()
+                + "\",\"username\":\"berth\",\"password\":\""
+                + PASSWORD
+                + "\"}");
     assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
     assertThat(BerthServer.json(added.body()).path("hasPassword").asBoolean()).isTrue();
-    assertThat(BerthServer.json(post("/api/v1/registries/guarded/test", null).body()).path("ok").asBoolean()).isTrue();
+    assertThat(
+            BerthServer.json(post("/api/v1/registries/guarded/test", null).body())
+                .path("ok")
+                .asBoolean())
+        .isTrue();
 
     String list = berth.call("GET", "/api/v1/registries", null).body();
     String one = berth.call("GET", "/api/v1/registries/guarded", null).body();
@@ -119,23 +139,32 @@ class ImageReplicationIT {
   @Test
   @Order(2)
   void aPushAppearsInEveryTargetWithTheSameDigestRecordedAsAJob() {
-    PushedImage early = TestImages.busybox().page("early").push(client, source.host() + "/team-a/early:1");
-    HttpResponse<String> rule = post("/api/v1/replications", """
+    PushedImage early =
+        TestImages.busybox().page("early").push(client, source.host() + "/team-a/early:1");
+    HttpResponse<String> rule =
+        post(
+            "/api/v1/replications",
+            """
         {"name":"team-a","sourceRegistry":"src","filter":"team-a/*","targets":[{"registry":"dc2"},{"registry":"dc3","namespace":"mirror"}]}""");
     assertThat(rule.statusCode()).as(rule.body()).isEqualTo(201);
 
-    PushedImage web = TestImages.busybox().page("web 1").push(client, source.host() + "/team-a/web:1");
+    PushedImage web =
+        TestImages.busybox().page("web 1").push(client, source.host() + "/team-a/web:1");
     TestImages.busybox().page("elsewhere").push(client, source.host() + "/team-b/web:1");
 
-    await("team-a/web:1 in both targets").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      assertThat(digestIn(dc2, "team-a/web:1")).contains(web.digest());
-      assertThat(digestIn(dc3, "mirror/team-a/web:1")).contains(web.digest());
-    });
+    await("team-a/web:1 in both targets")
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(digestIn(dc2, "team-a/web:1")).contains(web.digest());
+              assertThat(digestIn(dc3, "mirror/team-a/web:1")).contains(web.digest());
+            });
     JsonNode jobs = berth.get("/api/v1/replications/team-a/jobs").path("items");
     assertThat(jobs.findValues("state")).isNotEmpty();
     JsonNode pushJob = null;
     for (JsonNode j : jobs) {
-      if (j.path("trigger").asText().equals("push") && j.path("target").asText().equals(dc2.host() + "/team-a/web:1")) {
+      if (j.path("trigger").asText().equals("push")
+          && j.path("target").asText().equals(dc2.host() + "/team-a/web:1")) {
         pushJob = j;
       }
     }
@@ -143,10 +172,13 @@ class ImageReplicationIT {
     assertThat(pushJob.path("state").asText()).isEqualTo("succeeded");
     assertThat(pushJob.path("digest").asText()).isEqualTo(web.digest());
     assertThat(pushJob.path("latencyMs").isNumber()).isTrue();
-    System.out.printf("push-to-replicated latency of team-a/web:1 to dc2: %d ms%n", pushJob.path("latencyMs").asLong());
+    System.out.printf(
+        "push-to-replicated latency of team-a/web:1 to dc2: %d ms%n",
+        pushJob.path("latencyMs").asLong());
     assertThat(digestIn(dc2, "team-b/web:1")).as("outside the filter").isEmpty();
 
-    await("the image pushed before the rule, copied by the periodic sync").atMost(Duration.ofSeconds(30))
+    await("the image pushed before the rule, copied by the periodic sync")
+        .atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> assertThat(digestIn(dc2, "team-a/early:1")).contains(early.digest()));
   }
 
@@ -154,17 +186,27 @@ class ImageReplicationIT {
   @Order(3)
   void thePeriodicSyncRepairsWhatAMissedNotificationLeftBehind() throws Exception {
     String digest = digestIn(dc2, "team-a/web:1").orElseThrow();
-    HttpResponse<Void> deleted = berth.http().send(HttpRequest.newBuilder(URI.create(dc2.url() + "/v2/team-a/web/manifests/" + digest))
-        .DELETE().version(java.net.http.HttpClient.Version.HTTP_1_1).build(), HttpResponse.BodyHandlers.discarding());
+    HttpResponse<Void> deleted =
+        berth
+            .http()
+            .send(
+                HttpRequest.newBuilder(URI.create(dc2.url() + "/v2/team-a/web/manifests/" + digest))
+                    .DELETE()
+                    .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                    .build(),
+                HttpResponse.BodyHandlers.discarding());
     assertThat(deleted.statusCode()).isEqualTo(202);
     assertThat(digestIn(dc2, "team-a/web:1")).isEmpty();
 
-    await("the sync to put team-a/web:1 back").atMost(Duration.ofSeconds(30))
+    await("the sync to put team-a/web:1 back")
+        .atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> assertThat(digestIn(dc2, "team-a/web:1")).contains(digest));
     JsonNode jobs = berth.get("/api/v1/replications/team-a/jobs").path("items");
     boolean syncJob = false;
     for (JsonNode j : jobs) {
-      syncJob |= j.path("trigger").asText().equals("sync") && j.path("target").asText().equals(dc2.host() + "/team-a/web:1");
+      syncJob |=
+          j.path("trigger").asText().equals("sync")
+              && j.path("target").asText().equals(dc2.host() + "/team-a/web:1");
     }
     assertThat(syncJob).as("a sync job in " + jobs).isTrue();
   }
@@ -172,32 +214,51 @@ class ImageReplicationIT {
   @Test
   @Order(4)
   void browsingListsRepositoriesAndTagsNewestFirstByImageCreationTime() {
-    TestImages.busybox().page("old").created("2023-05-01T00:00:00Z").push(client, source.host() + "/team-a/app:zzz-old");
-    TestImages.busybox().page("new").created("2025-07-01T12:00:00Z").push(client, source.host() + "/team-a/app:aaa-new");
-    TestImages.busybox().page("mid").created("2024-02-01T00:00:00Z").push(client, source.host() + "/team-a/app:mid");
+    TestImages.busybox()
+        .page("old")
+        .created("2023-05-01T00:00:00Z")
+        .push(client, source.host() + "/team-a/app:zzz-old");
+    TestImages.busybox()
+        .page("new")
+        .created("2025-07-01T12:00:00Z")
+        .push(client, source.host() + "/team-a/app:aaa-new");
+    TestImages.busybox()
+        .page("mid")
+        .created("2024-02-01T00:00:00Z")
+        .push(client, source.host() + "/team-a/app:mid");
 
     JsonNode repos = berth.get("/api/v1/images?registry=src&q=team-a/&size=2");
     assertThat(repos.path("items")).hasSize(2);
     JsonNode tags = berth.get("/api/v1/images/tags?registry=src&repository=team-a/app");
     assertThat(tags.path("newest").asText()).isEqualTo("aaa-new");
-    assertThat(tags.path("tags").findValuesAsText("tag")).containsExactly("aaa-new", "mid", "zzz-old");
+    assertThat(tags.path("tags").findValuesAsText("tag"))
+        .containsExactly("aaa-new", "mid", "zzz-old");
     assertThat(tags.at("/tags/0/created").asText()).isEqualTo("2025-07-01T12:00:00Z");
     assertThat(tags.at("/tags/0/size").asLong()).isPositive();
-    JsonNode detail = berth.get("/api/v1/images/manifests?registry=src&repository=team-a/app&reference=mid").path("detail");
+    JsonNode detail =
+        berth
+            .get("/api/v1/images/manifests?registry=src&repository=team-a/app&reference=mid")
+            .path("detail");
     assertThat(detail.at("/images/0/platform/architecture").asText()).isEqualTo("amd64");
     assertThat(detail.at("/images/0/layers")).hasSize(1);
 
-    HttpResponse<String> missing = berth.call("GET", "/api/v1/images/tags?registry=src&repository=team-a/none", null);
+    HttpResponse<String> missing =
+        berth.call("GET", "/api/v1/images/tags?registry=src&repository=team-a/none", null);
     assertThat(missing.statusCode()).isEqualTo(404);
-    assertThat(missing.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
-    assertThat(berth.get("/api/v1/images/team-a/app/tags?registry=src").path("newest").asText()).as("the repository in the path, as before").isEqualTo("aaa-new");
+    assertThat(missing.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
+    assertThat(berth.get("/api/v1/images/team-a/app/tags?registry=src").path("newest").asText())
+        .as("the repository in the path, as before")
+        .isEqualTo("aaa-new");
   }
 
   @Test
   @Order(5)
   void theLocalRuntimePullsThroughFromTheOriginWhatItsRegistryLacks() {
-    HttpResponse<String> rule = post("/api/v1/replications",
-        "{\"name\":\"lazy\",\"sourceRegistry\":\"src\",\"filter\":\"lazy/*\",\"targets\":[{\"registry\":\"dc2\"}],\"enabled\":false}");
+    HttpResponse<String> rule =
+        post(
+            "/api/v1/replications",
+            "{\"name\":\"lazy\",\"sourceRegistry\":\"src\",\"filter\":\"lazy/*\",\"targets\":[{\"registry\":\"dc2\"}],\"enabled\":false}");
     assertThat(rule.statusCode()).as(rule.body()).isEqualTo(201);
     TestImages.busybox().page("only at the origin").push(client, source.host() + "/lazy/web:1");
 
@@ -221,18 +282,28 @@ class ImageReplicationIT {
   void removingARegistryNeedsItsNameTypedAndNoRuleUsingIt() {
     HttpResponse<String> unconfirmed = berth.call("DELETE", "/api/v1/registries/dc2", null);
     assertThat(unconfirmed.statusCode()).isEqualTo(428);
-    assertThat(BerthServer.json(unconfirmed.body()).at("/errors/0/field").asText()).isEqualTo("confirm");
-    assertThat(BerthServer.json(unconfirmed.body()).at("/errors/0/message").asText()).contains("must be 'dc2'");
-    assertThat(BerthServer.json(unconfirmed.body()).path("detail").asText()).contains("removing registry 'dc2'");
-    assertThat(berth.call("DELETE", "/api/v1/registries/dc2?confirm=dc3", null).statusCode()).isEqualTo(428);
-    assertThat(berth.call("DELETE", "/api/v1/registries/dc2?confirm=dc2", null).statusCode()).isEqualTo(409);
-    assertThat(berth.call("DELETE", "/api/v1/registries/guarded?confirm=guarded", null).statusCode()).isEqualTo(204);
+    assertThat(BerthServer.json(unconfirmed.body()).at("/errors/0/field").asText())
+        .isEqualTo("confirm");
+    assertThat(BerthServer.json(unconfirmed.body()).at("/errors/0/message").asText())
+        .contains("must be 'dc2'");
+    assertThat(BerthServer.json(unconfirmed.body()).path("detail").asText())
+        .contains("removing registry 'dc2'");
+    assertThat(berth.call("DELETE", "/api/v1/registries/dc2?confirm=dc3", null).statusCode())
+        .isEqualTo(428);
+    assertThat(berth.call("DELETE", "/api/v1/registries/dc2?confirm=dc2", null).statusCode())
+        .isEqualTo(409);
+    assertThat(
+            berth.call("DELETE", "/api/v1/registries/guarded?confirm=guarded", null).statusCode())
+        .isEqualTo(204);
     assertThat(berth.call("GET", "/api/v1/registries/guarded", null).statusCode()).isEqualTo(404);
   }
 
   static String html(String path) throws Exception {
-    HttpRequest r = HttpRequest.newBuilder(berth.uri(path)).header("Authorization", "Bearer " + BerthServer.TOKEN)
-        .header("Accept", "text/html").build();
+    HttpRequest r =
+        HttpRequest.newBuilder(berth.uri(path))
+            .header("Authorization", "Bearer " + BerthServer.TOKEN)
+            .header("Accept", "text/html")
+            .build();
     HttpResponse<String> res = berth.http().send(r, HttpResponse.BodyHandlers.ofString());
     assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
     return res.body();

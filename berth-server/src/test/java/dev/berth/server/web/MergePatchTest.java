@@ -24,7 +24,8 @@ class MergePatchTest {
   void nullRemovesAMemberObjectsMergeAndArraysReplace() throws Exception {
     JsonNode target = json("{'command':['sleep','60'],'env':{'A':'1','B':'2'},'args':['x']}");
     JsonNode patch = json("{'command':['true'],'env':{'B':null,'C':'3'},'args':null}");
-    assertThat(MergePatch.apply(target, patch)).isEqualTo(json("{'command':['true'],'env':{'A':'1','C':'3'}}"));
+    assertThat(MergePatch.apply(target, patch))
+        .isEqualTo(json("{'command':['true'],'env':{'A':'1','C':'3'}}"));
   }
 
   @Test
@@ -36,9 +37,15 @@ class MergePatchTest {
 
   @Test
   void anRfc7396ExampleGivesItsResult() throws Exception {
-    JsonNode target = json("{'title':'Goodbye!','author':{'givenName':'John','familyName':'Doe'},'tags':['example','sample'],'content':'This will be unchanged'}");
-    JsonNode patch = json("{'title':'Hello!','phoneNumber':'+01-123-456-7890','author':{'familyName':null},'tags':['example']}");
-    assertThat(MergePatch.apply(target, patch)).isEqualTo(
-        json("{'title':'Hello!','author':{'givenName':'John'},'tags':['example'],'content':'This will be unchanged','phoneNumber':'+01-123-456-7890'}"));
+    JsonNode target =
+        json(
+            "{'title':'Goodbye!','author':{'givenName':'John','familyName':'Doe'},'tags':['example','sample'],'content':'This will be unchanged'}");
+    JsonNode patch =
+        json(
+            "{'title':'Hello!','phoneNumber':'+01-123-456-7890','author':{'familyName':null},'tags':['example']}");
+    assertThat(MergePatch.apply(target, patch))
+        .isEqualTo(
+            json(
+                "{'title':'Hello!','author':{'givenName':'John'},'tags':['example'],'content':'This will be unchanged','phoneNumber':'+01-123-456-7890'}"));
   }
 }
