@@ -18,7 +18,7 @@ import org.springframework.scheduling.support.CronExpression;
  * weekday) or 6 (with seconds first), evaluated in the trigger's time zone (UTC by default).
  *
  * <p>Each stored fire time also arms a {@link FireTimer} in this process, so that a fire starts at
- * its time instead of at db-scheduler's next poll (docs/adr/0011-h12core-cron-fire-timer.md).
+ * its time instead of at db-scheduler's next poll (docs/adr/0011-cron-fire-timer.md).
  */
 public final class DbTaskScheduling implements TaskScheduling {
   private final AtomicReference<Scheduler> client = new AtomicReference<>();

@@ -137,7 +137,7 @@ public class TaskConfig {
   /**
    * db-scheduler: the durable fire times and the cluster-wide claim. Its poll is the fallback; a
    * fire normally starts when this process's timer for it goes off
-   * (docs/adr/0011-h12core-cron-fire-timer.md).
+   * (docs/adr/0011-cron-fire-timer.md).
    */
   @Bean(destroyMethod = "stop")
   Scheduler fireTimeScheduler(
