@@ -17,10 +17,7 @@ if [ ${#missing[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/nu
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
     || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }
 fi
+. scripts/build-if-stale.sh
 jar=berth-server/target/berth-server.jar
-if [ ! -f "$jar" ] || [ -n "$(find . -path ./data -prune -o \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$jar" -print -quit)" ]; then
-  echo "Building Berth (first start or sources changed)..." >&2
-  ./mvnw -B -q -ntp -DskipTests install
-fi
 export BERTH_DATA_DIR="${BERTH_DATA_DIR:-$PWD/data}"
 exec "$JAVA_HOME/bin/java" ${BERTH_JAVA_OPTS:-} -jar "$jar" "$@"

@@ -6,5 +6,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/find-jdk.sh
-[ -f berth-server/target/berth-server.jar ] || ./mvnw -B -q -ntp -DskipTests install
+. scripts/build-if-stale.sh
 exec python3 bench/container_start.py "${1:-15}"

@@ -40,7 +40,8 @@ def main():
         log = Log(os.path.join(b.work, "berth.log"))
 
         def running(app):
-            code, inst = api.call("GET", f"/api/v1/apps/{app}/instances")
+            code, body = api.call("GET", f"/api/v1/apps/{app}/instances")
+            inst = body["items"] if code == 200 else []
             return code == 200 and len(inst) == 1 and inst[0]["state"] == "running" and inst[0]["ready"]
 
         def delete(app):

@@ -11,5 +11,5 @@ cd "$(dirname "$0")/.."
 for tool in docker-registry skopeo; do
   command -v "$tool" >/dev/null || { echo "$0: '$tool' is missing: apt-get install docker-registry skopeo" >&2; exit 1; }
 done
-[ -f berth-server/target/berth-server.jar ] || ./mvnw -B -q -ntp -DskipTests install
+. scripts/build-if-stale.sh
 exec python3 bench/image_replication.py "${1:-40}" "${2:-200}"

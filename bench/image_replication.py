@@ -269,8 +269,8 @@ def main():
                 push_image(src, "bench/latency", f"l{i}", [layer({"l.bin": rnd.randbytes(10 * 1024 * 1024)})])
                 wait_until(lambda: has(dst, "bench/latency", f"l{i}"), 60, 0.01, f"latency image {i}")
             def latencies():
-                code, jobs = api.call("GET", f"/api/v1/replications/c/jobs?limit={samples * 2}")
-                done = [j for j in jobs if j.get("trigger") == "push" and j.get("state") == "succeeded" and j.get("latencyMs") is not None]
+                code, page = api.call("GET", f"/api/v1/replications/c/jobs?size={samples * 2}")
+                done = [j for j in page["items"] if j.get("trigger") == "push" and j.get("state") == "succeeded" and j.get("latencyMs") is not None]
                 return done if len(done) >= samples else None
             lat = [j["latencyMs"] / 1000 for j in wait_until(latencies, 60, 0.1, "latency jobs")]
             say(f"(c) push-to-replicated, 10 MB, {len(lat)} pushes: p50 {pct(lat, 50):.3f} s  p99 {pct(lat, 99):.3f} s  max {max(lat):.3f} s  (target p99 < 2 s)")

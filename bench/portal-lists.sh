@@ -5,5 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/find-jdk.sh
-[ -f berth-server/target/berth-server.jar ] || ./mvnw -B -q -o -DskipTests -pl berth-server package
+. scripts/build-if-stale.sh
 exec python3 bench/portal_lists.py "${1:-10000}" "${2:-1000000}" "${3:-50}"

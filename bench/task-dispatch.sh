@@ -5,5 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/find-jdk.sh
-[ -f berth-server/target/berth-server.jar ] || ./mvnw -B -q -ntp -DskipTests install
+. scripts/build-if-stale.sh
 exec python3 bench/task_dispatch.py "${1:-40}" "${2:-1000000}"

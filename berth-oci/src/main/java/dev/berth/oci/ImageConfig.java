@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The parts of an OCI image config that decide how a container starts. {@code env} keeps the image's
- * {@code KEY=value} order; {@code user} may be empty (root), a name or {@code uid[:gid]}.
+ * The parts of an OCI image config that decide how a container starts. {@code env} keeps the
+ * image's {@code KEY=value} order; {@code user} may be empty (root), a name or {@code uid[:gid]}.
  */
 public record ImageConfig(
     List<String> entrypoint,

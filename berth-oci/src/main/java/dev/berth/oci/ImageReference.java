@@ -7,10 +7,11 @@ import java.util.regex.Pattern;
  * A parsed image reference: {@code [registry[:port]/]repository[:tag][@sha256:hex]}, normalised the
  * way Docker does it ({@code busybox} is {@code docker.io/library/busybox:latest}). Immutable.
  *
- * @param registry the registry as written ({@code docker.io} for Docker Hub), host with optional port
+ * @param registry the registry as written ({@code docker.io} for Docker Hub), host with optional
+ *     port
  * @param repository the repository path, lowercase, e.g. {@code library/busybox}
- * @param tag the tag; {@code latest} when neither tag nor digest was given; {@code null} when only a
- *     digest was given
+ * @param tag the tag; {@code latest} when neither tag nor digest was given; {@code null} when only
+ *     a digest was given
  * @param digest {@code sha256:<64 hex>} or {@code null}
  */
 public record ImageReference(String registry, String repository, String tag, String digest) {
@@ -18,12 +19,12 @@ public record ImageReference(String registry, String repository, String tag, Str
   public static final String DOCKER_HUB = "docker.io";
 
   private static final String DOCKER_HUB_API = "registry-1.docker.io";
-  private static final Pattern COMPONENT =
-      Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
+  private static final Pattern COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
   private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
   private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
   private static final Pattern HOST =
-      Pattern.compile("(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+\\](?::[0-9]{1,5})?");
+      Pattern.compile(
+          "(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+\\](?::[0-9]{1,5})?");
 
   public ImageReference {
     if (registry == null || registry.isEmpty()) {
@@ -40,8 +41,8 @@ public record ImageReference(String registry, String repository, String tag, Str
   /**
    * Parses a reference.
    *
-   * @throws IllegalArgumentException naming what is wrong: empty, uppercase repository, bad characters,
-   *     bad tag or digest
+   * @throws IllegalArgumentException naming what is wrong: empty, uppercase repository, bad
+   *     characters, bad tag or digest
    */
   public static ImageReference parse(String reference) {
     if (reference == null || reference.isBlank()) {
@@ -73,7 +74,11 @@ public record ImageReference(String registry, String repository, String tag, Str
       rest = rest.substring(0, colon);
       if (!TAG.matcher(tag).matches()) {
         throw new IllegalArgumentException(
-            "tag must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}, was '" + tag + "' in '" + reference + "'");
+            "tag must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}, was '"
+                + tag
+                + "' in '"
+                + reference
+                + "'");
       }
     }
     String registry = DOCKER_HUB;
@@ -118,7 +123,8 @@ public record ImageReference(String registry, String repository, String tag, Str
       repository = "library/" + repository;
     }
     if (registry.length() + 1 + repository.length() > 255) {
-      throw new IllegalArgumentException("name must be at most 255 characters in '" + reference + "'");
+      throw new IllegalArgumentException(
+          "name must be at most 255 characters in '" + reference + "'");
     }
     return new ImageReference(registry, repository, tag, digest);
   }

@@ -49,8 +49,8 @@ import org.slf4j.LoggerFactory;
  * its existence means it is ready. Only linux/amd64 images are prepared; an index or manifest list
  * is resolved to that entry.
  *
- * <p>Thread-safe. Preparing the same manifest digest from several threads pulls and unpacks once
- * (a lock per digest; the others wait and then share the result). Layers are downloaded with up to
+ * <p>Thread-safe. Preparing the same manifest digest from several threads pulls and unpacks once (a
+ * lock per digest; the others wait and then share the result). Layers are downloaded with up to
  * three in parallel on virtual threads. Throws what {@link RegistryClient} throws, {@link
  * ImageContentException} for unusable content and {@link UncheckedIOException} for local I/O
  * failures.
@@ -60,9 +60,11 @@ public final class OciImageStore implements ImageStore {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int PARALLEL_DOWNLOADS = 3;
   private static final String TMP_PREFIX = ".tmp-";
+
   /**
-   * The tag freshness window Berth runs with: long enough for the API's check and the runtime's start
-   * of one request to share a resolution, short enough that a re-pushed tag is seen within seconds.
+   * The tag freshness window Berth runs with: long enough for the API's check and the runtime's
+   * start of one request to share a resolution, short enough that a re-pushed tag is seen within
+   * seconds.
    */
   public static final Duration TAG_FRESHNESS = Duration.ofSeconds(10);
 
@@ -79,17 +81,17 @@ public final class OciImageStore implements ImageStore {
   private final TagCache<Located> tags;
 
   /**
-   * Opens (creating when needed) a store under {@code root} and removes half-built images left by
-   * a crash. Only one store should use a root at a time.
+   * Opens (creating when needed) a store under {@code root} and removes half-built images left by a
+   * crash. Only one store should use a root at a time.
    */
   public OciImageStore(Path root, RegistryClient client) {
     this(root, client, PullThrough.none());
   }
 
   /**
-   * Like {@link #OciImageStore(Path, RegistryClient)}, and an image its registry lacks is pulled from
-   * the first of {@code pullThrough}'s origins that has it (same client, so its credentials must
-   * cover the origins).
+   * Like {@link #OciImageStore(Path, RegistryClient)}, and an image its registry lacks is pulled
+   * from the first of {@code pullThrough}'s origins that has it (same client, so its credentials
+   * must cover the origins).
    */
   public OciImageStore(Path root, RegistryClient client, PullThrough pullThrough) {
     this(root, client, pullThrough, Duration.ZERO, InstantSource.system());
@@ -97,10 +99,15 @@ public final class OciImageStore implements ImageStore {
 
   /**
    * Like {@link #OciImageStore(Path, RegistryClient, PullThrough)}, and a tag resolved less than
-   * {@code tagFreshness} ago (by {@code clock}) is not asked for again: the manifest it gave then is
-   * used ({@link #TAG_FRESHNESS} is Berth's window, zero turns it off).
+   * {@code tagFreshness} ago (by {@code clock}) is not asked for again: the manifest it gave then
+   * is used ({@link #TAG_FRESHNESS} is Berth's window, zero turns it off).
    */
-  public OciImageStore(Path root, RegistryClient client, PullThrough pullThrough, Duration tagFreshness, InstantSource clock) {
+  public OciImageStore(
+      Path root,
+      RegistryClient client,
+      PullThrough pullThrough,
+      Duration tagFreshness,
+      InstantSource clock) {
     this.tags = new TagCache<>(tagFreshness, clock);
     this.pullThrough = pullThrough;
     this.images = root.resolve("images");
@@ -109,7 +116,8 @@ public final class OciImageStore implements ImageStore {
     try {
       Files.createDirectories(images);
       try (var list = Files.list(images)) {
-        for (Path p : list.filter(p -> p.getFileName().toString().startsWith(TMP_PREFIX)).toList()) {
+        for (Path p :
+            list.filter(p -> p.getFileName().toString().startsWith(TMP_PREFIX)).toList()) {
           deleteTree(p);
         }
       }
@@ -155,7 +163,10 @@ public final class OciImageStore implements ImageStore {
   /** Where an image's manifest came from: its own registry or an origin (pull-through). */
   private record Located(ImageReference from, Manifest manifest) {}
 
-  /** The manifest of {@code ref}: from the tag cache when it was resolved moments ago, else asked for. */
+  /**
+   * The manifest of {@code ref}: from the tag cache when it was resolved moments ago, else asked
+   * for.
+   */
   private Located locate(ImageReference ref) {
     if (ref.digest() != null) {
       return ask(ref);
@@ -187,7 +198,8 @@ public final class OciImageStore implements ImageStore {
       if (tried.isEmpty()) {
         throw missing;
       }
-      throw new ImageNotFoundException(missing.getMessage() + "; origins tried: " + String.join(", ", tried));
+      throw new ImageNotFoundException(
+          missing.getMessage() + "; origins tried: " + String.join(", ", tried));
     }
   }
 
@@ -243,7 +255,14 @@ public final class OciImageStore implements ImageStore {
         }
         if (diffIds.size() == layers.size() && !diffIds.get(i).equals(diffId)) {
           throw new ImageContentException(
-              "layer " + layer + " of " + ref + " unpacks to " + diffId + ", config says " + diffIds.get(i));
+              "layer "
+                  + layer
+                  + " of "
+                  + ref
+                  + " unpacks to "
+                  + diffId
+                  + ", config says "
+                  + diffIds.get(i));
         }
       }
       ensureRuntimeDirs(rootfs);
@@ -251,7 +270,9 @@ public final class OciImageStore implements ImageStore {
       metadata.put("reference", reference);
       metadata.put("digest", manifest.digest());
       metadata.set("config", JSON.valueToTree(config));
-      Files.write(tmp.resolve("image.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(metadata));
+      Files.write(
+          tmp.resolve("image.json"),
+          JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(metadata));
       Path dir = images.resolve(hex);
       Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
       done = true;

@@ -3,9 +3,9 @@ package dev.berth.oci;
 import java.util.List;
 
 /**
- * Where else to pull an image from when its own registry lacks it (MISSION F5): for a replica
- * registry, the origin registry of the replication rule that fills it. Called by {@link
- * OciImageStore} on the pulling thread; implementations must be thread-safe and quick (no network).
+ * Where else to pull an image from when its own registry lacks it: for a replica registry, the
+ * origin registry of the replication rule that fills it. Called by {@link OciImageStore} on the
+ * pulling thread; implementations must be thread-safe and quick (no network).
  */
 public interface PullThrough {
   /**
@@ -14,7 +14,10 @@ public interface PullThrough {
    */
   List<ImageReference> origins(ImageReference missing);
 
-  /** Told after an image was pulled from an origin instead of its own registry (e.g. to replicate it). */
+  /**
+   * Told after an image was pulled from an origin instead of its own registry (e.g. to replicate
+   * it).
+   */
   default void pulledFromOrigin(ImageReference missing, ImageReference origin) {}
 
   /** No fallback: a missing image is missing. */

@@ -8,11 +8,11 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What a tag pointed at when it was resolved, kept for a short freshness window so that the requests
- * of one start (the API's check of the image, then the runtime's preparation of it) ask the registry
- * once: within the window a tag that moved in the registry still gives its earlier manifest. A window
- * of zero turns the cache off. Thread-safe; at most {@link #MAX_ENTRIES} entries, stale ones are
- * dropped first.
+ * What a tag pointed at when it was resolved, kept for a short freshness window so that the
+ * requests of one start (the API's check of the image, then the runtime's preparation of it) ask
+ * the registry once: within the window a tag that moved in the registry still gives its earlier
+ * manifest. A window of zero turns the cache off. Thread-safe; at most {@link #MAX_ENTRIES}
+ * entries, stale ones are dropped first.
  *
  * @param <V> what a resolution yields (a manifest and where it came from)
  */

@@ -43,7 +43,8 @@ class OciImageStoreIT {
 
   @Test
   void preparesPushedBusyboxImageWithExecutableShellAndPage() throws Exception {
-    PushedImage pushed = TestImages.busybox().page("hello berth").push(client, registry.host() + "/demo/web:1");
+    PushedImage pushed =
+        TestImages.busybox().page("hello berth").push(client, registry.host() + "/demo/web:1");
     OciImageStore store = new OciImageStore(root, client);
 
     PreparedImage image = store.prepare(pushed.reference());
@@ -51,7 +52,8 @@ class OciImageStoreIT {
     assertThat(image.digest()).isEqualTo(pushed.digest());
     assertThat(image.reference()).isEqualTo(pushed.reference());
     Path rootfs = image.rootfs();
-    assertThat(rootfs).isEqualTo(root.resolve("images").resolve(Digests.hex(pushed.digest())).resolve("rootfs"));
+    assertThat(rootfs)
+        .isEqualTo(root.resolve("images").resolve(Digests.hex(pushed.digest())).resolve("rootfs"));
     assertThat(Files.isExecutable(rootfs.resolve("bin/busybox"))).isTrue();
     assertThat(Files.readSymbolicLink(rootfs.resolve("bin/sh"))).isEqualTo(Path.of("busybox"));
     assertThat(Files.readString(rootfs.resolve("www/index.html"))).isEqualTo("hello berth");
@@ -69,42 +71,62 @@ class OciImageStoreIT {
 
   @Test
   void resolveReturnsTheDigestThePushReturned() {
-    PushedImage pushed = TestImages.busybox().page("resolve").push(client, registry.host() + "/demo/resolve:v1");
+    PushedImage pushed =
+        TestImages.busybox().page("resolve").push(client, registry.host() + "/demo/resolve:v1");
 
-    assertThat(new OciImageStore(root, client).resolve(pushed.reference())).isEqualTo(pushed.digest());
+    assertThat(new OciImageStore(root, client).resolve(pushed.reference()))
+        .isEqualTo(pushed.digest());
   }
 
   @Test
   void aTagResolvedMomentsAgoIsNotAskedForAgainUntilItsFreshnessWindowHasPassed() {
-    java.util.concurrent.atomic.AtomicReference<java.time.Instant> now = new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.EPOCH);
-    OciImageStore store = new OciImageStore(root, client, PullThrough.none(), java.time.Duration.ofSeconds(10), now::get);
-    PushedImage first = TestImages.busybox().page("first").push(client, registry.host() + "/demo/moving:1");
+    java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
+        new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.EPOCH);
+    OciImageStore store =
+        new OciImageStore(
+            root, client, PullThrough.none(), java.time.Duration.ofSeconds(10), now::get);
+    PushedImage first =
+        TestImages.busybox().page("first").push(client, registry.host() + "/demo/moving:1");
     assertThat(store.resolve(first.reference())).isEqualTo(first.digest());
-    PushedImage second = TestImages.busybox().page("second").push(client, registry.host() + "/demo/moving:1");
+    PushedImage second =
+        TestImages.busybox().page("second").push(client, registry.host() + "/demo/moving:1");
 
     now.set(java.time.Instant.EPOCH.plusSeconds(9));
-    assertThat(store.resolve(first.reference())).as("within the window: the manifest resolved before").isEqualTo(first.digest());
+    assertThat(store.resolve(first.reference()))
+        .as("within the window: the manifest resolved before")
+        .isEqualTo(first.digest());
     assertThat(store.prepare(first.reference()).digest()).isEqualTo(first.digest());
-    assertThat(store.resolve(registry.host() + "/demo/moving@" + second.digest())).as("digests are never cached").isEqualTo(second.digest());
+    assertThat(store.resolve(registry.host() + "/demo/moving@" + second.digest()))
+        .as("digests are never cached")
+        .isEqualTo(second.digest());
 
     now.set(java.time.Instant.EPOCH.plusSeconds(10));
-    assertThat(store.resolve(first.reference())).as("after the window: asked again").isEqualTo(second.digest());
-    assertThatThrownBy(() -> store.resolve(registry.host() + "/demo/moving:2")).isInstanceOf(ImageNotFoundException.class);
-    PushedImage late = TestImages.busybox().page("late").push(client, registry.host() + "/demo/moving:2");
-    assertThat(store.resolve(late.reference())).as("a failed resolution is not kept").isEqualTo(late.digest());
+    assertThat(store.resolve(first.reference()))
+        .as("after the window: asked again")
+        .isEqualTo(second.digest());
+    assertThatThrownBy(() -> store.resolve(registry.host() + "/demo/moving:2"))
+        .isInstanceOf(ImageNotFoundException.class);
+    PushedImage late =
+        TestImages.busybox().page("late").push(client, registry.host() + "/demo/moving:2");
+    assertThat(store.resolve(late.reference()))
+        .as("a failed resolution is not kept")
+        .isEqualTo(late.digest());
   }
 
   @Test
   void sameInputsGiveTheSameDigest() {
-    PushedImage a = TestImages.busybox().page("same").push(client, registry.host() + "/demo/same:a");
-    PushedImage b = TestImages.busybox().page("same").push(client, registry.host() + "/demo/same:b");
+    PushedImage a =
+        TestImages.busybox().page("same").push(client, registry.host() + "/demo/same:a");
+    PushedImage b =
+        TestImages.busybox().page("same").push(client, registry.host() + "/demo/same:b");
 
     assertThat(a.digest()).isEqualTo(b.digest());
   }
 
   @Test
   void preparingAgainReturnsAtOnceWithoutUnpacking() {
-    PushedImage pushed = TestImages.busybox().page("twice").push(client, registry.host() + "/demo/twice:1");
+    PushedImage pushed =
+        TestImages.busybox().page("twice").push(client, registry.host() + "/demo/twice:1");
     OciImageStore store = new OciImageStore(root, client);
 
     PreparedImage first = store.prepare(pushed.reference());
@@ -113,22 +135,28 @@ class OciImageStoreIT {
     assertThat(second.rootfs()).isEqualTo(first.rootfs());
     assertThat(second.reference()).isEqualTo(pushed.pinned());
     assertThat(store.unpackCount()).isEqualTo(1);
-    assertThat(new OciImageStore(root, client).find(pushed.digest())).get()
+    assertThat(new OciImageStore(root, client).find(pushed.digest()))
+        .get()
         .satisfies(found -> assertThat(found.config()).isEqualTo(first.config()));
   }
 
   @Test
   void concurrentPreparesOfOneImageUnpackOnce() throws Exception {
-    PushedImage pushed = TestImages.busybox().page("concurrent").push(client, registry.host() + "/demo/concurrent:1");
+    PushedImage pushed =
+        TestImages.busybox()
+            .page("concurrent")
+            .push(client, registry.host() + "/demo/concurrent:1");
     OciImageStore store = new OciImageStore(root, client);
     CountDownLatch go = new CountDownLatch(1);
     List<Future<PreparedImage>> results = new ArrayList<>();
     try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < 8; i++) {
-        results.add(executor.submit(() -> {
-          go.await();
-          return store.prepare(pushed.reference());
-        }));
+        results.add(
+            executor.submit(
+                () -> {
+                  go.await();
+                  return store.prepare(pushed.reference());
+                }));
       }
       go.countDown();
       for (Future<PreparedImage> result : results) {
@@ -147,7 +175,11 @@ class OciImageStoreIT {
   void upperLayerWhiteoutsHideLowerFiles() throws Exception {
     PushedImage pushed =
         TestImages.busybox()
-            .layer(TestLayer.create().whiteout("bin/wget").opaque("www").file("www/new.html", "new", 0644))
+            .layer(
+                TestLayer.create()
+                    .whiteout("bin/wget")
+                    .opaque("www")
+                    .file("www/new.html", "new", 0644))
             .push(client, registry.host() + "/demo/layered:1");
 
     Path rootfs = new OciImageStore(root, client).prepare(pushed.reference()).rootfs();
@@ -162,13 +194,15 @@ class OciImageStoreIT {
   void indexIsResolvedToItsAmd64Manifest() {
     String repo = registry.host() + "/demo/multi";
     PushedImage amd64 = TestImages.busybox().page("amd64").push(client, repo + ":amd64");
-    PushedImage arm64 = TestImages.busybox().page("arm64").architecture("arm64").push(client, repo + ":arm64");
+    PushedImage arm64 =
+        TestImages.busybox().page("arm64").architecture("arm64").push(client, repo + ":arm64");
     PushedImage index = TestImages.pushIndex(client, repo + ":1", arm64, amd64);
     OciImageStore store = new OciImageStore(root, client);
 
     assertThat(store.resolve(index.reference())).isEqualTo(amd64.digest());
     assertThat(store.resolve(index.pinned())).isEqualTo(amd64.digest());
-    assertThat(client.headManifest(ImageReference.parse(index.reference()))).isEqualTo(index.digest());
+    assertThat(client.headManifest(ImageReference.parse(index.reference())))
+        .isEqualTo(index.digest());
     PreparedImage prepared = store.prepare(index.reference());
     assertThat(prepared.digest()).isEqualTo(amd64.digest());
     assertThat(prepared.rootfs().resolve("www/index.html")).hasContent("amd64");

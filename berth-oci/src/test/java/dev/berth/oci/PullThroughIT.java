@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** F5: an image its replica registry lacks is pulled from the origin registry instead. */
+/** Pull-through: an image its replica registry lacks is pulled from the origin registry instead. */
 class PullThroughIT {
   static TestRegistry origin;
   static TestRegistry replica;
@@ -40,17 +40,20 @@ class PullThroughIT {
   void pullsAnImageTheReplicaLacksFromTheOriginAndSaysSo() {
     String pushed = TestImages.pushBusybox(origin.host() + "/team/web:1", "from the origin");
     List<String> told = new CopyOnWriteArrayList<>();
-    PullThrough fallback = new PullThrough() {
-      @Override
-      public List<ImageReference> origins(ImageReference missing) {
-        return List.of(new ImageReference(origin.host(), missing.repository(), missing.tag(), missing.digest()));
-      }
+    PullThrough fallback =
+        new PullThrough() {
+          @Override
+          public List<ImageReference> origins(ImageReference missing) {
+            return List.of(
+                new ImageReference(
+                    origin.host(), missing.repository(), missing.tag(), missing.digest()));
+          }
 
-      @Override
-      public void pulledFromOrigin(ImageReference missing, ImageReference from) {
-        told.add(missing + " <- " + from);
-      }
-    };
+          @Override
+          public void pulledFromOrigin(ImageReference missing, ImageReference from) {
+            told.add(missing + " <- " + from);
+          }
+        };
     OciImageStore store = new OciImageStore(root, client, fallback);
 
     PreparedImage image = store.prepare(replica.host() + "/team/web:1");
@@ -63,8 +66,13 @@ class PullThroughIT {
 
   @Test
   void anImageNeitherRegistryHasIsNotFoundNamingBoth() {
-    OciImageStore store = new OciImageStore(root, client,
-        missing -> List.of(new ImageReference(origin.host(), missing.repository(), missing.tag(), null)));
+    OciImageStore store =
+        new OciImageStore(
+            root,
+            client,
+            missing ->
+                List.of(
+                    new ImageReference(origin.host(), missing.repository(), missing.tag(), null)));
 
     assertThatThrownBy(() -> store.prepare(replica.host() + "/team/none:1"))
         .isInstanceOf(ImageNotFoundException.class)

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code scripts/push-demo-image}, which the README tour uses, against a real registry. */
 class PushDemoImageScriptIT {
-  static final Path SCRIPT = Path.of("..", "scripts", "push-demo-image").toAbsolutePath().normalize();
+  static final Path SCRIPT =
+      Path.of("..", "scripts", "push-demo-image").toAbsolutePath().normalize();
 
   @TempDir Path root;
 
@@ -21,7 +22,8 @@ class PushDemoImageScriptIT {
     String[] command = new String[args.length + 1];
     command[0] = SCRIPT.toString();
     System.arraycopy(args, 0, command, 1, args.length);
-    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    Process process =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     try {
       String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("script finished").isTrue();
@@ -34,7 +36,8 @@ class PushDemoImageScriptIT {
 
   @Test
   void pushesADeterministicBusyboxWebImageThatPreparesAndServesTheGivenPage() throws Exception {
-    try (TestRegistry registry = TestRegistry.start(); RegistryClient client = RegistryClient.anonymous()) {
+    try (TestRegistry registry = TestRegistry.start();
+        RegistryClient client = RegistryClient.anonymous()) {
       String first = run(registry.host() + "/demo/busybox:1", "hello from the script");
       String second = run(registry.host() + "/demo/busybox:2", "hello from the script");
 
@@ -44,7 +47,8 @@ class PushDemoImageScriptIT {
       PreparedImage image = store.prepare(first);
       assertThat(image.rootfs().resolve("www/index.html")).hasContent("hello from the script");
       assertThat(Files.isExecutable(image.rootfs().resolve("bin/busybox"))).isTrue();
-      assertThat(Files.readSymbolicLink(image.rootfs().resolve("bin/httpd"))).isEqualTo(Path.of("busybox"));
+      assertThat(Files.readSymbolicLink(image.rootfs().resolve("bin/httpd")))
+          .isEqualTo(Path.of("busybox"));
       assertThat(image.config().cmd()).containsExactly("httpd", "-f", "-p", "8080", "-h", "/www");
     }
   }

@@ -5,19 +5,19 @@ import dev.berth.core.time.Scheduler;
 import dev.berth.oci.OciImageStore;
 import dev.berth.oci.PullThrough;
 import dev.berth.oci.registry.RegistryClient;
+import dev.berth.runtime.kubernetes.KubernetesConnector;
 import dev.berth.runtime.local.LocalRuntime;
 import dev.berth.runtime.local.LocalRuntimeConfig;
 import dev.berth.server.cluster.Clusters;
 import dev.berth.server.cluster.JdbcClusterStore;
-import dev.berth.server.cluster.KubernetesConnector;
 import dev.berth.server.config.BerthProperties;
-import dev.berth.server.support.crypto.SecretBox;
 import dev.berth.server.image.ImageProperties;
 import dev.berth.server.image.RegistryDirectory;
 import dev.berth.server.image.Replications;
-import org.springframework.beans.factory.annotation.Value;
+import dev.berth.server.support.crypto.SecretBox;
 import java.nio.file.Path;
 import java.time.Clock;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -29,18 +29,36 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 public class ClusterConfig {
-  /** The local runtime's client: the credentials of every registry Berth knows, looked up by host. */
+  /**
+   * The local runtime's client: the credentials of every registry Berth knows, looked up by host.
+   */
   @Bean(destroyMethod = "close")
-  RegistryClient registryClient(BerthProperties properties, Scheduler scheduler, RegistryDirectory registries) {
-    return RegistryClient.builder().scheduler(scheduler).credentials(registries::credentialsFor)
-        .insecureRegistries(properties.local().insecureRegistries()).build();
+  RegistryClient registryClient(
+      BerthProperties properties, Scheduler scheduler, RegistryDirectory registries) {
+    return RegistryClient.builder()
+        .scheduler(scheduler)
+        .credentials(registries::credentialsFor)
+        .insecureRegistries(properties.local().insecureRegistries())
+        .build();
   }
 
-  /** Images of the local runtime; one its registry lacks comes from a replication rule's origin (F5). */
+  /**
+   * Images of the local runtime; one its registry lacks comes from a replication rule's origin
+   * (pull-through).
+   */
   @Bean
-  OciImageStore imageStore(BerthProperties properties, RegistryClient client, Replications replications, ImageProperties images, Clock clock) {
-    return new OciImageStore(properties.dataDir().resolve("oci"), client, images.pullThrough() ? replications : PullThrough.none(),
-        OciImageStore.TAG_FRESHNESS, clock);
+  OciImageStore imageStore(
+      BerthProperties properties,
+      RegistryClient client,
+      Replications replications,
+      ImageProperties images,
+      Clock clock) {
+    return new OciImageStore(
+        properties.dataDir().resolve("oci"),
+        client,
+        images.pullThrough() ? replications : PullThrough.none(),
+        OciImageStore.TAG_FRESHNESS,
+        clock);
   }
 
   @Bean
@@ -54,22 +72,34 @@ public class ClusterConfig {
   }
 
   @Bean(destroyMethod = "close")
-  Clusters clusterRegistry(BerthProperties properties, OciImageStore images, Clock clock, JdbcClusterStore store, SecretBox secrets, KubernetesConnector connector,
+  Clusters clusterRegistry(
+      BerthProperties properties,
+      OciImageStore images,
+      Clock clock,
+      JdbcClusterStore store,
+      SecretBox secrets,
+      KubernetesConnector connector,
       Scheduler scheduler) {
-    Clusters clusters = new Clusters(localRuntime(properties, images, clock), store, secrets, connector, scheduler);
+    Clusters clusters =
+        new Clusters(
+            localRuntime(properties, images, scheduler), store, secrets, connector, scheduler);
     clusters.load();
     return clusters;
   }
 
-  private static ClusterRuntime localRuntime(BerthProperties properties, OciImageStore images, Clock clock) {
+  private static ClusterRuntime localRuntime(
+      BerthProperties properties, OciImageStore images, Scheduler scheduler) {
     BerthProperties.Local local = properties.local();
     if (!local.enabled()) {
       return null;
     }
     Path dir = properties.dataDir().resolve("local");
     LocalRuntimeConfig config =
-        new LocalRuntimeConfig(
-            Clusters.LOCAL, dir, local.runc(), null, local.bridge(), local.subnet(), local.cgroupParent(), 0, 0, null, null, null);
-    return new LocalRuntime(config, images, clock);
+        LocalRuntimeConfig.builder(Clusters.LOCAL, dir)
+            .runc(local.runc())
+            .network(local.bridge(), local.subnet())
+            .cgroupParent(local.cgroupParent())
+            .build();
+    return new LocalRuntime(config, images, scheduler);
   }
 }

@@ -6,11 +6,9 @@ import dev.berth.core.app.AppStore;
 import dev.berth.core.cluster.ClusterRegistry;
 import dev.berth.core.control.WorkQueue;
 import dev.berth.core.event.Event;
-import dev.berth.core.runtime.ClusterRuntime;
-import dev.berth.core.runtime.Observation;
-import dev.berth.core.task.RunController;
 import dev.berth.core.time.Scheduler;
 import dev.berth.core.time.SystemScheduler;
+import dev.berth.server.cluster.ClusterObservations;
 import dev.berth.server.event.EventService;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,8 +30,9 @@ public class CoreConfig {
   private static final Logger LOG = LoggerFactory.getLogger(CoreConfig.class);
 
   /**
-   * The one {@link Scheduler} of this process: time (from the {@link Clock} bean), delayed and periodic
-   * work, and waits, for everything that waits, retries, times out or repeats. Closed on shutdown.
+   * The one {@link Scheduler} of this process: time (from the {@link Clock} bean), delayed and
+   * periodic work, and waits, for everything that waits, retries, times out or repeats. Closed on
+   * shutdown.
    */
   @Bean(destroyMethod = "close")
   Scheduler scheduler(Clock clock) {
@@ -41,26 +40,40 @@ public class CoreConfig {
   }
 
   @Bean
-  AppController appController(AppStore apps, ClusterRegistry clusters, EventService events, Clock clock) {
+  AppController appController(
+      AppStore apps, ClusterRegistry clusters, EventService events, Clock clock) {
     return new AppController(apps, clusters, events, clock);
   }
 
   @Bean(destroyMethod = "close")
-  WorkQueue appQueue(AppController controller, EventService events, AppStore apps, Clock clock, Scheduler scheduler) {
+  WorkQueue appQueue(
+      AppController controller,
+      EventService events,
+      AppStore apps,
+      Clock clock,
+      Scheduler scheduler) {
     return new WorkQueue(
         "apps",
         controller::reconcile,
         8,
         (app, reason) -> {
           String cluster = apps.find(app).map(a -> a.cluster()).orElse("");
-          events.emit(Event.warning(clock.instant(), cluster, "app", app, app, "ReconcileFailed", reason));
+          events.emit(
+              Event.warning(clock.instant(), cluster, "app", app, app, "ReconcileFailed", reason));
         },
         scheduler);
   }
 
   @Bean
-  AppService appService(AppStore apps, ClusterRegistry clusters, EventService events, Clock clock, WorkQueue appQueue, dev.berth.core.task.TaskStore tasks) {
-    return new AppService(apps, clusters, events, clock, appQueue::enqueue, name -> tasks.find(name).isPresent());
+  AppService appService(
+      AppStore apps,
+      ClusterRegistry clusters,
+      EventService events,
+      Clock clock,
+      WorkQueue appQueue,
+      dev.berth.core.task.TaskStore tasks) {
+    return new AppService(
+        apps, clusters, events, clock, appQueue::enqueue, name -> tasks.find(name).isPresent());
   }
 
   /**
@@ -71,29 +84,20 @@ public class CoreConfig {
   public void start(ApplicationReadyEvent ready) {
     var ctx = ready.getApplicationContext();
     ClusterRegistry clusters = ctx.getBean(ClusterRegistry.class);
-    EventService events = ctx.getBean(EventService.class);
     WorkQueue queue = ctx.getBean(WorkQueue.class);
     AppStore apps = ctx.getBean(AppStore.class);
-    RunController runController = ctx.getBean(RunController.class);
-    ctx.getBean(Scheduler.class).scheduleWithFixedDelay(Duration.ofMinutes(1), Duration.ofHours(1), events::sweep);
+    EventService events = ctx.getBean(EventService.class);
+    ctx.getBean(ClusterObservations.class).routeAll();
+    ctx.getBean(Scheduler.class)
+        .scheduleWithFixedDelay(Duration.ofMinutes(1), Duration.ofHours(1), events::sweep);
     for (var c : clusters.clusters()) {
-      clusters.runtime(c.name()).ifPresent(r -> route(r, events, queue, runController));
       for (String app : apps.names(c.name())) {
         queue.enqueue(app);
       }
     }
-    LOG.info("Berth is ready: {} cluster(s), {} application(s) queued for reconcile", clusters.clusters().size(), queue.size());
-  }
-
-  private static void route(ClusterRuntime runtime, EventService events, WorkQueue queue, RunController runs) {
-    runtime.observe(
-        o -> {
-          switch (o) {
-            case Observation.Happened h -> events.emit(h.event());
-            case Observation.InstanceChanged c -> queue.enqueue(c.instance().app());
-            case Observation.InstanceRemoved r -> queue.enqueue(r.app());
-            case Observation.RunChanged r -> runs.dispatch(r.run().runId());
-          }
-        });
+    LOG.info(
+        "Berth is ready: {} cluster(s), {} application(s) queued for reconcile",
+        clusters.clusters().size(),
+        queue.size());
   }
 }

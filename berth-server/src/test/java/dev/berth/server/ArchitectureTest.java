@@ -12,8 +12,9 @@ import com.tngtech.archunit.junit.ArchTest;
 /**
  * The shape of the code, checked on the compiled classes of every module: the server is cut into
  * feature packages that never import each other in a circle, the bottom packages import no feature,
- * core stays free of frameworks, and modules depend downwards only (server, then the runtimes and
- * OCI, then core). See docs/architecture.md for the picture.
+ * the server never touches the Kubernetes client, core stays free of frameworks, and modules depend
+ * downwards only (server, then the runtimes and OCI, then core). See docs/architecture.md for the
+ * picture.
  */
 @AnalyzeClasses(
     packages = "dev.berth",
@@ -36,8 +37,7 @@ class ArchitectureTest {
 
   @ArchTest
   static void serverPackagesFormNoCycle(JavaClasses classes) {
-    slices().matching("dev.berth.server.(**)").should().beFreeOfCycles()
-        .check(classes);
+    slices().matching("dev.berth.server.(**)").should().beFreeOfCycles().check(classes);
   }
 
   @ArchTest
@@ -53,7 +53,21 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(FEATURES)
-        .because("access control, settings, the portal frame, crypto, SQL and web helpers sit below every feature")
+        .because(
+            "access control, settings, the portal frame, crypto, SQL and web helpers sit below every feature")
+        .check(classes);
+  }
+
+  @ArchTest
+  static void serverDoesNotUseTheKubernetesClient(JavaClasses classes) {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.berth.server..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.fabric8..")
+        .because(
+            "connecting to, checking and describing a cluster sit behind KubernetesConnector in the Kubernetes runtime")
         .check(classes);
   }
 
@@ -72,7 +86,8 @@ class ArchitectureTest {
             "okhttp3..",
             "org.apache.hc..",
             "com.fasterxml.jackson..")
-        .because("core is plain Java: Spring, Kubernetes clients and HTTP live in the modules above it")
+        .because(
+            "core is plain Java: Spring, Kubernetes clients and HTTP live in the modules above it")
         .check(classes);
   }
 
@@ -119,7 +134,10 @@ class ArchitectureTest {
         .resideInAnyPackage("dev.berth.server..", "dev.berth.runtime.local..")
         .check(classes);
   }
-  /** Leaves out the modules' test-jars (fixtures such as in-memory stores), like the test classes. */
+
+  /**
+   * Leaves out the modules' test-jars (fixtures such as in-memory stores), like the test classes.
+   */
   static final class NoTestJars implements ImportOption {
     @Override
     public boolean includes(Location location) {

@@ -1,19 +1,19 @@
 package dev.berth.testapp;
 
 import dev.berth.core.support.ConflictException;
+import dev.berth.server.access.Role;
+import dev.berth.server.access.TeamGrant;
+import dev.berth.server.access.User;
 import dev.berth.server.config.BerthProperties;
-import dev.berth.server.security.SignInPage;
-import dev.berth.server.security.SecurityConfig;
-import dev.berth.server.security.SecurityProblemAdvice;
 import dev.berth.server.config.StoreConfig;
+import dev.berth.server.security.SecurityConfig;
+import dev.berth.server.security.SignInPage;
 import dev.berth.server.testing.MutableClock;
 import dev.berth.server.user.AdminBootstrap;
 import dev.berth.server.user.ExternalSignIn;
-import dev.berth.server.access.Role;
-import dev.berth.server.access.TeamGrant;
 import dev.berth.server.user.Tokens;
-import dev.berth.server.access.User;
 import dev.berth.server.user.UserService;
+import dev.berth.server.web.ProblemHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -40,8 +40,15 @@ import org.springframework.web.bind.annotation.RestController;
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @EnableConfigurationProperties(BerthProperties.class)
-@Import({SecurityConfig.class, SecurityProblemAdvice.class, StoreConfig.class, UserService.class, AdminBootstrap.class,
-  SignInPage.class, SignInTestApp.WhoAmI.class})
+@Import({
+  SecurityConfig.class,
+  ProblemHandler.class,
+  StoreConfig.class,
+  UserService.class,
+  AdminBootstrap.class,
+  SignInPage.class,
+  SignInTestApp.WhoAmI.class
+})
 public class SignInTestApp {
   public static final String ADMIN_TOKEN = "berth_sign-in-test-admin-token-0123456789";
   public static final String ADMIN_PASSWORD = "sign-in-test-admin-password";
@@ -88,13 +95,17 @@ public class SignInTestApp {
     @Override
     public User signIn(String source, String name, boolean admin, List<TeamGrant> grants) {
       calls.add(new Call(source, name, admin, grants));
-      return users.find(name).orElseGet(() -> {
-        try {
-          return users.create(name, Tokens.randomUrlSafe(24), admin ? Role.ADMIN : Role.MEMBER);
-        } catch (ConflictException e) {
-          return users.find(name).orElseThrow();
-        }
-      });
+      return users
+          .find(name)
+          .orElseGet(
+              () -> {
+                try {
+                  return users.create(
+                      name, Tokens.randomUrlSafe(24), admin ? Role.ADMIN : Role.MEMBER);
+                } catch (ConflictException e) {
+                  return users.find(name).orElseThrow();
+                }
+              });
     }
 
     public Call last() {
@@ -102,9 +113,14 @@ public class SignInTestApp {
     }
   }
 
-  /** An in-memory database and a data directory of the test's own, the admin's token and password. */
-  public static void baseSettings(org.springframework.test.context.DynamicPropertyRegistry r, String name) {
-    r.add("spring.datasource.url", () -> "jdbc:h2:mem:" + name + "-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+  /**
+   * An in-memory database and a data directory of the test's own, the admin's token and password.
+   */
+  public static void baseSettings(
+      org.springframework.test.context.DynamicPropertyRegistry r, String name) {
+    r.add(
+        "spring.datasource.url",
+        () -> "jdbc:h2:mem:" + name + "-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
     r.add("berth.data-dir", () -> dataDir("berth-" + name).toString());
     r.add("berth.admin-token", () -> ADMIN_TOKEN);
     r.add("berth.admin-password", () -> ADMIN_PASSWORD);

@@ -5,17 +5,15 @@ import dev.berth.core.control.Result;
 import dev.berth.core.event.Event;
 import dev.berth.core.event.EventSink;
 import dev.berth.core.runtime.ClusterRuntime;
-import dev.berth.core.runtime.Instance;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.List;
 import java.util.Optional;
 
 /**
- * Reconciles one application: applies the workload {@link Rollout} plans to the cluster's runtime and
- * records the status it observes. Safe to run again at any point; everything it needs comes from the
- * store and the runtime.
+ * Reconciles one application: applies the workload {@link Rollout} plans to the cluster's runtime
+ * and records the status it observes. Safe to run again at any point; everything it needs comes
+ * from the store and the runtime.
  */
 public final class AppController {
   static final Duration WHILE_CHANGING = Duration.ofSeconds(2);
@@ -26,7 +24,8 @@ public final class AppController {
   private final EventSink events;
   private final InstantSource clock;
 
-  public AppController(AppStore apps, ClusterRegistry clusters, EventSink events, InstantSource clock) {
+  public AppController(
+      AppStore apps, ClusterRegistry clusters, EventSink events, InstantSource clock) {
     this.apps = apps;
     this.clusters = clusters;
     this.events = events;
@@ -47,14 +46,8 @@ public final class AppController {
     if (app.deleting()) {
       return finishDelete(app, runtime);
     }
-    AppSpec currentSpec = null;
-    long current = app.status().revision();
-    if (current != 0 && current != app.revision()) {
-      currentSpec = apps.revision(name, current).map(Revision::spec).orElse(null);
-    }
-    List<Instance> observed = runtime.instances(name);
     Instant now = clock.instant();
-    Rollout.Plan plan = Rollout.plan(app, currentSpec, observed, now);
+    Rollout.Plan plan = DesiredState.read(app, apps, runtime, now);
     runtime.applyApp(plan.workload());
     AppStatus status = plan.status().since(app.status(), now);
     if (!status.equals(app.status())) {
@@ -63,8 +56,20 @@ public final class AppController {
     if (plan.transition() != null) {
       emitTransition(app, plan);
     }
-    StatusEvents.between(app.status(), status).ifPresent(e -> events.emit(
-        new Event(0, now, app.cluster(), "app", app.name(), app.name(), e.type(), e.reason(), e.message())));
+    StatusEvents.between(app.status(), status)
+        .ifPresent(
+            e ->
+                events.emit(
+                    new Event(
+                        0,
+                        now,
+                        app.cluster(),
+                        "app",
+                        app.name(),
+                        app.name(),
+                        e.type(),
+                        e.reason(),
+                        e.message())));
     return plan.settled() ? Result.requeueAfter(RESYNC) : Result.requeueAfter(WHILE_CHANGING);
   }
 
@@ -74,7 +79,15 @@ public final class AppController {
       return Result.requeueAfter(WHILE_CHANGING);
     }
     apps.delete(app.name());
-    events.emit(Event.normal(clock.instant(), app.cluster(), "app", app.name(), app.name(), "Deleted", "application and all its instances removed"));
+    events.emit(
+        Event.normal(
+            clock.instant(),
+            app.cluster(),
+            "app",
+            app.name(),
+            app.name(),
+            "Deleted",
+            "application and all its instances removed"));
     return Result.DONE;
   }
 
@@ -82,10 +95,22 @@ public final class AppController {
     String message =
         switch (plan.transition()) {
           case "RolloutStarted" ->
-              "rolling out revision " + app.revision() + " over revision " + app.status().revision() + ", one instance at a time";
+              "rolling out revision "
+                  + app.revision()
+                  + " over revision "
+                  + app.status().revision()
+                  + ", one instance at a time";
           case "RolloutComplete" -> "every instance runs revision " + app.revision();
           default -> plan.transition();
         };
-    events.emit(Event.normal(clock.instant(), app.cluster(), "app", app.name(), app.name(), plan.transition(), message));
+    events.emit(
+        Event.normal(
+            clock.instant(),
+            app.cluster(),
+            "app",
+            app.name(),
+            app.name(),
+            plan.transition(),
+            message));
   }
 }

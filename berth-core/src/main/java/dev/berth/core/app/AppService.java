@@ -4,14 +4,11 @@ import dev.berth.core.cluster.ClusterRegistry;
 import dev.berth.core.event.Event;
 import dev.berth.core.event.EventSink;
 import dev.berth.core.runtime.ClusterRuntime;
-
 import dev.berth.core.runtime.Instance;
 import dev.berth.core.runtime.InstanceIds;
 import dev.berth.core.runtime.LogQuery;
 import dev.berth.core.runtime.LogStream;
 import dev.berth.core.runtime.LogStreams;
-
-
 import dev.berth.core.support.ConflictException;
 import dev.berth.core.support.Errors;
 import dev.berth.core.support.NotFoundException;
@@ -29,8 +26,8 @@ import java.util.function.Consumer;
 
 /**
  * Every change to applications goes through here, from the REST API, the portal and the CLI alike:
- * validate everything first (nothing half-created), store the desired state, record an event, and hand
- * the application to its controller.
+ * validate everything first (nothing half-created), store the desired state, record an event, and
+ * hand the application to its controller.
  */
 public final class AppService {
   private final AppStore apps;
@@ -46,7 +43,12 @@ public final class AppService {
    *     instance ids ({@code <app>-<n>}) and run ids ({@code <task>-<n>}) must never collide
    */
   public AppService(
-      AppStore apps, ClusterRegistry clusters, EventSink events, InstantSource clock, Consumer<String> reconcile, java.util.function.Predicate<String> takenByTask) {
+      AppStore apps,
+      ClusterRegistry clusters,
+      EventSink events,
+      InstantSource clock,
+      Consumer<String> reconcile,
+      java.util.function.Predicate<String> takenByTask) {
     this.apps = apps;
     this.clusters = clusters;
     this.events = events;
@@ -63,7 +65,10 @@ public final class AppService {
     return list(query, null, page, size);
   }
 
-  /** Like {@link #list(String, int, int)}, limited to apps of {@code teams} ({@code null}: every team). */
+  /**
+   * Like {@link #list(String, int, int)}, limited to apps of {@code teams} ({@code null}: every
+   * team).
+   */
   public Page<App> list(String query, Set<String> teams, int page, int size) {
     Requests.checkPaging(page, size);
     return apps.list(query == null ? "" : query.strip(), teams, page, size);
@@ -72,33 +77,41 @@ public final class AppService {
   public App create(AppRequest request, String actor) {
     checkNew(request).throwIfAny();
     if (apps.find(request.name()).isPresent()) {
-      throw new ConflictException("app '" + request.name() + "' already exists; change it with PUT /api/v1/apps/" + request.name());
+      throw new ConflictException(
+          "app '"
+              + request.name()
+              + "' already exists; change it with PUT /api/v1/apps/"
+              + request.name());
     }
     if (takenByTask.test(request.name())) {
-      throw new ConflictException("a task is named '" + request.name() + "'; apps and tasks share one name space, choose another name");
+      throw new ConflictException(
+          "a task is named '"
+              + request.name()
+              + "'; apps and tasks share one name space, choose another name");
     }
-    String cluster = request.cluster() == null || request.cluster().isBlank() ? "local" : request.cluster();
+    String cluster =
+        request.cluster() == null || request.cluster().isBlank() ? "local" : request.cluster();
     int instances = request.instances() == null ? 1 : request.instances();
     checkSpread(clusters.require(cluster), request.spec(), instances);
     Requests.checkImage(clusters.require(cluster), request.spec().image());
     Instant now = clock.instant();
     App app =
-        new App(
-            request.name(),
-            request.team() == null || request.team().isBlank() ? "default" : request.team(),
-            actor,
-            cluster,
-            request.spec(),
-            1,
-            instances,
-            Set.of(),
-            false,
-            1,
-            AppStatus.initial(instances),
-            now,
-            now);
+        App.builder()
+            .name(request.name())
+            .team(request.team() == null || request.team().isBlank() ? "default" : request.team())
+            .owner(actor)
+            .cluster(cluster)
+            .spec(request.spec())
+            .instances(instances)
+            .status(AppStatus.initial(instances))
+            .createdAt(now)
+            .updatedAt(now)
+            .build();
     App created = apps.create(app, new Revision(app.name(), 1, app.spec(), actor, now));
-    emit(created, "Created", "created by " + actor + " with " + instances + " instance(s) of " + app.spec().image());
+    emit(
+        created,
+        "Created",
+        "created by " + actor + " with " + instances + " instance(s) of " + app.spec().image());
     reconcile.accept(created.name());
     return created;
   }
@@ -117,7 +130,8 @@ public final class AppService {
     if (request.team() != null && !request.team().isEmpty()) {
       errors.dnsLabel(request.team(), "team", 63);
     }
-    String cluster = request.cluster() == null || request.cluster().isBlank() ? "local" : request.cluster();
+    String cluster =
+        request.cluster() == null || request.cluster().isBlank() ? "local" : request.cluster();
     if (clusters.runtime(cluster).isEmpty()) {
       errors.add("cluster", "unknown cluster '" + cluster + "'; known: " + clusterNames());
     }
@@ -141,9 +155,12 @@ public final class AppService {
   private static Errors checkUpdate(App app, AppRequest request) {
     Errors errors = new Errors();
     if (request.name() != null && !request.name().equals(app.name())) {
-      errors.add("name", "cannot be changed (was '" + app.name() + "'); create a new application instead");
+      errors.add(
+          "name", "cannot be changed (was '" + app.name() + "'); create a new application instead");
     }
-    if (request.cluster() != null && !request.cluster().isBlank() && !request.cluster().equals(app.cluster())) {
+    if (request.cluster() != null
+        && !request.cluster().isBlank()
+        && !request.cluster().equals(app.cluster())) {
       errors.add("cluster", "cannot be changed (is '" + app.cluster() + "')");
     }
     if (request.spec() == null) {
@@ -172,22 +189,41 @@ public final class AppService {
     Instant now = clock.instant();
     long revision = specChanged ? app.revision() + 1 : app.revision();
     App next =
-        new App(app.name(), app.team(), app.owner(), app.cluster(), request.spec(), revision, instances, app.reservedOrdinals(), false, app.version(), app.status(), app.createdAt(), now);
-    App saved = apps.update(next, app.version(), specChanged ? new Revision(name, revision, request.spec(), actor, now) : null);
+        app.toBuilder()
+            .spec(request.spec())
+            .revision(revision)
+            .instances(instances)
+            .deleting(false)
+            .updatedAt(now)
+            .build();
+    App saved =
+        apps.update(
+            next,
+            app.version(),
+            specChanged ? new Revision(name, revision, request.spec(), actor, now) : null);
     if (specChanged) {
-      emit(saved, "Updated", "revision " + revision + " by " + actor + ": " + SpecDiff.describe(app.spec(), request.spec()));
+      emit(
+          saved,
+          "Updated",
+          "revision "
+              + revision
+              + " by "
+              + actor
+              + ": "
+              + SpecDiff.describe(app.spec(), request.spec()));
     }
     if (instances != app.instances()) {
-      emit(saved, "Scaled", "from " + app.instances() + " to " + instances + " instance(s) by " + actor);
+      emit(
+          saved,
+          "Scaled",
+          "from " + app.instances() + " to " + instances + " instance(s) by " + actor);
     }
     reconcile.accept(name);
     return saved;
   }
 
-  public App scale(String name, Integer instances, Long version, String actor) {
-    Errors errors = new Errors();
-    AppValidator.validateScale(instances, errors);
-    errors.throwIfAny();
+  public App scale(String name, Scale scale, Long version, String actor) {
+    int instances = scale.instances();
     App app = get(name);
     checkVersion(app, version);
     if (instances == app.instances()) {
@@ -196,7 +232,10 @@ public final class AppService {
     checkSpread(clusters.require(app.cluster()), app.spec(), instances);
     App next = withInstances(app, instances, app.reservedOrdinals());
     App saved = apps.update(next, app.version(), null);
-    emit(saved, "Scaled", "from " + app.instances() + " to " + instances + " instance(s) by " + actor);
+    emit(
+        saved,
+        "Scaled",
+        "from " + app.instances() + " to " + instances + " instance(s) by " + actor);
     reconcile.accept(name);
     return saved;
   }
@@ -207,7 +246,7 @@ public final class AppService {
     if (app.deleting()) {
       return app;
     }
-    App next = new App(app.name(), app.team(), app.owner(), app.cluster(), app.spec(), app.revision(), app.instances(), app.reservedOrdinals(), true, app.version(), app.status(), app.createdAt(), clock.instant());
+    App next = app.toBuilder().deleting(true).updatedAt(clock.instant()).build();
     App saved = apps.update(next, app.version(), null);
     emit(saved, "Deleting", "deletion requested by " + actor);
     reconcile.accept(name);
@@ -225,7 +264,7 @@ public final class AppService {
   }
 
   /**
-   * Deletes one chosen instance (B3). With {@code replace} a fresh one takes its place with the same
+   * Deletes one chosen instance. With {@code replace} a fresh one takes its place with the same
    * identity; without, the application shrinks by one and that ordinal stays free.
    *
    * @return a sentence saying what happened, for the API answer
@@ -237,18 +276,42 @@ public final class AppService {
     String note = runtime.deleteInstanceNote(name, ordinal, replace).map(n -> "; " + n).orElse("");
     if (replace) {
       runtime.deleteInstance(name, ordinal, true);
-      emitInstance(app, instanceId, "Deleted", "deleted by " + actor + "; replaced by a fresh instance with the same identity");
+      emitInstance(
+          app,
+          instanceId,
+          "Deleted",
+          "deleted by " + actor + "; replaced by a fresh instance with the same identity");
       reconcile.accept(name);
-      return "instance " + instanceId + " deleted and replaced by a fresh one with the same name" + note;
+      return "instance "
+          + instanceId
+          + " deleted and replaced by a fresh one with the same name"
+          + note;
     }
     Set<Integer> reserved = new TreeSet<>(app.reservedOrdinals());
     reserved.add(ordinal);
     App next = withInstances(app, Math.max(0, app.instances() - 1), reserved);
     apps.update(next, app.version(), null);
     runtime.deleteInstance(name, ordinal, false);
-    emitInstance(app, instanceId, "Deleted", "deleted by " + actor + " without replacement; the app now has " + next.instances() + " instance(s)");
+    emitInstance(
+        app,
+        instanceId,
+        "Deleted",
+        "deleted by "
+            + actor
+            + " without replacement; the app now has "
+            + next.instances()
+            + " instance(s)");
     reconcile.accept(name);
-    return "instance " + instanceId + " deleted; " + name + " now has " + next.instances() + " instance(s) and ordinal " + ordinal + " stays free" + note;
+    return "instance "
+        + instanceId
+        + " deleted; "
+        + name
+        + " now has "
+        + next.instances()
+        + " instance(s) and ordinal "
+        + ordinal
+        + " stays free"
+        + note;
   }
 
   public void restartInstance(String name, String instanceId, String actor) {
@@ -268,8 +331,8 @@ public final class AppService {
 
   /**
    * The logs of every instance of {@code name} merged by time, each line marked with its instance
-   * ({@link LogStreams#merge}); following covers the instances there when it starts. An instance whose
-   * log is not there (yet) is left out.
+   * ({@link LogStreams#merge}); following covers the instances there when it starts. An instance
+   * whose log is not there (yet) is left out.
    */
   public LogStream appLogs(String name, LogQuery query) {
     App app = get(name);
@@ -291,8 +354,12 @@ public final class AppService {
   }
 
   private int ordinalOf(App app, String instanceId) {
-    int ordinal = InstanceIds.ordinal(app.name(), instanceId).orElseThrow(() -> new NotFoundException("instance", instanceId));
-    boolean exists = clusters.require(app.cluster()).instances(app.name()).stream().anyMatch(i -> i.ordinal() == ordinal);
+    int ordinal =
+        InstanceIds.ordinal(app.name(), instanceId)
+            .orElseThrow(() -> new NotFoundException("instance", instanceId));
+    boolean exists =
+        clusters.require(app.cluster()).instances(app.name()).stream()
+            .anyMatch(i -> i.ordinal() == ordinal);
     if (!exists) {
       throw new NotFoundException("instance", instanceId);
     }
@@ -302,23 +369,45 @@ public final class AppService {
   private App withInstances(App app, int instances, Set<Integer> reserved) {
     // Reserved ordinals only matter below the highest ordinal in use; forget the rest.
     Set<Integer> kept = new TreeSet<>(reserved);
-    return new App(app.name(), app.team(), app.owner(), app.cluster(), app.spec(), app.revision(), instances, kept, app.deleting(), app.version(), app.status(), app.createdAt(), clock.instant());
+    return app.toBuilder()
+        .instances(instances)
+        .reservedOrdinals(kept)
+        .updatedAt(clock.instant())
+        .build();
   }
 
-  /** Strict spread puts each instance on its own host: refuse more instances than the cluster has hosts. */
+  /**
+   * Strict spread puts each instance on its own host: refuse more instances than the cluster has
+   * hosts.
+   */
   private static void checkSpread(ClusterRuntime runtime, AppSpec spec, int instances) {
     if (spec.scheduling().spread() != Scheduling.Spread.STRICT) {
       return;
     }
     long hosts = runtime.nodes().stream().filter(n -> n.schedulable()).count();
     if (instances > hosts) {
-      throw ValidationException.of("scheduling.spread", "'strict' needs one schedulable host per instance: " + instances + " instances, cluster '" + runtime.cluster() + "' has " + hosts + "; use 'preferred' or fewer instances");
+      throw ValidationException.of(
+          "scheduling.spread",
+          "'strict' needs one schedulable host per instance: "
+              + instances
+              + " instances, cluster '"
+              + runtime.cluster()
+              + "' has "
+              + hosts
+              + "; use 'preferred' or fewer instances");
     }
   }
 
   private static void checkVersion(App app, Long version) {
     if (version != null && version != app.version()) {
-      throw new ConflictException("app '" + app.name() + "' was changed by someone else (version " + app.version() + ", yours " + version + "); reload and retry");
+      throw new ConflictException(
+          "app '"
+              + app.name()
+              + "' was changed by someone else (version "
+              + app.version()
+              + ", yours "
+              + version
+              + "); reload and retry");
     }
   }
 
@@ -327,10 +416,13 @@ public final class AppService {
   }
 
   private void emit(App app, String reason, String message) {
-    events.emit(Event.normal(clock.instant(), app.cluster(), "app", app.name(), app.name(), reason, message));
+    events.emit(
+        Event.normal(
+            clock.instant(), app.cluster(), "app", app.name(), app.name(), reason, message));
   }
 
   private void emitInstance(App app, String id, String reason, String message) {
-    events.emit(Event.normal(clock.instant(), app.cluster(), "instance", id, app.name(), reason, message));
+    events.emit(
+        Event.normal(clock.instant(), app.cluster(), "instance", id, app.name(), reason, message));
   }
 }

@@ -6,8 +6,9 @@ import java.util.TreeMap;
 
 /**
  * What runs in every instance of an application at one revision: the image, its entry, environment,
- * ports, resources, health checks, lifecycle hooks, scheduling rules and security profile. Immutable; every change makes a new {@link
- * Revision}. The instance count is not part of it: scaling makes no revision, as in Kubernetes.
+ * ports, resources, health checks, lifecycle hooks, scheduling rules and security profile.
+ * Immutable; every change makes a new {@link Revision}. The instance count is not part of it:
+ * scaling makes no revision, as in Kubernetes.
  */
 public record AppSpec(
     String image,
@@ -22,8 +23,25 @@ public record AppSpec(
     Security security) {
   /** A spec without scheduling rules. */
   public AppSpec(
-      String image, List<String> command, List<String> args, Map<String, String> env, List<PortSpec> ports, Resources resources, Health health, Lifecycle lifecycle) {
-    this(image, command, args, env, ports, resources, health, lifecycle, Scheduling.NONE, Security.BASELINE);
+      String image,
+      List<String> command,
+      List<String> args,
+      Map<String, String> env,
+      List<PortSpec> ports,
+      Resources resources,
+      Health health,
+      Lifecycle lifecycle) {
+    this(
+        image,
+        command,
+        args,
+        env,
+        ports,
+        resources,
+        health,
+        lifecycle,
+        Scheduling.NONE,
+        Security.BASELINE);
   }
 
   /** A spec with the baseline security profile. */
@@ -37,7 +55,17 @@ public record AppSpec(
       Health health,
       Lifecycle lifecycle,
       Scheduling scheduling) {
-    this(image, command, args, env, ports, resources, health, lifecycle, scheduling, Security.BASELINE);
+    this(
+        image,
+        command,
+        args,
+        env,
+        ports,
+        resources,
+        health,
+        lifecycle,
+        scheduling,
+        Security.BASELINE);
   }
 
   public AppSpec {
@@ -54,6 +82,7 @@ public record AppSpec(
 
   /** This spec with another image. */
   public AppSpec withImage(String other) {
-    return new AppSpec(other, command, args, env, ports, resources, health, lifecycle, scheduling, security);
+    return new AppSpec(
+        other, command, args, env, ports, resources, health, lifecycle, scheduling, security);
   }
 }

@@ -9,15 +9,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The rules for what an instance runs with — ports, health checks, lifecycle, scheduling, security and
- * size — that mirror the Kubernetes API server's validation of the Service and StatefulSet Berth makes
- * from a spec. They hold on every cluster type (the local runtime too), so an app that runs anywhere
- * can move to a Kubernetes cluster. Pure.
+ * The rules for what an instance runs with — ports, health checks, lifecycle, scheduling, security
+ * and size — that mirror the Kubernetes API server's validation of the Service and StatefulSet
+ * Berth makes from a spec. They hold on every cluster type (the local runtime too), so an app that
+ * runs anywhere can move to a Kubernetes cluster. Pure.
  */
 final class InstanceRules {
   /**
-   * The strings of a spec (entry, environment, hooks) together; Kubernetes stores an object of at most
-   * 1.5 MiB and the spec is in the StatefulSet's pod template.
+   * The strings of a spec (entry, environment, hooks) together; Kubernetes stores an object of at
+   * most 1.5 MiB and the spec is in the StatefulSet's pod template.
    */
   static final int MAX_SPEC_BYTES = 1024 * 1024;
 
@@ -44,7 +44,8 @@ final class InstanceRules {
 
   /**
    * Port numbers unique, names IANA service names (Kubernetes' port-name rule), and a name on every
-   * port when there are several: the app's Service lists them all and Kubernetes wants each named then.
+   * port when there are several: the app's Service lists them all and Kubernetes wants each named
+   * then.
    */
   static void validatePorts(List<PortSpec> ports, Errors errors) {
     Set<Integer> seen = new HashSet<>();
@@ -63,13 +64,20 @@ final class InstanceRules {
       }
       if (p.name() != null && !p.name().isEmpty()) {
         for (String problem : KubernetesRules.portName(p.name())) {
-          errors.add(f + ".name", problem + ", was '" + p.name() + "' (a port name is an IANA service name such as 'http' or 'metrics-2')");
+          errors.add(
+              f + ".name",
+              problem
+                  + ", was '"
+                  + p.name()
+                  + "' (a port name is an IANA service name such as 'http' or 'metrics-2')");
         }
         if (!names.add(p.name())) {
           errors.add(f + ".name", "name '" + p.name() + "' is used twice");
         }
       } else if (ports.size() > 1) {
-        errors.add(f + ".name", "is required when an app has several ports (Kubernetes names each port of a Service), e.g. 'http'");
+        errors.add(
+            f + ".name",
+            "is required when an app has several ports (Kubernetes names each port of a Service), e.g. 'http'");
       }
       errors.check(
           p.protocol().equals("tcp") || p.protocol().equals("udp"),
@@ -89,7 +97,9 @@ final class InstanceRules {
     switch (p.type()) {
       case TCP, HTTP -> {
         if (p.port() == null || p.port() < 1 || p.port() > 65535) {
-          errors.add(f + ".port", "must be between 1 and 65535 for a " + p.type() + " check, was " + p.port());
+          errors.add(
+              f + ".port",
+              "must be between 1 and 65535 for a " + p.type() + " check, was " + p.port());
         }
         if (p.type() == ProbeType.HTTP && !p.path().startsWith("/")) {
           errors.add(f + ".path", "must start with '/', was '" + p.path() + "'");
@@ -103,14 +113,29 @@ final class InstanceRules {
       }
     }
     if (liveness && p.successThreshold() != 1) {
-      errors.add(f + ".successThreshold", "must be 1 for a liveness check (Kubernetes allows no other value), was " + p.successThreshold());
+      errors.add(
+          f + ".successThreshold",
+          "must be 1 for a liveness check (Kubernetes allows no other value), was "
+              + p.successThreshold());
     }
-    errors.check(p.periodSeconds() <= 3600, f + ".periodSeconds", "must be <= 3600, was " + p.periodSeconds());
-    errors.check(p.timeoutSeconds() <= 600, f + ".timeoutSeconds", "must be <= 600, was " + p.timeoutSeconds());
-    errors.check(p.initialDelaySeconds() <= 3600, f + ".initialDelaySeconds", "must be <= 3600, was " + p.initialDelaySeconds());
+    errors.check(
+        p.periodSeconds() <= 3600,
+        f + ".periodSeconds",
+        "must be <= 3600, was " + p.periodSeconds());
+    errors.check(
+        p.timeoutSeconds() <= 600,
+        f + ".timeoutSeconds",
+        "must be <= 600, was " + p.timeoutSeconds());
+    errors.check(
+        p.initialDelaySeconds() <= 3600,
+        f + ".initialDelaySeconds",
+        "must be <= 3600, was " + p.initialDelaySeconds());
   }
 
-  /** Pools, node labels and preferences become node selectors and affinity terms: label keys and values. */
+  /**
+   * Pools, node labels and preferences become node selectors and affinity terms: label keys and
+   * values.
+   */
   static void validateScheduling(Scheduling s, Errors errors) {
     if (s.pool() != null && !s.pool().isEmpty()) {
       errors.dnsLabel(s.pool(), "scheduling.pool", KubernetesRules.LABEL_MAX);
@@ -119,23 +144,28 @@ final class InstanceRules {
     labels(s.prefer(), "scheduling.prefer", errors);
     for (int i = 0; i < s.affinity().size(); i++) {
       Scheduling.AppAffinity a = s.affinity().get(i);
-      errors.dnsLabel(a == null ? null : a.app(), "scheduling.affinity[" + i + "].app", AppValidator.MAX_NAME);
+      errors.dnsLabel(
+          a == null ? null : a.app(), "scheduling.affinity[" + i + "].app", AppValidator.MAX_NAME);
     }
   }
 
   private static void labels(Map<String, String> labels, String field, Errors errors) {
-    labels.forEach((k, v) -> {
-      for (String problem : KubernetesRules.qualifiedName(k)) {
-        errors.add(field + "." + k, "is not a valid label key: " + problem + " (e.g. 'disk' or 'example.com/disk')");
-      }
-      if (v == null) {
-        errors.add(field + "." + k, "must have a value (use \"\" for empty)");
-      } else {
-        for (String problem : KubernetesRules.labelValue(v)) {
-          errors.add(field + "." + k, "is not a valid label value: " + problem + ", was '" + v + "'");
-        }
-      }
-    });
+    labels.forEach(
+        (k, v) -> {
+          for (String problem : KubernetesRules.qualifiedName(k)) {
+            errors.add(
+                field + "." + k,
+                "is not a valid label key: " + problem + " (e.g. 'disk' or 'example.com/disk')");
+          }
+          if (v == null) {
+            errors.add(field + "." + k, "must have a value (use \"\" for empty)");
+          } else {
+            for (String problem : KubernetesRules.labelValue(v)) {
+              errors.add(
+                  field + "." + k, "is not a valid label value: " + problem + ", was '" + v + "'");
+            }
+          }
+        });
   }
 
   /** {@code runAsUser} as Kubernetes takes it; {@code restricted} forbids root. */
@@ -144,18 +174,26 @@ final class InstanceRules {
       return;
     }
     if (s.runAsUser() < 0 || s.runAsUser() > MAX_UID) {
-      errors.add("security.runAsUser", "must be between 0 and " + MAX_UID + ", was " + s.runAsUser());
+      errors.add(
+          "security.runAsUser", "must be between 0 and " + MAX_UID + ", was " + s.runAsUser());
     } else if (s.restricted() && s.runAsUser() == 0) {
-      errors.add("security.runAsUser", "must not be 0 with profile 'restricted': that profile runs as a non-root user;"
-          + " give the image's user id (e.g. 1000) or leave it out to use the image's user");
+      errors.add(
+          "security.runAsUser",
+          "must not be 0 with profile 'restricted': that profile runs as a non-root user;"
+              + " give the image's user id (e.g. 1000) or leave it out to use the image's user");
     }
   }
 
   /** Refuses a spec whose strings could not fit in one stored Kubernetes object. */
   static void checkSize(long bytes, Errors errors) {
     if (bytes > MAX_SPEC_BYTES) {
-      errors.add("env", "the environment, command and hooks together must stay under " + MAX_SPEC_BYTES
-          + " bytes (Kubernetes stores an object of at most 1.5 MiB), were " + bytes + "; put large data in an image or a volume");
+      errors.add(
+          "env",
+          "the environment, command and hooks together must stay under "
+              + MAX_SPEC_BYTES
+              + " bytes (Kubernetes stores an object of at most 1.5 MiB), were "
+              + bytes
+              + "; put large data in an image or a volume");
     }
   }
 

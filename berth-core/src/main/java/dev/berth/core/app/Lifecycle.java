@@ -7,7 +7,8 @@ import java.util.List;
  * entry"); after {@code stopTimeoutSeconds} without exiting it gets SIGKILL. {@code init} runs the
  * entry under a minimal init process that forwards signals and reaps zombies.
  */
-public record Lifecycle(List<String> postStart, List<String> preStop, int stopTimeoutSeconds, Boolean init) {
+public record Lifecycle(
+    List<String> postStart, List<String> preStop, int stopTimeoutSeconds, Boolean init) {
   public static final Lifecycle DEFAULT = new Lifecycle(List.of(), List.of(), 30, true);
 
   public Lifecycle {

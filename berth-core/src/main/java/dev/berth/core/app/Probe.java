@@ -4,9 +4,9 @@ import java.util.List;
 
 /**
  * One health check. {@code tcp} connects to {@code port}; {@code http} GETs {@code path} on {@code
- * port} and wants a 2xx or 3xx; {@code cmd} runs {@code command} inside the instance and wants exit 0.
- * The instance is unhealthy after {@code failureThreshold} failures in a row and healthy again after
- * {@code successThreshold} successes.
+ * port} and wants a 2xx or 3xx; {@code cmd} runs {@code command} inside the instance and wants exit
+ * 0. The instance is unhealthy after {@code failureThreshold} failures in a row and healthy again
+ * after {@code successThreshold} successes.
  */
 public record Probe(
     ProbeType type,

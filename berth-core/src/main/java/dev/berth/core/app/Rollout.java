@@ -9,12 +9,12 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The pure part of the app controller: from desired state, status and observed instances, decide the
- * workload to apply and the new status. No I/O, so every rule is unit-tested on its own.
+ * The pure part of the app controller: from desired state, status and observed instances, decide
+ * the workload to apply and the new status. No I/O, so every rule is unit-tested on its own.
  *
  * <p>A new revision rolls out one instance at a time from the highest ordinal down, like a
- * StatefulSet's partition: the partition moves down past an ordinal only when that instance runs the
- * new revision and every instance is ready.
+ * StatefulSet's partition: the partition moves down past an ordinal only when that instance runs
+ * the new revision and every instance is ready.
  */
 public final class Rollout {
   private Rollout() {}
@@ -22,22 +22,32 @@ public final class Rollout {
   /** The decision of one pass: what to apply and what status to record. */
   public record Plan(AppWorkload workload, AppStatus status, boolean settled, String transition) {}
 
-  /** As {@link #plan(App, AppSpec, List, Instant)} without judging how long instances have been unready. */
+  /**
+   * As {@link #plan(App, AppSpec, List, Instant)} without judging how long instances have been
+   * unready.
+   */
   public static Plan plan(App app, AppSpec currentSpec, List<Instance> observed) {
     return plan(app, currentSpec, observed, null);
   }
 
   /**
-   * The status's {@code since} is left null: the controller carries it over ({@link AppStatus#since}).
+   * The status's {@code since} is left null: the controller carries it over ({@link
+   * AppStatus#since}).
    *
-   * @param currentSpec the spec of {@code status.revision()}, or null when no revision was ever reached
-   * @param now the time to judge instances that stay unready for long by ({@link Diagnosis}); null to not judge
+   * @param currentSpec the spec of {@code status.revision()}, or null when no revision was ever
+   *     reached
+   * @param now the time to judge instances that stay unready for long by ({@link Diagnosis}); null
+   *     to not judge
    */
   public static Plan plan(App app, AppSpec currentSpec, List<Instance> observed, Instant now) {
     AppStatus s = app.status();
     long target = app.revision();
-    Map<Integer, Instance> byOrdinal = observed.stream().collect(Collectors.toMap(Instance::ordinal, Function.identity(), (a, b) -> a));
-    AppWorkload probe = AppWorkload.settled(app.name(), app.instances(), app.reservedOrdinals(), target, app.spec());
+    Map<Integer, Instance> byOrdinal =
+        observed.stream()
+            .collect(Collectors.toMap(Instance::ordinal, Function.identity(), (a, b) -> a));
+    AppWorkload probe =
+        AppWorkload.settled(
+            app.name(), app.instances(), app.reservedOrdinals(), target, app.spec());
     List<Integer> ordinals = probe.ordinals();
 
     AppWorkload workload;
@@ -53,16 +63,29 @@ public final class Rollout {
       if (allReady(ordinals, byOrdinal, partition, s.revision(), target)) {
         partition = nextPartition(ordinals, partition);
       }
-      workload = new AppWorkload(app.name(), app.instances(), app.reservedOrdinals(), s.revision(), currentSpec, target, app.spec(), partition);
+      workload =
+          new AppWorkload(
+              app.name(),
+              app.instances(),
+              app.reservedOrdinals(),
+              s.revision(),
+              currentSpec,
+              target,
+              app.spec(),
+              partition);
     } else {
       workload = probe;
     }
 
-    int ready = (int) ordinals.stream().map(byOrdinal::get).filter(i -> i != null && i.ready()).count();
-    boolean reached = ordinals.stream().allMatch(o -> {
-      Instance i = byOrdinal.get(o);
-      return i != null && i.ready() && i.revision() == target;
-    });
+    int ready =
+        (int) ordinals.stream().map(byOrdinal::get).filter(i -> i != null && i.ready()).count();
+    boolean reached =
+        ordinals.stream()
+            .allMatch(
+                o -> {
+                  Instance i = byOrdinal.get(o);
+                  return i != null && i.ready() && i.revision() == target;
+                });
     boolean extra = observed.stream().anyMatch(i -> !ordinals.contains(i.ordinal()));
     long revision = s.revision();
     if (reached && (rolling ? partition <= (ordinals.isEmpty() ? 0 : ordinals.getFirst()) : true)) {
@@ -72,14 +95,37 @@ public final class Rollout {
       revision = target;
       partition = 0;
     }
-    Diagnosis why = Diagnosis.of(app, ordinals, byOrdinal, rolling && revision != target, reached && !extra && revision == target, revision, now);
+    Diagnosis why =
+        Diagnosis.of(
+            app,
+            ordinals,
+            byOrdinal,
+            rolling && revision != target,
+            reached && !extra && revision == target,
+            revision,
+            now);
     // a degraded app is looked at again soon even when every instance happens to be ready right now
     boolean settled = reached && !extra && revision == target && why.phase() != AppPhase.DEGRADED;
-    AppStatus next = new AppStatus(why.phase(), ready, app.instances(), revision, target, partition, why.message(), why.reason(), null);
+    AppStatus next =
+        new AppStatus(
+            why.phase(),
+            ready,
+            app.instances(),
+            revision,
+            target,
+            partition,
+            why.message(),
+            why.reason(),
+            null);
     return new Plan(workload, next, settled, transition);
   }
 
-  private static boolean allReady(List<Integer> ordinals, Map<Integer, Instance> byOrdinal, int partition, long current, long target) {
+  private static boolean allReady(
+      List<Integer> ordinals,
+      Map<Integer, Instance> byOrdinal,
+      int partition,
+      long current,
+      long target) {
     for (int o : ordinals) {
       Instance i = byOrdinal.get(o);
       if (i == null || !i.ready()) {

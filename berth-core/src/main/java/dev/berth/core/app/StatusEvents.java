@@ -4,8 +4,8 @@ import dev.berth.core.event.EventType;
 import java.util.Optional;
 
 /**
- * The app event a change of status deserves, decided from the status before and after one pass of the
- * controller. Pure.
+ * The app event a change of status deserves, decided from the status before and after one pass of
+ * the controller. Pure.
  *
  * <ul>
  *   <li>entering {@code Degraded}: a Warning {@code Degraded} with the reason and the sentence;
@@ -21,10 +21,13 @@ final class StatusEvents {
 
   static Optional<Emitted> between(AppStatus before, AppStatus after) {
     if (after.phase() == AppPhase.DEGRADED && before.phase() != AppPhase.DEGRADED) {
-      return Optional.of(new Emitted(EventType.WARNING, "Degraded", after.reason() + ": " + after.message()));
+      return Optional.of(
+          new Emitted(EventType.WARNING, "Degraded", after.reason() + ": " + after.message()));
     }
     if (before.phase() == AppPhase.DEGRADED && after.phase() == AppPhase.RUNNING) {
-      return Optional.of(new Emitted(EventType.NORMAL, "Recovered", "every instance is ready again: " + after.message()));
+      return Optional.of(
+          new Emitted(
+              EventType.NORMAL, "Recovered", "every instance is ready again: " + after.message()));
     }
     if ("WaitingForStop".equals(after.reason()) && !"WaitingForStop".equals(before.reason())) {
       return Optional.of(new Emitted(EventType.NORMAL, "WaitingForStop", after.message()));

@@ -10,10 +10,11 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Runs a {@link Reconciler} for keys as they are enqueued, like a Kubernetes controller's work queue:
- * a key is never reconciled twice at once, a key enqueued while it runs runs once more afterwards,
- * many enqueues of a waiting key collapse into one, failures are retried with exponential back-off
- * (1 s doubling to 60 s) and reported through {@code onFailure}, and the loop never dies.
+ * Runs a {@link Reconciler} for keys as they are enqueued, like a Kubernetes controller's work
+ * queue: a key is never reconciled twice at once, a key enqueued while it runs runs once more
+ * afterwards, many enqueues of a waiting key collapse into one, failures are retried with
+ * exponential back-off (1 s doubling to 60 s) and reported through {@code onFailure}, and the loop
+ * never dies.
  *
  * <p>Every pass, delayed or not, is handed to the {@link Scheduler} (the system one runs each on a
  * virtual thread), so tests drive the queue by moving a {@code ManualScheduler}'s time. At most
@@ -44,7 +45,12 @@ public final class WorkQueue implements AutoCloseable {
    * @param onFailure called with key and reason after a failed pass (also after a thrown exception)
    * @param scheduler runs the passes and waits out requeue delays and back-offs
    */
-  public WorkQueue(String name, Reconciler reconciler, int parallelism, BiConsumer<String, String> onFailure, Scheduler scheduler) {
+  public WorkQueue(
+      String name,
+      Reconciler reconciler,
+      int parallelism,
+      BiConsumer<String, String> onFailure,
+      Scheduler scheduler) {
     this.name = name;
     this.reconciler = reconciler;
     this.onFailure = onFailure;
@@ -105,12 +111,16 @@ public final class WorkQueue implements AutoCloseable {
     int failures;
     Result result;
     try {
-      failures = keys.compute(key, (k, s) -> new KeyState(Phase.RUNNING, s == null ? 0 : s.failures())).failures();
+      failures =
+          keys.compute(key, (k, s) -> new KeyState(Phase.RUNNING, s == null ? 0 : s.failures()))
+              .failures();
       try {
         result = reconciler.reconcile(key);
       } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, name + ": reconcile of '" + key + "' threw; retrying with back-off", e);
-        result = Result.failed(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        LOG.log(
+            Level.WARNING, name + ": reconcile of '" + key + "' threw; retrying with back-off", e);
+        result =
+            Result.failed(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
       }
     } finally {
       permits.release();
@@ -120,7 +130,13 @@ public final class WorkQueue implements AutoCloseable {
 
   private void finish(String key, Result result, int failures) {
     int nextFailures = result instanceof Result.Failed ? failures + 1 : 0;
-    KeyState after = keys.compute(key, (k, s) -> s != null && s.phase() == Phase.RUNNING_DIRTY ? new KeyState(Phase.QUEUED, nextFailures) : null);
+    KeyState after =
+        keys.compute(
+            key,
+            (k, s) ->
+                s != null && s.phase() == Phase.RUNNING_DIRTY
+                    ? new KeyState(Phase.QUEUED, nextFailures)
+                    : null);
     if (after != null) {
       runAfter(key, Duration.ZERO);
       return;

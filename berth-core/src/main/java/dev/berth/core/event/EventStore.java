@@ -10,8 +10,8 @@ public interface EventStore {
   Event append(Event event);
 
   /**
-   * Newest first. {@code object} matches {@code kind/name}, a bare name, or an app (its own events and
-   * its instances'); null filters are ignored; {@code beforeId} > 0 pages backwards.
+   * Newest first. {@code object} matches {@code kind/name}, a bare name, or an app (its own events
+   * and its instances'); null filters are ignored; {@code beforeId} > 0 pages backwards.
    */
   List<Event> query(EventQuery query);
 
@@ -19,10 +19,11 @@ public interface EventStore {
   int deleteOlderThan(Instant cutoff);
 
   /**
-   * A search over events. {@code teams} limits it to events of objects of those teams and events of no
-   * team (clusters, nodes); {@code null}: every team.
+   * A search over events. {@code teams} limits it to events of objects of those teams and events of
+   * no team (clusters, nodes); {@code null}: every team.
    */
-  record EventQuery(String object, EventType type, Instant since, long beforeId, int limit, Set<String> teams) {
+  record EventQuery(
+      String object, EventType type, Instant since, long beforeId, int limit, Set<String> teams) {
     public EventQuery(String object, EventType type, Instant since, long beforeId, int limit) {
       this(object, type, since, beforeId, limit, null);
     }

@@ -24,16 +24,41 @@ public record NodeInfo(
 
   /** A node without reported conditions (a runtime that has none to report). */
   public NodeInfo(
-      String cluster, String name, String ip, String zone, Map<String, String> labels, String pool, Capacity capacity, Capacity allocatable, Capacity usage,
-      boolean schedulable, boolean ready, String runtimeVersion) {
-    this(cluster, name, ip, zone, labels, pool, capacity, allocatable, usage, schedulable, ready, runtimeVersion, List.of());
+      String cluster,
+      String name,
+      String ip,
+      String zone,
+      Map<String, String> labels,
+      String pool,
+      Capacity capacity,
+      Capacity allocatable,
+      Capacity usage,
+      boolean schedulable,
+      boolean ready,
+      String runtimeVersion) {
+    this(
+        cluster,
+        name,
+        ip,
+        zone,
+        labels,
+        pool,
+        capacity,
+        allocatable,
+        usage,
+        schedulable,
+        ready,
+        runtimeVersion,
+        List.of());
   }
 
   public NodeInfo {
     conditions = conditions == null ? List.of() : List.copyOf(conditions);
   }
 
-  /** A condition as the cluster reports it, e.g. {@code Ready=True} or {@code MemoryPressure=False}. */
+  /**
+   * A condition as the cluster reports it, e.g. {@code Ready=True} or {@code MemoryPressure=False}.
+   */
   public record Condition(String type, String status, String reason, String message) {}
 
   /** CPU in cores, memory in MiB, instance slots. */

@@ -33,7 +33,8 @@ public record AppWorkload(
   }
 
   /** A workload with every instance on one revision. */
-  public static AppWorkload settled(String app, int instances, Set<Integer> reserved, long revision, AppSpec spec) {
+  public static AppWorkload settled(
+      String app, int instances, Set<Integer> reserved, long revision, AppSpec spec) {
     return new AppWorkload(app, instances, reserved, revision, spec, revision, spec, 0);
   }
 
@@ -54,7 +55,12 @@ public record AppWorkload(
     List<InstanceSlot> out = new ArrayList<>(instances);
     for (int o : ordinals()) {
       boolean updated = o >= partition;
-      out.add(new InstanceSlot(app, o, updated ? updateRevision : currentRevision, updated ? updateSpec : currentSpec));
+      out.add(
+          new InstanceSlot(
+              app,
+              o,
+              updated ? updateRevision : currentRevision,
+              updated ? updateSpec : currentSpec));
     }
     return out;
   }

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Runs workloads on one cluster. Controllers talk only to this interface, so the same controller drives
- * the embedded local runtime (runc on this host) and Kubernetes.
+ * Runs workloads on one cluster. Controllers talk only to this interface, so the same controller
+ * drives the embedded local runtime (runc on this host) and Kubernetes.
  *
  * <p>Every mutating method is idempotent: calling it again with the same arguments changes nothing.
  * Methods may be called from any thread, concurrently for different applications. Failures that are
@@ -18,10 +18,10 @@ public interface ClusterRuntime extends AutoCloseable {
   String cluster();
 
   /**
-   * Makes the application's instances match {@code desired}: creates missing ones, replaces those on
-   * the wrong revision, removes those whose ordinal is no longer wanted. Returns without waiting for
-   * the instances to start; their progress arrives as observations. Keeps instances restarting with
-   * back-off when they exit.
+   * Makes the application's instances match {@code desired}: creates missing ones, replaces those
+   * on the wrong revision, removes those whose ordinal is no longer wanted. Returns without waiting
+   * for the instances to start; their progress arrives as observations. Keeps instances restarting
+   * with back-off when they exit.
    */
   void applyApp(AppWorkload desired);
 
@@ -29,17 +29,17 @@ public interface ClusterRuntime extends AutoCloseable {
   void deleteApp(String app);
 
   /**
-   * Removes one chosen instance (B3). With {@code replace} it is created again at once with the same
-   * identity and a fresh filesystem; without, the caller also reserves its ordinal in the next {@link
-   * #applyApp} so that it stays away.
+   * Removes one chosen instance. With {@code replace} it is created again at once with the same
+   * identity and a fresh filesystem; without, the caller also reserves its ordinal in the next
+   * {@link #applyApp} so that it stays away.
    */
   void deleteInstance(String app, int ordinal, boolean replace);
 
   /**
-   * What {@link #deleteInstance} does here when that differs from its contract, as a sentence for the
-   * API answer; empty when it does exactly what the contract says. Pure, no I/O beyond what the
-   * runtime already knows. Example: Kubernetes without OpenKruise cannot keep an ordinal free, so the
-   * pod is deleted and comes back with the same identity.
+   * What {@link #deleteInstance} does here when that differs from its contract, as a sentence for
+   * the API answer; empty when it does exactly what the contract says. Pure, no I/O beyond what the
+   * runtime already knows. Example: Kubernetes without OpenKruise cannot keep an ordinal free, so
+   * the pod is deleted and comes back with the same identity.
    */
   default java.util.Optional<String> deleteInstanceNote(String app, int ordinal, boolean replace) {
     return java.util.Optional.empty();
@@ -52,7 +52,8 @@ public interface ClusterRuntime extends AutoCloseable {
    * @throws UnsupportedOperationException when the runtime has no manifests (the local runtime)
    */
   default String manifests(AppWorkload desired) {
-    throw new UnsupportedOperationException("cluster " + cluster() + " does not describe its workloads as manifests");
+    throw new UnsupportedOperationException(
+        "cluster " + cluster() + " does not describe its workloads as manifests");
   }
 
   /** Gracefully stops one instance and starts it again with the same identity and filesystem. */
@@ -89,8 +90,9 @@ public interface ClusterRuntime extends AutoCloseable {
   LogStream logs(String instanceId, LogQuery query);
 
   /**
-   * Starts a task run (D1–D5). Idempotent on {@code run.runId()}: a run that already exists, running or
-   * ended, is left alone. Returns without waiting; progress arrives as {@link Observation.RunChanged}.
+   * Starts a task run. Idempotent on {@code run.runId()}: a run that already exists, running or
+   * ended, is left alone. Returns without waiting; progress arrives as {@link
+   * Observation.RunChanged}.
    */
   void startRun(RunWorkload run);
 

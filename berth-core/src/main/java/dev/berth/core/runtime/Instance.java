@@ -3,8 +3,8 @@ package dev.berth.core.runtime;
 import java.time.Instant;
 
 /**
- * One instance as observed by its runtime. {@code id} is {@code <app>-<ordinal>}; {@code ip} stays the
- * same across restarts where the network allows (B2). {@code online} is false when taken out of
+ * One instance as observed by its runtime. {@code id} is {@code <app>-<ordinal>}; {@code ip} stays
+ * the same across restarts where the network allows. {@code online} is false when taken out of
  * traffic by hand.
  */
 public record Instance(

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The lines of an instance's or run's console log (stdout and stderr together, in order written), or
- * of several merged ({@link LogStreams#merge}). Not thread-safe: one reader. Close it to stop following
- * and free the file.
+ * The lines of an instance's or run's console log (stdout and stderr together, in order written),
+ * or of several merged ({@link LogStreams#merge}). Not thread-safe: one reader. Close it to stop
+ * following and free the file.
  */
 public interface LogStream extends AutoCloseable {
   /**

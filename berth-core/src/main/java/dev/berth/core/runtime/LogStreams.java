@@ -20,9 +20,9 @@ public final class LogStreams {
   /**
    * One stream of the lines of several, each marked with its source (e.g. the instance name): first
    * the lines already written, of all sources ordered by time (lines without a time first, in their
-   * order), of those the last {@code tail} (all when negative); then, when {@code follow}, new lines of
-   * any source as they come, each source read on its own virtual thread. Closing it closes every
-   * source. Ownership of the sources passes to the merged stream.
+   * order), of those the last {@code tail} (all when negative); then, when {@code follow}, new
+   * lines of any source as they come, each source read on its own virtual thread. Closing it closes
+   * every source. Ownership of the sources passes to the merged stream.
    */
   public static LogStream merge(Map<String, LogStream> bySource, int tail, boolean follow) {
     List<LogLine> written = new ArrayList<>();
@@ -35,8 +35,13 @@ public final class LogStreams {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    written.sort(Comparator.comparing(LogLine::time, Comparator.nullsFirst(Comparator.<Instant>naturalOrder())));
-    List<LogLine> shown = tail < 0 || tail >= written.size() ? written : written.subList(written.size() - tail, written.size());
+    written.sort(
+        Comparator.comparing(
+            LogLine::time, Comparator.nullsFirst(Comparator.<Instant>naturalOrder())));
+    List<LogLine> shown =
+        tail < 0 || tail >= written.size()
+            ? written
+            : written.subList(written.size() - tail, written.size());
     return new Merged(new ArrayDeque<>(shown), bySource, follow);
   }
 
@@ -54,7 +59,8 @@ public final class LogStreams {
       this.follow = follow;
       if (follow) {
         reading.set(sources.size());
-        sources.forEach((name, s) -> Thread.ofVirtual().name("log-merge-" + name).start(() -> pump(name, s)));
+        sources.forEach(
+            (name, s) -> Thread.ofVirtual().name("log-merge-" + name).start(() -> pump(name, s)));
       } else {
         sources.values().forEach(LogStream::close);
       }

@@ -2,7 +2,9 @@ package dev.berth.core.runtime;
 
 import dev.berth.core.event.Event;
 
-/** A change a runtime reports: an instance changed or vanished, or something happened (an event). */
+/**
+ * A change a runtime reports: an instance changed or vanished, or something happened (an event).
+ */
 public sealed interface Observation {
   String cluster();
 

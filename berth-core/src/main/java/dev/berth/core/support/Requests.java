@@ -26,7 +26,11 @@ public final class Requests {
     } catch (ImageNotFoundException e) {
       throw ValidationException.of("image", e.getMessage());
     } catch (RegistryUnavailableException e) {
-      throw ValidationException.of("image", "cannot check the image: " + e.getMessage() + "; check the registry address or try again when it is up");
+      throw ValidationException.of(
+          "image",
+          "cannot check the image: "
+              + e.getMessage()
+              + "; check the registry address or try again when it is up");
     } catch (IllegalArgumentException | BerthException e) {
       // A malformed reference, rejected credentials or broken image content: the user must fix it.
       throw ValidationException.of("image", e.getMessage());

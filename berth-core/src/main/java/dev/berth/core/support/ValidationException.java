@@ -3,8 +3,8 @@ package dev.berth.core.support;
 import java.util.List;
 
 /**
- * Input that Berth refuses, with one entry per offending field. The API answers 400 with the list, so
- * a user can fix every field at once.
+ * Input that Berth refuses, with one entry per offending field. The API answers 400 with the list,
+ * so a user can fix every field at once.
  */
 public class ValidationException extends BerthException {
   private final List<FieldError> errors;
@@ -31,6 +31,8 @@ public class ValidationException extends BerthException {
     return first.field() + ": " + first.message() + more;
   }
 
-  /** One invalid field: its JSON path (e.g. {@code resources.memoryMiB}) and what to do about it. */
+  /**
+   * One invalid field: its JSON path (e.g. {@code resources.memoryMiB}) and what to do about it.
+   */
   public record FieldError(String field, String message) {}
 }

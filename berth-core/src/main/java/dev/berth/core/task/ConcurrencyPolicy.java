@@ -1,6 +1,8 @@
 package dev.berth.core.task;
 
-/** What a scheduled fire does while an earlier run of the same task is still going (CronJob rules). */
+/**
+ * What a scheduled fire does while an earlier run of the same task is still going (CronJob rules).
+ */
 public enum ConcurrencyPolicy {
   /** Run alongside. */
   ALLOW,

@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /**
  * One run of a task. {@code id} is {@code <task>-<number>}; {@code attempts} counts starts (1 +
- * retries used); {@code reclaimed} tells whether its container, filesystem and cgroup are gone (D5).
+ * retries used); {@code reclaimed} tells whether its container, filesystem and cgroup are gone.
  * {@code scheduledAt} is the fire time it was started for.
  */
 public record Run(

@@ -19,10 +19,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 
 /**
- * Drives every run from queued to a final state: starts it on its cluster's runtime, copies what the
- * runtime observes into the store, and when it ends wakes synchronous callers and hands it to {@code
- * onFinal} (callbacks). Level-triggered and restart-safe: after a Berth restart each unfinished run is
- * reconciled against what the runtime re-adopted.
+ * Drives every run from queued to a final state: starts it on its cluster's runtime, copies what
+ * the runtime observes into the store, and when it ends wakes synchronous callers and hands it to
+ * {@code onFinal} (callbacks). Level-triggered and restart-safe: after a Berth restart each
+ * unfinished run is reconciled against what the runtime re-adopted.
  *
  * <p>Time comes from the {@link Scheduler}: the periodic look at active runs, the back-off after a
  * failed pass, and how long {@link #awaitEnd} waits.
@@ -39,7 +39,12 @@ public final class RunController implements AutoCloseable {
   private final WorkQueue queue;
   private final Map<String, CompletableFuture<Run>> waiters = new ConcurrentHashMap<>();
 
-  public RunController(TaskStore store, ClusterRegistry clusters, EventSink events, Scheduler scheduler, Consumer<Run> onFinal) {
+  public RunController(
+      TaskStore store,
+      ClusterRegistry clusters,
+      EventSink events,
+      Scheduler scheduler,
+      Consumer<Run> onFinal) {
     this.store = store;
     this.clusters = clusters;
     this.events = events;
@@ -50,7 +55,10 @@ public final class RunController implements AutoCloseable {
             "runs",
             this::reconcile,
             16,
-            (id, reason) -> events.emit(Event.warning(scheduler.instant(), "", "run", id, taskOf(id), "ReconcileFailed", reason)),
+            (id, reason) ->
+                events.emit(
+                    Event.warning(
+                        scheduler.instant(), "", "run", id, taskOf(id), "ReconcileFailed", reason)),
             scheduler);
   }
 
@@ -91,17 +99,25 @@ public final class RunController implements AutoCloseable {
 
   /** An ended run can still change in the runtime: reclaimed later, or deleted by the user. */
   private void recordAfterEnd(Run run) {
-    clusters.runtime(run.cluster()).flatMap(r -> r.run(run.id())).ifPresent(status -> {
-      Run merged = merge(run, status);
-      if (merged.reclaimed() != run.reclaimed() || !java.util.Objects.equals(merged.endedAt(), run.endedAt())) {
-        store.updateRun(with(merged, run.state(), merged.message(), merged.updatedAt()));
-      }
-    });
+    clusters
+        .runtime(run.cluster())
+        .flatMap(r -> r.run(run.id()))
+        .ifPresent(
+            status -> {
+              Run merged = merge(run, status);
+              if (merged.reclaimed() != run.reclaimed()
+                  || !java.util.Objects.equals(merged.endedAt(), run.endedAt())) {
+                store.updateRun(with(merged, run.state(), merged.message(), merged.updatedAt()));
+              }
+            });
   }
 
   private Result start(Run run, ClusterRuntime runtime) {
     if (run.state() == RunState.RUNNING) {
-      finish(run, RunState.FAILED, "lost: the runtime no longer knows this run (its container vanished while Berth was down)");
+      finish(
+          run,
+          RunState.FAILED,
+          "lost: the runtime no longer knows this run (its container vanished while Berth was down)");
       return Result.DONE;
     }
     Optional<Task> task = store.find(run.task());
@@ -110,7 +126,15 @@ public final class RunController implements AutoCloseable {
       return Result.DONE;
     }
     Task t = task.get();
-    runtime.startRun(new RunWorkload(run.id(), t.name(), t.spec(), Duration.ofSeconds(t.timeoutSeconds()), GRACE, t.retries(), t.keepOnFailure()));
+    runtime.startRun(
+        new RunWorkload(
+            run.id(),
+            t.name(),
+            t.spec(),
+            Duration.ofSeconds(t.timeoutSeconds()),
+            GRACE,
+            t.retries(),
+            t.keepOnFailure()));
     if (run.state() == RunState.QUEUED) {
       store.updateRun(with(run, RunState.STARTING, run.message(), scheduler.instant()));
     }
@@ -135,12 +159,15 @@ public final class RunController implements AutoCloseable {
 
   /** Stops (if needed) and reclaims a run, then forgets it. */
   public void remove(Run run) {
-    clusters.runtime(run.cluster()).ifPresent(r -> {
-      if (!run.state().isFinal()) {
-        r.stopRun(run.id(), GRACE);
-      }
-      r.reclaimRun(run.id());
-    });
+    clusters
+        .runtime(run.cluster())
+        .ifPresent(
+            r -> {
+              if (!run.state().isFinal()) {
+                r.stopRun(run.id(), GRACE);
+              }
+              r.reclaimRun(run.id());
+            });
     store.deleteRun(run.id());
     CompletableFuture<Run> w = waiters.remove(run.id());
     if (w != null) {
@@ -154,7 +181,10 @@ public final class RunController implements AutoCloseable {
    */
   public Run awaitEnd(String id, Duration max) throws InterruptedException {
     CompletableFuture<Run> done = waiters.computeIfAbsent(id, k -> new CompletableFuture<>());
-    Run now = store.findRun(id).orElseThrow(() -> new dev.berth.core.support.NotFoundException("run", id));
+    Run now =
+        store
+            .findRun(id)
+            .orElseThrow(() -> new dev.berth.core.support.NotFoundException("run", id));
     if (now.state().isFinal()) {
       return now;
     }
@@ -173,19 +203,61 @@ public final class RunController implements AutoCloseable {
 
   /** Records the outcome of a callback delivery attempt on the run. */
   public void recordCallback(String id, String status, int attempts) {
-    store.findRun(id).ifPresent(r -> store.updateRun(new Run(
-        r.id(), r.task(), r.number(), r.cluster(), r.state(), r.attempts(), r.exitCode(), r.reason(), r.message(), r.node(), r.hostIp(), r.reclaimed(),
-        r.scheduledAt(), r.createdAt(), scheduler.instant(), r.startedAt(), r.endedAt(), status, attempts)));
+    store
+        .findRun(id)
+        .ifPresent(
+            r ->
+                store.updateRun(
+                    new Run(
+                        r.id(),
+                        r.task(),
+                        r.number(),
+                        r.cluster(),
+                        r.state(),
+                        r.attempts(),
+                        r.exitCode(),
+                        r.reason(),
+                        r.message(),
+                        r.node(),
+                        r.hostIp(),
+                        r.reclaimed(),
+                        r.scheduledAt(),
+                        r.createdAt(),
+                        scheduler.instant(),
+                        r.startedAt(),
+                        r.endedAt(),
+                        status,
+                        attempts)));
   }
 
   private void finish(Run run, RunState state, String message) {
     Instant now = scheduler.instant();
-    Run ended = new Run(run.id(), run.task(), run.number(), run.cluster(), state, run.attempts(), run.exitCode(), run.reason(), message, run.node(), run.hostIp(), true,
-        run.scheduledAt(), run.createdAt(), now, run.startedAt(), now, run.callbackStatus(), run.callbackAttempts());
+    Run ended =
+        new Run(
+            run.id(),
+            run.task(),
+            run.number(),
+            run.cluster(),
+            state,
+            run.attempts(),
+            run.exitCode(),
+            run.reason(),
+            message,
+            run.node(),
+            run.hostIp(),
+            true,
+            run.scheduledAt(),
+            run.createdAt(),
+            now,
+            run.startedAt(),
+            now,
+            run.callbackStatus(),
+            run.callbackAttempts());
     store.updateRun(ended);
-    events.emit(state == RunState.CANCELLED
-        ? Event.normal(now, run.cluster(), "run", run.id(), run.task(), "Cancelled", message)
-        : Event.warning(now, run.cluster(), "run", run.id(), run.task(), "Failed", message));
+    events.emit(
+        state == RunState.CANCELLED
+            ? Event.normal(now, run.cluster(), "run", run.id(), run.task(), "Cancelled", message)
+            : Event.warning(now, run.cluster(), "run", run.id(), run.task(), "Failed", message));
     finished(ended);
   }
 
@@ -194,7 +266,15 @@ public final class RunController implements AutoCloseable {
     try {
       onFinal.accept(run);
     } catch (RuntimeException e) {
-      events.emit(Event.warning(scheduler.instant(), run.cluster(), "run", run.id(), run.task(), "CallbackFailed", String.valueOf(e.getMessage())));
+      events.emit(
+          Event.warning(
+              scheduler.instant(),
+              run.cluster(),
+              "run",
+              run.id(),
+              run.task(),
+              "CallbackFailed",
+              String.valueOf(e.getMessage())));
     }
   }
 
@@ -206,8 +286,26 @@ public final class RunController implements AutoCloseable {
   }
 
   private Run with(Run r, RunState state, String message, Instant now) {
-    return new Run(r.id(), r.task(), r.number(), r.cluster(), state, r.attempts(), r.exitCode(), r.reason(), message, r.node(), r.hostIp(), r.reclaimed(),
-        r.scheduledAt(), r.createdAt(), now, r.startedAt(), r.endedAt(), r.callbackStatus(), r.callbackAttempts());
+    return new Run(
+        r.id(),
+        r.task(),
+        r.number(),
+        r.cluster(),
+        state,
+        r.attempts(),
+        r.exitCode(),
+        r.reason(),
+        message,
+        r.node(),
+        r.hostIp(),
+        r.reclaimed(),
+        r.scheduledAt(),
+        r.createdAt(),
+        now,
+        r.startedAt(),
+        r.endedAt(),
+        r.callbackStatus(),
+        r.callbackAttempts());
   }
 
   private Run merge(Run r, RunStatus s) {
@@ -215,15 +313,50 @@ public final class RunController implements AutoCloseable {
     Integer exit = s.lastExit() == null ? r.exitCode() : Integer.valueOf(s.lastExit().code());
     String reason = s.lastExit() == null ? r.reason() : s.lastExit().reason().toString();
     String message = s.message() != null && !s.message().isBlank() ? s.message() : r.message();
-    Run m = new Run(r.id(), r.task(), r.number(), r.cluster(), state, Math.max(r.attempts(), s.attempts()), exit, reason, message,
-        s.node() == null ? r.node() : s.node(), s.hostIp() == null ? r.hostIp() : s.hostIp(), s.reclaimed(),
-        r.scheduledAt(), r.createdAt(), r.updatedAt(), s.startedAt() == null ? r.startedAt() : s.startedAt(), s.endedAt() == null ? r.endedAt() : s.endedAt(),
-        r.callbackStatus(), r.callbackAttempts());
+    Run m =
+        new Run(
+            r.id(),
+            r.task(),
+            r.number(),
+            r.cluster(),
+            state,
+            Math.max(r.attempts(), s.attempts()),
+            exit,
+            reason,
+            message,
+            s.node() == null ? r.node() : s.node(),
+            s.hostIp() == null ? r.hostIp() : s.hostIp(),
+            s.reclaimed(),
+            r.scheduledAt(),
+            r.createdAt(),
+            r.updatedAt(),
+            s.startedAt() == null ? r.startedAt() : s.startedAt(),
+            s.endedAt() == null ? r.endedAt() : s.endedAt(),
+            r.callbackStatus(),
+            r.callbackAttempts());
     if (m.equals(r)) {
       return r;
     }
-    return new Run(m.id(), m.task(), m.number(), m.cluster(), m.state(), m.attempts(), m.exitCode(), m.reason(), m.message(), m.node(), m.hostIp(), m.reclaimed(),
-        m.scheduledAt(), m.createdAt(), scheduler.instant(), m.startedAt(), m.endedAt(), m.callbackStatus(), m.callbackAttempts());
+    return new Run(
+        m.id(),
+        m.task(),
+        m.number(),
+        m.cluster(),
+        m.state(),
+        m.attempts(),
+        m.exitCode(),
+        m.reason(),
+        m.message(),
+        m.node(),
+        m.hostIp(),
+        m.reclaimed(),
+        m.scheduledAt(),
+        m.createdAt(),
+        scheduler.instant(),
+        m.startedAt(),
+        m.endedAt(),
+        m.callbackStatus(),
+        m.callbackAttempts());
   }
 
   private static String taskOf(String runId) {
@@ -235,5 +368,4 @@ public final class RunController implements AutoCloseable {
   public void close() {
     queue.close();
   }
-
 }

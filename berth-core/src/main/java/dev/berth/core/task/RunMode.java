@@ -1,6 +1,9 @@
 package dev.berth.core.task;
 
-/** Whether the caller of a run-now waits for the result ({@code sync}) or gets a run id ({@code async}). */
+/**
+ * Whether the caller of a run-now waits for the result ({@code sync}) or gets a run id ({@code
+ * async}).
+ */
 public enum RunMode {
   SYNC,
   ASYNC;

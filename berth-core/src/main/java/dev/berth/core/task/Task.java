@@ -29,9 +29,38 @@ public record Task(
   /** Like the generated one, without the callback secret, so that no log line carries it. */
   @Override
   public String toString() {
-    return "Task[name=" + name + ", team=" + team + ", owner=" + owner + ", cluster=" + cluster + ", spec=" + spec + ", trigger=" + trigger
-        + ", mode=" + mode + ", callbackUrl=" + callbackUrl + ", callbackSecret=" + (callbackSecret == null ? null : "***") + ", timeoutSeconds="
-        + timeoutSeconds + ", retries=" + retries + ", keepOnFailure=" + keepOnFailure + ", concurrency=" + concurrency + ", version=" + version
-        + ", createdAt=" + createdAt + ", updatedAt=" + updatedAt + "]";
+    return "Task[name="
+        + name
+        + ", team="
+        + team
+        + ", owner="
+        + owner
+        + ", cluster="
+        + cluster
+        + ", spec="
+        + spec
+        + ", trigger="
+        + trigger
+        + ", mode="
+        + mode
+        + ", callbackUrl="
+        + callbackUrl
+        + ", callbackSecret="
+        + (callbackSecret == null ? null : "***")
+        + ", timeoutSeconds="
+        + timeoutSeconds
+        + ", retries="
+        + retries
+        + ", keepOnFailure="
+        + keepOnFailure
+        + ", concurrency="
+        + concurrency
+        + ", version="
+        + version
+        + ", createdAt="
+        + createdAt
+        + ", updatedAt="
+        + updatedAt
+        + "]";
   }
 }

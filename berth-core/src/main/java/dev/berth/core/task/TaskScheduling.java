@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * Persistent fire times of tasks with an {@code at} or {@code cron} trigger; implemented with
- * db-scheduler by the server. Exactly one fire time is stored per task; each fire computes the next.
+ * db-scheduler by the server. Exactly one fire time is stored per task; each fire computes the
+ * next.
  */
 public interface TaskScheduling {
   /** Stores (or replaces) the next fire time of a task. */

@@ -6,7 +6,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** What a task run executes: an image, its entry and environment, and the resources it may use. */
-public record TaskSpec(String image, List<String> command, List<String> args, Map<String, String> env, Resources resources) {
+public record TaskSpec(
+    String image,
+    List<String> command,
+    List<String> args,
+    Map<String, String> env,
+    Resources resources) {
   public TaskSpec {
     command = command == null ? List.of() : List.copyOf(command);
     args = args == null ? List.of() : List.copyOf(args);

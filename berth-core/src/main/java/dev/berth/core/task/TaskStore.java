@@ -8,7 +8,9 @@ import java.util.Set;
 
 /** Tasks and their runs. Transactional per call, safe for concurrent use. */
 public interface TaskStore {
-  /** @throws dev.berth.core.support.ConflictException when the name is taken */
+  /**
+   * @throws dev.berth.core.support.ConflictException when the name is taken
+   */
   Task create(Task task);
 
   Optional<Task> find(String name);
@@ -17,7 +19,10 @@ public interface TaskStore {
     return list(query, null, page, size);
   }
 
-  /** Tasks whose name contains {@code query} and whose team is one of {@code teams} ({@code null}: every team). */
+  /**
+   * Tasks whose name contains {@code query} and whose team is one of {@code teams} ({@code null}:
+   * every team).
+   */
   Page<Task> list(String query, Set<String> teams, int page, int size);
 
   /** Removes the task; its runs stay until deleted or swept. */
@@ -25,8 +30,8 @@ public interface TaskStore {
 
   /**
    * Creates the next run of {@code task} (number = previous + 1, id {@code <task>-<number>}), state
-   * queued. For a scheduled fire ({@code scheduledAt} not null) at most one run per fire time exists:
-   * a second call for the same fire returns empty.
+   * queued. For a scheduled fire ({@code scheduledAt} not null) at most one run per fire time
+   * exists: a second call for the same fire returns empty.
    */
   Optional<Run> createRun(String task, String cluster, Instant scheduledAt, Instant now);
 

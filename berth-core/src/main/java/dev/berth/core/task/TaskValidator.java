@@ -40,14 +40,18 @@ final class TaskValidator {
         case NOW -> {}
         case AT -> {
           if (t.at() == null) {
-            errors.add("trigger.at", "is required for an 'at' trigger: an ISO-8601 instant such as 2030-01-31T02:00:00Z");
+            errors.add(
+                "trigger.at",
+                "is required for an 'at' trigger: an ISO-8601 instant such as 2030-01-31T02:00:00Z");
           } else if (!t.at().isAfter(now)) {
             errors.add("trigger.at", "must be in the future, was " + t.at() + " (now " + now + ")");
           }
         }
         case CRON -> {
           if (t.cron() == null || t.cron().isBlank()) {
-            errors.add("trigger.cron", "is required for a 'cron' trigger, e.g. '0 2 * * *' (02:00 every day)");
+            errors.add(
+                "trigger.cron",
+                "is required for a 'cron' trigger, e.g. '0 2 * * *' (02:00 every day)");
           } else if (t.cron().length() > 200) {
             errors.add("trigger.cron", "must be at most 200 characters");
           } else {
@@ -60,20 +64,29 @@ final class TaskValidator {
             try {
               ZoneId.of(t.timezone());
             } catch (DateTimeException e) {
-              errors.add("trigger.timezone", "must be an IANA time zone such as 'Europe/Paris' or 'UTC', was '" + t.timezone() + "'");
+              errors.add(
+                  "trigger.timezone",
+                  "must be an IANA time zone such as 'Europe/Paris' or 'UTC', was '"
+                      + t.timezone()
+                      + "'");
             }
           }
         }
       }
       if (t.startingDeadlineSeconds() != null && t.startingDeadlineSeconds() < 1) {
-        errors.add("trigger.startingDeadlineSeconds", "must be >= 1, was " + t.startingDeadlineSeconds());
+        errors.add(
+            "trigger.startingDeadlineSeconds", "must be >= 1, was " + t.startingDeadlineSeconds());
       }
       if (r.mode() == RunMode.SYNC && t.type() != TriggerType.NOW) {
-        errors.add("mode", "'sync' needs a 'now' trigger: nobody waits for a scheduled run; use 'async'");
+        errors.add(
+            "mode", "'sync' needs a 'now' trigger: nobody waits for a scheduled run; use 'async'");
       }
     }
-    if (r.timeoutSeconds() != null && (r.timeoutSeconds() <= 0 || r.timeoutSeconds() > MAX_TIMEOUT)) {
-      errors.add("timeoutSeconds", "must be between 1 and " + MAX_TIMEOUT + " (7 days), was " + r.timeoutSeconds());
+    if (r.timeoutSeconds() != null
+        && (r.timeoutSeconds() <= 0 || r.timeoutSeconds() > MAX_TIMEOUT)) {
+      errors.add(
+          "timeoutSeconds",
+          "must be between 1 and " + MAX_TIMEOUT + " (7 days), was " + r.timeoutSeconds());
     }
     if (r.retries() != null && (r.retries() < 0 || r.retries() > MAX_RETRIES)) {
       errors.add("retries", "must be between 0 and " + MAX_RETRIES + ", was " + r.retries());
@@ -91,7 +104,8 @@ final class TaskValidator {
       } else {
         try {
           URI u = new URI(url);
-          String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+          String scheme =
+              u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
           if (!scheme.equals("http") && !scheme.equals("https")) {
             errors.add("callbackUrl", "must be an http or https URL, was '" + url + "'");
           } else if (u.getHost() == null || u.getHost().isBlank()) {
@@ -103,7 +117,9 @@ final class TaskValidator {
       }
     }
     if (secret != null && (secret.length() < 16 || secret.length() > 256)) {
-      errors.add("callbackSecret", "must be between 16 and 256 characters (or left out to have one generated)");
+      errors.add(
+          "callbackSecret",
+          "must be between 16 and 256 characters (or left out to have one generated)");
     }
   }
 }

@@ -8,14 +8,14 @@ import java.time.InstantSource;
  * Time and waiting for everything in Berth that waits, retries, times out or repeats: the current
  * instant, work after a delay, work at a fixed delay, and a blocking sleep.
  *
- * <p>Components take a {@code Scheduler} instead of calling {@code Thread.sleep}, creating their own
- * {@code ScheduledExecutorService} or reading the system clock, so that tests can move time by hand
- * ({@code ManualScheduler} in core's test-jar) instead of waiting in real time.
+ * <p>Components take a {@code Scheduler} instead of calling {@code Thread.sleep}, creating their
+ * own {@code ScheduledExecutorService} or reading the system clock, so that tests can move time by
+ * hand ({@code ManualScheduler} in core's test-jar) instead of waiting in real time.
  *
  * <p>Threading: every method may be called from any thread. Scheduled work runs on a thread the
  * implementation chooses (the system implementation uses a virtual thread per run); work must not
- * assume it runs on the caller's thread. A task that throws is logged by the implementation and, for
- * periodic work, runs again at its next time: one failure never stops a loop.
+ * assume it runs on the caller's thread. A task that throws is logged by the implementation and,
+ * for periodic work, runs again at its next time: one failure never stops a loop.
  */
 public interface Scheduler extends InstantSource {
 

@@ -12,8 +12,8 @@ import java.util.logging.Logger;
 
 /**
  * The production {@link Scheduler}: the system clock and one small platform timer thread that hands
- * every run to a virtual thread, so a slow task never delays the timer. The only place in Berth's main
- * code that creates a scheduled executor or calls {@code Thread.sleep}.
+ * every run to a virtual thread, so a slow task never delays the timer. The only place in Berth's
+ * main code that creates a scheduled executor or calls {@code Thread.sleep}.
  */
 public final class SystemScheduler implements Scheduler, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(SystemScheduler.class.getName());
@@ -27,7 +27,9 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
 
   public SystemScheduler(String name, Clock clock) {
     this.clock = clock;
-    this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name(name + "-timer").daemon(true).factory());
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name(name + "-timer").daemon(true).factory());
   }
 
   @Override
@@ -38,10 +40,15 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
   @Override
   public Cancellable schedule(Duration delay, Runnable task) {
     try {
-      ScheduledFuture<?> f = timer.schedule(() -> Thread.ofVirtual().start(() -> runLogged(task)), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+      ScheduledFuture<?> f =
+          timer.schedule(
+              () -> Thread.ofVirtual().start(() -> runLogged(task)),
+              Math.max(0, delay.toNanos()),
+              TimeUnit.NANOSECONDS);
       return () -> f.cancel(false);
     } catch (java.util.concurrent.RejectedExecutionException closed) {
-      return Cancellable.NONE; // closed: nothing runs any more (work handed over during shutdown is dropped)
+      return Cancellable
+          .NONE; // closed: nothing runs any more (work handed over during shutdown is dropped)
     }
   }
 
@@ -71,7 +78,8 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
     try {
       task.run();
     } catch (RuntimeException | Error e) {
-      LOG.log(Level.WARNING, "scheduled work failed; it runs again at its next time if periodic", e);
+      LOG.log(
+          Level.WARNING, "scheduled work failed; it runs again at its next time if periodic", e);
     }
   }
 
@@ -92,7 +100,11 @@ public final class SystemScheduler implements Scheduler, AutoCloseable {
         return;
       }
       try {
-        next = timer.schedule(() -> Thread.ofVirtual().start(this::runOnce), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+        next =
+            timer.schedule(
+                () -> Thread.ofVirtual().start(this::runOnce),
+                Math.max(0, delay.toNanos()),
+                TimeUnit.NANOSECONDS);
       } catch (java.util.concurrent.RejectedExecutionException closed) {
         // the scheduler was closed between the check and the schedule: nothing more to run
       }

@@ -11,7 +11,10 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The app controller driven through the app service, a fake runtime and manual time: no root, no waiting. */
+/**
+ * The app controller driven through the app service, a fake runtime and manual time: no root, no
+ * waiting.
+ */
 class AppControllerTest {
   final CoreHarness core = new CoreHarness();
 
@@ -20,7 +23,10 @@ class AppControllerTest {
   }
 
   App create(String name, int instances) {
-    App app = core.appService.create(new AppRequest(name, null, null, spec("registry.test/web:1"), instances, null), "alice");
+    App app =
+        core.appService.create(
+            new AppRequest(name, null, null, spec("registry.test/web:1"), instances, null),
+            "alice");
     core.settle();
     return app;
   }
@@ -61,13 +67,16 @@ class AppControllerTest {
   @Test
   void newRevisionReplacesOneInstanceAtATimeFromTheHighestOrdinal() {
     running("web", 3);
-    core.appService.update("web", new AppRequest(null, null, null, spec("registry.test/web:2"), null, null), "bob");
+    core.appService.update(
+        "web", new AppRequest(null, null, null, spec("registry.test/web:2"), null, null), "bob");
     core.settle();
     assertThat(revisions("web")).containsExactly(1L, 1L, 2L);
     assertThat(core.events.reasons("app/web")).contains("Updated", "RolloutStarted");
 
     core.settle();
-    assertThat(revisions("web")).as("the next instance waits for the new one to be ready").containsExactly(1L, 1L, 2L);
+    assertThat(revisions("web"))
+        .as("the next instance waits for the new one to be ready")
+        .containsExactly(1L, 1L, 2L);
 
     core.local.ready("web", 2);
     core.settle();
@@ -82,7 +91,8 @@ class AppControllerTest {
     App app = core.appService.get("web");
     assertThat(app.status().revision()).isEqualTo(2);
     assertThat(app.status().phase()).isEqualTo(AppPhase.RUNNING);
-    assertThat(core.events.reasons("app/web")).containsSubsequence("RolloutStarted", "RolloutComplete");
+    assertThat(core.events.reasons("app/web"))
+        .containsSubsequence("RolloutStarted", "RolloutComplete");
   }
 
   @Test
@@ -115,7 +125,8 @@ class AppControllerTest {
     core.local.oomKill("web", 0);
     core.settle();
     assertThat(core.events.warnings()).contains("OOMKilled");
-    assertThat(core.local.instances("web").getFirst().lastExit().reason()).isEqualTo(ExitReason.OOM);
+    assertThat(core.local.instances("web").getFirst().lastExit().reason())
+        .isEqualTo(ExitReason.OOM);
     assertThat(core.appService.get("web").status().phase()).isEqualTo(AppPhase.DEGRADED);
 
     core.advance(FakeClusterRuntime.RESTART_BACKOFF);
@@ -130,7 +141,12 @@ class AppControllerTest {
     running("web", 2);
     core.appService.restartInstance("web", "web-1", "carol");
     assertThat(core.local.restarted()).containsExactly("web-1");
-    assertThat(core.events.all()).anyMatch(e -> e.name().equals("web-1") && e.reason().equals("RestartRequested") && e.message().contains("carol"));
+    assertThat(core.events.all())
+        .anyMatch(
+            e ->
+                e.name().equals("web-1")
+                    && e.reason().equals("RestartRequested")
+                    && e.message().contains("carol"));
   }
 
   @Test
@@ -146,9 +162,11 @@ class AppControllerTest {
     assertThat(ordinals("web")).containsExactly(0, 2);
     assertThat(core.local.lastApplied("web").reservedOrdinals()).containsExactly(1);
 
-    core.appService.scale("web", 3, null, "alice");
+    core.appService.scale("web", new Scale(3), null, "alice");
     core.settle();
-    assertThat(ordinals("web")).as("a new instance takes the lowest ordinal that is not reserved").containsExactly(0, 2, 3);
+    assertThat(ordinals("web"))
+        .as("a new instance takes the lowest ordinal that is not reserved")
+        .containsExactly(0, 2, 3);
   }
 
   @Test
@@ -167,12 +185,12 @@ class AppControllerTest {
   @Test
   void scalingDownRemovesTheHighestOrdinalsAndScalingToZeroStops() {
     running("web", 3);
-    core.appService.scale("web", 1, null, "alice");
+    core.appService.scale("web", new Scale(1), null, "alice");
     core.settle();
     assertThat(ordinals("web")).containsExactly(0);
     assertThat(core.appService.get("web").status().phase()).isEqualTo(AppPhase.RUNNING);
 
-    core.appService.scale("web", 0, null, "alice");
+    core.appService.scale("web", new Scale(0), null, "alice");
     core.settle();
     assertThat(ordinals("web")).isEmpty();
     assertThat(core.appService.get("web").status().phase()).isEqualTo(AppPhase.STOPPED);
@@ -191,11 +209,29 @@ class AppControllerTest {
   @Test
   void aClusterThatIsGoneIsRetriedWithBackOffAndReportedUntilItIsBack() {
     core.clusters.remove("local");
-    core.apps.create(new App("web", "default", "alice", "local", spec("registry.test/web:1"), 1, 1, null, false, 1, AppStatus.initial(1), null, null),
+    core.apps.create(
+        new App(
+            "web",
+            "default",
+            "alice",
+            "local",
+            spec("registry.test/web:1"),
+            1,
+            1,
+            null,
+            false,
+            1,
+            AppStatus.initial(1),
+            null,
+            null),
         new Revision("web", 1, spec("registry.test/web:1"), "alice", core.time.instant()));
     core.appQueue.enqueue("web");
     core.settle();
-    assertThat(core.events.all()).anyMatch(e -> e.reason().equals("ReconcileFailed") && e.message().equals("cluster 'local' is not available; retrying in 1s"));
+    assertThat(core.events.all())
+        .anyMatch(
+            e ->
+                e.reason().equals("ReconcileFailed")
+                    && e.message().equals("cluster 'local' is not available; retrying in 1s"));
     assertThat(core.local.applied()).isEmpty();
 
     core.clusters.add(core.local);

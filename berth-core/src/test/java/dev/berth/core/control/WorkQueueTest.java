@@ -57,14 +57,20 @@ class WorkQueueTest {
   void aKeyEnqueuedByItsOwnPassRunsOnceMoreAfterIt() {
     List<String> passes = new ArrayList<>();
     WorkQueue[] q = new WorkQueue[1];
-    q[0] = new WorkQueue("t", key -> {
-      passes.add(key);
-      if (passes.size() == 1) {
-        q[0].enqueue(key);
-        q[0].enqueue(key);
-      }
-      return Result.DONE;
-    }, 1, (k, r) -> {}, time);
+    q[0] =
+        new WorkQueue(
+            "t",
+            key -> {
+              passes.add(key);
+              if (passes.size() == 1) {
+                q[0].enqueue(key);
+                q[0].enqueue(key);
+              }
+              return Result.DONE;
+            },
+            1,
+            (k, r) -> {},
+            time);
     q[0].enqueue("a");
     q[0].enqueue("a");
     assertThat(passes).as("nothing runs before the scheduler does").isEmpty();
@@ -79,13 +85,19 @@ class WorkQueueTest {
   void retriesAFailingKeyWithGrowingBackOffAndReportsEachFailure() {
     List<String> failures = new ArrayList<>();
     List<java.time.Instant> attempts = new ArrayList<>();
-    WorkQueue q = new WorkQueue("t", key -> {
-      attempts.add(time.instant());
-      if (attempts.size() <= 2) {
-        throw new IllegalStateException("runc exploded");
-      }
-      return Result.DONE;
-    }, 1, (k, r) -> failures.add(k + ": " + r), time);
+    WorkQueue q =
+        new WorkQueue(
+            "t",
+            key -> {
+              attempts.add(time.instant());
+              if (attempts.size() <= 2) {
+                throw new IllegalStateException("runc exploded");
+              }
+              return Result.DONE;
+            },
+            1,
+            (k, r) -> failures.add(k + ": " + r),
+            time);
     java.time.Instant start = time.instant();
     q.enqueue("a");
     time.runDue();
@@ -94,7 +106,8 @@ class WorkQueueTest {
     time.advance(Duration.ofMillis(999));
     assertThat(attempts).hasSize(1);
     time.advance(Duration.ofMillis(1));
-    assertThat(failures).containsExactly("a: runc exploded; retrying in 1s", "a: runc exploded; retrying in 2s");
+    assertThat(failures)
+        .containsExactly("a: runc exploded; retrying in 1s", "a: runc exploded; retrying in 2s");
     time.advance(Duration.ofSeconds(2));
 
     assertThat(attempts).containsExactly(start, start.plusSeconds(1), start.plusSeconds(3));
@@ -104,7 +117,16 @@ class WorkQueueTest {
   @Test
   void requeuesAfterTheDelayAPassAskedFor() {
     AtomicInteger passes = new AtomicInteger();
-    WorkQueue q = new WorkQueue("t", key -> passes.incrementAndGet() == 1 ? Result.requeueAfter(Duration.ofSeconds(30)) : Result.DONE, 1, (k, r) -> {}, time);
+    WorkQueue q =
+        new WorkQueue(
+            "t",
+            key ->
+                passes.incrementAndGet() == 1
+                    ? Result.requeueAfter(Duration.ofSeconds(30))
+                    : Result.DONE,
+            1,
+            (k, r) -> {},
+            time);
     q.enqueue("a");
     time.runDue();
     time.advance(Duration.ofSeconds(29));
@@ -116,10 +138,16 @@ class WorkQueueTest {
   @Test
   void aClosedQueueStartsNothingMore() {
     AtomicInteger passes = new AtomicInteger();
-    WorkQueue q = new WorkQueue("t", key -> {
-      passes.incrementAndGet();
-      return Result.requeueAfter(Duration.ofSeconds(1));
-    }, 1, (k, r) -> {}, time);
+    WorkQueue q =
+        new WorkQueue(
+            "t",
+            key -> {
+              passes.incrementAndGet();
+              return Result.requeueAfter(Duration.ofSeconds(1));
+            },
+            1,
+            (k, r) -> {},
+            time);
     q.enqueue("a");
     time.runDue();
     q.close();

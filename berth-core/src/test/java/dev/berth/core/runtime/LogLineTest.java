@@ -15,7 +15,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The stored log line format, reading old lines without time, and merging the logs of several instances. */
+/**
+ * The stored log line format, reading old lines without time, and merging the logs of several
+ * instances.
+ */
 class LogLineTest {
   static final Instant T = Instant.parse("2026-03-01T10:00:00.123456789Z");
 
@@ -24,13 +27,21 @@ class LogLineTest {
     String stored = LogLine.format(T, LogLine.STDERR, "disk full: /data");
     assertThat(stored).isEqualTo("2026-03-01T10:00:00.123456789Z stderr F disk full: /data");
     assertThat(LogLine.parse(stored)).isEqualTo(LogLine.of(T, LogLine.STDERR, "disk full: /data"));
-    assertThat(LogLine.parse("2026-03-01T10:00:00Z stdout F ")).isEqualTo(LogLine.of(Instant.parse("2026-03-01T10:00:00Z"), LogLine.STDOUT, ""));
-    assertThat(LogLine.parse("2026-03-01T10:00:00Z stdout P part of a long line").text()).isEqualTo("part of a long line");
+    assertThat(LogLine.parse("2026-03-01T10:00:00Z stdout F "))
+        .isEqualTo(LogLine.of(Instant.parse("2026-03-01T10:00:00Z"), LogLine.STDOUT, ""));
+    assertThat(LogLine.parse("2026-03-01T10:00:00Z stdout P part of a long line").text())
+        .isEqualTo("part of a long line");
   }
 
   @Test
   void linesWrittenBeforeTimesWereStoredKeepTheirTextAndHaveNoTime() {
-    for (String old : List.of("hello", "2026 was a good year", "2026-03-01T10:00:00Z something else", "", "12 stdout F not a time")) {
+    for (String old :
+        List.of(
+            "hello",
+            "2026 was a good year",
+            "2026-03-01T10:00:00Z something else",
+            "",
+            "12 stdout F not a time")) {
       LogLine l = LogLine.parse(old);
       assertThat(l.time()).as(old).isNull();
       assertThat(l.stream()).isNull();
@@ -63,7 +74,9 @@ class LogLineTest {
     sources.put("web-0", new Fixed(LogLine.parse("old line of web-0"), at(1, "a"), at(4, "d")));
     sources.put("web-1", new Fixed(at(2, "b"), at(3, "c"), at(5, "e")));
     try (LogStream all = LogStreams.merge(sources, -1, false)) {
-      assertThat(drain(all)).containsExactly("web-0 old line of web-0", "web-0 a", "web-1 b", "web-1 c", "web-0 d", "web-1 e");
+      assertThat(drain(all))
+          .containsExactly(
+              "web-0 old line of web-0", "web-0 a", "web-1 b", "web-1 c", "web-0 d", "web-1 e");
       assertThat(all.ended()).isTrue();
     }
     sources.put("web-0", new Fixed(at(1, "a"), at(4, "d")));
@@ -82,9 +95,11 @@ class LogLineTest {
     sources.put("web-1", web1);
     try (LogStream all = LogStreams.merge(sources, 0, true)) {
       web1.lines.add(at(7, "from one"));
-      assertThat(all.next(Duration.ofSeconds(10)).map(l -> l.render(false, false))).contains("web-1 from one");
+      assertThat(all.next(Duration.ofSeconds(10)).map(l -> l.render(false, false)))
+          .contains("web-1 from one");
       web0.lines.add(at(8, "from zero"));
-      assertThat(all.next(Duration.ofSeconds(10)).map(l -> l.render(false, false))).contains("web-0 from zero");
+      assertThat(all.next(Duration.ofSeconds(10)).map(l -> l.render(false, false)))
+          .contains("web-0 from zero");
       assertThat(all.ended()).isFalse();
     }
     assertThat(web0.closed).isTrue();

@@ -11,14 +11,36 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-/** Runs from queued to their end: timeouts, retries with back-off, kept failures, cancellation, waiting callers. */
+/**
+ * Runs from queued to their end: timeouts, retries with back-off, kept failures, cancellation,
+ * waiting callers.
+ */
 class RunControllerTest {
   final CoreHarness core = new CoreHarness();
 
   Run start(int timeoutSeconds, int retries, boolean keepOnFailure) {
-    TaskSpec spec = new TaskSpec("registry.test/job:1", List.of("sh", "-c", "work"), null, null, null);
-    Run run = core.taskService.create(new TaskRequest("job", null, null, spec, null, null, null, null, timeoutSeconds, retries, keepOnFailure, null, null), "alice")
-        .run().orElseThrow();
+    TaskSpec spec =
+        new TaskSpec("registry.test/job:1", List.of("sh", "-c", "work"), null, null, null);
+    Run run =
+        core.taskService
+            .create(
+                new TaskRequest(
+                    "job",
+                    null,
+                    null,
+                    spec,
+                    null,
+                    null,
+                    null,
+                    null,
+                    timeoutSeconds,
+                    retries,
+                    keepOnFailure,
+                    null,
+                    null),
+                "alice")
+            .run()
+            .orElseThrow();
     core.settle();
     return run;
   }
@@ -100,8 +122,24 @@ class RunControllerTest {
   @Test
   void aRunWhoseClusterIsGoneIsRetriedWithBackOffAndCancellingItEndsItAtOnce() {
     core.clusters.remove("local");
-    core.tasks.create(new Task("job", "default", "alice", "local", new TaskSpec("registry.test/job:1", null, null, null, null), Trigger.now(), RunMode.ASYNC,
-        null, null, 60, 0, false, ConcurrencyPolicy.ALLOW, 1, core.time.instant(), core.time.instant()));
+    core.tasks.create(
+        new Task(
+            "job",
+            "default",
+            "alice",
+            "local",
+            new TaskSpec("registry.test/job:1", null, null, null, null),
+            Trigger.now(),
+            RunMode.ASYNC,
+            null,
+            null,
+            60,
+            0,
+            false,
+            ConcurrencyPolicy.ALLOW,
+            1,
+            core.time.instant(),
+            core.time.instant()));
     Run run = core.tasks.createRun("job", "local", null, core.time.instant()).orElseThrow();
     core.runController.dispatch(run.id());
     core.settle();
@@ -130,24 +168,30 @@ class RunControllerTest {
   void aWaitingCallerGetsTheRunWhenItEndsOrWhenItsWaitIsOver() throws Exception {
     start(3600, 0, false);
     int before = core.time.pending();
-    CompletableFuture<Run> waiting = CompletableFuture.supplyAsync(() -> {
-      try {
-        return core.runController.awaitEnd("job-1", Duration.ofSeconds(30));
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Run> waiting =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return core.runController.awaitEnd("job-1", Duration.ofSeconds(30));
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
     await().atMost(Duration.ofSeconds(10)).until(() -> core.time.pending() > before);
     core.time.advance(Duration.ofSeconds(30));
-    assertThat(waiting.get().state()).as("the wait is over, the run goes on").isEqualTo(RunState.RUNNING);
+    assertThat(waiting.get().state())
+        .as("the wait is over, the run goes on")
+        .isEqualTo(RunState.RUNNING);
 
-    CompletableFuture<Run> second = CompletableFuture.supplyAsync(() -> {
-      try {
-        return core.runController.awaitEnd("job-1", Duration.ofHours(1));
-      } catch (InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Run> second =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return core.runController.awaitEnd("job-1", Duration.ofHours(1));
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
     await().atMost(Duration.ofSeconds(10)).until(() -> core.time.pending() > before);
     core.local.runExits("job-1", 0, false);
     core.settle();

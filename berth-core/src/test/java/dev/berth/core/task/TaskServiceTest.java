@@ -11,14 +11,19 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Triggers, concurrency policies and deletion of tasks on in-memory stores, a fake runtime and manual time. */
+/**
+ * Triggers, concurrency policies and deletion of tasks on in-memory stores, a fake runtime and
+ * manual time.
+ */
 class TaskServiceTest {
   final CoreHarness core = new CoreHarness();
 
-  static final TaskSpec SPEC = new TaskSpec("registry.test/job:1", List.of("sh", "-c", "work"), null, null, null);
+  static final TaskSpec SPEC =
+      new TaskSpec("registry.test/job:1", List.of("sh", "-c", "work"), null, null, null);
 
   static TaskRequest request(String name, Trigger trigger, ConcurrencyPolicy concurrency) {
-    return new TaskRequest(name, null, null, SPEC, trigger, null, null, null, 600, null, null, concurrency, null);
+    return new TaskRequest(
+        name, null, null, SPEC, trigger, null, null, null, 600, null, null, concurrency, null);
   }
 
   static Trigger everyTenSeconds() {
@@ -26,7 +31,10 @@ class TaskServiceTest {
   }
 
   List<RunState> states(String task) {
-    return core.tasks.allRuns().stream().filter(r -> r.task().equals(task)).map(Run::state).toList();
+    return core.tasks.allRuns().stream()
+        .filter(r -> r.task().equals(task))
+        .map(Run::state)
+        .toList();
   }
 
   @Test
@@ -35,19 +43,44 @@ class TaskServiceTest {
     core.settle();
 
     assertThat(created.run()).map(Run::id).contains("report-1");
-    assertThat(core.local.startedRuns().get("report-1").timeout()).isEqualTo(Duration.ofSeconds(600));
+    assertThat(core.local.startedRuns().get("report-1").timeout())
+        .isEqualTo(Duration.ofSeconds(600));
     assertThat(core.taskService.run("report-1").state()).isEqualTo(RunState.RUNNING);
     assertThat(core.events.reasons("task/report")).containsExactly("Created");
   }
 
   @Test
   void refusesEveryInvalidFieldAtOnceAndStoresNothing() {
-    Trigger past = new Trigger(TriggerType.AT, core.time.instant().minusSeconds(1), null, null, null);
-    TaskRequest bad = new TaskRequest("report", null, "mars", SPEC, past, RunMode.SYNC, "ftp://x", null, 0, -1, null, null, null);
+    Trigger past =
+        new Trigger(TriggerType.AT, core.time.instant().minusSeconds(1), null, null, null);
+    TaskRequest bad =
+        new TaskRequest(
+            "report",
+            null,
+            "mars",
+            SPEC,
+            past,
+            RunMode.SYNC,
+            "ftp://x",
+            null,
+            0,
+            -1,
+            null,
+            null,
+            null);
     assertThatThrownBy(() -> core.taskService.create(bad, "alice"))
         .isInstanceOf(ValidationException.class)
-        .satisfies(e -> assertThat(((ValidationException) e).errors()).extracting(ValidationException.FieldError::field)
-            .contains("trigger.at", "mode", "callbackUrl", "timeoutSeconds", "retries", "cluster"));
+        .satisfies(
+            e ->
+                assertThat(((ValidationException) e).errors())
+                    .extracting(ValidationException.FieldError::field)
+                    .contains(
+                        "trigger.at",
+                        "mode",
+                        "callbackUrl",
+                        "timeoutSeconds",
+                        "retries",
+                        "cluster"));
     assertThat(core.tasks.find("report")).isEmpty();
     assertThat(core.fireTimes.fireTime("report")).isEmpty();
   }
@@ -55,13 +88,16 @@ class TaskServiceTest {
   @Test
   void anAtTriggerRunsOnceAtItsTime() {
     Instant at = core.time.instant().plusSeconds(90);
-    core.taskService.create(request("once", new Trigger(TriggerType.AT, at, null, null, null), null), "alice");
+    core.taskService.create(
+        request("once", new Trigger(TriggerType.AT, at, null, null, null), null), "alice");
     assertThat(core.fireTimes.fireTime("once")).contains(at);
 
     core.advance(Duration.ofSeconds(89));
     assertThat(states("once")).isEmpty();
     core.advance(Duration.ofSeconds(1));
-    assertThat(core.tasks.allRuns()).singleElement().satisfies(r -> assertThat(r.scheduledAt()).isEqualTo(at));
+    assertThat(core.tasks.allRuns())
+        .singleElement()
+        .satisfies(r -> assertThat(r.scheduledAt()).isEqualTo(at));
     assertThat(core.fireTimes.fireTime("once")).as("an at trigger fires once").isEmpty();
   }
 
@@ -90,7 +126,11 @@ class TaskServiceTest {
     core.advance(Duration.ofSeconds(10));
     core.advance(Duration.ofSeconds(10));
     assertThat(states("tick")).containsExactly(RunState.RUNNING);
-    assertThat(core.events.all()).anyMatch(e -> e.reason().equals("SkippedConcurrent") && e.message().contains("tick-1 is still running"));
+    assertThat(core.events.all())
+        .anyMatch(
+            e ->
+                e.reason().equals("SkippedConcurrent")
+                    && e.message().contains("tick-1 is still running"));
 
     core.local.runExits("tick-1", 0, false);
     core.advance(Duration.ofSeconds(10));
@@ -137,10 +177,20 @@ class TaskServiceTest {
   @Test
   void aNameTakenByAnAppOrTaskIsAConflict() {
     core.taskService.create(request("report", null, null), "alice");
-    assertThatThrownBy(() -> core.taskService.create(request("report", null, null), "alice")).isInstanceOf(ConflictException.class);
-    core.appService.create(new dev.berth.core.app.AppRequest("web", null, null,
-        new dev.berth.core.app.AppSpec("registry.test/web:1", List.of("httpd"), null, null, null, null, null, null), 1, null), "alice");
+    assertThatThrownBy(() -> core.taskService.create(request("report", null, null), "alice"))
+        .isInstanceOf(ConflictException.class);
+    core.appService.create(
+        new dev.berth.core.app.AppRequest(
+            "web",
+            null,
+            null,
+            new dev.berth.core.app.AppSpec(
+                "registry.test/web:1", List.of("httpd"), null, null, null, null, null, null),
+            1,
+            null),
+        "alice");
     assertThatThrownBy(() -> core.taskService.create(request("web", null, null), "alice"))
-        .isInstanceOf(ConflictException.class).hasMessageContaining("share one name space");
+        .isInstanceOf(ConflictException.class)
+        .hasMessageContaining("share one name space");
   }
 }

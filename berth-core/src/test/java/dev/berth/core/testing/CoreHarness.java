@@ -29,22 +29,42 @@ public final class CoreHarness {
   public final ManualTaskScheduling fireTimes = new ManualTaskScheduling();
   public final List<Run> finished = new CopyOnWriteArrayList<>();
   public final AppController appController = new AppController(apps, clusters, events, time);
-  public final WorkQueue appQueue = new WorkQueue("apps", appController::reconcile, 8,
-      (app, reason) -> events.emit(Event.warning(time.instant(), "local", "app", app, app, "ReconcileFailed", reason)), time);
-  public final AppService appService = new AppService(apps, clusters, events, time, appQueue::enqueue, name -> tasks.find(name).isPresent());
-  public final RunController runController = new RunController(tasks, clusters, events, time, finished::add);
-  public final TaskService taskService = new TaskService(tasks, clusters, events, time, fireTimes, runController, () -> "generated-secret-0123456789",
-      name -> apps.find(name).isPresent());
+  public final WorkQueue appQueue =
+      new WorkQueue(
+          "apps",
+          appController::reconcile,
+          8,
+          (app, reason) ->
+              events.emit(
+                  Event.warning(
+                      time.instant(), "local", "app", app, app, "ReconcileFailed", reason)),
+          time);
+  public final AppService appService =
+      new AppService(
+          apps, clusters, events, time, appQueue::enqueue, name -> tasks.find(name).isPresent());
+  public final RunController runController =
+      new RunController(tasks, clusters, events, time, finished::add);
+  public final TaskService taskService =
+      new TaskService(
+          tasks,
+          clusters,
+          events,
+          time,
+          fireTimes,
+          runController,
+          () -> "generated-secret-0123456789",
+          name -> apps.find(name).isPresent());
 
   public CoreHarness() {
-    local.observe(o -> {
-      switch (o) {
-        case Observation.Happened h -> events.emit(h.event());
-        case Observation.InstanceChanged c -> appQueue.enqueue(c.instance().app());
-        case Observation.InstanceRemoved r -> appQueue.enqueue(r.app());
-        case Observation.RunChanged r -> runController.dispatch(r.run().runId());
-      }
-    });
+    local.observe(
+        o -> {
+          switch (o) {
+            case Observation.Happened h -> events.emit(h.event());
+            case Observation.InstanceChanged c -> appQueue.enqueue(c.instance().app());
+            case Observation.InstanceRemoved r -> appQueue.enqueue(r.app());
+            case Observation.RunChanged r -> runController.dispatch(r.run().runId());
+          }
+        });
   }
 
   /** Runs everything due now (queued reconciles and what they cause), without moving time. */

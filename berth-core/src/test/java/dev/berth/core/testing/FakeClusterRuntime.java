@@ -30,18 +30,19 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A {@link ClusterRuntime} in memory for controller tests. It records what it is asked to do (applied
- * workloads, deleted and restarted instances, started and stopped runs) and keeps instances and runs
- * the way the contract says a runtime does, with time from a {@link Scheduler}: applying a workload
- * creates missing instances (pending), replaces those on the wrong revision and removes unwanted
- * ones; a run is enforced by its {@link RunWorkload} (timeout over all attempts, retries after a
- * back-off of 10 s doubling, reclaimed at the end unless a failed run is kept). Tests play the
- * containers' part: an instance becomes ready, exits, is OOM-killed; a run's attempt exits.
- * Every change is reported to the observers, as a real runtime does. Thread-safe.
+ * A {@link ClusterRuntime} in memory for controller tests. It records what it is asked to do
+ * (applied workloads, deleted and restarted instances, started and stopped runs) and keeps
+ * instances and runs the way the contract says a runtime does, with time from a {@link Scheduler}:
+ * applying a workload creates missing instances (pending), replaces those on the wrong revision and
+ * removes unwanted ones; a run is enforced by its {@link RunWorkload} (timeout over all attempts,
+ * retries after a back-off of 10 s doubling, reclaimed at the end unless a failed run is kept).
+ * Tests play the containers' part: an instance becomes ready, exits, is OOM-killed; a run's attempt
+ * exits. Every change is reported to the observers, as a real runtime does. Thread-safe.
  */
 public final class FakeClusterRuntime implements ClusterRuntime {
   /** The first wait before a failed attempt's retry; doubles per retry, like a Job's back-off. */
   public static final Duration RUN_BACKOFF = Duration.ofSeconds(10);
+
   /** The first wait before an exited instance restarts; doubles per restart up to five minutes. */
   public static final Duration RESTART_BACKOFF = Duration.ofSeconds(10);
 
@@ -85,7 +86,10 @@ public final class FakeClusterRuntime implements ClusterRuntime {
 
   /** The last workload applied for {@code app}. */
   public synchronized AppWorkload lastApplied(String app) {
-    return applied.reversed().stream().filter(w -> w.app().equals(app)).findFirst().orElseThrow(() -> new AssertionError("nothing applied for " + app));
+    return applied.reversed().stream()
+        .filter(w -> w.app().equals(app))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("nothing applied for " + app));
   }
 
   /** Instances deleted by {@link #deleteInstance}, as {@code id} or {@code id (replaced)}. */
@@ -134,7 +138,8 @@ public final class FakeClusterRuntime implements ClusterRuntime {
   public synchronized void runExits(String runId, int code, boolean oom) {
     RunStatus s = requireRun(runId);
     if (s.state().isFinal() || s.state() != dev.berth.core.task.RunState.RUNNING) {
-      throw new IllegalStateException("run " + runId + " has no attempt running (" + s.state() + ")");
+      throw new IllegalStateException(
+          "run " + runId + " has no attempt running (" + s.state() + ")");
     }
     ExitInfo exit = ExitInfo.of(code, oom, time.instant());
     RunWorkload w = workloads.get(runId);
@@ -142,11 +147,31 @@ public final class FakeClusterRuntime implements ClusterRuntime {
       end(runId, dev.berth.core.task.RunState.SUCCEEDED, exit, "succeeded");
     } else if (s.attempts() <= w.retries()) {
       Duration wait = RUN_BACKOFF.multipliedBy(1L << (s.attempts() - 1));
-      put(new RunStatus(runId, dev.berth.core.task.RunState.RUNNING, s.attempts(), exit, s.node(), s.hostIp(), false, s.startedAt(), null,
-          "attempt " + s.attempts() + " " + exit.message() + "; retrying in " + wait.toSeconds() + "s"));
+      put(
+          new RunStatus(
+              runId,
+              dev.berth.core.task.RunState.RUNNING,
+              s.attempts(),
+              exit,
+              s.node(),
+              s.hostIp(),
+              false,
+              s.startedAt(),
+              null,
+              "attempt "
+                  + s.attempts()
+                  + " "
+                  + exit.message()
+                  + "; retrying in "
+                  + wait.toSeconds()
+                  + "s"));
       time.schedule(wait, () -> nextAttempt(runId, s.attempts() + 1));
     } else {
-      end(runId, dev.berth.core.task.RunState.FAILED, exit, exit.message() + (w.retries() > 0 ? " after " + s.attempts() + " attempts" : ""));
+      end(
+          runId,
+          dev.berth.core.task.RunState.FAILED,
+          exit,
+          exit.message() + (w.retries() > 0 ? " after " + s.attempts() + " attempts" : ""));
     }
   }
 
@@ -213,7 +238,8 @@ public final class FakeClusterRuntime implements ClusterRuntime {
   @Override
   public synchronized String resolveImage(String image) {
     if (missingImages.contains(image)) {
-      throw new ImageNotFoundException("image " + image + " not found: the registry has no such repository or tag");
+      throw new ImageNotFoundException(
+          "image " + image + " not found: the registry has no such repository or tag");
     }
     return "sha256:" + "0".repeat(64);
   }
@@ -259,7 +285,18 @@ public final class FakeClusterRuntime implements ClusterRuntime {
       stopRun(runId, Duration.ZERO);
       s = runs.get(runId);
     }
-    put(new RunStatus(runId, s.state(), s.attempts(), s.lastExit(), s.node(), s.hostIp(), true, s.startedAt(), s.endedAt(), s.message()));
+    put(
+        new RunStatus(
+            runId,
+            s.state(),
+            s.attempts(),
+            s.lastExit(),
+            s.node(),
+            s.hostIp(),
+            true,
+            s.startedAt(),
+            s.endedAt(),
+            s.message()));
   }
 
   @Override
@@ -277,7 +314,20 @@ public final class FakeClusterRuntime implements ClusterRuntime {
     List<NodeInfo> out = new ArrayList<>();
     for (int n = 0; n < nodes; n++) {
       NodeInfo.Capacity c = new NodeInfo.Capacity(4, 8192, 110);
-      out.add(new NodeInfo(cluster, "node-" + n, "10.0.0." + (n + 1), null, Map.of(), null, c, c, new NodeInfo.Capacity(0, 0, 0), true, true, "fake"));
+      out.add(
+          new NodeInfo(
+              cluster,
+              "node-" + n,
+              "10.0.0." + (n + 1),
+              null,
+              Map.of(),
+              null,
+              c,
+              c,
+              new NodeInfo.Capacity(0, 0, 0),
+              true,
+              true,
+              "fake"));
     }
     return out;
   }
@@ -292,24 +342,53 @@ public final class FakeClusterRuntime implements ClusterRuntime {
     if (s != null && s.state().isFinal()) {
       return;
     }
-    put(new RunStatus(runId, dev.berth.core.task.RunState.RUNNING, attempt, s == null ? null : s.lastExit(), "node-0", "10.0.0.1", false,
-        s == null ? time.instant() : s.startedAt(), null, "attempt " + attempt + " running"));
+    put(
+        new RunStatus(
+            runId,
+            dev.berth.core.task.RunState.RUNNING,
+            attempt,
+            s == null ? null : s.lastExit(),
+            "node-0",
+            "10.0.0.1",
+            false,
+            s == null ? time.instant() : s.startedAt(),
+            null,
+            "attempt " + attempt + " running"));
   }
 
   private synchronized void timedOut(String runId) {
     RunStatus s = runs.get(runId);
     if (s != null && !s.state().isFinal()) {
-      end(runId, dev.berth.core.task.RunState.TIMED_OUT, ExitInfo.of(137, false, time.instant()),
-          "timed out after " + workloads.get(runId).timeout().toSeconds() + "s: SIGTERM, then SIGKILL");
+      end(
+          runId,
+          dev.berth.core.task.RunState.TIMED_OUT,
+          ExitInfo.of(137, false, time.instant()),
+          "timed out after "
+              + workloads.get(runId).timeout().toSeconds()
+              + "s: SIGTERM, then SIGKILL");
     }
   }
 
-  private void end(String runId, dev.berth.core.task.RunState state, ExitInfo exit, String message) {
+  private void end(
+      String runId, dev.berth.core.task.RunState state, ExitInfo exit, String message) {
     RunStatus s = runs.get(runId);
     Optional.ofNullable(runTimers.remove(runId)).ifPresent(Scheduler.Cancellable::cancel);
-    boolean failed = state == dev.berth.core.task.RunState.FAILED || state == dev.berth.core.task.RunState.TIMED_OUT;
+    boolean failed =
+        state == dev.berth.core.task.RunState.FAILED
+            || state == dev.berth.core.task.RunState.TIMED_OUT;
     boolean kept = failed && workloads.get(runId).keepOnFailure();
-    put(new RunStatus(runId, state, s.attempts(), exit, s.node(), s.hostIp(), !kept, s.startedAt(), time.instant(), message));
+    put(
+        new RunStatus(
+            runId,
+            state,
+            s.attempts(),
+            exit,
+            s.node(),
+            s.hostIp(),
+            !kept,
+            s.startedAt(),
+            time.instant(),
+            message));
   }
 
   private void ended(String app, int ordinal, ExitInfo exit, String reason) {
@@ -317,8 +396,23 @@ public final class FakeClusterRuntime implements ClusterRuntime {
     int restarts = i.restarts() + 1;
     Duration wait = RESTART_BACKOFF.multipliedBy(1L << Math.min(restarts - 1, 5));
     Duration capped = wait.compareTo(Duration.ofMinutes(5)) > 0 ? Duration.ofMinutes(5) : wait;
-    put(with(i, InstanceState.BACKOFF, false, restarts, exit, exit.message() + "; restarting in " + capped.toSeconds() + "s"));
-    happened(Event.warning(time.instant(), cluster, "instance", i.id(), app, reason, exit.message() + "; restarted (" + restarts + " restarts)"));
+    put(
+        with(
+            i,
+            InstanceState.BACKOFF,
+            false,
+            restarts,
+            exit,
+            exit.message() + "; restarting in " + capped.toSeconds() + "s"));
+    happened(
+        Event.warning(
+            time.instant(),
+            cluster,
+            "instance",
+            i.id(),
+            app,
+            reason,
+            exit.message() + "; restarted (" + restarts + " restarts)"));
     time.schedule(capped, () -> restartedAfterBackoff(app, ordinal, restarts));
   }
 
@@ -330,13 +424,40 @@ public final class FakeClusterRuntime implements ClusterRuntime {
   }
 
   private Instance fresh(String app, int ordinal, long revision) {
-    return new Instance(InstanceIds.id(app, ordinal), app, ordinal, "node-0", "10.0.0." + (ordinal + 10), "10.0.0.1", revision, InstanceState.PENDING, false, 0,
-        null, null, true, "pending");
+    return new Instance(
+        InstanceIds.id(app, ordinal),
+        app,
+        ordinal,
+        "node-0",
+        "10.0.0." + (ordinal + 10),
+        "10.0.0.1",
+        revision,
+        InstanceState.PENDING,
+        false,
+        0,
+        null,
+        null,
+        true,
+        "pending");
   }
 
-  private Instance with(Instance i, InstanceState state, boolean ready, int restarts, ExitInfo exit, String message) {
-    return new Instance(i.id(), i.app(), i.ordinal(), i.node(), i.ip(), i.hostIp(), i.revision(), state, ready, restarts, exit,
-        state == InstanceState.RUNNING && i.startedAt() == null ? time.instant() : i.startedAt(), i.online(), message);
+  private Instance with(
+      Instance i, InstanceState state, boolean ready, int restarts, ExitInfo exit, String message) {
+    return new Instance(
+        i.id(),
+        i.app(),
+        i.ordinal(),
+        i.node(),
+        i.ip(),
+        i.hostIp(),
+        i.revision(),
+        state,
+        ready,
+        restarts,
+        exit,
+        state == InstanceState.RUNNING && i.startedAt() == null ? time.instant() : i.startedAt(),
+        i.online(),
+        message);
   }
 
   private Instance require(String app, int ordinal) {

@@ -37,8 +37,21 @@ public final class InMemoryAppStore implements AppStore {
       throw new ConflictException("app '" + app.name() + "' already exists");
     }
     var created = app.createdAt() != null ? app.createdAt() : clock.instant();
-    App stored = new App(app.name(), app.team(), app.owner(), app.cluster(), app.spec(), app.revision(), app.instances(), app.reservedOrdinals(),
-        app.deleting(), 1, app.status(), created, app.updatedAt() != null ? app.updatedAt() : created);
+    App stored =
+        new App(
+            app.name(),
+            app.team(),
+            app.owner(),
+            app.cluster(),
+            app.spec(),
+            app.revision(),
+            app.instances(),
+            app.reservedOrdinals(),
+            app.deleting(),
+            1,
+            app.status(),
+            created,
+            app.updatedAt() != null ? app.updatedAt() : created);
     apps.put(app.name(), stored);
     revisions.put(app.name(), new TreeMap<>());
     if (first != null) {
@@ -55,7 +68,11 @@ public final class InMemoryAppStore implements AppStore {
   @Override
   public synchronized Page<App> list(String query, Set<String> teams, int page, int size) {
     String q = query == null ? "" : query.strip().toLowerCase(Locale.ROOT);
-    List<App> all = apps.values().stream().filter(a -> a.name().contains(q)).filter(a -> teams == null || teams.contains(a.team())).toList();
+    List<App> all =
+        apps.values().stream()
+            .filter(a -> a.name().contains(q))
+            .filter(a -> teams == null || teams.contains(a.team()))
+            .toList();
     int from = Math.min(all.size(), page * size);
     return new Page<>(all.subList(from, Math.min(all.size(), from + size)), page, size, all.size());
   }
@@ -72,14 +89,38 @@ public final class InMemoryAppStore implements AppStore {
       throw new NotFoundException("app", app.name());
     }
     if (current.version() != expectedVersion) {
-      throw new ConflictException("app '" + app.name() + "' was changed by someone else (version " + current.version() + ", yours " + expectedVersion
-          + "); reload and retry");
+      throw new ConflictException(
+          "app '"
+              + app.name()
+              + "' was changed by someone else (version "
+              + current.version()
+              + ", yours "
+              + expectedVersion
+              + "); reload and retry");
     }
     if (newRevision != null && revisions.get(app.name()).containsKey(newRevision.number())) {
-      throw new ConflictException("app '" + app.name() + "' already has revision " + newRevision.number() + "; reload and retry");
+      throw new ConflictException(
+          "app '"
+              + app.name()
+              + "' already has revision "
+              + newRevision.number()
+              + "; reload and retry");
     }
-    App stored = new App(app.name(), app.team(), app.owner(), app.cluster(), app.spec(), app.revision(), app.instances(), app.reservedOrdinals(),
-        app.deleting(), current.version() + 1, current.status(), current.createdAt(), clock.instant());
+    App stored =
+        new App(
+            app.name(),
+            app.team(),
+            app.owner(),
+            app.cluster(),
+            app.spec(),
+            app.revision(),
+            app.instances(),
+            app.reservedOrdinals(),
+            app.deleting(),
+            current.version() + 1,
+            current.status(),
+            current.createdAt(),
+            clock.instant());
     apps.put(app.name(), stored);
     if (newRevision != null) {
       revisions.get(app.name()).put(newRevision.number(), newRevision);

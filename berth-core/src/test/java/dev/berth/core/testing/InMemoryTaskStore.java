@@ -22,8 +22,8 @@ import java.util.TreeMap;
 
 /**
  * A {@link TaskStore} in memory with the JDBC store's rules: run numbers per task from 1 (never
- * reused, also after runs are deleted), at most one run per task and fire time, runs outliving their
- * task, newest-first listings with totals capped at 10 000. Thread-safe.
+ * reused, also after runs are deleted), at most one run per task and fire time, runs outliving
+ * their task, newest-first listings with totals capped at 10 000. Thread-safe.
  */
 public final class InMemoryTaskStore implements TaskStore {
   private static final int COUNT_CAP = 10_000;
@@ -50,7 +50,11 @@ public final class InMemoryTaskStore implements TaskStore {
   @Override
   public synchronized Page<Task> list(String query, Set<String> teams, int page, int size) {
     String q = query == null ? "" : query;
-    List<Task> all = tasks.values().stream().filter(t -> t.name().contains(q)).filter(t -> teams == null || teams.contains(t.team())).toList();
+    List<Task> all =
+        tasks.values().stream()
+            .filter(t -> t.name().contains(q))
+            .filter(t -> teams == null || teams.contains(t.team()))
+            .toList();
     int from = Math.min(all.size(), page * size);
     return new Page<>(all.subList(from, Math.min(all.size(), from + size)), page, size, all.size());
   }
@@ -62,7 +66,8 @@ public final class InMemoryTaskStore implements TaskStore {
   }
 
   @Override
-  public synchronized Optional<Run> createRun(String task, String cluster, Instant scheduledAt, Instant now) {
+  public synchronized Optional<Run> createRun(
+      String task, String cluster, Instant scheduledAt, Instant now) {
     if (!tasks.containsKey(task)) {
       return Optional.empty();
     }
@@ -70,8 +75,27 @@ public final class InMemoryTaskStore implements TaskStore {
       return Optional.empty();
     }
     long number = nextNumber.merge(task, 1L, Long::sum) - 1;
-    Run run = new Run(task + "-" + number, task, number, cluster, RunState.QUEUED, 0, null, null, null, null, null, false, scheduledAt, now, now, null, null,
-        null, 0);
+    Run run =
+        new Run(
+            task + "-" + number,
+            task,
+            number,
+            cluster,
+            RunState.QUEUED,
+            0,
+            null,
+            null,
+            null,
+            null,
+            null,
+            false,
+            scheduledAt,
+            now,
+            now,
+            null,
+            null,
+            null,
+            0);
     runs.put(run.id(), run);
     return Optional.of(run);
   }
@@ -86,28 +110,59 @@ public final class InMemoryTaskStore implements TaskStore {
     Run stored = runs.get(run.id());
     if (stored != null) {
       // Only the observed fields change, as in the JDBC store.
-      runs.put(run.id(), new Run(stored.id(), stored.task(), stored.number(), stored.cluster(), run.state(), run.attempts(), run.exitCode(), run.reason(),
-          run.message(), run.node(), run.hostIp(), run.reclaimed(), stored.scheduledAt(), stored.createdAt(), run.updatedAt(), run.startedAt(),
-          run.endedAt(), run.callbackStatus(), run.callbackAttempts()));
+      runs.put(
+          run.id(),
+          new Run(
+              stored.id(),
+              stored.task(),
+              stored.number(),
+              stored.cluster(),
+              run.state(),
+              run.attempts(),
+              run.exitCode(),
+              run.reason(),
+              run.message(),
+              run.node(),
+              run.hostIp(),
+              run.reclaimed(),
+              stored.scheduledAt(),
+              stored.createdAt(),
+              run.updatedAt(),
+              run.startedAt(),
+              run.endedAt(),
+              run.callbackStatus(),
+              run.callbackAttempts()));
     }
   }
 
   @Override
   public synchronized Page<Run> runs(RunQuery q) {
-    List<Run> all = newestFirst().stream()
-        .filter(r -> q.task() == null || q.task().isBlank() || r.task().equals(q.task()))
-        .filter(r -> q.state() == null || r.state() == q.state())
-        .filter(r -> q.since() == null || !r.createdAt().isBefore(q.since()))
-        .filter(r -> q.until() == null || r.createdAt().isBefore(q.until()))
-        .filter(r -> q.teams() == null || Optional.ofNullable(tasks.get(r.task())).map(t -> q.teams().contains(t.team())).orElse(false))
-        .toList();
+    List<Run> all =
+        newestFirst().stream()
+            .filter(r -> q.task() == null || q.task().isBlank() || r.task().equals(q.task()))
+            .filter(r -> q.state() == null || r.state() == q.state())
+            .filter(r -> q.since() == null || !r.createdAt().isBefore(q.since()))
+            .filter(r -> q.until() == null || r.createdAt().isBefore(q.until()))
+            .filter(
+                r ->
+                    q.teams() == null
+                        || Optional.ofNullable(tasks.get(r.task()))
+                            .map(t -> q.teams().contains(t.team()))
+                            .orElse(false))
+            .toList();
     int from = Math.min(all.size(), q.page() * q.size());
-    return new Page<>(all.subList(from, Math.min(all.size(), from + q.size())), q.page(), q.size(), Math.min(all.size(), COUNT_CAP));
+    return new Page<>(
+        all.subList(from, Math.min(all.size(), from + q.size())),
+        q.page(),
+        q.size(),
+        Math.min(all.size(), COUNT_CAP));
   }
 
   @Override
   public synchronized List<Run> runsIn(String task, Set<RunState> states) {
-    return oldestFirst().stream().filter(r -> (task == null || r.task().equals(task)) && states.contains(r.state())).toList();
+    return oldestFirst().stream()
+        .filter(r -> (task == null || r.task().equals(task)) && states.contains(r.state()))
+        .toList();
   }
 
   @Override
@@ -117,14 +172,19 @@ public final class InMemoryTaskStore implements TaskStore {
 
   @Override
   public synchronized int deleteEndedBefore(Instant cutoff) {
-    List<String> gone = runs.values().stream().filter(r -> r.createdAt().isBefore(cutoff) && r.reclaimed() && r.state().isFinal()).map(Run::id).toList();
+    List<String> gone =
+        runs.values().stream()
+            .filter(r -> r.createdAt().isBefore(cutoff) && r.reclaimed() && r.state().isFinal())
+            .map(Run::id)
+            .toList();
     gone.forEach(runs::remove);
     return gone.size();
   }
 
   @Override
   public synchronized int deleteOldestBeyond(long keep) {
-    List<Run> finished = oldestFirst().stream().filter(r -> r.reclaimed() && r.state().isFinal()).toList();
+    List<Run> finished =
+        oldestFirst().stream().filter(r -> r.reclaimed() && r.state().isFinal()).toList();
     long excess = Math.max(0, finished.size() - keep);
     finished.stream().limit(excess).forEach(r -> runs.remove(r.id()));
     return (int) excess;
@@ -132,7 +192,10 @@ public final class InMemoryTaskStore implements TaskStore {
 
   private List<Run> oldestFirst() {
     List<Run> all = new ArrayList<>(runs.values());
-    all.sort(Comparator.comparing(Run::createdAt).thenComparing(Run::task).thenComparingLong(Run::number));
+    all.sort(
+        Comparator.comparing(Run::createdAt)
+            .thenComparing(Run::task)
+            .thenComparingLong(Run::number));
     return all;
   }
 
@@ -147,8 +210,12 @@ public final class InMemoryTaskStore implements TaskStore {
     return oldestFirst();
   }
 
-  /** How many runs exist for {@code task} with fire time {@code at} (the store allows at most one). */
+  /**
+   * How many runs exist for {@code task} with fire time {@code at} (the store allows at most one).
+   */
   public synchronized long runsFor(String task, Instant at) {
-    return runs.values().stream().filter(r -> r.task().equals(task) && Objects.equals(r.scheduledAt(), at)).count();
+    return runs.values().stream()
+        .filter(r -> r.task().equals(task) && Objects.equals(r.scheduledAt(), at))
+        .count();
   }
 }

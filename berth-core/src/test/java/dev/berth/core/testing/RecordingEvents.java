@@ -10,9 +10,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Events in memory: an {@link EventSink} for services and controllers and an {@link EventStore} with
- * the JDBC store's query rules (ids in order, newest first, {@code kind/name}, {@code app/<name>} with
- * its instances, or a bare name). Thread-safe.
+ * Events in memory: an {@link EventSink} for services and controllers and an {@link EventStore}
+ * with the JDBC store's query rules (ids in order, newest first, {@code kind/name}, {@code
+ * app/<name>} with its instances, or a bare name). Thread-safe.
  */
 public final class RecordingEvents implements EventSink, EventStore {
   private final List<Event> events = new ArrayList<>();

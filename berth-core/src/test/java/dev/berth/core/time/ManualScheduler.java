@@ -8,10 +8,11 @@ import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A {@link Scheduler} whose time only moves when a test moves it. {@link #advance} runs every task that
- * falls due, in time order, on the calling thread, so a test sees the effects as soon as it returns.
- * {@link #sleep} moves the time itself (a blocking retry loop finishes at once, having "waited").
- * Thread-safe; shared by core's unit tests and by the other modules' tests through core's test-jar.
+ * A {@link Scheduler} whose time only moves when a test moves it. {@link #advance} runs every task
+ * that falls due, in time order, on the calling thread, so a test sees the effects as soon as it
+ * returns. {@link #sleep} moves the time itself (a blocking retry loop finishes at once, having
+ * "waited"). Thread-safe; shared by core's unit tests and by the other modules' tests through
+ * core's test-jar.
  */
 public final class ManualScheduler implements Scheduler {
   private final AtomicLong sequence = new AtomicLong();
@@ -34,17 +35,28 @@ public final class ManualScheduler implements Scheduler {
 
   @Override
   public synchronized Cancellable schedule(Duration delay, Runnable task) {
-    Job job = new Job(now.plus(delay.isNegative() ? Duration.ZERO : delay), sequence.incrementAndGet(), task, null);
+    Job job =
+        new Job(
+            now.plus(delay.isNegative() ? Duration.ZERO : delay),
+            sequence.incrementAndGet(),
+            task,
+            null);
     queue.add(job);
     return () -> cancel(job);
   }
 
   @Override
-  public synchronized Cancellable scheduleWithFixedDelay(Duration initialDelay, Duration period, Runnable task) {
+  public synchronized Cancellable scheduleWithFixedDelay(
+      Duration initialDelay, Duration period, Runnable task) {
     if (period.isZero() || period.isNegative()) {
       throw new IllegalArgumentException("period must be > 0, was " + period);
     }
-    Job job = new Job(now.plus(initialDelay.isNegative() ? Duration.ZERO : initialDelay), sequence.incrementAndGet(), task, period);
+    Job job =
+        new Job(
+            now.plus(initialDelay.isNegative() ? Duration.ZERO : initialDelay),
+            sequence.incrementAndGet(),
+            task,
+            period);
     queue.add(job);
     return () -> cancel(job);
   }
@@ -87,7 +99,9 @@ public final class ManualScheduler implements Scheduler {
       } finally {
         if (due.period != null && due.live()) {
           synchronized (this) {
-            queue.add(new Job(now.plus(due.period), sequence.incrementAndGet(), due.task, due.period, due));
+            queue.add(
+                new Job(
+                    now.plus(due.period), sequence.incrementAndGet(), due.task, due.period, due));
           }
         }
       }
@@ -123,8 +137,10 @@ public final class ManualScheduler implements Scheduler {
     final long seq;
     final Runnable task;
     final Duration period;
+
     /** The first job of a periodic chain: cancelling its handle cancels every later run. */
     final Job origin;
+
     volatile boolean cancelled;
 
     Job(Instant at, long seq, Runnable task, Duration period) {

@@ -24,7 +24,8 @@ class ManualSchedulerTest {
   void periodicWorkRepeatsUntilCancelledAndCancellingStopsEveryLaterRun() {
     ManualScheduler s = new ManualScheduler();
     List<java.time.Instant> ran = new ArrayList<>();
-    var handle = s.scheduleWithFixedDelay(Duration.ZERO, Duration.ofSeconds(10), () -> ran.add(s.instant()));
+    var handle =
+        s.scheduleWithFixedDelay(Duration.ZERO, Duration.ofSeconds(10), () -> ran.add(s.instant()));
     s.advance(Duration.ofSeconds(25));
     assertThat(ran).hasSize(3);
     handle.cancel();

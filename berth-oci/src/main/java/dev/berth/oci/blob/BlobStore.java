@@ -17,8 +17,8 @@ import java.util.Optional;
  * file in the same file system, its digest verified, and only then moved into place atomically, so
  * a path that exists always holds exactly the bytes its name promises.
  *
- * <p>Thread-safe and safe across processes sharing the directory: concurrent puts of the same digest
- * each write their own temp file and the last atomic move wins with identical content.
+ * <p>Thread-safe and safe across processes sharing the directory: concurrent puts of the same
+ * digest each write their own temp file and the last atomic move wins with identical content.
  *
  * <p>I/O failures surface as {@link UncheckedIOException}; a digest mismatch as {@link
  * dev.berth.oci.ImageContentException}; a malformed digest as {@link IllegalArgumentException}.

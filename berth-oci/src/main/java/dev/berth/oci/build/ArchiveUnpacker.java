@@ -23,9 +23,10 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * Unpacks an uploaded tar, tar.gz or zip (told apart by its first bytes, not its name) into a
  * staging directory and lists what it held, sorted by path, with each entry's permission bits.
  * Regular files and directories only: symlinks, hardlinks and devices are refused with the entry's
- * name, because image layers built here hold no links. Entry names are made relative; one that would
- * leave the directory ({@code ..}) is refused. The total unpacked size and the entry count are
- * bounded. Stateless and thread-safe; throws {@link BuildException} naming the archive and entry.
+ * name, because image layers built here hold no links. Entry names are made relative; one that
+ * would leave the directory ({@code ..}) is refused. The total unpacked size and the entry count
+ * are bounded. Stateless and thread-safe; throws {@link BuildException} naming the archive and
+ * entry.
  */
 final class ArchiveUnpacker {
   /** One unpacked entry: its path relative to the archive root, its bytes on disk, its mode. */
@@ -38,9 +39,15 @@ final class ArchiveUnpacker {
     this.maxBytes = maxBytes;
   }
 
-  /** Unpacks {@code archive} (named {@code name} in messages) into the empty directory {@code into}. */
+  /**
+   * Unpacks {@code archive} (named {@code name} in messages) into the empty directory {@code into}.
+   */
   List<Entry> unpack(String name, Path archive, Path into) throws IOException {
-    ArchiveFormats.Format format = ArchiveFormats.sniff(archive).orElseThrow(() -> new BuildException("archive '" + name + "' is not a tar, tar.gz or zip file"));
+    ArchiveFormats.Format format =
+        ArchiveFormats.sniff(archive)
+            .orElseThrow(
+                () ->
+                    new BuildException("archive '" + name + "' is not a tar, tar.gz or zip file"));
     Map<String, Entry> entries = new TreeMap<>();
     long[] total = {0};
     if (format == ArchiveFormats.Format.ZIP) {
@@ -52,14 +59,25 @@ final class ArchiveUnpacker {
             throw refused(name, e.getName(), "a symlink");
           }
           int mode = e.getUnixMode() & 0777;
-          try (InputStream in = e.isDirectory() ? InputStream.nullInputStream() : zip.getInputStream(e)) {
-            put(name, e, mode == 0 ? (e.isDirectory() ? 0755 : 0644) : mode, in, into, entries, total);
+          try (InputStream in =
+              e.isDirectory() ? InputStream.nullInputStream() : zip.getInputStream(e)) {
+            put(
+                name,
+                e,
+                mode == 0 ? (e.isDirectory() ? 0755 : 0644) : mode,
+                in,
+                into,
+                entries,
+                total);
           }
         }
       }
     } else {
       try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive));
-          InputStream in = format == ArchiveFormats.Format.TAR_GZ ? new GzipCompressorInputStream(raw, true) : raw;
+          InputStream in =
+              format == ArchiveFormats.Format.TAR_GZ
+                  ? new GzipCompressorInputStream(raw, true)
+                  : raw;
           TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
         TarArchiveEntry e;
         while ((e = tar.getNextEntry()) != null) {
@@ -76,7 +94,15 @@ final class ArchiveUnpacker {
     return List.copyOf(entries.values());
   }
 
-  private void put(String name, ArchiveEntry e, int mode, InputStream in, Path into, Map<String, Entry> entries, long[] total) throws IOException {
+  private void put(
+      String name,
+      ArchiveEntry e,
+      int mode,
+      InputStream in,
+      Path into,
+      Map<String, Entry> entries,
+      long[] total)
+      throws IOException {
     String path = relative(name, e.getName());
     if (path.isEmpty()) {
       return;
@@ -97,7 +123,12 @@ final class ArchiveUnpacker {
       while ((n = in.read(buffer)) > 0) {
         total[0] += n;
         if (total[0] > maxBytes) {
-          throw new BuildException("archive '" + name + "' unpacks to more than " + maxBytes + " bytes (berth.builds.max-unpacked-size)");
+          throw new BuildException(
+              "archive '"
+                  + name
+                  + "' unpacks to more than "
+                  + maxBytes
+                  + " bytes (berth.builds.max-unpacked-size)");
         }
         out.write(buffer, 0, n);
       }
@@ -120,7 +151,13 @@ final class ArchiveUnpacker {
   }
 
   private static BuildException refused(String archive, String entry, String what) {
-    return new BuildException("archive '" + archive + "': entry '" + entry + "' is " + what.toLowerCase(Locale.ROOT)
-        + "; image layers built by Berth hold regular files and directories only");
+    return new BuildException(
+        "archive '"
+            + archive
+            + "': entry '"
+            + entry
+            + "' is "
+            + what.toLowerCase(Locale.ROOT)
+            + "; image layers built by Berth hold regular files and directories only");
   }
 }

@@ -16,8 +16,10 @@ import java.util.TreeMap;
  * {@code app}, on top of {@code layers}.
  *
  * @param image the reference to push to, with a tag, e.g. {@code 127.0.0.1:5000/team/web:1}
- * @param base the base image reference, or {@code scratch}; {@code null} when {@code template} is given
- * @param template the name of a build template whose latest image is the base; {@code null} with {@code base}
+ * @param base the base image reference, or {@code scratch}; {@code null} when {@code template} is
+ *     given
+ * @param template the name of a build template whose latest image is the base; {@code null} with
+ *     {@code base}
  * @param layers layer groups, lowest first
  * @param files shorthand: files of the top {@code app} layer
  * @param archives shorthand: archives of the top {@code app} layer
@@ -75,15 +77,32 @@ public record BuildSpec(
       if (layer == null) {
         continue;
       }
-      layer.files().stream().filter(f -> f != null && f.source() != null).forEach(f -> names.add(f.source()));
-      layer.archives().stream().filter(a -> a != null && a.source() != null).forEach(a -> names.add(a.source()));
+      layer.files().stream()
+          .filter(f -> f != null && f.source() != null)
+          .forEach(f -> names.add(f.source()));
+      layer.archives().stream()
+          .filter(a -> a != null && a.source() != null)
+          .forEach(a -> names.add(a.source()));
     }
     return names;
   }
 
   /** The same spec pushed to another reference. */
   public BuildSpec withImage(String newImage) {
-    return new BuildSpec(newImage, base, template, layers, files, archives, workdir, entrypoint, cmd, env, ports, user, labels);
+    return new BuildSpec(
+        newImage,
+        base,
+        template,
+        layers,
+        files,
+        archives,
+        workdir,
+        entrypoint,
+        cmd,
+        env,
+        ports,
+        user,
+        labels);
   }
 
   /**
@@ -96,7 +115,10 @@ public record BuildSpec(
     new BuildSpecValidator(uploads).validate(this);
   }
 
-  /** An unmodifiable copy that, unlike {@link List#copyOf}, keeps {@code null} elements for validation. */
+  /**
+   * An unmodifiable copy that, unlike {@link List#copyOf}, keeps {@code null} elements for
+   * validation.
+   */
   static <T> List<T> listOf(List<T> list) {
     return list == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(list));
   }

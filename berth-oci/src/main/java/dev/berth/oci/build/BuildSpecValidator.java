@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Checks a {@link BuildSpec} field by field, naming each bad field by its JSON path and the fix. */
+/**
+ * Checks a {@link BuildSpec} field by field, naming each bad field by its JSON path and the fix.
+ */
 final class BuildSpecValidator {
   static final int MAX_LAYERS = 32;
   static final int MAX_FILES = 10_000;
@@ -37,21 +39,37 @@ final class BuildSpecValidator {
     env(spec.env());
     ports(spec.ports());
     if (spec.user() != null) {
-      errors.check(!spec.user().isBlank() && spec.user().strip().equals(spec.user()) && !spec.user().contains(" "), "user", "must be a user name or uid[:gid] without spaces, e.g. 'nobody' or '65534:65534'");
+      errors.check(
+          !spec.user().isBlank()
+              && spec.user().strip().equals(spec.user())
+              && !spec.user().contains(" "),
+          "user",
+          "must be a user name or uid[:gid] without spaces, e.g. 'nobody' or '65534:65534'");
     }
-    spec.labels().forEach((k, v) -> errors.check(!k.isBlank() && v != null, "labels." + k, "must be a non-empty key with a string value"));
+    spec.labels()
+        .forEach(
+            (k, v) ->
+                errors.check(
+                    !k.isBlank() && v != null,
+                    "labels." + k,
+                    "must be a non-empty key with a string value"));
     layers(spec);
     errors.throwIfAny();
   }
 
   private void image(String image) {
     if (image == null || image.isBlank()) {
-      errors.add("image", "is required: the reference to push the built image to, e.g. '127.0.0.1:5000/team/web:1'");
+      errors.add(
+          "image",
+          "is required: the reference to push the built image to, e.g. '127.0.0.1:5000/team/web:1'");
       return;
     }
     try {
       ImageReference ref = ImageReference.parse(image);
-      errors.check(ref.digest() == null, "image", "must name a tag, not a digest: the digest is what the build produces");
+      errors.check(
+          ref.digest() == null,
+          "image",
+          "must name a tag, not a digest: the digest is what the build produces");
     } catch (IllegalArgumentException e) {
       errors.add("image", e.getMessage());
     }
@@ -61,9 +79,11 @@ final class BuildSpecValidator {
     boolean hasBase = spec.base() != null && !spec.base().isBlank();
     boolean hasTemplate = spec.template() != null && !spec.template().isBlank();
     if (hasBase == hasTemplate) {
-      errors.add(hasBase ? "template" : "base", hasBase
-          ? "give either base or template, not both"
-          : "is required: a base image reference (or 'scratch'), or give 'template' with a build template's name");
+      errors.add(
+          hasBase ? "template" : "base",
+          hasBase
+              ? "give either base or template, not both"
+              : "is required: a base image reference (or 'scratch'), or give 'template' with a build template's name");
       return;
     }
     if (hasTemplate) {
@@ -79,7 +99,10 @@ final class BuildSpecValidator {
 
   private void layers(BuildSpec spec) {
     List<LayerSpec> layers = spec.layers();
-    errors.check(layers.size() + (spec.files().isEmpty() && spec.archives().isEmpty() ? 0 : 1) <= MAX_LAYERS, "layers", "must be at most " + MAX_LAYERS + " layer groups, was " + layers.size());
+    errors.check(
+        layers.size() + (spec.files().isEmpty() && spec.archives().isEmpty() ? 0 : 1) <= MAX_LAYERS,
+        "layers",
+        "must be at most " + MAX_LAYERS + " layer groups, was " + layers.size());
     Set<String> names = new HashSet<>();
     int count = 0;
     for (int i = 0; i < layers.size(); i++) {
@@ -90,15 +113,31 @@ final class BuildSpecValidator {
         continue;
       }
       if (layer.name() == null || !LAYER_NAME.matcher(layer.name()).matches()) {
-        errors.add(field + ".name", "is required: lower-case letters, digits and '-', at most 32 characters (e.g. 'deps')");
-      } else if (!names.add(layer.name()) || layer.name().equals(BuildSpec.APP_LAYER) && !(spec.files().isEmpty() && spec.archives().isEmpty())) {
-        errors.add(field + ".name", "'" + layer.name() + "' is used twice; name every layer group differently");
+        errors.add(
+            field + ".name",
+            "is required: lower-case letters, digits and '-', at most 32 characters (e.g. 'deps')");
+      } else if (!names.add(layer.name())
+          || layer.name().equals(BuildSpec.APP_LAYER)
+              && !(spec.files().isEmpty() && spec.archives().isEmpty())) {
+        errors.add(
+            field + ".name",
+            "'" + layer.name() + "' is used twice; name every layer group differently");
       }
-      errors.check(!layer.files().isEmpty() || !layer.archives().isEmpty(), field, "has no files and no archives; add some or drop the layer");
+      errors.check(
+          !layer.files().isEmpty() || !layer.archives().isEmpty(),
+          field,
+          "has no files and no archives; add some or drop the layer");
       count += content(layer.files(), layer.archives(), field + ".");
     }
     count += content(spec.files(), spec.archives(), "");
-    errors.check(count <= MAX_FILES, "files", "must be at most " + MAX_FILES + " files in all, was " + count + "; put many files into an archive");
+    errors.check(
+        count <= MAX_FILES,
+        "files",
+        "must be at most "
+            + MAX_FILES
+            + " files in all, was "
+            + count
+            + "; put many files into an archive");
   }
 
   private int content(List<FileSpec> files, List<ArchiveSpec> archives, String prefix) {
@@ -124,14 +163,21 @@ final class BuildSpecValidator {
       errors.add(field + ".path", "must name a file, not a directory (no trailing '/')");
     }
     if ((file.content() == null) == (file.source() == null)) {
-      errors.add(field, "give exactly one of content (inline text) or source (an uploaded part's name)");
+      errors.add(
+          field, "give exactly one of content (inline text) or source (an uploaded part's name)");
     } else if (file.content() != null) {
-      errors.check(file.content().getBytes(StandardCharsets.UTF_8).length <= MAX_INLINE_BYTES, field + ".content", "must be at most 1 MiB; upload bigger files as a part and name it in source");
+      errors.check(
+          file.content().getBytes(StandardCharsets.UTF_8).length <= MAX_INLINE_BYTES,
+          field + ".content",
+          "must be at most 1 MiB; upload bigger files as a part and name it in source");
     } else {
       source(file.source(), field + ".source");
     }
     if (file.mode() != null) {
-      errors.check(MODE.matcher(file.mode()).matches(), field + ".mode", "must be octal permission bits like '0644' or '755', was '" + file.mode() + "'");
+      errors.check(
+          MODE.matcher(file.mode()).matches(),
+          field + ".mode",
+          "must be octal permission bits like '0644' or '755', was '" + file.mode() + "'");
     }
   }
 
@@ -141,7 +187,9 @@ final class BuildSpecValidator {
       return;
     }
     if (archive.source() == null || archive.source().isBlank()) {
-      errors.add(field + ".source", "is required: the name of the uploaded part holding the tar, tar.gz or zip");
+      errors.add(
+          field + ".source",
+          "is required: the name of the uploaded part holding the tar, tar.gz or zip");
     } else {
       source(archive.source(), field + ".source");
     }
@@ -151,7 +199,15 @@ final class BuildSpecValidator {
   }
 
   private void source(String source, String field) {
-    errors.check(uploads.contains(source), field, "no uploaded part is named '" + source + "'; send the file as a multipart part with that name" + (uploads.isEmpty() ? " (this request had no uploads)" : " (uploaded: " + String.join(", ", new java.util.TreeSet<>(uploads)) + ")"));
+    errors.check(
+        uploads.contains(source),
+        field,
+        "no uploaded part is named '"
+            + source
+            + "'; send the file as a multipart part with that name"
+            + (uploads.isEmpty()
+                ? " (this request had no uploads)"
+                : " (uploaded: " + String.join(", ", new java.util.TreeSet<>(uploads)) + ")"));
   }
 
   private boolean absolute(String path, String field) {
@@ -159,8 +215,13 @@ final class BuildSpecValidator {
       errors.add(field, "is required: an absolute path in the image, e.g. '/app'");
       return false;
     }
-    if (!path.startsWith("/") || path.contains("\0") || List.of(path.split("/")).contains("..") || path.contains("//")) {
-      errors.add(field, "must be an absolute path without '..' or '//', e.g. '/app/config', was '" + path + "'");
+    if (!path.startsWith("/")
+        || path.contains("\0")
+        || List.of(path.split("/")).contains("..")
+        || path.contains("//")) {
+      errors.add(
+          field,
+          "must be an absolute path without '..' or '//', e.g. '/app/config', was '" + path + "'");
       return false;
     }
     return true;
@@ -176,18 +237,28 @@ final class BuildSpecValidator {
   }
 
   private void env(Map<String, String> env) {
-    env.forEach((k, v) -> {
-      errors.check(ENV_NAME.matcher(k).matches(), "env." + k, "must be a name of letters, digits and '_', not starting with a digit");
-      errors.check(v != null, "env." + k, "must have a string value");
-    });
+    env.forEach(
+        (k, v) -> {
+          errors.check(
+              ENV_NAME.matcher(k).matches(),
+              "env." + k,
+              "must be a name of letters, digits and '_', not starting with a digit");
+          errors.check(v != null, "env." + k, "must have a string value");
+        });
   }
 
   private void ports(List<String> ports) {
     for (int i = 0; i < ports.size(); i++) {
       String p = ports.get(i);
       var m = p == null ? null : PORT.matcher(p);
-      if (m == null || !m.matches() || Integer.parseInt(m.group(1)) < 1 || Integer.parseInt(m.group(1)) > 65535) {
-        errors.add("ports[" + i + "]", "must be a port from 1 to 65535, optionally with /tcp or /udp (e.g. 8080 or '53/udp'), was " + (p == null ? "null" : "'" + p + "'"));
+      if (m == null
+          || !m.matches()
+          || Integer.parseInt(m.group(1)) < 1
+          || Integer.parseInt(m.group(1)) > 65535) {
+        errors.add(
+            "ports[" + i + "]",
+            "must be a port from 1 to 65535, optionally with /tcp or /udp (e.g. 8080 or '53/udp'), was "
+                + (p == null ? "null" : "'" + p + "'"));
       }
     }
   }

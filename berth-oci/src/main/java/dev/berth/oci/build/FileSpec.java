@@ -2,7 +2,8 @@ package dev.berth.oci.build;
 
 /**
  * One file a build adds to an image: its absolute path in the image and where its bytes come from,
- * either {@code content} (UTF-8 text given inline) or {@code source} (the name of an uploaded part).
+ * either {@code content} (UTF-8 text given inline) or {@code source} (the name of an uploaded
+ * part).
  *
  * @param path absolute path in the image, e.g. {@code /www/index.html}
  * @param content the file's text, or {@code null} when {@code source} is given

@@ -42,8 +42,8 @@ import java.util.function.Consumer;
  * Credentials} per registry host. jib's layer caches live under the configured cache directory,
  * never in the user's home.
  *
- * <p>Thread-safe: builds may run concurrently (each with its own work directory). Every failure is a
- * {@link BuildException} whose message is the reason to show the user.
+ * <p>Thread-safe: builds may run concurrently (each with its own work directory). Every failure is
+ * a {@link BuildException} whose message is the reason to show the user.
  */
 public final class ImageBuilder implements AutoCloseable {
   /** The image's {@code created} time: the Unix epoch, so that it never changes a digest. */
@@ -53,11 +53,16 @@ public final class ImageBuilder implements AutoCloseable {
    * How the builder reaches registries and where it keeps its caches.
    *
    * @param cacheDir jib's base and application layer caches go under this directory
-   * @param insecureRegistries registry hosts (host or host:port) reached over plain HTTP besides loopback
+   * @param insecureRegistries registry hosts (host or host:port) reached over plain HTTP besides
+   *     loopback
    * @param credentials credentials per registry host, for the base and the target
    * @param maxUnpackedBytes the most bytes all archives of one build may unpack to
    */
-  public record Settings(Path cacheDir, Collection<String> insecureRegistries, Credentials credentials, long maxUnpackedBytes) {
+  public record Settings(
+      Path cacheDir,
+      Collection<String> insecureRegistries,
+      Credentials credentials,
+      long maxUnpackedBytes) {
     public Settings {
       insecureRegistries = List.copyOf(insecureRegistries);
     }
@@ -69,7 +74,11 @@ public final class ImageBuilder implements AutoCloseable {
 
   public ImageBuilder(Settings settings) {
     this.settings = settings;
-    this.registry = RegistryClient.builder().credentials(settings.credentials()).insecureRegistries(settings.insecureRegistries()).build();
+    this.registry =
+        RegistryClient.builder()
+            .credentials(settings.credentials())
+            .insecureRegistries(settings.insecureRegistries())
+            .build();
     this.stager = new LayerStager(settings.maxUnpackedBytes());
   }
 
@@ -84,25 +93,35 @@ public final class ImageBuilder implements AutoCloseable {
    * @throws BuildException with the reason the build failed
    * @throws dev.berth.core.support.ValidationException the spec is invalid
    */
-  public BuiltImage build(BuildSpec spec, String base, Map<String, Path> uploads, Path workDir, Consumer<String> log) {
+  public BuiltImage build(
+      BuildSpec spec, String base, Map<String, Path> uploads, Path workDir, Consumer<String> log) {
     spec.validate(uploads.keySet());
     String pinnedBase = pin(base, log);
     JibContainerBuilder jib = plan(spec, pinnedBase, uploads, workDir, log);
     ImageReference target = ImageReference.parse(spec.image());
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     try {
-      Containerizer containerizer = Containerizer.to(registryImage(target))
-          .setBaseImageLayersCache(settings.cacheDir().resolve("base"))
-          .setApplicationLayersCache(settings.cacheDir().resolve("app"))
-          .setAllowInsecureRegistries(plainHttp(target) || !pinnedBase.equals(BuildSpec.SCRATCH) && plainHttp(ImageReference.parse(pinnedBase)))
-          .setExecutorService(executor)
-          .setToolName("berth")
-          .addEventHandler(LogEvent.class, e -> logEvent(e, log));
+      Containerizer containerizer =
+          Containerizer.to(registryImage(target))
+              .setBaseImageLayersCache(settings.cacheDir().resolve("base"))
+              .setApplicationLayersCache(settings.cacheDir().resolve("app"))
+              .setAllowInsecureRegistries(
+                  plainHttp(target)
+                      || !pinnedBase.equals(BuildSpec.SCRATCH)
+                          && plainHttp(ImageReference.parse(pinnedBase)))
+              .setExecutorService(executor)
+              .setToolName("berth")
+              .addEventHandler(LogEvent.class, e -> logEvent(e, log));
       log.accept("pushing " + target);
       JibContainer pushed = jib.containerize(containerizer);
       String digest = pushed.getDigest().toString();
       log.accept("pushed " + target + "@" + digest);
-      return new BuiltImage(target.toString(), digest, pushed.getImageId().toString(), pinnedBase, spec.allLayers().stream().map(LayerSpec::name).toList());
+      return new BuiltImage(
+          target.toString(),
+          digest,
+          pushed.getImageId().toString(),
+          pinnedBase,
+          spec.allLayers().stream().map(LayerSpec::name).toList());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new BuildException("the build was interrupted (Berth is stopping)", e);
@@ -119,14 +138,22 @@ public final class ImageBuilder implements AutoCloseable {
    * Stages the layers and configures jib for the spec on {@code pinnedBase} ({@code scratch} or a
    * reference), without pushing: the caller chooses where to containerize (tests use a tar).
    */
-  JibContainerBuilder plan(BuildSpec spec, String pinnedBase, Map<String, Path> uploads, Path workDir, Consumer<String> log) {
+  JibContainerBuilder plan(
+      BuildSpec spec,
+      String pinnedBase,
+      Map<String, Path> uploads,
+      Path workDir,
+      Consumer<String> log) {
     List<FileEntriesLayer> layers;
     try {
       layers = stager.stage(spec.allLayers(), uploads, workDir, log);
     } catch (IOException e) {
       throw new BuildException("cannot stage the build's files: " + e.getMessage(), e);
     }
-    JibContainerBuilder jib = pinnedBase.equals(BuildSpec.SCRATCH) ? Jib.fromScratch() : Jib.from(registryImage(ImageReference.parse(pinnedBase)));
+    JibContainerBuilder jib =
+        pinnedBase.equals(BuildSpec.SCRATCH)
+            ? Jib.fromScratch()
+            : Jib.from(registryImage(ImageReference.parse(pinnedBase)));
     jib.setFormat(ImageFormat.OCI).setCreationTime(CREATED).setFileEntriesLayers(layers);
     Map<String, String> labels = new TreeMap<>(spec.labels());
     if (!pinnedBase.equals(BuildSpec.SCRATCH)) {
@@ -149,10 +176,15 @@ public final class ImageBuilder implements AutoCloseable {
       jib.setUser(spec.user());
     }
     Set<Port> ports = new LinkedHashSet<>();
-    spec.ports().stream().sorted().forEach(p -> {
-      String[] parts = p.split("/");
-      ports.add(Port.parseProtocol(Integer.parseInt(parts[0]), parts.length > 1 ? parts[1] : "tcp"));
-    });
+    spec.ports().stream()
+        .sorted()
+        .forEach(
+            p -> {
+              String[] parts = p.split("/");
+              ports.add(
+                  Port.parseProtocol(
+                      Integer.parseInt(parts[0]), parts.length > 1 ? parts[1] : "tcp"));
+            });
     if (!ports.isEmpty()) {
       jib.setExposedPorts(ports);
     }
@@ -185,10 +217,16 @@ public final class ImageBuilder implements AutoCloseable {
 
   private RegistryImage registryImage(ImageReference ref) {
     try {
-      CredentialRetriever retriever = () -> settings.credentials().lookup(ref.registry()).map(up -> Credential.from(up.username(), up.password()));
+      CredentialRetriever retriever =
+          () ->
+              settings
+                  .credentials()
+                  .lookup(ref.registry())
+                  .map(up -> Credential.from(up.username(), up.password()));
       return RegistryImage.named(ref.toString()).addCredentialRetriever(retriever);
     } catch (InvalidImageReferenceException e) {
-      throw new BuildException("jib does not accept the reference " + ref + ": " + e.getMessage(), e);
+      throw new BuildException(
+          "jib does not accept the reference " + ref + ": " + e.getMessage(), e);
     }
   }
 
@@ -197,7 +235,7 @@ public final class ImageBuilder implements AutoCloseable {
       case ERROR -> log.accept("error: " + e.getMessage());
       case WARN -> log.accept("warning: " + e.getMessage());
       case LIFECYCLE, INFO -> log.accept(e.getMessage());
-      default -> { }
+      default -> {}
     }
   }
 

@@ -10,7 +10,10 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 
-/** Turns what jib throws into a {@link BuildException} whose message says what went wrong and what to do. */
+/**
+ * Turns what jib throws into a {@link BuildException} whose message says what went wrong and what
+ * to do.
+ */
 final class JibFailures {
   private JibFailures() {}
 
@@ -19,25 +22,54 @@ final class JibFailures {
       return b;
     }
     if (e instanceof RegistryUnauthorizedException u) {
-      return new BuildException("the registry refused access to " + u.getImageReference() + " (" + oneLine(u.getMessage()) + "): give Berth credentials for that registry that may pull the base and push " + target, e);
+      return new BuildException(
+          "the registry refused access to "
+              + u.getImageReference()
+              + " ("
+              + oneLine(u.getMessage())
+              + "): give Berth credentials for that registry that may pull the base and push "
+              + target,
+          e);
     }
     if (e instanceof InsecureRegistryException) {
-      return new BuildException("a registry of this build does not speak HTTPS: list it in berth.local.insecure-registries (BERTH_LOCAL_INSECURE_REGISTRIES) to allow plain HTTP", e);
+      return new BuildException(
+          "a registry of this build does not speak HTTPS: list it in berth.local.insecure-registries (BERTH_LOCAL_INSECURE_REGISTRIES) to allow plain HTTP",
+          e);
     }
     Throwable root = rootCause(e);
-    if (root instanceof ConnectException || root instanceof NoRouteToHostException || root instanceof UnknownHostException) {
-      return new BuildException("cannot reach the registry (" + root.getClass().getSimpleName() + ": " + root.getMessage() + "); check that it is up and its address in the image references", e);
+    if (root instanceof ConnectException
+        || root instanceof NoRouteToHostException
+        || root instanceof UnknownHostException) {
+      return new BuildException(
+          "cannot reach the registry ("
+              + root.getClass().getSimpleName()
+              + ": "
+              + root.getMessage()
+              + "); check that it is up and its address in the image references",
+          e);
     }
     if (root instanceof SocketTimeoutException) {
-      return new BuildException("the registry did not answer in time (" + root.getMessage() + "); try again when it is healthy", e);
+      return new BuildException(
+          "the registry did not answer in time ("
+              + root.getMessage()
+              + "); try again when it is healthy",
+          e);
     }
     if (e instanceof RegistryException) {
       return new BuildException("the registry failed the build: " + oneLine(e.getMessage()), e);
     }
     if (e instanceof IOException) {
-      return new BuildException("I/O failure while building: " + oneLine(e.getMessage()) + (root != e ? " (" + oneLine(root.toString()) + ")" : ""), e);
+      return new BuildException(
+          "I/O failure while building: "
+              + oneLine(e.getMessage())
+              + (root != e ? " (" + oneLine(root.toString()) + ")" : ""),
+          e);
     }
-    return new BuildException("the build failed: " + oneLine(String.valueOf(e)) + (root != e ? " (" + oneLine(root.toString()) + ")" : ""), e);
+    return new BuildException(
+        "the build failed: "
+            + oneLine(String.valueOf(e))
+            + (root != e ? " (" + oneLine(root.toString()) + ")" : ""),
+        e);
   }
 
   private static Throwable rootCause(Throwable e) {

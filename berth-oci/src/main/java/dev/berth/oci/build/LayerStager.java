@@ -22,7 +22,9 @@ import java.util.function.Consumer;
  * byte-equal layers (jib writes the tar in entry order).
  */
 final class LayerStager {
-  /** The modification time of every file in a built layer: 1970-01-01T00:00:01Z, as jib's default. */
+  /**
+   * The modification time of every file in a built layer: 1970-01-01T00:00:01Z, as jib's default.
+   */
   static final Instant FILE_TIME = FileEntriesLayer.DEFAULT_MODIFICATION_TIME;
 
   private final ArchiveUnpacker unpacker;
@@ -31,7 +33,9 @@ final class LayerStager {
     this.unpacker = new ArchiveUnpacker(maxUnpackedBytes);
   }
 
-  List<FileEntriesLayer> stage(List<LayerSpec> layers, Map<String, Path> uploads, Path workDir, Consumer<String> log) throws IOException {
+  List<FileEntriesLayer> stage(
+      List<LayerSpec> layers, Map<String, Path> uploads, Path workDir, Consumer<String> log)
+      throws IOException {
     List<FileEntriesLayer> staged = new ArrayList<>();
     for (int i = 0; i < layers.size(); i++) {
       LayerSpec layer = layers.get(i);
@@ -41,15 +45,18 @@ final class LayerStager {
         ArchiveSpec archive = layer.archives().get(a);
         Path into = Files.createDirectories(dir.resolve("archive-" + a));
         AbsoluteUnixPath target = AbsoluteUnixPath.get(archive.target());
-        for (ArchiveUnpacker.Entry e : unpacker.unpack(archive.source(), upload(uploads, archive.source()), into)) {
+        for (ArchiveUnpacker.Entry e :
+            unpacker.unpack(archive.source(), upload(uploads, archive.source()), into)) {
           entries.add(entry(e.file(), target.resolve(e.path()), e.mode()));
         }
       }
       for (int f = 0; f < layer.files().size(); f++) {
         FileSpec file = layer.files().get(f);
-        Path source = file.content() != null
-            ? Files.writeString(dir.resolve("inline-" + f), file.content(), StandardCharsets.UTF_8)
-            : upload(uploads, file.source());
+        Path source =
+            file.content() != null
+                ? Files.writeString(
+                    dir.resolve("inline-" + f), file.content(), StandardCharsets.UTF_8)
+                : upload(uploads, file.source());
         entries.add(entry(source, AbsoluteUnixPath.get(file.path()), file.permissions()));
       }
       // A later entry for the same path wins (a single file over an archive's copy), then sort.
@@ -58,19 +65,34 @@ final class LayerStager {
       List<FileEntry> sorted = new ArrayList<>(byPath.values());
       sorted.sort(Comparator.comparing(e -> e.getExtractionPath().toString()));
       staged.add(FileEntriesLayer.builder().setName(layer.name()).setEntries(sorted).build());
-      log.accept("layer " + (i + 1) + "/" + layers.size() + " '" + layer.name() + "': " + sorted.size() + " entries");
+      log.accept(
+          "layer "
+              + (i + 1)
+              + "/"
+              + layers.size()
+              + " '"
+              + layer.name()
+              + "': "
+              + sorted.size()
+              + " entries");
     }
     return staged;
   }
 
   private static FileEntry entry(Path source, AbsoluteUnixPath target, int mode) {
-    return new FileEntry(source, target, FilePermissions.fromOctalString(String.format("%03o", mode & 0777)), FILE_TIME, "0:0");
+    return new FileEntry(
+        source,
+        target,
+        FilePermissions.fromOctalString(String.format("%03o", mode & 0777)),
+        FILE_TIME,
+        "0:0");
   }
 
   private static Path upload(Map<String, Path> uploads, String name) {
     Path path = uploads.get(name);
     if (path == null || !Files.isRegularFile(path)) {
-      throw new BuildException("the uploaded part '" + name + "' is missing from the build's inputs");
+      throw new BuildException(
+          "the uploaded part '" + name + "' is missing from the build's inputs");
     }
     return path;
   }

@@ -202,7 +202,8 @@ public final class LayerUnpacker {
         Path next = current.resolve(c);
         if (Files.isSymbolicLink(next)) {
           if (++links > MAX_LINKS) {
-            throw new ImageContentException("too many symlinks resolving layer entry '" + entryName + "'");
+            throw new ImageContentException(
+                "too many symlinks resolving layer entry '" + entryName + "'");
           }
           String target = Files.readSymbolicLink(next).toString();
           if (target.startsWith("/")) {
@@ -218,7 +219,11 @@ public final class LayerUnpacker {
           Files.createDirectory(next);
         } else if (!Files.isDirectory(next, NOFOLLOW)) {
           throw new ImageContentException(
-              "layer entry '" + entryName + "' needs " + root.relativize(next) + " to be a directory");
+              "layer entry '"
+                  + entryName
+                  + "' needs "
+                  + root.relativize(next)
+                  + " to be a directory");
         }
         current = next;
       }
@@ -234,7 +239,11 @@ public final class LayerUnpacker {
           resolveDir(parts.subList(0, parts.size() - 1), entryName).resolve(parts.getLast());
       if (!Files.exists(target, NOFOLLOW) || Files.isDirectory(target, NOFOLLOW)) {
         throw new ImageContentException(
-            "hardlink '" + entryName + "' points at '" + linkName + "', which is missing or a directory");
+            "hardlink '"
+                + entryName
+                + "' points at '"
+                + linkName
+                + "', which is missing or a directory");
       }
       return target;
     }

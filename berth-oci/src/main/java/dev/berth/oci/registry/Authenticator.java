@@ -32,7 +32,8 @@ final class Authenticator {
   private final Duration requestTimeout;
   private final Set<String> basicHosts = ConcurrentHashMap.newKeySet();
 
-  Authenticator(HttpClient http, Credentials credentials, InstantSource clock, Duration requestTimeout) {
+  Authenticator(
+      HttpClient http, Credentials credentials, InstantSource clock, Duration requestTimeout) {
     this.http = http;
     this.credentials = credentials;
     this.tokens = new TokenCache(clock);
@@ -99,7 +100,8 @@ final class Authenticator {
       Optional<Credentials.UsernamePassword> creds) {
     String realm = challenge.param("realm");
     if (realm.isEmpty()) {
-      throw new RegistryAuthenticationException(registry + " sent a Bearer challenge without realm");
+      throw new RegistryAuthenticationException(
+          registry + " sent a Bearer challenge without realm");
     }
     String tokenScope = challenge.param("scope").isEmpty() ? scope : challenge.param("scope");
     StringBuilder query = new StringBuilder();
@@ -115,7 +117,8 @@ final class Authenticator {
     try {
       uri = URI.create(realm + (query.isEmpty() ? "" : (realm.contains("?") ? "&" : "?") + query));
     } catch (IllegalArgumentException e) {
-      throw new RegistryAuthenticationException(registry + " sent a malformed realm '" + realm + "'");
+      throw new RegistryAuthenticationException(
+          registry + " sent a malformed realm '" + realm + "'");
     }
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(requestTimeout).GET();
     if ("http".equals(uri.getScheme())) {
@@ -130,7 +133,8 @@ final class Authenticator {
           "token service " + uri.getHost() + " of " + registry + " is unreachable: " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new RegistryUnavailableException("interrupted while fetching a token from " + registry, e);
+      throw new RegistryUnavailableException(
+          "interrupted while fetching a token from " + registry, e);
     }
     int status = response.statusCode();
     if (status == 401 || status == 403) {
@@ -145,7 +149,11 @@ final class Authenticator {
     }
     if (status != 200) {
       throw new RegistryAuthenticationException(
-          "token service of " + registry + " refused a token: " + RegistryErrors.explain(status, new String(response.body(), StandardCharsets.UTF_8)));
+          "token service of "
+              + registry
+              + " refused a token: "
+              + RegistryErrors.explain(
+                  status, new String(response.body(), StandardCharsets.UTF_8)));
     }
     try {
       JsonNode json = JSON.readTree(response.body());
@@ -154,7 +162,8 @@ final class Authenticator {
         token = json.path("access_token").asText("");
       }
       if (token.isEmpty()) {
-        throw new RegistryAuthenticationException("token service of " + registry + " sent no token");
+        throw new RegistryAuthenticationException(
+            "token service of " + registry + " sent no token");
       }
       long expiresIn = json.path("expires_in").asLong(0);
       Duration lifetime = expiresIn > 0 ? Duration.ofSeconds(expiresIn) : DEFAULT_TOKEN_LIFETIME;
@@ -179,5 +188,4 @@ final class Authenticator {
   private static String enc(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
-
 }

@@ -2,7 +2,6 @@ package dev.berth.oci.registry;
 
 import dev.berth.core.runtime.RegistryUnavailableException;
 import dev.berth.core.time.Scheduler;
-import java.time.Duration;
 import dev.berth.oci.ImageContentException;
 import dev.berth.oci.ImageReference;
 import java.io.FilterInputStream;
@@ -14,16 +13,17 @@ import java.net.HttpURLConnection;
 import java.net.Proxy;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Blob bytes over blocking HTTP/1.1 connections ({@link HttpURLConnection}): a download and a streamed
- * upload each run on the calling (virtual) thread with a {@value #BUFFER}-byte buffer, with no hand-off
- * between threads per socket read. The bench showed {@code java.net.http}'s {@code ofInputStream}
- * publisher and subscriber (16 KiB buffers, one queued buffer at a time) moving a 100 MB layer about
- * half as fast as this. Everything else (manifests, HEADs, listings, tokens) stays on {@link
- * RegistryHttp}.
+ * Blob bytes over blocking HTTP/1.1 connections ({@link HttpURLConnection}): a download and a
+ * streamed upload each run on the calling (virtual) thread with a {@value #BUFFER}-byte buffer,
+ * with no hand-off between threads per socket read. The bench showed {@code java.net.http}'s {@code
+ * ofInputStream} publisher and subscriber (16 KiB buffers, one queued buffer at a time) moving a
+ * 100 MB layer about half as fast as this. Everything else (manifests, HEADs, listings, tokens)
+ * stays on {@link RegistryHttp}.
  *
  * <p>A download gives up when no byte arrives for the request timeout; an upload when no byte moves
  * for the request timeout (a watchdog closes its connection). Same credentials and error mapping as
@@ -36,7 +36,9 @@ final class BlobStreams {
   private final RegistryHttp http;
   private final Scheduler scheduler;
 
-  /** @param scheduler runs the upload watchdog */
+  /**
+   * @param scheduler runs the upload watchdog
+   */
   BlobStreams(RegistryHttp http, Scheduler scheduler) {
     this.http = http;
     this.scheduler = scheduler;
@@ -74,7 +76,8 @@ final class BlobStreams {
           throw http.rejected(repo.registry(), what);
         }
         challenged = true;
-        authorization = Optional.of(http.auth.answer(repo.registry(), repo.apiHost(), scope, challenge));
+        authorization =
+            Optional.of(http.auth.answer(repo.registry(), repo.apiHost(), scope, challenge));
         continue;
       }
       if (Responses.isRedirect(status)) {
@@ -103,17 +106,19 @@ final class BlobStreams {
 
   /**
    * Streams {@code size} bytes (or, when negative, everything) of {@code content} as the body of a
-   * PUT to an upload location and expects {@code 201}. With a known size, the end of {@code content}
-   * is read before the last buffer goes out, so content that fails its digest at its end never
-   * completes the request. The push token must already be cached (the upload's POST got it): a body
-   * streamed once cannot answer a challenge.
+   * PUT to an upload location and expects {@code 201}. With a known size, the end of {@code
+   * content} is read before the last buffer goes out, so content that fails its digest at its end
+   * never completes the request. The push token must already be cached (the upload's POST got it):
+   * a body streamed once cannot answer a challenge.
    */
   void put(ImageReference repo, URI uri, long size, InputStream content, String what) {
     String scope = RegistryHttp.pushScope(repo);
-    HttpURLConnection c = connection(uri, "PUT", http.auth.cached(repo.registry(), repo.apiHost(), scope));
+    HttpURLConnection c =
+        connection(uri, "PUT", http.auth.cached(repo.registry(), repo.apiHost(), scope));
     c.setDoOutput(true);
     c.setRequestProperty("Content-Type", "application/octet-stream");
-    c.setReadTimeout(millis(http.transferTimeout)); // the answer comes once the registry has stored everything
+    c.setReadTimeout(
+        millis(http.transferTimeout)); // the answer comes once the registry has stored everything
     if (size >= 0) {
       c.setFixedLengthStreamingMode(size);
     } else {
@@ -135,8 +140,11 @@ final class BlobStreams {
       if (status == 401) {
         discard(c);
         http.auth.invalidate(repo.apiHost(), scope);
-        throw new RegistryUnavailableException(what + ": the registry asked for credentials again during the upload "
-            + "(token expired); the copy is repeated", null);
+        throw new RegistryUnavailableException(
+            what
+                + ": the registry asked for credentials again during the upload "
+                + "(token expired); the copy is repeated",
+            null);
       }
       if (status != 201) {
         fail(c, status, repo.name(), what, 201);
@@ -147,30 +155,37 @@ final class BlobStreams {
         earlyAnswer(c, repo.name(), what); // e.g. 413 from a proxy that stopped reading the body
       }
       c.disconnect();
-      throw RegistryHttp.unreachable(repo.registry(), what + (sent ? "" : " (while sending the body)"), e);
+      throw RegistryHttp.unreachable(
+          repo.registry(), what + (sent ? "" : " (while sending the body)"), e);
     } catch (RuntimeException e) {
       c.disconnect(); // never let a partial body end as a complete request
       throw e;
     }
   }
 
-  private static void copy(InputStream content, OutputStream out, long size, AtomicLong moved, String what) throws IOException {
+  private static void copy(
+      InputStream content, OutputStream out, long size, AtomicLong moved, String what)
+      throws IOException {
     byte[] buf = new byte[BUFFER];
     long total = 0;
     if (size == 0) {
       requireEnd(content, size, what);
     }
     while (size < 0 || total < size) {
-      int n = content.readNBytes(buf, 0, size < 0 ? buf.length : (int) Math.min(buf.length, size - total));
+      int n =
+          content.readNBytes(
+              buf, 0, size < 0 ? buf.length : (int) Math.min(buf.length, size - total));
       if (n == 0) {
         if (size < 0) {
           return;
         }
-        throw new ImageContentException(what + ": the content ended after " + total + " of " + size + " bytes");
+        throw new ImageContentException(
+            what + ": the content ended after " + total + " of " + size + " bytes");
       }
       total += n;
       if (total == size) {
-        requireEnd(content, size, what); // a digest mismatch surfaces here, before the last bytes go out
+        requireEnd(
+            content, size, what); // a digest mismatch surfaces here, before the last bytes go out
       }
       out.write(buf, 0, n);
       moved.addAndGet(n);
@@ -187,13 +202,16 @@ final class BlobStreams {
   private Scheduler.Cancellable watch(HttpURLConnection c, AtomicLong moved) {
     Duration every = Duration.ofMillis(Math.max(1, http.requestTimeout.toMillis()));
     long[] last = {-1};
-    return scheduler.scheduleWithFixedDelay(every, every, () -> {
-      long now = moved.get();
-      if (now == last[0]) {
-        c.disconnect();
-      }
-      last[0] = now;
-    });
+    return scheduler.scheduleWithFixedDelay(
+        every,
+        every,
+        () -> {
+          long now = moved.get();
+          if (now == last[0]) {
+            c.disconnect();
+          }
+          last[0] = now;
+        });
   }
 
   /** Throws what an error answer sent before the body was complete says, if there is one. */
@@ -223,7 +241,8 @@ final class BlobStreams {
     }
   }
 
-  private static void fail(HttpURLConnection c, int status, String reference, String what, int expected) {
+  private static void fail(
+      HttpURLConnection c, int status, String reference, String what, int expected) {
     String body = "";
     try (InputStream err = c.getErrorStream()) {
       if (err != null) {

@@ -5,8 +5,9 @@ import java.util.Optional;
 
 /**
  * Looks up the username and password for a registry host (as in {@code ImageReference.registry()},
- * e.g. {@code docker.io} or {@code 127.0.0.1:5000}). Called on the requesting thread; implementations
- * must be thread-safe and should be fast (called at most once per token fetch or basic challenge).
+ * e.g. {@code docker.io} or {@code 127.0.0.1:5000}). Called on the requesting thread;
+ * implementations must be thread-safe and should be fast (called at most once per token fetch or
+ * basic challenge).
  */
 @FunctionalInterface
 public interface Credentials {

@@ -10,10 +10,12 @@ import java.util.List;
  * @param digest the digest of the manifest or index the reference names
  * @param mediaType its media type
  * @param created the newest {@code created} time of the images' configs, or null when none says
- * @param size bytes of everything referenced (manifests, configs and layers, each blob counted once)
+ * @param size bytes of everything referenced (manifests, configs and layers, each blob counted
+ *     once)
  * @param images the image manifests, one per platform
  */
-public record ImageDetail(String digest, String mediaType, Instant created, long size, List<Image> images) {
+public record ImageDetail(
+    String digest, String mediaType, Instant created, long size, List<Image> images) {
   public ImageDetail {
     images = List.copyOf(images);
   }
@@ -31,7 +33,13 @@ public record ImageDetail(String digest, String mediaType, Instant created, long
    * @param size manifest + config + layers
    */
   public record Image(
-      String digest, String mediaType, Platform platform, Instant created, long size, Descriptor config, List<Descriptor> layers) {
+      String digest,
+      String mediaType,
+      Platform platform,
+      Instant created,
+      long size,
+      Descriptor config,
+      List<Descriptor> layers) {
     public Image {
       layers = List.copyOf(layers);
     }

@@ -17,9 +17,9 @@ import java.util.Set;
 
 /**
  * Reads what a reference names in a registry as an {@link ImageDetail}: the manifest or index, each
- * child manifest, and each image config's {@code created} time and platform. Configs are small; they
- * are read whole, up to {@value #MAX_CONFIG} bytes. Thread-safe; every call goes to the registry
- * (callers cache by digest: manifests and configs never change under their digest).
+ * child manifest, and each image config's {@code created} time and platform. Configs are small;
+ * they are read whole, up to {@value #MAX_CONFIG} bytes. Thread-safe; every call goes to the
+ * registry (callers cache by digest: manifests and configs never change under their digest).
  */
 public final class ImageInspector {
   /** The largest image config read. */
@@ -56,7 +56,12 @@ public final class ImageInspector {
       images.add(image(ref, top, null));
       size += unique(top, counted);
     }
-    Instant created = images.stream().map(ImageDetail.Image::created).filter(c -> c != null).max(Instant::compareTo).orElse(null);
+    Instant created =
+        images.stream()
+            .map(ImageDetail.Image::created)
+            .filter(c -> c != null)
+            .max(Instant::compareTo)
+            .orElse(null);
     return new ImageDetail(top.digest(), top.mediaType(), created, size, images);
   }
 
@@ -66,22 +71,34 @@ public final class ImageInspector {
     Platform platform =
         fromIndex != null
             ? fromIndex
-            : new Platform(json.path("os").asText(""), json.path("architecture").asText(""), json.path("variant").asText(""));
+            : new Platform(
+                json.path("os").asText(""),
+                json.path("architecture").asText(""),
+                json.path("variant").asText(""));
     long size = m.size() + m.blobs().stream().mapToLong(d -> Math.max(0, d.size())).sum();
-    return new ImageDetail.Image(m.digest(), m.mediaType(), platform, created(json), size, config, m.layers());
+    return new ImageDetail.Image(
+        m.digest(), m.mediaType(), platform, created(json), size, config, m.layers());
   }
 
   private JsonNode config(ImageReference ref, String digest) {
     try (InputStream in = client.openBlob(ref, digest)) {
       byte[] bytes = in.readNBytes(MAX_CONFIG + 1);
       if (bytes.length > MAX_CONFIG) {
-        throw new ImageContentException("image config " + digest + " of " + ref.name() + " is larger than " + MAX_CONFIG + " bytes");
+        throw new ImageContentException(
+            "image config "
+                + digest
+                + " of "
+                + ref.name()
+                + " is larger than "
+                + MAX_CONFIG
+                + " bytes");
       }
       in.readAllBytes(); // reach the end so the digest is verified
       return JSON.readTree(bytes);
     } catch (IOException e) {
       if (e instanceof com.fasterxml.jackson.core.JsonProcessingException) {
-        throw new ImageContentException("image config " + digest + " of " + ref.name() + " is not valid JSON", e);
+        throw new ImageContentException(
+            "image config " + digest + " of " + ref.name() + " is not valid JSON", e);
       }
       throw new UncheckedIOException("cannot read image config " + digest + " of " + ref.name(), e);
     }

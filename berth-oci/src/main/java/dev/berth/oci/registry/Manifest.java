@@ -114,7 +114,10 @@ public record Manifest(String mediaType, String digest, byte[] body) {
         p == null
             ? null
             : new Platform(
-                p.path("os").asText(""), p.path("architecture").asText(""), p.path("variant").asText(""));
-    return new Descriptor(node.path("mediaType").asText(""), d, node.path("size").asLong(-1), platform);
+                p.path("os").asText(""),
+                p.path("architecture").asText(""),
+                p.path("variant").asText(""));
+    return new Descriptor(
+        node.path("mediaType").asText(""), d, node.path("size").asLong(-1), platform);
   }
 }

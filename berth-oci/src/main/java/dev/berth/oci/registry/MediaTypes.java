@@ -4,7 +4,8 @@ import java.util.Set;
 
 /** The manifest, config and layer media types Berth understands. */
 public final class MediaTypes {
-  public static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
+  public static final String DOCKER_MANIFEST =
+      "application/vnd.docker.distribution.manifest.v2+json";
   public static final String DOCKER_MANIFEST_LIST =
       "application/vnd.docker.distribution.manifest.list.v2+json";
   public static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
@@ -13,7 +14,8 @@ public final class MediaTypes {
   public static final String DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json";
   public static final String OCI_LAYER_GZIP = "application/vnd.oci.image.layer.v1.tar+gzip";
   public static final String OCI_LAYER_TAR = "application/vnd.oci.image.layer.v1.tar";
-  public static final String DOCKER_LAYER_GZIP = "application/vnd.docker.image.rootfs.diff.tar.gzip";
+  public static final String DOCKER_LAYER_GZIP =
+      "application/vnd.docker.image.rootfs.diff.tar.gzip";
 
   /** Every manifest type, in the order of preference sent in {@code Accept}. */
   public static final String MANIFEST_ACCEPT =

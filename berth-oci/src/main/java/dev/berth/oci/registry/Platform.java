@@ -1,6 +1,8 @@
 package dev.berth.oci.registry;
 
-/** An OCI platform: {@code os}, {@code architecture} and optional {@code variant} (empty if none). */
+/**
+ * An OCI platform: {@code os}, {@code architecture} and optional {@code variant} (empty if none).
+ */
 public record Platform(String os, String architecture, String variant) {
   public static final Platform LINUX_AMD64 = new Platform("linux", "amd64", "");
 

@@ -1,6 +1,5 @@
 package dev.berth.oci.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.core.runtime.ImageNotFoundException;
 import dev.berth.core.runtime.RegistryUnavailableException;
@@ -29,18 +28,18 @@ import java.util.regex.Pattern;
 /**
  * A client of the OCI distribution API (Docker Registry HTTP API v2): manifests, blobs, catalog and
  * tags on {@code java.net.http}, blob bytes streamed over plain blocking connections ({@code
- * BlobStreams}), uploads and mounts in {@link BlobUploads}; anonymous, HTTP basic and bearer-token auth
- * driven by the registry's {@code WWW-Authenticate} challenge. Loopback registries and the configured
- * insecure ones are spoken to over plain HTTP, all others over HTTPS.
+ * BlobStreams}), uploads and mounts in {@link BlobUploads}; anonymous, HTTP basic and bearer-token
+ * auth driven by the registry's {@code WWW-Authenticate} challenge. Loopback registries and the
+ * configured insecure ones are spoken to over plain HTTP, all others over HTTPS.
  *
- * <p>Thread-safe; meant to be shared. Every call blocks the calling thread (virtual threads welcome)
- * and is bounded by the connect and request timeouts (for uploads: the transfer timeout).
+ * <p>Thread-safe; meant to be shared. Every call blocks the calling thread (virtual threads
+ * welcome) and is bounded by the connect and request timeouts (for uploads: the transfer timeout).
  *
- * <p>Failures: a missing repository, tag, manifest or blob is an {@link ImageNotFoundException} naming
- * the reference; an unreachable registry, timeout, 5xx or 429 a {@link
+ * <p>Failures: a missing repository, tag, manifest or blob is an {@link ImageNotFoundException}
+ * naming the reference; an unreachable registry, timeout, 5xx or 429 a {@link
  * RegistryUnavailableException}; rejected or missing credentials a {@link
- * RegistryAuthenticationException}; bytes not matching their digest an {@link ImageContentException};
- * any other unexpected answer a {@link RegistryException}.
+ * RegistryAuthenticationException}; bytes not matching their digest an {@link
+ * ImageContentException}; any other unexpected answer a {@link RegistryException}.
  */
 public final class RegistryClient implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,7 +51,14 @@ public final class RegistryClient implements AutoCloseable {
 
   private RegistryClient(Builder b) {
     Scheduler scheduler = b.scheduler != null ? b.scheduler : SharedScheduler.INSTANCE;
-    this.http = new RegistryHttp(b.credentials, scheduler, b.insecure, b.connectTimeout, b.requestTimeout, b.transferTimeout);
+    this.http =
+        new RegistryHttp(
+            b.credentials,
+            scheduler,
+            b.insecure,
+            b.connectTimeout,
+            b.requestTimeout,
+            b.transferTimeout);
     this.streams = new BlobStreams(http, scheduler);
     this.uploads = new BlobUploads(http, streams, this);
   }
@@ -61,7 +67,9 @@ public final class RegistryClient implements AutoCloseable {
     return new Builder();
   }
 
-  /** The scheduler of clients built without one: created on first use, never closed (daemon thread). */
+  /**
+   * The scheduler of clients built without one: created on first use, never closed (daemon thread).
+   */
   private static final class SharedScheduler {
     static final SystemScheduler INSTANCE = new SystemScheduler("berth-registry");
   }
@@ -129,7 +137,9 @@ public final class RegistryClient implements AutoCloseable {
    * manifest fetched by digest is checked against it.
    */
   public Manifest getManifest(ImageReference ref) {
-    URI uri = http.url(ref.apiHost(), "/v2/" + ref.repository() + "/manifests/" + ref.manifestReference());
+    URI uri =
+        http.url(
+            ref.apiHost(), "/v2/" + ref.repository() + "/manifests/" + ref.manifestReference());
     HttpResponse<byte[]> r =
         http.send(
             ref,
@@ -164,17 +174,25 @@ public final class RegistryClient implements AutoCloseable {
     Manifest image = getManifest(ref.withDigest(entry.digest()));
     if (image.isIndex()) {
       throw new ImageContentException(
-          "index entry " + entry.digest() + " of " + ref + " for " + platform + " is another index");
+          "index entry "
+              + entry.digest()
+              + " of "
+              + ref
+              + " for "
+              + platform
+              + " is another index");
     }
     return image;
   }
 
   /**
-   * The digest of what the reference names (an index's own digest for a multi-platform image),
-   * from {@code Docker-Content-Digest} of a HEAD, else from the body of a GET.
+   * The digest of what the reference names (an index's own digest for a multi-platform image), from
+   * {@code Docker-Content-Digest} of a HEAD, else from the body of a GET.
    */
   public String headManifest(ImageReference ref) {
-    URI uri = http.url(ref.apiHost(), "/v2/" + ref.repository() + "/manifests/" + ref.manifestReference());
+    URI uri =
+        http.url(
+            ref.apiHost(), "/v2/" + ref.repository() + "/manifests/" + ref.manifestReference());
     HttpResponse<Void> r =
         http.send(
             ref,
@@ -195,7 +213,9 @@ public final class RegistryClient implements AutoCloseable {
    * (a HEAD; the body is fetched only when the registry sends no {@code Docker-Content-Digest}).
    */
   public Optional<String> findManifest(ImageReference ref) {
-    URI uri = http.url(ref.apiHost(), "/v2/" + ref.repository() + "/manifests/" + ref.manifestReference());
+    URI uri =
+        http.url(
+            ref.apiHost(), "/v2/" + ref.repository() + "/manifests/" + ref.manifestReference());
     HttpResponse<Void> r =
         http.send(
             ref,
@@ -220,7 +240,9 @@ public final class RegistryClient implements AutoCloseable {
    * @return the manifest's digest
    */
   public String putManifest(ImageReference ref, String mediaType, byte[] body) {
-    URI uri = http.url(ref.apiHost(), "/v2/" + ref.repository() + "/manifests/" + ref.manifestReference());
+    URI uri =
+        http.url(
+            ref.apiHost(), "/v2/" + ref.repository() + "/manifests/" + ref.manifestReference());
     HttpResponse<byte[]> r =
         http.send(
             ref,
@@ -257,7 +279,12 @@ public final class RegistryClient implements AutoCloseable {
     URI uri = http.url(repo.apiHost(), "/v2/" + repo.repository() + "/blobs/" + digest);
     String what = "blob " + digest + " of " + repo.name();
     HttpResponse<Void> r =
-        http.send(repo, pullScope(repo), () -> http.head(uri), HttpResponse.BodyHandlers.discarding(), what);
+        http.send(
+            repo,
+            pullScope(repo),
+            () -> http.head(uri),
+            HttpResponse.BodyHandlers.discarding(),
+            what);
     if (r.statusCode() == 404) {
       return false;
     }
@@ -286,7 +313,10 @@ public final class RegistryClient implements AutoCloseable {
   /** One page of the catalog: at most {@code n} names after {@code last} (null: from the start). */
   public Page catalogPage(String registry, int n, String last) {
     ImageReference target = new ImageReference(registry, "_catalog", "latest", null);
-    URI uri = http.url(apiHostOf(registry), "/v2/_catalog?n=" + n + (last == null ? "" : "&last=" + enc(last)));
+    URI uri =
+        http.url(
+            apiHostOf(registry),
+            "/v2/_catalog?n=" + n + (last == null ? "" : "&last=" + enc(last)));
     return page(target, "registry:catalog:*", uri, "repositories", "catalog of " + registry);
   }
 
@@ -296,11 +326,18 @@ public final class RegistryClient implements AutoCloseable {
   }
 
   /**
-   * One page of a repository's tags after {@code last}. Registries that ignore {@code n} (distribution
-   * 2.8 does for tags) answer everything on one page.
+   * One page of a repository's tags after {@code last}. Registries that ignore {@code n}
+   * (distribution 2.8 does for tags) answer everything on one page.
    */
   public Page tagsPage(ImageReference repo, int n, String last) {
-    URI uri = http.url(repo.apiHost(), "/v2/" + repo.repository() + "/tags/list?n=" + n + (last == null ? "" : "&last=" + enc(last)));
+    URI uri =
+        http.url(
+            repo.apiHost(),
+            "/v2/"
+                + repo.repository()
+                + "/tags/list?n="
+                + n
+                + (last == null ? "" : "&last=" + enc(last)));
     return page(repo, pullScope(repo), uri, "tags", "tags of " + repo.name());
   }
 
@@ -316,7 +353,9 @@ public final class RegistryClient implements AutoCloseable {
   }
 
   private Page page(ImageReference target, String scope, URI uri, String field, String what) {
-    HttpResponse<byte[]> r = http.send(target, scope, () -> http.get(uri), HttpResponse.BodyHandlers.ofByteArray(), what);
+    HttpResponse<byte[]> r =
+        http.send(
+            target, scope, () -> http.get(uri), HttpResponse.BodyHandlers.ofByteArray(), what);
     Responses.expect(r, target.name(), what, 200);
     List<String> items = new ArrayList<>();
     try {
@@ -361,7 +400,12 @@ public final class RegistryClient implements AutoCloseable {
     ImageReference target = new ImageReference(registry, "_ping", "latest", null);
     URI uri = http.url(apiHostOf(registry), "/v2/");
     HttpResponse<byte[]> r =
-        http.send(target, "registry:catalog:*", () -> http.get(uri), HttpResponse.BodyHandlers.ofByteArray(), "version check of " + registry);
+        http.send(
+            target,
+            "registry:catalog:*",
+            () -> http.get(uri),
+            HttpResponse.BodyHandlers.ofByteArray(),
+            "version check of " + registry);
     if (r.statusCode() == 404) {
       throw new RegistryException(registry + " does not serve the registry API at /v2/ (404)");
     }

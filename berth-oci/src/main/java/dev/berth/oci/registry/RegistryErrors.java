@@ -12,36 +12,40 @@ import java.util.Set;
 /**
  * The one place where a registry's error answer becomes a sentence for people. Registries answer
  * {@code {"errors":[{"code":"MANIFEST_UNKNOWN","message":"...","detail":...}]}} (the distribution
- * specification's error codes); Berth's messages say what the code means instead of repeating the JSON.
- * A body that is not such JSON (an HTML error page of a proxy) is left out: the status says enough.
+ * specification's error codes); Berth's messages say what the code means instead of repeating the
+ * JSON. A body that is not such JSON (an HTML error page of a proxy) is left out: the status says
+ * enough.
  */
 public final class RegistryErrors {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Map<String, String> MEANING = Map.ofEntries(
-      Map.entry("MANIFEST_UNKNOWN", "the registry has no image with that tag or digest"),
-      Map.entry("NAME_UNKNOWN", "the registry has no repository of that name"),
-      Map.entry("BLOB_UNKNOWN", "the registry is missing a layer of the image"),
-      Map.entry("MANIFEST_BLOB_UNKNOWN", "the registry is missing a layer the manifest refers to"),
-      Map.entry("UNAUTHORIZED", "the registry needs valid credentials for it"),
-      Map.entry("DENIED", "the registry denied access to that repository"),
-      Map.entry("TOOMANYREQUESTS", "the registry limits the request rate; try again later"),
-      Map.entry("UNSUPPORTED", "the registry does not support this operation"),
-      Map.entry("NAME_INVALID", "the registry does not accept that repository name"),
-      Map.entry("TAG_INVALID", "the registry does not accept that tag"),
-      Map.entry("DIGEST_INVALID", "the content did not match its digest"),
-      Map.entry("SIZE_INVALID", "the content did not match its declared size"),
-      Map.entry("MANIFEST_INVALID", "the registry found the manifest invalid"),
-      Map.entry("MANIFEST_UNVERIFIED", "the registry could not verify the manifest"),
-      Map.entry("BLOB_UPLOAD_UNKNOWN", "the registry lost track of the upload"),
-      Map.entry("BLOB_UPLOAD_INVALID", "the registry refused the upload"),
-      Map.entry("RANGE_INVALID", "the registry refused the byte range"),
-      Map.entry("PAGINATION_NUMBER_INVALID", "the registry refused the page size"));
+  private static final Map<String, String> MEANING =
+      Map.ofEntries(
+          Map.entry("MANIFEST_UNKNOWN", "the registry has no image with that tag or digest"),
+          Map.entry("NAME_UNKNOWN", "the registry has no repository of that name"),
+          Map.entry("BLOB_UNKNOWN", "the registry is missing a layer of the image"),
+          Map.entry(
+              "MANIFEST_BLOB_UNKNOWN", "the registry is missing a layer the manifest refers to"),
+          Map.entry("UNAUTHORIZED", "the registry needs valid credentials for it"),
+          Map.entry("DENIED", "the registry denied access to that repository"),
+          Map.entry("TOOMANYREQUESTS", "the registry limits the request rate; try again later"),
+          Map.entry("UNSUPPORTED", "the registry does not support this operation"),
+          Map.entry("NAME_INVALID", "the registry does not accept that repository name"),
+          Map.entry("TAG_INVALID", "the registry does not accept that tag"),
+          Map.entry("DIGEST_INVALID", "the content did not match its digest"),
+          Map.entry("SIZE_INVALID", "the content did not match its declared size"),
+          Map.entry("MANIFEST_INVALID", "the registry found the manifest invalid"),
+          Map.entry("MANIFEST_UNVERIFIED", "the registry could not verify the manifest"),
+          Map.entry("BLOB_UPLOAD_UNKNOWN", "the registry lost track of the upload"),
+          Map.entry("BLOB_UPLOAD_INVALID", "the registry refused the upload"),
+          Map.entry("RANGE_INVALID", "the registry refused the byte range"),
+          Map.entry("PAGINATION_NUMBER_INVALID", "the registry refused the page size"));
 
   private RegistryErrors() {}
 
   /**
-   * What a registry's error answer means, as a sentence without JSON: "the registry has no image with
-   * that tag or digest"; for a code it does not know, the registry's own message, or else the status.
+   * What a registry's error answer means, as a sentence without JSON: "the registry has no image
+   * with that tag or digest"; for a code it does not know, the registry's own message, or else the
+   * status.
    */
   public static String explain(int status, String body) {
     return meaning(body).orElse("the registry answered " + status + reason(status));
@@ -68,7 +72,9 @@ public final class RegistryErrors {
     }
     try {
       JsonNode root = JSON.readTree(body);
-      return root != null && root.path("errors").isArray() ? root.path("errors") : JSON.createArrayNode();
+      return root != null && root.path("errors").isArray()
+          ? root.path("errors")
+          : JSON.createArrayNode();
     } catch (JsonProcessingException e) {
       return JSON.createArrayNode();
     }

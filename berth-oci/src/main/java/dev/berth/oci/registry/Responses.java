@@ -22,8 +22,12 @@ final class Responses {
     expect(r.statusCode(), errorText(r), r.uri().getAuthority(), reference, what, ok);
   }
 
-  /** The same for an answer read some other way: its status, error body and the registry's authority. */
-  static void expect(int status, String body, String registry, String reference, String what, int... ok) {
+  /**
+   * The same for an answer read some other way: its status, error body and the registry's
+   * authority.
+   */
+  static void expect(
+      int status, String body, String registry, String reference, String what, int... ok) {
     for (int code : ok) {
       if (status == code) {
         return;
@@ -34,18 +38,22 @@ final class Responses {
         || body.contains("NAME_UNKNOWN")
         || body.contains("MANIFEST_UNKNOWN")
         || body.contains("BLOB_UNKNOWN")) {
-      throw new ImageNotFoundException(reference + " not found: " + RegistryErrors.explain(status, body) + " (" + what + ")");
+      throw new ImageNotFoundException(
+          reference + " not found: " + RegistryErrors.explain(status, body) + " (" + what + ")");
     }
     if (status == 413 || status == 507) {
-      throw new RegistryStorageException("registry " + registry + " has no room for " + what + " (" + status + ")" + why);
+      throw new RegistryStorageException(
+          "registry " + registry + " has no room for " + what + " (" + status + ")" + why);
     }
     if (status >= 500 || status == 429) {
-      throw new RegistryUnavailableException("registry " + registry + " answered " + status + " for " + what + why, null);
+      throw new RegistryUnavailableException(
+          "registry " + registry + " answered " + status + " for " + what + why, null);
     }
     if (status == 403) {
       throw new RegistryAuthenticationException("registry " + registry + " denied " + what + why);
     }
-    throw new RegistryException("registry " + registry + " answered " + status + " for " + what + why);
+    throw new RegistryException(
+        "registry " + registry + " answered " + status + " for " + what + why);
   }
 
   static String errorText(HttpResponse<?> r) {
@@ -82,5 +90,4 @@ final class Responses {
         && a.getAuthority() != null
         && a.getAuthority().equalsIgnoreCase(b.getAuthority());
   }
-
 }

@@ -36,7 +36,10 @@ final class TokenCache {
   }
 
   void put(String host, String scope, String token, Duration lifetime) {
-    Duration keep = lifetime.compareTo(MARGIN.multipliedBy(2)) > 0 ? lifetime.minus(MARGIN) : lifetime.dividedBy(2);
+    Duration keep =
+        lifetime.compareTo(MARGIN.multipliedBy(2)) > 0
+            ? lifetime.minus(MARGIN)
+            : lifetime.dividedBy(2);
     tokens.put(key(host, scope), new Entry(token, clock.instant().plus(keep)));
   }
 

@@ -12,4 +12,10 @@ package dev.berth.oci.replication;
  * @param upToDate the target already had this digest under the reference; nothing was sent
  */
 public record CopyStats(
-    String digest, long bytes, int blobsCopied, int blobsSkipped, int blobsMounted, int manifests, boolean upToDate) {}
+    String digest,
+    long bytes,
+    int blobsCopied,
+    int blobsSkipped,
+    int blobsMounted,
+    int manifests,
+    boolean upToDate) {}

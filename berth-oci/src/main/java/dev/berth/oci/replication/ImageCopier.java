@@ -20,30 +20,34 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Copies one image from a source registry to a target registry, so that the target's tag never points
- * at anything incomplete:
+ * Copies one image from a source registry to a target registry, so that the target's tag never
+ * points at anything incomplete:
  *
  * <ol>
  *   <li>the source manifest is fetched (by digest when known, and checked against it);
  *   <li>when the target already has that digest under the tag, nothing is sent;
  *   <li>for an index, every child manifest is copied first (its blobs, then the child by digest);
- *   <li>an image's config and layers are copied in parallel (at most {@code parallelBlobs} at a time
- *       per image): skipped when the target has them (HEAD), mounted when source and target are the
- *       same registry, else streamed from the source's response into the target's upload, never whole
- *       in memory, the digest checked on the way;
+ *   <li>an image's config and layers are copied in parallel (at most {@code parallelBlobs} at a
+ *       time per image): skipped when the target has them (HEAD), mounted when source and target
+ *       are the same registry, else streamed from the source's response into the target's upload,
+ *       never whole in memory, the digest checked on the way;
  *   <li>the manifest is pushed last, with the exact source bytes (so the same digest).
  * </ol>
  *
- * Images copied at the same time that share a layer upload it once per target repository (the others
- * wait for that upload). Thread-safe. Throws what the registry client throws; a blob
- * whose bytes do not match its digest is an {@link ImageContentException} and is not committed in
- * the target (the upload is aborted before its end).
+ * Images copied at the same time that share a layer upload it once per target repository (the
+ * others wait for that upload). Thread-safe. Throws what the registry client throws; a blob whose
+ * bytes do not match its digest is an {@link ImageContentException} and is not committed in the
+ * target (the upload is aborted before its end).
  */
 public final class ImageCopier {
   static final int DROPPED_BLOB_RETRIES = 2;
   private final int parallelBlobs;
   private final int chunkSize;
-  /** Blob uploads in progress, by target repository and digest: images sharing layers copy each once. */
+
+  /**
+   * Blob uploads in progress, by target repository and digest: images sharing layers copy each
+   * once.
+   */
   private final Map<String, CompletableFuture<Void>> uploading = new ConcurrentHashMap<>();
 
   /**
@@ -52,7 +56,11 @@ public final class ImageCopier {
    */
   public ImageCopier(int parallelBlobs, int chunkSize) {
     if (parallelBlobs < 1 || chunkSize < 0) {
-      throw new IllegalArgumentException("parallelBlobs must be >= 1 and chunkSize >= 0, were " + parallelBlobs + " and " + chunkSize);
+      throw new IllegalArgumentException(
+          "parallelBlobs must be >= 1 and chunkSize >= 0, were "
+              + parallelBlobs
+              + " and "
+              + chunkSize);
     }
     this.parallelBlobs = parallelBlobs;
     this.chunkSize = chunkSize;
@@ -89,15 +97,24 @@ public final class ImageCopier {
     }
   }
 
-  private void copyBlobs(Endpoint source, Endpoint target, List<Descriptor> blobs, Counters counters) {
+  private void copyBlobs(
+      Endpoint source, Endpoint target, List<Descriptor> blobs, Counters counters) {
     Map<String, Descriptor> unique = new LinkedHashMap<>();
     blobs.forEach(d -> unique.putIfAbsent(d.digest(), d));
-    Parallel.throwFirst(Parallel.each(largestFirst(unique.values()), parallelBlobs, blob -> copyBlob(source, target, blob, counters)));
+    Parallel.throwFirst(
+        Parallel.each(
+            largestFirst(unique.values()),
+            parallelBlobs,
+            blob -> copyBlob(source, target, blob, counters)));
   }
 
-  /** The biggest blobs start first: the longest copy sets the end, the small ones fit in beside it. */
+  /**
+   * The biggest blobs start first: the longest copy sets the end, the small ones fit in beside it.
+   */
   static List<Descriptor> largestFirst(java.util.Collection<Descriptor> blobs) {
-    return blobs.stream().sorted(java.util.Comparator.comparingLong(Descriptor::size).reversed()).toList();
+    return blobs.stream()
+        .sorted(java.util.Comparator.comparingLong(Descriptor::size).reversed())
+        .toList();
   }
 
   /** Blobs of one image copied at the same time. */
@@ -106,10 +123,10 @@ public final class ImageCopier {
   }
 
   /**
-   * Makes one blob present in the target: skipped when there (one HEAD), awaited when another copy is
-   * uploading it to the same repository, else mounted or streamed. A copy whose connection drops is
-   * tried again up to {@value #DROPPED_BLOB_RETRIES} times (after a HEAD: the cut upload may have
-   * been stored); other failures go to the caller.
+   * Makes one blob present in the target: skipped when there (one HEAD), awaited when another copy
+   * is uploading it to the same repository, else mounted or streamed. A copy whose connection drops
+   * is tried again up to {@value #DROPPED_BLOB_RETRIES} times (after a HEAD: the cut upload may
+   * have been stored); other failures go to the caller.
    */
   void copyBlob(Endpoint source, Endpoint target, Descriptor blob, Counters counters) {
     copyBlob(source, target, blob, counters, false);
@@ -120,7 +137,12 @@ public final class ImageCopier {
    * exist when the copy began (it cannot have the blob; a copy running beside this one is still
    * awaited, and a retry checks again).
    */
-  void copyBlob(Endpoint source, Endpoint target, Descriptor blob, Counters counters, boolean repositoryIsNew) {
+  void copyBlob(
+      Endpoint source,
+      Endpoint target,
+      Descriptor blob,
+      Counters counters,
+      boolean repositoryIsNew) {
     ImageReference to = target.ref();
     String key = to.apiHost() + "/" + to.repository() + "@" + blob.digest();
     CompletableFuture<Void> mine = new CompletableFuture<>();
@@ -167,7 +189,8 @@ public final class ImageCopier {
       return;
     }
     AtomicReference<RuntimeException> damaged = new AtomicReference<>();
-    try (InputStream in = new Watched(source.client().openBlob(source.ref(), blob.digest()), damaged)) {
+    try (InputStream in =
+        new Watched(source.client().openBlob(source.ref(), blob.digest()), damaged)) {
       if (chunkSize > 0) {
         target.client().uploads().pushChunked(to, blob.digest(), in, chunkSize);
       } else {
@@ -176,7 +199,8 @@ public final class ImageCopier {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot copy blob " + blob.digest() + " to " + to.name(), e);
     } catch (RuntimeException e) {
-      // The source stream's own failure (a digest mismatch) is the real reason, not the aborted upload.
+      // The source stream's own failure (a digest mismatch) is the real reason, not the aborted
+      // upload.
       throw damaged.get() != null ? damaged.get() : e;
     }
     if (damaged.get() != null) {
@@ -225,7 +249,8 @@ public final class ImageCopier {
     final AtomicInteger manifests = new AtomicInteger();
 
     CopyStats stats(String digest) {
-      return new CopyStats(digest, bytes.get(), copied.get(), skipped.get(), mounted.get(), manifests.get(), false);
+      return new CopyStats(
+          digest, bytes.get(), copied.get(), skipped.get(), mounted.get(), manifests.get(), false);
     }
   }
 }

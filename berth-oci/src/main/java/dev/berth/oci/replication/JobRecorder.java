@@ -3,9 +3,9 @@ package dev.berth.oci.replication;
 import java.time.Instant;
 
 /**
- * Where the engine reports jobs (the server stores them; tests keep them in a list). Called from the
- * engine's worker threads, so implementations must be thread-safe. A recorder that throws does not
- * stop the copy: the engine logs and carries on.
+ * Where the engine reports jobs (the server stores them; tests keep them in a list). Called from
+ * the engine's worker threads, so implementations must be thread-safe. A recorder that throws does
+ * not stop the copy: the engine logs and carries on.
  */
 public interface JobRecorder {
   /** A job is starting; returns its id. */
@@ -36,5 +36,13 @@ public interface JobRecorder {
    * @param source the source reference as given (tag or digest)
    * @param target the target reference (with tag)
    */
-  record JobStart(String rule, Trigger trigger, String source, String target, String repository, String tag, Instant startedAt, Instant pushedAt) {}
+  record JobStart(
+      String rule,
+      Trigger trigger,
+      String source,
+      String target,
+      String repository,
+      String tag,
+      Instant startedAt,
+      Instant pushedAt) {}
 }

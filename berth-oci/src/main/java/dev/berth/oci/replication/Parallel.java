@@ -13,8 +13,8 @@ final class Parallel {
   private Parallel() {}
 
   /**
-   * Runs {@code work} for every item, at most {@code width} at a time, and waits for all. Returns the
-   * failures by item (empty when all succeeded), in the items' order.
+   * Runs {@code work} for every item, at most {@code width} at a time, and waits for all. Returns
+   * the failures by item (empty when all succeeded), in the items' order.
    */
   static <T> Map<T, RuntimeException> each(Collection<T> items, int width, Consumer<T> work) {
     Map<T, RuntimeException> failed = new ConcurrentHashMap<>();
@@ -22,17 +22,18 @@ final class Parallel {
     try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
       for (T item : items) {
         slots.acquireUninterruptibly();
-        executor.execute(() -> {
-          try {
-            work.accept(item);
-          } catch (RuntimeException e) {
-            failed.put(item, e);
-          } catch (Error e) {
-            failed.put(item, new IllegalStateException(e.toString(), e));
-          } finally {
-            slots.release();
-          }
-        });
+        executor.execute(
+            () -> {
+              try {
+                work.accept(item);
+              } catch (RuntimeException e) {
+                failed.put(item, e);
+              } catch (Error e) {
+                failed.put(item, new IllegalStateException(e.toString(), e));
+              } finally {
+                slots.release();
+              }
+            });
       }
     }
     Map<T, RuntimeException> ordered = new LinkedHashMap<>();

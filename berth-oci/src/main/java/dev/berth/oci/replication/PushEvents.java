@@ -15,11 +15,13 @@ import java.util.regex.Pattern;
  * Reads registry notifications into {@link PushEvent}s. Two shapes are understood:
  *
  * <ul>
- *   <li>the CNCF distribution notification envelope {@code {"events":[{"action":"push","timestamp":…,
- *       "target":{"mediaType":…,"repository":…,"tag":…,"digest":…}}]}}: only pushes of a manifest or
- *       index with a tag count (blob pushes, pulls and pushes by digest alone are ignored);
- *   <li>Harbor's webhook {@code {"type":"PUSH_ARTIFACT","occur_at":<epoch s>,"event_data":{"repository":
- *       {"repo_full_name":…},"resources":[{"tag":…,"digest":…}]}}}: one event per resource with a tag.
+ *   <li>the CNCF distribution notification envelope {@code
+ *       {"events":[{"action":"push","timestamp":…,
+ *       "target":{"mediaType":…,"repository":…,"tag":…,"digest":…}}]}}: only pushes of a manifest
+ *       or index with a tag count (blob pushes, pulls and pushes by digest alone are ignored);
+ *   <li>Harbor's webhook {@code {"type":"PUSH_ARTIFACT","occur_at":<epoch
+ *       s>,"event_data":{"repository": {"repo_full_name":…},"resources":[{"tag":…,"digest":…}]}}}:
+ *       one event per resource with a tag.
  * </ul>
  *
  * Stateless, thread-safe.
@@ -42,7 +44,11 @@ public final class PushEvents {
     try {
       json = JSON.readTree(body);
     } catch (IOException e) {
-      throw new IllegalArgumentException("the body is not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+      throw new IllegalArgumentException(
+          "the body is not JSON: "
+              + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                  ? j.getOriginalMessage()
+                  : e.getMessage()));
     }
     if (json == null || !json.isObject()) {
       throw new IllegalArgumentException("the body must be a JSON object");
@@ -72,7 +78,12 @@ public final class PushEvents {
       if (repository.isEmpty()) {
         continue;
       }
-      out.add(new PushEvent(repository, tag, digest(target.path("digest").asText("")), time(e.path("timestamp").asText(""))));
+      out.add(
+          new PushEvent(
+              repository,
+              tag,
+              digest(target.path("digest").asText("")),
+              time(e.path("timestamp").asText(""))));
     }
     return out;
   }

@@ -1,7 +1,7 @@
 package dev.berth.oci.replication;
 
-import dev.berth.oci.replication.JobRecorder.JobStart;
 import dev.berth.core.time.Scheduler;
+import dev.berth.oci.replication.JobRecorder.JobStart;
 import dev.berth.oci.replication.ReplicationOutcome.Result;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,12 +20,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs replications: at most {@code parallelImages} images at a time on virtual threads, each retried
- * by its {@link RetryPolicy} and reported to the {@link JobRecorder} as one job (start, retries, end).
- * A sync of an image the target already has is answered {@code UP_TO_DATE} without a job, so a
- * periodic full sync records only real work. The same source and target reference submitted again
- * while the first is still running share the first's future. {@link #submitAll} copies the tags of
- * one repository as one plan ({@link RepositoryPlans}), each still its own job.
+ * Runs replications: at most {@code parallelImages} images at a time on virtual threads, each
+ * retried by its {@link RetryPolicy} and reported to the {@link JobRecorder} as one job (start,
+ * retries, end). A sync of an image the target already has is answered {@code UP_TO_DATE} without a
+ * job, so a periodic full sync records only real work. The same source and target reference
+ * submitted again while the first is still running share the first's future. {@link #submitAll}
+ * copies the tags of one repository as one plan ({@link RepositoryPlans}), each still its own job.
  *
  * <p>Never throws from a copy: every failure ends as a {@code FAILED} outcome with its reason.
  * Thread-safe. {@link #close()} stops accepting work and waits for what runs.
@@ -34,7 +34,8 @@ public final class ReplicationEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ReplicationEngine.class);
 
   /** A sync of an image the target already has: no job, no attempt. */
-  static final ReplicationOutcome NOTHING_TO_DO = new ReplicationOutcome(Result.UP_TO_DATE, null, null, 0, Duration.ZERO, null, null);
+  static final ReplicationOutcome NOTHING_TO_DO =
+      new ReplicationOutcome(Result.UP_TO_DATE, null, null, 0, Duration.ZERO, null, null);
 
   private final ImageCopier copier;
   final JobRecorder jobs;
@@ -42,14 +43,20 @@ public final class ReplicationEngine implements AutoCloseable {
   final Scheduler clock;
   final Semaphore slots;
   final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-  private final Map<String, CompletableFuture<ReplicationOutcome>> running = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<ReplicationOutcome>> running =
+      new ConcurrentHashMap<>();
   private final RepositoryPlans plans;
 
   /**
    * @param clock the time of jobs and the waits between attempts ({@link Scheduler#sleep}); tests
    *     pass a {@code ManualScheduler}, whose sleeps return at once
    */
-  public ReplicationEngine(ImageCopier copier, JobRecorder jobs, RetryPolicy retry, int parallelImages, Scheduler clock) {
+  public ReplicationEngine(
+      ImageCopier copier,
+      JobRecorder jobs,
+      RetryPolicy retry,
+      int parallelImages,
+      Scheduler clock) {
     if (parallelImages < 1) {
       throw new IllegalArgumentException("parallelImages must be >= 1, was " + parallelImages);
     }
@@ -58,7 +65,9 @@ public final class ReplicationEngine implements AutoCloseable {
     this.retry = retry;
     this.clock = clock;
     this.slots = new Semaphore(parallelImages);
-    this.plans = new RepositoryPlans(this, new RepositoryCopier(copier, parallelImages * copier.parallelBlobs()));
+    this.plans =
+        new RepositoryPlans(
+            this, new RepositoryCopier(copier, parallelImages * copier.parallelBlobs()));
   }
 
   /** Queues a replication; the future completes with its outcome (never exceptionally). */
@@ -140,7 +149,10 @@ public final class ReplicationEngine implements AutoCloseable {
     return attempts(r, jobId, start, 1);
   }
 
-  /** Attempts from {@code attempt} on, until one succeeds, a failure is final or the attempts run out. */
+  /**
+   * Attempts from {@code attempt} on, until one succeeds, a failure is final or the attempts run
+   * out.
+   */
   ReplicationOutcome attempts(ReplicationRequest r, String jobId, Instant start, int attempt) {
     for (int a = attempt; ; a++) {
       try {
@@ -154,11 +166,19 @@ public final class ReplicationEngine implements AutoCloseable {
     }
   }
 
-  ReplicationOutcome succeeded(ReplicationRequest r, String jobId, Instant start, int attempt, CopyStats stats) {
+  ReplicationOutcome succeeded(
+      ReplicationRequest r, String jobId, Instant start, int attempt, CopyStats stats) {
     Instant end = clock.instant();
     Duration latency = r.pushedAt() == null ? null : Duration.between(r.pushedAt(), end);
-    ReplicationOutcome ok = new ReplicationOutcome(
-        stats.upToDate() ? Result.UP_TO_DATE : Result.SUCCEEDED, jobId, stats, attempt, Duration.between(start, end), latency, null);
+    ReplicationOutcome ok =
+        new ReplicationOutcome(
+            stats.upToDate() ? Result.UP_TO_DATE : Result.SUCCEEDED,
+            jobId,
+            stats,
+            attempt,
+            Duration.between(start, end),
+            latency,
+            null);
     finish(jobId, ok);
     return ok;
   }
@@ -167,40 +187,64 @@ public final class ReplicationEngine implements AutoCloseable {
    * After failed attempt {@code attempt}: ends the job when the failure is final or no attempt is
    * left; else records the retry, waits the back-off and answers empty.
    */
-  Optional<ReplicationOutcome> afterFailure(ReplicationRequest r, String jobId, Instant start, int attempt, RuntimeException e) {
+  Optional<ReplicationOutcome> afterFailure(
+      ReplicationRequest r, String jobId, Instant start, int attempt, RuntimeException e) {
     String reason = describe(e);
     if (!RetryPolicy.retryable(e) || attempt >= retry.maxAttempts()) {
-      String why = RetryPolicy.retryable(e) ? "gave up after " + attempt + " attempts: " + reason : reason;
+      String why =
+          RetryPolicy.retryable(e) ? "gave up after " + attempt + " attempts: " + reason : reason;
       LOG.warn("replication {} -> {} failed: {}", r.source(), r.target(), why);
       return Optional.of(failed(jobId, start, attempt, why));
     }
     Duration wait = retry.backoff(attempt);
-    LOG.info("replication {} -> {} attempt {} failed ({}); retrying in {} ms", r.source(), r.target(), attempt, reason, wait.toMillis());
+    LOG.info(
+        "replication {} -> {} attempt {} failed ({}); retrying in {} ms",
+        r.source(),
+        r.target(),
+        attempt,
+        reason,
+        wait.toMillis());
     if (jobId != null) {
-      record(() -> {
-        jobs.retrying(jobId, attempt, reason);
-        return "";
-      });
+      record(
+          () -> {
+            jobs.retrying(jobId, attempt, reason);
+            return "";
+          });
     }
     try {
       clock.sleep(wait);
       return Optional.empty();
     } catch (InterruptedException ie) {
       Thread.currentThread().interrupt();
-      return Optional.of(failed(jobId, start, attempt, "interrupted while waiting to retry: " + reason));
+      return Optional.of(
+          failed(jobId, start, attempt, "interrupted while waiting to retry: " + reason));
     }
   }
 
   ReplicationOutcome failed(String jobId, Instant start, int attempts, String why) {
     ReplicationOutcome failed =
-        new ReplicationOutcome(Result.FAILED, jobId, null, attempts, Duration.between(start, clock.instant()), null, why);
+        new ReplicationOutcome(
+            Result.FAILED,
+            jobId,
+            null,
+            attempts,
+            Duration.between(start, clock.instant()),
+            null,
+            why);
     finish(jobId, failed);
     return failed;
   }
 
   static JobStart jobStart(ReplicationRequest r, Instant start) {
-    return new JobStart(r.rule(), r.trigger(), r.source().toString(), r.target().toString(), r.source().ref().repository(),
-        r.target().ref().tag(), start, r.pushedAt());
+    return new JobStart(
+        r.rule(),
+        r.trigger(),
+        r.source().toString(),
+        r.target().toString(),
+        r.source().ref().repository(),
+        r.target().ref().tag(),
+        start,
+        r.pushedAt());
   }
 
   static ReplicationOutcome unexpected(Throwable t) {
@@ -213,7 +257,10 @@ public final class ReplicationEngine implements AutoCloseable {
       if (target.isEmpty()) {
         return false;
       }
-      String source = r.source().ref().digest() != null ? r.source().ref().digest() : r.source().client().headManifest(r.source().ref());
+      String source =
+          r.source().ref().digest() != null
+              ? r.source().ref().digest()
+              : r.source().client().headManifest(r.source().ref());
       return source.equals(target.get());
     } catch (RuntimeException e) {
       return false; // the job will meet the fault again and record it
@@ -222,10 +269,11 @@ public final class ReplicationEngine implements AutoCloseable {
 
   void finish(String jobId, ReplicationOutcome outcome) {
     if (jobId != null) {
-      record(() -> {
-        jobs.finished(jobId, outcome);
-        return "";
-      });
+      record(
+          () -> {
+            jobs.finished(jobId, outcome);
+            return "";
+          });
     }
   }
 

@@ -15,7 +15,13 @@ import java.time.Duration;
  * @param reason why it failed, or null
  */
 public record ReplicationOutcome(
-    Result result, String jobId, CopyStats stats, int attempts, Duration duration, Duration latency, String reason) {
+    Result result,
+    String jobId,
+    CopyStats stats,
+    int attempts,
+    Duration duration,
+    Duration latency,
+    String reason) {
 
   /** The outcome kinds. */
   public enum Result {

@@ -13,10 +13,12 @@ import java.time.Instant;
  * @param pushedAt when the source registry received the push (for push-to-replicated latency), or
  *     null
  */
-public record ReplicationRequest(String rule, Trigger trigger, Endpoint source, Endpoint target, Instant pushedAt) {
+public record ReplicationRequest(
+    String rule, Trigger trigger, Endpoint source, Endpoint target, Instant pushedAt) {
   public ReplicationRequest {
     if (target.ref().tag() == null) {
-      throw new IllegalArgumentException("the target of a replication needs a tag, was " + target.ref());
+      throw new IllegalArgumentException(
+          "the target of a replication needs a tag, was " + target.ref());
     }
   }
 

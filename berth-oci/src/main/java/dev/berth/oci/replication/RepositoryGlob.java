@@ -3,9 +3,9 @@ package dev.berth.oci.replication;
 import java.util.regex.Pattern;
 
 /**
- * A repository filter: {@code *} matches within one path segment, {@code **} across segments, {@code
- * ?} one character; everything else literally. {@code team-a/*} matches {@code team-a/web} but not
- * {@code team-a/tools/ci}; {@code **} matches every repository. Immutable.
+ * A repository filter: {@code *} matches within one path segment, {@code **} across segments,
+ * {@code ?} one character; everything else literally. {@code team-a/*} matches {@code team-a/web}
+ * but not {@code team-a/tools/ci}; {@code **} matches every repository. Immutable.
  */
 public record RepositoryGlob(String glob, Pattern pattern) {
   private static final Pattern VALID = Pattern.compile("[a-z0-9._/*?-]+");
@@ -16,7 +16,9 @@ public record RepositoryGlob(String glob, Pattern pattern) {
   public static RepositoryGlob of(String glob) {
     if (glob == null || glob.isEmpty() || !VALID.matcher(glob).matches()) {
       throw new IllegalArgumentException(
-          "must be a repository pattern of lower-case letters, digits, '._-/' and the wildcards '*', '**', '?', was '" + glob + "'");
+          "must be a repository pattern of lower-case letters, digits, '._-/' and the wildcards '*', '**', '?', was '"
+              + glob
+              + "'");
     }
     StringBuilder re = new StringBuilder();
     for (int i = 0; i < glob.length(); i++) {

@@ -11,8 +11,8 @@ import java.time.Duration;
  * How often and how patiently a copy is retried: up to {@code maxAttempts} attempts, waiting {@code
  * initialBackoff}, then twice as long each time up to {@code maxBackoff}. Only faults that may pass
  * are retried: an unreachable or failing registry (5xx, 429, dropped connections, timeouts) and
- * content that arrived damaged. Wrong credentials, a missing image, a full target and other refusals
- * fail at once with their reason.
+ * content that arrived damaged. Wrong credentials, a missing image, a full target and other
+ * refusals fail at once with their reason.
  */
 public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
   public RetryPolicy {
@@ -20,7 +20,11 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
       throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts);
     }
     if (initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0) {
-      throw new IllegalArgumentException("backoffs must satisfy 0 <= initial <= max, were " + initialBackoff + " and " + maxBackoff);
+      throw new IllegalArgumentException(
+          "backoffs must satisfy 0 <= initial <= max, were "
+              + initialBackoff
+              + " and "
+              + maxBackoff);
     }
   }
 
@@ -54,6 +58,7 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
    * once), as opposed to a refused connection, a timeout or an answer.
    */
   public static boolean droppedConnection(Throwable e) {
-    return e instanceof RegistryUnavailableException && RegistryClient.isDroppedConnection(e.getCause());
+    return e instanceof RegistryUnavailableException
+        && RegistryClient.isDroppedConnection(e.getCause());
   }
 }

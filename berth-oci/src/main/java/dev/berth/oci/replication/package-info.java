@@ -6,7 +6,7 @@
  * dev.berth.oci.replication.ReplicationEngine} runs copies with bounded parallelism, retries with
  * back-off and reports each one to a {@link dev.berth.oci.replication.JobRecorder}. {@link
  * dev.berth.oci.replication.PushEvents} reads registry notifications; {@link
- * dev.berth.oci.replication.RepositoryGlob} matches repositories against rule filters. A pure library:
- * no Spring, no database.
+ * dev.berth.oci.replication.RepositoryGlob} matches repositories against rule filters. A pure
+ * library: no Spring, no database.
  */
 package dev.berth.oci.replication;

@@ -35,8 +35,15 @@ class ImageBuilderIT {
   static void start() {
     registry = TestRegistry.start();
     client = RegistryClient.anonymous();
-    base = TestImages.busybox().page("base page").push(client, registry.host() + "/demo/busybox:1").reference();
-    builder = new ImageBuilder(new ImageBuilder.Settings(dir.resolve("cache"), List.of(), Credentials.anonymous(), 64 << 20));
+    base =
+        TestImages.busybox()
+            .page("base page")
+            .push(client, registry.host() + "/demo/busybox:1")
+            .reference();
+    builder =
+        new ImageBuilder(
+            new ImageBuilder.Settings(
+                dir.resolve("cache"), List.of(), Credentials.anonymous(), 64 << 20));
   }
 
   @AfterAll
@@ -53,15 +60,35 @@ class ImageBuilderIT {
   }
 
   static BuildSpec site(String target, String page) {
-    return new BuildSpec(target, base, null,
-        List.of(new LayerSpec("config", List.of(new FileSpec("/etc/site.conf", "port=8080\n", null, null)), List.of())),
-        List.of(new FileSpec("/www/index.html", page, null, "0644")), List.of(), "/www", null,
-        List.of("httpd", "-f", "-p", "8080", "-h", "/www"), Map.of("SITE", "demo"), List.of("8080"), null, Map.of());
+    return new BuildSpec(
+        target,
+        base,
+        null,
+        List.of(
+            new LayerSpec(
+                "config",
+                List.of(new FileSpec("/etc/site.conf", "port=8080\n", null, null)),
+                List.of())),
+        List.of(new FileSpec("/www/index.html", page, null, "0644")),
+        List.of(),
+        "/www",
+        null,
+        List.of("httpd", "-f", "-p", "8080", "-h", "/www"),
+        Map.of("SITE", "demo"),
+        List.of("8080"),
+        null,
+        Map.of());
   }
 
   static BuiltImage build(BuildSpec spec) throws IOException {
     List<String> log = new ArrayList<>();
-    BuiltImage built = builder.build(spec, base, Map.of(), Files.createDirectories(dir.resolve("work-" + ++builds)), log::add);
+    BuiltImage built =
+        builder.build(
+            spec,
+            base,
+            Map.of(),
+            Files.createDirectories(dir.resolve("work-" + ++builds)),
+            log::add);
     assertThat(log).anyMatch(l -> l.startsWith("pushed "));
     return built;
   }
@@ -99,9 +126,11 @@ class ImageBuilderIT {
   void aMissingBaseFailsWithAReasonNamingIt() throws IOException {
     BuildSpec spec = site(registry.host() + "/demo/nobase:1", "x");
     Path work = Files.createDirectories(dir.resolve("work-missing"));
-    assertThatThrownBy(() -> builder.build(spec, registry.host() + "/demo/nothing:9", Map.of(), work, l -> { }))
+    assertThatThrownBy(
+            () -> builder.build(spec, registry.host() + "/demo/nothing:9", Map.of(), work, l -> {}))
         .isInstanceOf(BuildException.class)
-        .hasMessageContaining("cannot resolve the base image " + registry.host() + "/demo/nothing:9");
+        .hasMessageContaining(
+            "cannot resolve the base image " + registry.host() + "/demo/nothing:9");
   }
 
   @Test
@@ -112,7 +141,7 @@ class ImageBuilderIT {
     }
     BuildSpec spec = site("127.0.0.1:" + closed + "/demo/site:1", "x");
     Path work = Files.createDirectories(dir.resolve("work-unreachable"));
-    assertThatThrownBy(() -> builder.build(spec, base, Map.of(), work, l -> { }))
+    assertThatThrownBy(() -> builder.build(spec, base, Map.of(), work, l -> {}))
         .isInstanceOf(BuildException.class)
         .hasMessageContaining("cannot reach the registry");
   }

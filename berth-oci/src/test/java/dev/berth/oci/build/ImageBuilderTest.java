@@ -40,7 +40,10 @@ class ImageBuilderTest {
 
   @BeforeEach
   void setUp() {
-    builder = new ImageBuilder(new ImageBuilder.Settings(dir.resolve("cache"), List.of(), Credentials.anonymous(), 64 << 20));
+    builder =
+        new ImageBuilder(
+            new ImageBuilder.Settings(
+                dir.resolve("cache"), List.of(), Credentials.anonymous(), 64 << 20));
   }
 
   @AfterEach
@@ -50,10 +53,25 @@ class ImageBuilderTest {
 
   static BuildSpec spec(String appText, Map<String, String> env) {
     return new BuildSpec(
-        "127.0.0.1:5000/demo/web:1", BuildSpec.SCRATCH, null,
-        List.of(new LayerSpec("runtime", List.of(new FileSpec("/opt/runtime/VERSION", "runtime 1\n", null, "0444")), List.of())),
-        List.of(new FileSpec("/app/b.txt", "b\n", null, null), new FileSpec("/app/a.txt", appText, null, "0755")),
-        List.of(), "/app", List.of("/bin/sh"), List.of("-c", "cat /app/a.txt"), env, List.of("8080", "53/udp"), "65534", Map.of("team", "web"));
+        "127.0.0.1:5000/demo/web:1",
+        BuildSpec.SCRATCH,
+        null,
+        List.of(
+            new LayerSpec(
+                "runtime",
+                List.of(new FileSpec("/opt/runtime/VERSION", "runtime 1\n", null, "0444")),
+                List.of())),
+        List.of(
+            new FileSpec("/app/b.txt", "b\n", null, null),
+            new FileSpec("/app/a.txt", appText, null, "0755")),
+        List.of(),
+        "/app",
+        List.of("/bin/sh"),
+        List.of("-c", "cat /app/a.txt"),
+        env,
+        List.of("8080", "53/udp"),
+        "65534",
+        Map.of("team", "web"));
   }
 
   /** Containerizes into a tar and returns the image read back. */
@@ -61,16 +79,21 @@ class ImageBuilderTest {
     int n = ++builds;
     Path work = Files.createDirectories(dir.resolve("work-" + n));
     Path tar = dir.resolve("image-" + n + ".tar");
-    JibContainer c = builder.plan(spec, BuildSpec.SCRATCH, uploads, work, line -> { })
-        .containerize(Containerizer.to(TarImage.at(tar).named("demo/web:1"))
-            .setBaseImageLayersCache(dir.resolve("cache/base")).setApplicationLayersCache(dir.resolve("cache/app")));
+    JibContainer c =
+        builder
+            .plan(spec, BuildSpec.SCRATCH, uploads, work, line -> {})
+            .containerize(
+                Containerizer.to(TarImage.at(tar).named("demo/web:1"))
+                    .setBaseImageLayersCache(dir.resolve("cache/base"))
+                    .setApplicationLayersCache(dir.resolve("cache/app")));
     return Image.read(c.getDigest().toString(), tar);
   }
 
   @Test
   void theSameInputsGiveTheSameDigest() throws Exception {
     Image first = build(spec("hello\n", Map.of("MODE", "demo", "A", "1")), Map.of());
-    Image second = build(spec("hello\n", new LinkedHashMap<>(Map.of("A", "1", "MODE", "demo"))), Map.of());
+    Image second =
+        build(spec("hello\n", new LinkedHashMap<>(Map.of("A", "1", "MODE", "demo"))), Map.of());
     assertThat(second.digest).isEqualTo(first.digest);
     assertThat(second.layers).isEqualTo(first.layers);
   }
@@ -89,14 +112,20 @@ class ImageBuilderTest {
   void layersHoldTheFilesSortedWithTheirModesAndAFixedTime() throws Exception {
     Image image = build(spec("hello\n", Map.of()), Map.of());
     List<TarArchiveEntry> app = image.entries(1);
-    assertThat(app).extracting(TarArchiveEntry::getName).containsExactly("app/", "app/a.txt", "app/b.txt");
+    assertThat(app)
+        .extracting(TarArchiveEntry::getName)
+        .containsExactly("app/", "app/a.txt", "app/b.txt");
     assertThat(app.get(1).getMode() & 0777).isEqualTo(0755);
     assertThat(app.get(2).getMode() & 0777).isEqualTo(0644);
-    assertThat(app).allSatisfy(e -> {
-      assertThat(e.getModTime().toInstant()).isEqualTo(LayerStager.FILE_TIME);
-      assertThat(e.getLongUserId()).isZero();
-    });
-    assertThat(image.entries(0)).extracting(TarArchiveEntry::getName).containsExactly("opt/", "opt/runtime/", "opt/runtime/VERSION");
+    assertThat(app)
+        .allSatisfy(
+            e -> {
+              assertThat(e.getModTime().toInstant()).isEqualTo(LayerStager.FILE_TIME);
+              assertThat(e.getLongUserId()).isZero();
+            });
+    assertThat(image.entries(0))
+        .extracting(TarArchiveEntry::getName)
+        .containsExactly("opt/", "opt/runtime/", "opt/runtime/VERSION");
     assertThat(image.entries(0).get(2).getMode() & 0777).isEqualTo(0444);
   }
 
@@ -118,12 +147,33 @@ class ImageBuilderTest {
   @Test
   void unpacksAnUploadedArchiveIntoTheTargetDirectoryKeepingModes() throws Exception {
     Path tgz = dir.resolve("site.tgz");
-    Files.write(tgz, TestLayer.create().dir("static", 0755).file("static/index.html", "<h1>hi</h1>", 0644).file("run.sh", "echo hi", 0750).tarGz());
-    BuildSpec spec = new BuildSpec("127.0.0.1:5000/demo/site:1", BuildSpec.SCRATCH, null, List.of(), List.of(),
-        List.of(new ArchiveSpec("site", "/srv")), null, null, null, Map.of(), List.of(), null, Map.of());
+    Files.write(
+        tgz,
+        TestLayer.create()
+            .dir("static", 0755)
+            .file("static/index.html", "<h1>hi</h1>", 0644)
+            .file("run.sh", "echo hi", 0750)
+            .tarGz());
+    BuildSpec spec =
+        new BuildSpec(
+            "127.0.0.1:5000/demo/site:1",
+            BuildSpec.SCRATCH,
+            null,
+            List.of(),
+            List.of(),
+            List.of(new ArchiveSpec("site", "/srv")),
+            null,
+            null,
+            null,
+            Map.of(),
+            List.of(),
+            null,
+            Map.of());
     Image image = build(spec, Map.of("site", tgz));
     List<TarArchiveEntry> entries = image.entries(0);
-    assertThat(entries).extracting(TarArchiveEntry::getName).containsExactly("srv/", "srv/run.sh", "srv/static/", "srv/static/index.html");
+    assertThat(entries)
+        .extracting(TarArchiveEntry::getName)
+        .containsExactly("srv/", "srv/run.sh", "srv/static/", "srv/static/index.html");
     assertThat(entries.get(1).getMode() & 0777).isEqualTo(0750);
     assertThat(image.content(0, "srv/static/index.html")).isEqualTo("<h1>hi</h1>");
   }
@@ -132,11 +182,25 @@ class ImageBuilderTest {
   void refusesAnArchiveWithASymlinkNamingTheEntry() throws Exception {
     Path tar = dir.resolve("links.tar");
     Files.write(tar, TestLayer.create().file("a", "a", 0644).symlink("b", "/etc/passwd").tar());
-    BuildSpec spec = new BuildSpec("127.0.0.1:5000/demo/site:1", BuildSpec.SCRATCH, null, List.of(), List.of(),
-        List.of(new ArchiveSpec("links", null)), null, null, null, Map.of(), List.of(), null, Map.of());
+    BuildSpec spec =
+        new BuildSpec(
+            "127.0.0.1:5000/demo/site:1",
+            BuildSpec.SCRATCH,
+            null,
+            List.of(),
+            List.of(),
+            List.of(new ArchiveSpec("links", null)),
+            null,
+            null,
+            null,
+            Map.of(),
+            List.of(),
+            null,
+            Map.of());
     assertThatThrownBy(() -> build(spec, Map.of("links", tar)))
         .isInstanceOf(BuildException.class)
-        .hasMessageContaining("'links'").hasMessageContaining("entry 'b' is a symlink");
+        .hasMessageContaining("'links'")
+        .hasMessageContaining("entry 'b' is a symlink");
   }
 
   /** An image read back from jib's OCI tar. */
@@ -170,7 +234,10 @@ class ImageBuilderTest {
 
     List<TarArchiveEntry> entries(int layer) throws IOException {
       List<TarArchiveEntry> entries = new ArrayList<>();
-      try (TarArchiveInputStream in = new TarArchiveInputStream(new GZIPInputStream(new java.io.ByteArrayInputStream(blobs.get(layers.get(layer)))))) {
+      try (TarArchiveInputStream in =
+          new TarArchiveInputStream(
+              new GZIPInputStream(
+                  new java.io.ByteArrayInputStream(blobs.get(layers.get(layer)))))) {
         TarArchiveEntry e;
         while ((e = in.getNextEntry()) != null) {
           entries.add(e);
@@ -180,7 +247,10 @@ class ImageBuilderTest {
     }
 
     String content(int layer, String name) throws IOException {
-      try (TarArchiveInputStream in = new TarArchiveInputStream(new GZIPInputStream(new java.io.ByteArrayInputStream(blobs.get(layers.get(layer)))))) {
+      try (TarArchiveInputStream in =
+          new TarArchiveInputStream(
+              new GZIPInputStream(
+                  new java.io.ByteArrayInputStream(blobs.get(layers.get(layer)))))) {
         TarArchiveEntry e;
         while ((e = in.getNextEntry()) != null) {
           if (e.getName().equals(name)) {
@@ -193,5 +263,4 @@ class ImageBuilderTest {
       throw new AssertionError(name + " not in layer " + layer);
     }
   }
-
 }

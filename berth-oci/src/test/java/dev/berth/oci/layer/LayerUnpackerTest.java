@@ -65,7 +65,8 @@ class LayerUnpackerTest {
 
   @Test
   void appliesUncompressedTarsToo() {
-    unpacker.apply(new ByteArrayInputStream(TestLayer.create().file("a", "plain", 0644).tar()), root);
+    unpacker.apply(
+        new ByteArrayInputStream(TestLayer.create().file("a", "plain", 0644).tar()), root);
 
     assertThat(root.resolve("a")).hasContent("plain");
   }
@@ -80,8 +81,10 @@ class LayerUnpackerTest {
             .owner(1000, 100)
             .symlink("home/link", "nobody/f"));
 
-    assertThat(Files.getAttribute(root.resolve("home/nobody"), "unix:uid", NOFOLLOW)).isEqualTo(65534);
-    assertThat(Files.getAttribute(root.resolve("home/nobody/f"), "unix:gid", NOFOLLOW)).isEqualTo(65534);
+    assertThat(Files.getAttribute(root.resolve("home/nobody"), "unix:uid", NOFOLLOW))
+        .isEqualTo(65534);
+    assertThat(Files.getAttribute(root.resolve("home/nobody/f"), "unix:gid", NOFOLLOW))
+        .isEqualTo(65534);
     assertThat(Files.getAttribute(root.resolve("home/link"), "unix:uid", NOFOLLOW)).isEqualTo(1000);
     assertThat(Files.getAttribute(root.resolve("home/link"), "unix:gid", NOFOLLOW)).isEqualTo(100);
   }
@@ -105,7 +108,11 @@ class LayerUnpackerTest {
 
   @Test
   void whiteoutDeletesLowerFileAndDirectory() {
-    apply(TestLayer.create().file("etc/keep", "k", 0644).file("etc/gone", "g", 0644).file("var/lib/x/y", "y", 0644));
+    apply(
+        TestLayer.create()
+            .file("etc/keep", "k", 0644)
+            .file("etc/gone", "g", 0644)
+            .file("var/lib/x/y", "y", 0644));
 
     apply(TestLayer.create().whiteout("etc/gone").whiteout("var/lib/x"));
 
@@ -129,7 +136,11 @@ class LayerUnpackerTest {
 
   @Test
   void opaqueDirectoryHidesLowerContentButKeepsThisLayers() {
-    apply(TestLayer.create().file("app/old1", "1", 0644).file("app/sub/old2", "2", 0644).file("other", "o", 0644));
+    apply(
+        TestLayer.create()
+            .file("app/old1", "1", 0644)
+            .file("app/sub/old2", "2", 0644)
+            .file("other", "o", 0644));
 
     apply(
         TestLayer.create()
@@ -147,7 +158,12 @@ class LayerUnpackerTest {
 
   @Test
   void upperEntryReplacesLowerOfAnotherType() throws Exception {
-    apply(TestLayer.create().file("x/inner", "i", 0644).file("y", "file", 0644).file("z", "z", 0644).hardlink("zz", "z"));
+    apply(
+        TestLayer.create()
+            .file("x/inner", "i", 0644)
+            .file("y", "file", 0644)
+            .file("z", "z", 0644)
+            .hardlink("zz", "z"));
 
     apply(TestLayer.create().file("x", "now a file", 0644).dir("y", 0755).file("zz", "new", 0644));
 

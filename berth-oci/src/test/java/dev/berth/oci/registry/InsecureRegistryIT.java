@@ -19,9 +19,9 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The README's "a non-loopback http:// registry must also be listed in
- * BERTH_LOCAL_INSECURE_REGISTRIES": a plain-HTTP registry listening only on an address of a
- * bridge this test makes (10.203.140.1, not loopback) is spoken to over HTTPS, and so not reached,
- * unless the client lists it as insecure, the list the server builds the local runtime's client from.
+ * BERTH_LOCAL_INSECURE_REGISTRIES": a plain-HTTP registry listening only on an address of a bridge
+ * this test makes (10.203.140.1, not loopback) is spoken to over HTTPS, and so not reached, unless
+ * the client lists it as insecure, the list the server builds the local runtime's client from.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InsecureRegistryIT {
@@ -32,14 +32,17 @@ class InsecureRegistryIT {
 
   @BeforeAll
   void start() throws Exception {
-    assumeTrue("root".equals(System.getProperty("user.name")), "needs root to add a network bridge");
+    assumeTrue(
+        "root".equals(System.getProperty("user.name")), "needs root to add a network bridge");
     run("ip", "link", "del", LINK); // a leftover of a killed run
     check("ip", "link", "add", LINK, "type", "bridge");
     check("ip", "addr", "add", ADDRESS + "/32", "dev", LINK);
     check("ip", "link", "set", LINK, "up");
     registry = TestRegistry.startOn(ADDRESS);
-    try (RegistryClient listed = RegistryClient.builder().insecureRegistries(List.of(registry.host())).build()) {
-      pushed = TestImages.busybox().page("plain http").push(listed, registry.host() + "/team/web:1");
+    try (RegistryClient listed =
+        RegistryClient.builder().insecureRegistries(List.of(registry.host())).build()) {
+      pushed =
+          TestImages.busybox().page("plain http").push(listed, registry.host() + "/team/web:1");
     }
   }
 
@@ -55,21 +58,29 @@ class InsecureRegistryIT {
   void aNonLoopbackPlainHttpRegistryIsNotReachedUnlessListedAsInsecure() {
     ImageReference ref = ImageReference.parse(registry.host() + "/team/web:1");
     try (RegistryClient unlisted = RegistryClient.anonymous()) {
-      assertThatThrownBy(() -> unlisted.findManifest(ref)).as("spoken to over HTTPS").isInstanceOf(RegistryUnavailableException.class)
-          .hasRootCauseInstanceOf(SSLException.class).hasMessageContaining("plaintext connection");
+      assertThatThrownBy(() -> unlisted.findManifest(ref))
+          .as("spoken to over HTTPS")
+          .isInstanceOf(RegistryUnavailableException.class)
+          .hasRootCauseInstanceOf(SSLException.class)
+          .hasMessageContaining("plaintext connection");
     }
   }
 
   @Test
   void aNonLoopbackPlainHttpRegistryListedAsInsecureServesItsImages() {
     ImageReference ref = ImageReference.parse(registry.host() + "/team/web:1");
-    try (RegistryClient listed = RegistryClient.builder().insecureRegistries(List.of(registry.host())).build()) {
+    try (RegistryClient listed =
+        RegistryClient.builder().insecureRegistries(List.of(registry.host())).build()) {
       assertThat(listed.findManifest(ref)).contains(pushed.digest());
     }
   }
 
   static int run(String... command) throws IOException, InterruptedException {
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start()
+        .waitFor();
   }
 
   static void check(String... command) throws IOException, InterruptedException {

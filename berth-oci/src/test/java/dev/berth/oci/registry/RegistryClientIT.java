@@ -40,7 +40,10 @@ class RegistryClientIT {
   static void startRegistry() {
     registry = TestRegistry.start();
     direct = RegistryClient.anonymous();
-    image = TestImages.busybox().page("through the front").push(direct, registry.host() + "/demo/front:1");
+    image =
+        TestImages.busybox()
+            .page("through the front")
+            .push(direct, registry.host() + "/demo/front:1");
   }
 
   @AfterAll
@@ -65,7 +68,8 @@ class RegistryClientIT {
 
   RegistryClient clientWith(String user, String password, Scheduler scheduler) {
     return RegistryClient.builder()
-        .credentials(Credentials.of(Map.of(front.host(), new Credentials.UsernamePassword(user, password))))
+        .credentials(
+            Credentials.of(Map.of(front.host(), new Credentials.UsernamePassword(user, password))))
         .scheduler(scheduler)
         .build();
   }
@@ -79,7 +83,9 @@ class RegistryClientIT {
       assertThat(prepared.digest()).isEqualTo(image.digest());
       assertThat(prepared.rootfs().resolve("www/index.html")).hasContent("through the front");
       assertThat(front.tokenRequests).hasValue(1);
-      assertThat(front.requests).anyMatch(r -> r.startsWith("GET /token?service=front&scope=repository%3Ademo%2Ffront%3Apull"));
+      assertThat(front.requests)
+          .anyMatch(
+              r -> r.startsWith("GET /token?service=front&scope=repository%3Ademo%2Ffront%3Apull"));
     }
   }
 
@@ -107,10 +113,15 @@ class RegistryClientIT {
   void pushesThroughABearerTokenFrontWithPushScope() {
     front.auth = RegistryFront.Auth.BEARER;
     try (RegistryClient client = clientWith("berth", "s3cret", null)) {
-      PushedImage pushed = TestImages.busybox().page("pushed via front").push(client, front.host() + "/demo/pushed:1");
+      PushedImage pushed =
+          TestImages.busybox()
+              .page("pushed via front")
+              .push(client, front.host() + "/demo/pushed:1");
 
-      assertThat(direct.headManifest(ImageReference.parse(registry.host() + "/demo/pushed:1"))).isEqualTo(pushed.digest());
-      assertThat(front.requests).anyMatch(r -> r.contains("scope=repository%3Ademo%2Fpushed%3Apull%2Cpush"));
+      assertThat(direct.headManifest(ImageReference.parse(registry.host() + "/demo/pushed:1")))
+          .isEqualTo(pushed.digest());
+      assertThat(front.requests)
+          .anyMatch(r -> r.contains("scope=repository%3Ademo%2Fpushed%3Apull%2Cpush"));
     }
   }
 
@@ -164,7 +175,8 @@ class RegistryClientIT {
         .isInstanceOf(ImageContentException.class)
         .hasMessageContaining("does not match its digest");
 
-    try (var blobs = Files.list(root.resolve("blobs/sha256")); var tmp = Files.list(root.resolve("blobs/tmp"));
+    try (var blobs = Files.list(root.resolve("blobs/sha256"));
+        var tmp = Files.list(root.resolve("blobs/tmp"));
         var images = Files.list(root.resolve("images"))) {
       assertThat(blobs).isEmpty();
       assertThat(tmp).isEmpty();
@@ -179,7 +191,8 @@ class RegistryClientIT {
     PreparedImage prepared = new OciImageStore(root, direct).prepare(viaFront());
 
     assertThat(prepared.rootfs().resolve("www/index.html")).hasContent("through the front");
-    assertThat(front.requests.stream().filter(r -> r.startsWith("GET") && r.contains("/blobs/"))).hasSize(2);
+    assertThat(front.requests.stream().filter(r -> r.startsWith("GET") && r.contains("/blobs/")))
+        .hasSize(2);
   }
 
   @Test
@@ -199,7 +212,8 @@ class RegistryClientIT {
     }
     TestImages.busybox().push(direct, registry.host() + "/paging/other:1");
 
-    assertThat(direct.tags(ImageReference.parse(repo), 2)).containsExactly("t1", "t2", "t3", "t4", "t5");
+    assertThat(direct.tags(ImageReference.parse(repo), 2))
+        .containsExactly("t1", "t2", "t3", "t4", "t5");
     assertThat(front.count("GET /v2/paging/app/tags/list")).isEqualTo(3);
     assertThat(direct.catalog(front.host(), 1))
         .contains("demo/front", "paging/app", "paging/other")
@@ -217,8 +231,14 @@ class RegistryClientIT {
 
   @Test
   void pushesABlobFromAFileAndStreamsItBackVerified() throws Exception {
-    byte[] content = IntStream.range(0, 300_000).mapToObj(i -> (byte) (i * 31)).collect(
-        java.io.ByteArrayOutputStream::new, java.io.ByteArrayOutputStream::write, (a, b) -> {}).toByteArray();
+    byte[] content =
+        IntStream.range(0, 300_000)
+            .mapToObj(i -> (byte) (i * 31))
+            .collect(
+                java.io.ByteArrayOutputStream::new,
+                java.io.ByteArrayOutputStream::write,
+                (a, b) -> {})
+            .toByteArray();
     Path file = Files.write(root.resolve("blob"), content);
     String digest = Digests.sha256(content);
     ImageReference repo = ImageReference.parse(registry.host() + "/demo/blobs");

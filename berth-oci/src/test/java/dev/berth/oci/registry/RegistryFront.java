@@ -1,5 +1,8 @@
 package dev.berth.oci.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -11,15 +14,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,20 +28,26 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A small HTTP front for a real registry, for tests: demands basic or bearer auth (issuing tokens at
- * its own {@code /token} realm after checking basic credentials), can corrupt blobs, redirect blob
- * downloads to the registry itself, or fail every request with a status; otherwise it proxies to
- * the registry, rewriting upload {@code Location}s to point back at itself. Records the requests.
+ * A small HTTP front for a real registry, for tests: demands basic or bearer auth (issuing tokens
+ * at its own {@code /token} realm after checking basic credentials), can corrupt blobs, redirect
+ * blob downloads to the registry itself, or fail every request with a status; otherwise it proxies
+ * to the registry, rewriting upload {@code Location}s to point back at itself. Records the
+ * requests.
  */
 public final class RegistryFront implements AutoCloseable {
   /** What the front demands. */
-  public enum Auth { NONE, BASIC, BEARER }
+  public enum Auth {
+    NONE,
+    BASIC,
+    BEARER
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpServer server;
   private final String upstream;
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final Set<String> tokens = ConcurrentHashMap.newKeySet();
   public final List<String> requests = new CopyOnWriteArrayList<>();
   final AtomicInteger tokenRequests = new AtomicInteger();
@@ -52,12 +58,21 @@ public final class RegistryFront implements AutoCloseable {
   public volatile boolean corruptBlobs;
   volatile boolean redirectBlobs;
   volatile int failWith;
+
   /** Answer this many of the next requests with {@link #failNextWith} (then behave). */
   public final AtomicInteger failNext = new AtomicInteger();
+
   public volatile int failNextWith = 503;
-  /** Answer this many of the next blob upload requests (POST/PATCH/PUT under /blobs/uploads) with {@link #failNextWith}. */
+
+  /**
+   * Answer this many of the next blob upload requests (POST/PATCH/PUT under /blobs/uploads) with
+   * {@link #failNextWith}.
+   */
   public final AtomicInteger failNextUploads = new AtomicInteger();
-  /** When not 0, every blob upload request (POST/PATCH/PUT under /blobs/uploads) gets this status. */
+
+  /**
+   * When not 0, every blob upload request (POST/PATCH/PUT under /blobs/uploads) gets this status.
+   */
   public volatile int failUploadsWith;
 
   public RegistryFront(String upstreamHost) throws IOException {
@@ -93,12 +108,15 @@ public final class RegistryFront implements AutoCloseable {
         ex.sendResponseHeaders(failNextWith, -1);
         return;
       }
-      if (path.contains("/blobs/uploads") && failNextUploads.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      if (path.contains("/blobs/uploads")
+          && failNextUploads.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         ex.sendResponseHeaders(failNextWith, -1);
         return;
       }
       if (failUploadsWith != 0 && path.contains("/blobs/uploads")) {
-        byte[] body = "{\"errors\":[{\"code\":\"UNKNOWN\",\"message\":\"no space left on device\"}]}".getBytes(StandardCharsets.UTF_8);
+        byte[] body =
+            "{\"errors\":[{\"code\":\"UNKNOWN\",\"message\":\"no space left on device\"}]}"
+                .getBytes(StandardCharsets.UTF_8);
         ex.sendResponseHeaders(failUploadsWith, body.length);
         ex.getResponseBody().write(body);
         return;
@@ -128,7 +146,10 @@ public final class RegistryFront implements AutoCloseable {
     }
     HttpResponse<byte[]> all;
     try {
-      all = http.send(HttpRequest.newBuilder(URI.create("http://" + upstream + path)).build(), HttpResponse.BodyHandlers.ofByteArray());
+      all =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://" + upstream + path)).build(),
+              HttpResponse.BodyHandlers.ofByteArray());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException(e);
@@ -144,9 +165,11 @@ public final class RegistryFront implements AutoCloseable {
     Collections.sort(tags);
     int n = Integer.parseInt(params.getOrDefault("n", "100"));
     String last = params.get("last");
-    List<String> page = tags.stream().filter(t -> last == null || t.compareTo(last) > 0).limit(n).toList();
+    List<String> page =
+        tags.stream().filter(t -> last == null || t.compareTo(last) > 0).limit(n).toList();
     if (!page.isEmpty() && tags.indexOf(page.getLast()) < tags.size() - 1) {
-      ex.getResponseHeaders().set("Link", "<" + path + "?n=" + n + "&last=" + page.getLast() + ">; rel=\"next\"");
+      ex.getResponseHeaders()
+          .set("Link", "<" + path + "?n=" + n + "&last=" + page.getLast() + ">; rel=\"next\"");
     }
     ObjectNode out = JSON.createObjectNode();
     out.put("name", json.path("name").asText());
@@ -176,7 +199,11 @@ public final class RegistryFront implements AutoCloseable {
         ex.getResponseHeaders()
             .set(
                 "WWW-Authenticate",
-                "Bearer realm=\"http://" + host() + "/token\",service=\"front\",scope=\"" + scope(ex, path) + "\"");
+                "Bearer realm=\"http://"
+                    + host()
+                    + "/token\",service=\"front\",scope=\""
+                    + scope(ex, path)
+                    + "\"");
       }
     }
     byte[] body = "{\"errors\":[{\"code\":\"UNAUTHORIZED\"}]}".getBytes(StandardCharsets.UTF_8);
@@ -214,15 +241,21 @@ public final class RegistryFront implements AutoCloseable {
 
   private String basic() {
     return "Basic "
-        + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   private void proxy(HttpExchange ex, String path, String query) throws IOException {
     String method = ex.getRequestMethod();
     byte[] requestBody = ex.getRequestBody().readAllBytes();
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://" + upstream + path + (query == null ? "" : "?" + query)))
-            .method(method, requestBody.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(requestBody));
+        HttpRequest.newBuilder(
+                URI.create("http://" + upstream + path + (query == null ? "" : "?" + query)))
+            .method(
+                method,
+                requestBody.length == 0
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(requestBody));
     for (String header : List.of("Accept", "Content-Type", "Content-Range")) {
       String value = ex.getRequestHeaders().getFirst(header);
       if (value != null) {
@@ -236,15 +269,24 @@ public final class RegistryFront implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IOException(e);
     }
-    response.headers().map().forEach((name, values) -> {
-      String n = name.toLowerCase();
-      if (n.equals("content-length") || n.equals("transfer-encoding") || n.equals("connection") || n.equals("date") || n.equals(":status")) {
-        return;
-      }
-      for (String v : values) {
-        ex.getResponseHeaders().add(name, v.replace("http://" + upstream, "http://" + host()));
-      }
-    });
+    response
+        .headers()
+        .map()
+        .forEach(
+            (name, values) -> {
+              String n = name.toLowerCase();
+              if (n.equals("content-length")
+                  || n.equals("transfer-encoding")
+                  || n.equals("connection")
+                  || n.equals("date")
+                  || n.equals(":status")) {
+                return;
+              }
+              for (String v : values) {
+                ex.getResponseHeaders()
+                    .add(name, v.replace("http://" + upstream, "http://" + host()));
+              }
+            });
     try (InputStream in = response.body()) {
       int status = response.statusCode();
       if (method.equals("HEAD") || status == 204 || status == 304) {
@@ -252,7 +294,11 @@ public final class RegistryFront implements AutoCloseable {
         return;
       }
       byte[] body = in.readAllBytes();
-      if (corruptBlobs && method.equals("GET") && path.contains("/blobs/sha256:") && status == 200 && body.length > 0) {
+      if (corruptBlobs
+          && method.equals("GET")
+          && path.contains("/blobs/sha256:")
+          && status == 200
+          && body.length > 0) {
         body[body.length / 2] ^= 0x01;
       }
       ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);

@@ -17,7 +17,8 @@ class PushEventsTest {
 
   @Test
   void readsTaggedManifestPushesFromADistributionEnvelopeAndIgnoresBlobsPullsAndDigestOnlyPushes() {
-    String body = """
+    String body =
+        """
         {"events":[
           {"action":"push","timestamp":"2026-03-09T14:44:26.402973972-08:00",
            "target":{"mediaType":"application/octet-stream","digest":"%1$s","repository":"team/web"}},
@@ -27,20 +28,23 @@ class PushEventsTest {
            "target":{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"%1$s","repository":"team/web","tag":"1"}},
           {"action":"push","timestamp":"2026-03-09T14:44:28.25-08:00",
            "target":{"mediaType":"application/vnd.oci.image.index.v1+json","digest":"%1$s","repository":"team/web","tag":"2.0"}}
-        ]}""".formatted(DIGEST);
+        ]}"""
+            .formatted(DIGEST);
 
     assertThat(PushEvents.parse(utf8(body)))
-        .containsExactly(new PushEvent("team/web", "2.0", DIGEST, Instant.parse("2026-03-09T22:44:28.25Z")));
+        .containsExactly(
+            new PushEvent("team/web", "2.0", DIGEST, Instant.parse("2026-03-09T22:44:28.25Z")));
   }
 
   @Test
   void readsEveryTaggedResourceOfAHarborPushWebhook() {
-    String body = """
+    String body =
+        """
         {"type":"PUSH_ARTIFACT","occur_at":1767225600,"operator":"admin",
          "event_data":{"resources":[{"digest":"%s","tag":"v1","resource_url":"harbor.example.com/library/nginx:v1"},
                                     {"digest":"sha256:nothex","tag":"v2"}],
                        "repository":{"name":"nginx","namespace":"library","repo_full_name":"library/nginx","repo_type":"private"}}}"""
-        .formatted(DIGEST);
+            .formatted(DIGEST);
 
     assertThat(PushEvents.parse(utf8(body)))
         .containsExactly(
@@ -50,7 +54,11 @@ class PushEventsTest {
 
   @Test
   void harborEventsOtherThanPushesCarryNoWork() {
-    assertThat(PushEvents.parse(utf8("{\"type\":\"DELETE_ARTIFACT\",\"event_data\":{\"resources\":[{\"tag\":\"v1\"}]}}"))).isEmpty();
+    assertThat(
+            PushEvents.parse(
+                utf8(
+                    "{\"type\":\"DELETE_ARTIFACT\",\"event_data\":{\"resources\":[{\"tag\":\"v1\"}]}}")))
+        .isEmpty();
   }
 
   @Test
@@ -80,9 +88,16 @@ class PushEventsTest {
     assertThat(p.backoff(1)).isEqualTo(Duration.ofMillis(100));
     assertThat(p.backoff(2)).isEqualTo(Duration.ofMillis(200));
     assertThat(p.backoff(3)).isEqualTo(Duration.ofMillis(350));
-    assertThat(RetryPolicy.retryable(new dev.berth.core.runtime.RegistryUnavailableException("503", null))).isTrue();
+    assertThat(
+            RetryPolicy.retryable(
+                new dev.berth.core.runtime.RegistryUnavailableException("503", null)))
+        .isTrue();
     assertThat(RetryPolicy.retryable(new dev.berth.oci.ImageContentException("mismatch"))).isTrue();
-    assertThat(RetryPolicy.retryable(new dev.berth.oci.registry.RegistryAuthenticationException("rejected"))).isFalse();
-    assertThat(RetryPolicy.retryable(new dev.berth.oci.registry.RegistryStorageException("507"))).isFalse();
+    assertThat(
+            RetryPolicy.retryable(
+                new dev.berth.oci.registry.RegistryAuthenticationException("rejected")))
+        .isFalse();
+    assertThat(RetryPolicy.retryable(new dev.berth.oci.registry.RegistryStorageException("507")))
+        .isFalse();
   }
 }

@@ -19,24 +19,28 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A TCP proxy on 127.0.0.1 that cuts a share of the HTTP requests it carries, on new and reused
  * connections alike (clients keep connections open, so cutting whole connections would spare most
- * requests). A request starts where a read from the client begins with a method and a path (HTTP/1.1
- * clients do not pipeline); a chosen request's answer is cut after a random number of its bytes (0
- * to 64 KiB, always before its end) and both sides of the connection are reset: the client never sees
- * the whole answer, and an upload may already be stored. The choice is seeded, so a run is
- * repeatable. {@link #close()} stops accepting and closes every connection.
+ * requests). A request starts where a read from the client begins with a method and a path
+ * (HTTP/1.1 clients do not pipeline); a chosen request's answer is cut after a random number of its
+ * bytes (0 to 64 KiB, always before its end) and both sides of the connection are reset: the client
+ * never sees the whole answer, and an upload may already be stored. The choice is seeded, so a run
+ * is repeatable. {@link #close()} stops accepting and closes every connection.
  */
 public final class FaultyProxy implements AutoCloseable {
-  private static final List<String> METHODS = List.of("GET /", "HEAD /", "POST /", "PUT /", "PATCH /", "DELETE /");
+  private static final List<String> METHODS =
+      List.of("GET /", "HEAD /", "POST /", "PUT /", "PATCH /", "DELETE /");
 
   private final ServerSocket server;
   private final InetSocketAddress upstream;
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
   private final Random random;
   private volatile double dropShare;
+
   /** Connections accepted so far. */
   public final AtomicLong connections = new AtomicLong();
+
   /** Requests carried so far. */
   public final AtomicLong requests = new AtomicLong();
+
   /** Requests whose answer was cut on purpose so far. */
   public final AtomicLong dropped = new AtomicLong();
 
@@ -46,18 +50,27 @@ public final class FaultyProxy implements AutoCloseable {
     volatile boolean cut;
   }
 
-  private FaultyProxy(ServerSocket server, InetSocketAddress upstream, double dropShare, long seed) {
+  private FaultyProxy(
+      ServerSocket server, InetSocketAddress upstream, double dropShare, long seed) {
     this.server = server;
     this.upstream = upstream;
     this.dropShare = dropShare;
     this.random = new Random(seed);
   }
 
-  /** Starts a proxy to {@code 127.0.0.1:upstreamPort} cutting {@code dropShare} (0..1) of the requests. */
+  /**
+   * Starts a proxy to {@code 127.0.0.1:upstreamPort} cutting {@code dropShare} (0..1) of the
+   * requests.
+   */
   public static FaultyProxy start(int upstreamPort, double dropShare, long seed) {
     try {
       ServerSocket server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
-      FaultyProxy proxy = new FaultyProxy(server, new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort), dropShare, seed);
+      FaultyProxy proxy =
+          new FaultyProxy(
+              server,
+              new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort),
+              dropShare,
+              seed);
       proxy.threads.execute(proxy::acceptLoop);
       return proxy;
     } catch (IOException e) {
@@ -87,7 +100,8 @@ public final class FaultyProxy implements AutoCloseable {
   }
 
   private void carry(Socket client) {
-    try (client; Socket up = new Socket()) {
+    try (client;
+        Socket up = new Socket()) {
       up.connect(upstream, 5000);
       Exchange exchange = new Exchange();
       threads.execute(() -> requests(client, up, exchange));
@@ -100,7 +114,8 @@ public final class FaultyProxy implements AutoCloseable {
   /** Client to upstream: notes where each request starts and whether its answer is to be cut. */
   private void requests(Socket client, Socket up, Exchange exchange) {
     byte[] buf = new byte[16 * 1024];
-    try (InputStream in = client.getInputStream(); OutputStream out = up.getOutputStream()) {
+    try (InputStream in = client.getInputStream();
+        OutputStream out = up.getOutputStream()) {
       int n;
       while ((n = in.read(buf)) > 0) {
         String start = new String(buf, 0, Math.min(n, 8), StandardCharsets.ISO_8859_1);
@@ -130,7 +145,8 @@ public final class FaultyProxy implements AutoCloseable {
     byte[] buf = new byte[16 * 1024];
     ByteArrayOutputStream pending = new ByteArrayOutputStream();
     long limit = -1;
-    try (InputStream in = up.getInputStream(); OutputStream out = client.getOutputStream()) {
+    try (InputStream in = up.getInputStream();
+        OutputStream out = client.getOutputStream()) {
       int n;
       while ((n = in.read(buf)) > 0) {
         if (!exchange.cut) {
@@ -144,7 +160,11 @@ public final class FaultyProxy implements AutoCloseable {
           if (end < 0) {
             continue;
           }
-          long total = end + 4 + bodyLength(new String(seen, 0, end, StandardCharsets.ISO_8859_1), exchange.head);
+          long total =
+              end
+                  + 4
+                  + bodyLength(
+                      new String(seen, 0, end, StandardCharsets.ISO_8859_1), exchange.head);
           synchronized (random) {
             limit = random.nextInt((int) Math.min(total, 64 * 1024)); // never the whole answer
           }

@@ -21,8 +21,8 @@ import java.util.List;
  *
  * <p>The busybox image is one gzip layer: {@code /bin/busybox} plus symlinks for {@link #APPLETS},
  * {@code /www/index.html} with the page text, {@code /etc/passwd} and {@code /etc/group} (root and
- * nobody = 65534), {@code /tmp} (1777). Its OCI config is linux/amd64 with {@code Env PATH=/bin} and
- * by default {@code Cmd httpd -f -p 8080 -h /www} (serves the page on port 8080). The build is
+ * nobody = 65534), {@code /tmp} (1777). Its OCI config is linux/amd64 with {@code Env PATH=/bin}
+ * and by default {@code Cmd httpd -f -p 8080 -h /www} (serves the page on port 8080). The build is
  * deterministic: the same inputs give the same manifest digest.
  *
  * <pre>{@code
@@ -38,9 +38,34 @@ public final class TestImages {
   /** The busybox applets linked in {@code /bin}. */
   public static final List<String> APPLETS =
       List.of(
-          "sh", "ls", "cat", "echo", "sleep", "true", "false", "httpd", "wget", "nc", "kill", "ps",
-          "env", "head", "tail", "id", "hostname", "mkdir", "rm", "touch", "dd", "yes", "seq",
-          "grep", "tr", "wc", "date", "uname");
+          "sh",
+          "ls",
+          "cat",
+          "echo",
+          "sleep",
+          "true",
+          "false",
+          "httpd",
+          "wget",
+          "nc",
+          "kill",
+          "ps",
+          "env",
+          "head",
+          "tail",
+          "id",
+          "hostname",
+          "mkdir",
+          "rm",
+          "touch",
+          "dd",
+          "yes",
+          "seq",
+          "grep",
+          "tr",
+          "wc",
+          "date",
+          "uname");
 
   /** The {@code created} time of images unless {@link Builder#created} says otherwise. */
   public static final String DEFAULT_CREATED = "2024-01-01T00:00:00Z";
@@ -82,7 +107,8 @@ public final class TestImages {
    * Pushes an OCI image index under {@code reference} listing the given images (which must already
    * be in the same repository) with their platforms.
    */
-  public static PushedImage pushIndex(RegistryClient client, String reference, PushedImage... images) {
+  public static PushedImage pushIndex(
+      RegistryClient client, String reference, PushedImage... images) {
     ImageReference ref = ImageReference.parse(reference);
     ObjectNode index = JSON.createObjectNode();
     index.put("schemaVersion", 2);
@@ -159,7 +185,9 @@ public final class TestImages {
       return this;
     }
 
-    /** Builds the image and pushes blobs and manifest to {@code reference} ({@code host/repo:tag}). */
+    /**
+     * Builds the image and pushes blobs and manifest to {@code reference} ({@code host/repo:tag}).
+     */
     public PushedImage push(RegistryClient client, String reference) {
       ImageReference ref = ImageReference.parse(reference);
       List<TestLayer> layers = new ArrayList<>();
@@ -204,7 +232,11 @@ public final class TestImages {
       byte[] body = bytes(manifest);
       String digest = client.putManifest(ref, MediaTypes.OCI_MANIFEST, body);
       return new PushedImage(
-          ref.toString(), digest, MediaTypes.OCI_MANIFEST, body.length, new Platform("linux", architecture, ""));
+          ref.toString(),
+          digest,
+          MediaTypes.OCI_MANIFEST,
+          body.length,
+          new Platform("linux", architecture, ""));
     }
   }
 
@@ -215,7 +247,8 @@ public final class TestImages {
       busybox = Files.readAllBytes(BUSYBOX);
     } catch (IOException e) {
       throw new UncheckedIOException(
-          BUSYBOX + " is needed for test images: install it with 'apt-get install busybox-static'", e);
+          BUSYBOX + " is needed for test images: install it with 'apt-get install busybox-static'",
+          e);
     }
     TestLayer layer = TestLayer.create().dir("bin", 0755).file("bin/busybox", busybox, 0755);
     APPLETS.stream().sorted().forEach(applet -> layer.symlink("bin/" + applet, "busybox"));
@@ -242,5 +275,4 @@ public final class TestImages {
       throw new UncheckedIOException(e);
     }
   }
-
 }

@@ -19,9 +19,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real CNCF distribution registry ({@code /usr/bin/docker-registry}, Debian's {@code
  * docker-registry} package) on a free 127.0.0.1 port, with filesystem storage in a temp directory
- * and deletes enabled. {@link #start()} returns once {@code GET /v2/} answers; {@link #close()} kills
- * the process by PID, waits for it and removes the storage. Use one per test class (it starts in
- * about 100 ms).
+ * and deletes enabled. {@link #start()} returns once {@code GET /v2/} answers; {@link #close()}
+ * kills the process by PID, waits for it and removes the storage. Use one per test class (it starts
+ * in about 100 ms).
  *
  * <pre>{@code
  * try (TestRegistry registry = TestRegistry.start()) {
@@ -59,8 +59,8 @@ public final class TestRegistry implements AutoCloseable {
   }
 
   /**
-   * Starts a registry listening only on {@code address} (an IPv4 address of this host, e.g. one
-   * the test put on a bridge), so that it is reached at {@code address:PORT}.
+   * Starts a registry listening only on {@code address} (an IPv4 address of this host, e.g. one the
+   * test put on a bridge), so that it is reached at {@code address:PORT}.
    */
   public static TestRegistry startOn(String address) {
     return start(null, java.util.Map.of(), address);
@@ -71,11 +71,13 @@ public final class TestRegistry implements AutoCloseable {
    * pushes and deletes to {@code notifyUrl} with the given headers (e.g. {@code Authorization}),
    * retrying every 200 ms when the endpoint fails. Blob events are not sent.
    */
-  public static TestRegistry startNotifying(String notifyUrl, java.util.Map<String, String> headers) {
+  public static TestRegistry startNotifying(
+      String notifyUrl, java.util.Map<String, String> headers) {
     return start(notifyUrl, headers, "127.0.0.1");
   }
 
-  private static TestRegistry start(String notifyUrl, java.util.Map<String, String> headers, String address) {
+  private static TestRegistry start(
+      String notifyUrl, java.util.Map<String, String> headers, String address) {
     if (!Files.isExecutable(BINARY)) {
       throw new IllegalStateException(
           BINARY + " is missing: install the registry with 'apt-get install docker-registry'");
@@ -103,7 +105,7 @@ public final class TestRegistry implements AutoCloseable {
           http:
             addr: %s:%d
           """
-              .formatted(dir.resolve("storage"), address, port)
+                  .formatted(dir.resolve("storage"), address, port)
               + notifications(notifyUrl, headers));
       Process process =
           new ProcessBuilder(BINARY.toString(), "serve", config.toString())
@@ -133,7 +135,8 @@ public final class TestRegistry implements AutoCloseable {
     yaml.append("      timeout: 5s\n      threshold: 3\n      backoff: 200ms\n");
     if (!headers.isEmpty()) {
       yaml.append("      headers:\n");
-      headers.forEach((k, v) -> yaml.append("        ").append(k).append(": [\"").append(v).append("\"]\n"));
+      headers.forEach(
+          (k, v) -> yaml.append("        ").append(k).append(": [\"").append(v).append("\"]\n"));
     }
     yaml.append("      ignoredmediatypes:\n        - application/octet-stream\n");
     return yaml.toString();
@@ -155,7 +158,8 @@ public final class TestRegistry implements AutoCloseable {
                   throw new IllegalStateException("exited with " + process.exitValue());
                 }
                 try {
-                  return http.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                  return http.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode()
+                      == 200;
                 } catch (IOException e) {
                   return false;
                 }
@@ -163,7 +167,10 @@ public final class TestRegistry implements AutoCloseable {
     }
   }
 
-  /** {@code 127.0.0.1:PORT} (or the address it was started on), the registry part of image references. */
+  /**
+   * {@code 127.0.0.1:PORT} (or the address it was started on), the registry part of image
+   * references.
+   */
   public String host() {
     return address + ":" + port;
   }

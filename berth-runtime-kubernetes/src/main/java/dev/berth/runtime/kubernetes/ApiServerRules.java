@@ -17,20 +17,22 @@ import java.util.function.Function;
 
 /**
  * The API server's rules for the fields of the objects Berth writes, checked on the object itself
- * before it is sent: names per kind, labels, annotation size, container and port names. Core refuses
- * app and task specs that would break them, so a problem found here is a bug in that validation;
- * writing stops with the problem named instead of a 422 from the cluster. Pure.
+ * before it is sent: names per kind, labels, annotation size, container and port names. Core
+ * refuses app and task specs that would break them, so a problem found here is a bug in that
+ * validation; writing stops with the problem named instead of a 422 from the cluster. Pure.
  */
 final class ApiServerRules {
   /**
-   * The StatefulSet controller labels each pod {@code controller-revision-hash: <name>-<hash>} (a hash of
-   * up to 10 characters), a label value of at most 63 characters.
+   * The StatefulSet controller labels each pod {@code controller-revision-hash: <name>-<hash>} (a
+   * hash of up to 10 characters), a label value of at most 63 characters.
    */
   static final int STATEFULSET_NAME_MAX = 52;
 
   private ApiServerRules() {}
 
-  /** Every rule {@code o} breaks, as "field: problem"; empty when the API server would accept it. */
+  /**
+   * Every rule {@code o} breaks, as "field: problem"; empty when the API server would accept it.
+   */
   static List<String> problems(HasMetadata o) {
     List<String> out = new ArrayList<>();
     String name = o.getMetadata().getName();
@@ -44,7 +46,10 @@ final class ApiServerRules {
       case StatefulSet s -> {
         check(KubernetesRules.dns1123Subdomain(name), "metadata.name", out);
         if (name.length() > STATEFULSET_NAME_MAX) {
-          out.add("metadata.name: must be no more than " + STATEFULSET_NAME_MAX + " characters (the pods' controller-revision-hash label)");
+          out.add(
+              "metadata.name: must be no more than "
+                  + STATEFULSET_NAME_MAX
+                  + " characters (the pods' controller-revision-hash label)");
         }
         podTemplate(s.getSpec().getTemplate(), out);
       }
@@ -60,7 +65,11 @@ final class ApiServerRules {
   }
 
   private static void podTemplate(PodTemplateSpec t, List<String> out) {
-    metadata(t.getMetadata().getLabels(), t.getMetadata().getAnnotations(), "spec.template.metadata", out);
+    metadata(
+        t.getMetadata().getLabels(),
+        t.getMetadata().getAnnotations(),
+        "spec.template.metadata",
+        out);
     var spec = t.getSpec();
     labels(spec.getNodeSelector(), "spec.template.spec.nodeSelector", out);
     for (int i = 0; i < spec.getContainers().size(); i++) {
@@ -73,13 +82,18 @@ final class ApiServerRules {
       List<ContainerPort> ports = c.getPorts();
       for (int p = 0; p < ports.size(); p++) {
         ContainerPort port = ports.get(p);
-        check(KubernetesRules.portNumber(port.getContainerPort()), f + ".ports[" + p + "].containerPort", out);
+        check(
+            KubernetesRules.portNumber(port.getContainerPort()),
+            f + ".ports[" + p + "].containerPort",
+            out);
         if (port.getName() != null) {
           check(KubernetesRules.portName(port.getName()), f + ".ports[" + p + "].name", out);
         }
       }
       var probe = c.getLivenessProbe();
-      if (probe != null && probe.getSuccessThreshold() != null && probe.getSuccessThreshold() != 1) {
+      if (probe != null
+          && probe.getSuccessThreshold() != null
+          && probe.getSuccessThreshold() != 1) {
         out.add(f + ".livenessProbe.successThreshold: must be 1");
       }
     }
@@ -91,7 +105,10 @@ final class ApiServerRules {
       check(KubernetesRules.portNumber(p.getPort()), "spec.ports[" + i + "].port", out);
       if (p.getName() == null || p.getName().isEmpty()) {
         if (ports.size() > 1) {
-          out.add("spec.ports[" + i + "].name: Required value (a Service with several ports names each)");
+          out.add(
+              "spec.ports["
+                  + i
+                  + "].name: Required value (a Service with several ports names each)");
         }
       } else {
         check(KubernetesRules.portName(p.getName()), "spec.ports[" + i + "].name", out);
@@ -99,16 +116,26 @@ final class ApiServerRules {
     }
   }
 
-  private static void metadata(Map<String, String> labels, Map<String, String> annotations, String at, List<String> out) {
+  private static void metadata(
+      Map<String, String> labels, Map<String, String> annotations, String at, List<String> out) {
     labels(labels, at + ".labels", out);
     if (annotations != null) {
       long bytes = 0;
       for (var e : annotations.entrySet()) {
-        check(KubernetesRules.qualifiedName(e.getKey()), at + ".annotations[" + e.getKey() + "]", out);
-        bytes += e.getKey().getBytes(StandardCharsets.UTF_8).length + e.getValue().getBytes(StandardCharsets.UTF_8).length;
+        check(
+            KubernetesRules.qualifiedName(e.getKey()),
+            at + ".annotations[" + e.getKey() + "]",
+            out);
+        bytes +=
+            e.getKey().getBytes(StandardCharsets.UTF_8).length
+                + e.getValue().getBytes(StandardCharsets.UTF_8).length;
       }
       if (bytes > KubernetesRules.ANNOTATIONS_MAX_BYTES) {
-        out.add(at + ".annotations: Too long: must have at most " + KubernetesRules.ANNOTATIONS_MAX_BYTES + " bytes");
+        out.add(
+            at
+                + ".annotations: Too long: must have at most "
+                + KubernetesRules.ANNOTATIONS_MAX_BYTES
+                + " bytes");
       }
     }
   }
@@ -117,10 +144,11 @@ final class ApiServerRules {
     if (labels == null) {
       return;
     }
-    labels.forEach((k, v) -> {
-      check(KubernetesRules.qualifiedName(k), at + "[" + k + "]", out);
-      check(KubernetesRules.labelValue(v), at + "[" + k + "]", out);
-    });
+    labels.forEach(
+        (k, v) -> {
+          check(KubernetesRules.qualifiedName(k), at + "[" + k + "]", out);
+          check(KubernetesRules.labelValue(v), at + "[" + k + "]", out);
+        });
   }
 
   private static void check(List<String> problems, String field, List<String> out) {
@@ -131,7 +159,12 @@ final class ApiServerRules {
   static <T extends HasMetadata> T require(T o, Function<String, RuntimeException> failure) {
     List<String> problems = problems(o);
     if (!problems.isEmpty()) {
-      throw failure.apply(o.getKind() + " " + o.getMetadata().getName() + " would be refused by the API server: " + String.join("; ", problems));
+      throw failure.apply(
+          o.getKind()
+              + " "
+              + o.getMetadata().getName()
+              + " would be refused by the API server: "
+              + String.join("; ", problems));
     }
     return o;
   }

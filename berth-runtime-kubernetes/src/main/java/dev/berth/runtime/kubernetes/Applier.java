@@ -13,12 +13,12 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Writes desired objects (create, or replace guarded by the resourceVersion last seen) when, and only
- * when, they differ from what the informers hold; deletes only objects labelled {@code managed-by: berth}.
- * An object of the same name that Berth did not create is never touched: applying fails, naming it.
- * Before writing, each object is checked against the API server's field rules ({@link ApiServerRules});
- * a live object whose immutable fields differ ({@link ImmutableFields}) is deleted with its pods orphaned
- * and created again.
+ * Writes desired objects (create, or replace guarded by the resourceVersion last seen) when, and
+ * only when, they differ from what the informers hold; deletes only objects labelled {@code
+ * managed-by: berth}. An object of the same name that Berth did not create is never touched:
+ * applying fails, naming it. Before writing, each object is checked against the API server's field
+ * rules ({@link ApiServerRules}); a live object whose immutable fields differ ({@link
+ * ImmutableFields}) is deleted with its pods orphaned and created again.
  */
 final class Applier {
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Applier.class);
@@ -47,31 +47,49 @@ final class Applier {
       }
       ApiServerRules.require(o, RuntimeFailure::new);
       String what = "apply " + o.getKind() + " " + namespace + "/" + o.getMetadata().getName();
-      java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
-      retry.run(what, () -> {
-        // The cached object on the first try; after a conflict, what the API server has now.
-        HasMetadata current = first.getAndSet(false) && live != null ? live : client.resource(o).get();
-        if (current != null && !Labels.managed(current)) {
-          throw new RuntimeFailure(o.getKind() + " " + namespace + "/" + o.getMetadata().getName()
-              + " exists and was not created by Berth (no label " + Labels.MANAGED_BY + "=berth); Berth leaves it alone: rename the app or remove that object");
-        }
-        writes.incrementAndGet();
-        List<String> immutable = ImmutableFields.changed(current, o);
-        if (current != null && !immutable.isEmpty()) {
-          // The API server refuses to change these: delete the object, keeping its pods (the new one
-          // adopts them), then create it again.
-          log.info("recreating {} {}/{}: immutable fields {} differ", o.getKind(), namespace, o.getMetadata().getName(), immutable);
-          client.resource(current).withPropagationPolicy(DeletionPropagation.ORPHAN).delete();
-          client.resource(o).create();
-        } else if (current == null) {
-          client.resource(o).create();
-        } else {
-          // Replace guarded by the resourceVersion just seen: a concurrent change gives 409 and a fresh try.
-          HasMetadata copy = Serialization.unmarshal(Serialization.asJson(o), o.getClass());
-          copy.getMetadata().setResourceVersion(current.getMetadata().getResourceVersion());
-          client.resource(copy).update();
-        }
-      });
+      java.util.concurrent.atomic.AtomicBoolean first =
+          new java.util.concurrent.atomic.AtomicBoolean(true);
+      retry.run(
+          what,
+          () -> {
+            // The cached object on the first try; after a conflict, what the API server has now.
+            HasMetadata current =
+                first.getAndSet(false) && live != null ? live : client.resource(o).get();
+            if (current != null && !Labels.managed(current)) {
+              throw new RuntimeFailure(
+                  o.getKind()
+                      + " "
+                      + namespace
+                      + "/"
+                      + o.getMetadata().getName()
+                      + " exists and was not created by Berth (no label "
+                      + Labels.MANAGED_BY
+                      + "=berth); Berth leaves it alone: rename the app or remove that object");
+            }
+            writes.incrementAndGet();
+            List<String> immutable = ImmutableFields.changed(current, o);
+            if (current != null && !immutable.isEmpty()) {
+              // The API server refuses to change these: delete the object, keeping its pods (the
+              // new one
+              // adopts them), then create it again.
+              log.info(
+                  "recreating {} {}/{}: immutable fields {} differ",
+                  o.getKind(),
+                  namespace,
+                  o.getMetadata().getName(),
+                  immutable);
+              client.resource(current).withPropagationPolicy(DeletionPropagation.ORPHAN).delete();
+              client.resource(o).create();
+            } else if (current == null) {
+              client.resource(o).create();
+            } else {
+              // Replace guarded by the resourceVersion just seen: a concurrent change gives 409 and
+              // a fresh try.
+              HasMetadata copy = Serialization.unmarshal(Serialization.asJson(o), o.getClass());
+              copy.getMetadata().setResourceVersion(current.getMetadata().getResourceVersion());
+              client.resource(copy).update();
+            }
+          });
     }
   }
 
@@ -86,7 +104,10 @@ final class Applier {
     return false;
   }
 
-  /** Differs in the hash Berth stamped, or in what someone may have edited by hand (replicas, partition, image). */
+  /**
+   * Differs in the hash Berth stamped, or in what someone may have edited by hand (replicas,
+   * partition, image).
+   */
   static boolean differs(HasMetadata want, HasMetadata live) {
     if (!Objects.equals(Manifests.hashOf(want), Manifests.hashOf(live))) {
       return true;
@@ -94,11 +115,17 @@ final class Applier {
     if (want instanceof StatefulSet w && live instanceof StatefulSet l && l.getSpec() != null) {
       var wp = w.getSpec().getUpdateStrategy().getRollingUpdate().getPartition();
       var ls = l.getSpec().getUpdateStrategy();
-      var lp = ls == null || ls.getRollingUpdate() == null ? null : ls.getRollingUpdate().getPartition();
+      var lp =
+          ls == null || ls.getRollingUpdate() == null ? null : ls.getRollingUpdate().getPartition();
       String wi = w.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage();
-      var lc = l.getSpec().getTemplate() == null || l.getSpec().getTemplate().getSpec() == null ? null : l.getSpec().getTemplate().getSpec().getContainers();
+      var lc =
+          l.getSpec().getTemplate() == null || l.getSpec().getTemplate().getSpec() == null
+              ? null
+              : l.getSpec().getTemplate().getSpec().getContainers();
       String li = lc == null || lc.isEmpty() ? null : lc.getFirst().getImage();
-      return !Objects.equals(w.getSpec().getReplicas(), l.getSpec().getReplicas()) || !Objects.equals(wp, lp) || !Objects.equals(wi, li);
+      return !Objects.equals(w.getSpec().getReplicas(), l.getSpec().getReplicas())
+          || !Objects.equals(wp, lp)
+          || !Objects.equals(wi, li);
     }
     return false;
   }
@@ -115,37 +142,62 @@ final class Applier {
   }
 
   void deleteApp(String app, boolean kruise) {
-    retry.run("delete app " + app, () -> {
-      writes.incrementAndGet();
-      if (kruise) {
-        client.genericKubernetesResources(Manifests.KRUISE_API_VERSION, "StatefulSet").inNamespace(namespace)
-            .withLabel(Labels.MANAGED_BY, Labels.BERTH).withLabel(Labels.APP, app).delete();
-      } else {
-        client.apps().statefulSets().inNamespace(namespace).withLabel(Labels.MANAGED_BY, Labels.BERTH).withLabel(Labels.APP, app).delete();
-      }
-      client.services().inNamespace(namespace).withLabel(Labels.MANAGED_BY, Labels.BERTH).withLabel(Labels.APP, app).delete();
-      // The garbage collector removes the pods with their StatefulSet; saying so explicitly costs one call.
-      client.pods().inNamespace(namespace).withLabel(Labels.MANAGED_BY, Labels.BERTH).withLabel(Labels.APP, app).delete();
-    });
+    retry.run(
+        "delete app " + app,
+        () -> {
+          writes.incrementAndGet();
+          if (kruise) {
+            client
+                .genericKubernetesResources(Manifests.KRUISE_API_VERSION, "StatefulSet")
+                .inNamespace(namespace)
+                .withLabel(Labels.MANAGED_BY, Labels.BERTH)
+                .withLabel(Labels.APP, app)
+                .delete();
+          } else {
+            client
+                .apps()
+                .statefulSets()
+                .inNamespace(namespace)
+                .withLabel(Labels.MANAGED_BY, Labels.BERTH)
+                .withLabel(Labels.APP, app)
+                .delete();
+          }
+          client
+              .services()
+              .inNamespace(namespace)
+              .withLabel(Labels.MANAGED_BY, Labels.BERTH)
+              .withLabel(Labels.APP, app)
+              .delete();
+          // The garbage collector removes the pods with their StatefulSet; saying so explicitly
+          // costs one call.
+          client
+              .pods()
+              .inNamespace(namespace)
+              .withLabel(Labels.MANAGED_BY, Labels.BERTH)
+              .withLabel(Labels.APP, app)
+              .delete();
+        });
   }
 
   /** Deletes one pod Berth manages (the StatefulSet recreates it with the same name). */
   void deletePod(String name, Long graceSeconds) {
-    retry.run("delete pod " + namespace + "/" + name, () -> {
-      Pod pod = watchers.pods.getStore().getByKey(namespace + "/" + name);
-      if (pod == null) {
-        pod = client.pods().inNamespace(namespace).withName(name).get();
-      }
-      if (pod == null || !Labels.managed(pod)) {
-        return;
-      }
-      writes.incrementAndGet();
-      var res = client.pods().inNamespace(namespace).withName(name);
-      if (graceSeconds != null) {
-        res.withGracePeriod(graceSeconds).delete();
-      } else {
-        res.delete();
-      }
-    });
+    retry.run(
+        "delete pod " + namespace + "/" + name,
+        () -> {
+          Pod pod = watchers.pods.getStore().getByKey(namespace + "/" + name);
+          if (pod == null) {
+            pod = client.pods().inNamespace(namespace).withName(name).get();
+          }
+          if (pod == null || !Labels.managed(pod)) {
+            return;
+          }
+          writes.incrementAndGet();
+          var res = client.pods().inNamespace(namespace).withName(name);
+          if (graceSeconds != null) {
+            res.withGracePeriod(graceSeconds).delete();
+          } else {
+            res.delete();
+          }
+        });
   }
 }

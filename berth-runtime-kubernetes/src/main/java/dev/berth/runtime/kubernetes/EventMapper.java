@@ -1,6 +1,5 @@
 package dev.berth.runtime.kubernetes;
 
-import dev.berth.core.app.Scheduling;
 import dev.berth.core.event.Event;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import java.time.Instant;
@@ -10,14 +9,28 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Turns Kubernetes events about Berth's objects into Berth events: scheduling failures, image pull and
- * crash back-offs, OOM kills, evictions, failed probes, Job deadlines. Events older than the runtime's
- * start are history already told and are skipped; a repeated event (same uid and count) is told once.
+ * Turns Kubernetes events about Berth's objects into Berth events: scheduling failures, image pull
+ * and crash back-offs, OOM kills, evictions, failed probes, Job deadlines. Events older than the
+ * runtime's start are history already told and are skipped; a repeated event (same uid and count)
+ * is told once.
  */
 final class EventMapper {
-  static final Set<String> REASONS = Set.of(
-      "FailedScheduling", "BackOff", "OOMKilling", "OOMKilled", "Evicted", "Unhealthy", "Failed", "FailedCreate",
-      "FailedMount", "DeadlineExceeded", "BackoffLimitExceeded", "Preempted", "FailedAttachVolume", "ErrImagePull");
+  static final Set<String> REASONS =
+      Set.of(
+          "FailedScheduling",
+          "BackOff",
+          "OOMKilling",
+          "OOMKilled",
+          "Evicted",
+          "Unhealthy",
+          "Failed",
+          "FailedCreate",
+          "FailedMount",
+          "DeadlineExceeded",
+          "BackoffLimitExceeded",
+          "Preempted",
+          "FailedAttachVolume",
+          "ErrImagePull");
 
   /** Berth's view of an involved object. */
   record Owner(String kind, String name, String app) {}
@@ -37,7 +50,9 @@ final class EventMapper {
   }
 
   Optional<Event> map(io.fabric8.kubernetes.api.model.Event e, Owners owners) {
-    if (e.getReason() == null || !REASONS.contains(e.getReason()) || e.getInvolvedObject() == null) {
+    if (e.getReason() == null
+        || !REASONS.contains(e.getReason())
+        || e.getInvolvedObject() == null) {
       return Optional.empty();
     }
     Instant at = time(e);
@@ -45,7 +60,8 @@ final class EventMapper {
       return Optional.empty();
     }
     int count = e.getCount() == null ? 1 : e.getCount();
-    String uid = e.getMetadata().getUid() != null ? e.getMetadata().getUid() : e.getMetadata().getName();
+    String uid =
+        e.getMetadata().getUid() != null ? e.getMetadata().getUid() : e.getMetadata().getName();
     Integer before = seen.put(uid, count);
     if (before != null && before >= count) {
       return Optional.empty();
@@ -55,13 +71,18 @@ final class EventMapper {
     }
     ObjectReference ref = e.getInvolvedObject();
     String ns = ref.getNamespace() != null ? ref.getNamespace() : e.getMetadata().getNamespace();
-    return owners.of(ref.getKind(), ns, ref.getName()).map(o -> {
-      String message = e.getMessage() == null ? e.getReason() : e.getMessage().strip();
-      Instant when = at == null ? since : at;
-      return "Warning".equals(e.getType())
-          ? Event.warning(when, cluster, o.kind(), o.name(), o.app(), e.getReason(), message)
-          : Event.normal(when, cluster, o.kind(), o.name(), o.app(), e.getReason(), message);
-    });
+    return owners
+        .of(ref.getKind(), ns, ref.getName())
+        .map(
+            o -> {
+              String message = e.getMessage() == null ? e.getReason() : e.getMessage().strip();
+              Instant when = at == null ? since : at;
+              return "Warning".equals(e.getType())
+                  ? Event.warning(
+                      when, cluster, o.kind(), o.name(), o.app(), e.getReason(), message)
+                  : Event.normal(
+                      when, cluster, o.kind(), o.name(), o.app(), e.getReason(), message);
+            });
   }
 
   private static Instant time(io.fabric8.kubernetes.api.model.Event e) {

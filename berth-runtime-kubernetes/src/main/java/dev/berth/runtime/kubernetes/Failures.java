@@ -10,7 +10,10 @@ import java.util.concurrent.TimeoutException;
 public final class Failures {
   private Failures() {}
 
-  /** A cluster's reachability: {@code Ready}, {@code Unreachable}, {@code Unauthorized}, {@code Forbidden}, {@code Failing}. */
+  /**
+   * A cluster's reachability: {@code Ready}, {@code Unreachable}, {@code Unauthorized}, {@code
+   * Forbidden}, {@code Failing}.
+   */
   public static String status(Throwable t) {
     int code = code(t);
     if (code == 401) {
@@ -30,14 +33,21 @@ public final class Failures {
     int code = code(t);
     String detail = rootMessage(t);
     return switch (code) {
-      case 401 -> "the API server rejected the credentials (401): the token or client certificate is wrong or expired";
-      case 403 -> "forbidden by RBAC (403): " + detail + "; grant Berth's service account the Role in deploy/kubernetes";
+      case 401 ->
+          "the API server rejected the credentials (401): the token or client certificate is wrong or expired";
+      case 403 ->
+          "forbidden by RBAC (403): "
+              + detail
+              + "; grant Berth's service account the Role in deploy/kubernetes";
       case 404 -> "not found (404): " + detail;
       case 409 -> "conflict (409): " + detail;
       case 429 -> "the API server is throttling requests (429)";
-      default -> code >= 500 ? "the API server failed (" + code + "): " + detail
-          : code == 0 || unreachable(t) ? "the API server cannot be reached: " + detail
-          : "the API server refused the request (" + code + "): " + detail;
+      default ->
+          code >= 500
+              ? "the API server failed (" + code + "): " + detail
+              : code == 0 || unreachable(t)
+                  ? "the API server cannot be reached: " + detail
+                  : "the API server refused the request (" + code + "): " + detail;
     };
   }
 
@@ -58,8 +68,11 @@ public final class Failures {
 
   private static boolean unreachable(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof ConnectException || c instanceof UnknownHostException || c instanceof TimeoutException
-          || c instanceof java.net.http.HttpTimeoutException || (c instanceof IOException && !(c instanceof java.io.UncheckedIOException))) {
+      if (c instanceof ConnectException
+          || c instanceof UnknownHostException
+          || c instanceof TimeoutException
+          || c instanceof java.net.http.HttpTimeoutException
+          || (c instanceof IOException && !(c instanceof java.io.UncheckedIOException))) {
         return true;
       }
     }
@@ -71,9 +84,12 @@ public final class Failures {
     while (c.getCause() != null && c.getCause() != c) {
       c = c.getCause();
     }
-    String m = t instanceof KubernetesClientException k && k.getStatus() != null && k.getStatus().getMessage() != null
-        ? k.getStatus().getMessage()
-        : c.getMessage();
+    String m =
+        t instanceof KubernetesClientException k
+                && k.getStatus() != null
+                && k.getStatus().getMessage() != null
+            ? k.getStatus().getMessage()
+            : c.getMessage();
     return m == null ? c.getClass().getSimpleName() : m;
   }
 }

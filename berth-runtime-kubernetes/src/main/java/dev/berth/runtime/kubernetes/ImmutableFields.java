@@ -9,16 +9,22 @@ import java.util.Map;
 
 /**
  * Fields the API server refuses to change on an existing object: a StatefulSet's {@code selector},
- * {@code serviceName}, {@code podManagementPolicy} and {@code volumeClaimTemplates}; a Service's {@code
- * clusterIP}. Berth derives all of them from the app's name alone, which never changes, so no spec change
- * touches them; a live object that differs anyway (made by an older Berth, or edited by hand) is
- * recreated by the {@link Applier} rather than replaced — a replace would fail with 422 on every pass.
- * Pure.
+ * {@code serviceName}, {@code podManagementPolicy} and {@code volumeClaimTemplates}; a Service's
+ * {@code clusterIP}. Berth derives all of them from the app's name alone, which never changes, so
+ * no spec change touches them; a live object that differs anyway (made by an older Berth, or edited
+ * by hand) is recreated by the {@link Applier} rather than replaced — a replace would fail with 422
+ * on every pass. Pure.
  */
 final class ImmutableFields {
-  private static final Map<String, List<String>> BY_KIND = Map.of(
-      "StatefulSet", List.of("/spec/selector", "/spec/serviceName", "/spec/podManagementPolicy", "/spec/volumeClaimTemplates"),
-      "Service", List.of("/spec/clusterIP"));
+  private static final Map<String, List<String>> BY_KIND =
+      Map.of(
+          "StatefulSet",
+              List.of(
+                  "/spec/selector",
+                  "/spec/serviceName",
+                  "/spec/podManagementPolicy",
+                  "/spec/volumeClaimTemplates"),
+          "Service", List.of("/spec/clusterIP"));
 
   private ImmutableFields() {}
 

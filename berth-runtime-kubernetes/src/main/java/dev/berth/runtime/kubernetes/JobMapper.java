@@ -22,7 +22,15 @@ final class JobMapper {
     int failed = s == null || s.getFailed() == null ? 0 : s.getFailed();
     Optional<JobCondition> complete = condition(job, "Complete");
     Optional<JobCondition> failure = condition(job, "Failed");
-    Pod latest = pods.stream().max(Comparator.comparing(p -> p.getMetadata().getCreationTimestamp() == null ? "" : p.getMetadata().getCreationTimestamp())).orElse(null);
+    Pod latest =
+        pods.stream()
+            .max(
+                Comparator.comparing(
+                    p ->
+                        p.getMetadata().getCreationTimestamp() == null
+                            ? ""
+                            : p.getMetadata().getCreationTimestamp()))
+            .orElse(null);
     boolean cancelled = "true".equals(annotation(job, Labels.CANCELLED));
     RunState state;
     String message;
@@ -32,19 +40,32 @@ final class JobMapper {
     } else if (failure.isPresent()) {
       boolean deadline = "DeadlineExceeded".equals(failure.get().getReason());
       state = deadline ? RunState.TIMED_OUT : cancelled ? RunState.CANCELLED : RunState.FAILED;
-      message = failure.get().getReason() + ": " + (failure.get().getMessage() == null ? "" : failure.get().getMessage());
+      message =
+          failure.get().getReason()
+              + ": "
+              + (failure.get().getMessage() == null ? "" : failure.get().getMessage());
     } else if (cancelled) {
       state = RunState.CANCELLED;
       message = "cancelled";
-    } else if (latest != null && "Running".equals(latest.getStatus() == null ? null : latest.getStatus().getPhase())) {
+    } else if (latest != null
+        && "Running".equals(latest.getStatus() == null ? null : latest.getStatus().getPhase())) {
       state = RunState.RUNNING;
       message = "running";
     } else {
       state = RunState.STARTING;
-      message = latest == null ? "waiting for a pod" : PodMapper.message(latest, PodMapper.container(latest, Manifests.RUN_CONTAINER));
+      message =
+          latest == null
+              ? "waiting for a pod"
+              : PodMapper.message(latest, PodMapper.container(latest, Manifests.RUN_CONTAINER));
     }
-    ExitInfo exit = latest == null ? null : PodMapper.lastExit(PodMapper.container(latest, Manifests.RUN_CONTAINER));
-    String end = complete.map(JobCondition::getLastTransitionTime).orElse(failure.map(JobCondition::getLastTransitionTime).orElse(null));
+    ExitInfo exit =
+        latest == null
+            ? null
+            : PodMapper.lastExit(PodMapper.container(latest, Manifests.RUN_CONTAINER));
+    String end =
+        complete
+            .map(JobCondition::getLastTransitionTime)
+            .orElse(failure.map(JobCondition::getLastTransitionTime).orElse(null));
     if (s != null && s.getCompletionTime() != null) {
       end = s.getCompletionTime();
     }
@@ -69,10 +90,14 @@ final class JobMapper {
     if (job.getStatus() == null || job.getStatus().getConditions() == null) {
       return Optional.empty();
     }
-    return job.getStatus().getConditions().stream().filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus())).findFirst();
+    return job.getStatus().getConditions().stream()
+        .filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus()))
+        .findFirst();
   }
 
   private static String annotation(Job job, String key) {
-    return job.getMetadata().getAnnotations() == null ? null : job.getMetadata().getAnnotations().get(key);
+    return job.getMetadata().getAnnotations() == null
+        ? null
+        : job.getMetadata().getAnnotations().get(key);
   }
 }

@@ -1,6 +1,5 @@
 package dev.berth.runtime.kubernetes;
 
-import dev.berth.core.app.Scheduling;
 import dev.berth.core.event.Event;
 import dev.berth.core.node.NodeInfo;
 import dev.berth.core.runtime.AppWorkload;
@@ -39,8 +38,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link ClusterRuntime} on Kubernetes (DESIGN §4): apps are StatefulSets plus headless Services, runs
- * are Jobs, all in one namespace, computed by {@link Manifests} and written by {@link Applier} only
+ * {@link ClusterRuntime} on Kubernetes: apps are StatefulSets plus headless Services, runs are
+ * Jobs, all in one namespace, computed by {@link Manifests} and written by {@link Applier} only
  * when they differ from what the informers last saw. State comes back through {@link Watchers}
  * (shared informers, no polling). Thread-safe.
  */
@@ -55,7 +54,13 @@ public final class KubernetesRuntime implements ClusterRuntime {
    * @param retries attempts per API call on 409, 429, 5xx and connection failures
    * @param retryBase the first back-off; doubled per attempt
    */
-  public record Options(String cluster, String namespace, Boolean kruise, Duration resync, int retries, Duration retryBase) {
+  public record Options(
+      String cluster,
+      String namespace,
+      Boolean kruise,
+      Duration resync,
+      int retries,
+      Duration retryBase) {
     public Options {
       namespace = namespace == null || namespace.isBlank() ? "default" : namespace;
       resync = resync == null ? Duration.ofMinutes(5) : resync;
@@ -91,29 +96,39 @@ public final class KubernetesRuntime implements ClusterRuntime {
     this.kruise = options.kruise() != null ? options.kruise() : detectKruise(client);
     Retry retry = new Retry(options.retries(), options.retryBase(), clock);
     this.runs = new Runs(this);
-    this.watchers = new Watchers(client, options.cluster(), options.namespace(), kruise, options.resync(), clock, new Watchers.Hooks() {
-      @Override
-      public void appObjectChanged(String app) {
-        repairLater(app);
-      }
+    this.watchers =
+        new Watchers(
+            client,
+            options.cluster(),
+            options.namespace(),
+            kruise,
+            options.resync(),
+            clock,
+            new Watchers.Hooks() {
+              @Override
+              public void appObjectChanged(String app) {
+                repairLater(app);
+              }
 
-      @Override
-      public void jobChanged(Job job) {
-        runs.changed(job);
-      }
+              @Override
+              public void jobChanged(Job job) {
+                runs.changed(job);
+              }
 
-      @Override
-      public void jobRemoved(Job job) {
-        runs.removed(job);
-      }
-    }, watchError::set);
+              @Override
+              public void jobRemoved(Job job) {
+                runs.removed(job);
+              }
+            },
+            watchError::set);
     this.applier = new Applier(client, options.namespace(), retry, watchers);
     runs.init(client, options.namespace(), retry, watchers, background);
     watchers.start();
   }
 
   /** A runtime whose retries wait on {@code scheduler} (the server's one system scheduler). */
-  public static KubernetesRuntime start(KubernetesClient client, Options options, Scheduler scheduler) {
+  public static KubernetesRuntime start(
+      KubernetesClient client, Options options, Scheduler scheduler) {
     return new KubernetesRuntime(client, options, scheduler);
   }
 
@@ -121,7 +136,9 @@ public final class KubernetesRuntime implements ClusterRuntime {
     try {
       return client.supports(Manifests.KRUISE_API_VERSION, "StatefulSet");
     } catch (RuntimeException e) {
-      LOG.warn("cannot tell whether OpenKruise is installed ({}); using plain StatefulSets", Failures.describe(e));
+      LOG.warn(
+          "cannot tell whether OpenKruise is installed ({}); using plain StatefulSets",
+          Failures.describe(e));
       return false;
     }
   }
@@ -180,7 +197,15 @@ public final class KubernetesRuntime implements ClusterRuntime {
     }
     applier.deletePod(id, null);
     if (!replace) {
-      watchers.happened(Event.warning(clock.instant(), cluster(), "instance", id, app, "OrdinalNotReserved", deleteInstanceNote(app, ordinal, false).orElse("")));
+      watchers.happened(
+          Event.warning(
+              clock.instant(),
+              cluster(),
+              "instance",
+              id,
+              app,
+              "OrdinalNotReserved",
+              deleteInstanceNote(app, ordinal, false).orElse("")));
     }
   }
 
@@ -189,8 +214,14 @@ public final class KubernetesRuntime implements ClusterRuntime {
     if (replace || kruise) {
       return Optional.empty();
     }
-    return Optional.of("cluster " + cluster() + " has no OpenKruise, so ordinal " + ordinal + " cannot stay free: pod "
-        + InstanceIds.id(app, ordinal) + " was deleted and the StatefulSet recreates it with the same name");
+    return Optional.of(
+        "cluster "
+            + cluster()
+            + " has no OpenKruise, so ordinal "
+            + ordinal
+            + " cannot stay free: pod "
+            + InstanceIds.id(app, ordinal)
+            + " was deleted and the StatefulSet recreates it with the same name");
   }
 
   @Override
@@ -208,7 +239,10 @@ public final class KubernetesRuntime implements ClusterRuntime {
     watchers.listen(listener);
   }
 
-  /** Kubernetes pulls images itself; the reference is passed on unchanged (pull errors show on the instance). */
+  /**
+   * Kubernetes pulls images itself; the reference is passed on unchanged (pull errors show on the
+   * instance).
+   */
   @Override
   public String resolveImage(String image) {
     return image;
@@ -218,22 +252,34 @@ public final class KubernetesRuntime implements ClusterRuntime {
   public ExecResult exec(String instanceId, List<String> command, Duration timeout) {
     Pod pod = watchers.pods.getStore().getByKey(options.namespace() + "/" + instanceId);
     if (pod == null) {
-      pod = runs.latestPod(instanceId).orElseThrow(() -> new NotFoundException("instance", instanceId));
+      pod =
+          runs.latestPod(instanceId)
+              .orElseThrow(() -> new NotFoundException("instance", instanceId));
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (ExecWatch w = client.pods().inNamespace(options.namespace()).withName(pod.getMetadata().getName())
-        .inContainer(pod.getSpec().getContainers().getFirst().getName())
-        .writingOutput(out).writingError(out).exec(command.toArray(String[]::new))) {
+    try (ExecWatch w =
+        client
+            .pods()
+            .inNamespace(options.namespace())
+            .withName(pod.getMetadata().getName())
+            .inContainer(pod.getSpec().getContainers().getFirst().getName())
+            .writingOutput(out)
+            .writingError(out)
+            .exec(command.toArray(String[]::new))) {
       // The limit is the scheduler's time, so a test with manual time decides when it is over.
-      java.util.concurrent.CompletableFuture<Integer> exit = new java.util.concurrent.CompletableFuture<>();
-      w.exitCode().whenComplete((code, error) -> {
-        if (error != null) {
-          exit.completeExceptionally(error);
-        } else {
-          exit.complete(code);
-        }
-      });
-      Scheduler.Cancellable limit = clock.schedule(timeout, () -> exit.completeExceptionally(new TimeoutException()));
+      java.util.concurrent.CompletableFuture<Integer> exit =
+          new java.util.concurrent.CompletableFuture<>();
+      w.exitCode()
+          .whenComplete(
+              (code, error) -> {
+                if (error != null) {
+                  exit.completeExceptionally(error);
+                } else {
+                  exit.complete(code);
+                }
+              });
+      Scheduler.Cancellable limit =
+          clock.schedule(timeout, () -> exit.completeExceptionally(new TimeoutException()));
       try {
         return new ExecResult(exit.get(), out.toString(StandardCharsets.UTF_8), false);
       } finally {
@@ -254,12 +300,17 @@ public final class KubernetesRuntime implements ClusterRuntime {
 
   @Override
   public LogStream logs(String instanceId, LogQuery query) {
-    String pod = watchers.pods.getStore().getByKey(options.namespace() + "/" + instanceId) != null
-        ? instanceId
-        : runs.latestPod(instanceId).map(p -> p.getMetadata().getName()).orElseThrow(() -> new NotFoundException("instance", instanceId));
+    String pod =
+        watchers.pods.getStore().getByKey(options.namespace() + "/" + instanceId) != null
+            ? instanceId
+            : runs.latestPod(instanceId)
+                .map(p -> p.getMetadata().getName())
+                .orElseThrow(() -> new NotFoundException("instance", instanceId));
     var timed = client.pods().inNamespace(options.namespace()).withName(pod).usingTimestamps();
-    io.fabric8.kubernetes.client.dsl.TailPrettyLoggable since = query.since() == null ? timed : timed.sinceTime(query.since().toString());
-    io.fabric8.kubernetes.client.dsl.PrettyLoggable res = query.tail() >= 0 ? since.tailingLines(query.tail()) : since;
+    io.fabric8.kubernetes.client.dsl.TailPrettyLoggable since =
+        query.since() == null ? timed : timed.sinceTime(query.since().toString());
+    io.fabric8.kubernetes.client.dsl.PrettyLoggable res =
+        query.tail() >= 0 ? since.tailingLines(query.tail()) : since;
     try {
       if (query.follow()) {
         return PodLogs.following(res.watchLog());
@@ -300,10 +351,16 @@ public final class KubernetesRuntime implements ClusterRuntime {
 
   @Override
   public List<NodeInfo> nodes() {
-    return watchers.nodes.getStore().list().stream().map(n -> NodeMapper.node(cluster(), n)).sorted(Comparator.comparing(NodeInfo::name)).toList();
+    return watchers.nodes.getStore().list().stream()
+        .map(n -> NodeMapper.node(cluster(), n))
+        .sorted(Comparator.comparing(NodeInfo::name))
+        .toList();
   }
 
-  /** Re-applies an app whose objects drifted from what Berth last applied (edited or deleted by someone). */
+  /**
+   * Re-applies an app whose objects drifted from what Berth last applied (edited or deleted by
+   * someone).
+   */
   private void repairLater(String app) {
     AppWorkload w = desired.get(app);
     if (w == null) {
@@ -313,22 +370,42 @@ public final class KubernetesRuntime implements ClusterRuntime {
     if (!applier.drifted(want)) {
       return;
     }
-    background.execute(() -> {
-      if (!repairs.tryAcquire()) {
-        return; // a later resync tries again; never pile up
-      }
-      try {
-        if (desired.get(app) == w && applier.drifted(want)) {
-          LOG.info("cluster {}: objects of {} drifted from what Berth applied; applying again", cluster(), app);
-          applier.apply(want);
-          watchers.happened(Event.normal(clock.instant(), cluster(), "app", app, app, "DriftRepaired", "objects changed outside Berth were put back"));
-        }
-      } catch (RuntimeException e) {
-        watchers.happened(Event.warning(clock.instant(), cluster(), "app", app, app, "ApplyFailed", e.getMessage() + "; retried at the next resync"));
-      } finally {
-        repairs.release();
-      }
-    });
+    background.execute(
+        () -> {
+          if (!repairs.tryAcquire()) {
+            return; // a later resync tries again; never pile up
+          }
+          try {
+            if (desired.get(app) == w && applier.drifted(want)) {
+              LOG.info(
+                  "cluster {}: objects of {} drifted from what Berth applied; applying again",
+                  cluster(),
+                  app);
+              applier.apply(want);
+              watchers.happened(
+                  Event.normal(
+                      clock.instant(),
+                      cluster(),
+                      "app",
+                      app,
+                      app,
+                      "DriftRepaired",
+                      "objects changed outside Berth were put back"));
+            }
+          } catch (RuntimeException e) {
+            watchers.happened(
+                Event.warning(
+                    clock.instant(),
+                    cluster(),
+                    "app",
+                    app,
+                    app,
+                    "ApplyFailed",
+                    e.getMessage() + "; retried at the next resync"));
+          } finally {
+            repairs.release();
+          }
+        });
   }
 
   InstantSource clock() {

@@ -7,7 +7,9 @@ import java.util.TreeMap;
 public final class Labels {
   private Labels() {}
 
-  /** Every object Berth creates carries {@code managed-by: berth}; Berth changes nothing without it. */
+  /**
+   * Every object Berth creates carries {@code managed-by: berth}; Berth changes nothing without it.
+   */
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
 
   public static final String BERTH = "berth";
@@ -17,12 +19,19 @@ public final class Labels {
   public static final String CURRENT_REVISION = "berth.dev/current-revision";
   public static final String RUN = "berth.dev/run";
   public static final String TASK = "berth.dev/task";
+
   /** Hash of the desired object as Berth last applied it; equal hash means nothing to write. */
   public static final String APPLIED_HASH = "berth.dev/applied-hash";
+
   public static final String KEEP_ON_FAILURE = "berth.dev/keep-on-failure";
   public static final String CANCELLED = "berth.dev/cancelled";
-  /** Node label naming a node's pool; nodes of a pool carry the taint {@code berth.dev/pool=<pool>:NoSchedule}. */
+
+  /**
+   * Node label naming a node's pool; nodes of a pool carry the taint {@code
+   * berth.dev/pool=<pool>:NoSchedule}.
+   */
   public static final String POOL = "berth.dev/pool";
+
   public static final String HOSTNAME = "kubernetes.io/hostname";
   public static final String ZONE = "topology.kubernetes.io/zone";
 
@@ -40,7 +49,8 @@ public final class Labels {
   }
 
   public static boolean managed(io.fabric8.kubernetes.api.model.HasMetadata o) {
-    Map<String, String> labels = o == null || o.getMetadata() == null ? null : o.getMetadata().getLabels();
+    Map<String, String> labels =
+        o == null || o.getMetadata() == null ? null : o.getMetadata().getLabels();
     return labels != null && BERTH.equals(labels.get(MANAGED_BY));
   }
 }

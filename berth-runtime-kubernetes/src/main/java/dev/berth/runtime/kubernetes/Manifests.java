@@ -1,21 +1,17 @@
 package dev.berth.runtime.kubernetes;
 
-import dev.berth.core.app.Scheduling;
 import dev.berth.core.app.AppSpec;
 import dev.berth.core.app.CpuPolicy;
 import dev.berth.core.app.Lifecycle;
 import dev.berth.core.app.PortSpec;
 import dev.berth.core.app.Probe;
 import dev.berth.core.app.Resources;
+import dev.berth.core.app.Scheduling;
 import dev.berth.core.app.Security;
 import dev.berth.core.runtime.AppWorkload;
 import dev.berth.core.runtime.RunWorkload;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.PodSecurityContext;
-import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
-import io.fabric8.kubernetes.api.model.SecurityContext;
-import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -26,9 +22,13 @@ import io.fabric8.kubernetes.api.model.LifecycleHandler;
 import io.fabric8.kubernetes.api.model.LifecycleHandlerBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -51,18 +51,20 @@ import java.util.TreeMap;
 
 /**
  * The Kubernetes objects Berth wants for an app or a run: a pure function of the workload, no I/O.
- * Applying them is {@link KubernetesRuntime}'s job. Each object carries {@link Labels#APPLIED_HASH},
- * a hash of everything else in it, so that an unchanged object is never written again.
+ * Applying them is {@link KubernetesRuntime}'s job. Each object carries {@link
+ * Labels#APPLIED_HASH}, a hash of everything else in it, so that an unchanged object is never
+ * written again.
  *
  * <p>An app is a headless {@code Service} plus a {@code StatefulSet} ({@code podManagementPolicy:
- * Parallel}) whose pod template is the update revision's spec; {@code rollingUpdate.partition} keeps
- * ordinals below it on the current revision. With OpenKruise the StatefulSet is an Advanced
- * StatefulSet ({@code apps.kruise.io/v1beta1}) with {@code reserveOrdinals}; without, it has as many
- * replicas as the highest wanted ordinal + 1, so reserved ordinals come back.
+ * Parallel}) whose pod template is the update revision's spec; {@code rollingUpdate.partition}
+ * keeps ordinals below it on the current revision. With OpenKruise the StatefulSet is an Advanced
+ * StatefulSet ({@code apps.kruise.io/v1beta1}) with {@code reserveOrdinals}; without, it has as
+ * many replicas as the highest wanted ordinal + 1, so reserved ordinals come back.
  */
 public final class Manifests {
   /** The container name of every app pod and run pod. */
   public static final String APP_CONTAINER = "app";
+
   public static final String RUN_CONTAINER = "run";
   public static final String KRUISE_API_VERSION = "apps.kruise.io/v1beta1";
 
@@ -75,7 +77,9 @@ public final class Manifests {
     }
   }
 
-  /** The Service and the StatefulSet of {@code w}, in that order (the order they are applied in). */
+  /**
+   * The Service and the StatefulSet of {@code w}, in that order (the order they are applied in).
+   */
   public static List<HasMetadata> forApp(AppWorkload w, Target target) {
     return List.of(service(w, target.namespace()), statefulSet(w, target));
   }
@@ -84,17 +88,24 @@ public final class Manifests {
   public static Service service(AppWorkload w, String namespace) {
     List<ServicePort> ports = new ArrayList<>();
     for (PortSpec p : w.updateSpec().ports()) {
-      ports.add(new ServicePortBuilder().withName(p.name()).withPort(p.port()).withTargetPort(new IntOrString(p.port())).withProtocol(protocol(p)).build());
+      ports.add(
+          new ServicePortBuilder()
+              .withName(p.name())
+              .withPort(p.port())
+              .withTargetPort(new IntOrString(p.port()))
+              .withProtocol(protocol(p))
+              .build());
     }
-    Service s = new ServiceBuilder()
-        .withMetadata(meta(w.app(), namespace, Labels.app(w.app()), Map.of()))
-        .withNewSpec()
-        .withClusterIP("None")
-        .withSelector(Labels.selector(w.app()))
-        .withPublishNotReadyAddresses(true)
-        .withPorts(ports)
-        .endSpec()
-        .build();
+    Service s =
+        new ServiceBuilder()
+            .withMetadata(meta(w.app(), namespace, Labels.app(w.app()), Map.of()))
+            .withNewSpec()
+            .withClusterIP("None")
+            .withSelector(Labels.selector(w.app()))
+            .withPublishNotReadyAddresses(true)
+            .withPorts(ports)
+            .endSpec()
+            .build();
     return hashed(s);
   }
 
@@ -107,34 +118,42 @@ public final class Manifests {
     annotations.put(Labels.REVISION, Long.toString(w.updateRevision()));
     annotations.put(Labels.CURRENT_REVISION, Long.toString(w.currentRevision()));
     List<Integer> ordinals = w.ordinals();
-    int replicas = target.kruise() ? w.instances() : (ordinals.isEmpty() ? 0 : ordinals.getLast() + 1);
-    StatefulSet sts = new StatefulSetBuilder()
-        .withMetadata(meta(w.app(), target.namespace(), Labels.app(w.app()), annotations))
-        .withNewSpec()
-        .withServiceName(w.app())
-        .withPodManagementPolicy("Parallel")
-        .withReplicas(replicas)
-        .withNewSelector().withMatchLabels(Labels.selector(w.app())).endSelector()
-        .withNewUpdateStrategy()
-        .withType("RollingUpdate")
-        .withNewRollingUpdate().withPartition(w.partition()).endRollingUpdate()
-        .endUpdateStrategy()
-        .withNewTemplate()
-        .withNewMetadata().withLabels(podLabels).endMetadata()
-        .withNewSpec()
-        .withContainers(appContainer(spec))
-        .withSecurityContext(podSecurity())
-        .withAutomountServiceAccountToken(false)
-        .withTerminationGracePeriodSeconds((long) spec.lifecycle().stopTimeoutSeconds())
-        .withShareProcessNamespace(spec.lifecycle().usesInit() ? Boolean.TRUE : null)
-        .withEnableServiceLinks(false)
-        .withNodeSelector(Placement.nodeSelector(target.scheduling()))
-        .withTolerations(Placement.tolerations(target.scheduling()))
-        .withAffinity(Placement.affinity(w.app(), target.scheduling()))
-        .endSpec()
-        .endTemplate()
-        .endSpec()
-        .build();
+    int replicas =
+        target.kruise() ? w.instances() : (ordinals.isEmpty() ? 0 : ordinals.getLast() + 1);
+    StatefulSet sts =
+        new StatefulSetBuilder()
+            .withMetadata(meta(w.app(), target.namespace(), Labels.app(w.app()), annotations))
+            .withNewSpec()
+            .withServiceName(w.app())
+            .withPodManagementPolicy("Parallel")
+            .withReplicas(replicas)
+            .withNewSelector()
+            .withMatchLabels(Labels.selector(w.app()))
+            .endSelector()
+            .withNewUpdateStrategy()
+            .withType("RollingUpdate")
+            .withNewRollingUpdate()
+            .withPartition(w.partition())
+            .endRollingUpdate()
+            .endUpdateStrategy()
+            .withNewTemplate()
+            .withNewMetadata()
+            .withLabels(podLabels)
+            .endMetadata()
+            .withNewSpec()
+            .withContainers(appContainer(spec))
+            .withSecurityContext(podSecurity())
+            .withAutomountServiceAccountToken(false)
+            .withTerminationGracePeriodSeconds((long) spec.lifecycle().stopTimeoutSeconds())
+            .withShareProcessNamespace(spec.lifecycle().usesInit() ? Boolean.TRUE : null)
+            .withEnableServiceLinks(false)
+            .withNodeSelector(Placement.nodeSelector(target.scheduling()))
+            .withTolerations(Placement.tolerations(target.scheduling()))
+            .withAffinity(Placement.affinity(w.app(), target.scheduling()))
+            .endSpec()
+            .endTemplate()
+            .endSpec()
+            .build();
     if (!target.kruise()) {
       return hashed(sts);
     }
@@ -147,7 +166,10 @@ public final class Manifests {
     return hashed(Serialization.jsonMapper().convertValue(map, GenericKubernetesResource.class));
   }
 
-  /** The Job of one task run: {@code backoffLimit} = retries, {@code activeDeadlineSeconds} = timeout. */
+  /**
+   * The Job of one task run: {@code backoffLimit} = retries, {@code activeDeadlineSeconds} =
+   * timeout.
+   */
   public static Job forRun(RunWorkload run, String namespace) {
     Map<String, String> labels = new TreeMap<>();
     labels.put(Labels.MANAGED_BY, Labels.BERTH);
@@ -155,33 +177,41 @@ public final class Manifests {
     labels.put(Labels.TASK, run.task());
     Map<String, String> annotations = new TreeMap<>();
     annotations.put(Labels.KEEP_ON_FAILURE, Boolean.toString(run.keepOnFailure()));
-    Container c = new ContainerBuilder()
-        .withName(RUN_CONTAINER)
-        .withImage(run.spec().image())
-        .withCommand(run.spec().command().isEmpty() ? null : run.spec().command())
-        .withArgs(run.spec().args().isEmpty() ? null : run.spec().args())
-        .withEnv(env(run.spec().env()))
-        .withResources(resources(run.spec().resources()))
-        .withSecurityContext(containerSecurity())
-        .build();
-    Job job = new JobBuilder()
-        .withMetadata(meta(run.runId(), namespace, labels, annotations))
-        .withNewSpec()
-        .withBackoffLimit(Math.max(0, run.retries()))
-        .withActiveDeadlineSeconds(run.timeout() == null || run.timeout().isZero() ? null : Math.max(1, run.timeout().toSeconds()))
-        .withNewTemplate()
-        .withNewMetadata().withLabels(labels).endMetadata()
-        .withNewSpec()
-        .withRestartPolicy("Never")
-        .withSecurityContext(podSecurity())
-        .withAutomountServiceAccountToken(false)
-        .withEnableServiceLinks(false)
-        .withTerminationGracePeriodSeconds(run.grace() == null ? null : Math.max(0, run.grace().toSeconds()))
-        .withContainers(c)
-        .endSpec()
-        .endTemplate()
-        .endSpec()
-        .build();
+    Container c =
+        new ContainerBuilder()
+            .withName(RUN_CONTAINER)
+            .withImage(run.spec().image())
+            .withCommand(run.spec().command().isEmpty() ? null : run.spec().command())
+            .withArgs(run.spec().args().isEmpty() ? null : run.spec().args())
+            .withEnv(env(run.spec().env()))
+            .withResources(resources(run.spec().resources()))
+            .withSecurityContext(containerSecurity())
+            .build();
+    Job job =
+        new JobBuilder()
+            .withMetadata(meta(run.runId(), namespace, labels, annotations))
+            .withNewSpec()
+            .withBackoffLimit(Math.max(0, run.retries()))
+            .withActiveDeadlineSeconds(
+                run.timeout() == null || run.timeout().isZero()
+                    ? null
+                    : Math.max(1, run.timeout().toSeconds()))
+            .withNewTemplate()
+            .withNewMetadata()
+            .withLabels(labels)
+            .endMetadata()
+            .withNewSpec()
+            .withRestartPolicy("Never")
+            .withSecurityContext(podSecurity())
+            .withAutomountServiceAccountToken(false)
+            .withEnableServiceLinks(false)
+            .withTerminationGracePeriodSeconds(
+                run.grace() == null ? null : Math.max(0, run.grace().toSeconds()))
+            .withContainers(c)
+            .endSpec()
+            .endTemplate()
+            .endSpec()
+            .build();
     return hashed(job);
   }
 
@@ -204,9 +234,13 @@ public final class Manifests {
       ports.add(new ContainerPort(p.port(), null, null, p.name(), protocol(p)));
     }
     Lifecycle l = spec.lifecycle();
-    var lifecycle = l.preStop().isEmpty() && l.postStart().isEmpty()
-        ? null
-        : new LifecycleBuilder().withPreStop(hook(l.preStop())).withPostStart(hook(l.postStart())).build();
+    var lifecycle =
+        l.preStop().isEmpty() && l.postStart().isEmpty()
+            ? null
+            : new LifecycleBuilder()
+                .withPreStop(hook(l.preStop()))
+                .withPostStart(hook(l.postStart()))
+                .build();
     return new ContainerBuilder()
         .withName(APP_CONTAINER)
         .withImage(spec.image())
@@ -224,17 +258,20 @@ public final class Manifests {
 
   /**
    * Berth's containers start without privileges, as on the local runtime: never privileged, no
-   * privilege escalation (no-new-privileges), the runtime's default capabilities. That meets the Pod
-   * Security Standards' "baseline" profile.
+   * privilege escalation (no-new-privileges), the runtime's default capabilities. That meets the
+   * Pod Security Standards' "baseline" profile.
    */
   static SecurityContext containerSecurity() {
-    return new SecurityContextBuilder().withPrivileged(false).withAllowPrivilegeEscalation(false).build();
+    return new SecurityContextBuilder()
+        .withPrivileged(false)
+        .withAllowPrivilegeEscalation(false)
+        .build();
   }
 
   /**
    * With the "restricted" profile also: every capability dropped, and a non-root user ({@code
-   * runAsNonRoot}; {@code runAsUser} when the spec names one, else the kubelet refuses an image whose
-   * user is root).
+   * runAsNonRoot}; {@code runAsUser} when the spec names one, else the kubelet refuses an image
+   * whose user is root).
    */
   static SecurityContext containerSecurity(Security security) {
     if (!security.restricted()) {
@@ -245,13 +282,21 @@ public final class Manifests {
         .withAllowPrivilegeEscalation(false)
         .withRunAsNonRoot(true)
         .withRunAsUser(security.runAsUser())
-        .withNewCapabilities().withDrop("ALL").endCapabilities()
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .endCapabilities()
         .build();
   }
 
-  /** The container runtime's default seccomp profile for every pod (Kubernetes defaults to none). */
+  /**
+   * The container runtime's default seccomp profile for every pod (Kubernetes defaults to none).
+   */
   static PodSecurityContext podSecurity() {
-    return new PodSecurityContextBuilder().withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile().build();
+    return new PodSecurityContextBuilder()
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
+        .build();
   }
 
   /**
@@ -288,16 +333,22 @@ public final class Manifests {
     if (p == null) {
       return null;
     }
-    var b = new io.fabric8.kubernetes.api.model.ProbeBuilder()
-        .withInitialDelaySeconds(p.initialDelaySeconds())
-        .withPeriodSeconds(p.periodSeconds())
-        .withTimeoutSeconds(p.timeoutSeconds())
-        .withFailureThreshold(p.failureThreshold())
-        // Kubernetes insists on 1 for liveness.
-        .withSuccessThreshold(liveness ? 1 : p.successThreshold());
+    var b =
+        new io.fabric8.kubernetes.api.model.ProbeBuilder()
+            .withInitialDelaySeconds(p.initialDelaySeconds())
+            .withPeriodSeconds(p.periodSeconds())
+            .withTimeoutSeconds(p.timeoutSeconds())
+            .withFailureThreshold(p.failureThreshold())
+            // Kubernetes insists on 1 for liveness.
+            .withSuccessThreshold(liveness ? 1 : p.successThreshold());
     switch (p.type()) {
       case TCP -> b.withNewTcpSocket().withPort(new IntOrString(port(p, spec))).endTcpSocket();
-      case HTTP -> b.withNewHttpGet().withPath(p.path()).withPort(new IntOrString(port(p, spec))).withScheme("HTTP").endHttpGet();
+      case HTTP ->
+          b.withNewHttpGet()
+              .withPath(p.path())
+              .withPort(new IntOrString(port(p, spec)))
+              .withScheme("HTTP")
+              .endHttpGet();
       case CMD -> b.withNewExec().withCommand(p.command()).endExec();
     }
     return b.build();
@@ -308,13 +359,16 @@ public final class Manifests {
       return p.port();
     }
     if (spec.ports().isEmpty()) {
-      throw new IllegalArgumentException("a " + p.type() + " probe needs a port and the app declares none");
+      throw new IllegalArgumentException(
+          "a " + p.type() + " probe needs a port and the app declares none");
     }
     return spec.ports().getFirst().port();
   }
 
   private static LifecycleHandler hook(List<String> command) {
-    return command.isEmpty() ? null : new LifecycleHandlerBuilder().withNewExec().withCommand(command).endExec().build();
+    return command.isEmpty()
+        ? null
+        : new LifecycleHandlerBuilder().withNewExec().withCommand(command).endExec().build();
   }
 
   private static List<EnvVar> env(Map<String, String> env) {
@@ -327,13 +381,21 @@ public final class Manifests {
     return p.protocol().toUpperCase(Locale.ROOT);
   }
 
-  private static ObjectMeta meta(String name, String namespace, Map<String, String> labels, Map<String, String> annotations) {
-    return new ObjectMetaBuilder().withName(name).withNamespace(namespace).withLabels(new TreeMap<>(labels)).withAnnotations(new TreeMap<>(annotations)).build();
+  private static ObjectMeta meta(
+      String name, String namespace, Map<String, String> labels, Map<String, String> annotations) {
+    return new ObjectMetaBuilder()
+        .withName(name)
+        .withNamespace(namespace)
+        .withLabels(new TreeMap<>(labels))
+        .withAnnotations(new TreeMap<>(annotations))
+        .build();
   }
 
   /** Stamps {@link Labels#APPLIED_HASH}: SHA-256 of the object's JSON without that annotation. */
   static <T extends HasMetadata> T hashed(T o) {
-    Map<String, String> annotations = new TreeMap<>(o.getMetadata().getAnnotations() == null ? Map.of() : o.getMetadata().getAnnotations());
+    Map<String, String> annotations =
+        new TreeMap<>(
+            o.getMetadata().getAnnotations() == null ? Map.of() : o.getMetadata().getAnnotations());
     annotations.remove(Labels.APPLIED_HASH);
     o.getMetadata().setAnnotations(annotations);
     String hash = sha256(Serialization.asJson(o));
@@ -344,7 +406,9 @@ public final class Manifests {
 
   /** The hash Berth stamped on {@code o}, or null. */
   public static String hashOf(HasMetadata o) {
-    return o == null || o.getMetadata().getAnnotations() == null ? null : o.getMetadata().getAnnotations().get(Labels.APPLIED_HASH);
+    return o == null || o.getMetadata().getAnnotations() == null
+        ? null
+        : o.getMetadata().getAnnotations().get(Labels.APPLIED_HASH);
   }
 
   private static String sha256(String s) {

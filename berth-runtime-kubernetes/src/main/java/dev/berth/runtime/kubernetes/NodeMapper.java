@@ -11,13 +11,24 @@ final class NodeMapper {
   private NodeMapper() {}
 
   static NodeInfo node(String cluster, Node n) {
-    Map<String, String> labels = n.getMetadata().getLabels() == null ? Map.of() : new TreeMap<>(n.getMetadata().getLabels());
+    Map<String, String> labels =
+        n.getMetadata().getLabels() == null ? Map.of() : new TreeMap<>(n.getMetadata().getLabels());
     var status = n.getStatus();
-    String ip = status == null || status.getAddresses() == null ? null
-        : status.getAddresses().stream().filter(a -> "InternalIP".equals(a.getType())).map(a -> a.getAddress()).findFirst().orElse(null);
-    boolean ready = status != null && status.getConditions() != null
-        && status.getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-    boolean unschedulable = n.getSpec() != null && Boolean.TRUE.equals(n.getSpec().getUnschedulable());
+    String ip =
+        status == null || status.getAddresses() == null
+            ? null
+            : status.getAddresses().stream()
+                .filter(a -> "InternalIP".equals(a.getType()))
+                .map(a -> a.getAddress())
+                .findFirst()
+                .orElse(null);
+    boolean ready =
+        status != null
+            && status.getConditions() != null
+            && status.getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    boolean unschedulable =
+        n.getSpec() != null && Boolean.TRUE.equals(n.getSpec().getUnschedulable());
     return new NodeInfo(
         cluster,
         n.getMetadata().getName(),
@@ -30,9 +41,17 @@ final class NodeMapper {
         null,
         !unschedulable && ready,
         ready,
-        status == null || status.getNodeInfo() == null ? null : status.getNodeInfo().getContainerRuntimeVersion(),
-        status == null || status.getConditions() == null ? java.util.List.of()
-            : status.getConditions().stream().map(c -> new NodeInfo.Condition(c.getType(), c.getStatus(), c.getReason(), c.getMessage())).toList());
+        status == null || status.getNodeInfo() == null
+            ? null
+            : status.getNodeInfo().getContainerRuntimeVersion(),
+        status == null || status.getConditions() == null
+            ? java.util.List.of()
+            : status.getConditions().stream()
+                .map(
+                    c ->
+                        new NodeInfo.Condition(
+                            c.getType(), c.getStatus(), c.getReason(), c.getMessage()))
+                .toList());
   }
 
   static NodeInfo.Capacity capacity(Map<String, Quantity> q) {
@@ -40,7 +59,10 @@ final class NodeMapper {
       return null;
     }
     double cpu = q.containsKey("cpu") ? q.get("cpu").getNumericalAmount().doubleValue() : 0;
-    long mem = q.containsKey("memory") ? q.get("memory").getNumericalAmount().longValue() / (1024 * 1024) : 0;
+    long mem =
+        q.containsKey("memory")
+            ? q.get("memory").getNumericalAmount().longValue() / (1024 * 1024)
+            : 0;
     int pods = q.containsKey("pods") ? q.get("pods").getNumericalAmount().intValue() : 0;
     return new NodeInfo.Capacity(cpu, mem, pods);
   }

@@ -30,15 +30,23 @@ final class Placement {
 
   /** Tolerates the pool's taint {@code berth.dev/pool=<pool>:NoSchedule}. */
   static List<Toleration> tolerations(Scheduling s) {
-    return s.pool() == null ? List.of() : List.of(new Toleration("NoSchedule", Labels.POOL, "Equal", null, s.pool()));
+    return s.pool() == null
+        ? List.of()
+        : List.of(new Toleration("NoSchedule", Labels.POOL, "Equal", null, s.pool()));
   }
 
   static Affinity affinity(String app, Scheduling s) {
     NodeAffinity node = null;
     if (!s.prefer().isEmpty()) {
       List<PreferredSchedulingTerm> terms = new ArrayList<>();
-      new TreeMap<>(s.prefer()).forEach((k, v) -> terms.add(new PreferredSchedulingTerm(
-          new io.fabric8.kubernetes.api.model.NodeSelectorTerm(List.of(new NodeSelectorRequirement(k, "In", List.of(v))), null), 50)));
+      new TreeMap<>(s.prefer())
+          .forEach(
+              (k, v) ->
+                  terms.add(
+                      new PreferredSchedulingTerm(
+                          new io.fabric8.kubernetes.api.model.NodeSelectorTerm(
+                              List.of(new NodeSelectorRequirement(k, "In", List.of(v))), null),
+                          50)));
       node = new NodeAffinity(terms, null);
     }
     List<PodAffinityTerm> antiRequired = new ArrayList<>();
@@ -63,22 +71,33 @@ final class Placement {
         preferred.add(new WeightedPodAffinityTerm(term(a.app()), 50));
       }
     }
-    if (node == null && antiRequired.isEmpty() && antiPreferred.isEmpty() && required.isEmpty() && preferred.isEmpty()) {
+    if (node == null
+        && antiRequired.isEmpty()
+        && antiPreferred.isEmpty()
+        && required.isEmpty()
+        && preferred.isEmpty()) {
       return null;
     }
     AffinityBuilder b = new AffinityBuilder().withNodeAffinity(node);
     if (!required.isEmpty() || !preferred.isEmpty()) {
-      b.withNewPodAffinity().withRequiredDuringSchedulingIgnoredDuringExecution(required).withPreferredDuringSchedulingIgnoredDuringExecution(preferred).endPodAffinity();
+      b.withNewPodAffinity()
+          .withRequiredDuringSchedulingIgnoredDuringExecution(required)
+          .withPreferredDuringSchedulingIgnoredDuringExecution(preferred)
+          .endPodAffinity();
     }
     if (!antiRequired.isEmpty() || !antiPreferred.isEmpty()) {
-      b.withNewPodAntiAffinity().withRequiredDuringSchedulingIgnoredDuringExecution(antiRequired).withPreferredDuringSchedulingIgnoredDuringExecution(antiPreferred).endPodAntiAffinity();
+      b.withNewPodAntiAffinity()
+          .withRequiredDuringSchedulingIgnoredDuringExecution(antiRequired)
+          .withPreferredDuringSchedulingIgnoredDuringExecution(antiPreferred)
+          .endPodAntiAffinity();
     }
     return b.build();
   }
 
   private static PodAffinityTerm term(String app) {
     return new PodAffinityTermBuilder()
-        .withLabelSelector(new LabelSelectorBuilder().withMatchLabels(Map.of(Labels.APP, app)).build())
+        .withLabelSelector(
+            new LabelSelectorBuilder().withMatchLabels(Map.of(Labels.APP, app)).build())
         .withTopologyKey(Labels.HOSTNAME)
         .build();
   }

@@ -39,7 +39,9 @@ final class PodLogs implements LogStream {
   }
 
   static PodLogs of(String text) {
-    Deque<String> lines = new ArrayDeque<>(text == null || text.isEmpty() ? List.of() : List.of(text.split("\n", -1)));
+    Deque<String> lines =
+        new ArrayDeque<>(
+            text == null || text.isEmpty() ? List.of() : List.of(text.split("\n", -1)));
     if (!lines.isEmpty() && lines.peekLast().isEmpty()) {
       lines.pollLast();
     }
@@ -51,7 +53,8 @@ final class PodLogs implements LogStream {
   }
 
   private void pump() {
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(watch.getOutput(), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(watch.getOutput(), StandardCharsets.UTF_8))) {
       for (String line; (line = r.readLine()) != null; ) {
         followed.put(line);
       }
@@ -64,7 +67,10 @@ final class PodLogs implements LogStream {
     }
   }
 
-  /** A line of the pod log API with timestamps: {@code <RFC 3339 time> <text>}; without a time, all text. */
+  /**
+   * A line of the pod log API with timestamps: {@code <RFC 3339 time> <text>}; without a time, all
+   * text.
+   */
   static LogLine parse(String line) {
     int space = line.indexOf(' ');
     if (space > 0) {

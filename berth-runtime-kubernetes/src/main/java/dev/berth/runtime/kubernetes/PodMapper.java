@@ -17,7 +17,13 @@ import java.util.Set;
 final class PodMapper {
   /** Waiting reasons that mean the container cannot start at all. */
   private static final Set<String> FAILED_WAITING =
-      Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "CreateContainerConfigError", "CreateContainerError", "RunContainerError");
+      Set.of(
+          "ErrImagePull",
+          "ImagePullBackOff",
+          "InvalidImageName",
+          "CreateContainerConfigError",
+          "CreateContainerError",
+          "RunContainerError");
 
   private PodMapper() {}
 
@@ -38,28 +44,32 @@ final class PodMapper {
     }
     ContainerStatus cs = container(pod, Manifests.APP_CONTAINER);
     String revision = label(pod, Labels.REVISION);
-    return Optional.of(new Instance(
-        name,
-        app,
-        ordinal.get(),
-        pod.getSpec() == null ? null : pod.getSpec().getNodeName(),
-        pod.getStatus() == null ? null : pod.getStatus().getPodIP(),
-        pod.getStatus() == null ? null : pod.getStatus().getHostIP(),
-        revision == null ? 0 : Long.parseLong(revision),
-        state(pod, cs),
-        ready(pod),
-        cs == null || cs.getRestartCount() == null ? 0 : cs.getRestartCount(),
-        lastExit(cs),
-        startedAt(pod, cs),
-        true,
-        message(pod, cs)));
+    return Optional.of(
+        new Instance(
+            name,
+            app,
+            ordinal.get(),
+            pod.getSpec() == null ? null : pod.getSpec().getNodeName(),
+            pod.getStatus() == null ? null : pod.getStatus().getPodIP(),
+            pod.getStatus() == null ? null : pod.getStatus().getHostIP(),
+            revision == null ? 0 : Long.parseLong(revision),
+            state(pod, cs),
+            ready(pod),
+            cs == null || cs.getRestartCount() == null ? 0 : cs.getRestartCount(),
+            lastExit(cs),
+            startedAt(pod, cs),
+            true,
+            message(pod, cs)));
   }
 
   static InstanceState state(Pod pod, ContainerStatus cs) {
     if (pod.getMetadata().getDeletionTimestamp() != null) {
       return InstanceState.STOPPING;
     }
-    String phase = pod.getStatus() == null || pod.getStatus().getPhase() == null ? "Pending" : pod.getStatus().getPhase();
+    String phase =
+        pod.getStatus() == null || pod.getStatus().getPhase() == null
+            ? "Pending"
+            : pod.getStatus().getPhase();
     if (cs != null && cs.getState() != null && cs.getState().getWaiting() != null) {
       String reason = cs.getState().getWaiting().getReason();
       if (FAILED_WAITING.contains(reason)) {
@@ -70,9 +80,15 @@ final class PodMapper {
       }
     }
     return switch (phase) {
-      case "Running" -> cs != null && cs.getState() != null && cs.getState().getTerminated() != null ? InstanceState.EXITED : InstanceState.RUNNING;
+      case "Running" ->
+          cs != null && cs.getState() != null && cs.getState().getTerminated() != null
+              ? InstanceState.EXITED
+              : InstanceState.RUNNING;
       case "Succeeded" -> InstanceState.EXITED;
-      case "Failed" -> "Evicted".equals(pod.getStatus().getReason()) ? InstanceState.FAILED : InstanceState.EXITED;
+      case "Failed" ->
+          "Evicted".equals(pod.getStatus().getReason())
+              ? InstanceState.FAILED
+              : InstanceState.EXITED;
       default -> InstanceState.PENDING;
     };
   }
@@ -81,14 +97,17 @@ final class PodMapper {
     return condition(pod, "Ready").map(c -> "True".equals(c.getStatus())).orElse(false);
   }
 
-  /** The last termination of the container: the previous one while it runs again, else the current. */
+  /**
+   * The last termination of the container: the previous one while it runs again, else the current.
+   */
   static ExitInfo lastExit(ContainerStatus cs) {
     if (cs == null) {
       return null;
     }
-    ContainerStateTerminated t = cs.getState() != null && cs.getState().getTerminated() != null
-        ? cs.getState().getTerminated()
-        : cs.getLastState() == null ? null : cs.getLastState().getTerminated();
+    ContainerStateTerminated t =
+        cs.getState() != null && cs.getState().getTerminated() != null
+            ? cs.getState().getTerminated()
+            : cs.getLastState() == null ? null : cs.getLastState().getTerminated();
     if (t == null) {
       return null;
     }
@@ -105,9 +124,13 @@ final class PodMapper {
     if (pod.getStatus() != null && pod.getStatus().getReason() != null) {
       return pod.getStatus().getReason() + ": " + nz(pod.getStatus().getMessage());
     }
-    Optional<PodCondition> scheduled = condition(pod, "PodScheduled").filter(c -> "False".equals(c.getStatus()));
+    Optional<PodCondition> scheduled =
+        condition(pod, "PodScheduled").filter(c -> "False".equals(c.getStatus()));
     if (scheduled.isPresent()) {
-      return "cannot be scheduled (" + nz(scheduled.get().getReason()) + "): " + nz(scheduled.get().getMessage());
+      return "cannot be scheduled ("
+          + nz(scheduled.get().getReason())
+          + "): "
+          + nz(scheduled.get().getMessage());
     }
     if (cs != null && cs.getState() != null && cs.getState().getWaiting() != null) {
       var w = cs.getState().getWaiting();
@@ -121,14 +144,19 @@ final class PodMapper {
       return null;
     }
     List<ContainerStatus> all = pod.getStatus().getContainerStatuses();
-    return all.stream().filter(c -> name.equals(c.getName())).findFirst().orElse(all.isEmpty() ? null : all.getFirst());
+    return all.stream()
+        .filter(c -> name.equals(c.getName()))
+        .findFirst()
+        .orElse(all.isEmpty() ? null : all.getFirst());
   }
 
   static Optional<PodCondition> condition(Pod pod, String type) {
     if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
       return Optional.empty();
     }
-    return pod.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+    return pod.getStatus().getConditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst();
   }
 
   static Instant startedAt(Pod pod, ContainerStatus cs) {

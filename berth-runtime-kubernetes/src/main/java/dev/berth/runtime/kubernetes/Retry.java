@@ -27,7 +27,13 @@ record Retry(int attempts, Duration base, Scheduler sleeper) {
         if (attempt >= attempts || !Failures.retryable(e)) {
           throw new RuntimeFailure(what + ": " + Failures.describe(e), e);
         }
-        LOG.info("{} failed ({}); attempt {} of {} in {} ms", what, Failures.describe(e), attempt + 1, attempts, delay.toMillis());
+        LOG.info(
+            "{} failed ({}); attempt {} of {} in {} ms",
+            what,
+            Failures.describe(e),
+            attempt + 1,
+            attempts,
+            delay.toMillis());
         try {
           sleeper.sleep(delay);
         } catch (InterruptedException ie) {
@@ -40,9 +46,11 @@ record Retry(int attempts, Duration base, Scheduler sleeper) {
   }
 
   void run(String what, Runnable call) {
-    call(what, () -> {
-      call.run();
-      return null;
-    });
+    call(
+        what,
+        () -> {
+          call.run();
+          return null;
+        });
   }
 }

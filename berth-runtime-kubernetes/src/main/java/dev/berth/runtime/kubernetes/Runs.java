@@ -34,19 +34,30 @@ final class Runs {
   private Watchers watchers;
   private ExecutorService background;
   private final AtomicLong writes = new AtomicLong();
-  /** Runs whose Job is gone: their last status with {@code reclaimed = true}, the newest {@value #REMEMBERED}. */
-  private final Map<String, RunStatus> reclaimed = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, RunStatus> eldest) {
-      return size() > REMEMBERED;
-    }
-  });
+
+  /**
+   * Runs whose Job is gone: their last status with {@code reclaimed = true}, the newest {@value
+   * #REMEMBERED}.
+   */
+  private final Map<String, RunStatus> reclaimed =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, RunStatus> eldest) {
+              return size() > REMEMBERED;
+            }
+          });
 
   Runs(KubernetesRuntime runtime) {
     this.runtime = runtime;
   }
 
-  void init(KubernetesClient client, String namespace, Retry retry, Watchers watchers, ExecutorService background) {
+  void init(
+      KubernetesClient client,
+      String namespace,
+      Retry retry,
+      Watchers watchers,
+      ExecutorService background) {
     this.client = client;
     this.namespace = namespace;
     this.retry = retry;
@@ -63,17 +74,25 @@ final class Runs {
       return;
     }
     Job job = ApiServerRules.require(Manifests.forRun(run, namespace), RuntimeFailure::new);
-    retry.run("create Job " + namespace + "/" + run.runId(), () -> {
-      Job existing = client.batch().v1().jobs().inNamespace(namespace).withName(run.runId()).get();
-      if (existing != null) {
-        if (!Labels.managed(existing)) {
-          throw new RuntimeFailure("Job " + namespace + "/" + run.runId() + " exists and was not created by Berth; Berth leaves it alone");
-        }
-        return;
-      }
-      writes.incrementAndGet();
-      client.resource(job).create();
-    });
+    retry.run(
+        "create Job " + namespace + "/" + run.runId(),
+        () -> {
+          Job existing =
+              client.batch().v1().jobs().inNamespace(namespace).withName(run.runId()).get();
+          if (existing != null) {
+            if (!Labels.managed(existing)) {
+              throw new RuntimeFailure(
+                  "Job "
+                      + namespace
+                      + "/"
+                      + run.runId()
+                      + " exists and was not created by Berth; Berth leaves it alone");
+            }
+            return;
+          }
+          writes.incrementAndGet();
+          client.resource(job).create();
+        });
   }
 
   void stop(String runId, Duration grace) {
@@ -81,15 +100,34 @@ final class Runs {
     if (job == null) {
       return;
     }
-    retry.run("cancel Job " + namespace + "/" + runId, () -> {
-      writes.incrementAndGet();
-      client.batch().v1().jobs().inNamespace(namespace).withName(runId).edit(j -> new JobBuilder(j)
-          .editMetadata().addToAnnotations(Labels.CANCELLED, "true").endMetadata()
-          .editSpec().withSuspend(true).endSpec()
-          .build());
-      client.pods().inNamespace(namespace).withLabel(Labels.MANAGED_BY, Labels.BERTH).withLabel(Labels.RUN, runId)
-          .withGracePeriod(grace == null ? 30 : Math.max(0, grace.toSeconds())).delete();
-    });
+    retry.run(
+        "cancel Job " + namespace + "/" + runId,
+        () -> {
+          writes.incrementAndGet();
+          client
+              .batch()
+              .v1()
+              .jobs()
+              .inNamespace(namespace)
+              .withName(runId)
+              .edit(
+                  j ->
+                      new JobBuilder(j)
+                          .editMetadata()
+                          .addToAnnotations(Labels.CANCELLED, "true")
+                          .endMetadata()
+                          .editSpec()
+                          .withSuspend(true)
+                          .endSpec()
+                          .build());
+          client
+              .pods()
+              .inNamespace(namespace)
+              .withLabel(Labels.MANAGED_BY, Labels.BERTH)
+              .withLabel(Labels.RUN, runId)
+              .withGracePeriod(grace == null ? 30 : Math.max(0, grace.toSeconds()))
+              .delete();
+        });
   }
 
   void reclaim(String runId) {
@@ -97,11 +135,25 @@ final class Runs {
     if (job == null) {
       return;
     }
-    retry.run("delete Job " + namespace + "/" + runId, () -> {
-      writes.incrementAndGet();
-      client.batch().v1().jobs().inNamespace(namespace).withName(runId).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
-      client.pods().inNamespace(namespace).withLabel(Labels.MANAGED_BY, Labels.BERTH).withLabel(Labels.RUN, runId).delete();
-    });
+    retry.run(
+        "delete Job " + namespace + "/" + runId,
+        () -> {
+          writes.incrementAndGet();
+          client
+              .batch()
+              .v1()
+              .jobs()
+              .inNamespace(namespace)
+              .withName(runId)
+              .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+              .delete();
+          client
+              .pods()
+              .inNamespace(namespace)
+              .withLabel(Labels.MANAGED_BY, Labels.BERTH)
+              .withLabel(Labels.RUN, runId)
+              .delete();
+        });
     RunStatus last = JobMapper.status(job, watchers.runPods(runId));
     reclaimed.put(runId, withReclaimed(last));
   }
@@ -110,21 +162,32 @@ final class Runs {
   void changed(Job job) {
     RunStatus s = JobMapper.status(job, watchers.runPods(job.getMetadata().getName()));
     watchers.runChanged(s);
-    boolean keep = JobMapper.keepOnFailure(job) && (s.state() == RunState.FAILED || s.state() == RunState.TIMED_OUT);
+    boolean keep =
+        JobMapper.keepOnFailure(job)
+            && (s.state() == RunState.FAILED || s.state() == RunState.TIMED_OUT);
     if (s.state().isFinal() && !keep) {
-      background.execute(() -> {
-        try {
-          reclaim(s.runId());
-        } catch (RuntimeException e) {
-          watchers.happened(Event.warning(runtime.clock().instant(), runtime.cluster(), "run", s.runId(), null, "ReclaimFailed",
-              e.getMessage() + "; retried when the Job is next seen"));
-        }
-      });
+      background.execute(
+          () -> {
+            try {
+              reclaim(s.runId());
+            } catch (RuntimeException e) {
+              watchers.happened(
+                  Event.warning(
+                      runtime.clock().instant(),
+                      runtime.cluster(),
+                      "run",
+                      s.runId(),
+                      null,
+                      "ReclaimFailed",
+                      e.getMessage() + "; retried when the Job is next seen"));
+            }
+          });
     }
   }
 
   void removed(Job job) {
-    RunStatus s = withReclaimed(JobMapper.status(job, watchers.runPods(job.getMetadata().getName())));
+    RunStatus s =
+        withReclaimed(JobMapper.status(job, watchers.runPods(job.getMetadata().getName())));
     reclaimed.put(s.runId(), s);
     watchers.runChanged(s);
   }
@@ -150,7 +213,8 @@ final class Runs {
   }
 
   Optional<Pod> latestPod(String runId) {
-    return watchers.runPods(runId).stream().max(Comparator.comparing(p -> String.valueOf(p.getMetadata().getCreationTimestamp())));
+    return watchers.runPods(runId).stream()
+        .max(Comparator.comparing(p -> String.valueOf(p.getMetadata().getCreationTimestamp())));
   }
 
   private Job cached(String runId) {
@@ -160,12 +224,25 @@ final class Runs {
   private Job managedJob(String runId) {
     Job job = cached(runId);
     if (job == null) {
-      job = retry.call("read Job " + namespace + "/" + runId, () -> client.batch().v1().jobs().inNamespace(namespace).withName(runId).get());
+      job =
+          retry.call(
+              "read Job " + namespace + "/" + runId,
+              () -> client.batch().v1().jobs().inNamespace(namespace).withName(runId).get());
     }
     return job != null && Labels.managed(job) ? job : null;
   }
 
   private static RunStatus withReclaimed(RunStatus s) {
-    return new RunStatus(s.runId(), s.state(), s.attempts(), s.lastExit(), s.node(), s.hostIp(), true, s.startedAt(), s.endedAt(), s.message());
+    return new RunStatus(
+        s.runId(),
+        s.state(),
+        s.attempts(),
+        s.lastExit(),
+        s.node(),
+        s.hostIp(),
+        true,
+        s.startedAt(),
+        s.endedAt(),
+        s.message());
   }
 }

@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -28,9 +27,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The shared informers of one cluster (Berth's pods, StatefulSets, Services and Jobs in the target
- * namespace, the namespace's events, every node) and the observations they turn into. Informers keep
- * their own caches; a watch that breaks is re-established by the informer (with back-off, relisting
- * after a 410); every {@code resync} each cached object is offered again, which repairs drift.
+ * namespace, the namespace's events, every node) and the observations they turn into. Informers
+ * keep their own caches; a watch that breaks is re-established by the informer (with back-off,
+ * relisting after a 410); every {@code resync} each cached object is offered again, which repairs
+ * drift.
  */
 final class Watchers implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Watchers.class);
@@ -48,7 +48,9 @@ final class Watchers implements AutoCloseable {
   final SharedIndexInformer<Node> nodes;
   final SharedIndexInformer<io.fabric8.kubernetes.api.model.Event> kubeEvents;
 
-  /** Called for a StatefulSet that changed or vanished (drift repair) and for a Job that changed. */
+  /**
+   * Called for a StatefulSet that changed or vanished (drift repair) and for a Job that changed.
+   */
   interface Hooks {
     void appObjectChanged(String app);
 
@@ -57,48 +59,97 @@ final class Watchers implements AutoCloseable {
     void jobRemoved(Job job);
   }
 
-  Watchers(KubernetesClient client, String cluster, String namespace, boolean kruise, Duration resync, InstantSource clock, Hooks hooks, Consumer<String> onWatchError) {
+  Watchers(
+      KubernetesClient client,
+      String cluster,
+      String namespace,
+      boolean kruise,
+      Duration resync,
+      InstantSource clock,
+      Hooks hooks,
+      Consumer<String> onWatchError) {
     this.cluster = cluster;
     this.clock = clock;
     this.events = new EventMapper(cluster, clock.instant());
     long resyncMs = resync.toMillis();
     var ns = client.pods().inNamespace(namespace);
-    pods = track(ns.withLabel(Labels.MANAGED_BY, Labels.BERTH).runnableInformer(resyncMs), onWatchError);
-    statefulSets = kruise
-        ? track(client.genericKubernetesResources(Manifests.KRUISE_API_VERSION, "StatefulSet").inNamespace(namespace).withLabel(Labels.MANAGED_BY, Labels.BERTH).runnableInformer(resyncMs), onWatchError)
-        : track(client.apps().statefulSets().inNamespace(namespace).withLabel(Labels.MANAGED_BY, Labels.BERTH).runnableInformer(resyncMs), onWatchError);
-    services = track(client.services().inNamespace(namespace).withLabel(Labels.MANAGED_BY, Labels.BERTH).runnableInformer(resyncMs), onWatchError);
-    jobs = track(client.batch().v1().jobs().inNamespace(namespace).withLabel(Labels.MANAGED_BY, Labels.BERTH).runnableInformer(resyncMs), onWatchError);
+    pods =
+        track(
+            ns.withLabel(Labels.MANAGED_BY, Labels.BERTH).runnableInformer(resyncMs), onWatchError);
+    statefulSets =
+        kruise
+            ? track(
+                client
+                    .genericKubernetesResources(Manifests.KRUISE_API_VERSION, "StatefulSet")
+                    .inNamespace(namespace)
+                    .withLabel(Labels.MANAGED_BY, Labels.BERTH)
+                    .runnableInformer(resyncMs),
+                onWatchError)
+            : track(
+                client
+                    .apps()
+                    .statefulSets()
+                    .inNamespace(namespace)
+                    .withLabel(Labels.MANAGED_BY, Labels.BERTH)
+                    .runnableInformer(resyncMs),
+                onWatchError);
+    services =
+        track(
+            client
+                .services()
+                .inNamespace(namespace)
+                .withLabel(Labels.MANAGED_BY, Labels.BERTH)
+                .runnableInformer(resyncMs),
+            onWatchError);
+    jobs =
+        track(
+            client
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(namespace)
+                .withLabel(Labels.MANAGED_BY, Labels.BERTH)
+                .runnableInformer(resyncMs),
+            onWatchError);
     nodes = track(client.nodes().runnableInformer(resyncMs), onWatchError);
-    kubeEvents = track(client.v1().events().inNamespace(namespace).runnableInformer(0), onWatchError);
+    kubeEvents =
+        track(client.v1().events().inNamespace(namespace).runnableInformer(0), onWatchError);
 
     pods.addEventHandler(handler(this::podChanged, this::podRemoved));
-    statefulSets.addEventHandler(new ResourceEventHandler<HasMetadata>() {
-      @Override
-      public void onAdd(HasMetadata o) {}
+    statefulSets.addEventHandler(
+        new ResourceEventHandler<HasMetadata>() {
+          @Override
+          public void onAdd(HasMetadata o) {}
 
-      @Override
-      public void onUpdate(HasMetadata old, HasMetadata now) {
-        hooks.appObjectChanged(now.getMetadata().getName());
-      }
+          @Override
+          public void onUpdate(HasMetadata old, HasMetadata now) {
+            hooks.appObjectChanged(now.getMetadata().getName());
+          }
 
-      @Override
-      public void onDelete(HasMetadata o, boolean unknown) {
-        hooks.appObjectChanged(o.getMetadata().getName());
-      }
-    });
-    services.addEventHandler(handler(s -> {}, s -> hooks.appObjectChanged(s.getMetadata().getName())));
+          @Override
+          public void onDelete(HasMetadata o, boolean unknown) {
+            hooks.appObjectChanged(o.getMetadata().getName());
+          }
+        });
+    services.addEventHandler(
+        handler(s -> {}, s -> hooks.appObjectChanged(s.getMetadata().getName())));
     jobs.addEventHandler(handler(hooks::jobChanged, hooks::jobRemoved));
     kubeEvents.addEventHandler(handler(this::kubeEvent, e -> {}));
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private <T extends HasMetadata> SharedIndexInformer<T> track(SharedIndexInformer<T> informer, Consumer<String> onWatchError) {
-    informer.exceptionHandler((started, t) -> {
-      onWatchError.accept(t.getMessage());
-      LOG.warn("cluster {}: {} watch failed ({}); the informer retries with back-off", cluster, informer.getApiTypeClass().getSimpleName(), t.toString());
-      return true;
-    });
+  private <T extends HasMetadata> SharedIndexInformer<T> track(
+      SharedIndexInformer<T> informer, Consumer<String> onWatchError) {
+    informer.exceptionHandler(
+        (started, t) -> {
+          onWatchError.accept(t.getMessage());
+          LOG.warn(
+              "cluster {}: {} watch failed ({}); the informer retries with back-off",
+              cluster,
+              informer.getApiTypeClass().getSimpleName(),
+              t.toString());
+          return true;
+        });
     all.add(informer);
     return informer;
   }
@@ -139,24 +190,30 @@ final class Watchers implements AutoCloseable {
   }
 
   List<Instance> instances(String app) {
-    return instances.values().stream().filter(i -> i.app().equals(app)).sorted(java.util.Comparator.comparingInt(Instance::ordinal)).toList();
+    return instances.values().stream()
+        .filter(i -> i.app().equals(app))
+        .sorted(java.util.Comparator.comparingInt(Instance::ordinal))
+        .toList();
   }
 
   private void podChanged(Pod pod) {
     if (PodMapper.run(pod) != null) {
-      Job job = jobs.getStore().getByKey(pod.getMetadata().getNamespace() + "/" + PodMapper.run(pod));
+      Job job =
+          jobs.getStore().getByKey(pod.getMetadata().getNamespace() + "/" + PodMapper.run(pod));
       if (job != null) {
         runChanged(JobMapper.status(job, runPods(PodMapper.run(pod))));
       }
       return;
     }
-    PodMapper.instance(pod).ifPresent(now -> {
-      Instance before = instances.put(now.id(), now);
-      if (!now.equals(before)) {
-        transitions(before, now, pod);
-        emit(new Observation.InstanceChanged(cluster, now));
-      }
-    });
+    PodMapper.instance(pod)
+        .ifPresent(
+            now -> {
+              Instance before = instances.put(now.id(), now);
+              if (!now.equals(before)) {
+                transitions(before, now, pod);
+                emit(new Observation.InstanceChanged(cluster, now));
+              }
+            });
   }
 
   private void podRemoved(Pod pod) {
@@ -170,17 +227,49 @@ final class Watchers implements AutoCloseable {
     String app = now.app();
     if (before != null && now.restarts() > before.restarts()) {
       if (PodMapper.oomKilled(PodMapper.container(pod, Manifests.APP_CONTAINER))) {
-        happened(Event.warning(clock.instant(), cluster, "instance", now.id(), app, "OOMKilled", "killed by the OOM killer: memory limit exceeded; restarted (" + now.restarts() + " restarts)"));
+        happened(
+            Event.warning(
+                clock.instant(),
+                cluster,
+                "instance",
+                now.id(),
+                app,
+                "OOMKilled",
+                "killed by the OOM killer: memory limit exceeded; restarted ("
+                    + now.restarts()
+                    + " restarts)"));
       } else {
-        happened(Event.warning(clock.instant(), cluster, "instance", now.id(), app, "Restarted", (now.lastExit() == null ? "exited" : now.lastExit().message()) + "; restarted (" + now.restarts() + " restarts)"));
+        happened(
+            Event.warning(
+                clock.instant(),
+                cluster,
+                "instance",
+                now.id(),
+                app,
+                "Restarted",
+                (now.lastExit() == null ? "exited" : now.lastExit().message())
+                    + "; restarted ("
+                    + now.restarts()
+                    + " restarts)"));
       }
     }
-    boolean evicted = "Evicted".equals(pod.getStatus() == null ? null : pod.getStatus().getReason());
+    boolean evicted =
+        "Evicted".equals(pod.getStatus() == null ? null : pod.getStatus().getReason());
     if (evicted && (before == null || before.state() != now.state())) {
-      happened(Event.warning(clock.instant(), cluster, "instance", now.id(), app, "Evicted", now.message()));
+      happened(
+          Event.warning(
+              clock.instant(), cluster, "instance", now.id(), app, "Evicted", now.message()));
     }
     if (now.ready() && (before == null || !before.ready())) {
-      happened(Event.normal(clock.instant(), cluster, "instance", now.id(), app, "Ready", "ready on " + now.node() + " (" + now.ip() + ")"));
+      happened(
+          Event.normal(
+              clock.instant(),
+              cluster,
+              "instance",
+              now.id(),
+              app,
+              "Ready",
+              "ready on " + now.node() + " (" + now.ip() + ")"));
     }
   }
 
@@ -189,14 +278,23 @@ final class Watchers implements AutoCloseable {
   }
 
   /** Berth's kind, name and app of an involved object, when Berth manages it. */
-  private java.util.Optional<EventMapper.Owner> ownerOf(String kind, String namespace, String name) {
+  private java.util.Optional<EventMapper.Owner> ownerOf(
+      String kind, String namespace, String name) {
     String key = namespace + "/" + name;
     return switch (kind) {
-      case "Pod" -> java.util.Optional.ofNullable(pods.getStore().getByKey(key)).map(p -> PodMapper.run(p) != null
-          ? new EventMapper.Owner("run", PodMapper.run(p), null)
-          : new EventMapper.Owner("instance", name, PodMapper.app(p)));
-      case "StatefulSet" -> java.util.Optional.ofNullable(statefulSets.getStore().getByKey(key)).map(s -> new EventMapper.Owner("app", name, name));
-      case "Job" -> java.util.Optional.ofNullable(jobs.getStore().getByKey(key)).map(j -> new EventMapper.Owner("run", name, null));
+      case "Pod" ->
+          java.util.Optional.ofNullable(pods.getStore().getByKey(key))
+              .map(
+                  p ->
+                      PodMapper.run(p) != null
+                          ? new EventMapper.Owner("run", PodMapper.run(p), null)
+                          : new EventMapper.Owner("instance", name, PodMapper.app(p)));
+      case "StatefulSet" ->
+          java.util.Optional.ofNullable(statefulSets.getStore().getByKey(key))
+              .map(s -> new EventMapper.Owner("app", name, name));
+      case "Job" ->
+          java.util.Optional.ofNullable(jobs.getStore().getByKey(key))
+              .map(j -> new EventMapper.Owner("run", name, null));
       default -> java.util.Optional.empty();
     };
   }

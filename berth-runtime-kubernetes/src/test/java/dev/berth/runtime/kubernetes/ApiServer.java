@@ -23,8 +23,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * fabric8's mock API server in CRUD mode with expectations on top (mixed), on 127.0.0.1, that can also
- * drop every open watch on demand, the way a load balancer or an API server restart does.
+ * fabric8's mock API server in CRUD mode with expectations on top (mixed), on 127.0.0.1, that can
+ * also drop every open watch on demand, the way a load balancer or an API server restart does.
  */
 public final class ApiServer implements AutoCloseable {
   private final Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
@@ -34,19 +34,21 @@ public final class ApiServer implements AutoCloseable {
 
   public ApiServer() {
     KubernetesMixedDispatcher mixed = new KubernetesMixedDispatcher(responses);
-    Dispatcher dispatcher = new Dispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        requests.incrementAndGet();
-        MockResponse r = mixed.dispatch(request);
-        WebSocketListener l = r.getWebSocketListener();
-        if (l != null) {
-          r.withWebSocketUpgrade(capturing(l));
-        }
-        return r;
-      }
-    };
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, dispatcher, false);
+    Dispatcher dispatcher =
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            requests.incrementAndGet();
+            MockResponse r = mixed.dispatch(request);
+            WebSocketListener l = r.getWebSocketListener();
+            if (l != null) {
+              r.withWebSocketUpgrade(capturing(l));
+            }
+            return r;
+          }
+        };
+    server =
+        new KubernetesMockServer(new Context(), new MockWebServer(), responses, dispatcher, false);
     server.init(InetAddress.getLoopbackAddress(), 0);
   }
 
@@ -58,11 +60,18 @@ public final class ApiServer implements AutoCloseable {
     return server.createClient();
   }
 
-  /** A client without fabric8's own request retries, so that Berth's back-off is what a test sees. */
+  /**
+   * A client without fabric8's own request retries, so that Berth's back-off is what a test sees.
+   */
   public KubernetesClient clientWithoutRetries() {
     return new io.fabric8.kubernetes.client.KubernetesClientBuilder()
-        .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(io.fabric8.kubernetes.client.Config.empty())
-            .withMasterUrl(url()).withNamespace("default").withRequestRetryBackoffLimit(0).build())
+        .withConfig(
+            new io.fabric8.kubernetes.client.ConfigBuilder(
+                    io.fabric8.kubernetes.client.Config.empty())
+                .withMasterUrl(url())
+                .withNamespace("default")
+                .withRequestRetryBackoffLimit(0)
+                .build())
         .build();
   }
 
@@ -91,7 +100,8 @@ public final class ApiServer implements AutoCloseable {
             user: berth
             namespace: default
         current-context: mock
-        """.formatted(url(), token);
+        """
+        .formatted(url(), token);
   }
 
   /** Every request the server has answered. */

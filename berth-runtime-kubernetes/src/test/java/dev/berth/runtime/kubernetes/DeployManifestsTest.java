@@ -22,7 +22,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** deploy/kubernetes parses as Kubernetes objects and grants Berth exactly what its runtime uses. */
+/**
+ * deploy/kubernetes parses as Kubernetes objects and grants Berth exactly what its runtime uses.
+ */
 class DeployManifestsTest {
   static final Path DIR = Path.of("..", "deploy", "kubernetes");
   static List<HasMetadata> objects = new ArrayList<>();
@@ -52,13 +54,19 @@ class DeployManifestsTest {
     int checked = 0;
     try (Stream<Path> files = Files.list(DIR)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
-        try (var docs = yaml.readerFor(com.fasterxml.jackson.databind.JsonNode.class).<com.fasterxml.jackson.databind.JsonNode>readValues(f.toFile())) {
+        try (var docs =
+            yaml.readerFor(com.fasterxml.jackson.databind.JsonNode.class)
+                .<com.fasterxml.jackson.databind.JsonNode>readValues(f.toFile())) {
           while (docs.hasNext()) {
             var doc = docs.next();
             if (doc == null || doc.isEmpty()) {
               continue;
             }
-            assertThat(schemas.problems(doc)).as("%s: %s %s", f.getFileName(), doc.path("kind").asText(), doc.at("/metadata/name").asText()).isEmpty();
+            assertThat(schemas.problems(doc))
+                .as(
+                    "%s: %s %s",
+                    f.getFileName(), doc.path("kind").asText(), doc.at("/metadata/name").asText())
+                .isEmpty();
             checked++;
           }
         }
@@ -69,8 +77,18 @@ class DeployManifestsTest {
 
   @Test
   void containsEveryPieceBerthNeeds() {
-    assertThat(objects).extracting(HasMetadata::getKind)
-        .contains("Namespace", "ServiceAccount", "Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding", "Deployment", "Service", "Secret");
+    assertThat(objects)
+        .extracting(HasMetadata::getKind)
+        .contains(
+            "Namespace",
+            "ServiceAccount",
+            "Role",
+            "RoleBinding",
+            "ClusterRole",
+            "ClusterRoleBinding",
+            "Deployment",
+            "Service",
+            "Secret");
     assertThat(objects).allSatisfy(o -> assertThat(o.getMetadata().getName()).isNotBlank());
   }
 
@@ -80,12 +98,19 @@ class DeployManifestsTest {
     var pod = d.getSpec().getTemplate().getSpec();
     assertThat(pod.getServiceAccountName()).isEqualTo("berth");
     var c = pod.getContainers().getFirst();
-    Map<String, EnvVar> env = c.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+    Map<String, EnvVar> env =
+        c.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
     assertThat(env.get("BERTH_LOCAL_ENABLED").getValue()).isEqualTo("false");
-    for (String k : List.of("SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD", "BERTH_SECRET_KEY")) {
+    for (String k :
+        List.of(
+            "SPRING_DATASOURCE_URL",
+            "SPRING_DATASOURCE_USERNAME",
+            "SPRING_DATASOURCE_PASSWORD",
+            "BERTH_SECRET_KEY")) {
       assertThat(env.get(k).getValueFrom().getSecretKeyRef().getName()).as(k).isEqualTo("berth-db");
     }
-    assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/readiness");
+    assertThat(c.getReadinessProbe().getHttpGet().getPath())
+        .isEqualTo("/actuator/health/readiness");
     assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
   }
 
@@ -93,19 +118,31 @@ class DeployManifestsTest {
   void grantsLeastPrivilegeNamespacedAndOnlyNodeReadsClusterWide() {
     Role role = one(Role.class);
     assertThat(role.getMetadata().getNamespace()).isEqualTo("berth-apps");
-    assertThat(resources(role.getRules())).containsExactlyInAnyOrder(
-        "apps/statefulsets", "apps.kruise.io/statefulsets", "/services", "/pods", "/pods/log", "/pods/exec", "batch/jobs", "/events");
+    assertThat(resources(role.getRules()))
+        .containsExactlyInAnyOrder(
+            "apps/statefulsets",
+            "apps.kruise.io/statefulsets",
+            "/services",
+            "/pods",
+            "/pods/log",
+            "/pods/exec",
+            "batch/jobs",
+            "/events");
     assertThat(role.getRules()).noneSatisfy(r -> assertThat(r.getVerbs()).contains("*"));
     assertThat(rule(role, "/events").getVerbs()).containsExactlyInAnyOrder("get", "list", "watch");
     assertThat(rule(role, "/pods/log").getVerbs()).containsExactly("get");
     ClusterRole nodes = one(ClusterRole.class);
     assertThat(resources(nodes.getRules())).containsExactly("/nodes");
-    assertThat(nodes.getRules().getFirst().getVerbs()).containsExactlyInAnyOrder("get", "list", "watch");
+    assertThat(nodes.getRules().getFirst().getVerbs())
+        .containsExactlyInAnyOrder("get", "list", "watch");
     RoleBinding binding = one(RoleBinding.class);
-    assertThat(binding.getSubjects()).singleElement().satisfies(s -> {
-      assertThat(s.getName()).isEqualTo("berth");
-      assertThat(s.getNamespace()).isEqualTo("berth");
-    });
+    assertThat(binding.getSubjects())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.getName()).isEqualTo("berth");
+              assertThat(s.getNamespace()).isEqualTo("berth");
+            });
   }
 
   private static List<String> resources(List<PolicyRule> rules) {
@@ -119,7 +156,10 @@ class DeployManifestsTest {
   }
 
   private static PolicyRule rule(Role role, String resource) {
-    return role.getRules().stream().filter(r -> resources(List.of(r)).contains(resource)).findFirst().orElseThrow();
+    return role.getRules().stream()
+        .filter(r -> resources(List.of(r)).contains(resource))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static <T> T one(Class<T> type) {

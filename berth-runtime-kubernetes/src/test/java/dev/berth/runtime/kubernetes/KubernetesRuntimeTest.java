@@ -27,7 +27,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Applying apps against fabric8's mock API server: exact objects, no needless writes, ownership, faults; reading pod logs with their times. */
+/**
+ * Applying apps against fabric8's mock API server: exact objects, no needless writes, ownership,
+ * faults; reading pod logs with their times.
+ */
 class KubernetesRuntimeTest {
   static final String NS = "apps";
   static final Duration AT_MOST = Duration.ofSeconds(20);
@@ -45,7 +48,11 @@ class KubernetesRuntimeTest {
 
   static KubernetesRuntime runtime(KubernetesClient c) {
     ManualScheduler clock = new ManualScheduler(Instant.parse("2025-01-01T00:00:00Z"));
-    return new KubernetesRuntime(c, new KubernetesRuntime.Options("k8s", NS, false, Duration.ofSeconds(1), 3, Duration.ofMillis(1)), clock);
+    return new KubernetesRuntime(
+        c,
+        new KubernetesRuntime.Options(
+            "k8s", NS, false, Duration.ofSeconds(1), 3, Duration.ofMillis(1)),
+        clock);
   }
 
   @AfterEach
@@ -57,35 +64,78 @@ class KubernetesRuntimeTest {
 
   @Test
   void appliesExactlyTheObjectsTheManifestsDescribe() {
-    AppWorkload w = new AppWorkload("web", 3, Set.of(), 1, Specs.minimal("img:1"), 2, Specs.full(), 2);
+    AppWorkload w =
+        new AppWorkload("web", 3, Set.of(), 1, Specs.minimal("img:1"), 2, Specs.full(), 2);
     runtime.applyApp(w);
     StatefulSet live = client.apps().statefulSets().inNamespace(NS).withName("web").get();
     StatefulSet want = (StatefulSet) Manifests.statefulSet(w, runtime.target(w));
-    assertThat(io.fabric8.kubernetes.client.utils.Serialization.asYaml(live.getSpec())).isEqualTo(io.fabric8.kubernetes.client.utils.Serialization.asYaml(want.getSpec()));
+    assertThat(io.fabric8.kubernetes.client.utils.Serialization.asYaml(live.getSpec()))
+        .isEqualTo(io.fabric8.kubernetes.client.utils.Serialization.asYaml(want.getSpec()));
     assertThat(live.getMetadata().getLabels()).isEqualTo(want.getMetadata().getLabels());
     assertThat(live.getMetadata().getAnnotations()).isEqualTo(want.getMetadata().getAnnotations());
-    assertThat(client.services().inNamespace(NS).withName("web").get().getSpec().getClusterIP()).isEqualTo("None");
-    assertThat(runtime.manifests(w)).isEqualTo(Manifests.yaml(Manifests.forApp(w, runtime.target(w))));
+    assertThat(client.services().inNamespace(NS).withName("web").get().getSpec().getClusterIP())
+        .isEqualTo("None");
+    assertThat(runtime.manifests(w))
+        .isEqualTo(Manifests.yaml(Manifests.forApp(w, runtime.target(w))));
   }
 
   @Test
   void placesInstancesByTheSpecsSchedulingRules() {
     dev.berth.core.app.AppSpec base = Specs.minimal("img:1");
-    dev.berth.core.app.AppSpec placed = new dev.berth.core.app.AppSpec(base.image(), base.command(), base.args(), base.env(), base.ports(), base.resources(),
-        base.health(), base.lifecycle(), new dev.berth.core.app.Scheduling("gpu", null, java.util.Map.of("disk", "ssd"), dev.berth.core.app.Scheduling.Spread.STRICT, null));
+    dev.berth.core.app.AppSpec placed =
+        new dev.berth.core.app.AppSpec(
+            base.image(),
+            base.command(),
+            base.args(),
+            base.env(),
+            base.ports(),
+            base.resources(),
+            base.health(),
+            base.lifecycle(),
+            new dev.berth.core.app.Scheduling(
+                "gpu",
+                null,
+                java.util.Map.of("disk", "ssd"),
+                dev.berth.core.app.Scheduling.Spread.STRICT,
+                null));
     runtime.applyApp(Specs.settled("placed", 2, placed));
-    var pod = client.apps().statefulSets().inNamespace(NS).withName("placed").get().getSpec().getTemplate().getSpec();
+    var pod =
+        client
+            .apps()
+            .statefulSets()
+            .inNamespace(NS)
+            .withName("placed")
+            .get()
+            .getSpec()
+            .getTemplate()
+            .getSpec();
     assertThat(pod.getNodeSelector()).containsValue("gpu");
     assertThat(pod.getTolerations()).isNotEmpty();
-    assertThat(pod.getAffinity().getNodeAffinity().getPreferredDuringSchedulingIgnoredDuringExecution()).hasSize(1);
-    assertThat(pod.getAffinity().getPodAntiAffinity().getRequiredDuringSchedulingIgnoredDuringExecution().getFirst().getTopologyKey()).isEqualTo("kubernetes.io/hostname");
+    assertThat(
+            pod.getAffinity()
+                .getNodeAffinity()
+                .getPreferredDuringSchedulingIgnoredDuringExecution())
+        .hasSize(1);
+    assertThat(
+            pod.getAffinity()
+                .getPodAntiAffinity()
+                .getRequiredDuringSchedulingIgnoredDuringExecution()
+                .getFirst()
+                .getTopologyKey())
+        .isEqualTo("kubernetes.io/hostname");
   }
 
   @Test
   void sendsNoWritesForAnAppThatIsAlreadyAsDesired() {
     AppWorkload w = Specs.settled("web", 2, Specs.full());
     runtime.applyApp(w);
-    await().atMost(AT_MOST).until(() -> runtime.synced() && !runtime.watchers().statefulSets.getStore().list().isEmpty() && !runtime.watchers().services.getStore().list().isEmpty());
+    await()
+        .atMost(AT_MOST)
+        .until(
+            () ->
+                runtime.synced()
+                    && !runtime.watchers().statefulSets.getStore().list().isEmpty()
+                    && !runtime.watchers().services.getStore().list().isEmpty());
     long writes = runtime.writes();
     int requests = api.requests();
     runtime.applyApp(w);
@@ -93,18 +143,49 @@ class KubernetesRuntimeTest {
     assertThat(api.requests()).as("not even a read").isEqualTo(requests);
     runtime.applyApp(Specs.settled("web", 3, Specs.full()));
     assertThat(runtime.writes()).isEqualTo(writes + 1);
-    await().atMost(AT_MOST).until(() -> client.apps().statefulSets().inNamespace(NS).withName("web").get().getSpec().getReplicas() == 3);
+    await()
+        .atMost(AT_MOST)
+        .until(
+            () ->
+                client
+                        .apps()
+                        .statefulSets()
+                        .inNamespace(NS)
+                        .withName("web")
+                        .get()
+                        .getSpec()
+                        .getReplicas()
+                    == 3);
   }
 
   @Test
   void neverTouchesObjectsItDidNotCreate() {
-    StatefulSet foreign = new StatefulSetBuilder().withNewMetadata().withName("web").withNamespace(NS).addToLabels("owner", "someone").endMetadata()
-        .withNewSpec().withReplicas(7).endSpec().build();
+    StatefulSet foreign =
+        new StatefulSetBuilder()
+            .withNewMetadata()
+            .withName("web")
+            .withNamespace(NS)
+            .addToLabels("owner", "someone")
+            .endMetadata()
+            .withNewSpec()
+            .withReplicas(7)
+            .endSpec()
+            .build();
     client.resource(foreign).create();
     assertThatThrownBy(() -> runtime.applyApp(Specs.settled("web", 1, Specs.full())))
-        .isInstanceOf(RuntimeFailure.class).hasMessageContaining("was not created by Berth");
+        .isInstanceOf(RuntimeFailure.class)
+        .hasMessageContaining("was not created by Berth");
     runtime.deleteApp("web");
-    assertThat(client.apps().statefulSets().inNamespace(NS).withName("web").get().getSpec().getReplicas()).isEqualTo(7);
+    assertThat(
+            client
+                .apps()
+                .statefulSets()
+                .inNamespace(NS)
+                .withName("web")
+                .get()
+                .getSpec()
+                .getReplicas())
+        .isEqualTo(7);
   }
 
   @Test
@@ -130,14 +211,20 @@ class KubernetesRuntimeTest {
         deletes.add(r.getPath() + " " + r.getBody().readUtf8());
       }
     }
-    assertThat(deletes).singleElement().asString().contains("/statefulsets/web").contains("\"propagationPolicy\":\"Orphan\"");
+    assertThat(deletes)
+        .singleElement()
+        .asString()
+        .contains("/statefulsets/web")
+        .contains("\"propagationPolicy\":\"Orphan\"");
   }
 
   @Test
   void refusesToWriteAnObjectTheApiServerWouldRefuse() {
     AppWorkload w = Specs.settled("1web", 1, Specs.minimal("img:1"));
-    assertThatThrownBy(() -> runtime.applyApp(w)).isInstanceOf(RuntimeFailure.class)
-        .hasMessageContaining("Service 1web would be refused by the API server: metadata.name: a DNS-1035 label");
+    assertThatThrownBy(() -> runtime.applyApp(w))
+        .isInstanceOf(RuntimeFailure.class)
+        .hasMessageContaining(
+            "Service 1web would be refused by the API server: metadata.name: a DNS-1035 label");
     assertThat(client.services().inNamespace(NS).withName("1web").get()).isNull();
   }
 
@@ -153,28 +240,70 @@ class KubernetesRuntimeTest {
   void repairsDriftWhenSomeoneEditsOrDeletesItsObjects() {
     AppWorkload w = Specs.settled("web", 2, Specs.full());
     runtime.applyApp(w);
-    await().atMost(AT_MOST).until(() -> runtime.watchers().statefulSets.getStore().list().size() == 1);
-    client.apps().statefulSets().inNamespace(NS).withName("web").edit(s -> new StatefulSetBuilder(s).editSpec().withReplicas(9).endSpec().build());
-    await().atMost(AT_MOST).until(() -> client.apps().statefulSets().inNamespace(NS).withName("web").get().getSpec().getReplicas() == 2);
+    await()
+        .atMost(AT_MOST)
+        .until(() -> runtime.watchers().statefulSets.getStore().list().size() == 1);
+    client
+        .apps()
+        .statefulSets()
+        .inNamespace(NS)
+        .withName("web")
+        .edit(s -> new StatefulSetBuilder(s).editSpec().withReplicas(9).endSpec().build());
+    await()
+        .atMost(AT_MOST)
+        .until(
+            () ->
+                client
+                        .apps()
+                        .statefulSets()
+                        .inNamespace(NS)
+                        .withName("web")
+                        .get()
+                        .getSpec()
+                        .getReplicas()
+                    == 2);
     client.services().inNamespace(NS).withName("web").delete();
-    await().atMost(AT_MOST).until(() -> client.services().inNamespace(NS).withName("web").get() != null);
+    await()
+        .atMost(AT_MOST)
+        .until(() -> client.services().inNamespace(NS).withName("web").get() != null);
   }
 
   @Test
   void survivesAConflictAndServerErrorsWithBackOff() {
     String path = "/apis/apps/v1/namespaces/apps/statefulsets";
     api.server().expect().post().withPath(path).andReturn(409, status(409, "Conflict")).once();
-    api.server().expect().post().withPath(path).andReturn(500, status(500, "etcd leader changed")).once();
+    api.server()
+        .expect()
+        .post()
+        .withPath(path)
+        .andReturn(500, status(500, "etcd leader changed"))
+        .once();
     runtime.applyApp(Specs.settled("web", 2, Specs.full()));
-    assertThat(client.apps().statefulSets().inNamespace(NS).withName("web").get().getSpec().getReplicas()).isEqualTo(2);
+    assertThat(
+            client
+                .apps()
+                .statefulSets()
+                .inNamespace(NS)
+                .withName("web")
+                .get()
+                .getSpec()
+                .getReplicas())
+        .isEqualTo(2);
   }
 
   @Test
   void givesUpAfterRepeatedServerErrorsWithAClearFailureAndLosesNothing() {
     String path = "/apis/apps/v1/namespaces/apps/statefulsets";
-    api.server().expect().post().withPath(path).andReturn(503, status(503, "the server is shutting down")).times(3);
+    api.server()
+        .expect()
+        .post()
+        .withPath(path)
+        .andReturn(503, status(503, "the server is shutting down"))
+        .times(3);
     assertThatThrownBy(() -> runtime.applyApp(Specs.settled("web", 2, Specs.full())))
-        .isInstanceOf(RuntimeFailure.class).hasMessageContaining("apply StatefulSet apps/web").hasMessageContaining("503");
+        .isInstanceOf(RuntimeFailure.class)
+        .hasMessageContaining("apply StatefulSet apps/web")
+        .hasMessageContaining("503");
     runtime.applyApp(Specs.settled("web", 2, Specs.full()));
     assertThat(client.apps().statefulSets().inNamespace(NS).withName("web").get()).isNotNull();
   }
@@ -182,9 +311,15 @@ class KubernetesRuntimeTest {
   @Test
   void refusesForbiddenWritesAtOnceNamingRbac() {
     String path = "/apis/apps/v1/namespaces/apps/statefulsets";
-    api.server().expect().post().withPath(path).andReturn(403, status(403, "statefulsets.apps is forbidden")).once();
+    api.server()
+        .expect()
+        .post()
+        .withPath(path)
+        .andReturn(403, status(403, "statefulsets.apps is forbidden"))
+        .once();
     assertThatThrownBy(() -> runtime.applyApp(Specs.settled("web", 2, Specs.full())))
-        .isInstanceOf(RuntimeFailure.class).hasMessageContaining("forbidden by RBAC");
+        .isInstanceOf(RuntimeFailure.class)
+        .hasMessageContaining("forbidden by RBAC");
   }
 
   @Test
@@ -192,22 +327,37 @@ class KubernetesRuntimeTest {
     await().atMost(AT_MOST).until(() -> runtime.synced() && api.openWatches() >= 6);
     assertThat(api.dropWatches()).isGreaterThanOrEqualTo(6);
     client.resource(Pods.pod("web", 0, 1, "Running", true, 0)).create();
-    await().atMost(AT_MOST).untilAsserted(() -> assertThat(runtime.instances("web")).singleElement()
-        .satisfies(i -> assertThat(i.state()).isEqualTo(InstanceState.RUNNING)));
+    await()
+        .atMost(AT_MOST)
+        .untilAsserted(
+            () ->
+                assertThat(runtime.instances("web"))
+                    .singleElement()
+                    .satisfies(i -> assertThat(i.state()).isEqualTo(InstanceState.RUNNING)));
     api.dropWatches();
     runtime.applyApp(Specs.settled("web", 1, Specs.full()));
-    await().atMost(AT_MOST).until(() -> runtime.watchers().statefulSets.getStore().list().size() == 1);
+    await()
+        .atMost(AT_MOST)
+        .until(() -> runtime.watchers().statefulSets.getStore().list().size() == 1);
   }
 
   @Test
   void explainsThatAnOrdinalCannotStayFreeWithoutKruise() {
     assertThat(runtime.kruise()).isFalse();
-    assertThat(runtime.deleteInstanceNote("web", 1, false)).get().asString().contains("no OpenKruise").contains("web-1");
+    assertThat(runtime.deleteInstanceNote("web", 1, false))
+        .get()
+        .asString()
+        .contains("no OpenKruise")
+        .contains("web-1");
     assertThat(runtime.deleteInstanceNote("web", 1, true)).isEmpty();
   }
 
   static io.fabric8.kubernetes.api.model.Status status(int code, String message) {
-    return new io.fabric8.kubernetes.api.model.StatusBuilder().withCode(code).withMessage(message).withStatus("Failure").build();
+    return new io.fabric8.kubernetes.api.model.StatusBuilder()
+        .withCode(code)
+        .withMessage(message)
+        .withStatus("Failure")
+        .build();
   }
 
   static <T extends HasMetadata> T created(KubernetesClient c, T o) {
@@ -219,9 +369,14 @@ class KubernetesRuntimeTest {
     client.resource(Pods.pod("web", 0, 1, "Running", true, 0)).create();
     await().atMost(AT_MOST).until(() -> runtime.instances("web").size() == 1);
     Instant since = Instant.parse("2026-03-01T10:00:00Z");
-    api.server().expect().get()
-        .withPath("/api/v1/namespaces/apps/pods/web-0/log?pretty=false&sinceTime=2026-03-01T10:00:00Z&tailLines=2&timestamps=true")
-        .andReturn(200, "2026-03-01T10:00:01.500000000Z listening on :8080\n2026-03-01T10:00:02Z ready\n").once();
+    api.server()
+        .expect()
+        .get()
+        .withPath(
+            "/api/v1/namespaces/apps/pods/web-0/log?pretty=false&sinceTime=2026-03-01T10:00:00Z&tailLines=2&timestamps=true")
+        .andReturn(
+            200, "2026-03-01T10:00:01.500000000Z listening on :8080\n2026-03-01T10:00:02Z ready\n")
+        .once();
 
     List<LogLine> lines = new ArrayList<>();
     try (LogStream s = runtime.logs("web-0", new LogQuery(2, false, since))) {
@@ -229,10 +384,12 @@ class KubernetesRuntimeTest {
         lines.add(l.get());
       }
     }
-    assertThat(lines).containsExactly(
-        LogLine.of(Instant.parse("2026-03-01T10:00:01.5Z"), null, "listening on :8080"),
-        LogLine.of(Instant.parse("2026-03-01T10:00:02Z"), null, "ready"));
-    assertThat(lines.getFirst().render(true, true)).isEqualTo("2026-03-01T10:00:01.500Z listening on :8080");
+    assertThat(lines)
+        .containsExactly(
+            LogLine.of(Instant.parse("2026-03-01T10:00:01.5Z"), null, "listening on :8080"),
+            LogLine.of(Instant.parse("2026-03-01T10:00:02Z"), null, "ready"));
+    assertThat(lines.getFirst().render(true, true))
+        .isEqualTo("2026-03-01T10:00:01.500Z listening on :8080");
   }
 
   @Test

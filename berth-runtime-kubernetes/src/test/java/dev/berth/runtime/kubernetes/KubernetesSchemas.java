@@ -20,12 +20,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The Kubernetes API's own schemas, as a strict JSON Schema validator for whole objects. The source is
- * the OpenAPI (Swagger 2.0) document fabric8 generates its model from, shipped in the Maven artifact
- * {@code io.fabric8:kubernetes-model-validator} as {@code openshift-generated.json}. Like kubeconform's
- * {@code -strict}, every object schema gets {@code additionalProperties: false}, so an unknown field is
- * an error, and {@code IntOrString} becomes integer-or-string (what the API server takes). Validated with
- * networknt's json-schema-validator (draft 4, the dialect of Swagger 2.0 definitions).
+ * The Kubernetes API's own schemas, as a strict JSON Schema validator for whole objects. The source
+ * is the OpenAPI (Swagger 2.0) document fabric8 generates its model from, shipped in the Maven
+ * artifact {@code io.fabric8:kubernetes-model-validator} as {@code openshift-generated.json}. Like
+ * kubeconform's {@code -strict}, every object schema gets {@code additionalProperties: false}, so
+ * an unknown field is an error, and {@code IntOrString} becomes integer-or-string (what the API
+ * server takes). Validated with networknt's json-schema-validator (draft 4, the dialect of Swagger
+ * 2.0 definitions).
  */
 final class KubernetesSchemas {
   private static final String RESOURCE = "/openshift-generated.json";
@@ -34,7 +35,8 @@ final class KubernetesSchemas {
   private static KubernetesSchemas instance;
 
   private final ObjectNode definitions;
-  private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4);
+  private final JsonSchemaFactory factory =
+      JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4);
   private final Map<String, JsonSchema> schemas = new ConcurrentHashMap<>();
 
   private KubernetesSchemas(ObjectNode definitions) {
@@ -47,7 +49,9 @@ final class KubernetesSchemas {
     }
     try (InputStream in = KubernetesSchemas.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException(RESOURCE + " is missing: the test dependency io.fabric8:kubernetes-model-validator carries it");
+        throw new IllegalStateException(
+            RESOURCE
+                + " is missing: the test dependency io.fabric8:kubernetes-model-validator carries it");
       }
       ObjectNode defs = (ObjectNode) JSON.readTree(in).get("definitions");
       defs.fields().forEachRemaining(e -> strict(e.getValue()));
@@ -62,9 +66,10 @@ final class KubernetesSchemas {
   }
 
   /**
-   * The definition of a built-in apiVersion and kind, named as the Kubernetes OpenAPI names them: {@code
-   * v1 Service} is {@code io.k8s.api.core.v1.Service}, {@code apps/v1 StatefulSet} {@code
-   * io.k8s.api.apps.v1.StatefulSet}, {@code rbac.authorization.k8s.io/v1 Role} {@code io.k8s.api.rbac.v1.Role}.
+   * The definition of a built-in apiVersion and kind, named as the Kubernetes OpenAPI names them:
+   * {@code v1 Service} is {@code io.k8s.api.core.v1.Service}, {@code apps/v1 StatefulSet} {@code
+   * io.k8s.api.apps.v1.StatefulSet}, {@code rbac.authorization.k8s.io/v1 Role} {@code
+   * io.k8s.api.rbac.v1.Role}.
    */
   String definitionOf(String apiVersion, String kind) {
     int slash = apiVersion.indexOf('/');
@@ -83,12 +88,15 @@ final class KubernetesSchemas {
 
   List<String> problems(JsonNode object) {
     String def = definitionOf(object.path("apiVersion").asText(), object.path("kind").asText());
-    JsonSchema schema = schemas.computeIfAbsent(def, d -> {
-      ObjectNode root = JSON.createObjectNode();
-      root.put("$ref", "#/definitions/" + d);
-      root.set("definitions", definitions);
-      return factory.getSchema(root);
-    });
+    JsonSchema schema =
+        schemas.computeIfAbsent(
+            def,
+            d -> {
+              ObjectNode root = JSON.createObjectNode();
+              root.put("$ref", "#/definitions/" + d);
+              root.set("definitions", definitions);
+              return factory.getSchema(root);
+            });
     List<String> out = new ArrayList<>();
     for (ValidationMessage m : schema.validate(object)) {
       out.add(m.getMessage());

@@ -18,12 +18,14 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every object Berth writes, for a broad set of accepted specs, conforms to the Kubernetes API schema of
- * its kind (no unknown field, no wrong type) and to the API server's field rules.
+ * Every object Berth writes, for a broad set of accepted specs, conforms to the Kubernetes API
+ * schema of its kind (no unknown field, no wrong type) and to the API server's field rules.
  */
 class ManifestSchemaTest {
   private static final KubernetesSchemas SCHEMAS = KubernetesSchemas.load();
-  private static final Scheduling PLACED = new Scheduling("pool-a", Map.of("disk", "ssd"), Map.of(), Scheduling.Spread.PREFERRED, List.of());
+  private static final Scheduling PLACED =
+      new Scheduling(
+          "pool-a", Map.of("disk", "ssd"), Map.of(), Scheduling.Spread.PREFERRED, List.of());
 
   /** The objects of every broad case on a plain cluster, on an OpenKruise one, and mid-rollout. */
   static List<HasMetadata> everyObject() {
@@ -34,7 +36,8 @@ class ManifestSchemaTest {
       AppValidator.validateSpec(c.spec(), errors);
       errors.throwIfAny();
       AppWorkload settled = AppWorkload.settled(c.app(), 3, Set.of(1), 1, c.spec());
-      AppWorkload rolling = new AppWorkload(c.app(), 1000, Set.of(), 1, Specs.minimal("img:0"), 2, c.spec(), 500);
+      AppWorkload rolling =
+          new AppWorkload(c.app(), 1000, Set.of(), 1, Specs.minimal("img:0"), 2, c.spec(), 500);
       out.addAll(Manifests.forApp(settled, new Manifests.Target("apps", false, null)));
       out.addAll(Manifests.forApp(rolling, new Manifests.Target("apps", false, PLACED)));
       out.addAll(Manifests.forApp(settled, new Manifests.Target("apps", true, null)));
@@ -50,21 +53,27 @@ class ManifestSchemaTest {
     List<HasMetadata> objects = everyObject();
     assertThat(objects).extracting(HasMetadata::getKind).contains("Service", "StatefulSet", "Job");
     for (HasMetadata o : objects) {
-      assertThat(SCHEMAS.problems(asStandard(o))).as("%s %s", o.getKind(), o.getMetadata().getName()).isEmpty();
+      assertThat(SCHEMAS.problems(asStandard(o)))
+          .as("%s %s", o.getKind(), o.getMetadata().getName())
+          .isEmpty();
     }
   }
 
   @Test
   void everyGeneratedObjectMeetsTheApiServersFieldRules() {
     for (HasMetadata o : everyObject()) {
-      assertThat(ApiServerRules.problems(o)).as("%s %s", o.getKind(), o.getMetadata().getName()).isEmpty();
+      assertThat(ApiServerRules.problems(o))
+          .as("%s %s", o.getKind(), o.getMetadata().getName())
+          .isEmpty();
     }
   }
 
   @Test
   void theSchemaRefusesAnUnknownFieldAndAWrongType() {
     AppWorkload w = Specs.settled("web", 1, Specs.validFull());
-    ObjectNode sts = Serialization.jsonMapper().valueToTree(Manifests.statefulSet(w, new Manifests.Target("apps", false, null)));
+    ObjectNode sts =
+        Serialization.jsonMapper()
+            .valueToTree(Manifests.statefulSet(w, new Manifests.Target("apps", false, null)));
     assertThat(SCHEMAS.problems(sts)).isEmpty();
 
     ObjectNode unknown = sts.deepCopy();
@@ -82,20 +91,34 @@ class ManifestSchemaTest {
 
   @Test
   void theFieldRulesNameWhatTheApiServerWouldRefuse() {
-    var bad = new io.fabric8.kubernetes.api.model.ServiceBuilder()
-        .withNewMetadata().withName("1web").withLabels(Map.of("berth.dev/app", "-x")).endMetadata()
-        .withNewSpec()
-        .addNewPort().withPort(80).endPort()
-        .addNewPort().withName("8080").withPort(8080).endPort()
-        .endSpec()
-        .build();
-    assertThat(ApiServerRules.problems(bad)).extracting(p -> p.substring(0, p.indexOf(':')))
-        .containsExactlyInAnyOrder("metadata.labels[berth.dev/app]", "metadata.name", "spec.ports[0].name", "spec.ports[1].name");
+    var bad =
+        new io.fabric8.kubernetes.api.model.ServiceBuilder()
+            .withNewMetadata()
+            .withName("1web")
+            .withLabels(Map.of("berth.dev/app", "-x"))
+            .endMetadata()
+            .withNewSpec()
+            .addNewPort()
+            .withPort(80)
+            .endPort()
+            .addNewPort()
+            .withName("8080")
+            .withPort(8080)
+            .endPort()
+            .endSpec()
+            .build();
+    assertThat(ApiServerRules.problems(bad))
+        .extracting(p -> p.substring(0, p.indexOf(':')))
+        .containsExactlyInAnyOrder(
+            "metadata.labels[berth.dev/app]",
+            "metadata.name",
+            "spec.ports[0].name",
+            "spec.ports[1].name");
   }
 
   /**
-   * An OpenKruise Advanced StatefulSet is an apps/v1 StatefulSet plus {@code reserveOrdinals}; it is
-   * checked as that StatefulSet (the Kruise CRD schema is not in the package).
+   * An OpenKruise Advanced StatefulSet is an apps/v1 StatefulSet plus {@code reserveOrdinals}; it
+   * is checked as that StatefulSet (the Kruise CRD schema is not in the package).
    */
   private static JsonNode asStandard(HasMetadata o) {
     ObjectNode n = Serialization.jsonMapper().valueToTree(o);

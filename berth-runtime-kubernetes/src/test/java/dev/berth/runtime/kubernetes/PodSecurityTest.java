@@ -9,12 +9,16 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import org.junit.jupiter.api.Test;
 
-/** Every pod Berth makes meets the "baseline" Pod Security Standard; apps that opt in meet "restricted". */
+/**
+ * Every pod Berth makes meets the "baseline" Pod Security Standard; apps that opt in meet
+ * "restricted".
+ */
 class PodSecurityTest {
   private static final Manifests.Target TARGET = new Manifests.Target("apps", false, null);
 
   private static PodSpec pod(Specs.Case c) {
-    StatefulSet sts = (StatefulSet) Manifests.statefulSet(Specs.settled(c.app(), 2, c.spec()), TARGET);
+    StatefulSet sts =
+        (StatefulSet) Manifests.statefulSet(Specs.settled(c.app(), 2, c.spec()), TARGET);
     return sts.getSpec().getTemplate().getSpec();
   }
 
@@ -24,7 +28,11 @@ class PodSecurityTest {
       assertThat(PodSecurityStandards.baseline(pod(c))).as(c.name()).isEmpty();
     }
     for (RunWorkload r : Specs.runs()) {
-      assertThat(PodSecurityStandards.baseline(Manifests.forRun(r, "apps").getSpec().getTemplate().getSpec())).as(r.runId()).isEmpty();
+      assertThat(
+              PodSecurityStandards.baseline(
+                  Manifests.forRun(r, "apps").getSpec().getTemplate().getSpec()))
+          .as(r.runId())
+          .isEmpty();
     }
   }
 
@@ -35,8 +43,20 @@ class PodSecurityTest {
         assertThat(PodSecurityStandards.restricted(pod(c))).as(c.name()).isEmpty();
       }
     }
-    AppWorkload w = Specs.settled("locked", 1, Specs.withSecurity(Specs.validFull(), new Security(Security.Profile.RESTRICTED, 1000L)));
-    var c = ((StatefulSet) Manifests.statefulSet(w, TARGET)).getSpec().getTemplate().getSpec().getContainers().getFirst().getSecurityContext();
+    AppWorkload w =
+        Specs.settled(
+            "locked",
+            1,
+            Specs.withSecurity(
+                Specs.validFull(), new Security(Security.Profile.RESTRICTED, 1000L)));
+    var c =
+        ((StatefulSet) Manifests.statefulSet(w, TARGET))
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .getFirst()
+            .getSecurityContext();
     assertThat(c.getRunAsNonRoot()).isTrue();
     assertThat(c.getRunAsUser()).isEqualTo(1000L);
     assertThat(c.getCapabilities().getDrop()).containsExactly("ALL");
@@ -46,6 +66,7 @@ class PodSecurityTest {
   @Test
   void withoutTheOptInAnAppKeepsTheRuntimesDefaultCapabilitiesAndUser() {
     Specs.Case baseline = new Specs.Case("baseline", "web", Specs.validFull());
-    assertThat(PodSecurityStandards.restricted(pod(baseline))).containsExactlyInAnyOrder("runAsNonRoot", "capabilities_restricted");
+    assertThat(PodSecurityStandards.restricted(pod(baseline)))
+        .containsExactlyInAnyOrder("runAsNonRoot", "capabilities_restricted");
   }
 }

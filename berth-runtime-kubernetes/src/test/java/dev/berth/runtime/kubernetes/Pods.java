@@ -9,19 +9,41 @@ import java.util.Map;
 final class Pods {
   private Pods() {}
 
-  static Pod pod(String app, int ordinal, long revision, String phase, boolean ready, int restarts) {
+  static Pod pod(
+      String app, int ordinal, long revision, String phase, boolean ready, int restarts) {
     Map<String, String> labels = Labels.app(app);
     labels.put(Labels.REVISION, Long.toString(revision));
     return new PodBuilder()
-        .withNewMetadata().withName(app + "-" + ordinal).withNamespace(KubernetesRuntimeTest.NS).withLabels(labels).endMetadata()
-        .withNewSpec().withNodeName("node-1").addNewContainer().withName("app").withImage("img").endContainer().endSpec()
+        .withNewMetadata()
+        .withName(app + "-" + ordinal)
+        .withNamespace(KubernetesRuntimeTest.NS)
+        .withLabels(labels)
+        .endMetadata()
+        .withNewSpec()
+        .withNodeName("node-1")
+        .addNewContainer()
+        .withName("app")
+        .withImage("img")
+        .endContainer()
+        .endSpec()
         .withNewStatus()
         .withPhase(phase)
         .withPodIP("10.1.0." + (10 + ordinal))
         .withHostIP("192.168.0.1")
-        .addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition()
-        .withContainerStatuses(new ContainerStatusBuilder().withName("app").withRestartCount(restarts)
-            .withNewState().withNewRunning().withStartedAt("2025-01-01T00:00:01Z").endRunning().endState().build())
+        .addNewCondition()
+        .withType("Ready")
+        .withStatus(ready ? "True" : "False")
+        .endCondition()
+        .withContainerStatuses(
+            new ContainerStatusBuilder()
+                .withName("app")
+                .withRestartCount(restarts)
+                .withNewState()
+                .withNewRunning()
+                .withStartedAt("2025-01-01T00:00:01Z")
+                .endRunning()
+                .endState()
+                .build())
         .endStatus()
         .build();
   }

@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * bench/kubernetes-reconcile.sh: applies N apps to the mock API server, waits until the informers hold
- * them all, then runs a full reconcile pass (applyApp for every app) and counts the requests it sends
- * (want: zero). Every figure is printed beside its peer measured in the same run: the first apply beside
- * a plain create of the same objects, the settled pass beside a read-and-compare pass (GET each object),
- * the controller's heap per app (heap with the runtime minus heap after closing it) beside the heap of
- * two bare informers on the same StatefulSets and Services.
+ * bench/kubernetes-reconcile.sh: applies N apps to the mock API server, waits until the informers
+ * hold them all, then runs a full reconcile pass (applyApp for every app) and counts the requests
+ * it sends (want: zero). Every figure is printed beside its peer measured in the same run: the
+ * first apply beside a plain create of the same objects, the settled pass beside a read-and-compare
+ * pass (GET each object), the controller's heap per app (heap with the runtime minus heap after
+ * closing it) beside the heap of two bare informers on the same StatefulSets and Services.
  */
 public final class ReconcileBench {
   public static void main(String[] args) throws Exception {
@@ -25,10 +25,15 @@ public final class ReconcileBench {
     for (var h : root.getHandlers()) {
       h.setLevel(java.util.logging.Level.WARNING);
     }
-    try (ApiServer api = new ApiServer(); KubernetesClient reader = api.clientWithoutRetries()) {
+    try (ApiServer api = new ApiServer();
+        KubernetesClient reader = api.clientWithoutRetries()) {
       KubernetesRuntime[] holder = {null};
-      holder[0] = new KubernetesRuntime(api.clientWithoutRetries(),
-          new KubernetesRuntime.Options("bench", "apps", false, Duration.ofMinutes(10), 4, Duration.ofMillis(50)), new SystemScheduler("bench"));
+      holder[0] =
+          new KubernetesRuntime(
+              api.clientWithoutRetries(),
+              new KubernetesRuntime.Options(
+                  "bench", "apps", false, Duration.ofMinutes(10), 4, Duration.ofMillis(50)),
+              new SystemScheduler("bench"));
       KubernetesRuntime runtime = holder[0];
       List<AppWorkload> apps = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
@@ -69,26 +74,48 @@ public final class ReconcileBench {
 
       runtime = null;
       long withRuntime = heapAfterGc();
-      java.lang.ref.WeakReference<KubernetesRuntime> gone = new java.lang.ref.WeakReference<>(holder[0]);
+      java.lang.ref.WeakReference<KubernetesRuntime> gone =
+          new java.lang.ref.WeakReference<>(holder[0]);
       holder[0].close();
       holder[0] = null;
       // Its threads end a moment after close(); until then they keep it reachable.
-      org.awaitility.Awaitility.await("the closed runtime to be collected").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-          .until(() -> {
-            System.gc();
-            return gone.get() == null;
-          });
+      org.awaitility.Awaitility.await("the closed runtime to be collected")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () -> {
+                System.gc();
+                return gone.get() == null;
+              });
       long without = heapAfterGc();
       double kibPerApp = Math.max(0, withRuntime - without) / 1024.0 / n;
       double peerKibPerApp = bareInformersKibPerApp(reader, n);
 
-      System.out.printf(Locale.ROOT, "%d apps, mock API server on 127.0.0.1, each figure | its peer in this run%n", n);
-      System.out.printf(Locale.ROOT, "first apply:             %.2f ms/app (%d writes) | plain create of the same objects: %.2f ms/app (ratio %.2f)%n",
-          applyMs / n, writesBefore, createMs / n, applyMs / createMs);
-      System.out.printf(Locale.ROOT, "settled reconcile pass:  %.3f ms/app, %d requests, %d writes | GET and compare: %.3f ms/app, %d requests (ratio %.3f)%n",
-          passMs / n, passRequests, passWrites, peerMs / n, peerRequests, passMs / peerMs);
-      System.out.printf(Locale.ROOT, "controller heap:         %.1f KiB/app (all informers + desired state) | two bare informers (StatefulSets, Services): %.1f KiB/app%n",
-          kibPerApp, peerKibPerApp);
+      System.out.printf(
+          Locale.ROOT,
+          "%d apps, mock API server on 127.0.0.1, each figure | its peer in this run%n",
+          n);
+      System.out.printf(
+          Locale.ROOT,
+          "first apply:             %.2f ms/app (%d writes) | plain create of the same objects: %.2f ms/app (ratio %.2f)%n",
+          applyMs / n,
+          writesBefore,
+          createMs / n,
+          applyMs / createMs);
+      System.out.printf(
+          Locale.ROOT,
+          "settled reconcile pass:  %.3f ms/app, %d requests, %d writes | GET and compare: %.3f ms/app, %d requests (ratio %.3f)%n",
+          passMs / n,
+          passRequests,
+          passWrites,
+          peerMs / n,
+          peerRequests,
+          passMs / peerMs);
+      System.out.printf(
+          Locale.ROOT,
+          "controller heap:         %.1f KiB/app (all informers + desired state) | two bare informers (StatefulSets, Services): %.1f KiB/app%n",
+          kibPerApp,
+          peerKibPerApp);
       if (passWrites != 0 || passRequests != 0) {
         System.out.println("FAIL: a settled reconcile pass must send no requests");
         System.exit(1);
@@ -97,19 +124,31 @@ public final class ReconcileBench {
     System.exit(0);
   }
 
-  /** No local variable of main may keep the runtime reachable, or closing it frees nothing to measure. */
+  /**
+   * No local variable of main may keep the runtime reachable, or closing it frees nothing to
+   * measure.
+   */
   private static void awaitCached(KubernetesRuntime runtime, int n) {
-    org.awaitility.Awaitility.await("informers to cache " + n + " StatefulSets and Services").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20))
-        .until(() -> runtime.watchers().statefulSets.getStore().list().size() >= n && runtime.watchers().services.getStore().list().size() >= n);
+    org.awaitility.Awaitility.await("informers to cache " + n + " StatefulSets and Services")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () ->
+                runtime.watchers().statefulSets.getStore().list().size() >= n
+                    && runtime.watchers().services.getStore().list().size() >= n);
   }
 
-  /** Heap per app of two plain informers on the StatefulSets and Services of the namespace "apps". */
+  /**
+   * Heap per app of two plain informers on the StatefulSets and Services of the namespace "apps".
+   */
   private static double bareInformersKibPerApp(KubernetesClient client, int n) {
     long before = heapAfterGc();
     var sts = client.apps().statefulSets().inNamespace("apps").inform();
     var svc = client.services().inNamespace("apps").inform();
-    org.awaitility.Awaitility.await("bare informers to cache " + n + " StatefulSets and Services").atMost(Duration.ofMinutes(2))
-        .pollInterval(Duration.ofMillis(20)).until(() -> sts.getStore().list().size() >= n && svc.getStore().list().size() >= n);
+    org.awaitility.Awaitility.await("bare informers to cache " + n + " StatefulSets and Services")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> sts.getStore().list().size() >= n && svc.getStore().list().size() >= n);
     long with = heapAfterGc();
     sts.close();
     svc.close();

@@ -33,7 +33,8 @@ final class Specs {
         new Health(
             new Probe(ProbeType.TCP, 8080, null, null, 5, 10, 2, 4, 1),
             new Probe(ProbeType.HTTP, null, "/ready", null, 1, 3, 1, 2, 2)),
-        new Lifecycle(List.of("sh", "-c", "echo started"), List.of("sh", "-c", "sleep 2"), 45, true));
+        new Lifecycle(
+            List.of("sh", "-c", "echo started"), List.of("sh", "-c", "sleep 2"), 45, true));
   }
 
   static AppSpec minimal(String image) {
@@ -44,8 +45,9 @@ final class Specs {
   record Case(String name, String app, AppSpec spec) {}
 
   /**
-   * Specs that Berth accepts, chosen to reach every branch of the manifests and the edges of the rules:
-   * many ports, the longest name, every probe type, cpuset, hooks, scheduling, the restricted profile.
+   * Specs that Berth accepts, chosen to reach every branch of the manifests and the edges of the
+   * rules: many ports, the longest name, every probe type, cpuset, hooks, scheduling, the
+   * restricted profile.
    */
   static List<Case> broad() {
     List<PortSpec> many = new java.util.ArrayList<>();
@@ -62,21 +64,116 @@ final class Specs {
     return List.of(
         new Case("minimal", "w", minimal("busybox:1")),
         new Case("longest name", "a" + "-b".repeat(24) + "c", minimal("busybox:1")),
-        new Case("many ports", "many-ports", new AppSpec("img:1", null, null, null, many, null, null, null)),
-        new Case("one unnamed port", "unnamed", new AppSpec("img:1", null, null, null, List.of(new PortSpec(null, 80, null)), null, null, null)),
-        new Case("tcp and http probes", "probes", new AppSpec("img:1", null, null, null, List.of(new PortSpec("http", 8080, null)), null, new Health(tcp, http), null)),
-        new Case("cmd probes", "cmd-probes", new AppSpec("img:1", null, null, null, null, null, new Health(cmd, cmd), null)),
-        new Case("cpuset", "pinned", new AppSpec("img:1", null, null, null, null, new Resources(2.5, 0, 1024, CpuPolicy.CPUSET, 0), null, null)),
-        new Case("smallest cpu and memory", "tiny", new AppSpec("img:1", null, null, null, null, new Resources(0.001, 0.001, 4, null, 8), null, null)),
-        new Case("largest cpu and memory", "huge", new AppSpec("img:1", null, null, null, null, new Resources(256, 256, 1_048_576, null, 1_000_000), null, null)),
-        new Case("hooks without init", "hooks", new AppSpec("img:1", List.of("sh", "-c", "exec httpd"), List.of("--", "-x"), env, null, null, null,
-            new Lifecycle(List.of("touch", "/tmp/up"), List.of("sleep", "1"), 3600, false))),
-        new Case("scheduling", "placed", new AppSpec("img:1", null, null, null, null, null, null, null, new Scheduling("gpu",
-            Map.of("example.com/disk", "ssd", "tier", ""), Map.of("topology.kubernetes.io/zone", "zone-a"), Scheduling.Spread.STRICT,
-            List.of(new Scheduling.AppAffinity("db", false, true), new Scheduling.AppAffinity("cache", false, false),
-                new Scheduling.AppAffinity("batch", true, true), new Scheduling.AppAffinity("noisy", true, false))))),
-        new Case("restricted with a user", "locked", withSecurity(validFull(), new Security(Security.Profile.RESTRICTED, 1000L))),
-        new Case("restricted with the image's user", "locked-image", withSecurity(minimal("img:1"), new Security(Security.Profile.RESTRICTED, null))),
+        new Case(
+            "many ports",
+            "many-ports",
+            new AppSpec("img:1", null, null, null, many, null, null, null)),
+        new Case(
+            "one unnamed port",
+            "unnamed",
+            new AppSpec(
+                "img:1",
+                null,
+                null,
+                null,
+                List.of(new PortSpec(null, 80, null)),
+                null,
+                null,
+                null)),
+        new Case(
+            "tcp and http probes",
+            "probes",
+            new AppSpec(
+                "img:1",
+                null,
+                null,
+                null,
+                List.of(new PortSpec("http", 8080, null)),
+                null,
+                new Health(tcp, http),
+                null)),
+        new Case(
+            "cmd probes",
+            "cmd-probes",
+            new AppSpec("img:1", null, null, null, null, null, new Health(cmd, cmd), null)),
+        new Case(
+            "cpuset",
+            "pinned",
+            new AppSpec(
+                "img:1",
+                null,
+                null,
+                null,
+                null,
+                new Resources(2.5, 0, 1024, CpuPolicy.CPUSET, 0),
+                null,
+                null)),
+        new Case(
+            "smallest cpu and memory",
+            "tiny",
+            new AppSpec(
+                "img:1",
+                null,
+                null,
+                null,
+                null,
+                new Resources(0.001, 0.001, 4, null, 8),
+                null,
+                null)),
+        new Case(
+            "largest cpu and memory",
+            "huge",
+            new AppSpec(
+                "img:1",
+                null,
+                null,
+                null,
+                null,
+                new Resources(256, 256, 1_048_576, null, 1_000_000),
+                null,
+                null)),
+        new Case(
+            "hooks without init",
+            "hooks",
+            new AppSpec(
+                "img:1",
+                List.of("sh", "-c", "exec httpd"),
+                List.of("--", "-x"),
+                env,
+                null,
+                null,
+                null,
+                new Lifecycle(List.of("touch", "/tmp/up"), List.of("sleep", "1"), 3600, false))),
+        new Case(
+            "scheduling",
+            "placed",
+            new AppSpec(
+                "img:1",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                new Scheduling(
+                    "gpu",
+                    Map.of("example.com/disk", "ssd", "tier", ""),
+                    Map.of("topology.kubernetes.io/zone", "zone-a"),
+                    Scheduling.Spread.STRICT,
+                    List.of(
+                        new Scheduling.AppAffinity("db", false, true),
+                        new Scheduling.AppAffinity("cache", false, false),
+                        new Scheduling.AppAffinity("batch", true, true),
+                        new Scheduling.AppAffinity("noisy", true, false))))),
+        new Case(
+            "restricted with a user",
+            "locked",
+            withSecurity(validFull(), new Security(Security.Profile.RESTRICTED, 1000L))),
+        new Case(
+            "restricted with the image's user",
+            "locked-image",
+            withSecurity(minimal("img:1"), new Security(Security.Profile.RESTRICTED, null))),
         new Case("every field", "full", withSecurity(validFull(), Security.BASELINE)));
   }
 
@@ -84,13 +181,40 @@ final class Specs {
   static AppSpec validFull() {
     AppSpec f = full();
     Probe r = f.health().readiness();
-    return new AppSpec(f.image(), f.command(), f.args(), f.env(), f.ports(), f.resources(),
-        new Health(f.health().liveness(), new Probe(r.type(), 8080, r.path(), r.command(), r.initialDelaySeconds(), r.periodSeconds(),
-            r.timeoutSeconds(), r.failureThreshold(), r.successThreshold())), f.lifecycle());
+    return new AppSpec(
+        f.image(),
+        f.command(),
+        f.args(),
+        f.env(),
+        f.ports(),
+        f.resources(),
+        new Health(
+            f.health().liveness(),
+            new Probe(
+                r.type(),
+                8080,
+                r.path(),
+                r.command(),
+                r.initialDelaySeconds(),
+                r.periodSeconds(),
+                r.timeoutSeconds(),
+                r.failureThreshold(),
+                r.successThreshold())),
+        f.lifecycle());
   }
 
   static AppSpec withSecurity(AppSpec s, Security security) {
-    return new AppSpec(s.image(), s.command(), s.args(), s.env(), s.ports(), s.resources(), s.health(), s.lifecycle(), s.scheduling(), security);
+    return new AppSpec(
+        s.image(),
+        s.command(),
+        s.args(),
+        s.env(),
+        s.ports(),
+        s.resources(),
+        s.health(),
+        s.lifecycle(),
+        s.scheduling(),
+        security);
   }
 
   /** Task runs at the edges: the longest run id, no timeout, retries, a cpuset. */
@@ -99,9 +223,19 @@ final class Specs {
     return List.of(
         run("report-1", 0, null, false),
         run("report-2", 10, Duration.ofDays(7), true),
-        new RunWorkload(task + "-9223372036854775807", task,
-            new TaskSpec("img:1", null, null, Map.of("A", ""), new Resources(4, 0, 2048, CpuPolicy.CPUSET, 0)),
-            Duration.ofSeconds(1), Duration.ZERO, 3, false));
+        new RunWorkload(
+            task + "-9223372036854775807",
+            task,
+            new TaskSpec(
+                "img:1",
+                null,
+                null,
+                Map.of("A", ""),
+                new Resources(4, 0, 2048, CpuPolicy.CPUSET, 0)),
+            Duration.ofSeconds(1),
+            Duration.ZERO,
+            3,
+            false));
   }
 
   static AppWorkload settled(String app, int instances, AppSpec spec) {
@@ -109,6 +243,13 @@ final class Specs {
   }
 
   static RunWorkload run(String id, int retries, Duration timeout, boolean keep) {
-    return new RunWorkload(id, "report", new TaskSpec("busybox:1", List.of("sh", "-c", "echo hi"), null, Map.of("K", "v"), null), timeout, Duration.ofSeconds(5), retries, keep);
+    return new RunWorkload(
+        id,
+        "report",
+        new TaskSpec("busybox:1", List.of("sh", "-c", "echo hi"), null, Map.of("K", "v"), null),
+        timeout,
+        Duration.ofSeconds(5),
+        retries,
+        keep);
   }
 }

@@ -3,8 +3,8 @@ package dev.berth.runtime.local;
 import java.time.Duration;
 
 /**
- * The restart delay schedule: {@code initial}, doubled per consecutive failure, capped at {@code max};
- * an instance that stayed up {@code resetAfter} starts over at {@code initial}. Pure.
+ * The restart delay schedule: {@code initial}, doubled per consecutive failure, capped at {@code
+ * max}; an instance that stayed up {@code resetAfter} starts over at {@code initial}. Pure.
  */
 record Backoff(Duration initial, Duration max, Duration resetAfter) {
   static final Duration RESET_AFTER = Duration.ofMinutes(10);
@@ -22,8 +22,8 @@ record Backoff(Duration initial, Duration max, Duration resetAfter) {
   }
 
   /**
-   * The failure index to use after a run that lasted {@code uptime}: {@code consecutive} failures so
-   * far, or 0 when the run was long enough to forget them.
+   * The failure index to use after a run that lasted {@code uptime}: {@code consecutive} failures
+   * so far, or 0 when the run was long enough to forget them.
    */
   int indexAfterRun(int consecutive, Duration uptime) {
     return uptime.compareTo(resetAfter) >= 0 ? 0 : consecutive;

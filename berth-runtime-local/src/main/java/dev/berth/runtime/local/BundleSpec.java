@@ -11,25 +11,50 @@ import java.util.List;
  * The runc {@code config.json} of an instance, as a pure function of its {@link ContainerPlan}.
  *
  * <p>Security defaults (docs/adr/0009): capabilities are Docker's default set (runc's own default
- * AUDIT_WRITE, KILL, NET_BIND_SERVICE plus CHOWN, DAC_OVERRIDE, FOWNER, FSETID, SETGID, SETUID, SETPCAP,
- * SETFCAP, NET_RAW, SYS_CHROOT, MKNOD), because ordinary images (package managers, servers that drop
- * privileges) expect it; never SYS_ADMIN, NET_ADMIN, SYS_PTRACE or SYS_MODULE. Always {@code
- * noNewPrivileges}, the {@link SeccompProfile}, new pid/ipc/uts/mount namespaces, a device cgroup that
- * allows only runc's standard devices (so {@code mknod} of a disk fails), the masked and read-only paths
- * of {@code runc spec} plus Docker's additions, and no host mount but Berth's own read-only
- * {@code /etc/hosts}, {@code /etc/resolv.conf} and init binary. RLIMIT_NOFILE is runc spec's 1024 (a
- * higher hard limit than the host grants fails the start). With the "restricted" security profile
- * ({@link LocalSecurity}) the capability sets are empty.
+ * AUDIT_WRITE, KILL, NET_BIND_SERVICE plus CHOWN, DAC_OVERRIDE, FOWNER, FSETID, SETGID, SETUID,
+ * SETPCAP, SETFCAP, NET_RAW, SYS_CHROOT, MKNOD), because ordinary images (package managers, servers
+ * that drop privileges) expect it; never SYS_ADMIN, NET_ADMIN, SYS_PTRACE or SYS_MODULE. Always
+ * {@code noNewPrivileges}, the {@link SeccompProfile}, new pid/ipc/uts/mount namespaces, a device
+ * cgroup that allows only runc's standard devices (so {@code mknod} of a disk fails), the masked
+ * and read-only paths of {@code runc spec} plus Docker's additions, and no host mount but Berth's
+ * own read-only {@code /etc/hosts}, {@code /etc/resolv.conf} and init binary. RLIMIT_NOFILE is runc
+ * spec's 1024 (a higher hard limit than the host grants fails the start). With the "restricted"
+ * security profile ({@link LocalSecurity}) the capability sets are empty.
  */
 final class BundleSpec {
   static final String INIT_PATH = "/.berth/init";
-  static final List<String> CAPABILITIES = List.of(
-      "CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE", "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER",
-      "CAP_FSETID", "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP", "CAP_SETFCAP", "CAP_NET_RAW", "CAP_SYS_CHROOT", "CAP_MKNOD");
-  static final List<String> MASKED = List.of(
-      "/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
-      "/proc/timer_stats", "/proc/sched_debug", "/sys/firmware", "/proc/scsi", "/proc/interrupts", "/sys/devices/virtual/powercap");
-  static final List<String> READONLY = List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger");
+  static final List<String> CAPABILITIES =
+      List.of(
+          "CAP_AUDIT_WRITE",
+          "CAP_KILL",
+          "CAP_NET_BIND_SERVICE",
+          "CAP_CHOWN",
+          "CAP_DAC_OVERRIDE",
+          "CAP_FOWNER",
+          "CAP_FSETID",
+          "CAP_SETGID",
+          "CAP_SETUID",
+          "CAP_SETPCAP",
+          "CAP_SETFCAP",
+          "CAP_NET_RAW",
+          "CAP_SYS_CHROOT",
+          "CAP_MKNOD");
+  static final List<String> MASKED =
+      List.of(
+          "/proc/acpi",
+          "/proc/asound",
+          "/proc/kcore",
+          "/proc/keys",
+          "/proc/latency_stats",
+          "/proc/timer_list",
+          "/proc/timer_stats",
+          "/proc/sched_debug",
+          "/sys/firmware",
+          "/proc/scsi",
+          "/proc/interrupts",
+          "/sys/devices/virtual/powercap");
+  static final List<String> READONLY =
+      List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger");
   static final long CFS_PERIOD = 100_000;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -75,14 +100,40 @@ final class BundleSpec {
 
     ArrayNode mounts = root.putArray("mounts");
     mount(mounts, "/proc", "proc", "proc", List.of());
-    mount(mounts, "/dev", "tmpfs", "tmpfs", List.of("nosuid", "strictatime", "mode=755", "size=65536k"));
-    mount(mounts, "/dev/pts", "devpts", "devpts", List.of("nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"));
-    mount(mounts, "/dev/shm", "tmpfs", "shm", List.of("nosuid", "noexec", "nodev", "mode=1777", "size=65536k"));
+    mount(
+        mounts,
+        "/dev",
+        "tmpfs",
+        "tmpfs",
+        List.of("nosuid", "strictatime", "mode=755", "size=65536k"));
+    mount(
+        mounts,
+        "/dev/pts",
+        "devpts",
+        "devpts",
+        List.of("nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"));
+    mount(
+        mounts,
+        "/dev/shm",
+        "tmpfs",
+        "shm",
+        List.of("nosuid", "noexec", "nodev", "mode=1777", "size=65536k"));
     mount(mounts, "/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev"));
     mount(mounts, "/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", "ro"));
-    mount(mounts, "/sys/fs/cgroup", "cgroup", "cgroup", List.of("nosuid", "noexec", "nodev", "relatime", "ro"));
-    mount(mounts, "/etc/hosts", "bind", p.hostsFile().toString(), List.of("rbind", "rprivate", "ro"));
-    mount(mounts, "/etc/resolv.conf", "bind", p.resolvConf().toString(), List.of("rbind", "rprivate", "ro"));
+    mount(
+        mounts,
+        "/sys/fs/cgroup",
+        "cgroup",
+        "cgroup",
+        List.of("nosuid", "noexec", "nodev", "relatime", "ro"));
+    mount(
+        mounts, "/etc/hosts", "bind", p.hostsFile().toString(), List.of("rbind", "rprivate", "ro"));
+    mount(
+        mounts,
+        "/etc/resolv.conf",
+        "bind",
+        p.resolvConf().toString(),
+        List.of("rbind", "rprivate", "ro"));
     if (p.init() != null) {
       mount(mounts, INIT_PATH, "bind", p.init().toString(), List.of("rbind", "rprivate", "ro"));
     }
@@ -127,7 +178,8 @@ final class BundleSpec {
     return res;
   }
 
-  private static void mount(ArrayNode mounts, String dest, String type, String source, List<String> options) {
+  private static void mount(
+      ArrayNode mounts, String dest, String type, String source, List<String> options) {
     ObjectNode m = mounts.addObject();
     m.put("destination", dest);
     m.put("type", type);

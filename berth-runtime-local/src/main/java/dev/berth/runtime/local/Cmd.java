@@ -76,7 +76,8 @@ final class Cmd {
   static String check(String... command) {
     Result r = run(command);
     if (!r.ok()) {
-      throw new RuntimeFailure(String.join(" ", command) + " failed (exit " + r.exit() + "): " + r.output().strip());
+      throw new RuntimeFailure(
+          String.join(" ", command) + " failed (exit " + r.exit() + "): " + r.output().strip());
     }
     return r.output();
   }
@@ -85,7 +86,14 @@ final class Cmd {
   static String checkWithInput(String input, String... command) {
     Result r = run(Duration.ofSeconds(30), List.of(command), input);
     if (!r.ok()) {
-      throw new RuntimeFailure(String.join(" ", command) + " failed (exit " + r.exit() + "): " + r.output().strip() + "\ninput:\n" + input);
+      throw new RuntimeFailure(
+          String.join(" ", command)
+              + " failed (exit "
+              + r.exit()
+              + "): "
+              + r.output().strip()
+              + "\ninput:\n"
+              + input);
     }
     return r.output();
   }

@@ -20,10 +20,10 @@ import java.util.List;
  * Console log files: {@code console.log} plus rotated {@code console.log.1} (newest) … {@code .N}.
  *
  * <p>Rotation is copy-and-truncate: the container's stdout is opened with O_APPEND, so after the
- * truncation its next write lands at offset 0 and nothing is corrupted. The trade-off: bytes written
- * between the end of the copy and the truncation are lost. The window is kept to a second catch-up copy
- * of what arrived during the first one, i.e. microseconds; renaming instead would need the writer to
- * reopen the file, which runc cannot do.
+ * truncation its next write lands at offset 0 and nothing is corrupted. The trade-off: bytes
+ * written between the end of the copy and the truncation are lost. The window is kept to a second
+ * catch-up copy of what arrived during the first one, i.e. microseconds; renaming instead would
+ * need the writer to reopen the file, which runc cannot do.
  */
 final class ConsoleLogs {
   static final String NAME = "console.log";
@@ -34,7 +34,9 @@ final class ConsoleLogs {
     return log.resolveSibling(log.getFileName() + "." + n);
   }
 
-  /** Rotates {@code log} when it is larger than {@code maxBytes}; keeps {@code keep} rotated files. */
+  /**
+   * Rotates {@code log} when it is larger than {@code maxBytes}; keeps {@code keep} rotated files.
+   */
   static boolean rotateIfNeeded(Path log, long maxBytes, int keep) throws IOException {
     if (!Files.exists(log) || Files.size(log) <= maxBytes) {
       return false;
@@ -47,7 +49,12 @@ final class ConsoleLogs {
     }
     Path first = rotated(log, 1);
     try (FileChannel in = FileChannel.open(log, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        FileChannel out = FileChannel.open(first, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        FileChannel out =
+            FileChannel.open(
+                first,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
       long copied = 0;
       long size;
       // copy, then catch up with what was appended meanwhile, then truncate at once
@@ -100,12 +107,15 @@ final class ConsoleLogs {
   }
 
   /**
-   * Appends a line written by the runtime itself (not the container), e.g. a note about the init, on
-   * stderr, stamped like the container's lines with the wall-clock time (as the stamper does).
+   * Appends a line written by the runtime itself (not the container), e.g. a note about the init,
+   * on stderr, stamped like the container's lines with the wall-clock time (as the stamper does).
    */
   static void note(Path log, String line) {
-    try (OutputStream out = Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-      out.write((LogLine.format(Instant.now(), LogLine.STDERR, "[berth] " + line) + "\n").getBytes(StandardCharsets.UTF_8));
+    try (OutputStream out =
+        Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+      out.write(
+          (LogLine.format(Instant.now(), LogLine.STDERR, "[berth] " + line) + "\n")
+              .getBytes(StandardCharsets.UTF_8));
     } catch (IOException ignored) {
       // a note is best effort
     }

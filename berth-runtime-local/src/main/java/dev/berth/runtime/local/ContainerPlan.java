@@ -29,9 +29,37 @@ record ContainerPlan(
     String cgroupsPath,
     boolean dropAllCapabilities) {
   /** A plan with the default capabilities. */
-  ContainerPlan(String id, Path rootfs, List<String> args, List<String> env, String cwd, int uid, int gid, String netnsPath,
-      Path hostsFile, Path resolvConf, Path init, Resources resources, String cpus, String cgroupsPath) {
-    this(id, rootfs, args, env, cwd, uid, gid, netnsPath, hostsFile, resolvConf, init, resources, cpus, cgroupsPath, false);
+  ContainerPlan(
+      String id,
+      Path rootfs,
+      List<String> args,
+      List<String> env,
+      String cwd,
+      int uid,
+      int gid,
+      String netnsPath,
+      Path hostsFile,
+      Path resolvConf,
+      Path init,
+      Resources resources,
+      String cpus,
+      String cgroupsPath) {
+    this(
+        id,
+        rootfs,
+        args,
+        env,
+        cwd,
+        uid,
+        gid,
+        netnsPath,
+        hostsFile,
+        resolvConf,
+        init,
+        resources,
+        cpus,
+        cgroupsPath,
+        false);
   }
 
   ContainerPlan {

@@ -1,7 +1,6 @@
 package dev.berth.runtime.local;
 
 import dev.berth.runtime.local.cgroup.Cgroups;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -9,10 +8,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Dedicated CPUs for instances with the cpuset policy: {@code ceil(cpu)} CPUs each (at least 1, at most
- * all), taken from the least-used host CPUs (ties to the lowest id). On a small host several cpuset
- * instances may share a CPU and shares-policy instances are not kept off them: "dedicated" is a best
- * effort that pins, not an exclusive reservation. Thread-safe.
+ * Dedicated CPUs for instances with the cpuset policy: {@code ceil(cpu)} CPUs each (at least 1, at
+ * most all), taken from the least-used host CPUs (ties to the lowest id). On a small host several
+ * cpuset instances may share a CPU and shares-policy instances are not kept off them: "dedicated"
+ * is a best effort that pins, not an exclusive reservation. Thread-safe.
  */
 final class Cpusets {
   private final List<Integer> host;
@@ -57,11 +56,16 @@ final class Cpusets {
       byId.remove(id);
       Map<Integer, Integer> load = new HashMap<>();
       byId.values().forEach(l -> l.forEach(c -> load.merge(c, 1, Integer::sum)));
-      mine = host.stream()
-          .sorted((a, b) -> load.getOrDefault(a, 0).equals(load.getOrDefault(b, 0)) ? Integer.compare(a, b) : Integer.compare(load.getOrDefault(a, 0), load.getOrDefault(b, 0)))
-          .limit(want)
-          .sorted()
-          .toList();
+      mine =
+          host.stream()
+              .sorted(
+                  (a, b) ->
+                      load.getOrDefault(a, 0).equals(load.getOrDefault(b, 0))
+                          ? Integer.compare(a, b)
+                          : Integer.compare(load.getOrDefault(a, 0), load.getOrDefault(b, 0)))
+              .limit(want)
+              .sorted()
+              .toList();
       byId.put(id, mine);
     }
     return mine.stream().map(String::valueOf).collect(Collectors.joining(","));

@@ -23,7 +23,9 @@ final class Entry {
     return args(image, spec.command(), spec.args());
   }
 
-  /** {@link #args(ImageConfig, AppSpec)} for any workload with a command and args (apps, task runs). */
+  /**
+   * {@link #args(ImageConfig, AppSpec)} for any workload with a command and args (apps, task runs).
+   */
   static List<String> args(ImageConfig image, List<String> command, List<String> args) {
     List<String> out = new ArrayList<>();
     if (!command.isEmpty()) {
@@ -34,7 +36,8 @@ final class Entry {
       out.addAll(args.isEmpty() ? image.cmd() : args);
     }
     if (out.isEmpty()) {
-      throw new RuntimeFailure("nothing to run: the image has no Entrypoint or Cmd and the spec sets no command");
+      throw new RuntimeFailure(
+          "nothing to run: the image has no Entrypoint or Cmd and the spec sets no command");
     }
     return out;
   }
@@ -76,10 +79,14 @@ final class Entry {
     }
     String[] parts = user.split(":", 2);
     Optional<String[]> pw = lookup(passwd, parts[0]);
-    int uid = isNumber(parts[0]) ? Integer.parseInt(parts[0]) : pw.map(f -> parseOr(f[2], 0)).orElse(0);
+    int uid =
+        isNumber(parts[0]) ? Integer.parseInt(parts[0]) : pw.map(f -> parseOr(f[2], 0)).orElse(0);
     int gid;
     if (parts.length == 2) {
-      gid = isNumber(parts[1]) ? Integer.parseInt(parts[1]) : lookup(group, parts[1]).map(f -> parseOr(f[2], 0)).orElse(0);
+      gid =
+          isNumber(parts[1])
+              ? Integer.parseInt(parts[1])
+              : lookup(group, parts[1]).map(f -> parseOr(f[2], 0)).orElse(0);
     } else if (isNumber(parts[0])) {
       gid = byUid(passwd, uid).map(f -> parseOr(f[3], 0)).orElse(0);
     } else {
@@ -92,7 +99,10 @@ final class Entry {
     if (file == null) {
       return Optional.empty();
     }
-    return file.lines().map(l -> l.split(":", -1)).filter(f -> f.length >= 4 && f[0].equals(name)).findFirst();
+    return file.lines()
+        .map(l -> l.split(":", -1))
+        .filter(f -> f.length >= 4 && f[0].equals(name))
+        .findFirst();
   }
 
   private static Optional<String[]> byUid(String passwd, int uid) {
@@ -100,7 +110,11 @@ final class Entry {
       return Optional.empty();
     }
     String u = Integer.toString(uid);
-    return passwd.lines().map(l -> l.split(":", -1)).filter(f -> f.length >= 4 && f[2].equals(u)).findFirst();
+    return passwd
+        .lines()
+        .map(l -> l.split(":", -1))
+        .filter(f -> f.length >= 4 && f[2].equals(u))
+        .findFirst();
   }
 
   private static boolean isNumber(String s) {

@@ -3,6 +3,7 @@ package dev.berth.runtime.local;
 import dev.berth.core.runtime.LogLine;
 import dev.berth.core.runtime.LogQuery;
 import dev.berth.core.runtime.LogStream;
+import dev.berth.core.time.Scheduler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -10,28 +11,31 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Reads a console log: the tail across rotated files, then (following) new lines as the file grows,
- * polling every 50 ms. A truncation (rotation) is noticed when the file gets shorter than the read
- * position and reading starts over at 0. Lines are stored with time and stream ({@link LogLine}, old
- * lines without); {@code since} leaves out older lines before the tail is taken.
+ * looking every 50 ms of the injected {@link Scheduler}'s time. A truncation (rotation) is noticed
+ * when the file gets shorter than the read position and reading starts over at 0. Lines are stored
+ * with time and stream ({@link LogLine}, old lines without); {@code since} leaves out older lines
+ * before the tail is taken.
  */
 final class FileLogStream implements LogStream {
-  private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  private static final Duration POLL = Duration.ofMillis(50);
   private final Path log;
   private final boolean follow;
+  private final Scheduler scheduler;
   private final LogQuery query;
   private final Deque<LogLine> pending = new ArrayDeque<>();
   private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
   private long position;
   private volatile boolean closed;
 
-  FileLogStream(Path log, LogQuery query, int keep) throws IOException {
+  FileLogStream(Path log, LogQuery query, int keep, Scheduler scheduler) throws IOException {
+    this.scheduler = scheduler;
     this.log = log;
     this.follow = query.follow();
     this.query = query;
@@ -57,20 +61,20 @@ final class FileLogStream implements LogStream {
     if (!follow || closed) {
       return Optional.empty();
     }
-    long deadline = System.nanoTime() + wait.toNanos();
+    Instant deadline = scheduler.instant().plus(wait);
     while (!closed) {
       readNew();
       if (!pending.isEmpty()) {
         return Optional.of(pending.removeFirst());
       }
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
+      Duration left = Duration.between(scheduler.instant(), deadline);
+      if (!left.isPositive()) {
         return Optional.empty();
       }
       if (Thread.interrupted()) {
         throw new InterruptedException();
       }
-      TimeUnit.NANOSECONDS.sleep(Math.min(left, POLL_NANOS));
+      scheduler.sleep(left.compareTo(POLL) < 0 ? left : POLL);
     }
     return Optional.empty();
   }

@@ -27,19 +27,44 @@ final class HostInfo {
       return Files.readAllLines(Path.of("/proc/meminfo")).stream()
           .filter(l -> l.startsWith("MemTotal:"))
           .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024)
-          .findFirst().orElse(0);
+          .findFirst()
+          .orElse(0);
     } catch (IOException | NumberFormatException e) {
       return 0;
     }
   }
 
-  static NodeInfo node(String cluster, String name, String ip, String runtimeVersion, NodeInfo.Capacity usage) {
+  static NodeInfo node(
+      String cluster, String name, String ip, String runtimeVersion, NodeInfo.Capacity usage) {
     int cpus = Runtime.getRuntime().availableProcessors();
     long mem = memoryMiB();
     NodeInfo.Capacity capacity = new NodeInfo.Capacity(cpus, mem, PODS);
-    NodeInfo.Capacity allocatable = new NodeInfo.Capacity(Math.max(0.1, cpus - 0.1), Math.max(0, mem - MEMORY_RESERVE_MIB), PODS);
-    Map<String, String> labels = Map.of("kubernetes.io/hostname", name, "kubernetes.io/os", "linux", "kubernetes.io/arch", "amd64", "berth.dev/runtime", "local");
-    return new NodeInfo(cluster, name, ip, "local", labels, "default", capacity, allocatable, usage, true, true, runtimeVersion);
+    NodeInfo.Capacity allocatable =
+        new NodeInfo.Capacity(
+            Math.max(0.1, cpus - 0.1), Math.max(0, mem - MEMORY_RESERVE_MIB), PODS);
+    Map<String, String> labels =
+        Map.of(
+            "kubernetes.io/hostname",
+            name,
+            "kubernetes.io/os",
+            "linux",
+            "kubernetes.io/arch",
+            "amd64",
+            "berth.dev/runtime",
+            "local");
+    return new NodeInfo(
+        cluster,
+        name,
+        ip,
+        "local",
+        labels,
+        "default",
+        capacity,
+        allocatable,
+        usage,
+        true,
+        true,
+        runtimeVersion);
   }
 
   /** True for an ELF binary without a PT_INTERP program header (statically linked). */

@@ -7,8 +7,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * What the runtime persists per instance ({@code state.json} in the instance directory) so that a new
- * Berth process can re-adopt it: what it should run, the shim that supervises it and its counters.
+ * What the runtime persists per instance ({@code state.json} in the instance directory) so that a
+ * new Berth process can re-adopt it: what it should run, the shim that supervises it and its
+ * counters.
  *
  * @param lower the image root file system the overlay was mounted on, or null
  * @param shimPid the supervision shim's pid, 0 when none was started
@@ -24,7 +25,8 @@ record InstanceRecord(
     long startedAt,
     int restarts,
     String cpus) {
-  private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   static InstanceRecord read(Path file) throws IOException {
     return JSON.readValue(file.toFile(), InstanceRecord.class);

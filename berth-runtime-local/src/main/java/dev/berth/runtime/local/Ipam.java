@@ -14,12 +14,12 @@ import java.util.TreeMap;
 
 /**
  * Fixed IP per instance id: a map {@code <app>-<ordinal> -> IP} persisted as JSON in the data
- * directory and rewritten atomically on every change. An ordinal's address is reserved for the app's
- * lifetime: it survives restarts, replacements, Berth restarts and scaling down (a scaled-down
- * ordinal that comes back gets its own address again), and no other id is ever given a reserved
- * address. It is released only when that ordinal is deleted without replacement ({@link #release})
- * or the app is deleted (the runtime releases each of its {@link #reservedFor reserved ids}). Task runs hold an address for the run's life the same
- * way. Thread-safe.
+ * directory and rewritten atomically on every change. An ordinal's address is reserved for the
+ * app's lifetime: it survives restarts, replacements, Berth restarts and scaling down (a
+ * scaled-down ordinal that comes back gets its own address again), and no other id is ever given a
+ * reserved address. It is released only when that ordinal is deleted without replacement ({@link
+ * #release}) or the app is deleted (the runtime releases each of its {@link #reservedFor reserved
+ * ids}). Task runs hold an address for the run's life the same way. Thread-safe.
  */
 final class Ipam {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,12 +32,16 @@ final class Ipam {
     this.subnet = subnet;
     if (Files.exists(file)) {
       try {
-        JSON.readTree(file.toFile()).path("addresses").properties().forEach(e -> {
-          String ip = e.getValue().asText();
-          if (subnet.contains(ip)) {
-            byId.put(e.getKey(), ip);
-          }
-        });
+        JSON.readTree(file.toFile())
+            .path("addresses")
+            .properties()
+            .forEach(
+                e -> {
+                  String ip = e.getValue().asText();
+                  if (subnet.contains(ip)) {
+                    byId.put(e.getKey(), ip);
+                  }
+                });
       } catch (IOException e) {
         throw new RuntimeFailure("cannot read the IP map " + file + ": " + e.getMessage(), e);
       }
@@ -59,8 +63,14 @@ final class Ipam {
         return candidate;
       }
     }
-    throw new RuntimeFailure("subnet " + subnet + " has no free address left for " + id + ": " + byId.size()
-        + " addresses are reserved, including those of scaled-down instances; delete apps or instances without replacement to free some, or use a larger subnet");
+    throw new RuntimeFailure(
+        "subnet "
+            + subnet
+            + " has no free address left for "
+            + id
+            + ": "
+            + byId.size()
+            + " addresses are reserved, including those of scaled-down instances; delete apps or instances without replacement to free some, or use a larger subnet");
   }
 
   synchronized Optional<String> lookup(String id) {
@@ -76,7 +86,9 @@ final class Ipam {
 
   /** The ids of {@code app}'s ordinals holding a reservation. */
   synchronized Set<String> reservedFor(String app) {
-    return byId.keySet().stream().filter(id -> InstanceIds.ordinal(app, id).isPresent()).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    return byId.keySet().stream()
+        .filter(id -> InstanceIds.ordinal(app, id).isPresent())
+        .collect(java.util.stream.Collectors.toUnmodifiableSet());
   }
 
   synchronized Map<String, String> snapshot() {
@@ -86,7 +98,10 @@ final class Ipam {
   private void save() {
     try {
       Files.createDirectories(file.getParent());
-      Fs.writeAtomically(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(Map.of("subnet", subnet.toString(), "addresses", byId)));
+      Fs.writeAtomically(
+          file,
+          JSON.writerWithDefaultPrettyPrinter()
+              .writeValueAsBytes(Map.of("subnet", subnet.toString(), "addresses", byId)));
     } catch (IOException e) {
       throw new RuntimeFailure("cannot write the IP map " + file + ": " + e.getMessage(), e);
     }

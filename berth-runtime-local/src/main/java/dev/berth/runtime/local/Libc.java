@@ -12,10 +12,10 @@ import java.lang.invoke.VarHandle;
 
 /**
  * The few C library calls the local runtime makes without forking a tool: netlink sockets, {@code
- * mount(2)}, {@code umount2(2)}, {@code unshare(2)}, {@code setns(2)}, through the FFM API. Each call
- * returns its result or throws {@link Failed} with the call's name and {@code errno}. Loading fails
- * (and {@link #load()} throws) where the symbols or native access are missing; callers then fall back
- * to the command-line tools. Thread-safe; namespace calls affect the calling thread only.
+ * mount(2)}, {@code umount2(2)}, {@code unshare(2)}, {@code setns(2)}, through the FFM API. Each
+ * call returns its result or throws {@link Failed} with the call's name and {@code errno}. Loading
+ * fails (and {@link #load()} throws) where the symbols or native access are missing; callers then
+ * fall back to the command-line tools. Thread-safe; namespace calls affect the calling thread only.
  */
 final class Libc {
   static final int AF_NETLINK = 16;
@@ -49,7 +49,8 @@ final class Libc {
   }
 
   private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-  private static final VarHandle ERRNO = CALL_STATE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+  private static final VarHandle ERRNO =
+      CALL_STATE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
   private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT;
   private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG;
   private static final ValueLayout ADDR = ValueLayout.ADDRESS;
@@ -70,11 +71,15 @@ final class Libc {
     SymbolLookup libc = linker.defaultLookup();
     Linker.Option errno = Linker.Option.captureCallState("errno");
     this.socket = handle(linker, libc, "socket", FunctionDescriptor.of(INT, INT, INT, INT), errno);
-    this.send = handle(linker, libc, "send", FunctionDescriptor.of(LONG, INT, ADDR, LONG, INT), errno);
-    this.recv = handle(linker, libc, "recv", FunctionDescriptor.of(LONG, INT, ADDR, LONG, INT), errno);
+    this.send =
+        handle(linker, libc, "send", FunctionDescriptor.of(LONG, INT, ADDR, LONG, INT), errno);
+    this.recv =
+        handle(linker, libc, "recv", FunctionDescriptor.of(LONG, INT, ADDR, LONG, INT), errno);
     this.close = handle(linker, libc, "close", FunctionDescriptor.of(INT, INT), errno);
     this.open = handle(linker, libc, "open", FunctionDescriptor.of(INT, ADDR, INT), errno);
-    this.mount = handle(linker, libc, "mount", FunctionDescriptor.of(INT, ADDR, ADDR, ADDR, LONG, ADDR), errno);
+    this.mount =
+        handle(
+            linker, libc, "mount", FunctionDescriptor.of(INT, ADDR, ADDR, ADDR, LONG, ADDR), errno);
     this.umount2 = handle(linker, libc, "umount2", FunctionDescriptor.of(INT, ADDR, INT), errno);
     this.unshare = handle(linker, libc, "unshare", FunctionDescriptor.of(INT, INT), errno);
     this.setns = handle(linker, libc, "setns", FunctionDescriptor.of(INT, INT, INT), errno);
@@ -90,8 +95,17 @@ final class Libc {
     return new Libc();
   }
 
-  private static MethodHandle handle(Linker linker, SymbolLookup lookup, String name, FunctionDescriptor fd, Linker.Option option) {
-    MemorySegment symbol = lookup.find(name).orElseThrow(() -> new UnsupportedOperationException("no symbol " + name + " in the C library"));
+  private static MethodHandle handle(
+      Linker linker,
+      SymbolLookup lookup,
+      String name,
+      FunctionDescriptor fd,
+      Linker.Option option) {
+    MemorySegment symbol =
+        lookup
+            .find(name)
+            .orElseThrow(
+                () -> new UnsupportedOperationException("no symbol " + name + " in the C library"));
     return linker.downcallHandle(symbol, fd, option);
   }
 
@@ -133,7 +147,14 @@ final class Libc {
   /** {@code mount(source, target, type, flags, data)}; null strings are passed as NULL. */
   void mount(String source, String target, String type, long flags, String data) {
     try (Arena arena = Arena.ofConfined()) {
-      call("mount " + target, mount, str(arena, source), str(arena, target), str(arena, type), flags, str(arena, data));
+      call(
+          "mount " + target,
+          mount,
+          str(arena, source),
+          str(arena, target),
+          str(arena, type),
+          flags,
+          str(arena, data));
     }
   }
 

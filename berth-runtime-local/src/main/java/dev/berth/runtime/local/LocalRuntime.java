@@ -1,7 +1,5 @@
 package dev.berth.runtime.local;
 
-import dev.berth.core.event.Event;
-import dev.berth.core.event.EventType;
 import dev.berth.core.node.NodeInfo;
 import dev.berth.core.runtime.AppWorkload;
 import dev.berth.core.runtime.ClusterRuntime;
@@ -11,18 +9,17 @@ import dev.berth.core.runtime.InstanceIds;
 import dev.berth.core.runtime.InstanceSlot;
 import dev.berth.core.runtime.LogQuery;
 import dev.berth.core.runtime.LogStream;
-import dev.berth.core.runtime.Observation;
 import dev.berth.core.runtime.ObservationListener;
 import dev.berth.core.runtime.RunStatus;
 import dev.berth.core.runtime.RunWorkload;
 import dev.berth.core.runtime.RuntimeFailure;
 import dev.berth.core.support.NotFoundException;
+import dev.berth.core.time.Scheduler;
 import dev.berth.oci.ImageStore;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -33,10 +30,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,51 +40,69 @@ import org.slf4j.LoggerFactory;
  * system, its own network namespace with a fixed IP on a bridge, cgroup limits from its resources,
  * supervised with restart back-off, probes, rotated console logs and OOM detection.
  *
- * <p>Containers outlive this object and the JVM: each runs under a small shell shim in its own session
- * that records the exit status in the bundle. A new {@code LocalRuntime} on the same data directory
- * re-adopts running containers and handles those that exited meanwhile. {@link #close()} stops the
- * supervision only.
+ * <p>Containers outlive this object and the JVM: each runs under a small shell shim in its own
+ * session that records the exit status in the bundle. A new {@code LocalRuntime} on the same data
+ * directory re-adopts running containers and handles those that exited meanwhile. {@link #close()}
+ * stops the supervision only.
  *
- * <p>Threads: one virtual thread per instance supervisor, virtual threads for probes, one small
- * scheduler for timers (back-off, probe ticks, log rotation). All public methods are thread-safe and
- * return quickly; the work happens in the supervisors and shows in {@link #observe observations}.
+ * <p>Shape: this class keeps the tables of supervisors and routes calls to them. A {@link
+ * Supervisor} per instance and a {@link RunSupervisor} per run hold their state machines; both
+ * drive containers through one {@link ContainerLifecycle} ({@link RuncLifecycle}, with its
+ * collaborators in {@link LifecycleParts}) and report through a {@link SupervisorListener}; none of
+ * them holds a reference to this class.
+ *
+ * <p>Threads: a supervisor's mailbox drains on a virtual thread while it has signals, probes check
+ * on virtual threads, and every timer (back-off, deadlines, probe ticks, log rotation, the safety
+ * poll of adopted shims) runs on the injected {@link Scheduler}. All public methods are thread-safe
+ * and return quickly; the work happens in the supervisors and shows in {@link #observe
+ * observations}.
  */
 public final class LocalRuntime implements ClusterRuntime {
   private static final Logger log = LoggerFactory.getLogger(LocalRuntime.class);
+
   /** Network namespaces kept made ahead of starts (each costs a few KiB of kernel memory). */
   static final int NETNS_AHEAD = 4;
-  private static final List<Path> INIT_CANDIDATES = List.of(Path.of("/usr/bin/tini-static"), Path.of("/usr/bin/tini"));
 
-  final LocalRuntimeConfig config;
-  final ImageStore images;
-  final Clock clock;
+  private static final List<Path> INIT_CANDIDATES =
+      List.of(Path.of("/usr/bin/tini-static"), Path.of("/usr/bin/tini"));
+
+  private final LocalRuntimeConfig config;
+  private final ImageStore images;
+  private final Scheduler scheduler;
   final Runc runc;
-  final Network network;
   final Ipam ipam;
-  final Cpusets cpusets;
-  final Containers containers;
-  final ScheduledExecutorService scheduler;
-  final HttpClient http;
-  final Path init;
-  final String nodeName;
+  final Network network;
+  final ContainerCgroups cgroups;
+  private final FileWatch watch;
+  private final HttpClient http;
+  private final String nodeName;
+  private final SupervisorParts parts;
+  private final List<Scheduler.Cancellable> chores = new ArrayList<>();
   private final Object table = new Object();
   private final Map<String, Supervisor> supervisors = new HashMap<>();
   private final Map<String, RunSupervisor> runs = new HashMap<>();
-  /** Ids deleted without replacement (or with their app) whose address goes once they are removed; guarded by table. */
+  private final Observations observations;
+
+  /**
+   * Ids deleted without replacement (or with their app) whose address goes once they are removed;
+   * guarded by table.
+   */
   private final Set<String> releaseWhenRemoved = new HashSet<>();
-  private final List<ObservationListener> listeners = new CopyOnWriteArrayList<>();
+
   private volatile boolean closed;
 
   /**
    * Prepares the host (bridge, directories), then re-adopts the instances found in the data
-   * directory.
+   * directory. {@code scheduler} gives the time and runs every timer; the caller owns it (closing
+   * this runtime does not close the scheduler).
    *
    * @throws RuntimeFailure when the bridge or the data directory cannot be set up
    */
-  public LocalRuntime(LocalRuntimeConfig config, ImageStore images, Clock clock) {
+  public LocalRuntime(LocalRuntimeConfig config, ImageStore images, Scheduler scheduler) {
     this.config = config;
     this.images = images;
-    this.clock = clock;
+    this.scheduler = scheduler;
+    this.observations = new Observations(config.cluster(), scheduler);
     this.runc = new Runc(config.runc(), config.runcRoot());
     Subnet subnet = Subnet.parse(config.subnet());
     this.network = new Network(config.bridge(), subnet);
@@ -100,22 +112,51 @@ public final class LocalRuntime implements ClusterRuntime {
       Files.createDirectories(config.dataDir().resolve("runs"));
       Files.createDirectories(config.runcRoot());
     } catch (IOException e) {
-      throw new RuntimeFailure("cannot create the data directory " + config.dataDir() + ": " + e.getMessage(), e);
+      throw new RuntimeFailure(
+          "cannot create the data directory " + config.dataDir() + ": " + e.getMessage(), e);
     }
     this.ipam = new Ipam(config.dataDir().resolve("ipam.json"), subnet);
-    this.cpusets = Cpusets.forHost();
-    this.containers = new Containers(this);
-    this.init = findStaticInit();
+    this.cgroups = ContainerCgroups.forHost(config.cgroupParent());
     this.nodeName = HostInfo.hostname();
     network.ensureBridge();
     network.prepareAhead(NETNS_AHEAD);
-    this.scheduler = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name("berth-local-timer").daemon(true).factory());
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).proxy(HttpClient.Builder.NO_PROXY)
-        .followRedirects(HttpClient.Redirect.NEVER).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+    this.watch = new FileWatch();
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(2))
+            .proxy(HttpClient.Builder.NO_PROXY)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .executor(Executors.newVirtualThreadPerTaskExecutor())
+            .build();
+    LifecycleParts life =
+        new LifecycleParts(
+            runc,
+            ipam,
+            network,
+            cgroups,
+            Cpusets.forHost(),
+            images,
+            watch,
+            scheduler,
+            findStaticInit());
+    this.parts =
+        new SupervisorParts(
+            new RuncLifecycle(life),
+            scheduler,
+            new Backoff(config.backoffInitial(), config.backoffMax(), Backoff.RESET_AFTER),
+            Prober.Factory.real(runc, http, scheduler),
+            config.dataDir(),
+            config.logRetention(),
+            nodeName,
+            network.gateway(),
+            Mailbox::virtualThread);
     adoptAll();
     adoptRuns();
-    scheduler.scheduleWithFixedDelay(this::rotateLogs, 2, 2, TimeUnit.SECONDS);
-    scheduler.scheduleWithFixedDelay(this::sweepLogs, 0, 1, TimeUnit.HOURS);
+    chores.add(
+        scheduler.scheduleWithFixedDelay(
+            Duration.ofSeconds(2), Duration.ofSeconds(2), this::rotateLogs));
+    chores.add(
+        scheduler.scheduleWithFixedDelay(Duration.ZERO, Duration.ofHours(1), this::sweepLogs));
   }
 
   @Override
@@ -139,21 +180,30 @@ public final class LocalRuntime implements ClusterRuntime {
     }
   }
 
-  /** Removes every instance; the app's reserved addresses go once each instance is gone (those of scaled-down ordinals at once). */
+  /**
+   * Removes every instance; the app's reserved addresses go once each instance is gone (those of
+   * scaled-down ordinals at once).
+   */
   @Override
   public void deleteApp(String app) {
     synchronized (table) {
       Set<String> reserved = new HashSet<>(ipam.reservedFor(app));
-      supervisors.values().stream().filter(s -> s.app.equals(app)).forEach(s -> {
-        reserved.remove(s.id);
-        releaseWhenRemoved.add(s.id);
-        s.send(new Supervisor.Remove(false));
-      });
+      supervisors.values().stream()
+          .filter(s -> s.app.equals(app))
+          .forEach(
+              s -> {
+                reserved.remove(s.id);
+                releaseWhenRemoved.add(s.id);
+                s.send(new Supervisor.Remove(false));
+              });
       reserved.forEach(ipam::release);
     }
   }
 
-  /** Without {@code replace} the ordinal's address is released once the instance is gone; scaling down keeps it. */
+  /**
+   * Without {@code replace} the ordinal's address is released once the instance is gone; scaling
+   * down keeps it.
+   */
   @Override
   public void deleteInstance(String app, int ordinal, boolean replace) {
     String id = InstanceIds.id(app, ordinal);
@@ -187,12 +237,16 @@ public final class LocalRuntime implements ClusterRuntime {
     synchronized (table) {
       mine = supervisors.values().stream().filter(s -> s.app.equals(app)).toList();
     }
-    return mine.stream().filter(s -> !s.removed()).map(Supervisor::snapshot).sorted(Comparator.comparingInt(Instance::ordinal)).toList();
+    return mine.stream()
+        .filter(s -> !s.removed())
+        .map(Supervisor::snapshot)
+        .sorted(Comparator.comparingInt(Instance::ordinal))
+        .toList();
   }
 
   @Override
   public void observe(ObservationListener listener) {
-    listeners.add(listener);
+    observations.add(listener);
   }
 
   @Override
@@ -231,12 +285,15 @@ public final class LocalRuntime implements ClusterRuntime {
       run = runs.containsKey(instanceId);
     }
     run = run || Files.exists(InstanceDirs.ofRun(config.dataDir(), instanceId).console());
-    InstanceDirs dirs = run ? InstanceDirs.ofRun(config.dataDir(), instanceId) : InstanceDirs.of(config.dataDir(), instanceId.substring(0, dash), instanceId);
+    InstanceDirs dirs =
+        run
+            ? InstanceDirs.ofRun(config.dataDir(), instanceId)
+            : InstanceDirs.of(config.dataDir(), instanceId.substring(0, dash), instanceId);
     if (!Files.exists(dirs.console())) {
       throw new NotFoundException("instance log", instanceId);
     }
     try {
-      return new FileLogStream(dirs.console(), query, config.logFiles());
+      return new FileLogStream(dirs.console(), query, config.logFiles(), scheduler);
     } catch (IOException e) {
       throw new RuntimeFailure("cannot read the log of " + instanceId + ": " + e.getMessage(), e);
     }
@@ -268,10 +325,18 @@ public final class LocalRuntime implements ClusterRuntime {
       mem += r.work.spec().resources().memoryMiB();
       pods++;
     }
-    return List.of(HostInfo.node(config.cluster(), nodeName, network.gateway(), runc.version(), new NodeInfo.Capacity(cpu, mem, pods)));
+    return List.of(
+        HostInfo.node(
+            config.cluster(),
+            nodeName,
+            network.gateway(),
+            runc.version(),
+            new NodeInfo.Capacity(cpu, mem, pods)));
   }
 
-  /** Stops supervising, probing and rotating. Containers keep running; a new runtime re-adopts them. */
+  /**
+   * Stops supervising, probing and rotating. Containers keep running; a new runtime re-adopts them.
+   */
   @Override
   public void close() {
     if (closed) {
@@ -282,59 +347,26 @@ public final class LocalRuntime implements ClusterRuntime {
       supervisors.values().forEach(s -> s.send(new Supervisor.Close()));
       runs.values().forEach(r -> r.send(new RunSupervisor.Close()));
     }
-    scheduler.shutdownNow();
+    chores.forEach(Scheduler.Cancellable::cancel);
     http.close();
+    watch.close();
     network.close();
   }
 
-  // --- called by supervisors
-
-  void changed(Instance instance) {
-    publish(new Observation.InstanceChanged(config.cluster(), instance));
-  }
-
-  void event(Supervisor s, EventType type, String reason, String message) {
-    Event e = type == EventType.WARNING
-        ? Event.warning(clock.instant(), config.cluster(), "instance", s.id, s.app, reason, message)
-        : Event.normal(clock.instant(), config.cluster(), "instance", s.id, s.app, reason, message);
-    publish(new Observation.Happened(config.cluster(), e));
-  }
-
   /**
-   * A supervisor finished removing its instance; it leaves the table unless more work is queued. Its
-   * address is released when the instance was deleted without replacement or with its app, and kept
-   * reserved when it was scaled down.
+   * An instance's supervisor finished removing it: it leaves the table unless more work is queued.
+   * Its address is released when the instance was deleted without replacement or with its app, and
+   * kept reserved when it was scaled down.
    */
-  void removed(Supervisor s) {
+  private void leaveTable(String id) {
     synchronized (table) {
-      if (releaseWhenRemoved.remove(s.id)) {
-        ipam.release(s.id);
+      if (releaseWhenRemoved.remove(id)) {
+        ipam.release(id);
       }
-      if (s.idle() && supervisors.get(s.id) == s) {
-        supervisors.remove(s.id);
+      Supervisor s = supervisors.get(id);
+      if (s != null && s.idle()) {
+        supervisors.remove(id);
         s.send(new Supervisor.Close());
-      }
-    }
-    publish(new Observation.InstanceRemoved(config.cluster(), s.app, s.id));
-  }
-
-  void runChanged(RunStatus run) {
-    publish(new Observation.RunChanged(config.cluster(), run));
-  }
-
-  void runEvent(RunSupervisor r, EventType type, String reason, String message) {
-    Event e = type == EventType.WARNING
-        ? Event.warning(clock.instant(), config.cluster(), "run", r.id, r.work.task(), reason, message)
-        : Event.normal(clock.instant(), config.cluster(), "run", r.id, r.work.task(), reason, message);
-    publish(new Observation.Happened(config.cluster(), e));
-  }
-
-  private void publish(Observation o) {
-    for (ObservationListener l : listeners) {
-      try {
-        l.on(o);
-      } catch (RuntimeException e) {
-        log.warn("observation listener {} failed on {}: {}", l, o, e.toString());
       }
     }
   }
@@ -343,9 +375,8 @@ public final class LocalRuntime implements ClusterRuntime {
     String id = InstanceIds.id(app, ordinal);
     Supervisor s = supervisors.get(id);
     if (s == null && create) {
-      s = new Supervisor(this, app, ordinal);
+      s = new Supervisor(parts, app, ordinal, observations.instance(app, id, () -> leaveTable(id)));
       supervisors.put(id, s);
-      s.begin();
     }
     return s;
   }
@@ -362,10 +393,10 @@ public final class LocalRuntime implements ClusterRuntime {
       for (Path file : records) {
         try {
           RunRecord rec = RunRecord.read(file);
-          RunSupervisor r = new RunSupervisor(this, rec.workload());
+          RunSupervisor r =
+              new RunSupervisor(parts, rec.workload(), observations.run(rec.runId(), rec.task()));
           r.restore(rec);
           runs.put(r.id, r);
-          r.begin();
           r.send(new RunSupervisor.Adopt(rec));
         } catch (IOException | RuntimeException e) {
           log.warn("cannot adopt the run recorded in {}: {}", file, e.toString());
@@ -402,7 +433,9 @@ public final class LocalRuntime implements ClusterRuntime {
     List<InstanceDirs> all = new ArrayList<>();
     synchronized (table) {
       supervisors.values().forEach(s -> all.add(s.dirs()));
-      runs.values().stream().filter(r -> !r.snapshot().state().isFinal()).forEach(r -> all.add(r.dirs()));
+      runs.values().stream()
+          .filter(r -> !r.snapshot().state().isFinal())
+          .forEach(r -> all.add(r.dirs()));
     }
     for (InstanceDirs d : all) {
       try {
@@ -422,10 +455,17 @@ public final class LocalRuntime implements ClusterRuntime {
           for (Path dir : ids.toList()) {
             boolean live;
             synchronized (table) {
-              live = supervisors.containsKey(dir.getFileName().toString()) || runs.containsKey(dir.getFileName().toString());
+              live =
+                  supervisors.containsKey(dir.getFileName().toString())
+                      || runs.containsKey(dir.getFileName().toString());
             }
             Path console = dir.resolve(ConsoleLogs.NAME);
-            if (!live && (!Files.exists(console) || Files.getLastModifiedTime(console).toInstant().plus(config.logRetention()).isBefore(clock.instant()))) {
+            if (!live
+                && (!Files.exists(console)
+                    || Files.getLastModifiedTime(console)
+                        .toInstant()
+                        .plus(config.logRetention())
+                        .isBefore(scheduler.instant()))) {
               Fs.deleteTree(dir);
             }
           }
@@ -441,14 +481,22 @@ public final class LocalRuntime implements ClusterRuntime {
   private void sweepRuns() {
     List<RunSupervisor> old;
     synchronized (table) {
-      old = runs.values().stream().filter(r -> {
-        RunStatus s = r.snapshot();
-        return s.state().isFinal() && s.reclaimed() && s.endedAt() != null && s.endedAt().plus(config.logRetention()).isBefore(clock.instant());
-      }).toList();
-      old.forEach(r -> {
-        runs.remove(r.id);
-        r.send(new RunSupervisor.Close());
-      });
+      old =
+          runs.values().stream()
+              .filter(
+                  r -> {
+                    RunStatus s = r.snapshot();
+                    return s.state().isFinal()
+                        && s.reclaimed()
+                        && s.endedAt() != null
+                        && s.endedAt().plus(config.logRetention()).isBefore(scheduler.instant());
+                  })
+              .toList();
+      old.forEach(
+          r -> {
+            runs.remove(r.id);
+            r.send(new RunSupervisor.Close());
+          });
     }
     for (RunSupervisor r : old) {
       try {
@@ -466,15 +514,17 @@ public final class LocalRuntime implements ClusterRuntime {
         return p;
       }
     }
-    log.info("no static tini found ({}): instances asking for an init run their entry directly", INIT_CANDIDATES);
+    log.info(
+        "no static tini found ({}): instances asking for an init run their entry directly",
+        INIT_CANDIDATES);
     return null;
   }
 
   // --- task runs
 
   /**
-   * Starts a run: records it, then its supervisor prepares and starts the first attempt. Idempotent on
-   * the run id (a known run, running or ended, is left alone).
+   * Starts a run: records it, then its supervisor prepares and starts the first attempt. Idempotent
+   * on the run id (a known run, running or ended, is left alone).
    *
    * @throws RuntimeFailure when the run cannot be recorded in the data directory
    */
@@ -489,14 +539,13 @@ public final class LocalRuntime implements ClusterRuntime {
       if (runs.containsKey(run.runId()) || supervisors.containsKey(run.runId())) {
         return;
       }
-      RunSupervisor r = new RunSupervisor(this, run);
+      RunSupervisor r = new RunSupervisor(parts, run, observations.run(run.runId(), run.task()));
       try {
         r.persistQueued();
       } catch (IOException e) {
         throw new RuntimeFailure("cannot record run " + run.runId() + ": " + e.getMessage(), e);
       }
       runs.put(r.id, r);
-      r.begin();
       r.send(new RunSupervisor.Start());
     }
   }
@@ -526,7 +575,10 @@ public final class LocalRuntime implements ClusterRuntime {
     synchronized (table) {
       all = List.copyOf(runs.values());
     }
-    return all.stream().map(RunSupervisor::snapshot).sorted(Comparator.comparing(RunStatus::runId)).toList();
+    return all.stream()
+        .map(RunSupervisor::snapshot)
+        .sorted(Comparator.comparing(RunStatus::runId))
+        .toList();
   }
 
   private void run(String runId, RunSupervisor.Signal signal) {

@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param runc the runc binary (default {@code runc} from {@code PATH})
  * @param runcRoot runc's state directory (default {@code <dataDir>/runc})
  * @param bridge the Linux bridge instances attach to (default {@code berth0})
- * @param subnet the IPv4 subnet of the bridge, CIDR (default {@code 10.88.0.0/16}); the bridge takes its
- *     first host address, instances the following ones
+ * @param subnet the IPv4 subnet of the bridge, CIDR (default {@code 10.88.0.0/16}); the bridge
+ *     takes its first host address, instances the following ones
  * @param cgroupParent the cgroup under which instance cgroups are made (default {@code berth})
  * @param logMaxBytes size past which a console log is rotated (default 10 MiB)
  * @param logFiles rotated files kept besides {@code console.log} (default 3)
@@ -43,11 +43,15 @@ public record LocalRuntimeConfig(
     runcRoot = runcRoot == null ? dataDir.resolve("runc") : runcRoot.toAbsolutePath().normalize();
     bridge = bridge == null || bridge.isBlank() ? "berth0" : bridge;
     if (bridge.length() > 15) {
-      throw new IllegalArgumentException("bridge name must be at most 15 characters, was " + bridge);
+      throw new IllegalArgumentException(
+          "bridge name must be at most 15 characters, was " + bridge);
     }
     subnet = subnet == null || subnet.isBlank() ? "10.88.0.0/16" : subnet;
     Subnet.parse(subnet);
-    cgroupParent = cgroupParent == null || cgroupParent.isBlank() ? "berth" : cgroupParent.replaceAll("^/+|/+$", "");
+    cgroupParent =
+        cgroupParent == null || cgroupParent.isBlank()
+            ? "berth"
+            : cgroupParent.replaceAll("^/+|/+$", "");
     logMaxBytes = logMaxBytes <= 0 ? 10L << 20 : logMaxBytes;
     logFiles = logFiles <= 0 ? 3 : logFiles;
     backoffInitial = backoffInitial == null ? Duration.ofSeconds(1) : backoffInitial;
@@ -57,22 +61,126 @@ public record LocalRuntimeConfig(
 
   /** A configuration with every default but the cluster name and data directory. */
   public static LocalRuntimeConfig defaults(String cluster, Path dataDir) {
-    return new LocalRuntimeConfig(cluster, dataDir, null, null, null, null, null, 0, 0, null, null, null);
+    return builder(cluster, dataDir).build();
+  }
+
+  /** A builder with the two required settings; everything else takes its default unless set. */
+  public static Builder builder(String cluster, Path dataDir) {
+    return new Builder(cluster, dataDir);
+  }
+
+  /** A builder that starts from these settings. */
+  public Builder toBuilder() {
+    return new Builder(cluster, dataDir)
+        .runc(runc)
+        .runcRoot(runcRoot)
+        .network(bridge, subnet)
+        .cgroupParent(cgroupParent)
+        .logs(logMaxBytes, logFiles)
+        .backoff(backoffInitial, backoffMax)
+        .logRetention(logRetention);
+  }
+
+  /**
+   * This configuration with another runc binary (a name on the PATH or a path); blank means {@code
+   * runc}.
+   */
+  public LocalRuntimeConfig withRunc(String newRunc) {
+    return toBuilder().runc(newRunc).build();
   }
 
   public LocalRuntimeConfig withNetwork(String newBridge, String newSubnet) {
-    return new LocalRuntimeConfig(cluster, dataDir, runc, runcRoot, newBridge, newSubnet, cgroupParent, logMaxBytes, logFiles, backoffInitial, backoffMax, logRetention);
+    return toBuilder().network(newBridge, newSubnet).build();
   }
 
   public LocalRuntimeConfig withCgroupParent(String parent) {
-    return new LocalRuntimeConfig(cluster, dataDir, runc, runcRoot, bridge, subnet, parent, logMaxBytes, logFiles, backoffInitial, backoffMax, logRetention);
+    return toBuilder().cgroupParent(parent).build();
   }
 
   public LocalRuntimeConfig withBackoff(Duration initial, Duration max) {
-    return new LocalRuntimeConfig(cluster, dataDir, runc, runcRoot, bridge, subnet, cgroupParent, logMaxBytes, logFiles, initial, max, logRetention);
+    return toBuilder().backoff(initial, max).build();
   }
 
   public LocalRuntimeConfig withLogs(long maxBytes, int files) {
-    return new LocalRuntimeConfig(cluster, dataDir, runc, runcRoot, bridge, subnet, cgroupParent, maxBytes, files, backoffInitial, backoffMax, logRetention);
+    return toBuilder().logs(maxBytes, files).build();
+  }
+
+  /**
+   * Names each setting instead of twelve positional arguments; unset ones take their defaults. Not
+   * thread-safe.
+   */
+  public static final class Builder {
+    private final String cluster;
+    private final Path dataDir;
+    private String runc;
+    private Path runcRoot;
+    private String bridge;
+    private String subnet;
+    private String cgroupParent;
+    private long logMaxBytes;
+    private int logFiles;
+    private Duration backoffInitial;
+    private Duration backoffMax;
+    private Duration logRetention;
+
+    private Builder(String cluster, Path dataDir) {
+      this.cluster = cluster;
+      this.dataDir = dataDir;
+    }
+
+    public Builder runc(String v) {
+      runc = v;
+      return this;
+    }
+
+    public Builder runcRoot(Path v) {
+      runcRoot = v;
+      return this;
+    }
+
+    public Builder network(String newBridge, String newSubnet) {
+      bridge = newBridge;
+      subnet = newSubnet;
+      return this;
+    }
+
+    public Builder cgroupParent(String v) {
+      cgroupParent = v;
+      return this;
+    }
+
+    public Builder logs(long maxBytes, int files) {
+      logMaxBytes = maxBytes;
+      logFiles = files;
+      return this;
+    }
+
+    public Builder backoff(Duration initial, Duration max) {
+      backoffInitial = initial;
+      backoffMax = max;
+      return this;
+    }
+
+    public Builder logRetention(Duration v) {
+      logRetention = v;
+      return this;
+    }
+
+    /** The settings, with defaults filled in and checked as the record's constructor says. */
+    public LocalRuntimeConfig build() {
+      return new LocalRuntimeConfig(
+          cluster,
+          dataDir,
+          runc,
+          runcRoot,
+          bridge,
+          subnet,
+          cgroupParent,
+          logMaxBytes,
+          logFiles,
+          backoffInitial,
+          backoffMax,
+          logRetention);
+    }
   }
 }

@@ -1,19 +1,22 @@
 package dev.berth.runtime.local;
 
 /**
- * The part of the supervision shim that stores each line a container writes with its time and stream
- * ({@link dev.berth.core.runtime.LogLine}'s CRI form). The container's stdout and stderr go into two
- * FIFOs next to the exit file; one small Perl process (started by the shim, so it outlives Berth as
- * the container does) reads both, stamps each line with the wall-clock time in nanoseconds (whole
- * seconds when Perl's Time::HiRes is missing) and appends it to the console log. A line longer than
- * 64 KiB is stored in parts marked {@code P}. Without Perl on the host the container writes to the
- * log directly, unstamped, as before.
+ * The part of the supervision shim that stores each line a container writes with its time and
+ * stream ({@link dev.berth.core.runtime.LogLine}'s CRI form). The container's stdout and stderr go
+ * into two FIFOs next to the exit file; one small Perl process (started by the shim, so it outlives
+ * Berth as the container does) reads both, stamps each line with the wall-clock time in nanoseconds
+ * (whole seconds when Perl's Time::HiRes is missing) and appends it to the console log. A line
+ * longer than 64 KiB is stored in parts marked {@code P}. Without Perl on the host the container
+ * writes to the log directly, unstamped, as before.
  */
 final class LogStamper {
   private LogStamper() {}
 
-  /** The Perl program: arguments are the stdout FIFO and the stderr FIFO; output goes to its stdout. */
-  static final String PERL = """
+  /**
+   * The Perl program: arguments are the stdout FIFO and the stderr FIFO; output goes to its stdout.
+   */
+  static final String PERL =
+      """
       use strict; my $hi = eval { require Time::HiRes; 1 }; $| = 1;
       open(my $o, "<", $ARGV[0]) or die "$ARGV[0]: $!"; open(my $e, "<", $ARGV[1]) or die "$ARGV[1]: $!";
       my %fh = (stdout => $o, stderr => $e); my %buf = (stdout => "", stderr => "");
@@ -37,12 +40,15 @@ final class LogStamper {
    * The shim's shell: {@code $1} the exit file, then the command. Runs the command with stdout and
    * stderr through the stamper when Perl is there, then writes the exit status atomically.
    */
-  static final String SHIM = """
+  static final String SHIM =
+      """
       f=$1; shift
       if command -v perl >/dev/null 2>&1; then
         rm -f "$f.stdout" "$f.stderr"; mkfifo "$f.stdout" "$f.stderr"
         perl - "$f.stdout" "$f.stderr" <<'BERTH_STAMPER' &
-      """ + PERL + """
+      """
+          + PERL
+          + """
       BERTH_STAMPER
         "$@" >"$f.stdout" 2>"$f.stderr"; s=$?
         wait; rm -f "$f.stdout" "$f.stderr"

@@ -3,8 +3,8 @@ package dev.berth.runtime.local;
 import java.nio.file.Path;
 
 /**
- * Overlay mounts through {@code mount(2)} and {@code umount2(2)} instead of forking {@code mount} and
- * {@code umount}. Thread-safe (mounts belong to the process, not the thread).
+ * Overlay mounts through {@code mount(2)} and {@code umount2(2)} instead of forking {@code mount}
+ * and {@code umount}. Thread-safe (mounts belong to the process, not the thread).
  */
 final class Mounts {
   private final Libc libc;
@@ -13,7 +13,10 @@ final class Mounts {
     this.libc = libc;
   }
 
-  /** The data string of an overlay mount; commas or colons in the paths would be misread by the kernel. */
+  /**
+   * The data string of an overlay mount; commas or colons in the paths would be misread by the
+   * kernel.
+   */
   static String overlayOptions(Path lower, Path upper, Path work) {
     for (Path p : new Path[] {lower, upper, work}) {
       String s = p.toString();

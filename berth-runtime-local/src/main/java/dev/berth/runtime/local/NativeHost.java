@@ -7,8 +7,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The process-wide native parts (C calls and the namespace thread), loaded once: network namespaces
  * and mounts belong to the process, so one set serves every runtime in it. Empty, with the reason
- * logged once, where they cannot be had (no native access, not root); callers then use {@code ip} and
- * {@code mount}.
+ * logged once, where they cannot be had (no native access, not root); callers then use {@code ip}
+ * and {@code mount}.
  */
 final class NativeHost {
   private static final Logger log = LoggerFactory.getLogger(NativeHost.class);
@@ -25,7 +25,9 @@ final class NativeHost {
         parts = Optional.of(new Parts(libc, new Netns(libc)));
         log.debug("netlink and mount(2) through the FFM API are in use");
       } catch (RuntimeException | LinkageError e) {
-        log.warn("cannot call netlink and mount(2) natively ({}); network namespaces and overlays are set up with ip and mount instead", e.toString());
+        log.warn(
+            "cannot call netlink and mount(2) natively ({}); network namespaces and overlays are set up with ip and mount instead",
+            e.toString());
         parts = Optional.empty();
       }
     }

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.function.IntFunction;
 
 /**
- * A netlink route socket bound to the network namespace it was opened in: sends one request at a time
- * and reads its answer. Errors come back as {@link Libc.Failed} naming the operation and the kernel's
- * errno. One user at a time (callers own their socket); close it when done.
+ * A netlink route socket bound to the network namespace it was opened in: sends one request at a
+ * time and reads its answer. Errors come back as {@link Libc.Failed} naming the operation and the
+ * kernel's errno. One user at a time (callers own their socket); close it when done.
  */
 final class Netlink implements AutoCloseable {
   private static final int BUFFER = 64 * 1024;

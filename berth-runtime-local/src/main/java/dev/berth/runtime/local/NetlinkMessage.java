@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * One netlink message as bytes: the 16-byte {@code nlmsghdr}, a fixed family header ({@code
  * ifinfomsg}, {@code ifaddrmsg} or {@code rtmsg}) and attributes ({@code rtattr}, nested ones too),
- * each padded to 4 bytes, in the host's byte order. A pure builder (no I/O), so the encoding is tested
- * without privileges; also reads replies ({@link Reply}).
+ * each padded to 4 bytes, in the host's byte order. A pure builder (no I/O), so the encoding is
+ * tested without privileges; also reads replies ({@link Reply}).
  */
 final class NetlinkMessage {
   static final int NLMSG_ERROR = 2;
@@ -30,7 +30,9 @@ final class NetlinkMessage {
     buf.putInt(0).putShort((short) type).putShort((short) flags).putInt(seq).putInt(0);
   }
 
-  /** A request of {@code type} ({@code RTM_*}) with {@code flags} ({@code NLM_F_REQUEST} is added). */
+  /**
+   * A request of {@code type} ({@code RTM_*}) with {@code flags} ({@code NLM_F_REQUEST} is added).
+   */
   static NetlinkMessage request(int type, int flags, int seq) {
     return new NetlinkMessage(type, flags | NLM_F_REQUEST, seq);
   }
@@ -38,7 +40,12 @@ final class NetlinkMessage {
   /** {@code struct ifinfomsg}: family, type 0, index, flags, change mask. */
   NetlinkMessage ifinfo(int family, int index, int flags, int change) {
     room(16);
-    buf.put((byte) family).put((byte) 0).putShort((short) 0).putInt(index).putInt(flags).putInt(change);
+    buf.put((byte) family)
+        .put((byte) 0)
+        .putShort((short) 0)
+        .putInt(index)
+        .putInt(flags)
+        .putInt(change);
     return this;
   }
 
@@ -52,8 +59,15 @@ final class NetlinkMessage {
   /** {@code struct rtmsg}: family, destination length, table, protocol, scope, route type. */
   NetlinkMessage rtmsg(int family, int dstLen, int table, int protocol, int scope, int type) {
     room(12);
-    buf.put((byte) family).put((byte) dstLen).put((byte) 0).put((byte) 0)
-        .put((byte) table).put((byte) protocol).put((byte) scope).put((byte) type).putInt(0);
+    buf.put((byte) family)
+        .put((byte) dstLen)
+        .put((byte) 0)
+        .put((byte) 0)
+        .put((byte) table)
+        .put((byte) protocol)
+        .put((byte) scope)
+        .put((byte) type)
+        .putInt(0);
     return this;
   }
 
@@ -108,7 +122,9 @@ final class NetlinkMessage {
 
   private void room(int n) {
     if (buf.remaining() < n) {
-      ByteBuffer bigger = ByteBuffer.allocate(Math.max(buf.capacity() * 2, buf.position() + n)).order(ByteOrder.nativeOrder());
+      ByteBuffer bigger =
+          ByteBuffer.allocate(Math.max(buf.capacity() * 2, buf.position() + n))
+              .order(ByteOrder.nativeOrder());
       buf.flip();
       bigger.put(buf);
       buf = bigger;
@@ -121,7 +137,9 @@ final class NetlinkMessage {
    */
   record Reply(int type, int seq, byte[] body) {
     int error() {
-      return type == NLMSG_ERROR ? ByteBuffer.wrap(body).order(ByteOrder.nativeOrder()).getInt(0) : 0;
+      return type == NLMSG_ERROR
+          ? ByteBuffer.wrap(body).order(ByteOrder.nativeOrder()).getInt(0)
+          : 0;
     }
 
     /** The attributes after a family header of {@code headerLen} bytes: type → payload. */
@@ -141,7 +159,9 @@ final class NetlinkMessage {
       return out;
     }
 
-    /** The interface index of an {@code ifinfomsg} (offset 4) or {@code ifaddrmsg} (offset 4) body. */
+    /**
+     * The interface index of an {@code ifinfomsg} (offset 4) or {@code ifaddrmsg} (offset 4) body.
+     */
     int index() {
       return ByteBuffer.wrap(body).order(ByteOrder.nativeOrder()).getInt(4);
     }

@@ -11,13 +11,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Named network namespaces made and entered without {@code ip netns}: what {@code ip netns add} does
- * ({@code unshare(CLONE_NEWNET)} on a thread, bind-mount that thread's namespace on {@code
- * /var/run/netns/NAME}, return the thread to the host's namespace) with the C calls of {@link Libc}.
+ * Named network namespaces made and entered without {@code ip netns}: what {@code ip netns add}
+ * does ({@code unshare(CLONE_NEWNET)} on a thread, bind-mount that thread's namespace on {@code
+ * /var/run/netns/NAME}, return the thread to the host's namespace) with the C calls of {@link
+ * Libc}.
  *
- * <p>Switching namespaces changes the calling thread, so every switch runs on one dedicated platform
- * thread (never on a virtual thread, which may move between carriers); the netlink sockets opened
- * there stay in their namespace and are used from any thread. Thread-safe.
+ * <p>Switching namespaces changes the calling thread, so every switch runs on one dedicated
+ * platform thread (never on a virtual thread, which may move between carriers); the netlink sockets
+ * opened there stay in their namespace and are used from any thread. Thread-safe.
  */
 final class Netns implements AutoCloseable {
   static final Path RUN_DIR = Path.of("/var/run/netns");
@@ -70,15 +71,22 @@ final class Netns implements AutoCloseable {
       throw new UncheckedIOException("cannot create " + path, e);
     }
     try {
-      Netlink inside = onNamespaceThread(() -> {
-        libc.unshare(Libc.CLONE_NEWNET);
-        try {
-          libc.mount("/proc/self/task/" + libc.gettid() + "/ns/net", path.toString(), "none", Libc.MS_BIND, null);
-          return Netlink.open(libc);
-        } finally {
-          backHome();
-        }
-      });
+      Netlink inside =
+          onNamespaceThread(
+              () -> {
+                libc.unshare(Libc.CLONE_NEWNET);
+                try {
+                  libc.mount(
+                      "/proc/self/task/" + libc.gettid() + "/ns/net",
+                      path.toString(),
+                      "none",
+                      Libc.MS_BIND,
+                      null);
+                  return Netlink.open(libc);
+                } finally {
+                  backHome();
+                }
+              });
       return new Handle(libc.open(path.toString()), inside);
     } catch (RuntimeException e) {
       remove(path);
@@ -90,14 +98,16 @@ final class Netns implements AutoCloseable {
   Handle enter(Path path) {
     int fd = libc.open(path.toString());
     try {
-      Netlink inside = onNamespaceThread(() -> {
-        libc.setns(fd, Libc.CLONE_NEWNET);
-        try {
-          return Netlink.open(libc);
-        } finally {
-          backHome();
-        }
-      });
+      Netlink inside =
+          onNamespaceThread(
+              () -> {
+                libc.setns(fd, Libc.CLONE_NEWNET);
+                try {
+                  return Netlink.open(libc);
+                } finally {
+                  backHome();
+                }
+              });
       return new Handle(fd, inside);
     } catch (RuntimeException e) {
       libc.close(fd);
@@ -105,7 +115,9 @@ final class Netns implements AutoCloseable {
     }
   }
 
-  /** Unmounts and deletes the namespace {@code path}; the kernel frees it once unused. Idempotent. */
+  /**
+   * Unmounts and deletes the namespace {@code path}; the kernel frees it once unused. Idempotent.
+   */
   void remove(Path path) {
     try {
       libc.umount2(path.toString(), Libc.MNT_DETACH);
@@ -121,7 +133,10 @@ final class Netns implements AutoCloseable {
     }
   }
 
-  /** Moves the namespace mounted at {@code from} to {@code to} (a bind mount, then the old one goes). */
+  /**
+   * Moves the namespace mounted at {@code from} to {@code to} (a bind mount, then the old one
+   * goes).
+   */
   void rename(Path from, Path to) {
     try {
       Files.createFile(to);
@@ -146,7 +161,8 @@ final class Netns implements AutoCloseable {
         thread.shutdown();
         thread = newThread();
       }
-      throw new IllegalStateException("cannot return to the host's network namespace: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot return to the host's network namespace: " + e.getMessage(), e);
     }
   }
 
@@ -169,7 +185,8 @@ final class Netns implements AutoCloseable {
   }
 
   private static ExecutorService newThread() {
-    return Executors.newSingleThreadExecutor(Thread.ofPlatform().name("berth-netns").daemon(true).factory());
+    return Executors.newSingleThreadExecutor(
+        Thread.ofPlatform().name("berth-netns").daemon(true).factory());
   }
 
   @Override

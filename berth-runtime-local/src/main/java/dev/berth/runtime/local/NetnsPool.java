@@ -12,11 +12,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Network namespaces made ahead of the starts that need them: each ready entry is a namespace under a
- * pool name with a veth pair, {@code eth0} inside and the host side down and on no bridge. Making a
- * namespace ({@code unshare}) is the slow part of wiring one; taking a ready one costs a bind mount,
- * a rename and the addresses. Taken entries are refilled on a virtual thread; {@link #close()} removes
- * what is left, and a new pool removes the entries a killed process left behind. Thread-safe.
+ * Network namespaces made ahead of the starts that need them: each ready entry is a namespace under
+ * a pool name with a veth pair, {@code eth0} inside and the host side down and on no bridge. Making
+ * a namespace ({@code unshare}) is the slow part of wiring one; taking a ready one costs a bind
+ * mount, a rename and the addresses. Taken entries are refilled on a virtual thread; {@link
+ * #close()} removes what is left, and a new pool removes the entries a killed process left behind.
+ * Thread-safe.
  */
 final class NetnsPool implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NetnsPool.class);
@@ -33,8 +34,8 @@ final class NetnsPool implements AutoCloseable {
   record Entry(Path ns, String veth) {}
 
   /**
-   * A pool of {@code size} namespaces named {@code berth-<bridge>-pool-<n>}; removes those left from
-   * an earlier process and starts filling.
+   * A pool of {@code size} namespaces named {@code berth-<bridge>-pool-<n>}; removes those left
+   * from an earlier process and starts filling.
    */
   NetnsPool(NativeNetwork net, Netns netns, String bridge, int size) {
     this.net = net;
@@ -46,9 +47,9 @@ final class NetnsPool implements AutoCloseable {
   }
 
   /**
-   * Wires a ready namespace as {@code ns} with {@code hostVeth} on the bridge and eth0 = {@code ip};
-   * false when none was ready (the caller makes one). On a failure the entry is removed and the
-   * exception thrown; nothing of it is left.
+   * Wires a ready namespace as {@code ns} with {@code hostVeth} on the bridge and eth0 = {@code
+   * ip}; false when none was ready (the caller makes one). On a failure the entry is removed and
+   * the exception thrown; nothing of it is left.
    */
   boolean take(Path ns, String hostVeth, String ip) {
     Entry e;
@@ -110,7 +111,8 @@ final class NetnsPool implements AutoCloseable {
         }
       }
     } catch (RuntimeException e) {
-      log.warn("cannot prepare a network namespace ahead ({}); starts make their own", e.getMessage());
+      log.warn(
+          "cannot prepare a network namespace ahead ({}); starts make their own", e.getMessage());
     } finally {
       synchronized (this) {
         filler = null;

@@ -12,14 +12,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bridge and the per-instance network namespaces. Each instance gets a namespace that outlives its
- * container restarts, a veth pair whose host side hangs on the bridge, {@code eth0} with its fixed
- * address and a default route via the bridge. No NAT: traffic stays on the bridge. Every method is
- * idempotent.
+ * The bridge and the per-instance network namespaces. Each instance gets a namespace that outlives
+ * its container restarts, a veth pair whose host side hangs on the bridge, {@code eth0} with its
+ * fixed address and a default route via the bridge. No NAT: traffic stays on the bridge. Every
+ * method is idempotent.
  *
- * <p>Namespaces and veth pairs are made through netlink and {@code mount(2)} ({@link NativeNetwork});
- * where that is unavailable or a call fails, the reason is logged and {@code ip} (iproute2) does the
- * same work. The bridge itself is made once with {@code ip}.
+ * <p>Namespaces and veth pairs are made through netlink and {@code mount(2)} ({@link
+ * NativeNetwork}); where that is unavailable or a call fails, the reason is logged and {@code ip}
+ * (iproute2) does the same work. The bridge itself is made once with {@code ip}.
  */
 final class Network {
   private static final Logger log = LoggerFactory.getLogger(Network.class);
@@ -31,7 +31,12 @@ final class Network {
 
   /** A network that sets up namespaces natively where this process can. */
   Network(String bridge, Subnet subnet) {
-    this(bridge, subnet, NativeHost.get().map(p -> new NativeNetwork(p.libc(), p.netns(), bridge, subnet)).orElse(null));
+    this(
+        bridge,
+        subnet,
+        NativeHost.get()
+            .map(p -> new NativeNetwork(p.libc(), p.netns(), bridge, subnet))
+            .orElse(null));
   }
 
   /** A network with the given native part, or {@code ip} only when it is null. */
@@ -60,7 +65,9 @@ final class Network {
     Cmd.check("ip", "link", "set", bridge, "up");
   }
 
-  /** The namespace name of an instance: unique per bridge, so two runtimes on one host do not clash. */
+  /**
+   * The namespace name of an instance: unique per bridge, so two runtimes on one host do not clash.
+   */
   String netns(String id) {
     return "berth-" + bridge + "-" + id;
   }
@@ -74,7 +81,9 @@ final class Network {
     return "bv" + hash(bridge + "/" + id);
   }
 
-  /** Makes the namespace of {@code id} exist with {@code ip} on eth0; recreates it when it is off. */
+  /**
+   * Makes the namespace of {@code id} exist with {@code ip} on eth0; recreates it when it is off.
+   */
   void ensureInstance(String id, String ip) {
     if (nativeNet != null) {
       try {
@@ -104,8 +113,8 @@ final class Network {
   }
 
   /**
-   * Keeps {@code n} namespaces made ahead (natively only), so that a start takes a ready one instead
-   * of making it; {@link #close()} removes those not taken.
+   * Keeps {@code n} namespaces made ahead (natively only), so that a start takes a ready one
+   * instead of making it; {@link #close()} removes those not taken.
    */
   void prepareAhead(int n) {
     if (nativeNet != null && pool == null && n > 0) {
@@ -132,7 +141,9 @@ final class Network {
     String ns = netns(id);
     if (Files.exists(Path.of(netnsPath(id)))) {
       Cmd.Result addr = Cmd.run("ip", "-n", ns, "-4", "-o", "addr", "show", "dev", "eth0");
-      if (addr.ok() && addr.output().contains(" " + ip + "/") && Cmd.run("ip", "link", "show", "dev", hostVeth(id)).ok()) {
+      if (addr.ok()
+          && addr.output().contains(" " + ip + "/")
+          && Cmd.run("ip", "link", "show", "dev", hostVeth(id)).ok()) {
         return;
       }
       removeInstance(id);
@@ -142,15 +153,33 @@ final class Network {
     }
     // Two execs of ip instead of eleven: the host side in one batch, the namespace side in another.
     String host =
-        "netns add " + ns + "\n"
-            + "link add " + hostVeth(id) + " type veth peer name eth0 netns " + ns + "\n"
-            + "link set dev " + hostVeth(id) + " master " + bridge + " up\n";
+        "netns add "
+            + ns
+            + "\n"
+            + "link add "
+            + hostVeth(id)
+            + " type veth peer name eth0 netns "
+            + ns
+            + "\n"
+            + "link set dev "
+            + hostVeth(id)
+            + " master "
+            + bridge
+            + " up\n";
     String inside =
-        "link set dev eth0 address " + macOf(ip) + "\n"
-            + "addr add " + ip + "/" + subnet.prefix() + " dev eth0\n"
+        "link set dev eth0 address "
+            + macOf(ip)
+            + "\n"
+            + "addr add "
+            + ip
+            + "/"
+            + subnet.prefix()
+            + " dev eth0\n"
             + "link set eth0 up\n"
             + "link set lo up\n"
-            + "route replace default via " + subnet.gateway() + "\n";
+            + "route replace default via "
+            + subnet.gateway()
+            + "\n";
     try {
       Cmd.checkWithInput(host, "ip", "-batch", "-");
       Cmd.checkWithInput(inside, "ip", "-n", ns, "-batch", "-");
@@ -160,7 +189,9 @@ final class Network {
     }
   }
 
-  /** How often the native path failed and {@code ip} stood in (each time logged with its reason). */
+  /**
+   * How often the native path failed and {@code ip} stood in (each time logged with its reason).
+   */
   int fallbacks() {
     return fallbacks.get();
   }
@@ -187,8 +218,8 @@ final class Network {
 
   /**
    * A MAC address derived from the IP (locally administered, {@code 02:42:} + the four IP bytes, as
-   * Docker does), so that an IP that comes back on a new veth keeps its MAC and the host's neighbour
-   * cache never points at a vanished interface.
+   * Docker does), so that an IP that comes back on a new veth keeps its MAC and the host's
+   * neighbour cache never points at a vanished interface.
    */
   static String macOf(String ip) {
     String[] b = ip.split("\\.");

@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Overlay root file systems: the image's unpacked rootfs below, the instance's writable layer above.
- * Mounted through {@code mount(2)} ({@link Mounts}); where that is unavailable or fails, the reason is
- * logged and the {@code mount}/{@code umount} commands do it.
+ * Overlay root file systems: the image's unpacked rootfs below, the instance's writable layer
+ * above. Mounted through {@code mount(2)} ({@link Mounts}); where that is unavailable or fails, the
+ * reason is logged and the {@code mount}/{@code umount} commands do it.
  */
 final class Overlay {
   private static final Logger log = LoggerFactory.getLogger(Overlay.class);
@@ -22,7 +22,9 @@ final class Overlay {
 
   private Overlay() {}
 
-  /** How often the native path failed and the commands stood in (each time logged with its reason). */
+  /**
+   * How often the native path failed and the commands stood in (each time logged with its reason).
+   */
   static int fallbacks() {
     return FALLBACKS.get();
   }
@@ -34,7 +36,9 @@ final class Overlay {
       Files.createDirectories(work);
       Files.createDirectories(target);
     } catch (IOException e) {
-      throw new RuntimeFailure("cannot create overlay directories under " + target.getParent() + ": " + e.getMessage(), e);
+      throw new RuntimeFailure(
+          "cannot create overlay directories under " + target.getParent() + ": " + e.getMessage(),
+          e);
     }
     if (isMounted(target)) {
       return;
@@ -45,10 +49,18 @@ final class Overlay {
         return;
       } catch (RuntimeException e) {
         FALLBACKS.incrementAndGet();
-        log.warn("native overlay mount at {} failed ({}); using mount instead", target, e.getMessage());
+        log.warn(
+            "native overlay mount at {} failed ({}); using mount instead", target, e.getMessage());
       }
     }
-    Cmd.check("mount", "-t", "overlay", "overlay", "-o", "lowerdir=" + lower + ",upperdir=" + upper + ",workdir=" + work, target.toString());
+    Cmd.check(
+        "mount",
+        "-t",
+        "overlay",
+        "overlay",
+        "-o",
+        "lowerdir=" + lower + ",upperdir=" + upper + ",workdir=" + work,
+        target.toString());
   }
 
   /** Unmounts {@code target} when mounted (lazily when busy). Idempotent. */

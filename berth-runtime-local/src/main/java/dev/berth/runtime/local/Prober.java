@@ -2,6 +2,7 @@ package dev.berth.runtime.local;
 
 import dev.berth.core.app.AppSpec;
 import dev.berth.core.app.Probe;
+import dev.berth.core.time.Scheduler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -12,17 +13,35 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Runs the readiness and liveness probes of one container generation. Ticks come from the runtime's
- * small scheduler; each check runs on a virtual thread, never two of the same probe at once. Stopped
- * for good by {@link #stop()}.
+ * Runs the readiness and liveness probes of one container generation. Ticks come from the injected
+ * {@link Scheduler}; each check runs on a virtual thread, never two of the same probe at once.
+ * Stopped for good by {@link #stop()}.
  */
 final class Prober {
+  /** Starts the probes of one container generation; the returned handle stops them for good. */
+  @FunctionalInterface
+  interface Factory {
+    /** For containers without probes (and unit tests). */
+    Factory NONE = (gen, ip, spec, id, sink) -> () -> {};
+
+    Runnable start(long gen, String ip, AppSpec spec, String containerId, Sink sink);
+
+    /**
+     * Real probes: TCP and HTTP from this host, commands by {@code runc exec}, ticks from {@code
+     * scheduler}.
+     */
+    static Factory real(Runc runc, HttpClient http, Scheduler scheduler) {
+      return (gen, ip, spec, id, sink) -> {
+        Prober p = new Prober(gen, ip, spec, id, runc, http, sink);
+        p.start(scheduler);
+        return p::stop;
+      };
+    }
+  }
+
   /** Where probe outcomes go. */
   interface Sink {
     void ready(long gen, boolean ready, String why);
@@ -37,10 +56,17 @@ final class Prober {
   private final Runc runc;
   private final HttpClient http;
   private final Sink sink;
-  private final List<ScheduledFuture<?>> ticks = new ArrayList<>();
+  private final List<Scheduler.Cancellable> ticks = new ArrayList<>();
   private volatile boolean stopped;
 
-  Prober(long gen, String ip, AppSpec spec, String containerId, Runc runc, HttpClient http, Sink sink) {
+  Prober(
+      long gen,
+      String ip,
+      AppSpec spec,
+      String containerId,
+      Runc runc,
+      HttpClient http,
+      Sink sink) {
     this.gen = gen;
     this.ip = ip;
     this.spec = spec;
@@ -50,7 +76,7 @@ final class Prober {
     this.sink = sink;
   }
 
-  synchronized void start(ScheduledExecutorService scheduler) {
+  synchronized void start(Scheduler scheduler) {
     Probe readiness = spec.health().readiness();
     Probe liveness = spec.health().liveness();
     if (readiness != null) {
@@ -61,29 +87,37 @@ final class Prober {
     }
   }
 
-  private void schedule(ScheduledExecutorService scheduler, Probe probe, Counter counter) {
+  private void schedule(Scheduler scheduler, Probe probe, Counter counter) {
     AtomicBoolean inFlight = new AtomicBoolean();
-    Runnable tick = () -> {
-      if (stopped || !inFlight.compareAndSet(false, true)) {
-        return;
-      }
-      Thread.ofVirtual().name("berth-probe-" + containerId).start(() -> {
-        try {
-          String failure = check(probe);
-          if (!stopped) {
-            counter.record(failure);
+    Runnable tick =
+        () -> {
+          if (stopped || !inFlight.compareAndSet(false, true)) {
+            return;
           }
-        } finally {
-          inFlight.set(false);
-        }
-      });
-    };
-    ticks.add(scheduler.scheduleWithFixedDelay(tick, probe.initialDelaySeconds() * 1000L, probe.periodSeconds() * 1000L, TimeUnit.MILLISECONDS));
+          Thread.ofVirtual()
+              .name("berth-probe-" + containerId)
+              .start(
+                  () -> {
+                    try {
+                      String failure = check(probe);
+                      if (!stopped) {
+                        counter.record(failure);
+                      }
+                    } finally {
+                      inFlight.set(false);
+                    }
+                  });
+        };
+    ticks.add(
+        scheduler.scheduleWithFixedDelay(
+            Duration.ofSeconds(probe.initialDelaySeconds()),
+            Duration.ofSeconds(Math.max(1, probe.periodSeconds())),
+            tick));
   }
 
   synchronized void stop() {
     stopped = true;
-    ticks.forEach(t -> t.cancel(false));
+    ticks.forEach(Scheduler.Cancellable::cancel);
     ticks.clear();
   }
 
@@ -100,18 +134,27 @@ final class Prober {
         }
         case HTTP -> {
           String path = probe.path().startsWith("/") ? probe.path() : "/" + probe.path();
-          HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + ip + ":" + port(probe) + path)).timeout(timeout).GET().build();
+          HttpRequest req =
+              HttpRequest.newBuilder(URI.create("http://" + ip + ":" + port(probe) + path))
+                  .timeout(timeout)
+                  .GET()
+                  .build();
           int code = http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
           yield code >= 200 && code < 400 ? null : "HTTP probe failed with status " + code;
         }
         case CMD -> {
           var r = runc.exec(containerId, probe.command(), timeout);
-          yield r.timedOut() ? "command probe timed out after " + timeout.toSeconds() + "s"
-              : r.exitCode() == 0 ? null : "command probe exited with " + r.exitCode() + ": " + r.output().strip();
+          yield r.timedOut()
+              ? "command probe timed out after " + timeout.toSeconds() + "s"
+              : r.exitCode() == 0
+                  ? null
+                  : "command probe exited with " + r.exitCode() + ": " + r.output().strip();
         }
       };
     } catch (IOException | RuntimeException e) {
-      return probe.type() + " probe failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+      return probe.type()
+          + " probe failed: "
+          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return "probe interrupted";

@@ -7,9 +7,9 @@ import static dev.berth.runtime.local.NetlinkMessage.NLM_F_EXCL;
 import static dev.berth.runtime.local.NetlinkMessage.NLM_F_REPLACE;
 
 /**
- * The rtnetlink requests the local runtime sends, as bytes: what {@code ip link add … type veth peer
- * … netns …}, {@code ip link set … up/master/name}, {@code ip addr add} and {@code ip route replace
- * default via} send. Pure functions of their arguments.
+ * The rtnetlink requests the local runtime sends, as bytes: what {@code ip link add … type veth
+ * peer … netns …}, {@code ip link set … up/master/name}, {@code ip addr add} and {@code ip route
+ * replace default via} send. Pure functions of their arguments.
  */
 final class RtnlRequests {
   static final int RTM_NEWLINK = 16;
@@ -42,14 +42,16 @@ final class RtnlRequests {
   private RtnlRequests() {}
 
   /**
-   * A veth pair: {@code host} (up, on the bridge {@code masterIndex}, or down and on no bridge when it
-   * is 0) and its peer {@code peer} created right inside the namespace {@code peerNsFd}, with MAC
-   * {@code peerMac} when not null, down.
+   * A veth pair: {@code host} (up, on the bridge {@code masterIndex}, or down and on no bridge when
+   * it is 0) and its peer {@code peer} created right inside the namespace {@code peerNsFd}, with
+   * MAC {@code peerMac} when not null, down.
    */
-  static byte[] newVeth(int seq, String host, int masterIndex, String peer, int peerNsFd, byte[] peerMac) {
-    NetlinkMessage m = NetlinkMessage.request(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK, seq)
-        .ifinfo(AF_UNSPEC, 0, masterIndex > 0 ? IFF_UP : 0, masterIndex > 0 ? IFF_UP : 0)
-        .attr(IFLA_IFNAME, host);
+  static byte[] newVeth(
+      int seq, String host, int masterIndex, String peer, int peerNsFd, byte[] peerMac) {
+    NetlinkMessage m =
+        NetlinkMessage.request(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK, seq)
+            .ifinfo(AF_UNSPEC, 0, masterIndex > 0 ? IFF_UP : 0, masterIndex > 0 ? IFF_UP : 0)
+            .attr(IFLA_IFNAME, host);
     if (masterIndex > 0) {
       m.attrInt(IFLA_MASTER, masterIndex);
     }
@@ -66,11 +68,13 @@ final class RtnlRequests {
   }
 
   /**
-   * Changes the link {@code index}: a new name when not null, a MAC when not null, the bridge {@code
-   * masterIndex} when positive, and up.
+   * Changes the link {@code index}: a new name when not null, a MAC when not null, the bridge
+   * {@code masterIndex} when positive, and up.
    */
   static byte[] setLink(int seq, int index, String newName, byte[] mac, int masterIndex) {
-    NetlinkMessage m = NetlinkMessage.request(RTM_NEWLINK, NLM_F_ACK, seq).ifinfo(AF_UNSPEC, index, IFF_UP, IFF_UP);
+    NetlinkMessage m =
+        NetlinkMessage.request(RTM_NEWLINK, NLM_F_ACK, seq)
+            .ifinfo(AF_UNSPEC, index, IFF_UP, IFF_UP);
     if (newName != null) {
       m.attr(IFLA_IFNAME, newName);
     }
@@ -85,11 +89,17 @@ final class RtnlRequests {
 
   /** Looks a link up by name (the reply is an {@code RTM_NEWLINK} with its index). */
   static byte[] getLink(int seq, String name) {
-    return NetlinkMessage.request(RTM_GETLINK, 0, seq).ifinfo(AF_UNSPEC, 0, 0, 0).attr(IFLA_IFNAME, name).bytes();
+    return NetlinkMessage.request(RTM_GETLINK, 0, seq)
+        .ifinfo(AF_UNSPEC, 0, 0, 0)
+        .attr(IFLA_IFNAME, name)
+        .bytes();
   }
 
   static byte[] deleteLink(int seq, String name) {
-    return NetlinkMessage.request(RTM_DELLINK, NLM_F_ACK, seq).ifinfo(AF_UNSPEC, 0, 0, 0).attr(IFLA_IFNAME, name).bytes();
+    return NetlinkMessage.request(RTM_DELLINK, NLM_F_ACK, seq)
+        .ifinfo(AF_UNSPEC, 0, 0, 0)
+        .attr(IFLA_IFNAME, name)
+        .bytes();
   }
 
   /** {@code ip addr add ADDR/PREFIX dev INDEX}. */

@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * What a run does after an attempt ends, as a pure function of its workload settings, the attempts so
- * far and the time: succeed, retry after back-off, fail, or time out (the timeout counts from the first
- * start over all attempts, so no retry starts after it).
+ * What a run does after an attempt ends, as a pure function of its workload settings, the attempts
+ * so far and the time: succeed, retry after back-off, fail, or time out (the timeout counts from
+ * the first start over all attempts, so no retry starts after it).
  *
  * @param retries how many failed attempts are retried (attempts = retries + 1 at most)
  * @param timeout the time limit over all attempts, null for none
@@ -44,7 +44,9 @@ record RunPolicy(int retries, Duration timeout, Backoff backoff) {
 
   /** When the run must end, if it has a timeout. */
   Optional<Instant> deadline(Instant firstStart) {
-    return timeout == null || firstStart == null ? Optional.empty() : Optional.of(firstStart.plus(timeout));
+    return timeout == null || firstStart == null
+        ? Optional.empty()
+        : Optional.of(firstStart.plus(timeout));
   }
 
   boolean deadlinePassed(Instant firstStart, Instant now) {

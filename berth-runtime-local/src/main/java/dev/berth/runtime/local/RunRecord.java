@@ -13,8 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * What the runtime persists per task run ({@code runs/<runId>/run.json}, rewritten atomically on every
- * change) so that a new Berth process can adopt it or report how it ended. Times are epoch
+ * What the runtime persists per task run ({@code runs/<runId>/run.json}, rewritten atomically on
+ * every change) so that a new Berth process can adopt it or report how it ended. Times are epoch
  * milliseconds, 0 when not set.
  *
  * @param retryAt when the queued retry is due, 0 when none is queued
@@ -40,12 +40,15 @@ record RunRecord(
     long shimPid,
     String lower,
     String cpus) {
-  private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   /** {@link ExitInfo} in a form that needs no Java time module. */
   record Exit(int code, ExitReason reason, int signal, long at, String message) {
     static Exit of(ExitInfo e) {
-      return e == null ? null : new Exit(e.code(), e.reason(), e.signal(), millis(e.at()), e.message());
+      return e == null
+          ? null
+          : new Exit(e.code(), e.reason(), e.signal(), millis(e.at()), e.message());
     }
 
     ExitInfo info() {
@@ -54,7 +57,14 @@ record RunRecord(
   }
 
   RunWorkload workload() {
-    return new RunWorkload(runId, task, spec, timeoutMs > 0 ? Duration.ofMillis(timeoutMs) : null, Duration.ofMillis(graceMs), retries, keepOnFailure);
+    return new RunWorkload(
+        runId,
+        task,
+        spec,
+        timeoutMs > 0 ? Duration.ofMillis(timeoutMs) : null,
+        Duration.ofMillis(graceMs),
+        retries,
+        keepOnFailure);
   }
 
   static RunRecord read(Path file) throws IOException {

@@ -1,6 +1,5 @@
 package dev.berth.runtime.local;
 
-import dev.berth.core.app.CpuPolicy;
 import dev.berth.core.event.EventType;
 import dev.berth.core.runtime.ExecResult;
 import dev.berth.core.runtime.ExitInfo;
@@ -10,7 +9,7 @@ import dev.berth.core.runtime.RunWorkload;
 import dev.berth.core.runtime.RuntimeFailure;
 import dev.berth.core.task.RunState;
 import dev.berth.core.task.TaskSpec;
-import dev.berth.oci.PreparedImage;
+import dev.berth.core.time.Scheduler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -18,24 +17,21 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Supervises one task run: an actor on a virtual thread, like {@link Supervisor}, that takes signals
- * (start, adopt, exited, retry, deadline, stop, reclaim, exec, close) one at a time. Each attempt gets
- * a fresh overlay on the image, the run's netns and IP, cgroup limits and the shim; a failed attempt
- * is retried after back-off while retries and time are left; the timeout counts from the first start
- * over all attempts. After the end everything is reclaimed, except the container state of a failed
- * run with {@code keepOnFailure}. Every change is persisted to {@code run.json} before it is
- * observable through events, so a new runtime can adopt or report the run. The loop never dies: a
- * failure becomes a failed attempt (or, after the end, a retried reclaim) with a Warning event.
+ * The state machine of one task run: QUEUED → STARTING → RUNNING → SUCCEEDED, or a failed attempt
+ * retried after back-off while retries and time are left, else FAILED or TIMED_OUT; CANCELLED on
+ * request. Signals (start, adopt, exited, retry, deadline, stop, reclaim, exec, close) arrive
+ * through a {@link Mailbox}, like {@link Supervisor}'s. Each attempt is one start of the {@link
+ * ContainerLifecycle} with a fresh root; the timeout counts from the first start over all attempts.
+ * After the end the lifecycle releases everything, except the container state of a failed run with
+ * {@code keepOnFailure}. Every change is persisted to {@code run.json} before it is observable
+ * through the {@link SupervisorListener}, so a new runtime can adopt or report the run. The loop
+ * never dies: a failure becomes a failed attempt (or, after the end, a retried reclaim) with a
+ * Warning event.
  */
 final class RunSupervisor {
   private static final Logger log = LoggerFactory.getLogger(RunSupervisor.class);
@@ -57,82 +53,79 @@ final class RunSupervisor {
 
   record Reclaim() implements Signal {}
 
-  record Exec(List<String> command, Duration timeout, CompletableFuture<ExecResult> result) implements Signal {}
+  record Exec(List<String> command, Duration timeout, CompletableFuture<ExecResult> result)
+      implements Signal {}
 
   record Close() implements Signal {}
 
   final String id;
   final RunWorkload work;
-  private final LocalRuntime rt;
+  private final SupervisorParts parts;
+  private final ContainerLifecycle lifecycle;
+  private final SupervisorListener<RunStatus> listener;
   private final InstanceDirs dirs;
-  private final LinkedBlockingQueue<Signal> queue = new LinkedBlockingQueue<>();
+  private final Mailbox<Signal> mailbox;
   private final ReentrantLock lock = new ReentrantLock();
-  private final Backoff backoff;
   private final RunPolicy policy;
-  private final StopSequence stopper;
 
   // guarded by lock: written by the actor, read by snapshot()
   private RunState state = RunState.QUEUED;
   private int attempts;
   private ExitInfo lastExit;
   private boolean reclaimed;
-  /** When the first container of the run was created: the process started (D6, dispatch latency). */
+
+  /**
+   * When the first container of the run was created: the process started (what dispatch latency is
+   * measured to).
+   */
   private Instant startedAt;
+
   /** When the first attempt began: the timeout counts from here (a Job's activeDeadlineSeconds). */
   private Instant firstAttemptAt;
+
   private Instant endedAt;
   private String message;
 
   // actor-only
   private long gen;
-  private Containers.Shim shim;
-  private ScheduledFuture<?> retry;
+  private ContainerLifecycle.Running running;
+  private Scheduler.Cancellable retry;
   private Instant retryAt;
-  private ScheduledFuture<?> deadline;
+  private Scheduler.Cancellable deadline;
   private String lower;
   private String cpus;
   private int execs;
   private boolean closed;
 
-  RunSupervisor(LocalRuntime rt, RunWorkload work) {
-    this.rt = rt;
+  RunSupervisor(SupervisorParts parts, RunWorkload work, SupervisorListener<RunStatus> listener) {
+    this.parts = parts;
+    this.lifecycle = parts.lifecycle();
+    this.listener = listener;
     this.work = work;
     this.id = work.runId();
-    this.dirs = InstanceDirs.ofRun(rt.config.dataDir(), id);
-    this.backoff = new Backoff(rt.config.backoffInitial(), rt.config.backoffMax(), Backoff.RESET_AFTER);
-    this.stopper = new StopSequence(rt.runc, id);
-    this.policy = new RunPolicy(work.retries(), work.timeout(), backoff);
+    this.dirs = InstanceDirs.ofRun(parts.dataDir(), id);
+    this.policy = new RunPolicy(work.retries(), work.timeout(), parts.backoff());
+    this.mailbox =
+        new Mailbox<>(parts.mailboxes().apply("berth-run-" + id), this::handle, this::trouble);
   }
 
   InstanceDirs dirs() {
     return dirs;
   }
 
-  void begin() {
-    Thread.ofVirtual().name("berth-run-" + id).start(this::loop);
-  }
-
   void send(Signal s) {
-    queue.add(s);
+    mailbox.send(s);
   }
 
-  private void loop() {
-    while (!closed) {
-      Signal s;
-      try {
-        s = queue.take();
-      } catch (InterruptedException e) {
-        return;
-      }
-      try {
-        handle(s);
-      } catch (Throwable t) {
-        trouble(s, t);
-      }
+  private void handle(Signal s) {
+    try {
+      act(s);
+    } catch (IOException e) {
+      throw new RuntimeFailure(e.getMessage(), e);
     }
   }
 
-  private void handle(Signal s) throws IOException {
+  private void act(Signal s) throws IOException {
     switch (s) {
       case Start st -> {
         if (snapshot().state() == RunState.QUEUED) {
@@ -141,12 +134,12 @@ final class RunSupervisor {
       }
       case Adopt a -> adopt(a.rec());
       case Exited e -> {
-        if (e.gen() == gen && shim != null) {
+        if (e.gen() == gen && running != null) {
           exited();
         }
       }
       case Retry r -> {
-        if (r.gen() == gen && !snapshot().state().isFinal() && shim == null) {
+        if (r.gen() == gen && !snapshot().state().isFinal() && running == null) {
           attempt();
         }
       }
@@ -163,91 +156,95 @@ final class RunSupervisor {
       case Exec x -> x.result().complete(execOnKeptRoot(x.command(), x.timeout()));
       case Close c -> {
         closed = true;
-        if (shim != null) {
-          shim.stopWatching();
+        if (running != null) {
+          running.shim().stopWatching();
         }
         cancelTimers();
+        mailbox.close();
       }
     }
   }
 
   // --- attempts
 
-  /** One attempt: fresh overlay on the image, network, bundle, shim. A failure is a failed attempt. */
+  /**
+   * One attempt: a fresh start of the container through the lifecycle. A failure is a failed
+   * attempt.
+   */
   private void attempt() throws IOException {
     long g = ++gen;
     retryAt = null;
-    Instant now = rt.clock.instant();
+    Instant now = parts.scheduler().instant();
     if (firstAttemptAt == null) {
       firstAttemptAt = now;
     }
-    update(() -> {
-      attempts++;
-      state = RunState.STARTING;
-      message = "starting attempt " + attempts;
-    });
+    update(
+        () -> {
+          attempts++;
+          state = RunState.STARTING;
+          message = "starting attempt " + attempts;
+        });
     persist();
     scheduleDeadline();
     TaskSpec spec = work.spec();
     int attempt = snapshot().attempts();
-    StartTimer timer = StartTimer.begin(id, rt.clock.millis());
     try {
-      PreparedImage image = rt.images.prepare(spec.image());
-      timer.lap("image");
-      freshFilesystem();
-      timer.lap("overlay");
-      String addr = rt.ipam.allocate(id);
-      timer.lap("ip");
-      rt.network.ensureInstance(id, addr);
-      timer.lap("network");
-      Files.createDirectories(dirs.bundle());
-      Files.createDirectories(dirs.logDir());
-      lower = image.rootfs().toAbsolutePath().toString();
-      Overlay.mount(image.rootfs(), dirs.upper(), dirs.work(), dirs.rootfs());
-      timer.lap("overlay");
-      cpus = spec.resources().cpuPolicy() == CpuPolicy.CPUSET ? rt.cpusets.allocate(id, spec.resources().cpu()) : null;
-      if (rt.init == null && attempt == 1) {
-        ConsoleLogs.note(dirs.console(), "no static tini found (/usr/bin/tini-static); running the entry without an init");
-      }
-      var w = new Containers.Workload(spec.command(), spec.args(), spec.env(), spec.resources(), true);
-      rt.containers.writeBundle(id, dirs, image, w, addr, cpus, rt.init);
-      timer.lap("bundle");
-      shim = rt.containers.launch(id, dirs);
-      timer.lap("runc");
-      shim.exit().thenRun(() -> send(new Exited(g)));
-      persist();
-      if (!shim.exit().isDone() || rt.runc.exists(id)) {
-        update(() -> {
-          if (startedAt == null) {
-            startedAt = rt.clock.instant();
-          }
-          state = RunState.RUNNING;
-          message = null;
-        });
-        persist();
-      }
-      rt.runEvent(this, EventType.NORMAL, "Started", "Started attempt " + attempt + " of " + (policy.retries() + 1) + " with IP " + addr);
-      timer.lap("report");
-      timer.log();
+      var w =
+          new Containers.Workload(spec.command(), spec.args(), spec.env(), spec.resources(), true);
+      running =
+          lifecycle.start(
+              new ContainerLifecycle.Start(id, dirs, spec.image(), w, lower, true, attempt == 1),
+              () -> send(new Exited(g)));
     } catch (Exception e) {
-      if (shim != null && !shim.exit().isDone()) {
-        throw new RuntimeFailure(why(e), e); // the container runs: its exit decides the attempt
-      }
-      shim = null;
+      running = null;
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
       attemptFailed(null, "failed starting: " + why(e));
+      return;
     }
+    lower = running.lower();
+    cpus = running.cpus();
+    persist();
+    if (running.created()) {
+      update(
+          () -> {
+            if (startedAt == null) {
+              startedAt = parts.scheduler().instant();
+            }
+            state = RunState.RUNNING;
+            message = null;
+          });
+      persist();
+    }
+    listener.event(
+        EventType.NORMAL,
+        "Started",
+        "Started attempt "
+            + attempt
+            + " of "
+            + (policy.retries() + 1)
+            + " with IP "
+            + running.ip());
   }
 
   private void exited() throws IOException {
-    ExitInfo exit = collectExit(shim.exit().getNow(-1));
+    ExitInfo exit = collectExit(running.exit().getNow(-1));
     if (exit.reason() == ExitReason.OOM) {
-      rt.runEvent(this, EventType.WARNING, "OOMKilled", "Run exceeded its memory limit of " + work.spec().resources().memoryMiB() + " MiB and was killed");
+      listener.event(
+          EventType.WARNING,
+          "OOMKilled",
+          "Run exceeded its memory limit of "
+              + work.spec().resources().memoryMiB()
+              + " MiB and was killed");
     }
     if (exit.code() == 0 && exit.reason() == ExitReason.COMPLETED) {
-      finish(RunState.SUCCEEDED, exit, EventType.NORMAL, "Succeeded", "Run succeeded after " + snapshot().attempts() + " attempt(s)");
+      finish(
+          RunState.SUCCEEDED,
+          exit,
+          EventType.NORMAL,
+          "Succeeded",
+          "Run succeeded after " + snapshot().attempts() + " attempt(s)");
     } else {
       attemptFailed(exit, exit.message());
     }
@@ -255,43 +252,65 @@ final class RunSupervisor {
 
   /** How the container of the current attempt ended; deletes it from runc (the overlay stays). */
   private ExitInfo collectExit(int shimStatus) throws IOException {
-    shim.stopWatching();
-    shim = null;
-    int status = rt.containers.exitStatus(dirs).orElse(shimStatus < 0 ? 255 : shimStatus);
-    boolean oom = rt.containers.oomKills(id) > 0;
-    Optional<String> runcError = rt.containers.runcError(dirs);
-    rt.runc.delete(id, true);
-    Files.deleteIfExists(dirs.exit());
-    Instant now = rt.clock.instant();
-    if (runcError.isPresent() && status != 0 && !oom) {
-      return new ExitInfo(status, ExitReason.ERROR, 0, now, "runc: " + runcError.get());
-    }
-    return ExitInfo.of(status, oom, now);
+    running.shim().stopWatching();
+    running = null;
+    return lifecycle.collect(id, dirs, shimStatus).info(parts.scheduler().instant());
   }
 
-  /** Retries after back-off while retries and time are left; otherwise the run ends failed (or timed out). */
+  /**
+   * Retries after back-off while retries and time are left; otherwise the run ends failed (or timed
+   * out).
+   */
   private void attemptFailed(ExitInfo exit, String why) throws IOException {
     int n = snapshot().attempts();
-    RunPolicy.Next next = policy.afterAttempt(n, false, deadlineBase(), rt.clock.instant());
+    RunPolicy.Next next =
+        policy.afterAttempt(n, false, deadlineBase(), parts.scheduler().instant());
     switch (next) {
-      case RunPolicy.TimeOut t -> finish(RunState.TIMED_OUT, exit, EventType.WARNING, "TimedOut",
-          "Run exceeded its timeout of " + Supervisor.human(work.timeout()) + "; attempt " + n + ": " + why);
-      case RunPolicy.Fail f -> finish(RunState.FAILED, exit, EventType.WARNING, "Failed",
-          "Run failed" + (n > 1 ? " after " + n + " attempts" : "") + ": " + why);
-      case RunPolicy.Succeed s -> throw new IllegalStateException("a failed attempt cannot succeed");
+      case RunPolicy.TimeOut t ->
+          finish(
+              RunState.TIMED_OUT,
+              exit,
+              EventType.WARNING,
+              "TimedOut",
+              "Run exceeded its timeout of "
+                  + Supervisor.human(work.timeout())
+                  + "; attempt "
+                  + n
+                  + ": "
+                  + why);
+      case RunPolicy.Fail f ->
+          finish(
+              RunState.FAILED,
+              exit,
+              EventType.WARNING,
+              "Failed",
+              "Run failed" + (n > 1 ? " after " + n + " attempts" : "") + ": " + why);
+      case RunPolicy.Succeed s ->
+          throw new IllegalStateException("a failed attempt cannot succeed");
       case RunPolicy.RetryAfter r -> {
         Duration delay = r.delay();
-        update(() -> {
-          if (exit != null) {
-            lastExit = exit;
-          }
-          state = RunState.STARTING;
-          message = "attempt " + n + " failed: " + why + "; retrying in " + Supervisor.human(delay);
-        });
-        retryAt = rt.clock.instant().plus(delay);
+        update(
+            () -> {
+              if (exit != null) {
+                lastExit = exit;
+              }
+              state = RunState.STARTING;
+              message =
+                  "attempt " + n + " failed: " + why + "; retrying in " + Supervisor.human(delay);
+            });
+        retryAt = parts.scheduler().instant().plus(delay);
         persist();
-        rt.runEvent(this, EventType.WARNING, "AttemptFailed",
-            "Attempt " + n + " of " + (policy.retries() + 1) + " failed: " + why + "; retrying in " + Supervisor.human(delay));
+        listener.event(
+            EventType.WARNING,
+            "AttemptFailed",
+            "Attempt "
+                + n
+                + " of "
+                + (policy.retries() + 1)
+                + " failed: "
+                + why
+                + "; retrying in "
+                + Supervisor.human(delay));
         scheduleRetry(delay);
       }
     }
@@ -301,9 +320,17 @@ final class RunSupervisor {
     if (snapshot().state().isFinal()) {
       return;
     }
-    ExitInfo exit = shim == null ? null : stopContainer(grace(), "timeout");
-    finish(RunState.TIMED_OUT, exit, EventType.WARNING, "TimedOut",
-        "Run exceeded its timeout of " + Supervisor.human(work.timeout()) + (exit == null ? "" : "; stopped with SIGTERM, SIGKILL after " + Supervisor.human(grace())));
+    ExitInfo exit = running == null ? null : stopContainer(grace(), "timeout");
+    finish(
+        RunState.TIMED_OUT,
+        exit,
+        EventType.WARNING,
+        "TimedOut",
+        "Run exceeded its timeout of "
+            + Supervisor.human(work.timeout())
+            + (exit == null
+                ? ""
+                : "; stopped with SIGTERM, SIGKILL after " + Supervisor.human(grace())));
   }
 
   private void cancel(Duration grace) throws IOException {
@@ -311,45 +338,47 @@ final class RunSupervisor {
       return;
     }
     Duration g = grace == null ? grace() : grace;
-    ExitInfo exit = shim == null ? null : stopContainer(g, "cancelled");
-    finish(RunState.CANCELLED, exit, EventType.NORMAL, "Cancelled", "Run cancelled" + (exit == null ? "" : "; " + exit.message()));
+    ExitInfo exit = running == null ? null : stopContainer(g, "cancelled");
+    finish(
+        RunState.CANCELLED,
+        exit,
+        EventType.NORMAL,
+        "Cancelled",
+        "Run cancelled" + (exit == null ? "" : "; " + exit.message()));
   }
 
   /** SIGTERM, {@code grace}, SIGKILL; then the exit is collected as usual. */
   private ExitInfo stopContainer(Duration grace, String why) throws IOException {
     gen++;
-    Containers.Shim s = shim;
     log.info("{}: stopping ({}), SIGKILL after {}", id, why, Supervisor.human(grace));
     Instant began = snapshot().startedAt();
-    boolean young = began != null && Duration.between(began, rt.clock.instant()).compareTo(StopSequence.YOUNG) < 0;
-    Optional<Integer> stopped = stopper.stop(s.exit(), List.of(), grace, young);
-    if (stopped.isEmpty()) {
-      log.warn("{}: shim {} did not exit after SIGKILL; killing it", id, s.pid());
-      ProcessHandle.of(s.pid()).ifPresent(h -> {
-        h.descendants().forEach(ProcessHandle::destroyForcibly);
-        h.destroyForcibly();
-      });
-    }
-    int status = stopped.filter(x -> x >= 0).orElse(137);
-    return collectExit(status);
+    boolean young =
+        began != null
+            && Duration.between(began, parts.scheduler().instant()).compareTo(StopSequence.YOUNG)
+                < 0;
+    ContainerLifecycle.Ended end = lifecycle.stop(id, dirs, running, List.of(), grace, young);
+    running = null;
+    return end.info(parts.scheduler().instant());
   }
 
   /** The run ended: record it, tell, and reclaim unless a failed run is to be kept. */
-  private void finish(RunState end, ExitInfo exit, EventType type, String reason, String text) throws IOException {
+  private void finish(RunState end, ExitInfo exit, EventType type, String reason, String text)
+      throws IOException {
     cancelTimers();
     gen++;
-    Instant now = rt.clock.instant();
+    Instant now = parts.scheduler().instant();
     boolean keep = work.keepOnFailure() && (end == RunState.FAILED || end == RunState.TIMED_OUT);
-    update(() -> {
-      if (exit != null) {
-        lastExit = exit;
-      }
-      state = end;
-      endedAt = now;
-      message = keep ? text + "; kept for debugging until reclaimed" : text;
-    });
+    update(
+        () -> {
+          if (exit != null) {
+            lastExit = exit;
+          }
+          state = end;
+          endedAt = now;
+          message = keep ? text + "; kept for debugging until reclaimed" : text;
+        });
     persist();
-    rt.runEvent(this, type, reason, text);
+    listener.event(type, reason, text);
     if (!keep) {
       reclaim();
     }
@@ -359,113 +388,137 @@ final class RunSupervisor {
 
   /** Removes container, overlay, bundle, cgroups, netns and IP. Idempotent; the log stays. */
   private void reclaim() throws IOException {
-    if (rt.runc.exists(id)) {
-      rt.runc.delete(id, true);
-    }
-    freshFilesystem();
-    Fs.deleteTree(dirs.bundle());
-    rt.network.removeInstance(id);
-    rt.ipam.release(id);
-    rt.cpusets.release(id);
-    rt.containers.removeCgroups(id);
+    lifecycle.release(id, dirs, false);
     update(() -> reclaimed = true);
     persist();
-    rt.runEvent(this, EventType.NORMAL, "Reclaimed", "Removed the run's container, file system, cgroup and network; its log stays for "
-        + rt.config.logRetention().toDays() + " days");
+    listener.event(
+        EventType.NORMAL,
+        "Reclaimed",
+        "Removed the run's container, file system, cgroup and network; its log stays for "
+            + parts.logRetention().toDays()
+            + " days");
   }
 
-  /** Takes over the recorded status before the actor starts, so that the run is queryable at once. */
+  /**
+   * Takes over the recorded status before the actor starts, so that the run is queryable at once.
+   */
   void restore(RunRecord rec) {
-    update(() -> {
-      state = rec.state();
-      attempts = rec.attempts();
-      lastExit = rec.lastExit() == null ? null : rec.lastExit().info();
-      reclaimed = rec.reclaimed();
-      startedAt = RunRecord.instant(rec.startedAt());
-      firstAttemptAt = startedAt;
-      endedAt = RunRecord.instant(rec.endedAt());
-      message = rec.message();
-    });
+    update(
+        () -> {
+          state = rec.state();
+          attempts = rec.attempts();
+          lastExit = rec.lastExit() == null ? null : rec.lastExit().info();
+          reclaimed = rec.reclaimed();
+          startedAt = RunRecord.instant(rec.startedAt());
+          firstAttemptAt = startedAt;
+          endedAt = RunRecord.instant(rec.endedAt());
+          message = rec.message();
+        });
     lower = rec.lower();
     cpus = rec.cpus();
   }
 
   private void adopt(RunRecord rec) throws IOException {
     if (rec.state().isFinal()) {
-      boolean keep = work.keepOnFailure() && (rec.state() == RunState.FAILED || rec.state() == RunState.TIMED_OUT);
+      boolean keep =
+          work.keepOnFailure()
+              && (rec.state() == RunState.FAILED || rec.state() == RunState.TIMED_OUT);
       if (!rec.reclaimed() && !keep) {
         reclaim(); // Berth ended between the end of the run and its reclaim
       }
       return;
-    }
-    if (cpus != null) {
-      rt.cpusets.restore(id, cpus);
     }
     if (rec.state() == RunState.QUEUED) {
       attempt();
       return;
     }
     scheduleDeadline();
-    Optional<Containers.Shim> alive = rt.containers.findShim(rec.shimPid(), dirs);
+    long g = ++gen;
+    Optional<ContainerLifecycle.Running> alive =
+        lifecycle.adopt(id, dirs, rec.shimPid(), lower, cpus, () -> send(new Exited(g)));
     if (alive.isPresent()) {
-      long g = ++gen;
-      shim = alive.get();
-      shim.exit().thenRun(() -> send(new Exited(g)));
-      update(() -> {
-        state = RunState.RUNNING;
-        message = "adopted after a restart of Berth";
-      });
-      log.info("{}: adopted running run (shim pid {})", id, shim.pid());
-    } else if (Files.exists(dirs.exit()) || rt.runc.exists(id)) {
-      if (rt.runc.state(id).filter(Runc.State::running).isPresent()) {
-        rt.runc.kill(id, "KILL"); // a container without its shim: its exit status can never be known
-      }
+      running = alive.get();
+      update(
+          () -> {
+            state = RunState.RUNNING;
+            message = "adopted after a restart of Berth";
+          });
+      log.info("{}: adopted running run (shim pid {})", id, running.shim().pid());
+    } else if (lifecycle.hasRemains(id, dirs)) {
       gen++;
-      shim = new Containers.Shim(0, CompletableFuture.completedFuture(-1), null);
+      running =
+          new ContainerLifecycle.Running(
+              null,
+              lower,
+              cpus,
+              new Containers.Shim(0, CompletableFuture.completedFuture(-1), null),
+              true);
       exited();
     } else if (rec.retryAt() > 0) {
-      long left = Math.max(0, rec.retryAt() - rt.clock.millis());
+      long left = Math.max(0, rec.retryAt() - parts.scheduler().millis());
       retryAt = Instant.ofEpochMilli(rec.retryAt());
       scheduleRetry(Duration.ofMillis(left));
     } else {
-      update(() -> attempts = Math.max(0, attempts - 1)); // Berth ended while preparing this attempt
+      update(
+          () -> attempts = Math.max(0, attempts - 1)); // Berth ended while preparing this attempt
       attempt();
     }
   }
 
   /**
-   * Runs {@code command} in a helper container on the kept root file system of an ended run, with the
-   * run's environment, user, network and limits; the helper is deleted afterwards.
+   * Runs {@code command} in a helper container on the kept root file system of an ended run, with
+   * the run's environment, user, network and limits; the helper is deleted afterwards.
    */
   private ExecResult execOnKeptRoot(List<String> command, Duration timeout) throws IOException {
     RunStatus now = snapshot();
-    if (!now.state().isFinal() || now.reclaimed() || !Overlay.isMounted(dirs.rootfs()) || !Files.exists(dirs.config())) {
-      throw new RuntimeFailure("run " + id + " has no kept file system to exec in (" + now.state() + (now.reclaimed() ? ", reclaimed" : "") + ")");
+    if (!now.state().isFinal() || now.reclaimed() || !lifecycle.rootKept(dirs)) {
+      throw new RuntimeFailure(
+          "run "
+              + id
+              + " has no kept file system to exec in ("
+              + now.state()
+              + (now.reclaimed() ? ", reclaimed" : "")
+              + ")");
     }
-    return rt.containers.execOnRoot(id + ".exec-" + (++execs), dirs, command, timeout);
+    return lifecycle.execOnRoot(id + ".exec-" + (++execs), dirs, command, timeout);
   }
 
-  /** Executes a command: {@code runc exec} while running, a helper container on a kept file system after. */
+  /**
+   * Executes a command: {@code runc exec} while running, a helper container on a kept file system
+   * after.
+   */
   ExecResult exec(List<String> command, Duration timeout) {
     RunStatus now = snapshot();
     if (now.state() == RunState.RUNNING) {
-      return rt.runc.exec(id, command, timeout);
+      return lifecycle.exec(id, command, timeout);
     }
     if (!now.state().isFinal() || now.reclaimed()) {
-      throw new RuntimeFailure("run " + id + " is " + now.state() + (now.reclaimed() ? " and reclaimed" : "") + ": nothing to exec in");
+      throw new RuntimeFailure(
+          "run "
+              + id
+              + " is "
+              + now.state()
+              + (now.reclaimed() ? " and reclaimed" : "")
+              + ": nothing to exec in");
     }
     CompletableFuture<ExecResult> result = new CompletableFuture<>();
     send(new Exec(command, timeout, result));
-    try {
-      return result.get(timeout.toMillis() + 30_000, TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException re ? re : new RuntimeFailure("exec in run " + id + " failed: " + e.getCause(), e.getCause());
-    } catch (TimeoutException e) {
-      throw new RuntimeFailure("exec in run " + id + " did not finish in time");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new RuntimeFailure("interrupted while exec in run " + id, e);
+    Optional<ExecResult> done = Waits.await(result, timeout.plusSeconds(30), parts.scheduler());
+    if (done.isPresent()) {
+      return done.get();
     }
+    if (result.isCompletedExceptionally()) {
+      Throwable cause = result.exceptionNow();
+      throw cause instanceof RuntimeException re
+          ? re
+          : new RuntimeFailure("exec in run " + id + " failed: " + cause, cause);
+    }
+    throw new RuntimeFailure(
+        "exec in run "
+            + id
+            + (Thread.currentThread().isInterrupted()
+                ? " was interrupted"
+                : " did not finish in time"));
   }
 
   // --- failures, timers
@@ -478,17 +531,22 @@ final class RunSupervisor {
       return;
     }
     try {
-      if (shim != null && !shim.exit().isDone()) {
-        rt.runEvent(this, EventType.WARNING, "Warning", "Failed " + what(s) + ": " + why + "; the run goes on");
+      if (running != null && !running.exit().isDone()) {
+        listener.event(
+            EventType.WARNING, "Warning", "Failed " + what(s) + ": " + why + "; the run goes on");
       } else if (snapshot().state().isFinal()) {
-        Duration delay = backoff.delay(2);
-        update(() -> message = "reclaim failed: " + why + "; retrying in " + Supervisor.human(delay));
-        rt.runEvent(this, EventType.WARNING, "ReclaimFailed", "Failed " + what(s) + ": " + why + "; retrying in " + Supervisor.human(delay));
+        Duration delay = parts.backoff().delay(2);
+        update(
+            () -> message = "reclaim failed: " + why + "; retrying in " + Supervisor.human(delay));
+        listener.event(
+            EventType.WARNING,
+            "ReclaimFailed",
+            "Failed " + what(s) + ": " + why + "; retrying in " + Supervisor.human(delay));
         if (!snapshot().reclaimed() && !closed) {
-          rt.scheduler.schedule(() -> send(new Reclaim()), delay.toMillis(), TimeUnit.MILLISECONDS);
+          parts.scheduler().schedule(delay, () -> send(new Reclaim()));
         }
       } else {
-        shim = null;
+        running = null;
         attemptFailed(null, "failed " + what(s) + ": " + why);
       }
     } catch (Throwable again) {
@@ -511,10 +569,10 @@ final class RunSupervisor {
 
   private void scheduleRetry(Duration delay) {
     if (retry != null) {
-      retry.cancel(false);
+      retry.cancel();
     }
     long g = gen;
-    retry = rt.scheduler.schedule(() -> send(new Retry(g)), delay.toMillis(), TimeUnit.MILLISECONDS);
+    retry = parts.scheduler().schedule(delay, () -> send(new Retry(g)));
   }
 
   private Instant deadlineBase() {
@@ -526,18 +584,22 @@ final class RunSupervisor {
     if (deadline != null || due.isEmpty()) {
       return;
     }
-    long left = Math.max(0, Duration.between(rt.clock.instant(), due.get()).toMillis());
-    deadline = rt.scheduler.schedule(() -> send(new Deadline()), left, TimeUnit.MILLISECONDS);
+    deadline =
+        parts
+            .scheduler()
+            .schedule(
+                Duration.between(parts.scheduler().instant(), due.get()),
+                () -> send(new Deadline()));
   }
 
   private void cancelTimers() {
     if (retry != null) {
-      retry.cancel(false);
+      retry.cancel();
       retry = null;
     }
     retryAt = null;
     if (deadline != null) {
-      deadline.cancel(false);
+      deadline.cancel();
       deadline = null;
     }
   }
@@ -546,19 +608,22 @@ final class RunSupervisor {
     return work.grace() == null || work.grace().isNegative() ? DEFAULT_GRACE : work.grace();
   }
 
-  /** Unmounts the overlay and wipes the writable layer: the next attempt gets the image as it is. */
-  private void freshFilesystem() throws IOException {
-    Overlay.unmount(dirs.rootfs());
-    Fs.deleteTree(dirs.upper());
-    Fs.deleteTree(dirs.work());
-  }
-
   // --- state, snapshot, persistence
 
   RunStatus snapshot() {
     lock.lock();
     try {
-      return new RunStatus(id, state, attempts, lastExit, rt.nodeName, rt.network.gateway(), reclaimed, startedAt, endedAt, message);
+      return new RunStatus(
+          id,
+          state,
+          attempts,
+          lastExit,
+          parts.nodeName(),
+          parts.gateway(),
+          reclaimed,
+          startedAt,
+          endedAt,
+          message);
     } finally {
       lock.unlock();
     }
@@ -576,7 +641,7 @@ final class RunSupervisor {
       lock.unlock();
     }
     if (!after.equals(before)) {
-      rt.runChanged(after);
+      listener.changed(after);
     }
   }
 
@@ -587,12 +652,31 @@ final class RunSupervisor {
   }
 
   private RunRecord record(RunStatus s) {
-    return new RunRecord(id, work.task(), work.spec(), policy.timeout() == null ? 0 : policy.timeout().toMillis(), grace().toMillis(), work.retries(),
-        work.keepOnFailure(), s.state(), s.attempts(), RunRecord.Exit.of(s.lastExit()), s.reclaimed(), RunRecord.millis(s.startedAt()),
-        RunRecord.millis(s.endedAt()), s.message(), RunRecord.millis(retryAt), shim == null ? 0 : shim.pid(), lower, cpus);
+    return new RunRecord(
+        id,
+        work.task(),
+        work.spec(),
+        policy.timeout() == null ? 0 : policy.timeout().toMillis(),
+        grace().toMillis(),
+        work.retries(),
+        work.keepOnFailure(),
+        s.state(),
+        s.attempts(),
+        RunRecord.Exit.of(s.lastExit()),
+        s.reclaimed(),
+        RunRecord.millis(s.startedAt()),
+        RunRecord.millis(s.endedAt()),
+        s.message(),
+        RunRecord.millis(retryAt),
+        running == null ? 0 : running.shim().pid(),
+        lower,
+        cpus);
   }
 
-  /** Writes the first record of a new run before its actor starts, so that the run survives a crash at once. */
+  /**
+   * Writes the first record of a new run before its actor starts, so that the run survives a crash
+   * at once.
+   */
   void persistQueued() throws IOException {
     persist();
   }

@@ -16,7 +16,10 @@ final class Runc {
   private final String binary;
   private final Path root;
 
-  /** What {@code runc state} says: {@code created}, {@code running}, {@code paused} or {@code stopped}. */
+  /**
+   * What {@code runc state} says: {@code created}, {@code running}, {@code paused} or {@code
+   * stopped}.
+   */
   record State(String status, long pid) {
     boolean running() {
       return "running".equals(status) || "created".equals(status) || "paused".equals(status);
@@ -35,12 +38,27 @@ final class Runc {
   /**
    * The supervision shim: a session leader shell that runs the container in the foreground (so that
    * runc exits with the container's status), its output stamped line by line ({@link LogStamper}),
-   * and then writes that status to {@code exitFile} atomically.
+   * and then writes that status to {@code exitFile} atomically. runc writes the container's pid to
+   * {@code pidFile} (by a rename) once the container runs.
    */
-  List<String> shim(String id, Path bundle, Path exitFile, Path runcLog) {
-    List<String> cmd = new ArrayList<>(List.of("setsid", "sh", "-c", LogStamper.SHIM, "berth-shim", exitFile.toString()));
+  List<String> shim(String id, Path bundle, Path exitFile, Path runcLog, Path pidFile) {
+    List<String> cmd =
+        new ArrayList<>(
+            List.of("setsid", "sh", "-c", LogStamper.SHIM, "berth-shim", exitFile.toString()));
     cmd.addAll(base());
-    cmd.addAll(List.of("--log", runcLog.toString(), "--log-format", "json", "run", "--keep", "--bundle", bundle.toString(), id));
+    cmd.addAll(
+        List.of(
+            "--log",
+            runcLog.toString(),
+            "--log-format",
+            "json",
+            "run",
+            "--keep",
+            "--pid-file",
+            pidFile.toString(),
+            "--bundle",
+            bundle.toString(),
+            id));
     return cmd;
   }
 

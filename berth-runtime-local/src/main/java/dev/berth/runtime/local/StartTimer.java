@@ -7,11 +7,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where one container start spends its time: laps (image, ip, network, overlay, bundle, runc) measured
- * on a monotonic clock and logged at DEBUG by the logger {@code dev.berth.runtime.local.StartTimer} as
- * one line, {@code start-timing id=… began=<epoch ms> image=0.41 … total=12.30} (milliseconds). The
- * container-start benchmark turns that logger on and reads the lines. Costs two clock reads per lap.
- * Used by one thread (the supervisor's).
+ * Where one container start spends its time: laps (image, ip, network, overlay, bundle, runc)
+ * measured on a monotonic clock and logged at DEBUG by the logger {@code
+ * dev.berth.runtime.local.StartTimer} as one line, {@code start-timing id=… began=<epoch ms>
+ * image=0.41 … total=12.30} (milliseconds). The container-start benchmark turns that logger on and
+ * reads the lines. Costs two clock reads per lap. Used by one thread (the supervisor's).
  */
 final class StartTimer {
   private static final Logger log = LoggerFactory.getLogger(StartTimer.class);
@@ -30,7 +30,9 @@ final class StartTimer {
     this.last = start;
   }
 
-  /** A timer for the start of {@code id} beginning now (wall clock for the log, monotonic for laps). */
+  /**
+   * A timer for the start of {@code id} beginning now (wall clock for the log, monotonic for laps).
+   */
   static StartTimer begin(String id, long epochMillis) {
     return new StartTimer(id, epochMillis, System::nanoTime);
   }
@@ -44,7 +46,8 @@ final class StartTimer {
 
   /** The line logged by {@link #log()}. */
   String line() {
-    StringBuilder b = new StringBuilder("start-timing id=").append(id).append(" began=").append(beganEpochMillis);
+    StringBuilder b =
+        new StringBuilder("start-timing id=").append(id).append(" began=").append(beganEpochMillis);
     laps.forEach((phase, ns) -> b.append(' ').append(phase).append('=').append(millis(ns)));
     return b.append(" total=").append(millis(last - start)).toString();
   }
@@ -56,7 +59,9 @@ final class StartTimer {
     }
   }
 
-  /** Logs at DEBUG how long resolving {@code image} for an API call took ({@code resolve-timing …}). */
+  /**
+   * Logs at DEBUG how long resolving {@code image} for an API call took ({@code resolve-timing …}).
+   */
   static void logResolve(String image, long nanos) {
     if (log.isDebugEnabled()) {
       log.debug("resolve-timing image={} ms={}", image, millis(nanos));

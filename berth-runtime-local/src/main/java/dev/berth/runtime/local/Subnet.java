@@ -28,7 +28,8 @@ record Subnet(int network, int prefix) {
   /** The {@code n}-th instance address (0-based): gateway + 1 + n. */
   String host(int n) {
     if (n < 0 || n >= hostCount()) {
-      throw new IllegalArgumentException("host index must be within 0.." + (hostCount() - 1) + ", was " + n);
+      throw new IllegalArgumentException(
+          "host index must be within 0.." + (hostCount() - 1) + ", was " + n);
     }
     return toString(network + 2 + n);
   }
@@ -55,7 +56,13 @@ record Subnet(int network, int prefix) {
   }
 
   static String toString(int v) {
-    return ((v >>> 24) & 255) + "." + ((v >>> 16) & 255) + "." + ((v >>> 8) & 255) + "." + (v & 255);
+    return ((v >>> 24) & 255)
+        + "."
+        + ((v >>> 16) & 255)
+        + "."
+        + ((v >>> 8) & 255)
+        + "."
+        + (v & 255);
   }
 
   @Override

@@ -41,17 +41,37 @@ class AdoptionIT {
   }
 
   static AppSpec spec() {
-    return new AppSpec("busybox:1", HTTPD, null, null, null, null, null, new Lifecycle(List.of(), List.of(), 2, true));
+    return new AppSpec(
+        "busybox:1",
+        HTTPD,
+        null,
+        null,
+        null,
+        null,
+        null,
+        new Lifecycle(List.of(), List.of(), 2, true));
   }
 
   long pid(String id) {
     Runc runc = new Runc("runc", host.config.runcRoot());
-    return await().atMost(WAIT).until(() -> runc.state(id).filter(Runc.State::running).map(Runc.State::pid).orElse(0L), p -> p > 0);
+    return await()
+        .atMost(WAIT)
+        .until(
+            () -> runc.state(id).filter(Runc.State::running).map(Runc.State::pid).orElse(0L),
+            p -> p > 0);
   }
 
   Instance running(LocalRuntime rt, int ordinal) {
-    await().atMost(WAIT).until(() -> rt.instances("web").stream().anyMatch(i -> i.ordinal() == ordinal && i.state() == InstanceState.RUNNING));
-    return rt.instances("web").stream().filter(i -> i.ordinal() == ordinal).findFirst().orElseThrow();
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                rt.instances("web").stream()
+                    .anyMatch(i -> i.ordinal() == ordinal && i.state() == InstanceState.RUNNING));
+    return rt.instances("web").stream()
+        .filter(i -> i.ordinal() == ordinal)
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
@@ -89,7 +109,9 @@ class AdoptionIT {
     long pid = pid("web-0");
     first.close();
     Cmd.check("kill", "-9", Long.toString(pid));
-    await().atMost(WAIT).until(() -> host.config.dataDir().resolve("instances/web/web-0/exit").toFile().exists());
+    await()
+        .atMost(WAIT)
+        .until(() -> host.config.dataDir().resolve("instances/web/web-0/exit").toFile().exists());
 
     LocalRuntime second = host.start();
     await().atMost(WAIT).until(() -> running(second, 0).restarts() == 1);

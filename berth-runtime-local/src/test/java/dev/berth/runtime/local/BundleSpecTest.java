@@ -17,16 +17,37 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BundleSpecTest {
-  static final ImageConfig IMAGE = new ImageConfig(List.of("/entry"), List.of("serve", "--port=80"),
-      List.of("PATH=/usr/bin:/bin", "LANG=C", "MODE=image"), "/app", "www", List.of(), Map.of(), null);
+  static final ImageConfig IMAGE =
+      new ImageConfig(
+          List.of("/entry"),
+          List.of("serve", "--port=80"),
+          List.of("PATH=/usr/bin:/bin", "LANG=C", "MODE=image"),
+          "/app",
+          "www",
+          List.of(),
+          Map.of(),
+          null);
 
   static AppSpec spec(List<String> command, List<String> args) {
     return new AppSpec("img", command, args, Map.of("MODE", "spec"), null, null, null, null);
   }
 
   static ContainerPlan plan(Resources r, String cpus, Path init) {
-    return new ContainerPlan("web-0", Path.of("/d/web-0/rootfs"), List.of("httpd", "-f"), List.of("PATH=/bin", "HOSTNAME=web-0"),
-        "/", 33, 33, "/var/run/netns/berth-br-web-0", Path.of("/d/hosts"), Path.of("/d/resolv.conf"), init, r, cpus, "/berth/web-0");
+    return new ContainerPlan(
+        "web-0",
+        Path.of("/d/web-0/rootfs"),
+        List.of("httpd", "-f"),
+        List.of("PATH=/bin", "HOSTNAME=web-0"),
+        "/",
+        33,
+        33,
+        "/var/run/netns/berth-br-web-0",
+        Path.of("/d/hosts"),
+        Path.of("/d/resolv.conf"),
+        init,
+        r,
+        cpus,
+        "/berth/web-0");
   }
 
   @Test
@@ -36,23 +57,28 @@ class BundleSpecTest {
 
   @Test
   void argsReplaceImageCmdBehindTheEntrypoint() {
-    assertThat(Entry.args(IMAGE, spec(List.of(), List.of("--debug")))).containsExactly("/entry", "--debug");
+    assertThat(Entry.args(IMAGE, spec(List.of(), List.of("--debug"))))
+        .containsExactly("/entry", "--debug");
   }
 
   @Test
   void commandAndArgsTogetherIgnoreTheImage() {
-    assertThat(Entry.args(IMAGE, spec(List.of("httpd"), List.of("-f")))).containsExactly("httpd", "-f");
+    assertThat(Entry.args(IMAGE, spec(List.of("httpd"), List.of("-f"))))
+        .containsExactly("httpd", "-f");
   }
 
   @Test
   void imageEntrypointAndCmdRunWhenTheSpecSetsNeither() {
-    assertThat(Entry.args(IMAGE, spec(List.of(), List.of()))).containsExactly("/entry", "serve", "--port=80");
+    assertThat(Entry.args(IMAGE, spec(List.of(), List.of())))
+        .containsExactly("/entry", "serve", "--port=80");
   }
 
   @Test
   void refusesToRunNothing() {
     ImageConfig empty = new ImageConfig(null, null, null, null, null, null, null, null);
-    assertThatThrownBy(() -> Entry.args(empty, spec(List.of(), List.of()))).isInstanceOf(RuntimeFailure.class).hasMessageContaining("nothing to run");
+    assertThatThrownBy(() -> Entry.args(empty, spec(List.of(), List.of())))
+        .isInstanceOf(RuntimeFailure.class)
+        .hasMessageContaining("nothing to run");
   }
 
   @Test
@@ -76,7 +102,10 @@ class BundleSpecTest {
 
   @Test
   void mapsResourcesToCgroupLimits() {
-    JsonNode res = BundleSpec.configJson(plan(new Resources(0.5, 1.5, 64, CpuPolicy.CPUSET, 100), "1", null)).path("linux").path("resources");
+    JsonNode res =
+        BundleSpec.configJson(plan(new Resources(0.5, 1.5, 64, CpuPolicy.CPUSET, 100), "1", null))
+            .path("linux")
+            .path("resources");
     assertThat(res.path("cpu").path("shares").asLong()).isEqualTo(512);
     assertThat(res.path("cpu").path("quota").asLong()).isEqualTo(150_000);
     assertThat(res.path("cpu").path("period").asLong()).isEqualTo(100_000);
@@ -88,7 +117,11 @@ class BundleSpecTest {
 
   @Test
   void tinyCpuGetsTheMinimumSharesAndNoLimitMeansNoQuota() {
-    JsonNode cpu = BundleSpec.configJson(plan(new Resources(0.001, 0, 0, CpuPolicy.SHARES, 0), null, null)).path("linux").path("resources").path("cpu");
+    JsonNode cpu =
+        BundleSpec.configJson(plan(new Resources(0.001, 0, 0, CpuPolicy.SHARES, 0), null, null))
+            .path("linux")
+            .path("resources")
+            .path("cpu");
     assertThat(cpu.path("shares").asLong()).isEqualTo(2);
     assertThat(cpu.has("quota")).isFalse();
     assertThat(cpu.has("cpus")).isFalse();
@@ -100,43 +133,77 @@ class BundleSpecTest {
     assertThat(c.path("hostname").asText()).isEqualTo("web-0");
     assertThat(c.path("process").path("noNewPrivileges").asBoolean()).isTrue();
     assertThat(c.path("process").path("user").path("uid").asInt()).isEqualTo(33);
-    assertThat(texts(c.path("process").path("capabilities").path("bounding"))).contains("CAP_KILL", "CAP_NET_BIND_SERVICE", "CAP_CHOWN")
+    assertThat(texts(c.path("process").path("capabilities").path("bounding")))
+        .contains("CAP_KILL", "CAP_NET_BIND_SERVICE", "CAP_CHOWN")
         .doesNotContain("CAP_SYS_ADMIN", "CAP_NET_ADMIN");
     assertThat(texts(c.path("process").path("capabilities").path("effective"))).hasSize(14);
-    assertThat(texts(c.path("linux").path("maskedPaths"))).contains("/proc/kcore", "/sys/firmware", "/proc/interrupts");
+    assertThat(texts(c.path("linux").path("maskedPaths")))
+        .contains("/proc/kcore", "/sys/firmware", "/proc/interrupts");
     assertThat(texts(c.path("linux").path("readonlyPaths"))).contains("/proc/sys");
     List<String> ns = new ArrayList<>();
-    c.path("linux").path("namespaces").forEach(n -> ns.add(n.path("type").asText() + (n.has("path") ? "=" + n.path("path").asText() : "")));
-    assertThat(ns).containsExactly("pid", "ipc", "uts", "mount", "network=/var/run/netns/berth-br-web-0");
+    c.path("linux")
+        .path("namespaces")
+        .forEach(
+            n ->
+                ns.add(
+                    n.path("type").asText()
+                        + (n.has("path") ? "=" + n.path("path").asText() : "")));
+    assertThat(ns)
+        .containsExactly("pid", "ipc", "uts", "mount", "network=/var/run/netns/berth-br-web-0");
     assertThat(c.path("linux").path("cgroupsPath").asText()).isEqualTo("/berth/web-0");
     List<String> dests = new ArrayList<>();
     c.path("mounts").forEach(m -> dests.add(m.path("destination").asText()));
-    assertThat(dests).contains("/proc", "/dev", "/dev/pts", "/dev/shm", "/dev/mqueue", "/sys", "/sys/fs/cgroup", "/etc/hosts", "/etc/resolv.conf")
+    assertThat(dests)
+        .contains(
+            "/proc",
+            "/dev",
+            "/dev/pts",
+            "/dev/shm",
+            "/dev/mqueue",
+            "/sys",
+            "/sys/fs/cgroup",
+            "/etc/hosts",
+            "/etc/resolv.conf")
         .doesNotContain(BundleSpec.INIT_PATH);
     assertThat(texts(c.path("process").path("args"))).containsExactly("httpd", "-f");
   }
 
   @Test
   void filtersDangerousSystemCallsAndUserNamespacesWithSeccomp() {
-    JsonNode seccomp = BundleSpec.configJson(plan(Resources.DEFAULT, null, null)).path("linux").path("seccomp");
+    JsonNode seccomp =
+        BundleSpec.configJson(plan(Resources.DEFAULT, null, null)).path("linux").path("seccomp");
     assertThat(seccomp.path("defaultAction").asText()).isEqualTo("SCMP_ACT_ALLOW");
-    assertThat(seccomp.has("architectures")).as("native ABI only: another ABI is killed, not let through").isFalse();
+    assertThat(seccomp.has("architectures"))
+        .as("native ABI only: another ABI is killed, not let through")
+        .isFalse();
     JsonNode denied = seccomp.path("syscalls").get(0);
-    assertThat(texts(denied.path("names"))).contains("keyctl", "bpf", "unshare", "mount", "init_module", "io_uring_setup");
+    assertThat(texts(denied.path("names")))
+        .contains("keyctl", "bpf", "unshare", "mount", "init_module", "io_uring_setup");
     assertThat(denied.path("errnoRet").asInt()).isEqualTo(1);
     JsonNode clone = seccomp.path("syscalls").get(1);
     assertThat(texts(clone.path("names"))).containsExactly("clone");
     assertThat(clone.path("args").get(0).path("op").asText()).isEqualTo("SCMP_CMP_MASKED_EQ");
     assertThat(clone.path("args").get(0).path("value").asLong()).isEqualTo(0x10000000L);
-    assertThat(seccomp.path("syscalls").get(2).path("errnoRet").asInt()).as("clone3 -> ENOSYS").isEqualTo(38);
+    assertThat(seccomp.path("syscalls").get(2).path("errnoRet").asInt())
+        .as("clone3 -> ENOSYS")
+        .isEqualTo(38);
   }
 
   @Test
   void runsTheEntryUnderTheInitWhenThereIsOne() {
-    JsonNode c = BundleSpec.configJson(plan(Resources.DEFAULT, null, Path.of("/usr/bin/tini-static")));
-    assertThat(texts(c.path("process").path("args"))).containsExactly("/.berth/init", "--", "httpd", "-f");
+    JsonNode c =
+        BundleSpec.configJson(plan(Resources.DEFAULT, null, Path.of("/usr/bin/tini-static")));
+    assertThat(texts(c.path("process").path("args")))
+        .containsExactly("/.berth/init", "--", "httpd", "-f");
     List<String> binds = new ArrayList<>();
-    c.path("mounts").forEach(m -> binds.add(m.path("destination").asText() + "<-" + m.path("source").asText() + texts(m.path("options"))));
+    c.path("mounts")
+        .forEach(
+            m ->
+                binds.add(
+                    m.path("destination").asText()
+                        + "<-"
+                        + m.path("source").asText()
+                        + texts(m.path("options"))));
     assertThat(binds).contains("/.berth/init<-/usr/bin/tini-static[rbind, rprivate, ro]");
   }
 
@@ -155,15 +222,32 @@ class BundleSpecTest {
   @Test
   void theRestrictedProfileDropsEveryCapability() {
     ContainerPlan base = plan(Resources.DEFAULT, null, null);
-    assertThat(BundleSpec.configJson(base).at("/process/capabilities/bounding")).hasSize(BundleSpec.CAPABILITIES.size());
-    ContainerPlan restricted = new ContainerPlan(base.id(), base.rootfs(), base.args(), base.env(), base.cwd(), base.uid(), base.gid(),
-        base.netnsPath(), base.hostsFile(), base.resolvConf(), base.init(), base.resources(), base.cpus(), base.cgroupsPath(), true);
+    assertThat(BundleSpec.configJson(base).at("/process/capabilities/bounding"))
+        .hasSize(BundleSpec.CAPABILITIES.size());
+    ContainerPlan restricted =
+        new ContainerPlan(
+            base.id(),
+            base.rootfs(),
+            base.args(),
+            base.env(),
+            base.cwd(),
+            base.uid(),
+            base.gid(),
+            base.netnsPath(),
+            base.hostsFile(),
+            base.resolvConf(),
+            base.init(),
+            base.resources(),
+            base.cpus(),
+            base.cgroupsPath(),
+            true);
     JsonNode caps = BundleSpec.configJson(restricted).at("/process/capabilities");
     for (String set : List.of("bounding", "effective", "permitted")) {
       assertThat(caps.path(set).isArray()).isTrue();
       assertThat(caps.path(set)).as(set).isEmpty();
     }
-    assertThat(BundleSpec.configJson(restricted).at("/process/noNewPrivileges").asBoolean()).isTrue();
+    assertThat(BundleSpec.configJson(restricted).at("/process/noNewPrivileges").asBoolean())
+        .isTrue();
   }
 
   @Test
@@ -171,8 +255,11 @@ class BundleSpecTest {
     Security restricted = new Security(Security.Profile.RESTRICTED, null);
     assertThat(LocalSecurity.user(new int[] {0, 0}, Security.BASELINE)).containsExactly(0, 0);
     assertThat(LocalSecurity.user(new int[] {33, 33}, restricted)).containsExactly(33, 33);
-    assertThat(LocalSecurity.user(new int[] {0, 10}, new Security(Security.Profile.RESTRICTED, 1000L))).containsExactly(1000, 10);
+    assertThat(
+            LocalSecurity.user(new int[] {0, 10}, new Security(Security.Profile.RESTRICTED, 1000L)))
+        .containsExactly(1000, 10);
     assertThatThrownBy(() -> LocalSecurity.user(new int[] {0, 0}, restricted))
-        .isInstanceOf(RuntimeFailure.class).hasMessageContaining("set security.runAsUser");
+        .isInstanceOf(RuntimeFailure.class)
+        .hasMessageContaining("set security.runAsUser");
   }
 }

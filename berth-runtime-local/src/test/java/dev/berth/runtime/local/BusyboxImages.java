@@ -14,14 +14,44 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real image for tests: a root file system made from the host's static {@code /bin/busybox} with
- * applet links, a web page and {@code /etc/passwd}. Serves {@code busybox} (Cmd {@code sh}); every other
- * reference is unknown.
+ * applet links, a web page and {@code /etc/passwd}. Serves {@code busybox} (Cmd {@code sh}); every
+ * other reference is unknown.
  */
 final class BusyboxImages implements ImageStore {
   static final Path BUSYBOX = Path.of("/bin/busybox");
-  static final List<String> APPLETS = List.of("sh", "httpd", "sleep", "echo", "cat", "true", "false", "kill", "wget", "nc",
-      "ls", "ps", "id", "touch", "rm", "mkdir", "date", "seq", "yes", "head", "dd", "env", "hostname", "ip", "ifconfig", "grep", "wc",
-      "mknod", "mount", "unshare", "stat");
+  static final List<String> APPLETS =
+      List.of(
+          "sh",
+          "httpd",
+          "sleep",
+          "echo",
+          "cat",
+          "true",
+          "false",
+          "kill",
+          "wget",
+          "nc",
+          "ls",
+          "ps",
+          "id",
+          "touch",
+          "rm",
+          "mkdir",
+          "date",
+          "seq",
+          "yes",
+          "head",
+          "dd",
+          "env",
+          "hostname",
+          "ip",
+          "ifconfig",
+          "grep",
+          "wc",
+          "mknod",
+          "mount",
+          "unshare",
+          "stat");
   private final Path rootfs;
   final AtomicInteger prepared = new AtomicInteger();
 
@@ -29,7 +59,10 @@ final class BusyboxImages implements ImageStore {
     this.rootfs = dir.resolve("busybox-rootfs");
     try {
       Files.createDirectories(rootfs.resolve("bin"));
-      Files.copy(BUSYBOX, rootfs.resolve("bin/busybox"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(
+          BUSYBOX,
+          rootfs.resolve("bin/busybox"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       for (String a : APPLETS) {
         Files.createSymbolicLink(rootfs.resolve("bin").resolve(a), Path.of("busybox"));
       }
@@ -37,7 +70,9 @@ final class BusyboxImages implements ImageStore {
         Files.createDirectories(rootfs.resolve(d));
       }
       Files.writeString(rootfs.resolve("www/index.html"), "<h1>hello from berth</h1>\n");
-      Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\nwww:x:33:33:www:/www:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n");
+      Files.writeString(
+          rootfs.resolve("etc/passwd"),
+          "root:x:0:0:root:/root:/bin/sh\nwww:x:33:33:www:/www:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n");
       Files.writeString(rootfs.resolve("etc/group"), "root:x:0:\nwww:x:33:\nnogroup:x:65534:\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -60,7 +95,16 @@ final class BusyboxImages implements ImageStore {
   public PreparedImage prepare(String reference) {
     String digest = resolve(reference);
     prepared.incrementAndGet();
-    ImageConfig config = new ImageConfig(List.of(), List.of("sh"), List.of("PATH=/bin", "IMAGE_VAR=1"), "/", "", List.of(), Map.of(), null);
+    ImageConfig config =
+        new ImageConfig(
+            List.of(),
+            List.of("sh"),
+            List.of("PATH=/bin", "IMAGE_VAR=1"),
+            "/",
+            "",
+            List.of(),
+            Map.of(),
+            null);
     return new PreparedImage(reference, digest, rootfs, config);
   }
 }

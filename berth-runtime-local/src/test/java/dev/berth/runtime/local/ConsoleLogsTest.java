@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.core.runtime.LogLine;
 import dev.berth.core.runtime.LogQuery;
+import dev.berth.core.time.ManualScheduler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -46,7 +47,8 @@ class ConsoleLogsTest {
     append(log, 6, 7);
     assertThat(ConsoleLogs.tail(log, 4, 3)).containsExactly("line 4", "line 5", "line 6", "line 7");
     assertThat(ConsoleLogs.tail(log, -1, 3)).hasSize(7);
-    try (FileLogStream s = new FileLogStream(log, new LogQuery(3, false), 3)) {
+    try (FileLogStream s =
+        new FileLogStream(log, new LogQuery(3, false), 3, new ManualScheduler())) {
       assertThat(drain(s)).containsExactly("line 5", "line 6", "line 7");
       assertThat(s.ended()).isTrue();
     }
@@ -56,9 +58,13 @@ class ConsoleLogsTest {
   void followSeesNewLinesAndSurvivesTruncation() throws Exception {
     Path log = dir.resolve("console.log");
     append(log, 1, 3);
-    try (FileLogStream s = new FileLogStream(log, new LogQuery(1, true), 3)) {
+    ManualScheduler time = new ManualScheduler();
+    try (FileLogStream s = new FileLogStream(log, new LogQuery(1, true), 3, time)) {
       assertThat(s.next(Duration.ZERO).map(LogLine::text)).contains("line 3");
       assertThat(s.next(Duration.ofMillis(100))).isEmpty();
+      assertThat(time.slept())
+          .as("waited on the scheduler's time, not the wall clock")
+          .containsExactly(Duration.ofMillis(50), Duration.ofMillis(50));
       append(log, 4, 4);
       assertThat(s.next(Duration.ofSeconds(2)).map(LogLine::text)).contains("line 4");
       ConsoleLogs.rotateIfNeeded(log, 1, 3);
@@ -72,18 +78,33 @@ class ConsoleLogsTest {
   void readsTimeAndStreamOfStampedLinesNextToOldOnesAndFiltersBySince() throws Exception {
     Path log = dir.resolve("console.log");
     java.time.Instant t = java.time.Instant.parse("2026-03-01T10:00:00Z");
-    Files.writeString(log, "an old line without time\n"
-        + LogLine.format(t, LogLine.STDOUT, "first") + "\n"
-        + LogLine.format(t.plusSeconds(60), LogLine.STDERR, "second") + "\n"
-        + LogLine.format(t.plusSeconds(120), LogLine.STDOUT, "third") + "\n");
-    try (FileLogStream s = new FileLogStream(log, LogQuery.ALL, 3)) {
-      assertThat(drain(s)).containsExactly("an old line without time", "2026-03-01T10:00:00Z stdout first",
-          "2026-03-01T10:01:00Z stderr second", "2026-03-01T10:02:00Z stdout third");
+    Files.writeString(
+        log,
+        "an old line without time\n"
+            + LogLine.format(t, LogLine.STDOUT, "first")
+            + "\n"
+            + LogLine.format(t.plusSeconds(60), LogLine.STDERR, "second")
+            + "\n"
+            + LogLine.format(t.plusSeconds(120), LogLine.STDOUT, "third")
+            + "\n");
+    try (FileLogStream s = new FileLogStream(log, LogQuery.ALL, 3, new ManualScheduler())) {
+      assertThat(drain(s))
+          .containsExactly(
+              "an old line without time",
+              "2026-03-01T10:00:00Z stdout first",
+              "2026-03-01T10:01:00Z stderr second",
+              "2026-03-01T10:02:00Z stdout third");
     }
-    try (FileLogStream s = new FileLogStream(log, new LogQuery(-1, false, t.plusSeconds(30)), 3)) {
-      assertThat(drain(s)).containsExactly("2026-03-01T10:01:00Z stderr second", "2026-03-01T10:02:00Z stdout third");
+    try (FileLogStream s =
+        new FileLogStream(
+            log, new LogQuery(-1, false, t.plusSeconds(30)), 3, new ManualScheduler())) {
+      assertThat(drain(s))
+          .containsExactly(
+              "2026-03-01T10:01:00Z stderr second", "2026-03-01T10:02:00Z stdout third");
     }
-    try (FileLogStream s = new FileLogStream(log, new LogQuery(1, false, t.plusSeconds(30)), 3)) {
+    try (FileLogStream s =
+        new FileLogStream(
+            log, new LogQuery(1, false, t.plusSeconds(30)), 3, new ManualScheduler())) {
       assertThat(drain(s)).containsExactly("2026-03-01T10:02:00Z stdout third");
     }
   }

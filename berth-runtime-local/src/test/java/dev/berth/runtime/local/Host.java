@@ -1,23 +1,23 @@
 package dev.berth.runtime.local;
 
-import dev.berth.runtime.local.cgroup.Cgroups;
-
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.berth.core.event.Event;
 import dev.berth.core.runtime.Observation;
 import dev.berth.core.runtime.Observation.Happened;
+import dev.berth.core.time.SystemScheduler;
+import dev.berth.runtime.local.cgroup.Cgroups;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * One isolated local runtime for an IT class: its own data dir, runc root, bridge, subnet and cgroup
- * parent; {@link #teardown()} removes every trace (containers, mounts, netns, bridge, cgroups).
+ * One isolated local runtime for an IT class: its own data dir, runc root, bridge, subnet and
+ * cgroup parent; {@link #teardown()} removes every trace (containers, mounts, netns, bridge,
+ * cgroups).
  */
 final class Host {
   static final Cgroups CGROUPS = Cgroups.host();
@@ -25,6 +25,7 @@ final class Host {
   final LocalRuntimeConfig config;
   final BusyboxImages images;
   final List<Observation> seen = new CopyOnWriteArrayList<>();
+  final SystemScheduler scheduler = new SystemScheduler("berth-it");
   LocalRuntime runtime;
 
   Host(Path dir, int n) {
@@ -38,20 +39,25 @@ final class Host {
     assumeTrue(BusyboxImages.available(), "needs a static /bin/busybox");
     this.dir = dir;
     this.images = new BusyboxImages(dir);
-    this.config = LocalRuntimeConfig.defaults("local", dir.resolve("data"))
-        .withNetwork("bt" + n + "br", subnet)
-        .withCgroupParent("berth-it-" + n)
-        .withBackoff(Duration.ofMillis(300), Duration.ofSeconds(2));
+    this.config =
+        LocalRuntimeConfig.defaults("local", dir.resolve("data"))
+            .withNetwork("bt" + n + "br", subnet)
+            .withCgroupParent("berth-it-" + n)
+            .withBackoff(Duration.ofMillis(300), Duration.ofSeconds(2));
   }
 
   LocalRuntime start() {
-    runtime = new LocalRuntime(config, images, Clock.systemUTC());
+    runtime = new LocalRuntime(config, images, scheduler);
     runtime.observe(seen::add);
     return runtime;
   }
 
   List<Event> events(String instanceId) {
-    return seen.stream().filter(o -> o instanceof Happened).map(o -> ((Happened) o).event()).filter(e -> e.name().equals(instanceId)).toList();
+    return seen.stream()
+        .filter(o -> o instanceof Happened)
+        .map(o -> ((Happened) o).event())
+        .filter(e -> e.name().equals(instanceId))
+        .toList();
   }
 
   List<String> reasons(String instanceId) {
@@ -63,6 +69,7 @@ final class Host {
     if (runtime != null) {
       runtime.close();
     }
+    scheduler.close();
     Path root = config.runcRoot();
     if (Files.isDirectory(root)) {
       try (var ids = Files.list(root)) {

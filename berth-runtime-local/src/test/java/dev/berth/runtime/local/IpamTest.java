@@ -76,7 +76,10 @@ class IpamTest {
   void failsWhenTheSubnetIsFull() {
     Ipam ipam = new Ipam(dir.resolve("ipam.json"), Subnet.parse("10.9.0.0/30"));
     assertThat(ipam.allocate("a-0")).isEqualTo("10.9.0.2");
-    assertThatThrownBy(() -> ipam.allocate("a-1")).isInstanceOf(RuntimeFailure.class).hasMessageContaining("no free address").hasMessageContaining("scaled-down");
+    assertThatThrownBy(() -> ipam.allocate("a-1"))
+        .isInstanceOf(RuntimeFailure.class)
+        .hasMessageContaining("no free address")
+        .hasMessageContaining("scaled-down");
   }
 
   @Test

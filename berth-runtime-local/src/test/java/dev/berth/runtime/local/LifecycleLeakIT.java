@@ -36,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LifecycleLeakIT {
   static final Duration WAIT = Duration.ofSeconds(60);
   static final int N = 61;
+
   /** 14 usable addresses after the bridge's own: small enough to run out. */
   static final String SUBNET = "10.201.61.0/28";
 
@@ -59,11 +60,24 @@ class LifecycleLeakIT {
   }
 
   static AppSpec spec(List<String> command) {
-    return new AppSpec("busybox:1", command, List.of(), Map.of(), List.of(), null, null, new Lifecycle(List.of(), List.of(), 1, true));
+    return new AppSpec(
+        "busybox:1",
+        command,
+        List.of(),
+        Map.of(),
+        List.of(),
+        null,
+        null,
+        new Lifecycle(List.of(), List.of(), 1, true));
   }
 
   void awaitAllRunning(String app, int count) {
-    await().atMost(WAIT).until(() -> rt.instances(app).stream().filter(i -> i.state() == InstanceState.RUNNING).count() == count);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                rt.instances(app).stream().filter(i -> i.state() == InstanceState.RUNNING).count()
+                    == count);
   }
 
   void deleteAndAwait(String app) {
@@ -91,7 +105,12 @@ class LifecycleLeakIT {
           for (int o = 0; o < 10; o++) {
             rt.deleteInstance(app, o, false);
           }
-          await().atMost(WAIT).until(() -> rt.instances(app).stream().noneMatch(i -> i.state() == InstanceState.RUNNING));
+          await()
+              .atMost(WAIT)
+              .until(
+                  () ->
+                      rt.instances(app).stream()
+                          .noneMatch(i -> i.state() == InstanceState.RUNNING));
           deleteAndAwait(app);
         }
       }
@@ -103,7 +122,14 @@ class LifecycleLeakIT {
     deleteAndAwait("broken");
     // more instances than the subnet has addresses: the ones without an address fail cleanly
     rt.applyApp(AppWorkload.settled("crowd", 20, Set.of(), 1, spec(LOOP)));
-    await().atMost(WAIT).until(() -> rt.instances("crowd").stream().filter(i -> i.state() == InstanceState.RUNNING).count() >= 10);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                rt.instances("crowd").stream()
+                        .filter(i -> i.state() == InstanceState.RUNNING)
+                        .count()
+                    >= 10);
     made += 20;
     deleteAndAwait("crowd");
     // 100 runs: successes, failures, and failures kept for inspection and then reclaimed
@@ -114,13 +140,32 @@ class LifecycleLeakIT {
         String id = "run-" + batch + "-" + i;
         boolean fail = i % 2 == 1;
         boolean keep = i == 9;
-        rt.startRun(new RunWorkload(id, "job", new TaskSpec("busybox:1", List.of(fail ? "false" : "true"), List.of(), Map.of(), null), null, Duration.ofSeconds(1), 0, keep));
+        rt.startRun(
+            new RunWorkload(
+                id,
+                "job",
+                new TaskSpec(
+                    "busybox:1", List.of(fail ? "false" : "true"), List.of(), Map.of(), null),
+                null,
+                Duration.ofSeconds(1),
+                0,
+                keep));
         ids.add(id);
         if (keep) {
           kept.add(id);
         }
       }
-      await().atMost(WAIT).until(() -> ids.stream().allMatch(id -> rt.run(id).map(RunStatus::state).map(RunState::isFinal).orElse(false)));
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  ids.stream()
+                      .allMatch(
+                          id ->
+                              rt.run(id)
+                                  .map(RunStatus::state)
+                                  .map(RunState::isFinal)
+                                  .orElse(false)));
       made += 10;
     }
     for (String id : kept) {
@@ -129,7 +174,10 @@ class LifecycleLeakIT {
     await().atMost(WAIT).until(() -> rt.runs().stream().allMatch(RunStatus::reclaimed));
     assertThat(made).isGreaterThanOrEqualTo(200);
 
-    await().atMost(WAIT).untilAsserted(() -> assertThat(leftovers()).as("what the lifecycle left on the host").isEmpty());
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> assertThat(leftovers()).as("what the lifecycle left on the host").isEmpty());
   }
 
   /** Everything of this runtime still on the host, one line per item. */
@@ -150,9 +198,16 @@ class LifecycleLeakIT {
     Path netns = Path.of("/var/run/netns");
     if (Files.isDirectory(netns)) {
       try (var all = Files.list(netns)) {
-        List<String> names = all.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("berth-" + host.config.bridge() + "-")).toList();
-        // The namespaces made ahead of starts are the runtime's (removed on close), up to the pool's size.
-        List<String> ahead = names.stream().filter(n -> n.startsWith("berth-" + host.config.bridge() + "-pool-")).toList();
+        List<String> names =
+            all.map(p -> p.getFileName().toString())
+                .filter(n -> n.startsWith("berth-" + host.config.bridge() + "-"))
+                .toList();
+        // The namespaces made ahead of starts are the runtime's (removed on close), up to the
+        // pool's size.
+        List<String> ahead =
+            names.stream()
+                .filter(n -> n.startsWith("berth-" + host.config.bridge() + "-pool-"))
+                .toList();
         if (ahead.size() > LocalRuntime.NETNS_AHEAD) {
           left.add("netns made ahead beyond the pool's size: " + ahead);
         }
@@ -160,7 +215,11 @@ class LifecycleLeakIT {
       }
     }
     Cmd.Result links = Cmd.run("ip", "-o", "link", "show", "master", host.config.bridge());
-    links.output().lines().filter(l -> !l.isBlank()).forEach(l -> left.add("veth " + l.split(":")[1].trim()));
+    links
+        .output()
+        .lines()
+        .filter(l -> !l.isBlank())
+        .forEach(l -> left.add("veth " + l.split(":")[1].trim()));
     for (String cg : Host.CGROUPS.children("/" + host.config.cgroupParent())) {
       left.add("cgroup " + cg);
     }

@@ -13,15 +13,16 @@ import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 
 /**
- * The one place that decides what the current caller may do, called by the operations behind the REST
- * API and the portal alike ({@code AppOperations}, {@code TaskOperations}, {@code TeamService}, ...).
- * A caller's rights are read from the database once per request (a role changed or removed counts at
- * the next request, also for open portal sessions) and narrowed to the scope of the token used.
+ * The one place that decides what the current caller may do, called by the operations behind the
+ * REST API and the portal alike ({@code AppOperations}, {@code TaskOperations}, {@code
+ * TeamService}, ...). A caller's rights are read from the database once per request (a role changed
+ * or removed counts at the next request, also for open portal sessions) and narrowed to the scope
+ * of the token used.
  *
- * <p>Outside a request (controllers, schedules) the caller is {@link Caller#SYSTEM}; inside one without
- * a signed-in user every check fails with 401. An object in a team the caller cannot read is answered
- * as if it did not exist (404), so that names of other teams' apps do not leak; a readable object
- * whose action the caller lacks is a 403 naming the permission.
+ * <p>Outside a request (controllers, schedules) the caller is {@link Caller#SYSTEM}; inside one
+ * without a signed-in user every check fails with 401. An object in a team the caller cannot read
+ * is answered as if it did not exist (404), so that names of other teams' apps do not leak; a
+ * readable object whose action the caller lacks is a 403 naming the permission.
  */
 @Component
 public class Access {
@@ -39,27 +40,36 @@ public class Access {
   public Caller caller() {
     RequestAttributes request = RequestContextHolder.getRequestAttributes();
     Authentication auth = SecurityContextHolder.getContext().getAuthentication();
-    boolean signedIn = auth != null && auth.isAuthenticated() && !(auth instanceof AnonymousAuthenticationToken) && auth.getPrincipal() instanceof User;
+    boolean signedIn =
+        auth != null
+            && auth.isAuthenticated()
+            && !(auth instanceof AnonymousAuthenticationToken)
+            && auth.getPrincipal() instanceof User;
     if (!signedIn) {
       if (request != null) {
         throw new AuthenticationCredentialsNotFoundException("sign in or send an API token");
       }
       return Caller.SYSTEM;
     }
-    if (request != null && request.getAttribute(CACHE, RequestAttributes.SCOPE_REQUEST) instanceof Caller cached
+    if (request != null
+        && request.getAttribute(CACHE, RequestAttributes.SCOPE_REQUEST) instanceof Caller cached
         && cached.name().equals(auth.getName())) {
       return cached;
     }
-    Caller caller = auth instanceof UserAuthentication ua
-        ? of((User) auth.getPrincipal(), ua.tokenId(), ua.scope())
-        : of((User) auth.getPrincipal(), null, null);
+    Caller caller =
+        auth instanceof UserAuthentication ua
+            ? of((User) auth.getPrincipal(), ua.tokenId(), ua.scope())
+            : of((User) auth.getPrincipal(), null, null);
     if (request != null) {
       request.setAttribute(CACHE, caller, RequestAttributes.SCOPE_REQUEST);
     }
     return caller;
   }
 
-  /** What {@code principal} may do now, narrowed to {@code scope} when they came with a scoped token. */
+  /**
+   * What {@code principal} may do now, narrowed to {@code scope} when they came with a scoped
+   * token.
+   */
   public Caller of(User principal, String tokenId, TokenScope scope) {
     String via = tokenId == null ? "session" : "token:" + tokenId;
     User user = users.find(principal.name()).orElse(null);
@@ -81,7 +91,10 @@ public class Access {
     return new Caller(user.name(), admin && scope.admin(), narrowed, via, true);
   }
 
-  /** Requires a team permission in {@code team} (creating there), or a platform permission when team is null. */
+  /**
+   * Requires a team permission in {@code team} (creating there), or a platform permission when team
+   * is null.
+   */
   public Caller require(Permission permission, String team) {
     Caller caller = caller();
     if (!caller.can(permission, team)) {
@@ -91,10 +104,12 @@ public class Access {
   }
 
   /**
-   * Requires {@code permission} on an existing object of {@code team}: 404 (as for a missing object)
-   * when the caller cannot even read it, through {@code read}; 403 when they can read but not do it.
+   * Requires {@code permission} on an existing object of {@code team}: 404 (as for a missing
+   * object) when the caller cannot even read it, through {@code read}; 403 when they can read but
+   * not do it.
    */
-  public Caller requireOn(Permission read, Permission permission, String kind, String name, String team) {
+  public Caller requireOn(
+      Permission read, Permission permission, String kind, String name, String team) {
     Caller caller = caller();
     if (!caller.can(read, team)) {
       throw new NotFoundException(kind, name);
@@ -106,22 +121,29 @@ public class Access {
   }
 
   /**
-   * For each of {@code teams}, the ids of the team permissions the caller holds there: what list pages
-   * need to offer only the actions a row allows.
+   * For each of {@code teams}, the ids of the team permissions the caller holds there: what list
+   * pages need to offer only the actions a row allows.
    */
   public Map<String, Set<String>> permissionsIn(java.util.Collection<String> teams) {
     Caller caller = caller();
     Map<String, Set<String>> byTeam = new HashMap<>();
     for (String team : teams) {
       if (team != null) {
-        byTeam.computeIfAbsent(team, t -> java.util.Arrays.stream(Permission.values())
-            .filter(p -> p.isTeamPermission() && caller.can(p, t)).map(Permission::id).collect(java.util.stream.Collectors.toSet()));
+        byTeam.computeIfAbsent(
+            team,
+            t ->
+                java.util.Arrays.stream(Permission.values())
+                    .filter(p -> p.isTeamPermission() && caller.can(p, t))
+                    .map(Permission::id)
+                    .collect(java.util.stream.Collectors.toSet()));
       }
     }
     return byTeam;
   }
 
-  /** The teams whose objects the caller may read with {@code read}; null means all (admins, system). */
+  /**
+   * The teams whose objects the caller may read with {@code read}; null means all (admins, system).
+   */
   public Set<String> readable(Permission read) {
     return caller().teamsWith(read);
   }

@@ -7,12 +7,13 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Who makes a request and what they may do right now: the user, whether they hold the platform admin
- * rights, and their role in each of their teams, already narrowed to the scope of the API token they
- * used. {@code via} says how they signed in ({@code session}, {@code token:<id>} or {@code system});
- * {@code scoped} whether through a token with a scope.
+ * Who makes a request and what they may do right now: the user, whether they hold the platform
+ * admin rights, and their role in each of their teams, already narrowed to the scope of the API
+ * token they used. {@code via} says how they signed in ({@code session}, {@code token:<id>} or
+ * {@code system}); {@code scoped} whether through a token with a scope.
  */
-public record Caller(String name, boolean admin, Map<String, TeamRole> roles, String via, boolean scoped) {
+public record Caller(
+    String name, boolean admin, Map<String, TeamRole> roles, String via, boolean scoped) {
   /** Berth itself: controllers, schedules and start-up work outside any request. */
   public static final Caller SYSTEM = new Caller("system", true, Map.of(), "system", false);
 
@@ -25,7 +26,9 @@ public record Caller(String name, boolean admin, Map<String, TeamRole> roles, St
     return admin ? Optional.of(TeamRole.OWNER) : Optional.ofNullable(roles.get(team));
   }
 
-  /** Whether the caller holds {@code permission} in {@code team} (ignored for platform permissions). */
+  /**
+   * Whether the caller holds {@code permission} in {@code team} (ignored for platform permissions).
+   */
   public boolean can(Permission permission, String team) {
     if (admin) {
       return true;
@@ -42,8 +45,10 @@ public record Caller(String name, boolean admin, Map<String, TeamRole> roles, St
     if (admin) {
       return null;
     }
-    return roles.entrySet().stream().filter(e -> e.getValue().includes(permission.teamRole()))
-        .map(Map.Entry::getKey).collect(Collectors.toSet());
+    return roles.entrySet().stream()
+        .filter(e -> e.getValue().includes(permission.teamRole()))
+        .map(Map.Entry::getKey)
+        .collect(Collectors.toSet());
   }
 
   /** The caller's teams and roles, sorted by team, for pages and answers. */

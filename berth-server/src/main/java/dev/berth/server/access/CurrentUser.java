@@ -14,7 +14,9 @@ public final class CurrentUser {
 
   public static Optional<User> get() {
     Authentication auth = SecurityContextHolder.getContext().getAuthentication();
-    return auth != null && auth.getPrincipal() instanceof User user ? Optional.of(user) : Optional.empty();
+    return auth != null && auth.getPrincipal() instanceof User user
+        ? Optional.of(user)
+        : Optional.empty();
   }
 
   /** The current user's name, or {@code system} outside a request (controllers, schedules). */

@@ -22,8 +22,18 @@ public class ForbiddenException extends BerthException {
       return who + " lacks permission '" + permission.id() + "', which only admins hold";
     }
     String role = caller.role(team).map(r -> " (role " + r + ")").orElse(" (not a member)");
-    return who + " lacks permission '" + permission.id() + "' in team '" + team + "'" + role
-        + "; it needs role " + permission.teamRole() + " or higher there: ask an owner of '" + team + "' or an admin";
+    return who
+        + " lacks permission '"
+        + permission.id()
+        + "' in team '"
+        + team
+        + "'"
+        + role
+        + "; it needs role "
+        + permission.teamRole()
+        + " or higher there: ask an owner of '"
+        + team
+        + "' or an admin";
   }
 
   public String permission() {

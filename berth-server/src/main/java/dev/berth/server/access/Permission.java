@@ -7,10 +7,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The fine-grained actions Berth checks. A team permission ({@link #teamRole()} not null) is granted
- * in one team to that role and every role above it; a platform permission only to admins ({@link
- * Role#ADMIN}), who also hold every team permission in every team. Their ids ({@code app.delete})
- * appear in 403 answers and the audit log.
+ * The fine-grained actions Berth checks. A team permission ({@link #teamRole()} not null) is
+ * granted in one team to that role and every role above it; a platform permission only to admins
+ * ({@link Role#ADMIN}), who also hold every team permission in every team. Their ids ({@code
+ * app.delete}) appear in 403 answers and the audit log.
  */
 public enum Permission {
   APP_READ("app.read", TeamRole.VIEWER),
@@ -73,17 +73,18 @@ public enum Permission {
   }
 
   /**
-   * Whether every signed-in user holds this platform permission: reading clusters and nodes (to choose
-   * where to deploy), registries, their repositories and replication rules (to choose images), and
-   * build templates (to build on them). The others are admin-only, except that every user manages
-   * their own tokens.
+   * Whether every signed-in user holds this platform permission: reading clusters and nodes (to
+   * choose where to deploy), registries, their repositories and replication rules (to choose
+   * images), and build templates (to build on them). The others are admin-only, except that every
+   * user manages their own tokens.
    */
   public boolean everyone() {
     return this == CLUSTER_READ || this == REGISTRY_READ || this == BUILD_TEMPLATE_READ;
   }
 
   static Set<Permission> granted(TeamRole role) {
-    return Arrays.stream(values()).filter(p -> p.teamRole != null && role.includes(p.teamRole))
+    return Arrays.stream(values())
+        .filter(p -> p.teamRole != null && role.includes(p.teamRole))
         .collect(Collectors.toCollection(() -> EnumSet.noneOf(Permission.class)));
   }
 

@@ -3,11 +3,11 @@ package dev.berth.server.access;
 import java.util.Locale;
 
 /**
- * A user's platform-wide role. {@code ADMIN} may do everything, in every team, and alone manages users,
- * teams, clusters and the audit log; {@code MEMBER} is a plain account whose rights come from its team
- * roles ({@link TeamRole}). Spring Security sees them as {@code ROLE_ADMIN} and {@code ROLE_MEMBER}.
- * (Before teams existed there was a platform {@code VIEWER}; migration V6 made such users viewers of
- * team {@code default}, and {@code MEMBER}s developers of it.)
+ * A user's platform-wide role. {@code ADMIN} may do everything, in every team, and alone manages
+ * users, teams, clusters and the audit log; {@code MEMBER} is a plain account whose rights come
+ * from its team roles ({@link TeamRole}). Spring Security sees them as {@code ROLE_ADMIN} and
+ * {@code ROLE_MEMBER}. (Before teams existed there was a platform {@code VIEWER}; migration V6 made
+ * such users viewers of team {@code default}, and {@code MEMBER}s developers of it.)
  */
 public enum Role {
   ADMIN,

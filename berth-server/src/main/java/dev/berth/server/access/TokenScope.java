@@ -6,9 +6,9 @@ import java.util.List;
 
 /**
  * What an API token may do, at most: a role in each listed team, and the platform admin rights when
- * {@code admin} is true (only an admin's token can keep them). A token never exceeds its user: at each
- * request its rights are the lesser of this scope and what its user may do then. A token without a
- * scope (null) may do whatever its user may.
+ * {@code admin} is true (only an admin's token can keep them). A token never exceeds its user: at
+ * each request its rights are the lesser of this scope and what its user may do then. A token
+ * without a scope (null) may do whatever its user may.
  */
 public record TokenScope(boolean admin, List<TeamGrant> teams) {
   public TokenScope {
@@ -49,7 +49,8 @@ public record TokenScope(boolean admin, List<TeamGrant> teams) {
       errors.dnsLabel(teams.get(i).team(), "scopes[" + i + "].team", 63);
       String team = teams.get(i).team();
       if (teams.stream().filter(g -> g.team().equals(team)).count() > 1) {
-        errors.add("scopes[" + i + "].team", "'" + team + "' is listed twice; give each team one role");
+        errors.add(
+            "scopes[" + i + "].team", "'" + team + "' is listed twice; give each team one role");
       }
     }
   }

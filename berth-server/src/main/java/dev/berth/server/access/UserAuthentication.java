@@ -8,7 +8,8 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
  * An authenticated Berth user, by API token or password. The principal is the {@link User}, so
  * {@code getName()} is the user name and {@code @AuthenticationPrincipal User user} works in
  * controllers; the only authority is the user's role ({@code ROLE_ADMIN}, ...). A token's id and
- * scope come along, so that {@link dev.berth.server.access.Access} can narrow the user's rights to it.
+ * scope come along, so that {@link dev.berth.server.access.Access} can narrow the user's rights to
+ * it.
  */
 public final class UserAuthentication extends AbstractAuthenticationToken {
   private final User user;
@@ -19,8 +20,10 @@ public final class UserAuthentication extends AbstractAuthenticationToken {
     this(user, null, null);
   }
 
-  /** @param tokenId the API token used, null for a password or identity-provider sign-in
-   *  @param scope the token's scope, null when unscoped */
+  /**
+   * @param tokenId the API token used, null for a password or identity-provider sign-in
+   * @param scope the token's scope, null when unscoped
+   */
   public UserAuthentication(User user, String tokenId, TokenScope scope) {
     super(List.of(new SimpleGrantedAuthority(user.role().authority())));
     this.user = user;

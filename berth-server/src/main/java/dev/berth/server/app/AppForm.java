@@ -22,10 +22,11 @@ import java.util.stream.Collectors;
 
 /**
  * The create and modify form of an application, field by field as the user typed it (so that a page
- * with errors shows the input again). {@link #toRequest} reads it into the same {@link AppRequest} the
- * API builds from JSON; what the form does not show (liveness check, lifecycle, pids, probe timings) is
- * kept from the current spec. Command and arguments are each one line split like a shell does
- * ({@link CommandLine}); env is {@code KEY=value} and ports {@code name:port} or {@code port}, one a line.
+ * with errors shows the input again). {@link #toRequest} reads it into the same {@link AppRequest}
+ * the API builds from JSON; what the form does not show (liveness check, lifecycle, pids, probe
+ * timings) is kept from the current spec. Command and arguments are each one line split like a
+ * shell does ({@link CommandLine}); env is {@code KEY=value} and ports {@code name:port} or {@code
+ * port}, one a line.
  */
 public class AppForm {
   private String name = "";
@@ -56,8 +57,18 @@ public class AppForm {
     f.image = s.image();
     f.command = CommandLine.join(s.command());
     f.args = CommandLine.join(s.args());
-    f.env = s.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n"));
-    f.ports = s.ports().stream().map(p -> p.name() == null || p.name().isEmpty() ? Integer.toString(p.port()) : p.name() + ":" + p.port()).collect(Collectors.joining("\n"));
+    f.env =
+        s.env().entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining("\n"));
+    f.ports =
+        s.ports().stream()
+            .map(
+                p ->
+                    p.name() == null || p.name().isEmpty()
+                        ? Integer.toString(p.port())
+                        : p.name() + ":" + p.port())
+            .collect(Collectors.joining("\n"));
     f.cpu = number(s.resources().cpu());
     f.cpuLimit = s.resources().cpuLimit() == 0 ? "" : number(s.resources().cpuLimit());
     f.memoryMiB = Integer.toString(s.resources().memoryMiB());
@@ -74,30 +85,37 @@ public class AppForm {
   }
 
   /**
-   * The request this form asks for, on top of {@code base} (the current spec when modifying, null when
-   * creating).
+   * The request this form asks for, on top of {@code base} (the current spec when modifying, null
+   * when creating).
    *
-   * @throws ValidationException naming form fields whose text is not a number, a port list or an env list
+   * @throws ValidationException naming form fields whose text is not a number, a port list or an
+   *     env list
    */
   public AppRequest toRequest(AppSpec base) {
     return parse(base).orThrow();
   }
 
-  /** Like {@link #toRequest}, with what the form could not read left empty and those reading errors. */
+  /**
+   * Like {@link #toRequest}, with what the form could not read left empty and those reading errors.
+   */
   public FormErrors.Parsed<AppRequest> parse(AppSpec base) {
     List<FieldError> errors = new ArrayList<>();
     double cpuValue = decimal(cpu, "resources.cpu", 0, errors);
     double limit = decimal(cpuLimit, "resources.cpuLimit", 0, errors);
     int memory = whole(memoryMiB, "resources.memoryMiB", 0, errors);
     Integer count = blank(instances) ? null : whole(instances, "instances", 0, errors);
-    CpuPolicy policy = switch (cpuPolicy == null ? "" : cpuPolicy.strip()) {
-      case "", "shares" -> CpuPolicy.SHARES;
-      case "cpuset" -> CpuPolicy.CPUSET;
-      default -> {
-        errors.add(new FieldError("resources.cpuPolicy", "must be 'shares' or 'cpuset', was '" + cpuPolicy + "'"));
-        yield CpuPolicy.SHARES;
-      }
-    };
+    CpuPolicy policy =
+        switch (cpuPolicy == null ? "" : cpuPolicy.strip()) {
+          case "", "shares" -> CpuPolicy.SHARES;
+          case "cpuset" -> CpuPolicy.CPUSET;
+          default -> {
+            errors.add(
+                new FieldError(
+                    "resources.cpuPolicy",
+                    "must be 'shares' or 'cpuset', was '" + cpuPolicy + "'"));
+            yield CpuPolicy.SHARES;
+          }
+        };
     Map<String, String> envMap = envMap(errors);
     List<PortSpec> portList = portList(errors);
     Health health = health(base, errors);
@@ -106,9 +124,26 @@ public class AppForm {
     List<String> argsArgs = split(args, "args", errors);
     int pids = base == null ? 0 : base.resources().pids();
     Resources resources = new Resources(cpuValue, limit, memory, policy, pids);
-    AppSpec spec = new AppSpec(image == null ? null : image.strip(), commandArgs, argsArgs, envMap, portList, resources, health,
-        base == null ? null : base.lifecycle(), base == null ? null : base.scheduling(), base == null ? null : base.security());
-    AppRequest request = new AppRequest(name == null ? null : name.strip(), blank(team) ? null : team.strip(), blank(cluster) ? null : cluster.strip(), spec, count, expected);
+    AppSpec spec =
+        new AppSpec(
+            image == null ? null : image.strip(),
+            commandArgs,
+            argsArgs,
+            envMap,
+            portList,
+            resources,
+            health,
+            base == null ? null : base.lifecycle(),
+            base == null ? null : base.scheduling(),
+            base == null ? null : base.security());
+    AppRequest request =
+        new AppRequest(
+            name == null ? null : name.strip(),
+            blank(team) ? null : team.strip(),
+            blank(cluster) ? null : cluster.strip(),
+            spec,
+            count,
+            expected);
     return new FormErrors.Parsed<>(request, errors);
   }
 
@@ -121,19 +156,24 @@ public class AppForm {
     }
   }
 
-  /** How the server splits the command line, for the form to show; empty when it cannot be split. */
+  /**
+   * How the server splits the command line, for the form to show; empty when it cannot be split.
+   */
   public List<String> getCommandArgs() {
     return split(command, "command", new ArrayList<>());
   }
 
-  /** How the server splits the arguments line, for the form to show; empty when it cannot be split. */
+  /**
+   * How the server splits the arguments line, for the form to show; empty when it cannot be split.
+   */
   public List<String> getArgsArgs() {
     return split(args, "args", new ArrayList<>());
   }
 
   /**
    * Which form field shows an error of the API's field: {@code resources.cpu} under "cpu", {@code
-   * ports[1].port} under "ports", {@code env.X} under "env"; anything the form does not show under "".
+   * ports[1].port} under "ports", {@code env.X} under "env"; anything the form does not show under
+   * "".
    */
   public static String formField(String apiField) {
     if (apiField.startsWith("resources.")) {
@@ -172,7 +212,10 @@ public class AppForm {
     Map<String, List<String>> byField = new LinkedHashMap<>();
     for (FieldError e : errors) {
       String field = formField(e.field());
-      String message = field.isEmpty() || !e.field().equals(apiName(field)) ? e.field() + ": " + e.message() : e.message();
+      String message =
+          field.isEmpty() || !e.field().equals(apiName(field))
+              ? e.field() + ": " + e.message()
+              : e.message();
       byField.computeIfAbsent(field, k -> new ArrayList<>()).add(message);
     }
     return byField;
@@ -198,14 +241,27 @@ public class AppForm {
     try {
       t = ProbeType.valueOf(type.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      errors.add(new FieldError("health.readiness.type", "must be none, http or tcp, was '" + readinessType + "'"));
+      errors.add(
+          new FieldError(
+              "health.readiness.type", "must be none, http or tcp, was '" + readinessType + "'"));
       return new Health(liveness, null);
     }
-    Integer port = blank(readinessPort) ? null : whole(readinessPort, "health.readiness.port", 0, errors);
+    Integer port =
+        blank(readinessPort) ? null : whole(readinessPort, "health.readiness.port", 0, errors);
     String path = t == ProbeType.HTTP ? (blank(readinessPath) ? "/" : readinessPath.strip()) : null;
-    Probe p = old != null
-        ? new Probe(t, port, path, old.command(), old.initialDelaySeconds(), old.periodSeconds(), old.timeoutSeconds(), old.failureThreshold(), old.successThreshold())
-        : new Probe(t, port, path, List.of(), 0, 0, 0, 0, 0);
+    Probe p =
+        old != null
+            ? new Probe(
+                t,
+                port,
+                path,
+                old.command(),
+                old.initialDelaySeconds(),
+                old.periodSeconds(),
+                old.timeoutSeconds(),
+                old.failureThreshold(),
+                old.successThreshold())
+            : new Probe(t, port, path, List.of(), 0, 0, 0, 0, 0);
     return new Health(liveness, p);
   }
 
@@ -231,7 +287,8 @@ public class AppForm {
       try {
         list.add(new PortSpec(portName, Integer.parseInt(number), null));
       } catch (NumberFormatException e) {
-        errors.add(new FieldError("ports", "each line must be name:port or port, was '" + line + "'"));
+        errors.add(
+            new FieldError("ports", "each line must be name:port or port, was '" + line + "'"));
       }
     }
     return list;
@@ -277,38 +334,139 @@ public class AppForm {
   }
 
   // Getters and setters for form binding.
-  public String getName() { return name; }
-  public void setName(String v) { name = v; }
-  public String getTeam() { return team; }
-  public void setTeam(String v) { team = v; }
-  public String getCluster() { return cluster; }
-  public void setCluster(String v) { cluster = v; }
-  public String getImage() { return image; }
-  public void setImage(String v) { image = v; }
-  public String getCommand() { return command; }
-  public void setCommand(String v) { command = v; }
-  public String getArgs() { return args; }
-  public void setArgs(String v) { args = v; }
-  public String getEnv() { return env; }
-  public void setEnv(String v) { env = v; }
-  public String getPorts() { return ports; }
-  public void setPorts(String v) { ports = v; }
-  public String getCpu() { return cpu; }
-  public void setCpu(String v) { cpu = v; }
-  public String getCpuLimit() { return cpuLimit; }
-  public void setCpuLimit(String v) { cpuLimit = v; }
-  public String getMemoryMiB() { return memoryMiB; }
-  public void setMemoryMiB(String v) { memoryMiB = v; }
-  public String getCpuPolicy() { return cpuPolicy; }
-  public void setCpuPolicy(String v) { cpuPolicy = v; }
-  public String getInstances() { return instances; }
-  public void setInstances(String v) { instances = v; }
-  public String getReadinessType() { return readinessType; }
-  public void setReadinessType(String v) { readinessType = v; }
-  public String getReadinessPort() { return readinessPort; }
-  public void setReadinessPort(String v) { readinessPort = v; }
-  public String getReadinessPath() { return readinessPath; }
-  public void setReadinessPath(String v) { readinessPath = v; }
-  public String getVersion() { return version; }
-  public void setVersion(String v) { version = v; }
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String v) {
+    name = v;
+  }
+
+  public String getTeam() {
+    return team;
+  }
+
+  public void setTeam(String v) {
+    team = v;
+  }
+
+  public String getCluster() {
+    return cluster;
+  }
+
+  public void setCluster(String v) {
+    cluster = v;
+  }
+
+  public String getImage() {
+    return image;
+  }
+
+  public void setImage(String v) {
+    image = v;
+  }
+
+  public String getCommand() {
+    return command;
+  }
+
+  public void setCommand(String v) {
+    command = v;
+  }
+
+  public String getArgs() {
+    return args;
+  }
+
+  public void setArgs(String v) {
+    args = v;
+  }
+
+  public String getEnv() {
+    return env;
+  }
+
+  public void setEnv(String v) {
+    env = v;
+  }
+
+  public String getPorts() {
+    return ports;
+  }
+
+  public void setPorts(String v) {
+    ports = v;
+  }
+
+  public String getCpu() {
+    return cpu;
+  }
+
+  public void setCpu(String v) {
+    cpu = v;
+  }
+
+  public String getCpuLimit() {
+    return cpuLimit;
+  }
+
+  public void setCpuLimit(String v) {
+    cpuLimit = v;
+  }
+
+  public String getMemoryMiB() {
+    return memoryMiB;
+  }
+
+  public void setMemoryMiB(String v) {
+    memoryMiB = v;
+  }
+
+  public String getCpuPolicy() {
+    return cpuPolicy;
+  }
+
+  public void setCpuPolicy(String v) {
+    cpuPolicy = v;
+  }
+
+  public String getInstances() {
+    return instances;
+  }
+
+  public void setInstances(String v) {
+    instances = v;
+  }
+
+  public String getReadinessType() {
+    return readinessType;
+  }
+
+  public void setReadinessType(String v) {
+    readinessType = v;
+  }
+
+  public String getReadinessPort() {
+    return readinessPort;
+  }
+
+  public void setReadinessPort(String v) {
+    readinessPort = v;
+  }
+
+  public String getReadinessPath() {
+    return readinessPath;
+  }
+
+  public void setReadinessPath(String v) {
+    readinessPath = v;
+  }
+
+  public String getVersion() {
+    return version;
+  }
+
+  public void setVersion(String v) {
+    version = v;
+  }
 }

@@ -11,33 +11,49 @@ import dev.berth.core.app.PortSpec;
 import dev.berth.core.app.Resources;
 import dev.berth.core.app.Scheduling;
 import dev.berth.core.app.Security;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /**
- * An application as the API reads and writes it: the spec's fields at the top level (as in DESIGN
- * §6) plus identity, instance count and status. Read-only fields sent back in a PUT are ignored, so a
- * client may GET, edit and PUT the same document; {@code version} then guards against lost updates.
+ * An application as the API reads and writes it: the spec's fields at the top level plus identity,
+ * instance count, status and {@code version}. Read-only fields sent back in a PUT or PATCH are
+ * ignored, so a client may GET, edit and PUT the same document; {@code version} then guards against
+ * lost updates (a PUT needs it).
  */
 public record AppJson(
-    String name,
-    String team,
+    @Schema(
+            requiredMode = Schema.RequiredMode.REQUIRED,
+            example = "web",
+            description = "unique; lower-case letters, digits and '-'")
+        String name,
+    @Schema(example = "shop", description = "the team it belongs to; 'default' when left out")
+        String team,
     @JsonProperty(access = JsonProperty.Access.READ_ONLY) String owner,
     String cluster,
-    String image,
-    List<String> command,
+    @Schema(
+            requiredMode = Schema.RequiredMode.REQUIRED,
+            example = "registry.example.com/shop/web:1")
+        String image,
+    @Schema(example = "[\"httpd\", \"-f\", \"-p\", \"8080\"]") List<String> command,
     List<String> args,
     Map<String, String> env,
     List<PortSpec> ports,
     Resources resources,
-    Integer instances,
+    @Schema(
+            example = "2",
+            description = "1 when left out on create; kept when left out on a change")
+        Integer instances,
     Health health,
     Lifecycle lifecycle,
     Scheduling scheduling,
     Security security,
     @JsonProperty(access = JsonProperty.Access.READ_ONLY) Long revision,
-    Long version,
+    @Schema(
+            description =
+                "what a change is based on: a PUT needs the version it replaces (or If-Match); each change increments it")
+        Long version,
     @JsonProperty(access = JsonProperty.Access.READ_ONLY) AppStatus status,
     @JsonProperty(access = JsonProperty.Access.READ_ONLY) Instant createdAt,
     @JsonProperty(access = JsonProperty.Access.READ_ONLY) Instant updatedAt) {
@@ -45,17 +61,68 @@ public record AppJson(
   static AppJson of(App a) {
     AppSpec s = a.spec();
     return new AppJson(
-        a.name(), a.team(), a.owner(), a.cluster(), s.image(), s.command(), s.args(), s.env(), s.ports(),
-        s.resources(), a.instances(), s.health(), s.lifecycle(), s.scheduling(), s.security(), a.revision(), a.version(),
-        a.deleting() ? deletingStatus(a.status()) : a.status(), a.createdAt(), a.updatedAt());
+        a.name(),
+        a.team(),
+        a.owner(),
+        a.cluster(),
+        s.image(),
+        s.command(),
+        s.args(),
+        s.env(),
+        s.ports(),
+        s.resources(),
+        a.instances(),
+        s.health(),
+        s.lifecycle(),
+        s.scheduling(),
+        s.security(),
+        a.revision(),
+        a.version(),
+        a.deleting() ? deletingStatus(a.status()) : a.status(),
+        a.createdAt(),
+        a.updatedAt());
+  }
+
+  /** The same document based on {@code v}. */
+  AppJson withVersion(Long v) {
+    return new AppJson(
+        name,
+        team,
+        owner,
+        cluster,
+        image,
+        command,
+        args,
+        env,
+        ports,
+        resources,
+        instances,
+        health,
+        lifecycle,
+        scheduling,
+        security,
+        revision,
+        v,
+        status,
+        createdAt,
+        updatedAt);
   }
 
   AppRequest toRequest() {
-    AppSpec spec = new AppSpec(image, command, args, env, ports, resources, health, lifecycle, scheduling, security);
+    AppSpec spec =
+        new AppSpec(
+            image, command, args, env, ports, resources, health, lifecycle, scheduling, security);
     return new AppRequest(name, team, cluster, spec, instances, version);
   }
 
   private static AppStatus deletingStatus(AppStatus s) {
-    return new AppStatus(dev.berth.core.app.AppPhase.DELETING, s.ready(), s.desired(), s.revision(), s.updateRevision(), s.partition(), "deleting");
+    return new AppStatus(
+        dev.berth.core.app.AppPhase.DELETING,
+        s.ready(),
+        s.desired(),
+        s.revision(),
+        s.updateRevision(),
+        s.partition(),
+        "deleting");
   }
 }

@@ -1,10 +1,8 @@
 package dev.berth.server.app;
 
 import dev.berth.core.app.App;
-import dev.berth.core.app.AppSpec;
 import dev.berth.core.app.AppStore;
-import dev.berth.core.app.Revision;
-import dev.berth.core.app.Rollout;
+import dev.berth.core.app.DesiredState;
 import dev.berth.core.cluster.ClusterRegistry;
 import dev.berth.core.runtime.ClusterRuntime;
 import io.swagger.v3.oas.annotations.Operation;
@@ -30,23 +28,28 @@ public class AppManifestsApi {
     this.clusters = clusters;
   }
 
-  @GetMapping(value = "/api/v1/apps/{app}/manifests", produces = {YAML, "application/problem+json"})
-  @Operation(summary = "Exactly the objects Berth applies for the app, as YAML (Kubernetes clusters only)")
+  @GetMapping(
+      value = "/api/v1/apps/{app}/manifests",
+      produces = {YAML, "application/problem+json"})
+  @Operation(
+      summary = "Exactly the objects Berth applies for the app, as YAML (Kubernetes clusters only)")
   public ResponseEntity<String> manifests(@PathVariable String app) {
     App a = apps.get(app);
     ClusterRuntime runtime = clusters.require(a.cluster());
-    // The same workload the controller applies: the rollout plan over what is observed now.
-    AppSpec currentSpec = null;
-    long current = a.status() == null ? 0 : a.status().revision();
-    if (current != 0 && current != a.revision()) {
-      currentSpec = store.revision(app, current).map(Revision::spec).orElse(null);
-    }
-    var plan = Rollout.plan(a, currentSpec, runtime.instances(app));
+    // The same workload the controller applies (time only judges the status, not the workload).
+    var plan = DesiredState.read(a, store, runtime, null);
     try {
-      return ResponseEntity.ok().header("Content-Type", YAML).body(runtime.manifests(plan.workload()));
+      return ResponseEntity.ok()
+          .header("Content-Type", YAML)
+          .body(runtime.manifests(plan.workload()));
     } catch (UnsupportedOperationException e) {
-      throw new org.springframework.web.server.ResponseStatusException(HttpStatus.NOT_FOUND,
-          "app " + app + " runs on cluster " + a.cluster() + ", which applies no Kubernetes manifests");
+      throw new org.springframework.web.server.ResponseStatusException(
+          HttpStatus.NOT_FOUND,
+          "app "
+              + app
+              + " runs on cluster "
+              + a.cluster()
+              + ", which applies no Kubernetes manifests");
     }
   }
 }

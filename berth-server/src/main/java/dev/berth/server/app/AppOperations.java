@@ -13,27 +13,27 @@ import dev.berth.core.app.App;
 import dev.berth.core.app.AppRequest;
 import dev.berth.core.app.AppService;
 import dev.berth.core.app.AppSpec;
-import dev.berth.core.app.AppValidator;
 import dev.berth.core.app.Revision;
+import dev.berth.core.app.Scale;
 import dev.berth.core.runtime.Instance;
 import dev.berth.core.runtime.LogQuery;
 import dev.berth.core.runtime.LogStream;
-import dev.berth.core.support.Errors;
 import dev.berth.core.support.Page;
 import dev.berth.core.support.ValidationException;
-import dev.berth.server.audit.AuditLog;
-import dev.berth.server.team.RedLines;
-import dev.berth.server.team.TeamService;
 import dev.berth.server.access.Access;
 import dev.berth.server.access.Caller;
 import dev.berth.server.access.Permission;
+import dev.berth.server.audit.AuditLog;
+import dev.berth.server.team.RedLines;
+import dev.berth.server.team.TeamService;
 import java.util.List;
 import org.springframework.stereotype.Service;
 
 /**
  * Every application operation a person asks for, from the REST API and the portal alike: checks the
  * caller's permission in the app's team ({@link Access}), applies the red lines ({@link RedLines}),
- * calls {@link AppService}, and writes the audit log ({@link AuditLog}) with the spec before and after.
+ * calls {@link AppService}, and writes the audit log ({@link AuditLog}) with the spec before and
+ * after.
  */
 @Service
 public class AppOperations {
@@ -43,7 +43,8 @@ public class AppOperations {
   private final RedLines redLines;
   private final TeamService teams;
 
-  public AppOperations(AppService apps, Access access, AuditLog audit, RedLines redLines, TeamService teams) {
+  public AppOperations(
+      AppService apps, Access access, AuditLog audit, RedLines redLines, TeamService teams) {
     this.apps = apps;
     this.access = access;
     this.audit = audit;
@@ -63,72 +64,127 @@ public class AppOperations {
     return app;
   }
 
-  /** What is wrong with {@code request} as a new app, as {@link #create} would say first; changes nothing. */
+  /**
+   * What is wrong with {@code request} as a new app, as {@link #create} would say first; changes
+   * nothing.
+   */
   public List<ValidationException.FieldError> problemsOfNew(AppRequest request) {
     return apps.problemsOfNew(request);
   }
 
-  /** What is wrong with {@code request} as a change of app {@code name}, as {@link #update} would say first; changes nothing. */
+  /**
+   * What is wrong with {@code request} as a change of app {@code name}, as {@link #update} would
+   * say first; changes nothing.
+   */
   public List<ValidationException.FieldError> problemsOfUpdate(String name, AppRequest request) {
     get(name);
     return apps.problemsOfUpdate(name, request);
   }
 
-  /** Creates the app in its team ({@code default} when none is given), which the caller must be allowed to deploy to. */
+  /**
+   * Creates the app in its team ({@code default} when none is given), which the caller must be
+   * allowed to deploy to.
+   */
   public App create(AppRequest request) {
     String team = TeamService.teamOrDefault(request.team());
-    return audit.change("app.create", "app", request.name(), c -> {
-      c.team(team);
-      Caller caller = access.require(APP_CREATE, team);
-      teams.requireExists(team);
-      App created = apps.create(new AppRequest(request.name(), team, request.cluster(), request.spec(), request.instances(), request.version()), caller.name());
-      c.after(created.spec()).detail(created.instances() + " instance(s) on cluster " + created.cluster());
-      return created;
-    });
+    return audit.change(
+        "app.create",
+        "app",
+        request.name(),
+        c -> {
+          c.team(team);
+          Caller caller = access.require(APP_CREATE, team);
+          teams.requireExists(team);
+          App created =
+              apps.create(
+                  new AppRequest(
+                      request.name(),
+                      team,
+                      request.cluster(),
+                      request.spec(),
+                      request.instances(),
+                      request.version()),
+                  caller.name());
+          c.after(created.spec())
+              .detail(created.instances() + " instance(s) on cluster " + created.cluster());
+          return created;
+        });
   }
 
   /**
-   * Replaces the spec and, when given, the instance count. A new image and nothing else is a release
-   * ({@code app.release}, which operators hold); any other spec change needs {@code app.update-spec};
-   * a request that only changes the count is a scale ({@code app.scale}).
+   * Replaces the spec and, when given, the instance count. A new image and nothing else is a
+   * release ({@code app.release}, which operators hold); any other spec change needs {@code
+   * app.update-spec}; a request that only changes the count is a scale ({@code app.scale}).
    */
   public App update(String name, AppRequest request, String confirm) {
     App current = get(name);
     boolean specChanged = request.spec() != null && !request.spec().equals(current.spec());
-    boolean release = specChanged && request.spec().equals(withImage(current.spec(), request.spec().image()));
+    boolean release =
+        specChanged && request.spec().equals(withImage(current.spec(), request.spec().image()));
     Permission needed = !specChanged ? APP_SCALE : release ? APP_RELEASE : APP_UPDATE_SPEC;
-    return audit.change(needed.id(), "app", name, c -> {
-      c.team(current.team());
-      Caller caller = access.requireOn(APP_READ, needed, "app", name, current.team());
-      if (request.team() != null && !request.team().isBlank() && !request.team().equals(current.team())) {
-        throw ValidationException.of("team", "cannot be changed (is '" + current.team() + "'); create the app in the other team instead");
-      }
-      redLines.checkScale(current, request.instances(), confirm);
-      App saved = apps.update(name, request, caller.name());
-      if (saved.revision() != current.revision()) {
-        c.before(current.spec()).after(saved.spec()).detail("revision " + saved.revision());
-      }
-      if (saved.instances() != current.instances()) {
-        c.detail((saved.revision() != current.revision() ? "revision " + saved.revision() + "; " : "")
-            + "from " + current.instances() + " to " + saved.instances() + " instance(s)");
-      }
-      return saved;
-    });
+    return audit.change(
+        needed.id(),
+        "app",
+        name,
+        c -> {
+          c.team(current.team());
+          Caller caller = access.requireOn(APP_READ, needed, "app", name, current.team());
+          if (request.team() != null
+              && !request.team().isBlank()
+              && !request.team().equals(current.team())) {
+            throw ValidationException.of(
+                "team",
+                "cannot be changed (is '"
+                    + current.team()
+                    + "'); create the app in the other team instead");
+          }
+          redLines.checkScale(current, request.instances(), confirm);
+          App saved = apps.update(name, request, caller.name());
+          if (saved.revision() != current.revision()) {
+            c.before(current.spec()).after(saved.spec()).detail("revision " + saved.revision());
+          }
+          if (saved.instances() != current.instances()) {
+            c.detail(
+                (saved.revision() != current.revision()
+                        ? "revision " + saved.revision() + "; "
+                        : "")
+                    + "from "
+                    + current.instances()
+                    + " to "
+                    + saved.instances()
+                    + " instance(s)");
+          }
+          return saved;
+        });
+  }
+
+  /**
+   * A new image and nothing else: the rest of the spec and the instance count stay (a release,
+   * which operators hold).
+   */
+  public App release(String name, String image, Long version) {
+    App current = get(name);
+    return update(
+        name,
+        new AppRequest(name, null, null, withImage(current.spec(), image), null, version),
+        null);
   }
 
   public App scale(String name, Integer instances, Long version, String confirm) {
-    Errors errors = new Errors();
-    AppValidator.validateScale(instances, errors);
-    errors.throwIfAny();
+    Scale scale = Scale.of(instances);
     App current = get(name);
-    return audit.change("app.scale", "app", name, c -> {
-      c.team(current.team());
-      Caller caller = access.requireOn(APP_READ, APP_SCALE, "app", name, current.team());
-      redLines.checkScale(current, instances, confirm);
-      App saved = apps.scale(name, instances, version, caller.name());
-      c.detail("from " + current.instances() + " to " + saved.instances() + " instance(s)");
-      return saved;
-    });
+    return audit.change(
+        "app.scale",
+        "app",
+        name,
+        c -> {
+          c.team(current.team());
+          Caller caller = access.requireOn(APP_READ, APP_SCALE, "app", name, current.team());
+          redLines.checkScale(current, scale.instances(), confirm);
+          App saved = apps.scale(name, scale, version, caller.name());
+          c.detail("from " + current.instances() + " to " + saved.instances() + " instance(s)");
+          return saved;
+        });
   }
 
   private static AppSpec withImage(AppSpec s, String image) {
@@ -138,12 +194,16 @@ public class AppOperations {
   /** Deletes the app; {@code confirm} must be its name. */
   public App delete(String name, String confirm) {
     App current = get(name);
-    return audit.change("app.delete", "app", name, c -> {
-      c.team(current.team()).before(current.spec());
-      Caller caller = access.requireOn(APP_READ, APP_DELETE, "app", name, current.team());
-      redLines.requireConfirmed("deleting app '" + name + "'", name, confirm);
-      return apps.delete(name, caller.name());
-    });
+    return audit.change(
+        "app.delete",
+        "app",
+        name,
+        c -> {
+          c.team(current.team()).before(current.spec());
+          Caller caller = access.requireOn(APP_READ, APP_DELETE, "app", name, current.team());
+          redLines.requireConfirmed("deleting app '" + name + "'", name, confirm);
+          return apps.delete(name, caller.name());
+        });
   }
 
   public List<Revision> revisions(String name) {
@@ -157,29 +217,38 @@ public class AppOperations {
   }
 
   /**
-   * Deletes one instance. Without replacement the app shrinks by one; taking a production app's last
-   * instance that way needs {@code confirm} like scaling it to zero.
+   * Deletes one instance. Without replacement the app shrinks by one; taking a production app's
+   * last instance that way needs {@code confirm} like scaling it to zero.
    */
   public String deleteInstance(String name, String instanceId, boolean replace, String confirm) {
     App current = get(name);
-    return audit.change("instance.delete", "instance", instanceId, c -> {
-      c.team(current.team()).detail(replace ? "replaced by a fresh instance" : "without replacement");
-      Caller caller = access.requireOn(APP_READ, INSTANCE_DELETE, "app", name, current.team());
-      if (!replace) {
-        redLines.checkScale(current, current.instances() - 1, confirm);
-      }
-      return apps.deleteInstance(name, instanceId, replace, caller.name());
-    });
+    return audit.change(
+        "instance.delete",
+        "instance",
+        instanceId,
+        c -> {
+          c.team(current.team())
+              .detail(replace ? "replaced by a fresh instance" : "without replacement");
+          Caller caller = access.requireOn(APP_READ, INSTANCE_DELETE, "app", name, current.team());
+          if (!replace) {
+            redLines.checkScale(current, current.instances() - 1, confirm);
+          }
+          return apps.deleteInstance(name, instanceId, replace, caller.name());
+        });
   }
 
   public void restartInstance(String name, String instanceId) {
     App current = get(name);
-    audit.change("app.restart", "instance", instanceId, c -> {
-      c.team(current.team());
-      Caller caller = access.requireOn(APP_READ, APP_RESTART, "app", name, current.team());
-      apps.restartInstance(name, instanceId, caller.name());
-      return null;
-    });
+    audit.change(
+        "app.restart",
+        "instance",
+        instanceId,
+        c -> {
+          c.team(current.team());
+          Caller caller = access.requireOn(APP_READ, APP_RESTART, "app", name, current.team());
+          apps.restartInstance(name, instanceId, caller.name());
+          return null;
+        });
   }
 
   public LogStream logs(String name, String instanceId, LogQuery query) {
@@ -193,17 +262,24 @@ public class AppOperations {
     return apps.appLogs(name, query);
   }
 
-  /** For each team of {@code shown}, the ids of the permissions the caller holds there (for lists). */
+  /**
+   * For each team of {@code shown}, the ids of the permissions the caller holds there (for lists).
+   */
   public java.util.Map<String, java.util.Set<String>> permissionsByTeam(List<App> shown) {
     return access.permissionsIn(shown.stream().map(App::team).toList());
   }
 
-  /** Whether the app is in a production team or on a production cluster (its scale form then asks for the name). */
+  /**
+   * Whether the app is in a production team or on a production cluster (its scale form then asks
+   * for the name).
+   */
   public boolean isProduction(App app) {
     return redLines.isProduction(app);
   }
 
-  /** Whether the caller holds {@code permission} on the app (for showing or hiding portal actions). */
+  /**
+   * Whether the caller holds {@code permission} on the app (for showing or hiding portal actions).
+   */
   public boolean can(Permission permission, App app) {
     return access.caller().can(permission, app.team());
   }

@@ -21,6 +21,18 @@ public record InstanceJson(
     String message) {
   static InstanceJson of(Instance i) {
     return new InstanceJson(
-        i.id(), i.ordinal(), i.ip(), i.hostIp(), i.node(), i.state().toString(), i.ready(), i.restarts(), i.revision(), i.online(), i.startedAt(), i.lastExit(), i.message());
+        i.id(),
+        i.ordinal(),
+        i.ip(),
+        i.hostIp(),
+        i.node(),
+        i.state().toString(),
+        i.ready(),
+        i.restarts(),
+        i.revision(),
+        i.online(),
+        i.startedAt(),
+        i.lastExit(),
+        i.message());
   }
 }

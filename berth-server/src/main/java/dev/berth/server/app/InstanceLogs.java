@@ -22,8 +22,8 @@ import org.springframework.web.util.HtmlUtils;
 /**
  * The live log tail of one instance, or of the whole app (every instance merged by time, each line
  * with its instance's name): a panel ({@code GET .../log}) whose lines arrive as server-sent events
- * ({@code GET .../log/stream}, event {@code line}, data one escaped HTML line with the time of day).
- * The last {@value #TAIL} lines first, then new ones until the browser goes away.
+ * ({@code GET .../log/stream}, event {@code line}, data one escaped HTML line with the time of
+ * day). The last {@value #TAIL} lines first, then new ones until the browser goes away.
  */
 @Controller
 @RequestMapping("/apps/{app}")
@@ -32,7 +32,8 @@ public class InstanceLogs {
   private static final Logger LOG = LoggerFactory.getLogger(InstanceLogs.class);
   private static final Duration POLL = Duration.ofSeconds(1);
   private static final int HEARTBEAT_POLLS = 15;
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
   private final AppOperations apps;
 
   public InstanceLogs(AppOperations apps) {
@@ -79,10 +80,15 @@ public class InstanceLogs {
     return emitter;
   }
 
-  /** One line as HTML: the instance (in the whole app's log), the time of day, the text; stderr marked. */
+  /**
+   * One line as HTML: the instance (in the whole app's log), the time of day, the text; stderr
+   * marked.
+   */
   static String html(LogLine l) {
-    String time = l.time() == null ? "" : "<span class=\"muted\">" + TIME.format(l.time()) + "</span> ";
-    String source = l.source() == null ? "" : "<strong>" + HtmlUtils.htmlEscape(l.source()) + "</strong> ";
+    String time =
+        l.time() == null ? "" : "<span class=\"muted\">" + TIME.format(l.time()) + "</span> ";
+    String source =
+        l.source() == null ? "" : "<strong>" + HtmlUtils.htmlEscape(l.source()) + "</strong> ";
     String css = LogLine.STDERR.equals(l.stream()) ? " class=\"stderr\"" : "";
     return "<div" + css + ">" + source + time + HtmlUtils.htmlEscape(l.text()) + "</div>";
   }

@@ -35,7 +35,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link AppStore} over JDBC (H2 or PostgreSQL). Specs and statuses are JSON text written with the
  * application's {@link ObjectMapper}. Every method is one transaction; desired-state changes are
  * guarded by the {@code version} column ({@code UPDATE ... WHERE name = ? AND version = ?}), status
- * writes are not. {@code updated_at} is stamped with the injected clock on every desired-state change.
+ * writes are not. {@code updated_at} is stamped with the injected clock on every desired-state
+ * change.
  */
 @Repository
 public class JdbcAppStore implements AppStore {
@@ -51,14 +52,16 @@ public class JdbcAppStore implements AppStore {
   private final JavaType statusType;
   private final JavaType ordinalsType;
 
-  public JdbcAppStore(JdbcClient jdbc, PlatformTransactionManager transactions, ObjectMapper mapper, Clock clock) {
+  public JdbcAppStore(
+      JdbcClient jdbc, PlatformTransactionManager transactions, ObjectMapper mapper, Clock clock) {
     this.jdbc = jdbc;
     this.tx = new TransactionTemplate(transactions);
     this.mapper = Sql.storeMapper(mapper);
     this.clock = clock;
     this.specType = this.mapper.constructType(AppSpec.class);
     this.statusType = this.mapper.constructType(AppStatus.class);
-    this.ordinalsType = this.mapper.getTypeFactory().constructCollectionType(Set.class, Integer.class);
+    this.ordinalsType =
+        this.mapper.getTypeFactory().constructCollectionType(Set.class, Integer.class);
   }
 
   @Override
@@ -67,21 +70,33 @@ public class JdbcAppStore implements AppStore {
     requireOwnRevision(app, first);
     Instant created = Sql.micros(app.createdAt() != null ? app.createdAt() : clock.instant());
     Instant updated = Sql.micros(app.updatedAt() != null ? app.updatedAt() : created);
-    App stored = new App(
-        app.name(), app.team(), app.owner(), app.cluster(), app.spec(), app.revision(), app.instances(),
-        app.reservedOrdinals(), app.deleting(), 1, app.status(), created, updated);
+    App stored = app.toBuilder().version(1).createdAt(created).updatedAt(updated).build();
     try {
-      tx.executeWithoutResult(s -> {
-        jdbc.sql("INSERT INTO apps (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            .params(
-                stored.name(), stored.team(), stored.owner(), stored.cluster(), json(stored.spec()),
-                stored.revision(), stored.instances(), json(stored.reservedOrdinals()), stored.deleting(),
-                stored.version(), json(stored.status()), ts(created), ts(updated))
-            .update();
-        if (first != null) {
-          insertRevision(first);
-        }
-      });
+      tx.executeWithoutResult(
+          s -> {
+            jdbc.sql(
+                    "INSERT INTO apps ("
+                        + COLUMNS
+                        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(
+                    stored.name(),
+                    stored.team(),
+                    stored.owner(),
+                    stored.cluster(),
+                    json(stored.spec()),
+                    stored.revision(),
+                    stored.instances(),
+                    json(stored.reservedOrdinals()),
+                    stored.deleting(),
+                    stored.version(),
+                    json(stored.status()),
+                    ts(created),
+                    ts(updated))
+                .update();
+            if (first != null) {
+              insertRevision(first);
+            }
+          });
     } catch (DuplicateKeyException e) {
       throw new ConflictException("app '" + app.name() + "' already exists");
     }
@@ -90,7 +105,10 @@ public class JdbcAppStore implements AppStore {
 
   @Override
   public Optional<App> find(String name) {
-    return jdbc.sql("SELECT " + COLUMNS + " FROM apps WHERE name = ?").param(name).query(this::app).optional();
+    return jdbc.sql("SELECT " + COLUMNS + " FROM apps WHERE name = ?")
+        .param(name)
+        .query(this::app)
+        .optional();
   }
 
   @Override
@@ -99,7 +117,8 @@ public class JdbcAppStore implements AppStore {
       throw ValidationException.of("page", "must be >= 0, was " + page);
     }
     if (size < 1 || size > Sql.MAX_LIMIT) {
-      throw ValidationException.of("size", "must be between 1 and " + Sql.MAX_LIMIT + ", was " + size);
+      throw ValidationException.of(
+          "size", "must be between 1 and " + Sql.MAX_LIMIT + ", was " + size);
     }
     boolean all = query == null || query.isBlank();
     List<Object> params = new ArrayList<>();
@@ -110,18 +129,35 @@ public class JdbcAppStore implements AppStore {
     }
     where += Sql.teamFilter("team", teams, params);
     String filter = where;
-    return tx.execute(s -> {
-      long total = jdbc.sql("SELECT COUNT(*) FROM apps" + filter).params(params).query(Long.class).single();
-      List<App> items = jdbc.sql("SELECT " + COLUMNS + " FROM apps" + filter + " ORDER BY name LIMIT ? OFFSET ?")
-          .params(params).param(size).param((long) page * size)
-          .query(this::app).list();
-      return new Page<>(items, page, size, total);
-    });
+    return tx.execute(
+        s -> {
+          long total =
+              jdbc.sql("SELECT COUNT(*) FROM apps" + filter)
+                  .params(params)
+                  .query(Long.class)
+                  .single();
+          List<App> items =
+              jdbc.sql(
+                      "SELECT "
+                          + COLUMNS
+                          + " FROM apps"
+                          + filter
+                          + " ORDER BY name LIMIT ? OFFSET ?")
+                  .params(params)
+                  .param(size)
+                  .param((long) page * size)
+                  .query(this::app)
+                  .list();
+          return new Page<>(items, page, size, total);
+        });
   }
 
   @Override
   public List<String> names(String cluster) {
-    return jdbc.sql("SELECT name FROM apps WHERE cluster = ? ORDER BY name").param(cluster).query(String.class).list();
+    return jdbc.sql("SELECT name FROM apps WHERE cluster = ? ORDER BY name")
+        .param(cluster)
+        .query(String.class)
+        .list();
   }
 
   @Override
@@ -130,30 +166,55 @@ public class JdbcAppStore implements AppStore {
     requireOwnRevision(app, newRevision);
     Instant now = Sql.micros(clock.instant());
     try {
-      return tx.execute(s -> {
-        int n = jdbc.sql("""
+      return tx.execute(
+          s -> {
+            int n =
+                jdbc.sql(
+                        """
                 UPDATE apps SET team = ?, owner = ?, cluster = ?, spec_json = ?, revision = ?, instances = ?,
                   reserved_ordinals = ?, deleting = ?, version = version + 1, updated_at = ?
                 WHERE name = ? AND version = ?""")
-            .params(
-                app.team(), app.owner(), app.cluster(), json(app.spec()), app.revision(), app.instances(),
-                json(app.reservedOrdinals()), app.deleting(), ts(now), app.name(), expectedVersion)
-            .update();
-        if (n == 0) {
-          long current = jdbc.sql("SELECT version FROM apps WHERE name = ?").param(app.name())
-              .query(Long.class).optional()
-              .orElseThrow(() -> new NotFoundException("app", app.name()));
-          throw new ConflictException("app '" + app.name() + "' was changed by someone else (version " + current
-              + ", yours " + expectedVersion + "); reload and retry");
-        }
-        if (newRevision != null) {
-          insertRevision(newRevision);
-        }
-        return find(app.name()).orElseThrow();
-      });
+                    .params(
+                        app.team(),
+                        app.owner(),
+                        app.cluster(),
+                        json(app.spec()),
+                        app.revision(),
+                        app.instances(),
+                        json(app.reservedOrdinals()),
+                        app.deleting(),
+                        ts(now),
+                        app.name(),
+                        expectedVersion)
+                    .update();
+            if (n == 0) {
+              long current =
+                  jdbc.sql("SELECT version FROM apps WHERE name = ?")
+                      .param(app.name())
+                      .query(Long.class)
+                      .optional()
+                      .orElseThrow(() -> new NotFoundException("app", app.name()));
+              throw new ConflictException(
+                  "app '"
+                      + app.name()
+                      + "' was changed by someone else (version "
+                      + current
+                      + ", yours "
+                      + expectedVersion
+                      + "); reload and retry");
+            }
+            if (newRevision != null) {
+              insertRevision(newRevision);
+            }
+            return find(app.name()).orElseThrow();
+          });
     } catch (DuplicateKeyException e) {
       throw new ConflictException(
-          "app '" + app.name() + "' already has revision " + newRevision.number() + "; reload and retry");
+          "app '"
+              + app.name()
+              + "' already has revision "
+              + newRevision.number()
+              + "; reload and retry");
     }
   }
 
@@ -164,27 +225,35 @@ public class JdbcAppStore implements AppStore {
 
   @Override
   public void delete(String name) {
-    tx.executeWithoutResult(s -> {
-      jdbc.sql("DELETE FROM revisions WHERE app = ?").param(name).update();
-      jdbc.sql("DELETE FROM apps WHERE name = ?").param(name).update();
-    });
+    tx.executeWithoutResult(
+        s -> {
+          jdbc.sql("DELETE FROM revisions WHERE app = ?").param(name).update();
+          jdbc.sql("DELETE FROM apps WHERE name = ?").param(name).update();
+        });
   }
 
   @Override
   public List<Revision> revisions(String app) {
-    return jdbc.sql("SELECT app, number, spec_json, created_by, created_at FROM revisions WHERE app = ? ORDER BY number")
-        .param(app).query(this::revision).list();
+    return jdbc.sql(
+            "SELECT app, number, spec_json, created_by, created_at FROM revisions WHERE app = ? ORDER BY number")
+        .param(app)
+        .query(this::revision)
+        .list();
   }
 
   @Override
   public Optional<Revision> revision(String app, long number) {
-    return jdbc.sql("SELECT app, number, spec_json, created_by, created_at FROM revisions WHERE app = ? AND number = ?")
-        .params(app, number).query(this::revision).optional();
+    return jdbc.sql(
+            "SELECT app, number, spec_json, created_by, created_at FROM revisions WHERE app = ? AND number = ?")
+        .params(app, number)
+        .query(this::revision)
+        .optional();
   }
 
   private void insertRevision(Revision r) {
     Instant created = r.createdAt() != null ? r.createdAt() : clock.instant();
-    jdbc.sql("INSERT INTO revisions (app, number, spec_json, created_by, created_at) VALUES (?, ?, ?, ?, ?)")
+    jdbc.sql(
+            "INSERT INTO revisions (app, number, spec_json, created_by, created_at) VALUES (?, ?, ?, ?, ?)")
         .params(r.app(), r.number(), json(r.spec()), r.createdBy(), ts(created))
         .update();
   }
@@ -198,20 +267,21 @@ public class JdbcAppStore implements AppStore {
 
   private App app(ResultSet rs, int row) throws SQLException {
     Set<Integer> reserved = Sql.fromJson(mapper, rs.getString("reserved_ordinals"), ordinalsType);
-    return new App(
-        rs.getString("name"),
-        rs.getString("team"),
-        rs.getString("owner"),
-        rs.getString("cluster"),
-        Sql.fromJson(mapper, rs.getString("spec_json"), specType),
-        rs.getLong("revision"),
-        rs.getInt("instances"),
-        reserved,
-        rs.getBoolean("deleting"),
-        rs.getLong("version"),
-        Sql.fromJson(mapper, rs.getString("status_json"), statusType),
-        instant(rs, "created_at"),
-        instant(rs, "updated_at"));
+    return App.builder()
+        .name(rs.getString("name"))
+        .team(rs.getString("team"))
+        .owner(rs.getString("owner"))
+        .cluster(rs.getString("cluster"))
+        .spec(Sql.fromJson(mapper, rs.getString("spec_json"), specType))
+        .revision(rs.getLong("revision"))
+        .instances(rs.getInt("instances"))
+        .reservedOrdinals(reserved)
+        .deleting(rs.getBoolean("deleting"))
+        .version(rs.getLong("version"))
+        .status(Sql.fromJson(mapper, rs.getString("status_json"), statusType))
+        .createdAt(instant(rs, "created_at"))
+        .updatedAt(instant(rs, "updated_at"))
+        .build();
   }
 
   private Revision revision(ResultSet rs, int row) throws SQLException {

@@ -8,6 +8,7 @@ import org.h2.api.Trigger;
 public class AppendOnlyTrigger implements Trigger {
   @Override
   public void fire(Connection conn, Object[] oldRow, Object[] newRow) throws SQLException {
-    throw new SQLException("the audit log is append-only: " + (newRow == null ? "DELETE" : "UPDATE") + " refused");
+    throw new SQLException(
+        "the audit log is append-only: " + (newRow == null ? "DELETE" : "UPDATE") + " refused");
   }
 }

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.core.support.NotFoundException;
 import dev.berth.core.support.ValidationException;
-import dev.berth.server.access.ConfirmationRequiredException;
 import dev.berth.server.access.Access;
 import dev.berth.server.access.Caller;
+import dev.berth.server.access.ConfirmationRequiredException;
 import dev.berth.server.access.ForbiddenException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
@@ -48,7 +48,9 @@ public class AuditLog {
     this.clock = clock;
   }
 
-  /** What a change is about, filled in by the work as it learns it. Not thread-safe; one per change. */
+  /**
+   * What a change is about, filled in by the work as it learns it. Not thread-safe; one per change.
+   */
   public static final class Change {
     private String team;
     private Object before;
@@ -93,7 +95,10 @@ public class AuditLog {
     } catch (ForbiddenException e) {
       write(action, kind, name, c.team, AuditEntry.DENIED, e.getMessage(), null, null);
       throw e;
-    } catch (ValidationException | NotFoundException | ConfirmationRequiredException | AuthenticationException e) {
+    } catch (ValidationException
+        | NotFoundException
+        | ConfirmationRequiredException
+        | AuthenticationException e) {
       throw e;
     } catch (RuntimeException e) {
       write(action, kind, name, c.team, AuditEntry.FAILED, e.getMessage(), c.before, c.after);
@@ -104,17 +109,34 @@ public class AuditLog {
   }
 
   /** Records a change made elsewhere, by the current caller. */
-  public void record(String action, String kind, String name, String team, String result, String detail, Object before, Object after) {
+  public void record(
+      String action,
+      String kind,
+      String name,
+      String team,
+      String result,
+      String detail,
+      Object before,
+      Object after) {
     write(action, kind, name, team, result, detail, before, after);
   }
 
   /**
-   * Records a change made by someone who is not the current caller yet: a person signing in through an
-   * identity provider ({@code via} the provider, e.g. {@code ldap}) has no session while it happens, and
-   * would otherwise appear as {@code anonymous}.
+   * Records a change made by someone who is not the current caller yet: a person signing in through
+   * an identity provider ({@code via} the provider, e.g. {@code ldap}) has no session while it
+   * happens, and would otherwise appear as {@code anonymous}.
    */
-  public void recordBy(String actor, String via, String action, String kind, String name, String team, String result, String detail,
-      Object before, Object after) {
+  public void recordBy(
+      String actor,
+      String via,
+      String action,
+      String kind,
+      String name,
+      String team,
+      String result,
+      String detail,
+      Object before,
+      Object after) {
     append(actor, via, action, kind, name, team, result, detail, before, after);
   }
 
@@ -124,25 +146,66 @@ public class AuditLog {
     return store.query(query);
   }
 
-  private void write(String action, String kind, String name, String team, String result, String detail, Object before, Object after) {
+  private void write(
+      String action,
+      String kind,
+      String name,
+      String team,
+      String result,
+      String detail,
+      Object before,
+      Object after) {
     append(null, null, action, kind, name, team, result, detail, before, after);
   }
 
-  /** @param actor who did it; null: the current caller (and {@code via} theirs) */
-  private void append(String actor, String via, String action, String kind, String name, String team, String result, String detail,
-      Object before, Object after) {
+  /**
+   * @param actor who did it; null: the current caller (and {@code via} theirs)
+   */
+  private void append(
+      String actor,
+      String via,
+      String action,
+      String kind,
+      String name,
+      String team,
+      String result,
+      String detail,
+      Object before,
+      Object after) {
     try {
       if (actor == null) {
         Caller caller = caller();
         actor = caller.name();
         via = caller.via();
       }
-      HttpServletRequest request = RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes a ? a.getRequest() : null;
-      store.append(new AuditEntry(0, clock.instant(), actor, via, action, kind, name == null ? "" : name, team, result, detail,
-          request == null ? null : request.getRemoteAddr(), request == null ? null : request.getHeader(HttpHeaders.USER_AGENT),
-          json(before), json(after)));
+      HttpServletRequest request =
+          RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes a
+              ? a.getRequest()
+              : null;
+      store.append(
+          new AuditEntry(
+              0,
+              clock.instant(),
+              actor,
+              via,
+              action,
+              kind,
+              name == null ? "" : name,
+              team,
+              result,
+              detail,
+              request == null ? null : request.getRemoteAddr(),
+              request == null ? null : request.getHeader(HttpHeaders.USER_AGENT),
+              json(before),
+              json(after)));
     } catch (RuntimeException e) {
-      LOG.error("could not write the audit log entry {} {}/{} ({}): {}", action, kind, name, result, e.getMessage());
+      LOG.error(
+          "could not write the audit log entry {} {}/{} ({}): {}",
+          action,
+          kind,
+          name,
+          result,
+          e.getMessage());
     }
   }
 

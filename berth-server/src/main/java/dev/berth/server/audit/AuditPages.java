@@ -9,7 +9,10 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
-/** The audit log in the portal, with the API's filters (actor, object, action, since) and keyset pages. */
+/**
+ * The audit log in the portal, with the API's filters (actor, object, action, since) and keyset
+ * pages.
+ */
 @Controller
 public class AuditPages {
   static final int PAGE_SIZE = 50;
@@ -20,9 +23,13 @@ public class AuditPages {
   }
 
   @GetMapping("/audit")
-  public String list(@RequestParam(defaultValue = "") String actor, @RequestParam(defaultValue = "") String object,
-      @RequestParam(defaultValue = "") String action, @RequestParam(defaultValue = "") String since,
-      @RequestParam(defaultValue = "") String page, Model model) {
+  public String list(
+      @RequestParam(defaultValue = "") String actor,
+      @RequestParam(defaultValue = "") String object,
+      @RequestParam(defaultValue = "") String action,
+      @RequestParam(defaultValue = "") String since,
+      @RequestParam(defaultValue = "") String page,
+      Model model) {
     Map<String, String> filters = new LinkedHashMap<>();
     filters.put("actor", actor);
     filters.put("object", object);
@@ -33,7 +40,8 @@ public class AuditPages {
     try {
       AuditQuery q = AuditApi.search(actor, object, action, since, page, PAGE_SIZE);
       entries = audit.query(q);
-      model.addAttribute("next", entries.size() == PAGE_SIZE ? Long.toString(entries.getLast().id()) : null);
+      model.addAttribute(
+          "next", entries.size() == PAGE_SIZE ? Long.toString(entries.getLast().id()) : null);
     } catch (ValidationException e) {
       model.addAttribute("failure", e.getMessage());
     }

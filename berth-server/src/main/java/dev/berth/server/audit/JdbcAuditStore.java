@@ -15,13 +15,14 @@ import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
 
 /**
- * The audit log over JDBC: append and search, nothing else. There is no update or delete here, and the
- * database refuses them too (migration V6_1). Searches page by id (keyset), on indexes per actor,
- * object, action and time.
+ * The audit log over JDBC: append and search, nothing else. There is no update or delete here, and
+ * the database refuses them too (migration V6_1). Searches page by id (keyset), on indexes per
+ * actor, object, action and time.
  */
 @Repository
 public class JdbcAuditStore {
-  private static final String COLUMNS = "id, time, actor, via, action, object_kind, object_name, team, result, detail, remote_address, user_agent, before_json, after_json";
+  private static final String COLUMNS =
+      "id, time, actor, via, action, object_kind, object_name, team, result, detail, remote_address, user_agent, before_json, after_json";
 
   private final JdbcClient jdbc;
 
@@ -30,14 +31,40 @@ public class JdbcAuditStore {
   }
 
   public AuditEntry append(AuditEntry e) {
-    AuditEntry stored = new AuditEntry(0, Sql.micros(Objects.requireNonNull(e.time(), "time")), cap(e.actor(), 255), cap(e.via(), 64),
-        cap(e.action(), 63), cap(e.objectKind(), 63), cap(e.objectName(), 255), cap(e.team(), 63), cap(e.result(), 16),
-        cap(e.detail(), 2048), cap(e.remoteAddress(), 64), cap(e.userAgent(), 512), clean(e.before()), clean(e.after()));
+    AuditEntry stored =
+        new AuditEntry(
+            0,
+            Sql.micros(Objects.requireNonNull(e.time(), "time")),
+            cap(e.actor(), 255),
+            cap(e.via(), 64),
+            cap(e.action(), 63),
+            cap(e.objectKind(), 63),
+            cap(e.objectName(), 255),
+            cap(e.team(), 63),
+            cap(e.result(), 16),
+            cap(e.detail(), 2048),
+            cap(e.remoteAddress(), 64),
+            cap(e.userAgent(), 512),
+            clean(e.before()),
+            clean(e.after()));
     KeyHolder keys = new GeneratedKeyHolder();
-    jdbc.sql("INSERT INTO audit (time, actor, via, action, object_kind, object_name, team, result, detail, remote_address, user_agent, before_json, after_json)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .params(ts(stored.time()), stored.actor(), stored.via(), stored.action(), stored.objectKind(), stored.objectName(), stored.team(),
-            stored.result(), stored.detail(), stored.remoteAddress(), stored.userAgent(), stored.before(), stored.after())
+    jdbc.sql(
+            "INSERT INTO audit (time, actor, via, action, object_kind, object_name, team, result, detail, remote_address, user_agent, before_json, after_json)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .params(
+            ts(stored.time()),
+            stored.actor(),
+            stored.via(),
+            stored.action(),
+            stored.objectKind(),
+            stored.objectName(),
+            stored.team(),
+            stored.result(),
+            stored.detail(),
+            stored.remoteAddress(),
+            stored.userAgent(),
+            stored.before(),
+            stored.after())
         .update(keys, "id");
     return stored.withId(Objects.requireNonNull(keys.getKey(), "generated audit id").longValue());
   }
@@ -82,7 +109,10 @@ public class JdbcAuditStore {
     return jdbc.sql(sql.toString()).params(params).query(JdbcAuditStore::entry).list();
   }
 
-  /** One line of at most {@code max} characters, control characters replaced (NUL would break PostgreSQL's TEXT). */
+  /**
+   * One line of at most {@code max} characters, control characters replaced (NUL would break
+   * PostgreSQL's TEXT).
+   */
   static String cap(String s, int max) {
     if (s == null) {
       return null;
@@ -97,8 +127,20 @@ public class JdbcAuditStore {
   }
 
   private static AuditEntry entry(ResultSet rs, int row) throws SQLException {
-    return new AuditEntry(rs.getLong("id"), instant(rs, "time"), rs.getString("actor"), rs.getString("via"), rs.getString("action"),
-        rs.getString("object_kind"), rs.getString("object_name"), rs.getString("team"), rs.getString("result"), rs.getString("detail"),
-        rs.getString("remote_address"), rs.getString("user_agent"), rs.getString("before_json"), rs.getString("after_json"));
+    return new AuditEntry(
+        rs.getLong("id"),
+        instant(rs, "time"),
+        rs.getString("actor"),
+        rs.getString("via"),
+        rs.getString("action"),
+        rs.getString("object_kind"),
+        rs.getString("object_name"),
+        rs.getString("team"),
+        rs.getString("result"),
+        rs.getString("detail"),
+        rs.getString("remote_address"),
+        rs.getString("user_agent"),
+        rs.getString("before_json"),
+        rs.getString("after_json"));
   }
 }

@@ -9,7 +9,8 @@ import java.time.Instant;
  *
  * @param id the build's number
  * @param spec what was asked for
- * @param team the team the build belongs to; {@code null} for a template's build (everyone's to read)
+ * @param team the team the build belongs to; {@code null} for a template's build (everyone's to
+ *     read)
  * @param forTemplate the template this build produces the image of, or {@code null}
  * @param state queued, running, succeeded or failed
  * @param digest the pushed image's manifest digest once succeeded
@@ -36,7 +37,9 @@ public record Build(
 
   /** The pushed image pinned to its digest, once succeeded. */
   public String pinnedImage() {
-    return digest == null ? null : dev.berth.oci.ImageReference.parse(spec.image()).withDigest(digest).toString();
+    return digest == null
+        ? null
+        : dev.berth.oci.ImageReference.parse(spec.image()).withDigest(digest).toString();
   }
 
   /** How long the build ran, or has run until {@code now}; {@code null} before it started. */
@@ -48,6 +51,20 @@ public record Build(
   }
 
   public Build withLog(String newLog) {
-    return new Build(id, spec, team, forTemplate, state, digest, base, cause, reason, newLog, createdBy, createdAt, startedAt, endedAt);
+    return new Build(
+        id,
+        spec,
+        team,
+        forTemplate,
+        state,
+        digest,
+        base,
+        cause,
+        reason,
+        newLog,
+        createdBy,
+        createdAt,
+        startedAt,
+        endedAt);
   }
 }

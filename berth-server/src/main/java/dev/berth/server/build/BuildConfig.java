@@ -12,15 +12,16 @@ import org.springframework.context.event.EventListener;
 
 /**
  * Wires image builds: jib's caches under {@code <data>/builds/cache}, plain HTTP for loopback
- * registries and {@code berth.local.insecure-registries}, credentials of the registries added to Berth
- * ({@link RegistryDirectory#credentialsFor}), and the runner that recovers unfinished builds once the
- * server is ready.
+ * registries and {@code berth.local.insecure-registries}, credentials of the registries added to
+ * Berth ({@link RegistryDirectory#credentialsFor}), and the runner that recovers unfinished builds
+ * once the server is ready.
  */
 @Configuration(proxyBeanMethods = false)
 public class BuildConfig {
   @Bean
   BuildCredentials registryBuildCredentials(RegistryDirectory registries) {
-    // jib sends credentials over plain HTTP only when told to; Berth reaches a registry over plain HTTP
+    // jib sends credentials over plain HTTP only when told to; Berth reaches a registry over plain
+    // HTTP
     // only when it is on loopback or the operator listed it in berth.local.insecure-registries.
     System.setProperty("sendCredentialsOverHttp", "true");
     return registries::credentialsFor;
@@ -32,18 +33,34 @@ public class BuildConfig {
   }
 
   @Bean(destroyMethod = "close")
-  ImageBuilder imageBuilder(BerthProperties properties, BuildProperties builds, BuildFiles files, BuildCredentials credentials) {
-    return new ImageBuilder(new ImageBuilder.Settings(
-        files.cache(), properties.local().insecureRegistries(), credentials::forHost, builds.maxUnpackedSize().toBytes()));
+  ImageBuilder imageBuilder(
+      BerthProperties properties,
+      BuildProperties builds,
+      BuildFiles files,
+      BuildCredentials credentials) {
+    return new ImageBuilder(
+        new ImageBuilder.Settings(
+            files.cache(),
+            properties.local().insecureRegistries(),
+            credentials::forHost,
+            builds.maxUnpackedSize().toBytes()));
   }
 
   @Bean(destroyMethod = "close")
-  BuildRunner buildRunner(JdbcBuildStore store, BuildFiles files, ImageBuilder builder, EventService events, Clock clock, BuildProperties builds) {
-    return new BuildRunner(store, files, builder, events, clock, builds.concurrency(), builds.logLines());
+  BuildRunner buildRunner(
+      JdbcBuildStore store,
+      BuildFiles files,
+      ImageBuilder builder,
+      EventService events,
+      Clock clock,
+      BuildProperties builds) {
+    return new BuildRunner(
+        store, files, builder, events, clock, builds.concurrency(), builds.logLines());
   }
 
   @Bean
-  BuildService buildService(JdbcBuildStore store, BuildFiles files, BuildRunner runner, Clock clock) {
+  BuildService buildService(
+      JdbcBuildStore store, BuildFiles files, BuildRunner runner, Clock clock) {
     return new BuildService(store, files, runner, clock);
   }
 

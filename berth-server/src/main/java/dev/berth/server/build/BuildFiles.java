@@ -2,8 +2,8 @@ package dev.berth.server.build;
 
 import dev.berth.core.support.Errors;
 import dev.berth.oci.build.ArchiveFormats;
-import dev.berth.oci.build.BuildSpec;
 import dev.berth.oci.build.ArchiveSpec;
+import dev.berth.oci.build.BuildSpec;
 import dev.berth.oci.build.LayerSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,8 +21,8 @@ import org.springframework.web.multipart.MultipartFile;
 
 /**
  * Where builds keep their files under {@code <data>/builds}: jib's caches ({@code cache/}), each
- * build's uploaded inputs and staging area ({@code <id>/inputs}, {@code <id>/work}, removed when the
- * build ends) and each template's uploads ({@code templates/<name>}, kept for rebuilds).
+ * build's uploaded inputs and staging area ({@code <id>/inputs}, {@code <id>/work}, removed when
+ * the build ends) and each template's uploads ({@code templates/<name>}, kept for rebuilds).
  */
 final class BuildFiles {
   private static final Pattern PART = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
@@ -62,15 +62,22 @@ final class BuildFiles {
   }
 
   /**
-   * Checks the uploaded parts against the spec: safe names, each named by a {@code source}, archives
-   * that are tar, tar.gz or zip. Throws a validation error naming the part or field.
+   * Checks the uploaded parts against the spec: safe names, each named by a {@code source},
+   * archives that are tar, tar.gz or zip. Throws a validation error naming the part or field.
    */
   static void checkUploads(BuildSpec spec, Map<String, MultipartFile> parts) {
     Errors errors = new Errors();
-    parts.forEach((name, part) -> {
-      errors.check(PART.matcher(name).matches(), "parts." + name, "part names must be letters, digits, '.', '_' or '-' (at most 100), starting with a letter or digit");
-      errors.check(spec.sources().contains(name), "parts." + name, "is not named by any source in the spec; name it in a file's or archive's source, or do not send it");
-    });
+    parts.forEach(
+        (name, part) -> {
+          errors.check(
+              PART.matcher(name).matches(),
+              "parts." + name,
+              "part names must be letters, digits, '.', '_' or '-' (at most 100), starting with a letter or digit");
+          errors.check(
+              spec.sources().contains(name),
+              "parts." + name,
+              "is not named by any source in the spec; name it in a file's or archive's source, or do not send it");
+        });
     List<LayerSpec> layers = spec.allLayers();
     for (int i = 0; i < layers.size(); i++) {
       List<ArchiveSpec> archives = layers.get(i).archives();
@@ -79,7 +86,10 @@ final class BuildFiles {
         MultipartFile part = parts.get(archives.get(a).source());
         if (part != null) {
           try (var in = part.getInputStream()) {
-            errors.check(ArchiveFormats.sniff(in).isPresent(), field + "archives[" + a + "].source", "the part '" + archives.get(a).source() + "' is not a tar, tar.gz or zip archive");
+            errors.check(
+                ArchiveFormats.sniff(in).isPresent(),
+                field + "archives[" + a + "].source",
+                "the part '" + archives.get(a).source() + "' is not a tar, tar.gz or zip archive");
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
@@ -103,7 +113,10 @@ final class BuildFiles {
     }
   }
 
-  /** Links (or copies) every file of {@code from} into {@code to}: a build's own snapshot of template inputs. */
+  /**
+   * Links (or copies) every file of {@code from} into {@code to}: a build's own snapshot of
+   * template inputs.
+   */
   static void snapshot(Path from, Path to) {
     try {
       Files.createDirectories(to);

@@ -2,10 +2,10 @@ package dev.berth.server.build;
 
 import dev.berth.core.support.ValidationException;
 import dev.berth.core.support.ValidationException.FieldError;
-import dev.berth.server.portal.CommandLine;
 import dev.berth.oci.build.ArchiveSpec;
 import dev.berth.oci.build.BuildSpec;
 import dev.berth.oci.build.FileSpec;
+import dev.berth.server.portal.CommandLine;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +36,8 @@ public class BuildForm {
   private String filesMode = "0644";
 
   /** The spec, with the uploads it names put into {@code parts}. */
-  public BuildSpec toSpec(MultipartFile archive, List<MultipartFile> files, Map<String, MultipartFile> parts) {
+  public BuildSpec toSpec(
+      MultipartFile archive, List<MultipartFile> files, Map<String, MultipartFile> parts) {
     List<FieldError> errors = new ArrayList<>();
     List<ArchiveSpec> archives = new ArrayList<>();
     if (archive != null && !archive.isEmpty()) {
@@ -49,14 +50,19 @@ public class BuildForm {
       if (f.isEmpty() && (f.getOriginalFilename() == null || f.getOriginalFilename().isEmpty())) {
         continue;
       }
-      String name = f.getOriginalFilename() == null ? "" : f.getOriginalFilename().replaceAll(".*[/\\\\]", "");
+      String name =
+          f.getOriginalFilename() == null
+              ? ""
+              : f.getOriginalFilename().replaceAll(".*[/\\\\]", "");
       if (name.isEmpty()) {
         errors.add(new FieldError("files", "every file needs a name"));
         continue;
       }
       String part = "file-" + fileSpecs.size();
       parts.put(part, f);
-      fileSpecs.add(new FileSpec((dir.endsWith("/") ? dir : dir + "/") + name, null, part, blankToNull(filesMode)));
+      fileSpecs.add(
+          new FileSpec(
+              (dir.endsWith("/") ? dir : dir + "/") + name, null, part, blankToNull(filesMode)));
     }
     Map<String, String> envMap = pairs(env, "env", errors);
     Map<String, String> labelMap = pairs(labels, "labels", errors);
@@ -65,11 +71,26 @@ public class BuildForm {
     if (!errors.isEmpty()) {
       throw new ValidationException(errors);
     }
-    return new BuildSpec(image.strip(), blankToNull(base), blankToNull(template), List.of(), fileSpecs, archives,
-        blankToNull(workdir), entrypointArgs, cmdArgs, envMap, lines(ports.replace(',', '\n')), blankToNull(user), labelMap);
+    return new BuildSpec(
+        image.strip(),
+        blankToNull(base),
+        blankToNull(template),
+        List.of(),
+        fileSpecs,
+        archives,
+        blankToNull(workdir),
+        entrypointArgs,
+        cmdArgs,
+        envMap,
+        lines(ports.replace(',', '\n')),
+        blankToNull(user),
+        labelMap);
   }
 
-  /** Validation errors by form field: {@code env.X} → env, {@code files[0].path} → files, {@code spec.image} → image. */
+  /**
+   * Validation errors by form field: {@code env.X} → env, {@code files[0].path} → files, {@code
+   * spec.image} → image.
+   */
   public static Map<String, List<String>> errorsByField(List<FieldError> errors) {
     Map<String, List<String>> byField = new LinkedHashMap<>();
     for (FieldError e : errors) {
@@ -80,10 +101,30 @@ public class BuildForm {
       } else if (field.equals("parts")) {
         field = "files";
       }
-      if (!List.of("templateName", "team", "image", "base", "template", "workdir", "entrypoint", "cmd", "env", "ports", "user", "labels", "archive", "files").contains(field)) {
+      if (!List.of(
+              "templateName",
+              "team",
+              "image",
+              "base",
+              "template",
+              "workdir",
+              "entrypoint",
+              "cmd",
+              "env",
+              "ports",
+              "user",
+              "labels",
+              "archive",
+              "files")
+          .contains(field)) {
         field = "";
       }
-      byField.computeIfAbsent(field, k -> new ArrayList<>()).add(field.equals(f) || field.isEmpty() ? (field.isEmpty() ? e.field() + ": " : "") + e.message() : f + ": " + e.message());
+      byField
+          .computeIfAbsent(field, k -> new ArrayList<>())
+          .add(
+              field.equals(f) || field.isEmpty()
+                  ? (field.isEmpty() ? e.field() + ": " : "") + e.message()
+                  : f + ": " + e.message());
     }
     return byField;
   }
@@ -102,10 +143,14 @@ public class BuildForm {
   }
 
   private static List<String> lines(String text) {
-    return text == null ? List.of() : text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    return text == null
+        ? List.of()
+        : text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
   }
 
-  /** The arguments of a command line split like a shell does; null (the base image's) when empty. */
+  /**
+   * The arguments of a command line split like a shell does; null (the base image's) when empty.
+   */
   private static List<String> commandLine(String text, String field, List<FieldError> errors) {
     try {
       List<String> args = CommandLine.split(text, field);
@@ -133,34 +178,123 @@ public class BuildForm {
     return s == null || s.isBlank() ? null : s.strip();
   }
 
-  public String getTemplateName() { return templateName; }
-  public void setTemplateName(String v) { templateName = v; }
-  public String getTeam() { return team; }
-  public void setTeam(String v) { team = v; }
-  public String getImage() { return image; }
-  public void setImage(String v) { image = v; }
-  public String getBase() { return base; }
-  public void setBase(String v) { base = v; }
-  public String getTemplate() { return template; }
-  public void setTemplate(String v) { template = v; }
-  public String getWorkdir() { return workdir; }
-  public void setWorkdir(String v) { workdir = v; }
-  public String getEntrypoint() { return entrypoint; }
-  public void setEntrypoint(String v) { entrypoint = v; }
-  public String getCmd() { return cmd; }
-  public void setCmd(String v) { cmd = v; }
-  public String getEnv() { return env; }
-  public void setEnv(String v) { env = v; }
-  public String getPorts() { return ports; }
-  public void setPorts(String v) { ports = v; }
-  public String getUser() { return user; }
-  public void setUser(String v) { user = v; }
-  public String getLabels() { return labels; }
-  public void setLabels(String v) { labels = v; }
-  public String getArchiveDir() { return archiveDir; }
-  public void setArchiveDir(String v) { archiveDir = v; }
-  public String getFilesDir() { return filesDir; }
-  public void setFilesDir(String v) { filesDir = v; }
-  public String getFilesMode() { return filesMode; }
-  public void setFilesMode(String v) { filesMode = v; }
+  public String getTemplateName() {
+    return templateName;
+  }
+
+  public void setTemplateName(String v) {
+    templateName = v;
+  }
+
+  public String getTeam() {
+    return team;
+  }
+
+  public void setTeam(String v) {
+    team = v;
+  }
+
+  public String getImage() {
+    return image;
+  }
+
+  public void setImage(String v) {
+    image = v;
+  }
+
+  public String getBase() {
+    return base;
+  }
+
+  public void setBase(String v) {
+    base = v;
+  }
+
+  public String getTemplate() {
+    return template;
+  }
+
+  public void setTemplate(String v) {
+    template = v;
+  }
+
+  public String getWorkdir() {
+    return workdir;
+  }
+
+  public void setWorkdir(String v) {
+    workdir = v;
+  }
+
+  public String getEntrypoint() {
+    return entrypoint;
+  }
+
+  public void setEntrypoint(String v) {
+    entrypoint = v;
+  }
+
+  public String getCmd() {
+    return cmd;
+  }
+
+  public void setCmd(String v) {
+    cmd = v;
+  }
+
+  public String getEnv() {
+    return env;
+  }
+
+  public void setEnv(String v) {
+    env = v;
+  }
+
+  public String getPorts() {
+    return ports;
+  }
+
+  public void setPorts(String v) {
+    ports = v;
+  }
+
+  public String getUser() {
+    return user;
+  }
+
+  public void setUser(String v) {
+    user = v;
+  }
+
+  public String getLabels() {
+    return labels;
+  }
+
+  public void setLabels(String v) {
+    labels = v;
+  }
+
+  public String getArchiveDir() {
+    return archiveDir;
+  }
+
+  public void setArchiveDir(String v) {
+    archiveDir = v;
+  }
+
+  public String getFilesDir() {
+    return filesDir;
+  }
+
+  public void setFilesDir(String v) {
+    filesDir = v;
+  }
+
+  public String getFilesMode() {
+    return filesMode;
+  }
+
+  public void setFilesMode(String v) {
+    filesMode = v;
+  }
 }

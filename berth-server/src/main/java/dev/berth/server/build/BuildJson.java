@@ -34,8 +34,24 @@ public record BuildJson(
 
   static BuildJson of(Build b, Instant now) {
     Duration d = b.duration(now);
-    return new BuildJson(b.id(), b.team(), b.state().toString(), b.spec().image(), b.digest(), b.pinnedImage(), b.base(), b.spec().template(),
-        b.forTemplate(), b.cause(), b.reason(), d == null ? null : d.toMillis() / 1000.0, b.createdBy(), b.createdAt(), b.startedAt(),
-        b.endedAt(), b.spec(), b.log());
+    return new BuildJson(
+        b.id(),
+        b.team(),
+        b.state().toString(),
+        b.spec().image(),
+        b.digest(),
+        b.pinnedImage(),
+        b.base(),
+        b.spec().template(),
+        b.forTemplate(),
+        b.cause(),
+        b.reason(),
+        d == null ? null : d.toMillis() / 1000.0,
+        b.createdBy(),
+        b.createdAt(),
+        b.startedAt(),
+        b.endedAt(),
+        b.spec(),
+        b.log());
   }
 }

@@ -7,7 +7,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
-/** The log of one running build: time-stamped lines, the oldest dropped past a bound. Thread-safe. */
+/**
+ * The log of one running build: time-stamped lines, the oldest dropped past a bound. Thread-safe.
+ */
 final class BuildLog {
   private final Deque<String> lines = new ArrayDeque<>();
   private final int max;
@@ -20,7 +22,8 @@ final class BuildLog {
   }
 
   synchronized void add(String line) {
-    LocalTime t = LocalTime.ofInstant(clock.instant(), ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+    LocalTime t =
+        LocalTime.ofInstant(clock.instant(), ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
     lines.addLast(t + " " + line);
     while (lines.size() > max) {
       lines.removeFirst();

@@ -7,11 +7,11 @@ import static dev.berth.server.access.Permission.BUILD_TEMPLATE_READ;
 
 import dev.berth.core.support.Page;
 import dev.berth.oci.build.BuildSpec;
-import dev.berth.server.audit.AuditLog;
-import dev.berth.server.team.TeamService;
 import dev.berth.server.access.Access;
 import dev.berth.server.access.Caller;
 import dev.berth.server.access.ForbiddenException;
+import dev.berth.server.audit.AuditLog;
+import dev.berth.server.team.TeamService;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,11 +20,11 @@ import org.springframework.web.multipart.MultipartFile;
 
 /**
  * Image builds and build templates as the caller may see and start them, from the REST API and the
- * portal alike. A build belongs to a team: starting one needs {@code build.create} there (developers),
- * reading it {@code build.read} (viewers); lists show only the caller's teams' builds and the builds of
- * templates. Templates are the platform's base images: every signed-in user reads them and builds on
- * them, only admins create, replace, rebuild or delete them ({@code build-template.manage}). Every
- * change goes to the audit log with the spec.
+ * portal alike. A build belongs to a team: starting one needs {@code build.create} there
+ * (developers), reading it {@code build.read} (viewers); lists show only the caller's teams' builds
+ * and the builds of templates. Templates are the platform's base images: every signed-in user reads
+ * them and builds on them, only admins create, replace, rebuild or delete them ({@code
+ * build-template.manage}). Every change goes to the audit log with the spec.
  */
 @Service
 public class BuildOperations {
@@ -41,26 +41,33 @@ public class BuildOperations {
   }
 
   /**
-   * Starts a build in {@code team}; without one, in the caller's only team, else in {@code default}.
+   * Starts a build in {@code team}; without one, in the caller's only team, else in {@code
+   * default}.
    *
    * @param cause where it was asked for ({@code api}, {@code portal})
    */
   public Build submit(BuildSpec spec, Map<String, MultipartFile> parts, String team, String cause) {
     String inTeam = team == null || team.isBlank() ? defaultTeam() : team.strip();
-    return audit.change("build.create", "build", spec == null ? null : spec.image(), c -> {
-      c.team(inTeam);
-      Caller caller = access.require(BUILD_CREATE, inTeam);
-      teams.requireExists(inTeam);
-      Build build = builds.submit(spec, parts, inTeam, caller.name(), cause);
-      c.after(spec).detail("build #" + build.id());
-      return build;
-    });
+    return audit.change(
+        "build.create",
+        "build",
+        spec == null ? null : spec.image(),
+        c -> {
+          c.team(inTeam);
+          Caller caller = access.require(BUILD_CREATE, inTeam);
+          teams.requireExists(inTeam);
+          Build build = builds.submit(spec, parts, inTeam, caller.name(), cause);
+          c.after(spec).detail("build #" + build.id());
+          return build;
+        });
   }
 
   /** The team a build goes to when none is named: the caller's only team, else {@code default}. */
   public String defaultTeam() {
     Caller caller = access.caller();
-    return caller.roles().size() == 1 ? caller.roles().keySet().iterator().next() : TeamService.teamOrDefault(null);
+    return caller.roles().size() == 1
+        ? caller.roles().keySet().iterator().next()
+        : TeamService.teamOrDefault(null);
   }
 
   /** Builds of the caller's teams and of templates, newest first. */
@@ -91,36 +98,50 @@ public class BuildOperations {
   }
 
   /** Creates or replaces a template (admins) and starts its build. */
-  public BuildService.SavedTemplate saveTemplate(String name, BuildSpec spec, Map<String, MultipartFile> parts) {
-    BuildSpec before = name != null && builds.hasTemplate(name) ? builds.template(name).spec() : null;
-    return audit.change(before == null ? "build-template.create" : "build-template.update", "build-template", name, c -> {
-      Caller caller = access.require(BUILD_TEMPLATE_MANAGE, null);
-      BuildService.SavedTemplate saved = builds.saveTemplate(name, spec, parts, caller.name());
-      c.before(before).after(spec).detail("build #" + saved.build().id());
-      return saved;
-    });
+  public BuildService.SavedTemplate saveTemplate(
+      String name, BuildSpec spec, Map<String, MultipartFile> parts) {
+    BuildSpec before =
+        name != null && builds.hasTemplate(name) ? builds.template(name).spec() : null;
+    return audit.change(
+        before == null ? "build-template.create" : "build-template.update",
+        "build-template",
+        name,
+        c -> {
+          Caller caller = access.require(BUILD_TEMPLATE_MANAGE, null);
+          BuildService.SavedTemplate saved = builds.saveTemplate(name, spec, parts, caller.name());
+          c.before(before).after(spec).detail("build #" + saved.build().id());
+          return saved;
+        });
   }
 
   /** Rebuilds a template from its stored spec (admins). */
   public Build buildTemplate(String name) {
     builds.template(name);
-    return audit.change("build-template.build", "build-template", name, c -> {
-      Caller caller = access.require(BUILD_TEMPLATE_MANAGE, null);
-      Build build = builds.buildTemplate(name, caller.name());
-      c.detail("build #" + build.id());
-      return build;
-    });
+    return audit.change(
+        "build-template.build",
+        "build-template",
+        name,
+        c -> {
+          Caller caller = access.require(BUILD_TEMPLATE_MANAGE, null);
+          Build build = builds.buildTemplate(name, caller.name());
+          c.detail("build #" + build.id());
+          return build;
+        });
   }
 
   /** Deletes a template no other template is based on (admins); its pushed images stay. */
   public void deleteTemplate(String name) {
     BuildTemplate current = builds.template(name);
-    audit.change("build-template.delete", "build-template", name, c -> {
-      access.require(BUILD_TEMPLATE_MANAGE, null);
-      c.before(current.spec());
-      builds.deleteTemplate(name);
-      return null;
-    });
+    audit.change(
+        "build-template.delete",
+        "build-template",
+        name,
+        c -> {
+          access.require(BUILD_TEMPLATE_MANAGE, null);
+          c.before(current.spec());
+          builds.deleteTemplate(name);
+          return null;
+        });
   }
 
   /** Whether the caller may start a build in some team (for showing or hiding portal actions). */
@@ -134,7 +155,10 @@ public class BuildOperations {
     return new ForbiddenException(access.caller(), BUILD_CREATE, defaultTeam());
   }
 
-  /** Whether the caller may create, rebuild and delete templates (for showing or hiding portal actions). */
+  /**
+   * Whether the caller may create, rebuild and delete templates (for showing or hiding portal
+   * actions).
+   */
   public boolean canManageTemplates() {
     return access.caller().can(BUILD_TEMPLATE_MANAGE, null);
   }

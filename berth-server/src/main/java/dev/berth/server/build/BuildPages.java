@@ -4,8 +4,8 @@ import dev.berth.core.support.BerthException;
 import dev.berth.core.support.Page;
 import dev.berth.core.support.ValidationException;
 import dev.berth.oci.build.BuildSpec;
-import dev.berth.server.portal.Paging;
 import dev.berth.server.access.ForbiddenException;
+import dev.berth.server.portal.Paging;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +23,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 /**
  * Image builds in the portal: the builds and templates, a build's page with its log, and a form to
  * start a build (or save a template) with an archive and files to add. Each action is one call of
- * {@link BuildOperations}, as in the API, so permissions and the audit log are the same; actions the
- * caller may not take are hidden (and refused with the 403 page when asked for by URL).
+ * {@link BuildOperations}, as in the API, so permissions and the audit log are the same; actions
+ * the caller may not take are hidden (and refused with the 403 page when asked for by URL).
  */
 @Controller
 public class BuildPages {
@@ -38,7 +38,10 @@ public class BuildPages {
   }
 
   @GetMapping("/builds")
-  public String list(@RequestParam(defaultValue = "") String q, @RequestParam(defaultValue = "0") int page, Model model) {
+  public String list(
+      @RequestParam(defaultValue = "") String q,
+      @RequestParam(defaultValue = "0") int page,
+      Model model) {
     Page<Build> p = builds.list(q.strip(), Math.max(0, page), PAGE_SIZE);
     Map<String, String> filters = new LinkedHashMap<>();
     filters.put("q", q);
@@ -65,18 +68,31 @@ public class BuildPages {
   }
 
   @PostMapping("/builds/new")
-  public String create(@ModelAttribute("form") BuildForm form, @RequestParam(value = "archive", required = false) MultipartFile archive,
-      @RequestParam(value = "files", required = false) List<MultipartFile> files, Model model, RedirectAttributes flash) {
+  public String create(
+      @ModelAttribute("form") BuildForm form,
+      @RequestParam(value = "archive", required = false) MultipartFile archive,
+      @RequestParam(value = "files", required = false) List<MultipartFile> files,
+      Model model,
+      RedirectAttributes flash) {
     Map<String, MultipartFile> parts = new LinkedHashMap<>();
     try {
       BuildSpec spec = form.toSpec(archive, files, parts);
       if (!form.getTemplateName().isBlank()) {
-        BuildService.SavedTemplate saved = builds.saveTemplate(form.getTemplateName().strip(), spec, parts);
-        flash.addFlashAttribute("notice", (saved.created() ? "Created" : "Changed") + " template " + saved.template().name() + "; build #" + saved.build().id() + " is queued");
+        BuildService.SavedTemplate saved =
+            builds.saveTemplate(form.getTemplateName().strip(), spec, parts);
+        flash.addFlashAttribute(
+            "notice",
+            (saved.created() ? "Created" : "Changed")
+                + " template "
+                + saved.template().name()
+                + "; build #"
+                + saved.build().id()
+                + " is queued");
         return "redirect:/builds/" + saved.build().id();
       }
       Build build = builds.submit(spec, parts, form.getTeam(), "portal");
-      flash.addFlashAttribute("notice", "Build #" + build.id() + " of " + spec.image() + " is queued");
+      flash.addFlashAttribute(
+          "notice", "Build #" + build.id() + " of " + spec.image() + " is queued");
       return "redirect:/builds/" + build.id();
     } catch (ValidationException e) {
       return form(form, BuildForm.errorsByField(e.errors()), model);
@@ -98,7 +114,9 @@ public class BuildPages {
     return "builds/detail";
   }
 
-  /** Rebuilds a template (admins); a refusal is the 403 page, other failures a message on the list. */
+  /**
+   * Rebuilds a template (admins); a refusal is the 403 page, other failures a message on the list.
+   */
   @PostMapping("/build-templates/{name}/build")
   public String rebuild(@PathVariable String name, RedirectAttributes flash) {
     try {
@@ -113,12 +131,15 @@ public class BuildPages {
     }
   }
 
-  /** Deletes a template (admins); a refusal is the 403 page, other failures a message on the list. */
+  /**
+   * Deletes a template (admins); a refusal is the 403 page, other failures a message on the list.
+   */
   @PostMapping("/build-templates/{name}/delete")
   public String deleteTemplate(@PathVariable String name, RedirectAttributes flash) {
     try {
       builds.deleteTemplate(name);
-      flash.addFlashAttribute("notice", "Deleted template " + name + "; its images stay in the registry");
+      flash.addFlashAttribute(
+          "notice", "Deleted template " + name + "; its images stay in the registry");
     } catch (ForbiddenException e) {
       throw e;
     } catch (BerthException e) {
@@ -134,5 +155,4 @@ public class BuildPages {
     model.addAttribute("canManageTemplates", builds.canManageTemplates());
     return "builds/form";
   }
-
 }

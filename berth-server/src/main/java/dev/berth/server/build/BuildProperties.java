@@ -20,7 +20,8 @@ public record BuildProperties(
     @DefaultValue("2000") int logLines) {
   public BuildProperties {
     if (concurrency < 1) {
-      throw new IllegalArgumentException("berth.builds.concurrency must be >= 1, was " + concurrency);
+      throw new IllegalArgumentException(
+          "berth.builds.concurrency must be >= 1, was " + concurrency);
     }
   }
 }

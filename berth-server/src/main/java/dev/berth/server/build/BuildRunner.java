@@ -19,10 +19,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs builds in the background, each on its own virtual thread, at most {@code concurrency} at a
- * time (the others wait queued, in order). A build based on a template whose own build has not ended
- * stays queued and is dispatched when that build ends. Every failure ends the build {@code failed}
- * with its reason; nothing a registry or a build does can stop the runner. When a template's build
- * yields a new digest, the templates based on it are rebuilt.
+ * time (the others wait queued, in order). A build based on a template whose own build has not
+ * ended stays queued and is dispatched when that build ends. Every failure ends the build {@code
+ * failed} with its reason; nothing a registry or a build does can stop the runner. When a
+ * template's build yields a new digest, the templates based on it are rebuilt.
  *
  * <p>The state lives in the database: after a restart {@link #recover} queues again what was queued
  * or running (a build is repeatable: the same inputs push the same image).
@@ -36,11 +36,19 @@ public class BuildRunner implements AutoCloseable {
   private final Clock clock;
   private final int logLines;
   private final Semaphore slots;
-  private final ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("build-", 0).factory());
+  private final ExecutorService executor =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("build-", 0).factory());
   private final Map<Long, BuildLog> live = new ConcurrentHashMap<>();
   private volatile boolean closing;
 
-  BuildRunner(JdbcBuildStore store, BuildFiles files, ImageBuilder builder, EventService events, Clock clock, int concurrency, int logLines) {
+  BuildRunner(
+      JdbcBuildStore store,
+      BuildFiles files,
+      ImageBuilder builder,
+      EventService events,
+      Clock clock,
+      int concurrency,
+      int logLines) {
     this.store = store;
     this.files = files;
     this.builder = builder;
@@ -72,7 +80,8 @@ public class BuildRunner implements AutoCloseable {
 
   /** Queues a build of the template from its stored spec and uploads. */
   Build startTemplateBuild(BuildTemplate template, String actor, String cause) {
-    Build build = store.create(template.spec(), null, template.name(), cause, actor, clock.instant());
+    Build build =
+        store.create(template.spec(), null, template.name(), cause, actor, clock.instant());
     BuildFiles.snapshot(files.template(template.name()), files.inputs(build.id()));
     dispatch(build.id());
     return build;
@@ -86,9 +95,15 @@ public class BuildRunner implements AutoCloseable {
     } catch (Throwable t) {
       LOG.error("build {} failed unexpectedly", id, t);
       try {
-        store.fail(id, "internal error in Berth: " + t + "; the server log has the details", null, null, clock.instant());
+        store.fail(
+            id,
+            "internal error in Berth: " + t + "; the server log has the details",
+            null,
+            null,
+            clock.instant());
       } catch (RuntimeException e) {
-        LOG.error("build {} could not be marked failed; it is queued again at the next start", id, e);
+        LOG.error(
+            "build {} could not be marked failed; it is queued again at the next start", id, e);
       }
     }
   }
@@ -104,15 +119,30 @@ public class BuildRunner implements AutoCloseable {
     if (template != null) {
       Optional<BuildTemplate> t = store.template(template);
       if (t.isEmpty()) {
-        end(build, null, new BuildException("the base template '" + template + "' does not exist any more"), null);
+        end(
+            build,
+            null,
+            new BuildException("the base template '" + template + "' does not exist any more"),
+            null);
         return;
       }
       Long last = t.get().lastBuild();
-      if (last != null && last != id && store.find(last).map(b -> !b.state().isFinal()).orElse(false)) {
+      if (last != null
+          && last != id
+          && store.find(last).map(b -> !b.state().isFinal()).orElse(false)) {
         return; // dispatched again when the template's build ends
       }
       if (t.get().image().isEmpty()) {
-        end(build, null, new BuildException("the base template '" + template + "' has no image yet: its last build" + (last == null ? " does not exist" : " #" + last + " failed") + "; build the template first"), null);
+        end(
+            build,
+            null,
+            new BuildException(
+                "the base template '"
+                    + template
+                    + "' has no image yet: its last build"
+                    + (last == null ? " does not exist" : " #" + last + " failed")
+                    + "; build the template first"),
+            null);
         return;
       }
       base = t.get().image().get();
@@ -138,7 +168,9 @@ public class BuildRunner implements AutoCloseable {
       if (note != null) {
         log.add(note);
       }
-      BuiltImage built = builder.build(build.spec(), base, BuildFiles.uploads(files.inputs(id)), files.work(id), log::add);
+      BuiltImage built =
+          builder.build(
+              build.spec(), base, BuildFiles.uploads(files.inputs(id)), files.work(id), log::add);
       end(build, built, null, log);
     } catch (BerthException e) {
       if (closing) {
@@ -160,18 +192,38 @@ public class BuildRunner implements AutoCloseable {
     String logText = log == null ? null : log.toString();
     if (built != null) {
       store.succeed(build.id(), built.digest(), built.base(), logText, now);
-      events.emit(Event.normal(now, "", "build", Long.toString(build.id()), null, "BuildSucceeded", "pushed " + built.reference() + "@" + built.digest()));
+      events.emit(
+          Event.normal(
+              now,
+              "",
+              "build",
+              Long.toString(build.id()),
+              null,
+              "BuildSucceeded",
+              "pushed " + built.reference() + "@" + built.digest()));
       if (build.forTemplate() != null) {
         templateBuilt(build.forTemplate(), built.digest());
       }
     } else {
       store.fail(build.id(), failure.getMessage(), null, logText, now);
-      events.emit(Event.warning(now, "", "build", Long.toString(build.id()), null, "BuildFailed", build.spec().image() + ": " + failure.getMessage()));
+      events.emit(
+          Event.warning(
+              now,
+              "",
+              "build",
+              Long.toString(build.id()),
+              null,
+              "BuildFailed",
+              build.spec().image() + ": " + failure.getMessage()));
       if (log == null) {
         BuildFiles.delete(files.inputs(build.id()).getParent());
       }
     }
-    LOG.info("build {} of {} {}", build.id(), build.spec().image(), built != null ? "succeeded: " + built.digest() : "failed: " + failure.getMessage());
+    LOG.info(
+        "build {} of {} {}",
+        build.id(),
+        build.spec().image(),
+        built != null ? "succeeded: " + built.digest() : "failed: " + failure.getMessage());
     if (build.forTemplate() != null) {
       store.queuedOn(build.forTemplate()).forEach(this::dispatch);
     }
@@ -185,8 +237,13 @@ public class BuildRunner implements AutoCloseable {
     }
     for (String dependant : store.dependants(name)) {
       Optional<BuildTemplate> t = store.template(dependant);
-      boolean pending = t.map(BuildTemplate::lastBuild).flatMap(store::find).map(b -> !b.state().isFinal()).orElse(false);
-      if (t.isPresent() && !pending) { // a pending build of it waits for this one and uses the new image anyway
+      boolean pending =
+          t.map(BuildTemplate::lastBuild)
+              .flatMap(store::find)
+              .map(b -> !b.state().isFinal())
+              .orElse(false);
+      if (t.isPresent()
+          && !pending) { // a pending build of it waits for this one and uses the new image anyway
         startTemplateBuild(t.get(), "berth", "base template '" + name + "' rebuilt as " + digest);
       }
     }
@@ -198,5 +255,4 @@ public class BuildRunner implements AutoCloseable {
     executor.shutdownNow();
     executor.awaitTermination(10, TimeUnit.SECONDS);
   }
-
 }

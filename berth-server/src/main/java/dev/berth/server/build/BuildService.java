@@ -41,14 +41,15 @@ public class BuildService {
   public record SavedTemplate(BuildTemplate template, boolean created, Build build) {}
 
   /**
-   * Starts a build: checks the spec, the uploads and the base template, stores the build (queued) and
-   * its uploads, and dispatches it.
+   * Starts a build: checks the spec, the uploads and the base template, stores the build (queued)
+   * and its uploads, and dispatches it.
    *
    * @param parts the uploaded files by part name (empty for a JSON request)
    * @param team the team the build belongs to
    * @throws ValidationException naming each bad field or part
    */
-  public Build submit(BuildSpec spec, Map<String, MultipartFile> parts, String team, String actor, String cause) {
+  public Build submit(
+      BuildSpec spec, Map<String, MultipartFile> parts, String team, String actor, String cause) {
     check(spec, parts, "");
     Path staged = stage(parts);
     Build build;
@@ -57,7 +58,12 @@ public class BuildService {
       try {
         move(staged, files.inputs(build.id()));
       } catch (RuntimeException e) {
-        store.fail(build.id(), "Berth could not store the uploaded files: " + e.getMessage(), null, null, clock.instant());
+        store.fail(
+            build.id(),
+            "Berth could not store the uploaded files: " + e.getMessage(),
+            null,
+            null,
+            clock.instant());
         throw e;
       }
     } finally {
@@ -69,13 +75,16 @@ public class BuildService {
 
   /** A build with its log (the live log while it runs). */
   public Build get(long id) {
-    Build build = store.find(id).orElseThrow(() -> new NotFoundException("build", Long.toString(id)));
-    return build.state() == BuildState.RUNNING ? runner.liveLog(id).map(build::withLog).orElse(build) : build;
+    Build build =
+        store.find(id).orElseThrow(() -> new NotFoundException("build", Long.toString(id)));
+    return build.state() == BuildState.RUNNING
+        ? runner.liveLog(id).map(build::withLog).orElse(build)
+        : build;
   }
 
   /**
-   * Builds newest first, optionally those whose image contains {@code q}; without logs. {@code teams}
-   * limits them to those teams' builds and templates' builds; null means all.
+   * Builds newest first, optionally those whose image contains {@code q}; without logs. {@code
+   * teams} limits them to those teams' builds and templates' builds; null means all.
    */
   public Page<Build> list(String q, Set<String> teams, int page, int size) {
     Requests.checkPaging(page, size);
@@ -94,7 +103,8 @@ public class BuildService {
    * Creates or replaces a template and starts a build of it; when that build yields a new image,
    * the templates based on this one are rebuilt in turn.
    */
-  public SavedTemplate saveTemplate(String name, BuildSpec spec, Map<String, MultipartFile> parts, String actor) {
+  public SavedTemplate saveTemplate(
+      String name, BuildSpec spec, Map<String, MultipartFile> parts, String actor) {
     Errors errors = new Errors().dnsLabel(name, "name", 63);
     if (spec == null) {
       errors.add("spec", "is required: the template's build spec");
@@ -102,15 +112,25 @@ public class BuildService {
     errors.throwIfAny();
     check(spec, parts, "spec.");
     if (name.equals(spec.template()) || chain(spec.template()).contains(name)) {
-      throw ValidationException.of("spec.template", "'" + spec.template() + "' is based on '" + name + "' (directly or through other templates): templates must not form a cycle");
+      throw ValidationException.of(
+          "spec.template",
+          "'"
+              + spec.template()
+              + "' is based on '"
+              + name
+              + "' (directly or through other templates): templates must not form a cycle");
     }
     BuildFiles.replace(parts, files.template(name));
     boolean created = store.saveTemplate(name, spec, actor, clock.instant());
-    Build build = runner.startTemplateBuild(template(name), actor, created ? "template created" : "template changed");
+    Build build =
+        runner.startTemplateBuild(
+            template(name), actor, created ? "template created" : "template changed");
     return new SavedTemplate(template(name), created, build);
   }
 
-  /** Rebuilds a template from its stored spec (templates based on it follow when its image changes). */
+  /**
+   * Rebuilds a template from its stored spec (templates based on it follow when its image changes).
+   */
   public Build buildTemplate(String name, String actor) {
     return runner.startTemplateBuild(template(name), actor, "rebuild asked by " + actor);
   }
@@ -125,7 +145,12 @@ public class BuildService {
     template(name);
     List<String> dependants = store.dependants(name);
     if (!dependants.isEmpty()) {
-      throw new ConflictException("build template '" + name + "' is the base of " + String.join(", ", dependants) + "; change or delete those first");
+      throw new ConflictException(
+          "build template '"
+              + name
+              + "' is the base of "
+              + String.join(", ", dependants)
+              + "; change or delete those first");
     }
     store.deleteTemplate(name);
     BuildFiles.delete(files.template(name));
@@ -133,19 +158,27 @@ public class BuildService {
 
   private void check(BuildSpec spec, Map<String, MultipartFile> parts, String prefix) {
     if (spec == null) {
-      throw ValidationException.of(prefix.isEmpty() ? "body" : "spec", "is required: a build spec as JSON");
+      throw ValidationException.of(
+          prefix.isEmpty() ? "body" : "spec", "is required: a build spec as JSON");
     }
     try {
       spec.validate(parts.keySet());
       BuildFiles.checkUploads(spec, parts);
       if (spec.template() != null && store.template(spec.template()).isEmpty()) {
-        throw ValidationException.of("template", "no build template is named '" + spec.template() + "'; create it with POST /api/v1/build-templates or name a base image in 'base'");
+        throw ValidationException.of(
+            "template",
+            "no build template is named '"
+                + spec.template()
+                + "'; create it with POST /api/v1/build-templates or name a base image in 'base'");
       }
     } catch (ValidationException e) {
       if (prefix.isEmpty()) {
         throw e;
       }
-      throw new ValidationException(e.errors().stream().map(f -> new ValidationException.FieldError(prefix + f.field(), f.message())).toList());
+      throw new ValidationException(
+          e.errors().stream()
+              .map(f -> new ValidationException.FieldError(prefix + f.field(), f.message()))
+              .toList());
     }
   }
 
@@ -155,7 +188,8 @@ public class BuildService {
     String next = template;
     while (next != null && seen.add(next)) {
       if (seen.size() > MAX_TEMPLATE_CHAIN) {
-        throw ValidationException.of("spec.template", "templates may be chained at most " + MAX_TEMPLATE_CHAIN + " deep");
+        throw ValidationException.of(
+            "spec.template", "templates may be chained at most " + MAX_TEMPLATE_CHAIN + " deep");
       }
       next = store.template(next).map(t -> t.spec().template()).orElse(null);
     }
@@ -164,7 +198,8 @@ public class BuildService {
 
   private Path stage(Map<String, MultipartFile> parts) {
     try {
-      Path dir = Files.createTempDirectory(Files.createDirectories(files.cache().getParent()), "upload-");
+      Path dir =
+          Files.createTempDirectory(Files.createDirectories(files.cache().getParent()), "upload-");
       BuildFiles.save(parts, dir);
       return dir;
     } catch (IOException e) {

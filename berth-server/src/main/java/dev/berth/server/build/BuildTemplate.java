@@ -15,9 +15,17 @@ import java.util.Optional;
  * @param digest the digest of the template's last successful build, or {@code null} before one
  * @param lastBuild the id of its most recent build, or {@code null}
  */
-public record BuildTemplate(String name, BuildSpec spec, String digest, Long lastBuild, String createdBy, Instant createdAt, Instant updatedAt) {
+public record BuildTemplate(
+    String name,
+    BuildSpec spec,
+    String digest,
+    Long lastBuild,
+    String createdBy,
+    Instant createdAt,
+    Instant updatedAt) {
   /** The template's image pinned to its current digest, if it has been built. */
   public Optional<String> image() {
-    return Optional.ofNullable(digest).map(d -> ImageReference.parse(spec.image()).withDigest(d).toString());
+    return Optional.ofNullable(digest)
+        .map(d -> ImageReference.parse(spec.image()).withDigest(d).toString());
   }
 }

@@ -20,7 +20,8 @@ import org.springframework.web.multipart.MultipartHttpServletRequest;
 final class JsonPart {
   private JsonPart() {}
 
-  static <T> T read(MultipartHttpServletRequest request, String name, Class<T> type, ObjectMapper mapper) {
+  static <T> T read(
+      MultipartHttpServletRequest request, String name, Class<T> type, ObjectMapper mapper) {
     String json = request.getParameter(name);
     MultipartFile file = request.getFile(name);
     try {
@@ -31,7 +32,8 @@ final class JsonPart {
       throw ValidationException.of(name, "cannot be read: " + e.getMessage());
     }
     if (json == null || json.isBlank()) {
-      throw ValidationException.of(name, "is required: send the JSON as a multipart part named '" + name + "'");
+      throw ValidationException.of(
+          name, "is required: send the JSON as a multipart part named '" + name + "'");
     }
     try {
       return mapper.readValue(json, type);

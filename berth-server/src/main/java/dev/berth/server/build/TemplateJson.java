@@ -21,6 +21,15 @@ public record TemplateJson(
     BuildJson build) {
 
   static TemplateJson of(BuildTemplate t, BuildJson build) {
-    return new TemplateJson(t.name(), t.spec(), t.digest(), t.image().orElse(null), t.lastBuild(), t.createdBy(), t.createdAt(), t.updatedAt(), build);
+    return new TemplateJson(
+        t.name(),
+        t.spec(),
+        t.digest(),
+        t.image().orElse(null),
+        t.lastBuild(),
+        t.createdBy(),
+        t.createdAt(),
+        t.updatedAt(),
+        build);
   }
 }

@@ -2,10 +2,10 @@ package dev.berth.server.cluster;
 
 import dev.berth.core.support.ConflictException;
 import dev.berth.core.support.ValidationException;
-import dev.berth.server.cluster.ClusterOperations.ClusterJson;
-import dev.berth.server.portal.FormErrors;
 import dev.berth.server.access.Access;
 import dev.berth.server.access.Permission;
+import dev.berth.server.cluster.ClusterOperations.ClusterJson;
+import dev.berth.server.portal.FormErrors;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Controller;
@@ -17,12 +17,14 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * The form that registers a Kubernetes cluster: one call of {@link ClusterOperations#register}, as
- * {@code POST /api/v1/clusters} (Berth connects before it stores anything; same permission and audit
- * log). Offered to whoever holds {@code cluster.create}; the kubeconfig is never sent back to the page.
+ * {@code POST /api/v1/clusters} (Berth connects before it stores anything; same permission and
+ * audit log). Offered to whoever holds {@code cluster.create}; the kubeconfig is never sent back to
+ * the page.
  */
 @Controller
 public class ClusterForm {
-  private static final List<String> FIELDS = List.of("name", "kubeconfig", "inCluster", "namespace", "zone");
+  private static final List<String> FIELDS =
+      List.of("name", "kubeconfig", "inCluster", "namespace", "zone");
   private final ClusterOperations clusters;
   private final Access access;
 
@@ -32,7 +34,8 @@ public class ClusterForm {
   }
 
   /** The form as typed; an unticked box sends no {@code inCluster}. */
-  public record Input(String name, String kubeconfig, Boolean inCluster, String namespace, String zone) {}
+  public record Input(
+      String name, String kubeconfig, Boolean inCluster, String namespace, String zone) {}
 
   @GetMapping("/clusters/new")
   public String form(Model model) {
@@ -41,11 +44,23 @@ public class ClusterForm {
   }
 
   @PostMapping("/clusters/new")
-  public String register(@ModelAttribute("form") Input form, Model model, RedirectAttributes flash) {
+  public String register(
+      @ModelAttribute("form") Input form, Model model, RedirectAttributes flash) {
     try {
-      ClusterJson c = clusters.register(strip(form.name()), blankToNull(form.kubeconfig()), Boolean.TRUE.equals(form.inCluster()),
-          blankToNull(form.namespace()), blankToNull(form.zone()));
-      flash.addFlashAttribute("notice", "Registered cluster " + c.name() + " (" + c.message() + "); apps may now be created on it");
+      ClusterJson c =
+          clusters.register(
+              strip(form.name()),
+              blankToNull(form.kubeconfig()),
+              Boolean.TRUE.equals(form.inCluster()),
+              blankToNull(form.namespace()),
+              blankToNull(form.zone()));
+      flash.addFlashAttribute(
+          "notice",
+          "Registered cluster "
+              + c.name()
+              + " ("
+              + c.message()
+              + "); apps may now be created on it");
       return "redirect:/clusters";
     } catch (ValidationException e) {
       return form(model, form, FormErrors.byField(e.errors(), f -> FIELDS.contains(f) ? f : ""));
@@ -55,7 +70,8 @@ public class ClusterForm {
   }
 
   private String form(Model model, Input form, Map<String, List<String>> errors) {
-    model.addAttribute("form", new Input(form.name(), "", form.inCluster(), form.namespace(), form.zone()));
+    model.addAttribute(
+        "form", new Input(form.name(), "", form.inCluster(), form.namespace(), form.zone()));
     model.addAttribute("errors", errors);
     return "clusters/form";
   }

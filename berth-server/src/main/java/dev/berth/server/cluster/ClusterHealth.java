@@ -7,14 +7,20 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
-/** Checks every Kubernetes cluster's API server periodically ({@code berth.kubernetes.health-interval}). */
+/**
+ * Checks every Kubernetes cluster's API server periodically ({@code
+ * berth.kubernetes.health-interval}).
+ */
 @Component
 public class ClusterHealth {
   private final Clusters clusters;
   private final Scheduler scheduler;
   private final Duration interval;
 
-  public ClusterHealth(Clusters clusters, Scheduler scheduler, @Value("${berth.kubernetes.health-interval:30s}") Duration interval) {
+  public ClusterHealth(
+      Clusters clusters,
+      Scheduler scheduler,
+      @Value("${berth.kubernetes.health-interval:30s}") Duration interval) {
     this.clusters = clusters;
     this.scheduler = scheduler;
     this.interval = interval;

@@ -1,18 +1,17 @@
 package dev.berth.server.cluster;
 
 import dev.berth.core.control.WorkQueue;
+import dev.berth.core.runtime.ClusterRuntime;
 import dev.berth.core.runtime.Observation;
 import dev.berth.core.task.RunController;
 import dev.berth.server.event.EventService;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Routes the observations of clusters registered while the server runs, as the core wiring does for
- * those present at start: events to the event centre, instance changes to the app queue, run changes to
- * the run controller.
+ * The one place where what the clusters observe is routed: events to the event centre, instance
+ * changes to the app queue, run changes to the run controller. Started once the server is ready,
+ * for the clusters present then and every cluster registered later.
  */
 @Component
 public class ClusterObservations {
@@ -21,22 +20,32 @@ public class ClusterObservations {
   private final WorkQueue queue;
   private final ObjectProvider<RunController> runs;
 
-  public ClusterObservations(Clusters clusters, EventService events, WorkQueue queue, ObjectProvider<RunController> runs) {
+  public ClusterObservations(
+      Clusters clusters, EventService events, WorkQueue queue, ObjectProvider<RunController> runs) {
     this.clusters = clusters;
     this.events = events;
     this.queue = queue;
     this.runs = runs;
   }
 
-  @EventListener(ApplicationReadyEvent.class)
-  public void start() {
-    clusters.onAdded(runtime -> runtime.observe(o -> {
-      switch (o) {
-        case Observation.Happened h -> events.emit(h.event());
-        case Observation.InstanceChanged c -> queue.enqueue(c.instance().app());
-        case Observation.InstanceRemoved r -> queue.enqueue(r.app());
-        case Observation.RunChanged r -> runs.ifAvailable(c -> c.dispatch(r.run().runId()));
-      }
-    }));
+  /** Routes the observations of every cluster, present and registered from now on. Call once. */
+  public void routeAll() {
+    for (var c : clusters.clusters()) {
+      clusters.runtime(c.name()).ifPresent(this::route);
+    }
+    clusters.onAdded(this::route);
+  }
+
+  private void route(ClusterRuntime runtime) {
+    runtime.observe(this::dispatch);
+  }
+
+  private void dispatch(Observation o) {
+    switch (o) {
+      case Observation.Happened h -> events.emit(h.event());
+      case Observation.InstanceChanged c -> queue.enqueue(c.instance().app());
+      case Observation.InstanceRemoved r -> queue.enqueue(r.app());
+      case Observation.RunChanged r -> runs.ifAvailable(c -> c.dispatch(r.run().runId()));
+    }
   }
 }

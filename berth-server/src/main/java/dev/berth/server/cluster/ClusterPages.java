@@ -13,7 +13,9 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
-/** Clusters and their nodes, as {@code GET /api/v1/clusters} and {@code /api/v1/nodes} show them. */
+/**
+ * Clusters and their nodes, as {@code GET /api/v1/clusters} and {@code /api/v1/nodes} show them.
+ */
 @Controller
 public class ClusterPages {
   private final ClusterRegistry clusters;

@@ -8,10 +8,10 @@ import dev.berth.core.support.ConflictException;
 import dev.berth.core.support.NotFoundException;
 import dev.berth.core.support.ValidationException;
 import dev.berth.core.time.Scheduler;
-import dev.berth.runtime.kubernetes.Failures;
+import dev.berth.runtime.kubernetes.KubernetesConnection;
+import dev.berth.runtime.kubernetes.KubernetesConnector;
 import dev.berth.runtime.kubernetes.KubernetesRuntime;
 import dev.berth.server.support.crypto.SecretBox;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,14 +35,27 @@ public final class Clusters implements ClusterRegistry, AutoCloseable {
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
   /** One registered Kubernetes cluster with its runtime and last health. */
-  record Kube(ClusterRecord record, KubernetesRuntime runtime, KubernetesClient client, String status, String message, String version) {
+  record Kube(
+      ClusterRecord record,
+      KubernetesRuntime runtime,
+      KubernetesConnection connection,
+      String status,
+      String message,
+      String version) {
     Kube withHealth(String s, String m, String v) {
-      return new Kube(record, runtime, client, s, m, v == null ? version : v);
+      return new Kube(record, runtime, connection, s, m, v == null ? version : v);
     }
   }
 
   /** What GET /clusters shows; never credentials. */
-  public record View(String name, String type, String zone, String namespace, String status, String message, String version) {}
+  public record View(
+      String name,
+      String type,
+      String zone,
+      String namespace,
+      String status,
+      String message,
+      String version) {}
 
   private final ClusterRuntime local;
   private final Map<String, Kube> kubes = new ConcurrentSkipListMap<>();
@@ -52,7 +65,12 @@ public final class Clusters implements ClusterRegistry, AutoCloseable {
   private final Scheduler clock;
   private final List<Consumer<ClusterRuntime>> onAdded = new CopyOnWriteArrayList<>();
 
-  public Clusters(ClusterRuntime local, JdbcClusterStore store, SecretBox secrets, KubernetesConnector connector, Scheduler clock) {
+  public Clusters(
+      ClusterRuntime local,
+      JdbcClusterStore store,
+      SecretBox secrets,
+      KubernetesConnector connector,
+      Scheduler clock) {
     this.local = local;
     this.store = store;
     this.secrets = secrets;
@@ -64,9 +82,12 @@ public final class Clusters implements ClusterRegistry, AutoCloseable {
   public void load() {
     for (ClusterRecord r : store.all()) {
       try {
-        KubernetesClient client = connector.client(r.inCluster() ? null : secrets.open(r.sealedKubeconfig(), purpose(r.name())), r.inCluster());
-        KubernetesRuntime runtime = KubernetesRuntime.start(client, KubernetesRuntime.Options.of(r.name(), r.namespace()), clock);
-        kubes.put(r.name(), new Kube(r, runtime, client, "Unknown", "checking", null));
+        KubernetesConnection connection =
+            connector.connect(
+                r.inCluster() ? null : secrets.open(r.sealedKubeconfig(), purpose(r.name())),
+                r.inCluster());
+        KubernetesRuntime runtime = connection.start(r.name(), r.namespace(), clock);
+        kubes.put(r.name(), new Kube(r, runtime, connection, "Unknown", "checking", null));
       } catch (RuntimeException e) {
         LOG.warn("cluster {} cannot be started: {}", r.name(), e.getMessage());
       }
@@ -79,42 +100,60 @@ public final class Clusters implements ClusterRegistry, AutoCloseable {
     onAdded.add(hook);
   }
 
-  /** Registers a Kubernetes cluster after checking that it answers; the kubeconfig is stored sealed. */
-  public View register(String name, String kubeconfig, boolean inCluster, String namespace, String zone) {
+  /**
+   * Registers a Kubernetes cluster after checking that it answers; the kubeconfig is stored sealed.
+   */
+  public View register(
+      String name, String kubeconfig, boolean inCluster, String namespace, String zone) {
     List<ValidationException.FieldError> errors = new ArrayList<>();
     if (name == null || !NAME.matcher(name).matches()) {
-      errors.add(new ValidationException.FieldError("name", "must be a DNS-1123 label (lower-case letters, digits, '-'; at most 63), was " + quote(name)));
+      errors.add(
+          new ValidationException.FieldError(
+              "name",
+              "must be a DNS-1123 label (lower-case letters, digits, '-'; at most 63), was "
+                  + quote(name)));
     } else if (LOCAL.equals(name) || kubes.containsKey(name)) {
       throw new ConflictException("cluster '" + name + "' already exists");
     }
     if (!inCluster && (kubeconfig == null || kubeconfig.isBlank())) {
-      errors.add(new ValidationException.FieldError("kubeconfig", "is required (a kubeconfig YAML document) unless inCluster is true"));
+      errors.add(
+          new ValidationException.FieldError(
+              "kubeconfig", "is required (a kubeconfig YAML document) unless inCluster is true"));
     }
     if (namespace != null && !namespace.isBlank() && !NAME.matcher(namespace).matches()) {
-      errors.add(new ValidationException.FieldError("namespace", "must be a DNS-1123 label, was " + quote(namespace)));
+      errors.add(
+          new ValidationException.FieldError(
+              "namespace", "must be a DNS-1123 label, was " + quote(namespace)));
     }
     if (!errors.isEmpty()) {
       throw new ValidationException(errors);
     }
     String field = inCluster ? "inCluster" : "kubeconfig";
     String ns = namespace == null || namespace.isBlank() ? "default" : namespace;
-    KubernetesClient client = connector.client(kubeconfig, inCluster);
+    KubernetesConnection connection = connector.connect(kubeconfig, inCluster);
     String version;
     try {
-      version = describe(connector.check(client, field, ns));
+      version = connection.check(field, ns);
     } catch (RuntimeException e) {
-      client.close();
+      connection.close();
       throw e;
     }
-    ClusterRecord r = new ClusterRecord(name, zone, ns, inCluster, inCluster ? null : secrets.seal(kubeconfig, purpose(name)), clock.instant());
+    ClusterRecord r =
+        new ClusterRecord(
+            name,
+            zone,
+            ns,
+            inCluster,
+            inCluster ? null : secrets.seal(kubeconfig, purpose(name)),
+            clock.instant());
     try {
       store.create(r, "Ready");
     } catch (RuntimeException e) {
-      client.close();
+      connection.close();
       throw e;
     }
-    KubernetesRuntime runtime = KubernetesRuntime.start(client, KubernetesRuntime.Options.of(name, ns), clock);
-    Kube k = new Kube(r, runtime, client, "Ready", "Kubernetes " + version, version);
+    KubernetesRuntime runtime = connection.start(name, ns, clock);
+    Kube k = new Kube(r, runtime, connection, "Ready", "Kubernetes " + version, version);
     kubes.put(name, k);
     onAdded.forEach(h -> h.accept(runtime));
     return view(k);
@@ -123,7 +162,8 @@ public final class Clusters implements ClusterRegistry, AutoCloseable {
   /** Forgets a cluster; refused while apps use it. Workloads on it are left as they are. */
   public void remove(String name, AppStore apps) {
     if (LOCAL.equals(name)) {
-      throw new ConflictException("the embedded 'local' cluster cannot be removed; set berth.local.enabled=false instead");
+      throw new ConflictException(
+          "the embedded 'local' cluster cannot be removed; set berth.local.enabled=false instead");
     }
     Kube k = kubes.get(name);
     if (k == null) {
@@ -131,36 +171,44 @@ public final class Clusters implements ClusterRegistry, AutoCloseable {
     }
     List<String> using = apps.names(name);
     if (!using.isEmpty()) {
-      throw new ConflictException("cluster '" + name + "' still runs " + using.size() + " app(s) (" + String.join(", ", using.subList(0, Math.min(5, using.size())))
-          + (using.size() > 5 ? ", ..." : "") + "); delete or move them first");
+      throw new ConflictException(
+          "cluster '"
+              + name
+              + "' still runs "
+              + using.size()
+              + " app(s) ("
+              + String.join(", ", using.subList(0, Math.min(5, using.size())))
+              + (using.size() > 5 ? ", ..." : "")
+              + "); delete or move them first");
     }
     store.delete(name);
     kubes.remove(name);
     k.runtime().close();
   }
 
-  /** Asks every Kubernetes cluster for its version; records Ready / Unreachable / Unauthorized / Forbidden. */
+  /**
+   * Asks every Kubernetes cluster for its version; records Ready / Unreachable / Unauthorized /
+   * Forbidden.
+   */
   public void checkHealth() {
     for (Kube k : kubes.values()) {
-      String status;
-      String message;
-      String version = null;
-      try {
-        version = describe(k.client().getKubernetesVersion());
-        status = "Ready";
-        message = "Kubernetes " + version + k.runtime().lastWatchError().filter(e -> !k.runtime().synced()).map(e -> "; watches failing: " + e).orElse("");
-      } catch (RuntimeException e) {
-        status = Failures.status(e);
-        message = Failures.describe(e);
-      }
+      KubernetesConnection.Health health = k.connection().health();
+      String status = health.status();
+      String message =
+          health.ready()
+              ? health.message()
+                  + k.runtime()
+                      .lastWatchError()
+                      .filter(e -> !k.runtime().synced())
+                      .map(e -> "; watches failing: " + e)
+                      .orElse("")
+              : health.message();
       if (!status.equals(k.status())) {
         LOG.info("cluster {} is now {}: {}", k.record().name(), status, message);
         store.updateStatus(k.record().name(), status);
       }
-      String s = status;
-      String m = message;
-      String v = version;
-      kubes.computeIfPresent(k.record().name(), (n, old) -> old.withHealth(s, m, v));
+      kubes.computeIfPresent(
+          k.record().name(), (n, old) -> old.withHealth(status, message, health.version()));
     }
   }
 
@@ -180,7 +228,17 @@ public final class Clusters implements ClusterRegistry, AutoCloseable {
     if (local != null) {
       out.add(localCluster());
     }
-    kubes.values().forEach(k -> out.add(new Cluster(k.record().name(), JdbcClusterStore.TYPE, k.record().zone(), k.status(), k.message())));
+    kubes
+        .values()
+        .forEach(
+            k ->
+                out.add(
+                    new Cluster(
+                        k.record().name(),
+                        JdbcClusterStore.TYPE,
+                        k.record().zone(),
+                        k.status(),
+                        k.message())));
     return out;
   }
 
@@ -194,15 +252,23 @@ public final class Clusters implements ClusterRegistry, AutoCloseable {
 
   private Cluster localCluster() {
     boolean ready = local.nodes().stream().allMatch(n -> n.ready());
-    return new Cluster(LOCAL, "local", "local", ready ? "Ready" : "NotReady", ready ? "runc on this host" : "the host is not ready");
+    return new Cluster(
+        LOCAL,
+        "local",
+        "local",
+        ready ? "Ready" : "NotReady",
+        ready ? "runc on this host" : "the host is not ready");
   }
 
   private static View view(Kube k) {
-    return new View(k.record().name(), JdbcClusterStore.TYPE, k.record().zone(), k.record().namespace(), k.status(), k.message(), k.version());
-  }
-
-  private static String describe(io.fabric8.kubernetes.client.VersionInfo v) {
-    return v.getGitVersion() != null ? v.getGitVersion() : "v" + v.getMajor() + "." + v.getMinor();
+    return new View(
+        k.record().name(),
+        JdbcClusterStore.TYPE,
+        k.record().zone(),
+        k.record().namespace(),
+        k.status(),
+        k.message(),
+        k.version());
   }
 
   private static String purpose(String cluster) {

@@ -12,8 +12,8 @@ import org.springframework.stereotype.Repository;
 
 /**
  * Registered Kubernetes clusters in V1's {@code clusters} table: {@code config} holds JSON {@code
- * {namespace, inCluster, kubeconfig}} whose kubeconfig is already sealed; {@code status} keeps the last
- * health seen.
+ * {namespace, inCluster, kubeconfig}} whose kubeconfig is already sealed; {@code status} keeps the
+ * last health seen.
  */
 @Repository
 public class JdbcClusterStore {
@@ -32,8 +32,15 @@ public class JdbcClusterStore {
     config.put("inCluster", c.inCluster());
     config.put("kubeconfig", c.sealedKubeconfig());
     try {
-      jdbc.sql("INSERT INTO clusters (name, type, zone, status, config, created_at) VALUES (?, ?, ?, ?, ?, ?)")
-          .params(c.name(), TYPE, c.zone(), truncate(status), Sql.toJson(mapper, config), Sql.ts(c.createdAt()))
+      jdbc.sql(
+              "INSERT INTO clusters (name, type, zone, status, config, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+          .params(
+              c.name(),
+              TYPE,
+              c.zone(),
+              truncate(status),
+              Sql.toJson(mapper, config),
+              Sql.ts(c.createdAt()))
           .update();
     } catch (DuplicateKeyException e) {
       throw new ConflictException("cluster '" + c.name() + "' already exists");
@@ -41,21 +48,33 @@ public class JdbcClusterStore {
   }
 
   List<ClusterRecord> all() {
-    return jdbc.sql("SELECT name, zone, config, created_at FROM clusters WHERE type = ? ORDER BY name").param(TYPE)
-        .query((rs, n) -> {
-          Map<?, ?> config = Sql.fromJson(mapper, rs.getString("config"), mapper.constructType(Map.class));
-          return new ClusterRecord(rs.getString("name"), rs.getString("zone"), (String) config.get("namespace"),
-              Boolean.TRUE.equals(config.get("inCluster")), (String) config.get("kubeconfig"), Sql.instant(rs, "created_at"));
-        })
+    return jdbc.sql(
+            "SELECT name, zone, config, created_at FROM clusters WHERE type = ? ORDER BY name")
+        .param(TYPE)
+        .query(
+            (rs, n) -> {
+              Map<?, ?> config =
+                  Sql.fromJson(mapper, rs.getString("config"), mapper.constructType(Map.class));
+              return new ClusterRecord(
+                  rs.getString("name"),
+                  rs.getString("zone"),
+                  (String) config.get("namespace"),
+                  Boolean.TRUE.equals(config.get("inCluster")),
+                  (String) config.get("kubeconfig"),
+                  Sql.instant(rs, "created_at"));
+            })
         .list();
   }
 
   void updateStatus(String name, String status) {
-    jdbc.sql("UPDATE clusters SET status = ? WHERE name = ?").params(truncate(status), name).update();
+    jdbc.sql("UPDATE clusters SET status = ? WHERE name = ?")
+        .params(truncate(status), name)
+        .update();
   }
 
   boolean delete(String name) {
-    return jdbc.sql("DELETE FROM clusters WHERE name = ? AND type = ?").params(name, TYPE).update() > 0;
+    return jdbc.sql("DELETE FROM clusters WHERE name = ? AND type = ?").params(name, TYPE).update()
+        > 0;
   }
 
   private static String truncate(String s) {

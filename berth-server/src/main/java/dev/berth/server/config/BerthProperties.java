@@ -7,7 +7,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Berth's own settings, from {@code application.yml}, flags ({@code --berth.data-dir=...}) or the
- * environment ({@code BERTH_DATA_DIR}, {@code BERTH_ADMIN_PASSWORD}, {@code BERTH_ADMIN_TOKEN}, ...).
+ * environment ({@code BERTH_DATA_DIR}, {@code BERTH_ADMIN_PASSWORD}, {@code BERTH_ADMIN_TOKEN},
+ * ...).
  *
  * @param dataDir where the embedded database, images, containers and logs live
  * @param adminPassword the first start's admin password; generated and printed when empty

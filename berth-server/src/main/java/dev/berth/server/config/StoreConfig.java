@@ -8,7 +8,9 @@ import org.springframework.context.annotation.Configuration;
 /** Wiring shared by the stores. The JDBC stores themselves are {@code @Repository} components. */
 @Configuration(proxyBeanMethods = false)
 public class StoreConfig {
-  /** The system clock in UTC, unless another configuration provides one (tests, a mutable clock). */
+  /**
+   * The system clock in UTC, unless another configuration provides one (tests, a mutable clock).
+   */
   @Bean
   @ConditionalOnMissingBean(Clock.class)
   public Clock clock() {

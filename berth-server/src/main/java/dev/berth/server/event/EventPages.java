@@ -14,9 +14,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * The event centre in the portal: newest events first, filtered by object and type, and a live stream
- * (the same {@link VisibleEvents#subscribe} as {@code /api/v1/events/stream}) that tells the pages to
- * refresh their event tables, application lists and instance tables.
+ * The event centre in the portal: newest events first, filtered by object and type, and a live
+ * stream (the same {@link VisibleEvents#subscribe} as {@code /api/v1/events/stream}) that tells the
+ * pages to refresh their event tables, application lists and instance tables.
  */
 @Controller
 @RequestMapping("/events")
@@ -29,9 +29,13 @@ public class EventPages {
   }
 
   @GetMapping
-  public String list(@RequestParam(defaultValue = "") String object, @RequestParam(defaultValue = "") String type, Model model) {
+  public String list(
+      @RequestParam(defaultValue = "") String object,
+      @RequestParam(defaultValue = "") String type,
+      Model model) {
     EventType t = type(type);
-    List<Event> found = events.query(new EventQuery(object.isBlank() ? null : object.strip(), t, null, 0, LIMIT));
+    List<Event> found =
+        events.query(new EventQuery(object.isBlank() ? null : object.strip(), t, null, 0, LIMIT));
     model.addAttribute("object", object);
     model.addAttribute("type", t == null ? "" : t.toString());
     model.addAttribute("events", found);
@@ -39,9 +43,13 @@ public class EventPages {
     return "events/list";
   }
 
-  /** Live events for a page: all of them, or those of one object (as {@code object=} on the list). */
+  /**
+   * Live events for a page: all of them, or those of one object (as {@code object=} on the list).
+   */
   @GetMapping("/stream")
-  public SseEmitter stream(@RequestParam(defaultValue = "") String object, @RequestParam(defaultValue = "") String type) {
+  public SseEmitter stream(
+      @RequestParam(defaultValue = "") String object,
+      @RequestParam(defaultValue = "") String type) {
     EventType t = type(type);
     String o = object.isBlank() ? null : object.strip();
     Predicate<Event> filter = e -> (t == null || e.type() == t) && matches(o, e);

@@ -22,8 +22,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * The event centre: stores every event and streams it to live subscribers (server-sent events). A
- * slow subscriber gets its own bounded queue and is dropped when it overflows; emitting never blocks
- * and never throws.
+ * slow subscriber gets its own bounded queue and is dropped when it overflows; emitting never
+ * blocks and never throws.
  */
 @Service
 public class EventService implements EventSink {
@@ -36,7 +36,8 @@ public class EventService implements EventSink {
   private final Duration retention;
   private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
 
-  public EventService(EventStore store, Clock clock, dev.berth.server.config.BerthProperties properties) {
+  public EventService(
+      EventStore store, Clock clock, dev.berth.server.config.BerthProperties properties) {
     this.store = store;
     this.clock = clock;
     this.retention = properties.eventRetention();
@@ -48,7 +49,12 @@ public class EventService implements EventSink {
     try {
       stored = store.append(event);
     } catch (RuntimeException e) {
-      LOG.warn("could not store event {} {}/{}: {}; streaming it anyway", event.reason(), event.kind(), event.name(), e.getMessage());
+      LOG.warn(
+          "could not store event {} {}/{}: {}; streaming it anyway",
+          event.reason(),
+          event.kind(),
+          event.name(),
+          e.getMessage());
       stored = event;
     }
     if (event.type() == EventType.WARNING) {
@@ -69,7 +75,10 @@ public class EventService implements EventSink {
     return store.query(query);
   }
 
-  /** A new live stream of events matching {@code filter}, starting after {@code lastEventId} when > 0. */
+  /**
+   * A new live stream of events matching {@code filter}, starting after {@code lastEventId} when >
+   * 0.
+   */
   public SseEmitter subscribe(Predicate<Event> filter, long lastEventId) {
     SseEmitter emitter = new SseEmitter(0L);
     Subscriber s = new Subscriber(emitter, filter, new ArrayBlockingQueue<>(SUBSCRIBER_QUEUE));
@@ -109,12 +118,16 @@ public class EventService implements EventSink {
   }
 
   private static void send(SseEmitter emitter, Event e) throws IOException {
-    emitter.send(SseEmitter.event().id(Long.toString(e.id())).name("event").data(EventJson.of(e), MediaType.APPLICATION_JSON));
+    emitter.send(
+        SseEmitter.event()
+            .id(Long.toString(e.id()))
+            .name("event")
+            .data(EventJson.of(e), MediaType.APPLICATION_JSON));
   }
 
   /**
-   * Events older than the retention ({@code berth.event-retention}, 7 days by default) go; hourly from
-   * a minute after the start (scheduled by {@code CoreConfig}).
+   * Events older than the retention ({@code berth.event-retention}, 7 days by default) go; hourly
+   * from a minute after the start (scheduled by {@code CoreConfig}).
    */
   public void sweep() {
     try {
@@ -131,5 +144,6 @@ public class EventService implements EventSink {
     return subscribers.size();
   }
 
-  private record Subscriber(SseEmitter emitter, Predicate<Event> filter, BlockingQueue<Event> queue) {}
+  private record Subscriber(
+      SseEmitter emitter, Predicate<Event> filter, BlockingQueue<Event> queue) {}
 }

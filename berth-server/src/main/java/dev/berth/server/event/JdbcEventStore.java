@@ -21,9 +21,9 @@ import org.springframework.stereotype.Repository;
 /**
  * {@link EventStore} over JDBC. The object filter takes {@code kind/name} (exactly that object; for
  * {@code app/<name>} also the events of its instances), or a bare name (events whose name or app is
- * that name). Ids come from the {@code events.id} identity, so "newest first" is
- * "highest id first" and {@code beforeId} pages backwards without gaps or repeats. The type is stored
- * as the enum constant's name ({@code NORMAL}, {@code WARNING}).
+ * that name). Ids come from the {@code events.id} identity, so "newest first" is "highest id first"
+ * and {@code beforeId} pages backwards without gaps or repeats. The type is stored as the enum
+ * constant's name ({@code NORMAL}, {@code WARNING}).
  */
 @Repository
 public class JdbcEventStore implements EventStore {
@@ -42,31 +42,53 @@ public class JdbcEventStore implements EventStore {
   public Event append(Event event) {
     Objects.requireNonNull(event.time(), "event time");
     Objects.requireNonNull(event.type(), "event type");
-    Event stored = new Event(0, Sql.micros(event.time()), event.cluster(), event.kind(), event.name(), event.app(),
-        event.type(), event.reason(), event.message());
+    Event stored =
+        new Event(
+            0,
+            Sql.micros(event.time()),
+            event.cluster(),
+            event.kind(),
+            event.name(),
+            event.app(),
+            event.type(),
+            event.reason(),
+            event.message());
     KeyHolder keys = new GeneratedKeyHolder();
-    jdbc.sql("INSERT INTO events (time, cluster, kind, name, app, type, reason, message, team) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .params(ts(stored.time()), stored.cluster(), stored.kind(), stored.name(), stored.app(),
-            stored.type().name(), stored.reason(), stored.message(), teamOf(stored.app()))
+    jdbc.sql(
+            "INSERT INTO events (time, cluster, kind, name, app, type, reason, message, team) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .params(
+            ts(stored.time()),
+            stored.cluster(),
+            stored.kind(),
+            stored.name(),
+            stored.app(),
+            stored.type().name(),
+            stored.reason(),
+            stored.message(),
+            teamOf(stored.app()))
         .update(keys, "id");
     return stored.withId(Objects.requireNonNull(keys.getKey(), "generated event id").longValue());
   }
 
   /**
    * The team an event belongs to: that of the app or task it is about ({@code app} names either, as
-   * they share one name space), or of the newest earlier event about it once the app or task is gone;
-   * none for events of clusters and nodes.
+   * they share one name space), or of the newest earlier event about it once the app or task is
+   * gone; none for events of clusters and nodes.
    */
   public String teamOf(String app) {
     if (app == null) {
       return null;
     }
-    return jdbc.sql("""
+    return jdbc.sql(
+            """
             SELECT COALESCE(
               (SELECT team FROM apps WHERE name = ?),
               (SELECT team FROM tasks WHERE name = ?),
               (SELECT team FROM events WHERE id = (SELECT MAX(id) FROM events WHERE app = ?)))""")
-        .params(app, app, app).query(String.class).optional().orElse(null);
+        .params(app, app, app)
+        .query(String.class)
+        .optional()
+        .orElse(null);
   }
 
   @Override

@@ -16,8 +16,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * The events the caller may see, for the API and the portal alike: those of apps and tasks of the
- * caller's teams, and those of no team (clusters, nodes). A live stream keeps the teams the caller had
- * when it opened.
+ * caller's teams, and those of no team (clusters, nodes). A live stream keeps the teams the caller
+ * had when it opened.
  */
 @Service
 public class VisibleEvents {
@@ -43,19 +43,22 @@ public class VisibleEvents {
       return events.subscribe(filter, lastEventId);
     }
     // An app's or task's team never changes, so a small cache per stream keeps look-ups rare.
-    Map<String, String> teams = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-        return size() > TEAM_CACHE;
-      }
-    });
-    Predicate<Event> visible = e -> {
-      if (e.app() == null) {
-        return true;
-      }
-      String team = teams.computeIfAbsent(e.app(), app -> String.valueOf(store.teamOf(app)));
-      return team.equals("null") || readable.contains(team);
-    };
+    Map<String, String> teams =
+        Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+              @Override
+              protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                return size() > TEAM_CACHE;
+              }
+            });
+    Predicate<Event> visible =
+        e -> {
+          if (e.app() == null) {
+            return true;
+          }
+          String team = teams.computeIfAbsent(e.app(), app -> String.valueOf(store.teamOf(app)));
+          return team.equals("null") || readable.contains(team);
+        };
     return events.subscribe(visible.and(filter), lastEventId);
   }
 }

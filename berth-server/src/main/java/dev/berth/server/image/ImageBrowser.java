@@ -17,14 +17,15 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 
 /**
- * Browsing registries (F1): repositories page by page, the tags of a repository with digest, size and
+ * Browsing registries: repositories page by page, the tags of a repository with digest, size and
  * creation time (newest first), the newest tag, and a manifest's detail. Details are cached by
- * manifest digest (content under a digest never changes), so listing tags again asks the registry only
- * which digest each tag names. Thread-safe.
+ * manifest digest (content under a digest never changes), so listing tags again asks the registry
+ * only which digest each tag names. Thread-safe.
  */
 public class ImageBrowser {
   /** The most tags of one repository inspected for one listing. */
   public static final int MAX_TAGS = 1000;
+
   private static final int MAX_SCANNED_PAGES = 50;
   private static final int PARALLEL = 8;
   private static final int CACHE = 5000;
@@ -33,19 +34,25 @@ public class ImageBrowser {
   public record RepositoryPage(String registry, List<String> items, String next) {}
 
   /** A tag with what it names. */
-  public record TagView(String tag, String digest, String mediaType, Instant created, long size, int platforms) {}
+  public record TagView(
+      String tag, String digest, String mediaType, Instant created, long size, int platforms) {}
 
-  /** The tags of a repository, newest first; {@code truncated} when it has more than {@link #MAX_TAGS}. */
-  public record TagList(String registry, String repository, List<TagView> tags, String newest, boolean truncated) {}
+  /**
+   * The tags of a repository, newest first; {@code truncated} when it has more than {@link
+   * #MAX_TAGS}.
+   */
+  public record TagList(
+      String registry, String repository, List<TagView> tags, String newest, boolean truncated) {}
 
   private final RegistryDirectory registries;
   private final Map<String, ImageDetail> details =
-      java.util.Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, ImageDetail> eldest) {
-          return size() > CACHE;
-        }
-      });
+      java.util.Collections.synchronizedMap(
+          new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, ImageDetail> eldest) {
+              return size() > CACHE;
+            }
+          });
 
   public ImageBrowser(RegistryDirectory registries) {
     this.registries = registries;
@@ -90,21 +97,27 @@ public class ImageBrowser {
     RegistryClient client = registries.client(registry);
     List<String> names = client.tags(repo, 1000);
     boolean truncated = names.size() > MAX_TAGS;
-    List<String> inspected = truncated ? names.subList(names.size() - MAX_TAGS, names.size()) : names;
+    List<String> inspected =
+        truncated ? names.subList(names.size() - MAX_TAGS, names.size()) : names;
     List<TagView> views = inspectAll(client, repo, inspected);
-    views.sort(Comparator.comparing(TagView::created, Comparator.nullsLast(Comparator.reverseOrder())).thenComparing(TagView::tag));
-    String newest = views.isEmpty() || views.getFirst().created() == null ? null : views.getFirst().tag();
+    views.sort(
+        Comparator.comparing(TagView::created, Comparator.nullsLast(Comparator.reverseOrder()))
+            .thenComparing(TagView::tag));
+    String newest =
+        views.isEmpty() || views.getFirst().created() == null ? null : views.getFirst().tag();
     return new TagList(registry, repository, views, newest, truncated);
   }
 
   /** The detail of a tag or digest. */
   public ImageDetail detail(String registry, String repository, String reference) {
-    ImageReference ref = reference.startsWith("sha256:")
-        ? reference(registry, repository, "latest").withDigest(reference)
-        : reference(registry, repository, reference);
+    ImageReference ref =
+        reference.startsWith("sha256:")
+            ? reference(registry, repository, "latest").withDigest(reference)
+            : reference(registry, repository, reference);
     RegistryClient client = registries.client(registry);
     String digest = client.headManifest(ref);
-    return details.computeIfAbsent(digest, d -> new ImageInspector(client).describe(ref.withDigest(d)));
+    return details.computeIfAbsent(
+        digest, d -> new ImageInspector(client).describe(ref.withDigest(d)));
   }
 
   private List<TagView> inspectAll(RegistryClient client, ImageReference repo, List<String> tags) {
@@ -112,17 +125,22 @@ public class ImageBrowser {
     try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<TagView>> futures = new ArrayList<>();
       for (String tag : tags) {
-        futures.add(executor.submit(() -> {
-          slots.acquireUninterruptibly();
-          try {
-            ImageReference ref = repo.withTag(tag);
-            String digest = client.headManifest(ref);
-            ImageDetail d = details.computeIfAbsent(digest, x -> new ImageInspector(client).describe(ref.withDigest(x)));
-            return new TagView(tag, d.digest(), d.mediaType(), d.created(), d.size(), d.images().size());
-          } finally {
-            slots.release();
-          }
-        }));
+        futures.add(
+            executor.submit(
+                () -> {
+                  slots.acquireUninterruptibly();
+                  try {
+                    ImageReference ref = repo.withTag(tag);
+                    String digest = client.headManifest(ref);
+                    ImageDetail d =
+                        details.computeIfAbsent(
+                            digest, x -> new ImageInspector(client).describe(ref.withDigest(x)));
+                    return new TagView(
+                        tag, d.digest(), d.mediaType(), d.created(), d.size(), d.images().size());
+                  } finally {
+                    slots.release();
+                  }
+                }));
       }
       List<TagView> out = new ArrayList<>();
       for (Future<TagView> f : futures) {
@@ -132,7 +150,9 @@ public class ImageBrowser {
           if (e.getCause() instanceof dev.berth.core.runtime.ImageNotFoundException) {
             continue; // the tag went away while we listed
           }
-          throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+          throw e.getCause() instanceof RuntimeException r
+              ? r
+              : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IllegalStateException("interrupted while listing tags of " + repo.name(), e);
@@ -144,7 +164,12 @@ public class ImageBrowser {
 
   private ImageReference reference(String registry, String repository, String tag) {
     try {
-      return ImageReference.parse(registries.host(registry) + "/" + repository + (tag.startsWith("sha256:") ? "@" : ":") + tag);
+      return ImageReference.parse(
+          registries.host(registry)
+              + "/"
+              + repository
+              + (tag.startsWith("sha256:") ? "@" : ":")
+              + tag);
     } catch (IllegalArgumentException e) {
       throw ValidationException.of("repository", e.getMessage());
     }

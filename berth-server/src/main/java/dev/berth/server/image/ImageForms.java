@@ -2,9 +2,9 @@ package dev.berth.server.image;
 
 import dev.berth.core.support.ConflictException;
 import dev.berth.core.support.ValidationException;
-import dev.berth.server.portal.FormErrors;
 import dev.berth.server.access.Access;
 import dev.berth.server.access.Permission;
+import dev.berth.server.portal.FormErrors;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Controller;
@@ -16,10 +16,11 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * The forms that add a registry and a replication rule: one call of {@link ImageOperations} each, as
- * {@code POST /api/v1/registries} and {@code POST /api/v1/replications} (same checks, permissions and
- * audit log). Offered to whoever holds {@code registry.manage} or {@code replication.manage}; others
- * get a 403 page. Every field's error shows beside it; the password is never sent back to the page.
+ * The forms that add a registry and a replication rule: one call of {@link ImageOperations} each,
+ * as {@code POST /api/v1/registries} and {@code POST /api/v1/replications} (same checks,
+ * permissions and audit log). Offered to whoever holds {@code registry.manage} or {@code
+ * replication.manage}; others get a 403 page. Every field's error shows beside it; the password is
+ * never sent back to the page.
  */
 @Controller
 @RequestMapping("/images")
@@ -39,17 +40,31 @@ public class ImageForms {
     }
   }
 
-  /** The rule form as typed: {@code targets} is one target a line, {@code registry} or {@code registry/prefix}. */
-  public record RuleInput(String name, String sourceRegistry, String filter, String targets, Boolean enabled) {
+  /**
+   * The rule form as typed: {@code targets} is one target a line, {@code registry} or {@code
+   * registry/prefix}.
+   */
+  public record RuleInput(
+      String name, String sourceRegistry, String filter, String targets, Boolean enabled) {
     static RuleInput empty() {
       return new RuleInput("", "", "", "", true);
     }
 
     List<ReplicationRule.Target> targetList() {
-      return targets == null ? List.of() : targets.lines().map(String::strip).filter(l -> !l.isEmpty()).map(l -> {
-        int slash = l.indexOf('/');
-        return slash < 0 ? new ReplicationRule.Target(l, "") : new ReplicationRule.Target(l.substring(0, slash), l.substring(slash + 1));
-      }).toList();
+      return targets == null
+          ? List.of()
+          : targets
+              .lines()
+              .map(String::strip)
+              .filter(l -> !l.isEmpty())
+              .map(
+                  l -> {
+                    int slash = l.indexOf('/');
+                    return slash < 0
+                        ? new ReplicationRule.Target(l, "")
+                        : new ReplicationRule.Target(l.substring(0, slash), l.substring(slash + 1));
+                  })
+              .toList();
     }
   }
 
@@ -60,13 +75,25 @@ public class ImageForms {
   }
 
   @PostMapping("/registries/new")
-  public String addRegistry(@ModelAttribute("form") RegistryInput form, Model model, RedirectAttributes flash) {
+  public String addRegistry(
+      @ModelAttribute("form") RegistryInput form, Model model, RedirectAttributes flash) {
     try {
-      RegistryDirectory.View v = images.addRegistry(strip(form.name()), strip(form.url()), blankToNull(form.username()), blankToNull(form.password()));
-      flash.addFlashAttribute("notice", "Added registry " + v.name() + "; Berth reached it at " + v.url());
+      RegistryDirectory.View v =
+          images.addRegistry(
+              strip(form.name()),
+              strip(form.url()),
+              blankToNull(form.username()),
+              blankToNull(form.password()));
+      flash.addFlashAttribute(
+          "notice", "Added registry " + v.name() + "; Berth reached it at " + v.url());
       return "redirect:/images?registry=" + v.name();
     } catch (ValidationException e) {
-      return registryForm(model, form, FormErrors.byField(e.errors(), f -> List.of("name", "url", "username", "password").contains(f) ? f : ""));
+      return registryForm(
+          model,
+          form,
+          FormErrors.byField(
+              e.errors(),
+              f -> List.of("name", "url", "username", "password").contains(f) ? f : ""));
     } catch (ConflictException e) {
       return registryForm(model, form, Map.of("name", List.of(e.getMessage())));
     }
@@ -79,11 +106,34 @@ public class ImageForms {
   }
 
   @PostMapping("/replications/new")
-  public String createRule(@ModelAttribute("form") RuleInput form, Model model, RedirectAttributes flash) {
+  public String createRule(
+      @ModelAttribute("form") RuleInput form, Model model, RedirectAttributes flash) {
     try {
-      ReplicationRule r = images.createRule(strip(form.name()), strip(form.sourceRegistry()), strip(form.filter()), form.targetList(), Boolean.TRUE.equals(form.enabled()));
-      flash.addFlashAttribute("notice", "Created replication rule " + r.name() + ": " + r.sourceRegistry() + " " + r.filter() + " is copied to "
-          + String.join(", ", r.targets().stream().map(t -> t.namespace().isEmpty() ? t.registry() : t.registry() + "/" + t.namespace()).toList()));
+      ReplicationRule r =
+          images.createRule(
+              strip(form.name()),
+              strip(form.sourceRegistry()),
+              strip(form.filter()),
+              form.targetList(),
+              Boolean.TRUE.equals(form.enabled()));
+      flash.addFlashAttribute(
+          "notice",
+          "Created replication rule "
+              + r.name()
+              + ": "
+              + r.sourceRegistry()
+              + " "
+              + r.filter()
+              + " is copied to "
+              + String.join(
+                  ", ",
+                  r.targets().stream()
+                      .map(
+                          t ->
+                              t.namespace().isEmpty()
+                                  ? t.registry()
+                                  : t.registry() + "/" + t.namespace())
+                      .toList()));
       return "redirect:/images";
     } catch (ValidationException e) {
       return ruleForm(model, form, FormErrors.byField(e.errors(), ImageForms::ruleField));

@@ -24,8 +24,11 @@ public class ImagePages {
   }
 
   @GetMapping("/images")
-  public String list(@RequestParam(defaultValue = "") String registry, @RequestParam(defaultValue = "") String q,
-      @RequestParam(defaultValue = "") String last, Model model) {
+  public String list(
+      @RequestParam(defaultValue = "") String registry,
+      @RequestParam(defaultValue = "") String q,
+      @RequestParam(defaultValue = "") String last,
+      Model model) {
     List<RegistryDirectory.View> all = images.registries();
     String chosen = registry.isBlank() && !all.isEmpty() ? all.getFirst().name() : registry;
     model.addAttribute("registries", all);

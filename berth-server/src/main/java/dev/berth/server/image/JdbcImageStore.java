@@ -12,7 +12,10 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Registries, replication rules and replication jobs (V7). Thread-safe; every call is one statement. */
+/**
+ * Registries, replication rules and replication jobs (V7). Thread-safe; every call is one
+ * statement.
+ */
 @Repository
 public class JdbcImageStore {
   private final JdbcClient jdbc;
@@ -27,20 +30,34 @@ public class JdbcImageStore {
 
   void createRegistry(RegistryRecord r) {
     try {
-      jdbc.sql("INSERT INTO registries (name, url, host, username, sealed_password, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-          .params(r.name(), r.url(), r.host(), r.username(), r.sealedPassword(), r.createdBy(), Sql.ts(r.createdAt()))
+      jdbc.sql(
+              "INSERT INTO registries (name, url, host, username, sealed_password, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+          .params(
+              r.name(),
+              r.url(),
+              r.host(),
+              r.username(),
+              r.sealedPassword(),
+              r.createdBy(),
+              Sql.ts(r.createdAt()))
           .update();
     } catch (DuplicateKeyException e) {
-      throw new ConflictException("a registry named '" + r.name() + "' or at " + r.host() + " already exists");
+      throw new ConflictException(
+          "a registry named '" + r.name() + "' or at " + r.host() + " already exists");
     }
   }
 
   List<RegistryRecord> registries() {
-    return jdbc.sql("SELECT * FROM registries ORDER BY name").query(JdbcImageStore::registry).list();
+    return jdbc.sql("SELECT * FROM registries ORDER BY name")
+        .query(JdbcImageStore::registry)
+        .list();
   }
 
   Optional<RegistryRecord> registry(String name) {
-    return jdbc.sql("SELECT * FROM registries WHERE name = ?").param(name).query(JdbcImageStore::registry).optional();
+    return jdbc.sql("SELECT * FROM registries WHERE name = ?")
+        .param(name)
+        .query(JdbcImageStore::registry)
+        .optional();
   }
 
   boolean deleteRegistry(String name) {
@@ -48,16 +65,30 @@ public class JdbcImageStore {
   }
 
   private static RegistryRecord registry(ResultSet rs, int n) throws SQLException {
-    return new RegistryRecord(rs.getString("name"), rs.getString("url"), rs.getString("host"), rs.getString("username"),
-        rs.getString("sealed_password"), rs.getString("created_by"), Sql.instant(rs, "created_at"));
+    return new RegistryRecord(
+        rs.getString("name"),
+        rs.getString("url"),
+        rs.getString("host"),
+        rs.getString("username"),
+        rs.getString("sealed_password"),
+        rs.getString("created_by"),
+        Sql.instant(rs, "created_at"));
   }
 
   // ------------------------------------------------------------------ rules
 
   void createRule(ReplicationRule r) {
     try {
-      jdbc.sql("INSERT INTO replication_rules (name, source_registry, filter, targets_json, enabled, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-          .params(r.name(), r.sourceRegistry(), r.filter(), Sql.toJson(mapper, r.targets()), r.enabled(), r.createdBy(), Sql.ts(r.createdAt()))
+      jdbc.sql(
+              "INSERT INTO replication_rules (name, source_registry, filter, targets_json, enabled, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+          .params(
+              r.name(),
+              r.sourceRegistry(),
+              r.filter(),
+              Sql.toJson(mapper, r.targets()),
+              r.enabled(),
+              r.createdBy(),
+              Sql.ts(r.createdAt()))
           .update();
     } catch (DuplicateKeyException e) {
       throw new ConflictException("replication rule '" + r.name() + "' already exists");
@@ -69,7 +100,10 @@ public class JdbcImageStore {
   }
 
   Optional<ReplicationRule> rule(String name) {
-    return jdbc.sql("SELECT * FROM replication_rules WHERE name = ?").param(name).query(this::ruleRow).optional();
+    return jdbc.sql("SELECT * FROM replication_rules WHERE name = ?")
+        .param(name)
+        .query(this::ruleRow)
+        .optional();
   }
 
   boolean deleteRule(String name) {
@@ -77,33 +111,67 @@ public class JdbcImageStore {
   }
 
   private ReplicationRule ruleRow(ResultSet rs, int n) throws SQLException {
-    List<ReplicationRule.Target> targets = Sql.fromJson(mapper, rs.getString("targets_json"),
-        mapper.getTypeFactory().constructCollectionType(List.class, ReplicationRule.Target.class));
-    return new ReplicationRule(rs.getString("name"), rs.getString("source_registry"), rs.getString("filter"), targets,
-        rs.getBoolean("enabled"), rs.getString("created_by"), Sql.instant(rs, "created_at"));
+    List<ReplicationRule.Target> targets =
+        Sql.fromJson(
+            mapper,
+            rs.getString("targets_json"),
+            mapper
+                .getTypeFactory()
+                .constructCollectionType(List.class, ReplicationRule.Target.class));
+    return new ReplicationRule(
+        rs.getString("name"),
+        rs.getString("source_registry"),
+        rs.getString("filter"),
+        targets,
+        rs.getBoolean("enabled"),
+        rs.getString("created_by"),
+        Sql.instant(rs, "created_at"));
   }
 
   // ------------------------------------------------------------------ jobs
 
   void startJob(ReplicationJob j) {
-    jdbc.sql("""
+    jdbc.sql(
+            """
         INSERT INTO replication_jobs (id, rule, trigger_kind, source, target, repository, tag, state, bytes, blobs_copied,
           blobs_skipped, attempts, pushed_at, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ?, ?)""")
-        .params(j.id(), j.rule(), j.trigger(), cut(j.source(), 600), cut(j.target(), 600), cut(j.repository(), 255), j.tag(), j.state(),
-            Sql.ts(j.pushedAt()), Sql.ts(j.startedAt()))
+        .params(
+            j.id(),
+            j.rule(),
+            j.trigger(),
+            cut(j.source(), 600),
+            cut(j.target(), 600),
+            cut(j.repository(), 255),
+            j.tag(),
+            j.state(),
+            Sql.ts(j.pushedAt()),
+            Sql.ts(j.startedAt()))
         .update();
   }
 
   void retrying(String id, int attempt, String reason) {
-    jdbc.sql("UPDATE replication_jobs SET attempts = ?, reason = ? WHERE id = ?").params(attempt, cut(reason, 2048), id).update();
+    jdbc.sql("UPDATE replication_jobs SET attempts = ?, reason = ? WHERE id = ?")
+        .params(attempt, cut(reason, 2048), id)
+        .update();
   }
 
   void finishJob(ReplicationJob j) {
-    jdbc.sql("""
+    jdbc.sql(
+            """
         UPDATE replication_jobs SET state = ?, digest = ?, bytes = ?, blobs_copied = ?, blobs_skipped = ?, attempts = ?, reason = ?,
           ended_at = ?, duration_ms = ?, latency_ms = ? WHERE id = ?""")
-        .params(j.state(), j.digest(), j.bytes(), j.blobsCopied(), j.blobsSkipped(), j.attempts(), cut(j.reason(), 2048),
-            Sql.ts(j.endedAt()), j.durationMs(), j.latencyMs(), j.id())
+        .params(
+            j.state(),
+            j.digest(),
+            j.bytes(),
+            j.blobsCopied(),
+            j.blobsSkipped(),
+            j.attempts(),
+            cut(j.reason(), 2048),
+            Sql.ts(j.endedAt()),
+            j.durationMs(),
+            j.latencyMs(),
+            j.id())
         .update();
   }
 
@@ -111,21 +179,34 @@ public class JdbcImageStore {
   List<ReplicationJob> jobs(String rule, Instant before, int limit) {
     int n = Math.max(1, Math.min(limit, Sql.MAX_LIMIT));
     if (before == null) {
-      return jdbc.sql("SELECT * FROM replication_jobs WHERE rule = ? ORDER BY started_at DESC, id DESC LIMIT " + n)
-          .param(rule).query(JdbcImageStore::job).list();
+      return jdbc.sql(
+              "SELECT * FROM replication_jobs WHERE rule = ? ORDER BY started_at DESC, id DESC LIMIT "
+                  + n)
+          .param(rule)
+          .query(JdbcImageStore::job)
+          .list();
     }
-    return jdbc.sql("SELECT * FROM replication_jobs WHERE rule = ? AND started_at < ? ORDER BY started_at DESC, id DESC LIMIT " + n)
-        .params(rule, Sql.ts(before)).query(JdbcImageStore::job).list();
+    return jdbc.sql(
+            "SELECT * FROM replication_jobs WHERE rule = ? AND started_at < ? ORDER BY started_at DESC, id DESC LIMIT "
+                + n)
+        .params(rule, Sql.ts(before))
+        .query(JdbcImageStore::job)
+        .list();
   }
 
   Optional<ReplicationJob> job(String id) {
-    return jdbc.sql("SELECT * FROM replication_jobs WHERE id = ?").param(id).query(JdbcImageStore::job).optional();
+    return jdbc.sql("SELECT * FROM replication_jobs WHERE id = ?")
+        .param(id)
+        .query(JdbcImageStore::job)
+        .optional();
   }
 
   /** Ends jobs left running by a stopped server; returns how many. */
   int abandonRunning(Instant now, String reason) {
-    return jdbc.sql("UPDATE replication_jobs SET state = 'failed', reason = ?, ended_at = ? WHERE state = 'running'")
-        .params(reason, Sql.ts(now)).update();
+    return jdbc.sql(
+            "UPDATE replication_jobs SET state = 'failed', reason = ?, ended_at = ? WHERE state = 'running'")
+        .params(reason, Sql.ts(now))
+        .update();
   }
 
   int deleteJobsOfRule(String rule) {
@@ -133,15 +214,32 @@ public class JdbcImageStore {
   }
 
   int deleteJobsEndedBefore(Instant cutoff) {
-    return jdbc.sql("DELETE FROM replication_jobs WHERE ended_at < ?").param(Sql.ts(cutoff)).update();
+    return jdbc.sql("DELETE FROM replication_jobs WHERE ended_at < ?")
+        .param(Sql.ts(cutoff))
+        .update();
   }
 
   private static ReplicationJob job(ResultSet rs, int n) throws SQLException {
-    return new ReplicationJob(rs.getString("id"), rs.getString("rule"), rs.getString("trigger_kind"), rs.getString("source"),
-        rs.getString("target"), rs.getString("repository"), rs.getString("tag"), rs.getString("state"), rs.getString("digest"),
-        rs.getLong("bytes"), rs.getInt("blobs_copied"), rs.getInt("blobs_skipped"), rs.getInt("attempts"), rs.getString("reason"),
-        Sql.instant(rs, "pushed_at"), Sql.instant(rs, "started_at"), Sql.instant(rs, "ended_at"),
-        (Long) rs.getObject("duration_ms", Long.class), (Long) rs.getObject("latency_ms", Long.class));
+    return new ReplicationJob(
+        rs.getString("id"),
+        rs.getString("rule"),
+        rs.getString("trigger_kind"),
+        rs.getString("source"),
+        rs.getString("target"),
+        rs.getString("repository"),
+        rs.getString("tag"),
+        rs.getString("state"),
+        rs.getString("digest"),
+        rs.getLong("bytes"),
+        rs.getInt("blobs_copied"),
+        rs.getInt("blobs_skipped"),
+        rs.getInt("attempts"),
+        rs.getString("reason"),
+        Sql.instant(rs, "pushed_at"),
+        Sql.instant(rs, "started_at"),
+        Sql.instant(rs, "ended_at"),
+        (Long) rs.getObject("duration_ms", Long.class),
+        (Long) rs.getObject("latency_ms", Long.class));
   }
 
   private static String cut(String s, int max) {

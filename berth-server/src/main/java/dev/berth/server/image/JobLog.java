@@ -28,19 +28,24 @@ public class JobLog implements JobRecorder {
     this.store = store;
     this.clock = clock;
     this.meters = meters;
-    this.latency = Timer.builder("berth.replication.latency")
-        .description("From a push at the source registry to the image complete in a target")
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(10))
-        .maximumExpectedValue(Duration.ofMinutes(10))
-        .register(meters);
-    this.duration = Timer.builder("berth.replication.duration")
-        .description("How long one replication job took, retries included")
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(10))
-        .maximumExpectedValue(Duration.ofMinutes(30))
-        .register(meters);
-    this.bytes = Counter.builder("berth.replication.bytes").description("Blob bytes copied between registries").register(meters);
+    this.latency =
+        Timer.builder("berth.replication.latency")
+            .description("From a push at the source registry to the image complete in a target")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(10))
+            .maximumExpectedValue(Duration.ofMinutes(10))
+            .register(meters);
+    this.duration =
+        Timer.builder("berth.replication.duration")
+            .description("How long one replication job took, retries included")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(10))
+            .maximumExpectedValue(Duration.ofMinutes(30))
+            .register(meters);
+    this.bytes =
+        Counter.builder("berth.replication.bytes")
+            .description("Blob bytes copied between registries")
+            .register(meters);
     for (ReplicationOutcome.Result r : ReplicationOutcome.Result.values()) {
       counter(r.label());
     }
@@ -49,8 +54,27 @@ public class JobLog implements JobRecorder {
   @Override
   public String started(JobStart s) {
     String id = UUID.randomUUID().toString();
-    store.startJob(new ReplicationJob(id, s.rule(), s.trigger().label(), s.source(), s.target(), s.repository(), s.tag(), "running",
-        null, 0, 0, 0, 0, null, s.pushedAt(), s.startedAt(), null, null, null));
+    store.startJob(
+        new ReplicationJob(
+            id,
+            s.rule(),
+            s.trigger().label(),
+            s.source(),
+            s.target(),
+            s.repository(),
+            s.tag(),
+            "running",
+            null,
+            0,
+            0,
+            0,
+            0,
+            null,
+            s.pushedAt(),
+            s.startedAt(),
+            null,
+            null,
+            null));
     return id;
   }
 
@@ -70,13 +94,33 @@ public class JobLog implements JobRecorder {
     if (stats != null) {
       bytes.increment(stats.bytes());
     }
-    store.finishJob(new ReplicationJob(jobId, null, null, null, null, null, null, o.result().label(), o.digest(),
-        stats == null ? 0 : stats.bytes(), stats == null ? 0 : stats.blobsCopied() + stats.blobsMounted(),
-        stats == null ? 0 : stats.blobsSkipped(), o.attempts(), o.reason(), null, null, clock.instant(),
-        o.duration().toMillis(), o.latency() == null ? null : o.latency().toMillis()));
+    store.finishJob(
+        new ReplicationJob(
+            jobId,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            o.result().label(),
+            o.digest(),
+            stats == null ? 0 : stats.bytes(),
+            stats == null ? 0 : stats.blobsCopied() + stats.blobsMounted(),
+            stats == null ? 0 : stats.blobsSkipped(),
+            o.attempts(),
+            o.reason(),
+            null,
+            null,
+            clock.instant(),
+            o.duration().toMillis(),
+            o.latency() == null ? null : o.latency().toMillis()));
   }
 
   private Counter counter(String result) {
-    return Counter.builder("berth.replication.jobs").description("Replication jobs by result").tag("result", result).register(meters);
+    return Counter.builder("berth.replication.jobs")
+        .description("Replication jobs by result")
+        .tag("result", result)
+        .register(meters);
   }
 }

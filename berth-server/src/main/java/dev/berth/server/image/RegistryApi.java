@@ -1,9 +1,11 @@
 package dev.berth.server.image;
 
+import dev.berth.server.web.ListJson;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
-import java.util.List;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -12,12 +14,13 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Registries: add (checked, password sealed), list, test the connection, remove (confirmed by name).
- * Passwords go in and never come out. Everyone signed in reads; adding, testing and removing are
- * admins' ({@link ImageOperations}), and audited.
+ * Registries: add (checked, password sealed), list, test the connection, remove (confirmed by
+ * name). Passwords go in and never come out. Everyone signed in reads; adding, testing and removing
+ * are admins' ({@link ImageOperations}), and audited.
  */
 @RestController
 @RequestMapping("/api/v1")
@@ -30,12 +33,17 @@ public class RegistryApi {
   }
 
   /** The body of {@code POST /registries}. */
-  public record RegistryJson(String name, String url, String username, String password) {}
+  public record RegistryJson(
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "dc1") String name,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "https://registry.example.com")
+          String url,
+      String username,
+      String password) {}
 
   @GetMapping("/registries")
   @Operation(summary = "Registries, without their passwords")
-  public List<RegistryDirectory.View> list() {
-    return images.registries();
+  public ListJson<RegistryDirectory.View> list() {
+    return ListJson.of(images.registries());
   }
 
   @GetMapping("/registries/{name}")
@@ -45,9 +53,13 @@ public class RegistryApi {
   }
 
   @PostMapping("/registries")
-  @Operation(summary = "Add a registry; Berth checks that it answers and accepts the credentials before storing it")
+  @Operation(
+      summary =
+          "Add a registry; Berth checks that it answers and accepts the credentials before storing it")
+  @ResponseStatus(HttpStatus.CREATED)
   public ResponseEntity<RegistryDirectory.View> add(@RequestBody RegistryJson body) {
-    RegistryDirectory.View v = images.addRegistry(body.name(), body.url(), body.username(), body.password());
+    RegistryDirectory.View v =
+        images.addRegistry(body.name(), body.url(), body.username(), body.password());
     return ResponseEntity.created(URI.create("/api/v1/registries/" + v.name())).body(v);
   }
 
@@ -58,8 +70,11 @@ public class RegistryApi {
   }
 
   @DeleteMapping("/registries/{name}")
-  @Operation(summary = "Remove a registry; needs confirm=<name>; refused while replication rules use it")
-  public ResponseEntity<Void> delete(@PathVariable String name, @RequestParam(required = false) String confirm) {
+  @Operation(
+      summary = "Remove a registry; needs confirm=<name>; refused while replication rules use it")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  public ResponseEntity<Void> delete(
+      @PathVariable String name, @RequestParam(required = false) String confirm) {
     images.removeRegistry(name, confirm);
     return ResponseEntity.noContent().build();
   }

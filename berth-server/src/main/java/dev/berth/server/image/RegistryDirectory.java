@@ -34,7 +34,14 @@ public class RegistryDirectory implements AutoCloseable {
   private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
   /** What the API and portal show of a registry: never a password. */
-  public record View(String name, String url, String host, String username, boolean hasPassword, String createdBy, Instant createdAt) {}
+  public record View(
+      String name,
+      String url,
+      String host,
+      String username,
+      boolean hasPassword,
+      String createdBy,
+      Instant createdAt) {}
 
   /** The result of a connection test. */
   public record Check(boolean ok, String status, String message) {}
@@ -48,7 +55,11 @@ public class RegistryDirectory implements AutoCloseable {
   /**
    * @param clients a fresh client builder (timeouts, clock) for each registry's client
    */
-  public RegistryDirectory(JdbcImageStore store, SecretBox secrets, Clock clock, Function<RegistryDirectory, RegistryClient.Builder> clients) {
+  public RegistryDirectory(
+      JdbcImageStore store,
+      SecretBox secrets,
+      Clock clock,
+      Function<RegistryDirectory, RegistryClient.Builder> clients) {
     this.store = store;
     this.secrets = secrets;
     this.clock = clock;
@@ -65,13 +76,20 @@ public class RegistryDirectory implements AutoCloseable {
   public View add(String name, String url, String username, String password, String actor) {
     List<FieldError> errors = new ArrayList<>();
     if (name == null || !NAME.matcher(name).matches()) {
-      errors.add(new FieldError("name", "must be a DNS-1123 label (lower-case letters, digits, '-'; at most 63), was " + quote(name)));
+      errors.add(
+          new FieldError(
+              "name",
+              "must be a DNS-1123 label (lower-case letters, digits, '-'; at most 63), was "
+                  + quote(name)));
     }
     URI uri = parseUrl(url, errors);
     boolean hasUser = username != null && !username.isBlank();
     boolean hasPassword = password != null && !password.isEmpty();
     if (hasUser != hasPassword) {
-      errors.add(new FieldError(hasUser ? "password" : "username", "is required when " + (hasUser ? "username" : "password") + " is given"));
+      errors.add(
+          new FieldError(
+              hasUser ? "password" : "username",
+              "is required when " + (hasUser ? "username" : "password") + " is given"));
     }
     if (!errors.isEmpty()) {
       throw new ValidationException(errors);
@@ -81,9 +99,17 @@ public class RegistryDirectory implements AutoCloseable {
       throw new ConflictException("registry '" + name + "' already exists");
     }
     String normalised = uri.getScheme() + "://" + host;
-    RegistryRecord record = new RegistryRecord(name, normalised, host, hasUser ? username : null,
-        hasPassword ? secrets.seal(password, purpose(name)) : null, actor, clock.instant());
-    RegistryClient client = build(record, hasUser ? new Credentials.UsernamePassword(username, password) : null);
+    RegistryRecord record =
+        new RegistryRecord(
+            name,
+            normalised,
+            host,
+            hasUser ? username : null,
+            hasPassword ? secrets.seal(password, purpose(name)) : null,
+            actor,
+            clock.instant());
+    RegistryClient client =
+        build(record, hasUser ? new Credentials.UsernamePassword(username, password) : null);
     Check check = check(client, host);
     if (!check.ok()) {
       client.close();
@@ -114,7 +140,12 @@ public class RegistryDirectory implements AutoCloseable {
   public void remove(String name, List<String> rulesUsingIt, String actor) {
     record(name);
     if (!rulesUsingIt.isEmpty()) {
-      throw new ConflictException("registry '" + name + "' is used by replication rule(s) " + String.join(", ", rulesUsingIt) + "; delete them first");
+      throw new ConflictException(
+          "registry '"
+              + name
+              + "' is used by replication rule(s) "
+              + String.join(", ", rulesUsingIt)
+              + "; delete them first");
     }
     store.deleteRegistry(name);
     replace(name, null);
@@ -141,20 +172,29 @@ public class RegistryDirectory implements AutoCloseable {
 
   /** The registry at an image reference's {@code host[:port]}, if Berth knows it. */
   public Optional<String> nameOfHost(String host) {
-    return store.registries().stream().filter(r -> r.host().equalsIgnoreCase(host)).map(RegistryRecord::name).findFirst();
+    return store.registries().stream()
+        .filter(r -> r.host().equalsIgnoreCase(host))
+        .map(RegistryRecord::name)
+        .findFirst();
   }
 
   /**
-   * The credentials Berth holds for a registry host ({@code host[:port]} as in image references), for
-   * pulls and pushes made outside this directory (the local runtime, image builds).
+   * The credentials Berth holds for a registry host ({@code host[:port]} as in image references),
+   * for pulls and pushes made outside this directory (the local runtime, image builds).
    */
   public Optional<Credentials.UsernamePassword> credentialsFor(String host) {
-    return store.registries().stream().filter(r -> r.host().equalsIgnoreCase(host)).findFirst().flatMap(this::credentials);
+    return store.registries().stream()
+        .filter(r -> r.host().equalsIgnoreCase(host))
+        .findFirst()
+        .flatMap(this::credentials);
   }
 
   /** The hosts of registries reached over plain HTTP. */
   public List<String> plainHttpHosts() {
-    return store.registries().stream().filter(RegistryRecord::plainHttp).map(RegistryRecord::host).toList();
+    return store.registries().stream()
+        .filter(RegistryRecord::plainHttp)
+        .map(RegistryRecord::host)
+        .toList();
   }
 
   RegistryRecord record(String name) {
@@ -165,7 +205,9 @@ public class RegistryDirectory implements AutoCloseable {
     if (r.username() == null || r.sealedPassword() == null) {
       return Optional.empty();
     }
-    return Optional.of(new Credentials.UsernamePassword(r.username(), secrets.open(r.sealedPassword(), purpose(r.name()))));
+    return Optional.of(
+        new Credentials.UsernamePassword(
+            r.username(), secrets.open(r.sealedPassword(), purpose(r.name()))));
   }
 
   private RegistryClient build(RegistryRecord r, Credentials.UsernamePassword up) {
@@ -193,22 +235,28 @@ public class RegistryDirectory implements AutoCloseable {
     } catch (RegistryAuthenticationException e) {
       return new Check(false, "Unauthorized", e.getMessage() + "; check username and password");
     } catch (RegistryUnavailableException e) {
-      return new Check(false, "Unreachable", e.getMessage() + "; check the URL and that the registry runs");
+      return new Check(
+          false, "Unreachable", e.getMessage() + "; check the URL and that the registry runs");
     } catch (RegistryException e) {
       return new Check(false, "Failing", e.getMessage());
     }
   }
 
   private static URI parseUrl(String url, List<FieldError> errors) {
-    String hint = "must be the registry's base URL, http:// or https:// with host and optional port, e.g. https://registry.example.com or http://127.0.0.1:5000";
+    String hint =
+        "must be the registry's base URL, http:// or https:// with host and optional port, e.g. https://registry.example.com or http://127.0.0.1:5000";
     if (url == null || url.isBlank()) {
       errors.add(new FieldError("url", hint));
       return null;
     }
     try {
       URI u = URI.create(url.strip().replaceAll("/+$", ""));
-      boolean ok = ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null
-          && (u.getPath() == null || u.getPath().isEmpty()) && u.getQuery() == null && u.getUserInfo() == null;
+      boolean ok =
+          ("http".equals(u.getScheme()) || "https".equals(u.getScheme()))
+              && u.getHost() != null
+              && (u.getPath() == null || u.getPath().isEmpty())
+              && u.getQuery() == null
+              && u.getUserInfo() == null;
       if (!ok) {
         errors.add(new FieldError("url", hint + ", was " + quote(url)));
         return null;
@@ -221,7 +269,14 @@ public class RegistryDirectory implements AutoCloseable {
   }
 
   private static View view(RegistryRecord r) {
-    return new View(r.name(), r.url(), r.host(), r.username(), r.sealedPassword() != null, r.createdBy(), r.createdAt());
+    return new View(
+        r.name(),
+        r.url(),
+        r.host(),
+        r.username(),
+        r.sealedPassword() != null,
+        r.createdBy(),
+        r.createdAt());
   }
 
   private static String purpose(String name) {

@@ -1,7 +1,10 @@
 package dev.berth.server.image;
 
 import dev.berth.core.support.ValidationException;
+import dev.berth.server.web.ListJson;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Instant;
@@ -16,6 +19,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -26,7 +30,9 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/v1")
-@Tag(name = "replications", description = "Copy images between registries on push and by periodic sync")
+@Tag(
+    name = "replications",
+    description = "Copy images between registries on push and by periodic sync")
 public class ReplicationApi {
   private final ImageOperations images;
 
@@ -35,12 +41,17 @@ public class ReplicationApi {
   }
 
   /** The body of {@code POST /replications}. */
-  public record RuleJson(String name, String sourceRegistry, String filter, List<ReplicationRule.Target> targets, Boolean enabled) {}
+  public record RuleJson(
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "to-dc2") String name,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "dc1") String sourceRegistry,
+      @Schema(example = "team-a/*") String filter,
+      @Schema(requiredMode = Schema.RequiredMode.REQUIRED) List<ReplicationRule.Target> targets,
+      Boolean enabled) {}
 
   @GetMapping("/replications")
   @Operation(summary = "Replication rules")
-  public List<ReplicationRule> rules() {
-    return images.rules();
+  public ListJson<ReplicationRule> rules() {
+    return ListJson.of(images.rules());
   }
 
   @GetMapping("/replications/{name}")
@@ -50,35 +61,56 @@ public class ReplicationApi {
   }
 
   @PostMapping("/replications")
-  @Operation(summary = "Create a rule: repositories of a source registry matching a glob, copied to target registries")
+  @Operation(
+      summary =
+          "Create a rule: repositories of a source registry matching a glob, copied to target registries")
+  @ResponseStatus(HttpStatus.CREATED)
   public ResponseEntity<ReplicationRule> create(@RequestBody RuleJson body) {
-    ReplicationRule r = images.createRule(body.name(), body.sourceRegistry(), body.filter(), body.targets(), body.enabled());
+    ReplicationRule r =
+        images.createRule(
+            body.name(), body.sourceRegistry(), body.filter(), body.targets(), body.enabled());
     return ResponseEntity.created(URI.create("/api/v1/replications/" + r.name())).body(r);
   }
 
   @DeleteMapping("/replications/{name}")
   @Operation(summary = "Delete a rule and its job records (images already copied stay)")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
   public ResponseEntity<Void> delete(@PathVariable String name) {
     images.deleteRule(name);
     return ResponseEntity.noContent().build();
   }
 
   @GetMapping("/replications/{name}/jobs")
-  @Operation(summary = "Jobs of a rule, newest first; before=<startedAt of the last one seen> pages back")
-  public List<ReplicationJob> jobs(@PathVariable String name, @RequestParam(required = false) String before,
-      @RequestParam(defaultValue = "50") int limit) {
-    if (limit < 1 || limit > 1000) {
-      throw ValidationException.of("limit", "must be between 1 and 1000, was " + limit);
+  @Operation(summary = "Jobs of a rule, newest first, a page at a time (send 'next' as cursor)")
+  public ListJson<ReplicationJob> jobs(
+      @PathVariable String name,
+      @RequestParam(required = false) String cursor,
+      @RequestParam(required = false) Integer size,
+      @Parameter(deprecated = true, description = "the former name of cursor")
+          @RequestParam(required = false)
+          String before,
+      @Parameter(deprecated = true, description = "the former name of size")
+          @RequestParam(required = false)
+          Integer limit) {
+    int n = size != null ? size : limit != null ? limit : 50;
+    String field = size != null || limit == null ? "size" : "limit";
+    if (n < 1 || n > 1000) {
+      throw ValidationException.of(field, "must be between 1 and 1000, was " + n);
     }
+    String from = cursor != null ? cursor : before;
     Instant b = null;
-    if (before != null && !before.isBlank()) {
+    if (from != null && !from.isBlank()) {
       try {
-        b = Instant.parse(before);
+        b = Instant.parse(from);
       } catch (DateTimeParseException e) {
-        throw ValidationException.of("before", "must be an RFC 3339 time such as 2026-01-01T00:00:00Z, was '" + before + "'");
+        throw ValidationException.of(
+            cursor != null ? "cursor" : "before",
+            "must be the 'next' value of a previous answer (an RFC 3339 time), was '" + from + "'");
       }
     }
-    return images.jobs(name, b, limit);
+    List<ReplicationJob> jobs = images.jobs(name, b, n);
+    return new ListJson<>(
+        jobs, jobs.size() == n ? jobs.getLast().startedAt().toString() : null, null);
   }
 
   @PostMapping("/replications/{name}/sync")
@@ -88,8 +120,12 @@ public class ReplicationApi {
   }
 
   @PostMapping(value = "/registries/{name}/events", consumes = "*/*")
-  @Operation(summary = "Push notifications of a registry (CNCF distribution envelope or Harbor webhook); copies start at once")
-  public ResponseEntity<Replications.Accepted> events(@PathVariable String name, @RequestBody(required = false) byte[] body) {
+  @Operation(
+      summary =
+          "Push notifications of a registry (CNCF distribution envelope or Harbor webhook); copies start at once")
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  public ResponseEntity<Replications.Accepted> events(
+      @PathVariable String name, @RequestBody(required = false) byte[] body) {
     if (body == null || body.length == 0) {
       throw ValidationException.of("body", "is empty; send the registry's notification JSON");
     }

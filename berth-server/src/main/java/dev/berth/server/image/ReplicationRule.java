@@ -9,7 +9,13 @@ import java.util.List;
  * namespace} prefix when it has one.
  */
 public record ReplicationRule(
-    String name, String sourceRegistry, String filter, List<Target> targets, boolean enabled, String createdBy, Instant createdAt) {
+    String name,
+    String sourceRegistry,
+    String filter,
+    List<Target> targets,
+    boolean enabled,
+    String createdBy,
+    Instant createdAt) {
   public ReplicationRule {
     targets = List.copyOf(targets);
   }

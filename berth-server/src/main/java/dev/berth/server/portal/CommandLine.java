@@ -7,11 +7,12 @@ import java.util.regex.Pattern;
 
 /**
  * A command typed as one line, split into arguments the way a POSIX shell splits words, without
- * running a shell: blanks separate arguments; {@code '...'} keeps everything literally; {@code "..."}
- * keeps blanks and honours {@code \"} and {@code \\}; outside quotes {@code \} takes the next character
- * literally; {@code ""} is an empty argument. No variables, globs or pipes: {@code $HOME} stays as
- * typed. So {@code sh -c "echo hi"} is three arguments. {@code static/js/command-line.js} previews the
- * same split in the browser; this one is the one that counts.
+ * running a shell: blanks separate arguments; {@code '...'} keeps everything literally; {@code
+ * "..."} keeps blanks and honours {@code \"} and {@code \\}; outside quotes {@code \} takes the
+ * next character literally; {@code ""} is an empty argument. No variables, globs or pipes: {@code
+ * $HOME} stays as typed. So {@code sh -c "echo hi"} is three arguments. {@code
+ * static/js/command-line.js} previews the same split in the browser; this one is the one that
+ * counts.
  */
 public final class CommandLine {
   private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
@@ -21,7 +22,8 @@ public final class CommandLine {
   /**
    * The arguments of {@code line}; an empty list for a blank line.
    *
-   * @throws ValidationException naming {@code field} for an unterminated quote or a trailing backslash
+   * @throws ValidationException naming {@code field} for an unterminated quote or a trailing
+   *     backslash
    */
   public static List<String> split(String line, String field) {
     List<String> args = new ArrayList<>();
@@ -53,7 +55,8 @@ public final class CommandLine {
         inWord = true;
       } else if (c == '\\') {
         if (i + 1 >= line.length()) {
-          throw ValidationException.of(field, "ends with a backslash that escapes nothing; write \\\\ for a backslash");
+          throw ValidationException.of(
+              field, "ends with a backslash that escapes nothing; write \\\\ for a backslash");
         }
         word.append(line.charAt(i + 1));
         inWord = true;
@@ -70,7 +73,10 @@ public final class CommandLine {
     return args;
   }
 
-  /** Appends the double-quoted text opening at {@code open}; answers the index after its closing quote. */
+  /**
+   * Appends the double-quoted text opening at {@code open}; answers the index after its closing
+   * quote.
+   */
   private static int doubleQuoted(String line, int open, StringBuilder word, String field) {
     int i = open + 1;
     while (i < line.length()) {
@@ -78,7 +84,9 @@ public final class CommandLine {
       if (c == '"') {
         return i + 1;
       }
-      if (c == '\\' && i + 1 < line.length() && (line.charAt(i + 1) == '"' || line.charAt(i + 1) == '\\')) {
+      if (c == '\\'
+          && i + 1 < line.length()
+          && (line.charAt(i + 1) == '"' || line.charAt(i + 1) == '\\')) {
         word.append(line.charAt(i + 1));
         i += 2;
       } else {
@@ -90,11 +98,19 @@ public final class CommandLine {
   }
 
   private static ValidationException unterminated(String field, String kind, int at) {
-    return ValidationException.of(field, "has an unterminated " + kind + " quote (opened at character " + (at + 1)
-        + "); close it or escape it with a backslash");
+    return ValidationException.of(
+        field,
+        "has an unterminated "
+            + kind
+            + " quote (opened at character "
+            + (at + 1)
+            + "); close it or escape it with a backslash");
   }
 
-  /** One line that {@link #split} turns back into {@code args}: plain words as they are, others single-quoted. */
+  /**
+   * One line that {@link #split} turns back into {@code args}: plain words as they are, others
+   * single-quoted.
+   */
   public static String join(List<String> args) {
     StringBuilder line = new StringBuilder();
     for (String arg : args) {

@@ -5,8 +5,8 @@ import java.util.function.Supplier;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * Runs a portal action and leaves its outcome for the next page: the action's own sentence on success,
- * the service's reason on failure ("a failed action shows why").
+ * Runs a portal action and leaves its outcome for the next page: the action's own sentence on
+ * success, the service's reason on failure ("a failed action shows why").
  */
 public final class Flash {
   private Flash() {}

@@ -8,10 +8,14 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import org.springframework.stereotype.Component;
 
-/** Formatting for templates ({@code ${@fmt.time(x)}}): times in UTC, ages against the injected clock. */
+/**
+ * Formatting for templates ({@code ${@fmt.time(x)}}): times in UTC, ages against the injected
+ * clock.
+ */
 @Component("fmt")
 public class Fmt {
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
   private final Clock clock;
 
   public Fmt(Clock clock) {
@@ -20,6 +24,21 @@ public class Fmt {
 
   public String time(Instant t) {
     return t == null ? "" : TIME.format(t);
+  }
+
+  /**
+   * The time as a clock in {@code zone} shows it, with the zone's name: "2026-01-31 03:00:00
+   * Europe/Berlin".
+   */
+  public String timeIn(Instant t, String zone) {
+    if (t == null) {
+      return "";
+    }
+    java.time.ZoneId z =
+        zone == null || zone.isBlank() ? ZoneOffset.UTC : java.time.ZoneId.of(zone);
+    return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT).withZone(z).format(t)
+        + " "
+        + (zone == null || zone.isBlank() ? "UTC" : zone);
   }
 
   /** "12s ago", "5m ago", "3h ago", "2d ago". */

@@ -12,13 +12,17 @@ import java.util.function.UnaryOperator;
 
 /**
  * All the errors of a form at once. A form first reads its text (numbers, lists, the command line);
- * what it could not read are its own errors. The rest is still checked by the API's rules, so that the
- * first submit shows every problem, not only the ones the form found before the API had its say.
+ * what it could not read are its own errors. The rest is still checked by the API's rules, so that
+ * the first submit shows every problem, not only the ones the form found before the API had its
+ * say.
  */
 public final class FormErrors {
   private FormErrors() {}
 
-  /** A form read into the request it asks for, with what could not be read (those fields are left empty). */
+  /**
+   * A form read into the request it asks for, with what could not be read (those fields are left
+   * empty).
+   */
   public record Parsed<R>(R request, List<FieldError> errors) {
     public Parsed {
       errors = List.copyOf(errors);
@@ -34,12 +38,14 @@ public final class FormErrors {
   }
 
   /**
-   * The form's reading errors, then the API's errors for the fields the form could read: an API error
-   * on a field the form could not read is about the placeholder, not the input, and is left out.
+   * The form's reading errors, then the API's errors for the fields the form could read: an API
+   * error on a field the form could not read is about the placeholder, not the input, and is left
+   * out.
    *
    * @param formField which form field shows an API field's error ("" for none)
    */
-  public static List<FieldError> merge(List<FieldError> typed, List<FieldError> checked, UnaryOperator<String> formField) {
+  public static List<FieldError> merge(
+      List<FieldError> typed, List<FieldError> checked, UnaryOperator<String> formField) {
     Set<String> unread = new HashSet<>();
     typed.forEach(e -> unread.add(formField.apply(e.field())));
     unread.remove("");
@@ -49,14 +55,17 @@ public final class FormErrors {
   }
 
   /**
-   * The messages by the form field that shows them; errors of fields the form does not show go under
-   * "" with their API field named, for the summary above the form.
+   * The messages by the form field that shows them; errors of fields the form does not show go
+   * under "" with their API field named, for the summary above the form.
    */
-  public static Map<String, List<String>> byField(List<FieldError> errors, UnaryOperator<String> formField) {
+  public static Map<String, List<String>> byField(
+      List<FieldError> errors, UnaryOperator<String> formField) {
     Map<String, List<String>> byField = new LinkedHashMap<>();
     for (FieldError e : errors) {
       String field = formField.apply(e.field());
-      byField.computeIfAbsent(field, k -> new ArrayList<>()).add(field.isEmpty() ? e.field() + ": " + e.message() : e.message());
+      byField
+          .computeIfAbsent(field, k -> new ArrayList<>())
+          .add(field.isEmpty() ? e.field() + ": " + e.message() : e.message());
     }
     return byField;
   }

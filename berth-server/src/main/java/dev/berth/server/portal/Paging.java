@@ -19,11 +19,12 @@ public record Paging(long first, long last, long total, String previous, String 
 
   private static String link(String path, Map<String, String> filters, int page) {
     UriComponentsBuilder b = UriComponentsBuilder.fromPath(path);
-    filters.forEach((k, v) -> {
-      if (v != null && !v.isBlank()) {
-        b.queryParam(k, v);
-      }
-    });
+    filters.forEach(
+        (k, v) -> {
+          if (v != null && !v.isBlank()) {
+            b.queryParam(k, v);
+          }
+        });
     return b.queryParam("page", page).encode().build().toUriString();
   }
 }

@@ -18,9 +18,9 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
- * Failures on the portal's paths become the {@code error} page with a status and a sentence, never a
- * stack trace and never the API's JSON problem. Runs before the API's {@code ProblemHandler}; API and
- * actuator paths are left to it.
+ * Failures on the portal's paths become the {@code error} page with a status and a sentence, never
+ * a stack trace and never the API's JSON problem. Runs before the API's {@code ProblemHandler}; API
+ * and actuator paths are left to it.
  */
 @Component
 public class PortalErrors implements HandlerExceptionResolver, Ordered {
@@ -32,7 +32,8 @@ public class PortalErrors implements HandlerExceptionResolver, Ordered {
   }
 
   @Override
-  public ModelAndView resolveException(HttpServletRequest request, HttpServletResponse response, Object handler, Exception e) {
+  public ModelAndView resolveException(
+      HttpServletRequest request, HttpServletResponse response, Object handler, Exception e) {
     String uri = request.getRequestURI().substring(request.getContextPath().length());
     if (uri.startsWith("/api/") || uri.startsWith("/actuator") || response.isCommitted()) {
       return null;
@@ -62,7 +63,10 @@ public class PortalErrors implements HandlerExceptionResolver, Ordered {
       }
       case ErrorResponse r -> {
         status = r.getStatusCode().value();
-        message = status == 404 ? "there is no page at " + uri : HttpStatus.valueOf(status).getReasonPhrase();
+        message =
+            status == 404
+                ? "there is no page at " + uri
+                : HttpStatus.valueOf(status).getReasonPhrase();
       }
       default -> {
         LOG.error("portal page {} failed", uri, e);
@@ -72,6 +76,15 @@ public class PortalErrors implements HandlerExceptionResolver, Ordered {
     }
     response.setStatus(status);
     HttpStatus s = HttpStatus.resolve(status);
-    return new ModelAndView("error", Map.of("status", status, "error", s == null ? "Error" : s.getReasonPhrase(), "message", message), HttpStatus.valueOf(status));
+    return new ModelAndView(
+        "error",
+        Map.of(
+            "status",
+            status,
+            "error",
+            s == null ? "Error" : s.getReasonPhrase(),
+            "message",
+            message),
+        HttpStatus.valueOf(status));
   }
 }

@@ -9,9 +9,9 @@ import org.springframework.web.servlet.FlashMapManager;
 import org.springframework.web.servlet.support.SessionFlashMapManager;
 
 /**
- * Flash messages ("Created web", "instance web-1 deleted") are for the page the browser goes to after
- * an action. A live region's background refresh (an htmx request, header {@code HX-Request}) to the
- * same page may arrive first; it must not take the message away from that page.
+ * Flash messages ("Created web", "instance web-1 deleted") are for the page the browser goes to
+ * after an action. A live region's background refresh (an htmx request, header {@code HX-Request})
+ * to the same page may arrive first; it must not take the message away from that page.
  */
 @Configuration(proxyBeanMethods = false)
 public class PortalFlashMaps {

@@ -8,9 +8,9 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
 /**
- * What every portal page's layout needs: the signed-in user and the path, for the sidebar. Portal pages
- * live in their features' packages, so this applies to every {@code @Controller} (JSON controllers
- * ignore the model).
+ * What every portal page's layout needs: the signed-in user and the path, for the sidebar. Portal
+ * pages live in their features' packages, so this applies to every {@code @Controller} (JSON
+ * controllers ignore the model).
  */
 @ControllerAdvice(annotations = Controller.class)
 public class PortalModel {

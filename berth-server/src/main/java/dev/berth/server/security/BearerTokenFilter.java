@@ -29,22 +29,27 @@ public class BearerTokenFilter extends OncePerRequestFilter {
   private static final String BEARER = "bearer ";
 
   private final UserService users;
-  private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
-  private final SecurityContextRepository repository = new RequestAttributeSecurityContextRepository();
+  private final SecurityContextHolderStrategy contexts =
+      SecurityContextHolder.getContextHolderStrategy();
+  private final SecurityContextRepository repository =
+      new RequestAttributeSecurityContextRepository();
 
   public BearerTokenFilter(UserService users) {
     this.users = users;
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     String header = request.getHeader(HttpHeaders.AUTHORIZATION);
     if (header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-      Optional<UserService.TokenUse> use = users.authenticateToken(header.substring(BEARER.length()).strip());
+      Optional<UserService.TokenUse> use =
+          users.authenticateToken(header.substring(BEARER.length()).strip());
       if (use.isPresent()) {
         SecurityContext context = contexts.createEmptyContext();
-        context.setAuthentication(new UserAuthentication(use.get().user(), use.get().tokenId(), use.get().scope()));
+        context.setAuthentication(
+            new UserAuthentication(use.get().user(), use.get().tokenId(), use.get().scope()));
         contexts.setContext(context);
         repository.saveContext(context, request, response);
       } else {

@@ -8,9 +8,9 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.Authentication;
 
 /**
- * User name and password against the {@code users} table, for form login (the portal) and HTTP basic
- * should they be enabled. Being a bean, it also keeps Spring Boot from creating its default in-memory
- * user with a generated password.
+ * User name and password against the {@code users} table, for form login (the portal) and HTTP
+ * basic should they be enabled. Being a bean, it also keeps Spring Boot from creating its default
+ * in-memory user with a generated password.
  */
 public class PasswordAuthenticationProvider implements AuthenticationProvider {
   private final UserService users;
@@ -23,7 +23,8 @@ public class PasswordAuthenticationProvider implements AuthenticationProvider {
   public Authentication authenticate(Authentication authentication) {
     String name = authentication.getName();
     Object credentials = authentication.getCredentials();
-    return users.checkPassword(name, credentials == null ? null : credentials.toString())
+    return users
+        .checkPassword(name, credentials == null ? null : credentials.toString())
         .map(UserAuthentication::new)
         .orElseThrow(() -> new BadCredentialsException("wrong user name or password"));
   }

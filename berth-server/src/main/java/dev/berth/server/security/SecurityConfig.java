@@ -25,15 +25,16 @@ import org.springframework.security.web.context.RequestAttributeSecurityContextR
  * Who may call what. Two filter chains:
  *
  * <ol>
- *   <li>{@link #apiSecurity} for {@code /api/**} and {@code /actuator/**}: stateless, no CSRF, every
- *       request needs {@code Authorization: Bearer <token>} except {@code /actuator/health/**}.
- *   <li>{@link #defaultSecurity} for everything else (the portal's pages): form login with a session
- *       and CSRF protection; a bearer token works too, and a non-browser request without either gets
- *       the same 401 problem as the API.
+ *   <li>{@link #apiSecurity} for {@code /api/**} and {@code /actuator/**}: stateless, no CSRF,
+ *       every request needs {@code Authorization: Bearer <token>} except {@code
+ *       /actuator/health/**}.
+ *   <li>{@link #defaultSecurity} for everything else (the portal's pages): form login with a
+ *       session and CSRF protection; a bearer token works too, and a non-browser request without
+ *       either gets the same 401 problem as the API.
  * </ol>
  *
- * Failures answer {@code application/problem+json} ({@link ProblemResponses}). Method security is on,
- * so controllers may use {@code @PreAuthorize("hasRole('ADMIN')")}.
+ * Failures answer {@code application/problem+json} ({@link ProblemResponses}). Method security is
+ * on, so controllers may use {@code @PreAuthorize("hasRole('ADMIN')")}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
@@ -74,51 +75,78 @@ public class SecurityConfig {
 
   @Bean
   @Order(API_ORDER)
-  public SecurityFilterChain apiSecurity(HttpSecurity http, BearerTokenFilter bearer, ProblemResponses problems,
-      SignInCustomizer signIn) throws Exception {
+  public SecurityFilterChain apiSecurity(
+      HttpSecurity http,
+      BearerTokenFilter bearer,
+      ProblemResponses problems,
+      SignInCustomizer signIn)
+      throws Exception {
     http.securityMatcher("/api/**", "/actuator/**")
         .csrf(csrf -> csrf.disable())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-        .securityContext(c -> c.securityContextRepository(new RequestAttributeSecurityContextRepository()))
+        .securityContext(
+            c -> c.securityContextRepository(new RequestAttributeSecurityContextRepository()))
         .requestCache(c -> c.disable())
         .formLogin(f -> f.disable())
         .httpBasic(b -> b.disable())
         .logout(l -> l.disable())
         .addFilterBefore(bearer, AnonymousAuthenticationFilter.class)
         .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
-        .authorizeHttpRequests(a -> a
-            .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
-            .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
-            .anyRequest().authenticated());
+        .authorizeHttpRequests(
+            a ->
+                a.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC)
+                    .permitAll()
+                    .requestMatchers("/actuator/health", "/actuator/health/**")
+                    .permitAll()
+                    .anyRequest()
+                    .authenticated());
     signIn.api(http);
     return http.build();
   }
 
   /**
-   * The portal's pages: form login on {@code /signin} (local accounts), a session that expires after
-   * {@code server.servlet.session.timeout} of inactivity, sign-out with {@code POST /signout}, CSRF on
-   * every form. Scripts may still send a bearer token; a request that is not from a browser gets the
-   * same 401 problem as the API.
+   * The portal's pages: form login on {@code /signin} (local accounts), a session that expires
+   * after {@code server.servlet.session.timeout} of inactivity, sign-out with {@code POST
+   * /signout}, CSRF on every form. Scripts may still send a bearer token; a request that is not
+   * from a browser gets the same 401 problem as the API.
    */
   @Bean
   @Order(Ordered.LOWEST_PRECEDENCE - 100)
-  public SecurityFilterChain defaultSecurity(HttpSecurity http, BearerTokenFilter bearer, ProblemResponses problems,
-      SignInCustomizer signIn) throws Exception {
+  public SecurityFilterChain defaultSecurity(
+      HttpSecurity http,
+      BearerTokenFilter bearer,
+      ProblemResponses problems,
+      SignInCustomizer signIn)
+      throws Exception {
     PortalEntryPoint entry = new PortalEntryPoint(problems);
-    http.formLogin(f -> f
-            .loginPage(PortalEntryPoint.SIGN_IN)
-            .loginProcessingUrl(PortalEntryPoint.SIGN_IN)
-            .defaultSuccessUrl("/apps", false)
-            .failureUrl(PortalEntryPoint.SIGN_IN + "?error")
-            .permitAll())
-        .logout(l -> l.logoutUrl("/signout").logoutSuccessUrl(PortalEntryPoint.SIGN_IN + "?signedout").deleteCookies("JSESSIONID"))
+    http.formLogin(
+            f ->
+                f.loginPage(PortalEntryPoint.SIGN_IN)
+                    .loginProcessingUrl(PortalEntryPoint.SIGN_IN)
+                    .defaultSuccessUrl("/apps", false)
+                    .failureUrl(PortalEntryPoint.SIGN_IN + "?error")
+                    .permitAll())
+        .logout(
+            l ->
+                l.logoutUrl("/signout")
+                    .logoutSuccessUrl(PortalEntryPoint.SIGN_IN + "?signedout")
+                    .deleteCookies("JSESSIONID"))
         .sessionManagement(s -> s.invalidSessionStrategy(entry))
         .addFilterBefore(bearer, AnonymousAuthenticationFilter.class)
         .exceptionHandling(e -> e.authenticationEntryPoint(entry))
-        .authorizeHttpRequests(a -> a
-            .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
-            .requestMatchers(PortalEntryPoint.SIGN_IN, "/error", "/css/**", "/webjars/**", "/favicon.ico").permitAll()
-            .anyRequest().authenticated());
+        .authorizeHttpRequests(
+            a ->
+                a.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC)
+                    .permitAll()
+                    .requestMatchers(
+                        PortalEntryPoint.SIGN_IN,
+                        "/error",
+                        "/css/**",
+                        "/webjars/**",
+                        "/favicon.ico")
+                    .permitAll()
+                    .anyRequest()
+                    .authenticated());
     signIn.portal(http);
     return http.build();
   }

@@ -20,9 +20,9 @@ import org.springframework.context.annotation.Import;
 
 /**
  * Wiring of sign-in: lock-out counters, LDAP and OpenID Connect when configured, and the {@link
- * SignInCustomizer} that {@code SecurityConfig} applies to its chains. LDAP and OpenID Connect need an
- * {@link ExternalSignIn} bean; their settings are checked at start (a bad group mapping stops the
- * server with the setting's name), their servers are not (they may be down at start).
+ * SignInCustomizer} that {@code SecurityConfig} applies to its chains. LDAP and OpenID Connect need
+ * an {@link ExternalSignIn} bean; their settings are checked at start (a bad group mapping stops
+ * the server with the setting's name), their servers are not (they may be down at start).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({SignInProperties.class, LdapProperties.class, OidcProperties.class})
@@ -34,24 +34,42 @@ public class SignInConfig {
   }
 
   @Bean
-  public OidcSignIn oidcSignIn(OidcProperties properties, Clock clock, ObjectProvider<ExternalSignIn> signIn) {
-    return properties.enabled() ? new OidcSignIn(properties, new OidcRegistration(properties, clock), required(signIn, "oidc")) : null;
+  public OidcSignIn oidcSignIn(
+      OidcProperties properties, Clock clock, ObjectProvider<ExternalSignIn> signIn) {
+    return properties.enabled()
+        ? new OidcSignIn(
+            properties, new OidcRegistration(properties, clock), required(signIn, "oidc"))
+        : null;
   }
 
   @Bean
-  public SignInCustomizer signInCustomizer(PasswordAuthenticationProvider local, LdapProperties ldap,
-      ObjectProvider<OidcSignIn> oidc, ObjectProvider<ExternalSignIn> signIn, SignInGuard guard, ObjectMapper mapper, Clock clock) {
-    Optional<LdapSignInProvider> directory = ldap.enabled()
-        ? Optional.of(new LdapSignInProvider(ldap, required(signIn, "ldap")))
-        : Optional.empty();
-    return new SignInCustomizer(local, directory, Optional.ofNullable(oidc.getIfAvailable()), guard,
+  public SignInCustomizer signInCustomizer(
+      PasswordAuthenticationProvider local,
+      LdapProperties ldap,
+      ObjectProvider<OidcSignIn> oidc,
+      ObjectProvider<ExternalSignIn> signIn,
+      SignInGuard guard,
+      ObjectMapper mapper,
+      Clock clock) {
+    Optional<LdapSignInProvider> directory =
+        ldap.enabled()
+            ? Optional.of(new LdapSignInProvider(ldap, required(signIn, "ldap")))
+            : Optional.empty();
+    return new SignInCustomizer(
+        local,
+        directory,
+        Optional.ofNullable(oidc.getIfAvailable()),
+        guard,
         new BearerThrottleFilter(guard, mapper, clock));
   }
 
   private static ExternalSignIn required(ObjectProvider<ExternalSignIn> signIn, String prefix) {
     ExternalSignIn s = signIn.getIfAvailable();
     if (s == null) {
-      throw new IllegalStateException("berth.security." + prefix + " is configured but no ExternalSignIn bean records its users");
+      throw new IllegalStateException(
+          "berth.security."
+              + prefix
+              + " is configured but no ExternalSignIn bean records its users");
     }
     return s;
   }

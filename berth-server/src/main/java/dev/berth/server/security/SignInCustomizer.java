@@ -1,9 +1,9 @@
 package dev.berth.server.security;
 
-import dev.berth.server.security.signin.LockoutCheck;
-import dev.berth.server.security.signin.PortalEntryPoint;
 import dev.berth.server.security.ldap.LdapSignInProvider;
 import dev.berth.server.security.oidc.OidcSignIn;
+import dev.berth.server.security.signin.LockoutCheck;
+import dev.berth.server.security.signin.PortalEntryPoint;
 import dev.berth.server.security.signin.SignInGuard;
 import dev.berth.server.security.signin.SignInOutcomes;
 import java.util.Optional;
@@ -11,12 +11,13 @@ import org.springframework.security.config.annotation.authentication.builders.Au
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 
 /**
- * Adds the sign-in rules to {@code SecurityConfig}'s filter chains, kept here so that they stay in one
- * place. The portal's chain gets its own provider list: {@link LockoutCheck}, local accounts, then LDAP
- * when configured, with no fallback to a parent (so the order is exactly this, and a directory that is
- * down cannot hide a local account); the {@link SignInOutcomes} after each form sign-in; {@code
- * oauth2Login} when OpenID Connect is configured; and the {@link BearerThrottleFilter}. The API chain
- * gets the throttle filter. The session id changes on sign-in (fixation protection).
+ * Adds the sign-in rules to {@code SecurityConfig}'s filter chains, kept here so that they stay in
+ * one place. The portal's chain gets its own provider list: {@link LockoutCheck}, local accounts,
+ * then LDAP when configured, with no fallback to a parent (so the order is exactly this, and a
+ * directory that is down cannot hide a local account); the {@link SignInOutcomes} after each form
+ * sign-in; {@code oauth2Login} when OpenID Connect is configured; and the {@link
+ * BearerThrottleFilter}. The API chain gets the throttle filter. The session id changes on sign-in
+ * (fixation protection).
  */
 public final class SignInCustomizer {
   /** Where a sign-in goes when no page was asked for. */
@@ -28,8 +29,12 @@ public final class SignInCustomizer {
   private final SignInGuard guard;
   private final BearerThrottleFilter tokens;
 
-  public SignInCustomizer(PasswordAuthenticationProvider local, Optional<LdapSignInProvider> ldap, Optional<OidcSignIn> oidc,
-      SignInGuard guard, BearerThrottleFilter tokens) {
+  public SignInCustomizer(
+      PasswordAuthenticationProvider local,
+      Optional<LdapSignInProvider> ldap,
+      Optional<OidcSignIn> oidc,
+      SignInGuard guard,
+      BearerThrottleFilter tokens) {
     this.local = local;
     this.ldap = ldap;
     this.oidc = oidc;

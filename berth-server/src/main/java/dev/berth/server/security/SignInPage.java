@@ -6,8 +6,9 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 
 /**
- * The sign-in page and the portal's root. Spring Security checks the password ({@code POST /signin},
- * through {@code UserService.checkPassword}) and ends the session ({@code POST /signout}).
+ * The sign-in page and the portal's root. Spring Security checks the password ({@code POST
+ * /signin}, through {@code UserService.checkPassword}) and ends the session ({@code POST
+ * /signout}).
  */
 @Controller
 public class SignInPage {

@@ -8,8 +8,8 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
 /**
- * What the sign-in page shows besides the form: the "Sign in with ..." button ({@code ssoName}, absent
- * without OpenID Connect) and the lock-out's length in minutes ({@code lockoutMinutes}).
+ * What the sign-in page shows besides the form: the "Sign in with ..." button ({@code ssoName},
+ * absent without OpenID Connect) and the lock-out's length in minutes ({@code lockoutMinutes}).
  */
 @ControllerAdvice(assignableTypes = {SignInPage.class, OidcStart.class})
 public class SignInPageModel {

@@ -13,12 +13,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.scheduling.support.CronExpression;
 
 /**
- * Fire times in db-scheduler's table: one execution per task (instance id = task name) of the {@code
- * berth-task-fire} custom task. Cron expressions have 5 fields (minute hour day month weekday) or 6
- * (with seconds first), evaluated in the trigger's time zone (UTC by default).
+ * Fire times in db-scheduler's table: one execution per task (instance id = task name) of the
+ * {@code berth-task-fire} custom task. Cron expressions have 5 fields (minute hour day month
+ * weekday) or 6 (with seconds first), evaluated in the trigger's time zone (UTC by default).
  *
- * <p>Each stored fire time also arms a {@link FireTimer} in this process, so that a fire starts at its
- * time instead of at db-scheduler's next poll (docs/adr/0011-h12core-cron-fire-timer.md).
+ * <p>Each stored fire time also arms a {@link FireTimer} in this process, so that a fire starts at
+ * its time instead of at db-scheduler's next poll (docs/adr/0011-cron-fire-timer.md).
  */
 public final class DbTaskScheduling implements TaskScheduling {
   private final AtomicReference<Scheduler> client = new AtomicReference<>();
@@ -65,10 +65,15 @@ public final class DbTaskScheduling implements TaskScheduling {
   /** At start: arms a timer for every stored fire time; returns how many. */
   public int armUpcoming() {
     int[] n = {0};
-    client.get().fetchScheduledExecutionsForTask(fireTask.getName(), Void.class, e -> {
-      timer.arm(e.getTaskInstance().getId(), e.getExecutionTime());
-      n[0]++;
-    });
+    client
+        .get()
+        .fetchScheduledExecutionsForTask(
+            fireTask.getName(),
+            Void.class,
+            e -> {
+              timer.arm(e.getTaskInstance().getId(), e.getExecutionTime());
+              n[0]++;
+            });
     return n[0];
   }
 
@@ -82,19 +87,30 @@ public final class DbTaskScheduling implements TaskScheduling {
   @Override
   public Optional<Instant> nextFire(Trigger trigger, Instant after) {
     CronExpression cron = CronExpression.parse(sixFields(trigger.cron()));
-    ZoneId zone = trigger.timezone() == null || trigger.timezone().isBlank() ? ZoneId.of("UTC") : ZoneId.of(trigger.timezone());
+    ZoneId zone =
+        trigger.timezone() == null || trigger.timezone().isBlank()
+            ? ZoneId.of("UTC")
+            : ZoneId.of(trigger.timezone());
     ZonedDateTime next = cron.next(after.atZone(zone));
     return Optional.ofNullable(next).map(ZonedDateTime::toInstant);
   }
 
-  /** A fixed start for the "does it ever fire" check: a leap year's first day, so February 29th passes. */
-  private static final ZonedDateTime NEVER_CHECK_FROM = ZonedDateTime.of(2028, 1, 1, 0, 0, 0, 0, ZoneId.of("UTC"));
+  /**
+   * A fixed start for the "does it ever fire" check: a leap year's first day, so February 29th
+   * passes.
+   */
+  private static final ZonedDateTime NEVER_CHECK_FROM =
+      ZonedDateTime.of(2028, 1, 1, 0, 0, 0, 0, ZoneId.of("UTC"));
 
   @Override
   public String cronError(String cron) {
     String[] fields = cron.trim().split("\\s+");
     if (fields.length != 5 && fields.length != 6) {
-      return "must have 5 fields (minute hour day-of-month month day-of-week) or 6 (seconds first), had " + fields.length + ": '" + cron + "'";
+      return "must have 5 fields (minute hour day-of-month month day-of-week) or 6 (seconds first), had "
+          + fields.length
+          + ": '"
+          + cron
+          + "'";
     }
     try {
       CronExpression parsed = CronExpression.parse(sixFields(cron));

@@ -30,13 +30,15 @@ public final class FireTimer {
 
   /** Arms (or re-arms) the task's timer for {@code fireAt}, replacing any earlier one. */
   public void arm(String task, Instant fireAt) {
-    armed.compute(task, (k, old) -> {
-      if (old != null) {
-        old.handle().cancel();
-      }
-      Duration delay = Duration.between(scheduler.instant(), fireAt);
-      return new Armed(fireAt, scheduler.schedule(delay, () -> due(task, fireAt)));
-    });
+    armed.compute(
+        task,
+        (k, old) -> {
+          if (old != null) {
+            old.handle().cancel();
+          }
+          Duration delay = Duration.between(scheduler.instant(), fireAt);
+          return new Armed(fireAt, scheduler.schedule(delay, () -> due(task, fireAt)));
+        });
   }
 
   /** Forgets the task's timer. Idempotent. */

@@ -18,20 +18,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers run results: {@code POST} of the run's JSON with {@code X-Berth-Signature: sha256=<hex
- * HMAC-SHA256 of the body under the task's secret>}, retried with back-off (1 s, 2 s, 4 s, 8 s) until
- * a 2xx or {@link #ATTEMPTS} attempts. Each delivery runs on its own virtual thread, at most {@link
- * #PARALLEL} at once, so a receiver that is down never blocks runs or other callbacks.
+ * HMAC-SHA256 of the body under the task's secret>}, retried with back-off (1 s, 2 s, 4 s, 8 s)
+ * until a 2xx or {@link #ATTEMPTS} attempts. Each delivery runs on its own virtual thread, at most
+ * {@link #PARALLEL} at once, so a receiver that is down never blocks runs or other callbacks.
  */
 public final class HttpCallbackSender implements CallbackSender {
   static final int ATTEMPTS = 5;
   static final int PARALLEL = 64;
   private static final Logger LOG = LoggerFactory.getLogger(HttpCallbackSender.class);
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).followRedirects(HttpClient.Redirect.NEVER).build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(5))
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .build();
   private final Semaphore parallel = new Semaphore(PARALLEL);
   private final Duration firstBackoff;
   private final Scheduler scheduler;
 
-  /** @param scheduler waits out the back-off between attempts */
+  /**
+   * @param scheduler waits out the back-off between attempts
+   */
   public HttpCallbackSender(Duration firstBackoff, Scheduler scheduler) {
     this.firstBackoff = firstBackoff;
     this.scheduler = scheduler;
@@ -42,7 +48,8 @@ public final class HttpCallbackSender implements CallbackSender {
     Thread.ofVirtual().name("callback").start(() -> deliver(url, secret, body, onResult));
   }
 
-  private void deliver(String url, String secret, String body, BiConsumer<String, Integer> onResult) {
+  private void deliver(
+      String url, String secret, String body, BiConsumer<String, Integer> onResult) {
     try {
       parallel.acquire();
     } catch (InterruptedException e) {
@@ -55,19 +62,23 @@ public final class HttpCallbackSender implements CallbackSender {
         String status;
         boolean done;
         try {
-          HttpRequest req = HttpRequest.newBuilder(URI.create(url))
-              .timeout(Duration.ofSeconds(10))
-              .header("Content-Type", "application/json")
-              .header("User-Agent", "Berth")
-              .header("X-Berth-Signature", "sha256=" + sign(secret, body))
-              .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-              .build();
+          HttpRequest req =
+              HttpRequest.newBuilder(URI.create(url))
+                  .timeout(Duration.ofSeconds(10))
+                  .header("Content-Type", "application/json")
+                  .header("User-Agent", "Berth")
+                  .header("X-Berth-Signature", "sha256=" + sign(secret, body))
+                  .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                  .build();
           int code = http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
           done = code >= 200 && code < 300;
           status = (done ? "delivered: " : "failed: receiver answered ") + code;
         } catch (java.io.IOException | IllegalArgumentException e) {
           done = false;
-          status = "failed: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
+          status =
+              "failed: "
+                  + e.getClass().getSimpleName()
+                  + (e.getMessage() == null ? "" : " " + e.getMessage());
         }
         if (!done && attempt < ATTEMPTS) {
           status += "; retrying in " + backoff.toSeconds() + "s";
@@ -91,7 +102,9 @@ public final class HttpCallbackSender implements CallbackSender {
     }
   }
 
-  /** Hex HMAC-SHA256 of {@code body} under {@code secret}: what {@code X-Berth-Signature} carries. */
+  /**
+   * Hex HMAC-SHA256 of {@code body} under {@code secret}: what {@code X-Berth-Signature} carries.
+   */
   public static String sign(String secret, String body) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");

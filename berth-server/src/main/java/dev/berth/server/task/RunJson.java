@@ -3,7 +3,10 @@ package dev.berth.server.task;
 import dev.berth.core.task.Run;
 import java.time.Instant;
 
-/** A run as the API shows it (D6): with {@code logTail} when the caller waited for it to end. */
+/**
+ * A run as the API shows it: state, times, exit code and reason, with {@code logTail} when the
+ * caller waited for it to end.
+ */
 public record RunJson(
     String id,
     String task,
@@ -33,8 +36,25 @@ public record RunJson(
   }
 
   public static RunJson of(Run r, String logTail) {
-    return new RunJson(r.id(), r.task(), r.number(), r.cluster(), r.state().toString(), r.attempts(), r.exitCode(), r.reason(), r.message(), r.node(),
-        r.hostIp(), r.reclaimed(), r.scheduledAt(), r.createdAt(), r.updatedAt(), r.startedAt(), r.endedAt(),
-        r.callbackStatus() == null ? null : new Callback(r.callbackStatus(), r.callbackAttempts()), logTail);
+    return new RunJson(
+        r.id(),
+        r.task(),
+        r.number(),
+        r.cluster(),
+        r.state().toString(),
+        r.attempts(),
+        r.exitCode(),
+        r.reason(),
+        r.message(),
+        r.node(),
+        r.hostIp(),
+        r.reclaimed(),
+        r.scheduledAt(),
+        r.createdAt(),
+        r.updatedAt(),
+        r.startedAt(),
+        r.endedAt(),
+        r.callbackStatus() == null ? null : new Callback(r.callbackStatus(), r.callbackAttempts()),
+        logTail);
   }
 }

@@ -19,10 +19,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The create-task form as the user typed it. {@link #toRequest} reads it into the {@link TaskRequest}
- * the API builds from JSON; the command is one line split like a shell does ({@link CommandLine}), env
- * {@code KEY=value} lines. The mode is {@code sync} for a run that starts now and {@code async} for a
- * scheduled one unless the user picks one.
+ * The create-task form as the user typed it. {@link #toRequest} reads it into the {@link
+ * TaskRequest} the API builds from JSON; the command is one line split like a shell does ({@link
+ * CommandLine}), env {@code KEY=value} lines. The mode is {@code sync} for a run that starts now
+ * and {@code async} for a scheduled one unless the user picks one.
  */
 public class TaskForm {
   private String name = "";
@@ -39,7 +39,10 @@ public class TaskForm {
   private String memoryMiB = "";
   private boolean keepOnFailure;
 
-  /** The request this form asks for. @throws ValidationException naming every field the form cannot read */
+  /**
+   * The request this form asks for. @throws ValidationException naming every field the form cannot
+   * read
+   */
   public TaskRequest toRequest() {
     return parse().orThrow();
   }
@@ -47,20 +50,29 @@ public class TaskForm {
   /** The request with what the form could not read left empty, and those reading errors. */
   public FormErrors.Parsed<TaskRequest> parse() {
     List<FieldError> errors = new ArrayList<>();
-    TriggerType type = switch (triggerType == null ? "now" : triggerType.strip().toLowerCase(Locale.ROOT)) {
-      case "at" -> TriggerType.AT;
-      case "cron" -> TriggerType.CRON;
-      default -> TriggerType.NOW;
-    };
+    TriggerType type =
+        switch (triggerType == null ? "now" : triggerType.strip().toLowerCase(Locale.ROOT)) {
+          case "at" -> TriggerType.AT;
+          case "cron" -> TriggerType.CRON;
+          default -> TriggerType.NOW;
+        };
     Instant when = null;
     if (type == TriggerType.AT && at != null && !at.isBlank()) {
       try {
         when = Instant.parse(at.strip());
       } catch (DateTimeParseException e) {
-        errors.add(new FieldError("trigger.at", "must be an instant such as 2026-01-31T12:00:00Z, was '" + at + "'"));
+        errors.add(
+            new FieldError(
+                "trigger.at", "must be an instant such as 2026-01-31T12:00:00Z, was '" + at + "'"));
       }
     }
-    Trigger trigger = new Trigger(type, when, type == TriggerType.CRON ? blankToNull(cron) : null, type == TriggerType.CRON ? blankToNull(timezone) : null, null);
+    Trigger trigger =
+        new Trigger(
+            type,
+            when,
+            type == TriggerType.CRON ? blankToNull(cron) : null,
+            type == TriggerType.CRON ? blankToNull(timezone) : null,
+            null);
     Integer timeout = whole(timeoutSeconds, "timeoutSeconds", errors);
     Integer memory = whole(memoryMiB, "resources.memoryMiB", errors);
     Map<String, String> envMap = new LinkedHashMap<>();
@@ -78,13 +90,32 @@ public class TaskForm {
     } catch (ValidationException e) {
       errors.addAll(e.errors());
     }
-    Resources resources = memory == null ? null : new Resources(Resources.DEFAULT.cpu(), 0, memory, null, 0);
-    TaskSpec spec = new TaskSpec(image == null ? null : image.strip(), args, List.of(), envMap, resources);
-    TaskRequest request = new TaskRequest(name == null ? null : name.strip(), team == null || team.isBlank() ? null : team.strip(), null, spec, trigger, mode(type), null, null, timeout, null, keepOnFailure, null, null);
+    Resources resources =
+        memory == null ? null : new Resources(Resources.DEFAULT.cpu(), 0, memory, null, 0);
+    TaskSpec spec =
+        new TaskSpec(image == null ? null : image.strip(), args, List.of(), envMap, resources);
+    TaskRequest request =
+        new TaskRequest(
+            name == null ? null : name.strip(),
+            team == null || team.isBlank() ? null : team.strip(),
+            null,
+            spec,
+            trigger,
+            mode(type),
+            null,
+            null,
+            timeout,
+            null,
+            keepOnFailure,
+            null,
+            null);
     return new FormErrors.Parsed<>(request, errors);
   }
 
-  /** The chosen mode; left to the default, the user waits for a run that starts now and not for a scheduled one. */
+  /**
+   * The chosen mode; left to the default, the user waits for a run that starts now and not for a
+   * scheduled one.
+   */
   private RunMode mode(TriggerType type) {
     return switch (mode == null ? "" : mode.strip().toLowerCase(Locale.ROOT)) {
       case "sync" -> RunMode.SYNC;
@@ -93,7 +124,9 @@ public class TaskForm {
     };
   }
 
-  /** How the server splits the command line, for the form to show; empty when it cannot be split. */
+  /**
+   * How the server splits the command line, for the form to show; empty when it cannot be split.
+   */
   public List<String> getCommandArgs() {
     try {
       return CommandLine.split(command, "command");
@@ -127,7 +160,9 @@ public class TaskForm {
   }
 
   private static List<String> lines(String text) {
-    return text == null ? List.of() : text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    return text == null
+        ? List.of()
+        : text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
   }
 
   private static String blankToNull(String s) {
@@ -147,30 +182,107 @@ public class TaskForm {
   }
 
   // Getters and setters for form binding.
-  public String getName() { return name; }
-  public void setName(String v) { name = v; }
-  public String getTeam() { return team; }
-  public void setTeam(String v) { team = v; }
-  public String getImage() { return image; }
-  public void setImage(String v) { image = v; }
-  public String getCommand() { return command; }
-  public void setCommand(String v) { command = v; }
-  public String getEnv() { return env; }
-  public void setEnv(String v) { env = v; }
-  public String getTriggerType() { return triggerType; }
-  public void setTriggerType(String v) { triggerType = v; }
-  public String getAt() { return at; }
-  public void setAt(String v) { at = v; }
-  public String getCron() { return cron; }
-  public void setCron(String v) { cron = v; }
-  public String getTimezone() { return timezone; }
-  public void setTimezone(String v) { timezone = v; }
-  public String getMode() { return mode; }
-  public void setMode(String v) { mode = v; }
-  public String getTimeoutSeconds() { return timeoutSeconds; }
-  public void setTimeoutSeconds(String v) { timeoutSeconds = v; }
-  public String getMemoryMiB() { return memoryMiB; }
-  public void setMemoryMiB(String v) { memoryMiB = v; }
-  public boolean isKeepOnFailure() { return keepOnFailure; }
-  public void setKeepOnFailure(boolean v) { keepOnFailure = v; }
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String v) {
+    name = v;
+  }
+
+  public String getTeam() {
+    return team;
+  }
+
+  public void setTeam(String v) {
+    team = v;
+  }
+
+  public String getImage() {
+    return image;
+  }
+
+  public void setImage(String v) {
+    image = v;
+  }
+
+  public String getCommand() {
+    return command;
+  }
+
+  public void setCommand(String v) {
+    command = v;
+  }
+
+  public String getEnv() {
+    return env;
+  }
+
+  public void setEnv(String v) {
+    env = v;
+  }
+
+  public String getTriggerType() {
+    return triggerType;
+  }
+
+  public void setTriggerType(String v) {
+    triggerType = v;
+  }
+
+  public String getAt() {
+    return at;
+  }
+
+  public void setAt(String v) {
+    at = v;
+  }
+
+  public String getCron() {
+    return cron;
+  }
+
+  public void setCron(String v) {
+    cron = v;
+  }
+
+  public String getTimezone() {
+    return timezone;
+  }
+
+  public void setTimezone(String v) {
+    timezone = v;
+  }
+
+  public String getMode() {
+    return mode;
+  }
+
+  public void setMode(String v) {
+    mode = v;
+  }
+
+  public String getTimeoutSeconds() {
+    return timeoutSeconds;
+  }
+
+  public void setTimeoutSeconds(String v) {
+    timeoutSeconds = v;
+  }
+
+  public String getMemoryMiB() {
+    return memoryMiB;
+  }
+
+  public void setMemoryMiB(String v) {
+    memoryMiB = v;
+  }
+
+  public boolean isKeepOnFailure() {
+    return keepOnFailure;
+  }
+
+  public void setKeepOnFailure(boolean v) {
+    keepOnFailure = v;
+  }
 }

@@ -8,21 +8,26 @@ import dev.berth.core.task.Task;
 import dev.berth.core.task.TaskRequest;
 import dev.berth.core.task.TaskSpec;
 import dev.berth.core.task.Trigger;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A task as the API reads and writes it (DESIGN §6). {@code callbackSecret} is accepted on create and
- * shown only in the create answer when Berth generated it; it is never returned afterwards.
- * {@code run} carries the run started by a {@code now} trigger.
+ * A task as the API reads and writes it. {@code callbackSecret} is accepted on create and shown
+ * only in the create answer when Berth generated it; it is never returned afterwards. {@code run}
+ * carries the run started by a {@code now} trigger. {@code nextFireAt} and {@code timezone} say
+ * when a cron or at task fires next and in which time zone its trigger is read.
  */
 public record TaskJson(
-    String name,
+    @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "nightly-report") String name,
     String team,
     @JsonProperty(access = JsonProperty.Access.READ_ONLY) String owner,
     String cluster,
-    String image,
+    @Schema(
+            requiredMode = Schema.RequiredMode.REQUIRED,
+            example = "registry.example.com/shop/report:1")
+        String image,
     List<String> command,
     List<String> args,
     Map<String, String> env,
@@ -37,23 +42,85 @@ public record TaskJson(
     ConcurrencyPolicy concurrency,
     Integer waitSeconds,
     @JsonProperty(access = JsonProperty.Access.READ_ONLY) Instant createdAt,
+    @JsonProperty(access = JsonProperty.Access.READ_ONLY) Instant nextFireAt,
+    @JsonProperty(access = JsonProperty.Access.READ_ONLY) String timezone,
     @JsonProperty(access = JsonProperty.Access.READ_ONLY) RunJson run) {
 
   /** Without the callback secret, so that no log line carries it. */
   @Override
   public String toString() {
-    return "TaskJson[name=" + name + ", cluster=" + cluster + ", image=" + image + ", trigger=" + trigger + ", mode=" + mode + ", callbackUrl="
-        + callbackUrl + ", callbackSecret=" + (callbackSecret == null ? null : "***") + "]";
+    return "TaskJson[name="
+        + name
+        + ", cluster="
+        + cluster
+        + ", image="
+        + image
+        + ", trigger="
+        + trigger
+        + ", mode="
+        + mode
+        + ", callbackUrl="
+        + callbackUrl
+        + ", callbackSecret="
+        + (callbackSecret == null ? null : "***")
+        + "]";
   }
 
   TaskRequest toRequest() {
-    return new TaskRequest(name, team, cluster, new TaskSpec(image, command, args, env, resources), trigger, mode, callbackUrl, callbackSecret,
-        timeoutSeconds, retries, keepOnFailure, concurrency, waitSeconds);
+    return new TaskRequest(
+        name,
+        team,
+        cluster,
+        new TaskSpec(image, command, args, env, resources),
+        trigger,
+        mode,
+        callbackUrl,
+        callbackSecret,
+        timeoutSeconds,
+        retries,
+        keepOnFailure,
+        concurrency,
+        waitSeconds);
   }
 
-  static TaskJson of(Task t, String shownSecret, RunJson run) {
+  /**
+   * @param nextFireAt when a cron or at task fires next (null for none)
+   */
+  static TaskJson of(Task t, String shownSecret, RunJson run, Instant nextFireAt) {
     TaskSpec s = t.spec();
-    return new TaskJson(t.name(), t.team(), t.owner(), t.cluster(), s.image(), s.command(), s.args(), s.env(), s.resources(), t.trigger(), t.mode(),
-        t.callbackUrl(), shownSecret, t.timeoutSeconds(), t.retries(), t.keepOnFailure(), t.concurrency(), null, t.createdAt(), run);
+    return new TaskJson(
+        t.name(),
+        t.team(),
+        t.owner(),
+        t.cluster(),
+        s.image(),
+        s.command(),
+        s.args(),
+        s.env(),
+        s.resources(),
+        t.trigger(),
+        t.mode(),
+        t.callbackUrl(),
+        shownSecret,
+        t.timeoutSeconds(),
+        t.retries(),
+        t.keepOnFailure(),
+        t.concurrency(),
+        null,
+        t.createdAt(),
+        nextFireAt,
+        timezone(t.trigger()),
+        run);
+  }
+
+  /**
+   * The time zone a cron or at trigger is read in: its own, UTC by default; none for a {@code now}
+   * trigger.
+   */
+  static String timezone(Trigger trigger) {
+    if (trigger == null || trigger.type() == dev.berth.core.task.TriggerType.NOW) {
+      return null;
+    }
+    return trigger.timezone() == null || trigger.timezone().isBlank() ? "UTC" : trigger.timezone();
   }
 }

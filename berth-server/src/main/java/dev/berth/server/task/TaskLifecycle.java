@@ -18,8 +18,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Starts task processing once Berth is ready (every unfinished run is reconciled against what the
- * runtime re-adopted, then fire times are served and a timer is armed for each), and sweeps old runs
- * hourly.
+ * runtime re-adopted, then fire times are served and a timer is armed for each), and sweeps old
+ * runs hourly.
  */
 @Component
 public class TaskLifecycle {
@@ -33,8 +33,15 @@ public class TaskLifecycle {
   private final DbTaskScheduling scheduling;
   private final dev.berth.core.time.Scheduler time;
 
-  public TaskLifecycle(TaskStore store, RunController runs, Scheduler scheduler, ClusterRegistry clusters, TaskProperties properties, Clock clock,
-      DbTaskScheduling scheduling, dev.berth.core.time.Scheduler time) {
+  public TaskLifecycle(
+      TaskStore store,
+      RunController runs,
+      Scheduler scheduler,
+      ClusterRegistry clusters,
+      TaskProperties properties,
+      Clock clock,
+      DbTaskScheduling scheduling,
+      dev.berth.core.time.Scheduler time) {
     this.scheduling = scheduling;
     this.time = time;
     this.store = store;
@@ -47,12 +54,16 @@ public class TaskLifecycle {
 
   @EventListener(ApplicationReadyEvent.class)
   public void start() {
-    var unfinished = store.runsIn(null, EnumSet.of(RunState.QUEUED, RunState.STARTING, RunState.RUNNING));
+    var unfinished =
+        store.runsIn(null, EnumSet.of(RunState.QUEUED, RunState.STARTING, RunState.RUNNING));
     unfinished.forEach(r -> runs.dispatch(r.id()));
     scheduler.start();
     int armed = scheduling.armUpcoming();
     time.scheduleWithFixedDelay(Duration.ofMinutes(2), Duration.ofHours(1), this::sweep);
-    LOG.info("tasks: {} unfinished run(s) queued for reconcile; fire times are served, {} timer(s) armed", unfinished.size(), armed);
+    LOG.info(
+        "tasks: {} unfinished run(s) queued for reconcile; fire times are served, {} timer(s) armed",
+        unfinished.size(),
+        armed);
   }
 
   /**
@@ -71,7 +82,12 @@ public class TaskLifecycle {
       int n = store.deleteEndedBefore(clock.instant().minus(properties.runRetention()));
       int m = store.deleteOldestBeyond(properties.maxRuns());
       if (n + m > 0) {
-        LOG.info("tasks: forgot {} finished run(s) older than {} and {} beyond the newest {}", n, properties.runRetention(), m, properties.maxRuns());
+        LOG.info(
+            "tasks: forgot {} finished run(s) older than {} and {} beyond the newest {}",
+            n,
+            properties.runRetention(),
+            m,
+            properties.maxRuns());
       }
     } catch (RuntimeException e) {
       LOG.warn("task sweep failed, next try in an hour: {}", e.getMessage());

@@ -20,19 +20,19 @@ import dev.berth.core.task.RunQuery;
 import dev.berth.core.task.Task;
 import dev.berth.core.task.TaskRequest;
 import dev.berth.core.task.TaskService;
-import dev.berth.server.audit.AuditLog;
-import dev.berth.server.team.TeamService;
 import dev.berth.server.access.Access;
 import dev.berth.server.access.Caller;
 import dev.berth.server.access.Permission;
+import dev.berth.server.audit.AuditLog;
+import dev.berth.server.team.TeamService;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.stereotype.Service;
 
 /**
- * Every task and run operation a person asks for, from the REST API and the portal alike: checks the
- * caller's permission in the task's team (a run belongs to its task's team, also after the task is
- * deleted), calls {@link TaskService}, and writes the audit log.
+ * Every task and run operation a person asks for, from the REST API and the portal alike: checks
+ * the caller's permission in the task's team (a run belongs to its task's team, also after the task
+ * is deleted), calls {@link TaskService}, and writes the audit log.
  */
 @Service
 public class TaskOperations {
@@ -42,7 +42,8 @@ public class TaskOperations {
   private final AuditLog audit;
   private final TeamService teams;
 
-  public TaskOperations(TaskService tasks, JdbcTaskStore store, Access access, AuditLog audit, TeamService teams) {
+  public TaskOperations(
+      TaskService tasks, JdbcTaskStore store, Access access, AuditLog audit, TeamService teams) {
     this.tasks = tasks;
     this.store = store;
     this.access = access;
@@ -57,27 +58,49 @@ public class TaskOperations {
 
   public TaskService.Created create(TaskRequest r) {
     String team = TeamService.teamOrDefault(r.team());
-    return audit.change("task.create", "task", r.name(), c -> {
-      c.team(team);
-      Caller caller = access.require(TASK_CREATE, team);
-      teams.requireExists(team);
-      TaskRequest inTeam = new TaskRequest(r.name(), team, r.cluster(), r.spec(), r.trigger(), r.mode(), r.callbackUrl(), r.callbackSecret(),
-          r.timeoutSeconds(), r.retries(), r.keepOnFailure(), r.concurrency(), r.waitSeconds());
-      TaskService.Created created = tasks.create(inTeam, caller.name());
-      c.after(created.task().spec()).detail(created.run().map(run -> "started run " + run.id()).orElse(null));
-      return created;
-    });
+    return audit.change(
+        "task.create",
+        "task",
+        r.name(),
+        c -> {
+          c.team(team);
+          Caller caller = access.require(TASK_CREATE, team);
+          teams.requireExists(team);
+          TaskRequest inTeam =
+              new TaskRequest(
+                  r.name(),
+                  team,
+                  r.cluster(),
+                  r.spec(),
+                  r.trigger(),
+                  r.mode(),
+                  r.callbackUrl(),
+                  r.callbackSecret(),
+                  r.timeoutSeconds(),
+                  r.retries(),
+                  r.keepOnFailure(),
+                  r.concurrency(),
+                  r.waitSeconds());
+          TaskService.Created created = tasks.create(inTeam, caller.name());
+          c.after(created.task().spec())
+              .detail(created.run().map(run -> "started run " + run.id()).orElse(null));
+          return created;
+        });
   }
 
   public Run fire(String name) {
     Task task = get(name);
-    return audit.change("task.run", "task", name, c -> {
-      c.team(task.team());
-      Caller caller = access.requireOn(TASK_READ, TASK_RUN, "task", name, task.team());
-      Run run = tasks.fire(name, caller.name());
-      c.detail("run " + run.id());
-      return run;
-    });
+    return audit.change(
+        "task.run",
+        "task",
+        name,
+        c -> {
+          c.team(task.team());
+          Caller caller = access.requireOn(TASK_READ, TASK_RUN, "task", name, task.team());
+          Run run = tasks.fire(name, caller.name());
+          c.detail("run " + run.id());
+          return run;
+        });
   }
 
   public Task get(String name) {
@@ -90,20 +113,38 @@ public class TaskOperations {
     return tasks.list(query, access.readable(TASK_READ), page, size);
   }
 
-  public void delete(String name) {
+  /**
+   * When the task fires next (cron and at triggers), without a permission check: for tasks already
+   * shown.
+   */
+  public java.util.Optional<java.time.Instant> nextFire(Task task) {
+    return tasks.nextFire(task);
+  }
+
+  /** Deletes the task with its kept runs and their containers; answers the ids of those runs. */
+  public List<String> delete(String name) {
     Task task = get(name);
-    audit.change("task.delete", "task", name, c -> {
-      c.team(task.team()).before(task.spec());
-      Caller caller = access.requireOn(TASK_READ, TASK_DELETE, "task", name, task.team());
-      tasks.delete(name, caller.name());
-      return null;
-    });
+    return audit.change(
+        "task.delete",
+        "task",
+        name,
+        c -> {
+          c.team(task.team()).before(task.spec());
+          Caller caller = access.requireOn(TASK_READ, TASK_DELETE, "task", name, task.team());
+          List<String> runs = tasks.delete(name, caller.name());
+          if (!runs.isEmpty()) {
+            c.detail("with its kept run(s) " + String.join(", ", runs));
+          }
+          return runs;
+        });
   }
 
   /** Runs of the caller's teams; naming a task of another team answers as if it did not exist. */
   public Page<Run> runs(RunQuery q) {
     if (q.task() != null && !q.task().isBlank()) {
-      store.find(q.task()).ifPresent(t -> access.requireOn(RUN_READ, RUN_READ, "task", q.task(), t.team()));
+      store
+          .find(q.task())
+          .ifPresent(t -> access.requireOn(RUN_READ, RUN_READ, "task", q.task(), t.team()));
     }
     return tasks.runs(q.within(access.readable(RUN_READ)));
   }
@@ -114,30 +155,42 @@ public class TaskOperations {
 
   public Run cancel(String id) {
     Guarded g = require(id, RUN_READ);
-    return audit.change("run.cancel", "run", id, c -> {
-      c.team(g.team());
-      Caller caller = access.requireOn(RUN_READ, RUN_CANCEL, "run", id, g.team());
-      return tasks.cancel(id, caller.name());
-    });
+    return audit.change(
+        "run.cancel",
+        "run",
+        id,
+        c -> {
+          c.team(g.team());
+          Caller caller = access.requireOn(RUN_READ, RUN_CANCEL, "run", id, g.team());
+          return tasks.cancel(id, caller.name());
+        });
   }
 
   public void deleteRun(String id) {
     Guarded g = require(id, RUN_READ);
-    audit.change("run.delete", "run", id, c -> {
-      c.team(g.team());
-      Caller caller = access.requireOn(RUN_READ, RUN_DELETE, "run", id, g.team());
-      tasks.deleteRun(id, caller.name());
-      return null;
-    });
+    audit.change(
+        "run.delete",
+        "run",
+        id,
+        c -> {
+          c.team(g.team());
+          Caller caller = access.requireOn(RUN_READ, RUN_DELETE, "run", id, g.team());
+          tasks.deleteRun(id, caller.name());
+          return null;
+        });
   }
 
   public ExecResult exec(String id, List<String> command) {
     Guarded g = require(id, RUN_READ);
-    return audit.change("run.exec", "run", id, c -> {
-      c.team(g.team()).detail(command == null ? null : String.join(" ", command));
-      Caller caller = access.requireOn(RUN_READ, RUN_EXEC, "run", id, g.team());
-      return tasks.exec(id, command, caller.name());
-    });
+    return audit.change(
+        "run.exec",
+        "run",
+        id,
+        c -> {
+          c.team(g.team()).detail(command == null ? null : String.join(" ", command));
+          Caller caller = access.requireOn(RUN_READ, RUN_EXEC, "run", id, g.team());
+          return tasks.exec(id, command, caller.name());
+        });
   }
 
   public LogStream logs(String id, LogQuery query) {
@@ -151,7 +204,8 @@ public class TaskOperations {
   }
 
   /** For each of {@code teams}, the ids of the permissions the caller holds there (for lists). */
-  public java.util.Map<String, java.util.Set<String>> permissionsIn(java.util.Collection<String> teams) {
+  public java.util.Map<String, java.util.Set<String>> permissionsIn(
+      java.util.Collection<String> teams) {
     return access.permissionsIn(teams);
   }
 
@@ -164,7 +218,10 @@ public class TaskOperations {
 
   /** The ids of the permissions the caller holds on a run (for its page's actions). */
   public java.util.Set<String> permissionsOn(Run run) {
-    return store.runTeam(run.id()).map(t -> access.permissionsIn(List.of(t)).get(t)).orElse(java.util.Set.of());
+    return store
+        .runTeam(run.id())
+        .map(t -> access.permissionsIn(List.of(t)).get(t))
+        .orElse(java.util.Set.of());
   }
 
   private Guarded require(String id, Permission permission) {

@@ -17,6 +17,7 @@ import dev.berth.server.portal.Flash;
 import dev.berth.server.portal.FormErrors;
 import dev.berth.server.portal.Paging;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,16 +34,18 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * Short tasks in the portal: the run list (D6), the tasks, the create-task form and a run's page with
- * its log. Every action is one call of {@link TaskOperations}, as in the API (same permissions, same
- * audit log).
+ * Short tasks in the portal: the run list, the tasks, the create-task form and a run's page with
+ * its log. Every action is one call of {@link TaskOperations}, as in the API (same permissions,
+ * same audit log).
  */
 @Controller
 public class TaskPages {
   static final int PAGE_SIZE = 20;
   static final int LOG_LINES = 1000;
+
   /** How long the create form waits for a sync run before showing its page anyway. */
   static final Duration SYNC_WAIT = Duration.ofSeconds(60);
+
   private final TaskOperations tasks;
 
   public TaskPages(TaskOperations tasks) {
@@ -50,10 +53,16 @@ public class TaskPages {
   }
 
   @GetMapping("/tasks")
-  public String list(@RequestParam(defaultValue = "") String task, @RequestParam(defaultValue = "") String state,
-      @RequestParam(defaultValue = "0") int page, Model model) {
+  public String list(
+      @RequestParam(defaultValue = "") String task,
+      @RequestParam(defaultValue = "") String state,
+      @RequestParam(defaultValue = "0") int page,
+      Model model) {
     RunState s = state(state);
-    Page<Run> runs = tasks.runs(new RunQuery(task.isBlank() ? null : task.strip(), s, null, null, Math.max(0, page), PAGE_SIZE));
+    Page<Run> runs =
+        tasks.runs(
+            new RunQuery(
+                task.isBlank() ? null : task.strip(), s, null, null, Math.max(0, page), PAGE_SIZE));
     Map<String, String> filters = new LinkedHashMap<>();
     filters.put("task", task);
     filters.put("state", s == null ? "" : s.toString());
@@ -67,6 +76,9 @@ public class TaskPages {
     List<String> teams = new ArrayList<>(runTeams.values());
     shown.items().forEach(t -> teams.add(t.team()));
     model.addAttribute("tasks", shown);
+    Map<String, Instant> nextFires = new LinkedHashMap<>();
+    shown.items().forEach(t -> tasks.nextFire(t).ifPresent(at -> nextFires.put(t.name(), at)));
+    model.addAttribute("nextFires", nextFires);
     model.addAttribute("runTeams", runTeams);
     model.addAttribute("canIn", tasks.permissionsIn(teams));
     return "tasks/list";
@@ -80,10 +92,15 @@ public class TaskPages {
   }
 
   @PostMapping("/tasks/new")
-  public String create(@ModelAttribute("form") TaskForm form, Model model, RedirectAttributes flash) throws InterruptedException {
+  public String create(@ModelAttribute("form") TaskForm form, Model model, RedirectAttributes flash)
+      throws InterruptedException {
     FormErrors.Parsed<TaskRequest> parsed = form.parse();
     if (!parsed.errors().isEmpty()) {
-      model.addAttribute("errors", TaskForm.errorsByField(FormErrors.merge(parsed.errors(), tasks.problems(parsed.request()), TaskForm::formField)));
+      model.addAttribute(
+          "errors",
+          TaskForm.errorsByField(
+              FormErrors.merge(
+                  parsed.errors(), tasks.problems(parsed.request()), TaskForm::formField)));
       return "tasks/form";
     }
     TaskService.Created created;
@@ -101,34 +118,45 @@ public class TaskPages {
     }
     Task task = created.task();
     if (created.run().isEmpty()) {
-      flash.addFlashAttribute("notice", "Created task " + task.name() + "; it runs " + describe(task));
+      flash.addFlashAttribute(
+          "notice", "Created task " + task.name() + "; it runs " + describe(task));
       return "redirect:/tasks?task=" + task.name();
     }
     Run run = created.run().get();
     if (task.mode() == RunMode.SYNC) {
       run = tasks.awaitEnd(run.id(), SYNC_WAIT);
     }
-    flash.addFlashAttribute("notice", "Created task " + task.name() + "; run " + run.id() + " is " + run.state());
+    flash.addFlashAttribute(
+        "notice", "Created task " + task.name() + "; run " + run.id() + " is " + run.state());
     return "redirect:/runs/" + run.id();
   }
 
   @PostMapping("/tasks/{name}/fire")
   public String fire(@PathVariable String name, RedirectAttributes flash) {
     List<String> started = new ArrayList<>();
-    boolean ok = Flash.run(flash, () -> {
-      Run run = tasks.fire(name);
-      started.add(run.id());
-      return "Started run " + run.id();
-    });
+    boolean ok =
+        Flash.run(
+            flash,
+            () -> {
+              Run run = tasks.fire(name);
+              started.add(run.id());
+              return "Started run " + run.id();
+            });
     return ok ? "redirect:/runs/" + started.getFirst() : "redirect:/tasks";
   }
 
   @PostMapping("/tasks/{name}/delete")
   public String deleteTask(@PathVariable String name, RedirectAttributes flash) {
-    Flash.run(flash, () -> {
-      tasks.delete(name);
-      return "Deleted task " + name + "; its runs stay listed until reclaimed";
-    });
+    Flash.run(
+        flash,
+        () -> {
+          List<String> runs = tasks.delete(name);
+          return "Deleted task "
+              + name
+              + (runs.isEmpty()
+                  ? ""
+                  : " with its kept run(s) " + String.join(", ", runs) + " and their containers");
+        });
     return "redirect:/tasks";
   }
 
@@ -149,10 +177,12 @@ public class TaskPages {
 
   @PostMapping("/runs/{id}/delete")
   public String deleteRun(@PathVariable String id, RedirectAttributes flash) {
-    Flash.run(flash, () -> {
-      tasks.deleteRun(id);
-      return "Deleted run " + id + "; its container and files are reclaimed";
-    });
+    Flash.run(
+        flash,
+        () -> {
+          tasks.deleteRun(id);
+          return "Deleted run " + id + "; its container and files are reclaimed";
+        });
     return "redirect:/tasks";
   }
 
@@ -178,7 +208,11 @@ public class TaskPages {
     return switch (task.trigger().type()) {
       case NOW -> "now";
       case AT -> "at " + task.trigger().at();
-      case CRON -> "on cron '" + task.trigger().cron() + "'" + (task.trigger().timezone() == null ? "" : " (" + task.trigger().timezone() + ")");
+      case CRON ->
+          "on cron '"
+              + task.trigger().cron()
+              + "'"
+              + (task.trigger().timezone() == null ? "" : " (" + task.trigger().timezone() + ")");
     };
   }
 

@@ -6,8 +6,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Operations that need the object's name typed back ({@code confirm=<name>}): deleting an app or a
- * cluster (and, when they come, a registry), and scaling to zero an app of a production team or on a
- * production cluster. Admins mark teams and clusters as production.
+ * cluster (and, when they come, a registry), and scaling to zero an app of a production team or on
+ * a production cluster. Admins mark teams and clusters as production.
  */
 @Component
 public class RedLines {
@@ -26,10 +26,14 @@ public class RedLines {
 
   /** Whether the app belongs to a production team or runs on a production cluster. */
   public boolean isProduction(App app) {
-    return teams.isProductionCluster(app.cluster()) || teams.find(app.team()).map(Team::production).orElse(false);
+    return teams.isProductionCluster(app.cluster())
+        || teams.find(app.team()).map(Team::production).orElse(false);
   }
 
-  /** Scaling {@code app} to {@code instances}: to zero in production needs the app's name typed back. */
+  /**
+   * Scaling {@code app} to {@code instances}: to zero in production needs the app's name typed
+   * back.
+   */
   public void checkScale(App app, Integer instances, String confirm) {
     if (instances != null && instances == 0 && app.instances() > 0 && isProduction(app)) {
       requireConfirmed("scaling production app '" + app.name() + "' to zero", app.name(), confirm);

@@ -1,11 +1,11 @@
 package dev.berth.server.team;
 
 import dev.berth.core.support.ValidationException;
-import dev.berth.server.portal.Flash;
 import dev.berth.server.access.Access;
 import dev.berth.server.access.Caller;
 import dev.berth.server.access.Permission;
 import dev.berth.server.access.TeamRole;
+import dev.berth.server.portal.Flash;
 import java.util.Arrays;
 import java.util.Locale;
 import org.springframework.stereotype.Controller;
@@ -43,8 +43,12 @@ public class TeamPages {
   }
 
   @PostMapping
-  public String create(@RequestParam(defaultValue = "") String name, @RequestParam(defaultValue = "false") boolean production, RedirectAttributes flash) {
-    boolean ok = Flash.run(flash, () -> "Created team " + teams.create(name.strip(), production).name());
+  public String create(
+      @RequestParam(defaultValue = "") String name,
+      @RequestParam(defaultValue = "false") boolean production,
+      RedirectAttributes flash) {
+    boolean ok =
+        Flash.run(flash, () -> "Created team " + teams.create(name.strip(), production).name());
     return ok ? "redirect:/teams/" + name.strip() : "redirect:/teams";
   }
 
@@ -61,35 +65,50 @@ public class TeamPages {
   }
 
   @PostMapping("/{team}/members")
-  public String setMember(@PathVariable String team, @RequestParam(defaultValue = "") String user, @RequestParam(defaultValue = "") String role,
+  public String setMember(
+      @PathVariable String team,
+      @RequestParam(defaultValue = "") String user,
+      @RequestParam(defaultValue = "") String role,
       RedirectAttributes flash) {
-    Flash.run(flash, () -> {
-      TeamRole r;
-      try {
-        r = TeamRole.parse(role.toLowerCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw ValidationException.of("role", "must be owner, developer, operator or viewer");
-      }
-      teams.setMember(team, user.strip(), r);
-      return user.strip() + " is now " + r + " of " + team;
-    });
+    Flash.run(
+        flash,
+        () -> {
+          TeamRole r;
+          try {
+            r = TeamRole.parse(role.toLowerCase(Locale.ROOT));
+          } catch (IllegalArgumentException e) {
+            throw ValidationException.of("role", "must be owner, developer, operator or viewer");
+          }
+          teams.setMember(team, user.strip(), r);
+          return user.strip() + " is now " + r + " of " + team;
+        });
     return "redirect:/teams/" + team;
   }
 
   @PostMapping("/{team}/members/{user}/delete")
-  public String removeMember(@PathVariable String team, @PathVariable String user, RedirectAttributes flash) {
-    Flash.run(flash, () -> {
-      teams.removeMember(team, user);
-      return user + " is no longer a member of " + team;
-    });
+  public String removeMember(
+      @PathVariable String team, @PathVariable String user, RedirectAttributes flash) {
+    Flash.run(
+        flash,
+        () -> {
+          teams.removeMember(team, user);
+          return user + " is no longer a member of " + team;
+        });
     return "redirect:/teams/" + team;
   }
 
   @PostMapping("/{team}/production")
-  public String production(@PathVariable String team, @RequestParam(defaultValue = "false") boolean production, RedirectAttributes flash) {
-    Flash.run(flash, () -> team + (teams.setProduction(team, production).production()
-        ? " is production: scaling its apps to zero now needs their name typed back"
-        : " is no longer production"));
+  public String production(
+      @PathVariable String team,
+      @RequestParam(defaultValue = "false") boolean production,
+      RedirectAttributes flash) {
+    Flash.run(
+        flash,
+        () ->
+            team
+                + (teams.setProduction(team, production).production()
+                    ? " is production: scaling its apps to zero now needs their name typed back"
+                    : " is no longer production"));
     return "redirect:/teams/" + team;
   }
 }

@@ -23,10 +23,10 @@ import java.util.Map;
 import org.springframework.stereotype.Service;
 
 /**
- * Users and API tokens as the caller may see and change them, for the API and the portal: admins list
- * and create users and manage anyone's tokens; every user manages their own tokens. A new token never
- * exceeds what its user may do — nor, when the caller came with a scoped token, that token. Every
- * change goes to the audit log (never a secret).
+ * Users and API tokens as the caller may see and change them, for the API and the portal: admins
+ * list and create users and manage anyone's tokens; every user manages their own tokens. A new
+ * token never exceeds what its user may do — nor, when the caller came with a scoped token, that
+ * token. Every change goes to the audit log (never a secret).
  */
 @Service
 public class Accounts {
@@ -51,17 +51,29 @@ public class Accounts {
   /** Every user (admins) or only the caller. */
   public List<Account> list() {
     Caller caller = access.caller();
-    List<User> shown = caller.can(USER_READ, null) ? users.list() : users.find(caller.name()).stream().toList();
-    return shown.stream().map(u -> new Account(u, users.source(u.name()).orElse("local"), new java.util.TreeMap<>(teams.rolesOf(u.name())))).toList();
+    List<User> shown =
+        caller.can(USER_READ, null) ? users.list() : users.find(caller.name()).stream().toList();
+    return shown.stream()
+        .map(
+            u ->
+                new Account(
+                    u,
+                    users.source(u.name()).orElse("local"),
+                    new java.util.TreeMap<>(teams.rolesOf(u.name()))))
+        .toList();
   }
 
   public User create(String name, String password, Role role) {
-    return audit.change("user.create", "user", name, c -> {
-      access.require(USER_CREATE, null);
-      User user = users.create(name, password, role);
-      c.after(Map.of("role", user.role().toString()));
-      return user;
-    });
+    return audit.change(
+        "user.create",
+        "user",
+        name,
+        c -> {
+          access.require(USER_CREATE, null);
+          User user = users.create(name, password, role);
+          c.after(Map.of("role", user.role().toString()));
+          return user;
+        });
   }
 
   public List<ApiToken> tokens(String user) {
@@ -73,56 +85,102 @@ public class Accounts {
    * Issues a token for {@code user}.
    *
    * @param ttl how long it lives; null for ever
-   * @param scope what it may do at most; null for whatever its user may (or, when the caller came with
-   *     a scoped token, that token's scope)
+   * @param scope what it may do at most; null for whatever its user may (or, when the caller came
+   *     with a scoped token, that token's scope)
    */
   public IssuedToken issue(String user, String name, Duration ttl, TokenScope scope) {
-    return audit.change("token.create", "user", user, c -> {
-      Caller caller = requireSelfOrAdmin(user);
-      Errors errors = new Errors();
-      errors.check(ttl == null || (!ttl.isNegative() && !ttl.isZero() && ttl.compareTo(MAX_TTL) <= 0), "expiresIn",
-          "must be between 1s and " + MAX_TTL.toDays() + "d, e.g. 30d, 12h or PT90M");
-      if (scope != null) {
-        scope.validate(errors);
-      }
-      errors.throwIfAny();
-      Caller cap = user.equals(caller.name()) ? caller : access.of(users.find(user).orElseThrow(() -> new NotFoundException("user", user)), null, null);
-      TokenScope granted = scope == null && !(caller.scoped() && cap == caller) ? null : within(scope, cap);
-      IssuedToken issued = users.issueToken(user, name, ttl, granted);
-      c.detail("token " + issued.token().id() + " '" + name + "'" + (granted == null ? ", unscoped" : ", scope " + granted.format())
-          + (issued.token().expiresAt() == null ? "" : ", expires " + issued.token().expiresAt()));
-      return issued;
-    });
+    return audit.change(
+        "token.create",
+        "user",
+        user,
+        c -> {
+          Caller caller = requireSelfOrAdmin(user);
+          Errors errors = new Errors();
+          errors.check(
+              ttl == null || (!ttl.isNegative() && !ttl.isZero() && ttl.compareTo(MAX_TTL) <= 0),
+              "expiresIn",
+              "must be between 1s and " + MAX_TTL.toDays() + "d, e.g. 30d, 12h or PT90M");
+          if (scope != null) {
+            scope.validate(errors);
+          }
+          errors.throwIfAny();
+          Caller cap =
+              user.equals(caller.name())
+                  ? caller
+                  : access.of(
+                      users.find(user).orElseThrow(() -> new NotFoundException("user", user)),
+                      null,
+                      null);
+          TokenScope granted =
+              scope == null && !(caller.scoped() && cap == caller) ? null : within(scope, cap);
+          IssuedToken issued = users.issueToken(user, name, ttl, granted);
+          c.detail(
+              "token "
+                  + issued.token().id()
+                  + " '"
+                  + name
+                  + "'"
+                  + (granted == null ? ", unscoped" : ", scope " + granted.format())
+                  + (issued.token().expiresAt() == null
+                      ? ""
+                      : ", expires " + issued.token().expiresAt()));
+          return issued;
+        });
   }
 
   public void revoke(String user, String id) {
-    audit.change("token.revoke", "user", user, c -> {
-      c.detail("token " + id);
-      requireSelfOrAdmin(user);
-      users.revokeToken(user, id);
-      return null;
-    });
+    audit.change(
+        "token.revoke",
+        "user",
+        user,
+        c -> {
+          c.detail("token " + id);
+          requireSelfOrAdmin(user);
+          users.revokeToken(user, id);
+          return null;
+        });
   }
 
   /**
-   * The scope a new token gets: what was asked for, checked against {@code cap}; when nothing was asked
-   * for, exactly {@code cap}'s rights (a scoped caller's tokens stay within its scope).
+   * The scope a new token gets: what was asked for, checked against {@code cap}; when nothing was
+   * asked for, exactly {@code cap}'s rights (a scoped caller's tokens stay within its scope).
    */
   public static TokenScope within(TokenScope asked, Caller cap) {
     if (asked == null) {
-      return new TokenScope(cap.admin(), cap.sortedRoles().entrySet().stream().map(e -> new TeamGrant(e.getKey(), e.getValue())).toList());
+      return new TokenScope(
+          cap.admin(),
+          cap.sortedRoles().entrySet().stream()
+              .map(e -> new TeamGrant(e.getKey(), e.getValue()))
+              .toList());
     }
     Errors errors = new Errors();
     if (asked.admin() && !cap.admin()) {
-      errors.add("admin", "user '" + cap.name() + "' (or the token in use) has no admin rights to pass on");
+      errors.add(
+          "admin",
+          "user '" + cap.name() + "' (or the token in use) has no admin rights to pass on");
     }
     for (int i = 0; i < asked.teams().size(); i++) {
       TeamGrant g = asked.teams().get(i);
       TeamRole has = cap.role(g.team()).orElse(null);
       if (has == null) {
-        errors.add("scopes[" + i + "].team", "user '" + cap.name() + "' has no role in team '" + g.team() + "'; a token never exceeds its user");
+        errors.add(
+            "scopes[" + i + "].team",
+            "user '"
+                + cap.name()
+                + "' has no role in team '"
+                + g.team()
+                + "'; a token never exceeds its user");
       } else if (!has.includes(g.role())) {
-        errors.add("scopes[" + i + "].role", "user '" + cap.name() + "' is " + has + " in '" + g.team() + "'; a token may be at most that, not " + g.role());
+        errors.add(
+            "scopes[" + i + "].role",
+            "user '"
+                + cap.name()
+                + "' is "
+                + has
+                + " in '"
+                + g.team()
+                + "'; a token may be at most that, not "
+                + g.role());
       }
     }
     errors.throwIfAny();
@@ -159,7 +217,8 @@ public class Accounts {
       }
       return Duration.parse(t);
     } catch (RuntimeException e) {
-      throw ValidationException.of("expiresIn", "must be a duration such as 30d, 12h, 45m or PT90M, was '" + text + "'");
+      throw ValidationException.of(
+          "expiresIn", "must be a duration such as 30d, 12h, 45m or PT90M, was '" + text + "'");
     }
   }
 }

@@ -24,8 +24,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Refuses request bodies larger than {@code berth.max-request-body} (default 1MB) with 413 and a
  * problem+json answer, before anything reads them: at once when {@code Content-Length} says so, and
  * while reading a chunked body as soon as it passes the limit. Runs before security, so that an
- * anonymous caller cannot make Berth buffer a large body either. Multipart uploads (image builds) have
- * their own, larger limit: {@code spring.servlet.multipart.max-request-size}.
+ * anonymous caller cannot make Berth buffer a large body either. Multipart uploads (image builds)
+ * have their own, larger limit: {@code spring.servlet.multipart.max-request-size}.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
@@ -44,27 +44,41 @@ public class BodyLimitFilter extends OncePerRequestFilter {
   }
 
   @Override
-  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws ServletException, IOException {
+  protected void doFilterInternal(
+      HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
     String type = request.getContentType();
     boolean multipart = type != null && type.regionMatches(true, 0, "multipart/", 0, 10);
     long max = multipart ? maxMultipart : maxDocument;
     long length = request.getContentLengthLong();
     if (length > max) {
-      Problems.write(mapper, response, 413, "Payload too large", multipart ? uploadTooLarge(max) : tooLarge(max));
+      Problems.write(
+          mapper,
+          response,
+          413,
+          "Payload too large",
+          multipart ? uploadTooLarge(max) : tooLarge(max));
       return;
     }
     chain.doFilter(length < 0 ? new Limited(request, max) : request, response);
   }
 
   static String uploadTooLarge(long max) {
-    return "the upload is larger than " + DataSize.ofBytes(max).toKilobytes() + " KB (berth.builds.max-upload-size); send smaller files";
+    return "the upload is larger than "
+        + DataSize.ofBytes(max).toKilobytes()
+        + " KB (berth.builds.max-upload-size); send smaller files";
   }
 
   static String tooLarge(long max) {
-    return "the request body is larger than " + DataSize.ofBytes(max).toKilobytes() + " KB (berth.max-request-body); send a smaller document";
+    return "the request body is larger than "
+        + DataSize.ofBytes(max).toKilobytes()
+        + " KB (berth.max-request-body); send a smaller document";
   }
 
-  /** Thrown while reading a chunked body that passes the limit; answered with 413 by {@link ProblemHandler}. */
+  /**
+   * Thrown while reading a chunked body that passes the limit; answered with 413 by {@link
+   * ProblemHandler}.
+   */
   public static final class BodyTooLargeException extends IOException {
     BodyTooLargeException(long max) {
       super(tooLarge(max));
@@ -91,7 +105,9 @@ public class BodyLimitFilter extends OncePerRequestFilter {
     @Override
     public BufferedReader getReader() throws IOException {
       String enc = getCharacterEncoding();
-      return new BufferedReader(new InputStreamReader(getInputStream(), enc == null ? StandardCharsets.UTF_8 : Charset.forName(enc)));
+      return new BufferedReader(
+          new InputStreamReader(
+              getInputStream(), enc == null ? StandardCharsets.UTF_8 : Charset.forName(enc)));
     }
   }
 

@@ -12,15 +12,18 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
- * Console logs as {@code text/plain} responses, streamed line by line (and followed when asked), each
- * line rendered with what the options ask for ({@link LogLine#render}).
+ * Console logs as {@code text/plain} responses, streamed line by line (and followed when asked),
+ * each line rendered with what the options ask for ({@link LogLine#render}).
  */
 public final class LogResponses {
   private LogResponses() {}
 
   public static ResponseEntity<StreamingResponseBody> of(LogStream stream, LogOptions options) {
     StreamingResponseBody body = out -> copy(stream, options, out);
-    return ResponseEntity.ok().contentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8)).header("X-Accel-Buffering", "no").body(body);
+    return ResponseEntity.ok()
+        .contentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8))
+        .header("X-Accel-Buffering", "no")
+        .body(body);
   }
 
   static void copy(LogStream stream, LogOptions options, OutputStream out) throws IOException {
@@ -28,7 +31,9 @@ public final class LogResponses {
       while (!stream.ended()) {
         Optional<LogLine> line = stream.next(Duration.ofSeconds(1));
         if (line.isPresent()) {
-          out.write((line.get().render(options.timestamps(), options.streams()) + "\n").getBytes(StandardCharsets.UTF_8));
+          out.write(
+              (line.get().render(options.timestamps(), options.streams()) + "\n")
+                  .getBytes(StandardCharsets.UTF_8));
         }
         out.flush();
       }

@@ -15,9 +15,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
- * Tomcat's own error answers (a request refused before it reaches Spring: an encoded '/' or a NUL in
- * the URL, a malformed request line) as problem+json instead of Tomcat's HTML page, so that every
- * error of the API has one shape. Replaces the host's error report valve.
+ * Tomcat's own error answers (a request refused before it reaches Spring: an encoded '/' or a NUL
+ * in the URL, a malformed request line) as problem+json instead of Tomcat's HTML page, so that
+ * every error of the API has one shape. Replaces the host's error report valve.
  */
 public final class ProblemReportValve extends ErrorReportValve {
 
@@ -29,15 +29,23 @@ public final class ProblemReportValve extends ErrorReportValve {
     }
     HttpStatus known = HttpStatus.resolve(status);
     String title = known == null ? "Error" : known.getReasonPhrase();
-    String detail = status == 400
-        ? "the request is malformed: the URL may contain an encoded '/' (%2F), a NUL (%00) or another character Berth never accepts"
-        : title;
+    String detail =
+        status == 400
+            ? "the request is malformed: the URL may contain an encoded '/' (%2F), a NUL (%00) or another character Berth never accepts"
+            : title;
     try {
       response.setContentType("application/problem+json");
       response.setCharacterEncoding("UTF-8");
       Writer w = response.getReporter();
       if (w != null) {
-        w.write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\"}");
+        w.write(
+            "{\"type\":\"about:blank\",\"title\":\""
+                + title
+                + "\",\"status\":"
+                + status
+                + ",\"detail\":\""
+                + detail
+                + "\"}");
         response.finishResponse();
       }
     } catch (IOException | IllegalStateException e) {
@@ -47,21 +55,23 @@ public final class ProblemReportValve extends ErrorReportValve {
 
   /** Puts the valve in place of every other error report valve of the embedded Tomcat's host. */
   @Component
-  static class Installer implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
+  static class Installer
+      implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
     @Override
     public void customize(TomcatServletWebServerFactory factory) {
-      factory.addContextCustomizers(context -> {
-        if (context.getParent() instanceof StandardHost host) {
-          host.setErrorReportValveClass(ProblemReportValve.class.getName());
-        }
-        Pipeline pipeline = context.getParent().getPipeline();
-        for (Valve v : pipeline.getValves()) {
-          if (v instanceof ErrorReportValve) {
-            pipeline.removeValve(v);
-          }
-        }
-        pipeline.addValve(new ProblemReportValve());
-      });
+      factory.addContextCustomizers(
+          context -> {
+            if (context.getParent() instanceof StandardHost host) {
+              host.setErrorReportValveClass(ProblemReportValve.class.getName());
+            }
+            Pipeline pipeline = context.getParent().getPipeline();
+            for (Valve v : pipeline.getValves()) {
+              if (v instanceof ErrorReportValve) {
+                pipeline.removeValve(v);
+              }
+            }
+            pipeline.addValve(new ProblemReportValve());
+          });
     }
 
     @Override

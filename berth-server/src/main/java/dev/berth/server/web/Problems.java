@@ -9,13 +9,15 @@ import org.springframework.http.MediaType;
 
 /**
  * Writes an RFC 9457 problem where no controller advice runs: servlet filters, the firewall and the
- * security entry points. Headers set before (e.g. {@code WWW-Authenticate}, {@code Retry-After}) stay;
- * a response already committed is left alone.
+ * security entry points. Headers set before (e.g. {@code WWW-Authenticate}, {@code Retry-After})
+ * stay; a response already committed is left alone.
  */
 public final class Problems {
   private Problems() {}
 
-  public static void write(ObjectMapper mapper, HttpServletResponse response, int status, String title, String detail) throws IOException {
+  public static void write(
+      ObjectMapper mapper, HttpServletResponse response, int status, String title, String detail)
+      throws IOException {
     if (response.isCommitted()) {
       return;
     }

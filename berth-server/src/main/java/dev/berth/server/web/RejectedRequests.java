@@ -10,8 +10,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Requests that Spring Security's firewall refuses (an encoded '/', '..', '%00', '%25', a ';' or a
- * non-printable character in the path, a header with a control character) get 400 and a problem+json
- * answer instead of the container's error page.
+ * non-printable character in the path, a header with a control character) get 400 and a
+ * problem+json answer instead of the container's error page.
  */
 @Component
 public class RejectedRequests implements RequestRejectedHandler {
@@ -22,8 +22,14 @@ public class RejectedRequests implements RequestRejectedHandler {
   }
 
   @Override
-  public void handle(HttpServletRequest request, HttpServletResponse response, RequestRejectedException e) throws IOException {
-    Problems.write(mapper, response, 400, "Rejected request",
+  public void handle(
+      HttpServletRequest request, HttpServletResponse response, RequestRejectedException e)
+      throws IOException {
+    Problems.write(
+        mapper,
+        response,
+        400,
+        "Rejected request",
         "the URL or a header contains something Berth never accepts (an encoded '/', '..', '%00', ';' or a control character): "
             + e.getMessage());
   }

@@ -148,9 +148,23 @@ abstract class JdbcStoresContract {
     App v1 = apps.create(app("web", 2), revision("web", 1));
     clock.advance(Duration.ofMinutes(5));
 
-    App changed = new App("web", "team-b", "bob", "local", spec("busybox:2"), 2, 3, Set.of(0), false,
-        v1.version(), v1.status(), v1.createdAt(), v1.updatedAt());
-    App v2 = apps.update(changed, 1, new Revision("web", 2, spec("busybox:2"), "bob", clock.instant()));
+    App changed =
+        new App(
+            "web",
+            "team-b",
+            "bob",
+            "local",
+            spec("busybox:2"),
+            2,
+            3,
+            Set.of(0),
+            false,
+            v1.version(),
+            v1.status(),
+            v1.createdAt(),
+            v1.updatedAt());
+    App v2 =
+        apps.update(changed, 1, new Revision("web", 2, spec("busybox:2"), "bob", clock.instant()));
 
     assertThat(v2.version()).isEqualTo(2);
     assertThat(v2.revision()).isEqualTo(2);
@@ -198,7 +212,8 @@ abstract class JdbcStoresContract {
     assertThat(found.updatedAt()).isEqualTo(v1.updatedAt());
     App v2 = apps.update(scaled(found, 5), v1.version(), null);
     assertThat(v2.status()).isEqualTo(running);
-    assertThat(jdbc.sql("SELECT status_json FROM apps").query(String.class).single()).contains("\"Running\"");
+    assertThat(jdbc.sql("SELECT status_json FROM apps").query(String.class).single())
+        .contains("\"Running\"");
   }
 
   @Test
@@ -221,7 +236,9 @@ abstract class JdbcStoresContract {
   @Test
   void appendsEventsWithGrowingIds() {
     Event a = events.append(Event.normal(T0, "local", "app", "web", "web", "Created", "created"));
-    Event b = events.append(Event.warning(T0, "local", "instance", "web-0", "web", "OOMKilled", "out of memory"));
+    Event b =
+        events.append(
+            Event.warning(T0, "local", "instance", "web-0", "web", "OOMKilled", "out of memory"));
 
     assertThat(a.id()).isPositive();
     assertThat(b.id()).isGreaterThan(a.id());
@@ -232,10 +249,14 @@ abstract class JdbcStoresContract {
   @Test
   void queriesEventsByObjectNewestFirst() {
     Event app = events.append(Event.normal(T0, "local", "app", "web", "web", "Created", "created"));
-    Event web0 = events.append(Event.normal(T0, "local", "instance", "web-0", "web", "Started", "started"));
-    Event web1 = events.append(Event.normal(T0, "local", "instance", "web-1", "web", "Started", "started"));
+    Event web0 =
+        events.append(Event.normal(T0, "local", "instance", "web-0", "web", "Started", "started"));
+    Event web1 =
+        events.append(Event.normal(T0, "local", "instance", "web-1", "web", "Started", "started"));
     Event db = events.append(Event.normal(T0, "local", "app", "db", "db", "Created", "created"));
-    Event task = events.append(Event.normal(T0, "local", "task", "web", null, "Created", "a task named like the app"));
+    Event task =
+        events.append(
+            Event.normal(T0, "local", "task", "web", null, "Created", "a task named like the app"));
 
     assertThat(query("instance/web-0")).containsExactly(web0);
     assertThat(query("web-1")).containsExactly(web1);
@@ -249,23 +270,33 @@ abstract class JdbcStoresContract {
   @Test
   void queriesEventsByTypeAndTime() {
     Event old = events.append(Event.warning(T0, "local", "app", "web", "web", "Failed", "old"));
-    Event normal = events.append(Event.normal(T0.plusSeconds(60), "local", "app", "web", "web", "Scaled", "to 3"));
-    Event warning = events.append(Event.warning(T0.plusSeconds(120), "local", "app", "web", "web", "Failed", "new"));
+    Event normal =
+        events.append(
+            Event.normal(T0.plusSeconds(60), "local", "app", "web", "web", "Scaled", "to 3"));
+    Event warning =
+        events.append(
+            Event.warning(T0.plusSeconds(120), "local", "app", "web", "web", "Failed", "new"));
 
-    assertThat(events.query(new EventQuery(null, EventType.WARNING, null, 0, 10))).containsExactly(warning, old);
-    assertThat(events.query(new EventQuery(null, null, T0.plusSeconds(60), 0, 10))).containsExactly(warning, normal);
-    assertThat(events.query(new EventQuery("web", EventType.WARNING, T0.plusSeconds(1), 0, 10))).containsExactly(warning);
+    assertThat(events.query(new EventQuery(null, EventType.WARNING, null, 0, 10)))
+        .containsExactly(warning, old);
+    assertThat(events.query(new EventQuery(null, null, T0.plusSeconds(60), 0, 10)))
+        .containsExactly(warning, normal);
+    assertThat(events.query(new EventQuery("web", EventType.WARNING, T0.plusSeconds(1), 0, 10)))
+        .containsExactly(warning);
   }
 
   @Test
   void pagesBackwardsThroughEventsWithBeforeId() {
     for (int i = 0; i < 7; i++) {
-      events.append(Event.normal(T0.plusSeconds(i), "local", "app", "web", "web", "Tick", "tick " + i));
+      events.append(
+          Event.normal(T0.plusSeconds(i), "local", "app", "web", "web", "Tick", "tick " + i));
     }
 
     List<Event> first = events.query(new EventQuery("app/web", null, null, 0, 3));
-    List<Event> second = events.query(new EventQuery("app/web", null, null, first.getLast().id(), 3));
-    List<Event> third = events.query(new EventQuery("app/web", null, null, second.getLast().id(), 3));
+    List<Event> second =
+        events.query(new EventQuery("app/web", null, null, first.getLast().id(), 3));
+    List<Event> third =
+        events.query(new EventQuery("app/web", null, null, second.getLast().id(), 3));
 
     assertThat(first).extracting(Event::message).containsExactly("tick 6", "tick 5", "tick 4");
     assertThat(second).extracting(Event::message).containsExactly("tick 3", "tick 2", "tick 1");
@@ -275,24 +306,32 @@ abstract class JdbcStoresContract {
   @Test
   void capsTheNumberOfEventsAQueryReturns() {
     for (int i = 0; i < 1005; i++) {
-      jdbc.sql("INSERT INTO events (time, cluster, kind, name, app, type, reason, message) VALUES (?, 'local', 'app', 'web', 'web', 'NORMAL', 'Tick', 'tick')")
-          .param(Sql.ts(T0)).update();
+      jdbc.sql(
+              "INSERT INTO events (time, cluster, kind, name, app, type, reason, message) VALUES (?, 'local', 'app', 'web', 'web', 'NORMAL', 'Tick', 'tick')")
+          .param(Sql.ts(T0))
+          .update();
     }
 
     assertThat(events.query(new EventQuery(null, null, null, 0, 5000))).hasSize(1000);
-    assertThat(events.query(new EventQuery(null, null, null, 0, 0))).hasSize(JdbcEventStore.DEFAULT_LIMIT);
+    assertThat(events.query(new EventQuery(null, null, null, 0, 0)))
+        .hasSize(JdbcEventStore.DEFAULT_LIMIT);
   }
 
   @Test
   void deletesEventsOlderThanTheCutoff() {
-    events.append(Event.normal(T0.minus(Duration.ofDays(8)), "local", "app", "web", "web", "Old", "old"));
-    events.append(Event.normal(T0.minus(Duration.ofDays(7)), "local", "app", "web", "web", "Edge", "at the cutoff"));
+    events.append(
+        Event.normal(T0.minus(Duration.ofDays(8)), "local", "app", "web", "web", "Old", "old"));
+    events.append(
+        Event.normal(
+            T0.minus(Duration.ofDays(7)), "local", "app", "web", "web", "Edge", "at the cutoff"));
     Event fresh = events.append(Event.normal(T0, "local", "app", "web", "web", "Fresh", "fresh"));
 
     int deleted = events.deleteOlderThan(T0.minus(Duration.ofDays(7)));
 
     assertThat(deleted).isEqualTo(1);
-    assertThat(events.query(new EventQuery(null, null, null, 0, 10))).extracting(Event::reason).containsExactly("Fresh", "Edge");
+    assertThat(events.query(new EventQuery(null, null, null, 0, 10)))
+        .extracting(Event::reason)
+        .containsExactly("Fresh", "Edge");
     assertThat(events.query(new EventQuery(null, null, null, 0, 10)).getFirst()).isEqualTo(fresh);
   }
 
@@ -300,15 +339,32 @@ abstract class JdbcStoresContract {
 
   static AppSpec spec(String image) {
     Probe readiness = new Probe(ProbeType.HTTP, 8080, "/", null, 0, 2, 1, 3, 1);
-    return new AppSpec("127.0.0.1:5000/demo/" + image, List.of("httpd", "-f", "-p", "8080"), List.of(),
-        Map.of("MODE", "demo", "B", "2"), List.of(new PortSpec("http", 8080, "tcp")),
-        new Resources(0.5, 1, 128, CpuPolicy.CPUSET, 0), new Health(null, readiness),
+    return new AppSpec(
+        "127.0.0.1:5000/demo/" + image,
+        List.of("httpd", "-f", "-p", "8080"),
+        List.of(),
+        Map.of("MODE", "demo", "B", "2"),
+        List.of(new PortSpec("http", 8080, "tcp")),
+        new Resources(0.5, 1, 128, CpuPolicy.CPUSET, 0),
+        new Health(null, readiness),
         new Lifecycle(List.of(), List.of("sh", "-c", "sleep 1"), 10, true));
   }
 
   App app(String name, int instances) {
-    return new App(name, "team-a", "alice", "local", spec("busybox:1"), 1, instances, Set.of(4, 1), false, 0,
-        AppStatus.initial(instances), null, null);
+    return new App(
+        name,
+        "team-a",
+        "alice",
+        "local",
+        spec("busybox:1"),
+        1,
+        instances,
+        Set.of(4, 1),
+        false,
+        0,
+        AppStatus.initial(instances),
+        null,
+        null);
   }
 
   Revision revision(String app, long number) {
@@ -316,18 +372,54 @@ abstract class JdbcStoresContract {
   }
 
   static App scaled(App a, int instances) {
-    return new App(a.name(), a.team(), a.owner(), a.cluster(), a.spec(), a.revision(), instances,
-        a.reservedOrdinals(), a.deleting(), a.version(), a.status(), a.createdAt(), a.updatedAt());
+    return new App(
+        a.name(),
+        a.team(),
+        a.owner(),
+        a.cluster(),
+        a.spec(),
+        a.revision(),
+        instances,
+        a.reservedOrdinals(),
+        a.deleting(),
+        a.version(),
+        a.status(),
+        a.createdAt(),
+        a.updatedAt());
   }
 
   static App deleting(App a) {
-    return new App(a.name(), a.team(), a.owner(), a.cluster(), a.spec(), a.revision(), a.instances(),
-        a.reservedOrdinals(), true, a.version(), a.status(), a.createdAt(), a.updatedAt());
+    return new App(
+        a.name(),
+        a.team(),
+        a.owner(),
+        a.cluster(),
+        a.spec(),
+        a.revision(),
+        a.instances(),
+        a.reservedOrdinals(),
+        true,
+        a.version(),
+        a.status(),
+        a.createdAt(),
+        a.updatedAt());
   }
 
   static App withCluster(App a, String cluster) {
-    return new App(a.name(), a.team(), a.owner(), cluster, a.spec(), a.revision(), a.instances(),
-        a.reservedOrdinals(), a.deleting(), a.version(), a.status(), a.createdAt(), a.updatedAt());
+    return new App(
+        a.name(),
+        a.team(),
+        a.owner(),
+        cluster,
+        a.spec(),
+        a.revision(),
+        a.instances(),
+        a.reservedOrdinals(),
+        a.deleting(),
+        a.version(),
+        a.status(),
+        a.createdAt(),
+        a.updatedAt());
   }
 
   List<Event> query(String object) {

@@ -52,7 +52,8 @@ class BuildRunnerIT {
     dataSource = TestDatabases.h2();
     JdbcClient jdbc = JdbcClient.create(dataSource);
     store = new JdbcBuildStore(jdbc, TestJson.mapper());
-    BerthProperties properties = new BerthProperties(Path.of("unused"), null, null, null, Duration.ofDays(1));
+    BerthProperties properties =
+        new BerthProperties(Path.of("unused"), null, null, null, Duration.ofDays(1));
     events = new EventService(new JdbcEventStore(jdbc), Clock.systemUTC(), properties);
   }
 
@@ -69,7 +70,9 @@ class BuildRunnerIT {
   @BeforeEach
   void newRunner() {
     files = new BuildFiles(data);
-    builder = new ImageBuilder(new ImageBuilder.Settings(files.cache(), List.of(), Credentials.anonymous(), 1 << 20));
+    builder =
+        new ImageBuilder(
+            new ImageBuilder.Settings(files.cache(), List.of(), Credentials.anonymous(), 1 << 20));
     runner = new BuildRunner(store, files, builder, events, Clock.systemUTC(), 1, 100);
   }
 
@@ -80,20 +83,43 @@ class BuildRunnerIT {
   }
 
   static BuildSpec spec(String repo, FileSpec file) {
-    return new BuildSpec(registry.host() + "/" + repo + ":1", base, null, List.of(), List.of(file), List.of(), null, null, null, Map.of(), List.of(), null, Map.of());
+    return new BuildSpec(
+        registry.host() + "/" + repo + ":1",
+        base,
+        null,
+        List.of(),
+        List.of(file),
+        List.of(),
+        null,
+        null,
+        null,
+        Map.of(),
+        List.of(),
+        null,
+        Map.of());
   }
 
   Build awaitEnd(long id) {
-    await().atMost(Duration.ofSeconds(60)).until(() -> store.find(id).orElseThrow().state().isFinal());
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> store.find(id).orElseThrow().state().isFinal());
     return store.find(id).orElseThrow();
   }
 
   @Test
   void runsAgainABuildThatACrashedBerthLeftRunning() throws Exception {
-    Build build = store.create(spec("crash/site", new FileSpec("/www/page", null, "page", null)), "default", null, "api", "me", Clock.systemUTC().instant());
+    Build build =
+        store.create(
+            spec("crash/site", new FileSpec("/www/page", null, "page", null)),
+            "default",
+            null,
+            "api",
+            "me",
+            Clock.systemUTC().instant());
     Files.createDirectories(files.inputs(build.id()));
     Files.writeString(files.inputs(build.id()).resolve("page"), "uploaded before the crash");
-    assertThat(store.start(build.id(), Clock.systemUTC().instant())).isTrue(); // the crashed Berth had started it
+    assertThat(store.start(build.id(), Clock.systemUTC().instant()))
+        .isTrue(); // the crashed Berth had started it
 
     runner.recover();
 
@@ -101,13 +127,29 @@ class BuildRunnerIT {
     assertThat(done.state()).as(done.reason()).isEqualTo(BuildState.SUCCEEDED);
     assertThat(done.digest()).startsWith("sha256:");
     // The outcome is stored first, then the build's inputs go.
-    await("inputs removed").atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(files.inputs(build.id())));
+    await("inputs removed")
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !Files.exists(files.inputs(build.id())));
   }
 
   @Test
   void aFailingBuildEndsFailedWithItsReasonAndTheNextOneStillRuns() {
-    Build broken = store.create(spec("broken/site", new FileSpec("/www/page", null, "lost", null)), "default", null, "api", "me", Clock.systemUTC().instant());
-    Build fine = store.create(spec("fine/site", new FileSpec("/www/page", "fine", null, null)), "default", null, "api", "me", Clock.systemUTC().instant());
+    Build broken =
+        store.create(
+            spec("broken/site", new FileSpec("/www/page", null, "lost", null)),
+            "default",
+            null,
+            "api",
+            "me",
+            Clock.systemUTC().instant());
+    Build fine =
+        store.create(
+            spec("fine/site", new FileSpec("/www/page", "fine", null, null)),
+            "default",
+            null,
+            "api",
+            "me",
+            Clock.systemUTC().instant());
     runner.dispatch(broken.id());
     runner.dispatch(fine.id());
 
@@ -116,6 +158,8 @@ class BuildRunnerIT {
     assertThat(failed.reason()).contains("'lost'");
     assertThat(failed.log()).contains("failed: ");
     assertThat(awaitEnd(fine.id()).state()).isEqualTo(BuildState.SUCCEEDED);
-    assertThat(events.query(new EventQuery("build/" + broken.id(), null, null, 0, 10))).extracting(e -> e.reason()).contains("BuildFailed");
+    assertThat(events.query(new EventQuery("build/" + broken.id(), null, null, 0, 10)))
+        .extracting(e -> e.reason())
+        .contains("BuildFailed");
   }
 }

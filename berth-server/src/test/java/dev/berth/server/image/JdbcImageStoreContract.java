@@ -47,16 +47,26 @@ abstract class JdbcImageStoreContract {
 
     assertThat(store.registries()).extracting(RegistryRecord::name).containsExactly("dc1", "dc2");
     assertThat(store.registry("dc1")).contains(registry("dc1", "127.0.0.1:5000"));
-    assertThatThrownBy(() -> store.createRegistry(registry("dc1", "127.0.0.1:5002"))).isInstanceOf(ConflictException.class);
-    assertThatThrownBy(() -> store.createRegistry(registry("dc3", "127.0.0.1:5000"))).isInstanceOf(ConflictException.class);
+    assertThatThrownBy(() -> store.createRegistry(registry("dc1", "127.0.0.1:5002")))
+        .isInstanceOf(ConflictException.class);
+    assertThatThrownBy(() -> store.createRegistry(registry("dc3", "127.0.0.1:5000")))
+        .isInstanceOf(ConflictException.class);
     assertThat(store.deleteRegistry("dc1")).isTrue();
     assertThat(store.registry("dc1")).isEmpty();
   }
 
   @Test
   void rulesKeepTheirTargetsInOrder() {
-    ReplicationRule rule = new ReplicationRule("team-a", "dc1", "team-a/*",
-        List.of(new ReplicationRule.Target("dc2", ""), new ReplicationRule.Target("dc3", "mirror")), true, "admin", T0);
+    ReplicationRule rule =
+        new ReplicationRule(
+            "team-a",
+            "dc1",
+            "team-a/*",
+            List.of(
+                new ReplicationRule.Target("dc2", ""), new ReplicationRule.Target("dc3", "mirror")),
+            true,
+            "admin",
+            T0);
     store.createRule(rule);
 
     assertThat(store.rule("team-a")).contains(rule);
@@ -68,16 +78,56 @@ abstract class JdbcImageStoreContract {
   @Test
   void jobsAreListedNewestFirstPageByPageAndFinishedOnes() {
     for (int i = 0; i < 5; i++) {
-      store.startJob(new ReplicationJob("j" + i, "team-a", "push", "src/a:1", "dst/a:" + i, "team-a/a", "" + i, "running",
-          null, 0, 0, 0, 0, null, T0, T0.plusSeconds(i), null, null, null));
+      store.startJob(
+          new ReplicationJob(
+              "j" + i,
+              "team-a",
+              "push",
+              "src/a:1",
+              "dst/a:" + i,
+              "team-a/a",
+              "" + i,
+              "running",
+              null,
+              0,
+              0,
+              0,
+              0,
+              null,
+              T0,
+              T0.plusSeconds(i),
+              null,
+              null,
+              null));
     }
     store.retrying("j1", 1, "503");
-    store.finishJob(new ReplicationJob("j1", null, null, null, null, null, null, "succeeded", "sha256:" + "b".repeat(64), 1234, 2, 1, 2,
-        null, null, null, T0.plusSeconds(9), 800L, 9000L));
+    store.finishJob(
+        new ReplicationJob(
+            "j1",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            "succeeded",
+            "sha256:" + "b".repeat(64),
+            1234,
+            2,
+            1,
+            2,
+            null,
+            null,
+            null,
+            T0.plusSeconds(9),
+            800L,
+            9000L));
 
     List<ReplicationJob> first = store.jobs("team-a", null, 2);
     assertThat(first).extracting(ReplicationJob::id).containsExactly("j4", "j3");
-    assertThat(store.jobs("team-a", first.getLast().startedAt(), 10)).extracting(ReplicationJob::id).containsExactly("j2", "j1", "j0");
+    assertThat(store.jobs("team-a", first.getLast().startedAt(), 10))
+        .extracting(ReplicationJob::id)
+        .containsExactly("j2", "j1", "j0");
     ReplicationJob done = store.job("j1").orElseThrow();
     assertThat(done.state()).isEqualTo("succeeded");
     assertThat(done.bytes()).isEqualTo(1234);

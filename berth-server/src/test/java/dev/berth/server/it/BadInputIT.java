@@ -46,18 +46,41 @@ class BadInputIT {
         Arguments.of("invalid name", "{\"name\":\"Bad_Name\",\"image\":\"IMAGE\"}", "name"),
         Arguments.of("path in name", "{\"name\":\"../etc\",\"image\":\"IMAGE\"}", "name"),
         Arguments.of("unknown cluster", app("c1", ",\"cluster\":\"mars\""), "cluster"),
-        Arguments.of("missing tag", "{\"name\":\"c2\",\"image\":\"REGISTRY/demo/busybox:nope\"}", "image"),
-        Arguments.of("missing repository", "{\"name\":\"c3\",\"image\":\"REGISTRY/demo/nothing:1\"}", "image"),
-        Arguments.of("unreachable registry", "{\"name\":\"c4\",\"image\":\"127.0.0.1:1/demo/busybox:1\"}", "image"),
+        Arguments.of(
+            "missing tag", "{\"name\":\"c2\",\"image\":\"REGISTRY/demo/busybox:nope\"}", "image"),
+        Arguments.of(
+            "missing repository",
+            "{\"name\":\"c3\",\"image\":\"REGISTRY/demo/nothing:1\"}",
+            "image"),
+        Arguments.of(
+            "unreachable registry",
+            "{\"name\":\"c4\",\"image\":\"127.0.0.1:1/demo/busybox:1\"}",
+            "image"),
         Arguments.of("negative instances", app("c5", ",\"instances\":-1"), "instances"),
-        Arguments.of("port out of range", app("c6", ",\"ports\":[{\"port\":70000}]"), "ports[0].port"),
-        Arguments.of("memory too small", app("c7", ",\"resources\":{\"memoryMiB\":1}"), "resources.memoryMiB"),
+        Arguments.of(
+            "port out of range", app("c6", ",\"ports\":[{\"port\":70000}]"), "ports[0].port"),
+        Arguments.of(
+            "memory too small",
+            app("c7", ",\"resources\":{\"memoryMiB\":1}"),
+            "resources.memoryMiB"),
         Arguments.of("unknown field", app("c8", ",\"imgae\":\"x\""), "imgae"),
         Arguments.of("wrong type", app("c9", ",\"instances\":\"many\""), "instances"),
-        Arguments.of("bad enum", app("c10", ",\"resources\":{\"cpuPolicy\":\"turbo\"}"), "resources.cpuPolicy"),
-        Arguments.of("http check without port", app("c11", ",\"health\":{\"readiness\":{\"type\":\"http\"}}"), "health.readiness.port"),
-        Arguments.of("strict spread over more instances than hosts", app("c12", ",\"instances\":2,\"scheduling\":{\"spread\":\"strict\"}"), "scheduling.spread"),
-        Arguments.of("bad node label", app("c13", ",\"scheduling\":{\"prefer\":{\"disk\":\"ssd fast\"}}"), "scheduling.prefer.disk"));
+        Arguments.of(
+            "bad enum",
+            app("c10", ",\"resources\":{\"cpuPolicy\":\"turbo\"}"),
+            "resources.cpuPolicy"),
+        Arguments.of(
+            "http check without port",
+            app("c11", ",\"health\":{\"readiness\":{\"type\":\"http\"}}"),
+            "health.readiness.port"),
+        Arguments.of(
+            "strict spread over more instances than hosts",
+            app("c12", ",\"instances\":2,\"scheduling\":{\"spread\":\"strict\"}"),
+            "scheduling.spread"),
+        Arguments.of(
+            "bad node label",
+            app("c13", ",\"scheduling\":{\"prefer\":{\"disk\":\"ssd fast\"}}"),
+            "scheduling.prefer.disk"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -66,7 +89,8 @@ class BadInputIT {
     String json = body.replace("IMAGE", image).replace("REGISTRY", registry.host());
     HttpResponse<String> r = berth.call("POST", "/api/v1/apps", json);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
-    assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+    assertThat(r.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/problem+json");
     JsonNode p = BerthServer.json(r.body());
     List<String> fields = new ArrayList<>();
     p.path("errors").forEach(e -> fields.add(e.path("field").asText()));
@@ -79,7 +103,8 @@ class BadInputIT {
   void refusesMalformedJson() {
     HttpResponse<String> r = berth.call("POST", "/api/v1/apps", "{\"name\": \"x\", ");
     assertThat(r.statusCode()).isEqualTo(400);
-    assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+    assertThat(r.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/problem+json");
     assertThat(BerthServer.json(r.body()).path("title").asText()).isEqualTo("Malformed JSON");
   }
 
@@ -87,24 +112,29 @@ class BadInputIT {
   void answersUnknownAppsWith404() {
     HttpResponse<String> r = berth.call("GET", "/api/v1/apps/nothing-here", null);
     assertThat(r.statusCode()).isEqualTo(404);
-    assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
-    assertThat(BerthServer.json(r.body()).path("detail").asText()).isEqualTo("app 'nothing-here' does not exist");
+    assertThat(r.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/problem+json");
+    assertThat(BerthServer.json(r.body()).path("detail").asText())
+        .isEqualTo("app 'nothing-here' does not exist");
   }
 
   @Test
   void refusesScalingBelowZero() {
-    HttpResponse<String> r = berth.call("POST", "/api/v1/apps/nothing-here/scale", "{\"instances\":-3}");
+    HttpResponse<String> r =
+        berth.call("POST", "/api/v1/apps/nothing-here/scale", "{\"instances\":-3}");
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.body()).contains("\"field\":\"instances\"");
   }
 
   @Test
   void refusesEveryApiCallWithoutAValidToken() {
-    for (String path : List.of("/api/v1/apps", "/api/v1/clusters", "/api/v1/events", "/api/v1/openapi.json")) {
+    for (String path :
+        List.of("/api/v1/apps", "/api/v1/clusters", "/api/v1/events", "/api/v1/openapi.json")) {
       for (String token : new String[] {null, "berth_wrong"}) {
         HttpResponse<String> r = berth.call("GET", path, null, token);
         assertThat(r.statusCode()).as(path).isEqualTo(401);
-        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+        assertThat(r.headers().firstValue("Content-Type").orElse(""))
+            .startsWith("application/problem+json");
       }
     }
   }
@@ -119,10 +149,10 @@ class BadInputIT {
 
   @Test
   void listsTheLocalClusterAndItsNode() {
-    JsonNode clusters = berth.get("/api/v1/clusters");
+    JsonNode clusters = berth.get("/api/v1/clusters").path("items");
     assertThat(clusters.get(0).path("name").asText()).isEqualTo("local");
     assertThat(clusters.get(0).path("status").asText()).isEqualTo("Ready");
-    JsonNode nodes = berth.get("/api/v1/nodes?cluster=local");
+    JsonNode nodes = berth.get("/api/v1/nodes?cluster=local").path("items");
     assertThat(nodes).hasSize(1);
     assertThat(nodes.get(0).path("capacity").path("cpu").asDouble()).isPositive();
     assertThat(berth.call("GET", "/api/v1/nodes?cluster=mars", null).statusCode()).isEqualTo(404);

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
 /**
- * Berth in a child JVM (the test's own classpath), so that a test can kill it with SIGKILL and start
- * it again on the same data directory, as an operator's crash would.
+ * Berth in a child JVM (the test's own classpath), so that a test can kill it with SIGKILL and
+ * start it again on the same data directory, as an operator's crash would.
  */
 final class BerthProcess implements AutoCloseable {
   private final Path dataDir;
@@ -27,27 +27,46 @@ final class BerthProcess implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
   private Process process;
 
-  BerthProcess(Path dataDir, String bridge, String subnet, String cgroupParent, Path log) throws IOException {
+  BerthProcess(Path dataDir, String bridge, String subnet, String cgroupParent, Path log)
+      throws IOException {
     this.dataDir = dataDir;
     this.log = log;
     try (ServerSocket s = new ServerSocket(0)) {
       this.port = s.getLocalPort();
     }
-    this.args = List.of(
-        "--berth.data-dir=" + dataDir, "--berth.admin-token=" + BerthServer.TOKEN, "--berth.admin-password=integration-test-password",
-        "--berth.local.bridge=" + bridge, "--berth.local.subnet=" + subnet, "--berth.local.cgroup-parent=" + cgroupParent, "--server.port=" + port);
+    this.args =
+        List.of(
+            "--berth.data-dir=" + dataDir,
+            "--berth.admin-token=" + BerthServer.TOKEN,
+            "--berth.admin-password=integration-test-password",
+            "--berth.local.bridge=" + bridge,
+            "--berth.local.subnet=" + subnet,
+            "--berth.local.cgroup-parent=" + cgroupParent,
+            "--server.port=" + port);
   }
 
   BerthProcess start() throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // What the executable jar's manifest (Enable-Native-Access) grants the local runtime's native
+    // calls.
+    command.add("--enable-native-access=ALL-UNNAMED");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("dev.berth.server.BerthApplication");
     command.addAll(args);
-    process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).redirectInput(new File("/dev/null")).start();
-    Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-        .until(() -> process.isAlive() && call("GET", "/api/v1/clusters", null).statusCode() == 200);
+    process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .redirectInput(new File("/dev/null"))
+            .start();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(250))
+        .ignoreExceptions()
+        .until(
+            () -> process.isAlive() && call("GET", "/api/v1/clusters", null).statusCode() == 200);
     return this;
   }
 
@@ -61,13 +80,22 @@ final class BerthProcess implements AutoCloseable {
     return dataDir;
   }
 
-  HttpResponse<String> call(String method, String path, String body) throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(60))
-        .header("Authorization", "Bearer " + BerthServer.TOKEN);
+  HttpResponse<String> call(String method, String path, String body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(60))
+            .header("Authorization", "Bearer " + BerthServer.TOKEN);
     if (body != null) {
       b.header("Content-Type", "application/json");
     }
-    return http.send(b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build(),
+    return http.send(
+        b.method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 

@@ -11,7 +11,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** A Berth restart never restarts or loses a workload: containers keep running and are re-adopted. */
+/**
+ * A Berth restart never restarts or loses a workload: containers keep running and are re-adopted.
+ */
 class BerthRestartIT {
   static TestRegistry registry;
   static BerthServer berth;
@@ -34,27 +36,38 @@ class BerthRestartIT {
 
   @Test
   void restartingBerthLeavesEveryContainerRunningWithItsIpAndAdoptsIt() throws Exception {
-    String body = """
+    String body =
+        """
         {"name":"keep","image":"%s","command":["httpd","-f","-p","8080","-h","/www"],
          "instances":2,"health":{"readiness":{"type":"tcp","port":8080,"periodSeconds":1}}}
-        """.formatted(image);
+        """
+            .formatted(image);
     assertThat(berth.call("POST", "/api/v1/apps", body).statusCode()).isEqualTo(201);
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(berth.get("/api/v1/apps/keep").path("status").path("phase").asText()).isEqualTo("Running"));
-    JsonNode before = berth.get("/api/v1/apps/keep/instances");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(berth.get("/api/v1/apps/keep").path("status").path("phase").asText())
+                    .isEqualTo("Running"));
+    JsonNode before = berth.get("/api/v1/apps/keep/instances").path("items");
     long pid0 = Cleanup.containerPid(berth.dataDir(), "keep-0");
     long pid1 = Cleanup.containerPid(berth.dataDir(), "keep-1");
 
     berth.stop();
     // While Berth is down the workload keeps serving.
-    assertThat(AppLifecycleIT.fetch("http://" + before.get(0).path("ip").asText() + ":8080/")).contains("still here");
+    assertThat(AppLifecycleIT.fetch("http://" + before.get(0).path("ip").asText() + ":8080/"))
+        .contains("still here");
     berth.start();
 
-    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-      JsonNode app = berth.get("/api/v1/apps/keep");
-      assertThat(app.path("status").path("phase").asText()).isEqualTo("Running");
-      assertThat(app.path("status").path("ready").asInt()).isEqualTo(2);
-    });
-    JsonNode after = berth.get("/api/v1/apps/keep/instances");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              JsonNode app = berth.get("/api/v1/apps/keep");
+              assertThat(app.path("status").path("phase").asText()).isEqualTo("Running");
+              assertThat(app.path("status").path("ready").asInt()).isEqualTo(2);
+            });
+    JsonNode after = berth.get("/api/v1/apps/keep/instances").path("items");
     for (int i = 0; i < 2; i++) {
       assertThat(after.get(i).path("id").asText()).isEqualTo(before.get(i).path("id").asText());
       assertThat(after.get(i).path("ip").asText()).isEqualTo(before.get(i).path("ip").asText());
@@ -62,6 +75,7 @@ class BerthRestartIT {
     }
     assertThat(Cleanup.containerPid(berth.dataDir(), "keep-0")).isEqualTo(pid0);
     assertThat(Cleanup.containerPid(berth.dataDir(), "keep-1")).isEqualTo(pid1);
-    assertThat(AppLifecycleIT.fetch("http://" + after.get(1).path("ip").asText() + ":8080/")).contains("still here");
+    assertThat(AppLifecycleIT.fetch("http://" + after.get(1).path("ip").asText() + ":8080/"))
+        .contains("still here");
   }
 }

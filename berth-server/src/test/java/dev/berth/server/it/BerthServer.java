@@ -18,8 +18,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A real Berth server for integration tests: the whole Spring application on a free loopback port,
- * with the embedded local cluster on its own bridge, subnet and cgroup parent so that test classes do
- * not meet. Can be stopped and started again on the same data directory (a Berth restart).
+ * with the embedded local cluster on its own bridge, subnet and cgroup parent so that test classes
+ * do not meet. Can be stopped and started again on the same data directory (a Berth restart).
  */
 public final class BerthServer implements AutoCloseable {
   public static final String TOKEN = "berth_integration_test_token_0123456789abcdef";
@@ -27,8 +27,10 @@ public final class BerthServer implements AutoCloseable {
 
   private final Path dataDir;
   private final Map<String, Object> properties = new LinkedHashMap<>();
-  private final java.util.List<Class<?>> sources = new java.util.ArrayList<>(java.util.List.of(BerthApplication.class));
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final java.util.List<Class<?>> sources =
+      new java.util.ArrayList<>(java.util.List.of(BerthApplication.class));
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private ConfigurableApplicationContext context;
   private int port;
 
@@ -54,7 +56,8 @@ public final class BerthServer implements AutoCloseable {
 
   /**
    * Adds a class of {@code @Bean} methods whose beans replace the server's of the same name (a test
-   * double for one part, e.g. the cluster registry). Not annotated, so component scanning never finds it.
+   * double for one part, e.g. the cluster registry). Not annotated, so component scanning never
+   * finds it.
    */
   public BerthServer withBeans(Class<?> source) {
     sources.add(source);
@@ -72,7 +75,10 @@ public final class BerthServer implements AutoCloseable {
 
   public BerthServer start() {
     // Command-line arguments outrank application.yml (default properties would not).
-    String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    String[] args =
+        properties.entrySet().stream()
+            .map(e -> "--" + e.getKey() + "=" + e.getValue())
+            .toArray(String[]::new);
     context = new SpringApplicationBuilder(sources.toArray(Class<?>[]::new)).run(args);
     port = ((WebServerApplicationContext) context).getWebServer().getPort();
     return this;
@@ -116,8 +122,8 @@ public final class BerthServer implements AutoCloseable {
   }
 
   /**
-   * For test classes outside this package: deletes every app (waiting until they are gone), stops the
-   * server, then removes the local cluster's containers, mounts, bridge and data directory.
+   * For test classes outside this package: deletes every app (waiting until they are gone), stops
+   * the server, then removes the local cluster's containers, mounts, bridge and data directory.
    */
   public void closeAndCleanUp(String bridge) {
     try {
@@ -135,14 +141,28 @@ public final class BerthServer implements AutoCloseable {
   }
 
   public HttpResponse<String> call(String method, String path, String body, String token) {
+    return call(method, path, body, token, "application/json");
+  }
+
+  /** A JSON merge patch (RFC 7396), as a client changes single fields. */
+  public HttpResponse<String> patch(String path, String body, String token) {
+    return call("PATCH", path, body, token, "application/merge-patch+json");
+  }
+
+  public HttpResponse<String> call(
+      String method, String path, String body, String token, String contentType) {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
     if (body != null) {
-      b.header("Content-Type", "application/json");
+      b.header("Content-Type", contentType);
     }
-    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
     try {
       return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {

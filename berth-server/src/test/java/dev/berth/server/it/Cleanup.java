@@ -15,16 +15,23 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-/** Leaves the host as a test found it: no container, mount, bridge or data directory of the test. */
+/**
+ * Leaves the host as a test found it: no container, mount, bridge or data directory of the test.
+ */
 final class Cleanup {
   private Cleanup() {}
 
   static void deleteAllApps(BerthServer berth) {
     JsonNode apps = berth.get("/api/v1/apps?size=500");
     for (JsonNode a : apps.path("items")) {
-      berth.call("DELETE", "/api/v1/apps/" + a.path("name").asText() + "?confirm=" + a.path("name").asText(), null);
+      berth.call(
+          "DELETE",
+          "/api/v1/apps/" + a.path("name").asText() + "?confirm=" + a.path("name").asText(),
+          null);
     }
-    await().atMost(Duration.ofSeconds(90)).until(() -> berth.get("/api/v1/apps?size=500").path("total").asLong() == 0);
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(() -> berth.get("/api/v1/apps?size=500").path("total").asLong() == 0);
   }
 
   static Path runcRoot(Path dataDir) {
@@ -38,14 +45,18 @@ final class Cleanup {
   }
 
   /**
-   * Kills whatever containers are left, unmounts the test's overlays, removes its bridge, its (empty)
-   * cgroup directories and its data.
+   * Kills whatever containers are left, unmounts the test's overlays, removes its bridge, its
+   * (empty) cgroup directories and its data.
    */
   static void local(Path dataDir, String bridge, String cgroupParent) {
     try {
       Path root = runcRoot(dataDir);
       if (Files.isDirectory(root)) {
-        for (String id : run("runc", "--root", root.toString(), "list", "-q").lines().filter(l -> !l.isBlank()).toList()) {
+        for (String id :
+            run("runc", "--root", root.toString(), "list", "-q")
+                .lines()
+                .filter(l -> !l.isBlank())
+                .toList()) {
           run("runc", "--root", root.toString(), "kill", id, "KILL");
           run("runc", "--root", root.toString(), "delete", "--force", id);
         }
@@ -62,7 +73,12 @@ final class Cleanup {
         run("umount", "-l", m);
       }
       run("ip", "link", "del", bridge);
-      for (String netns : run("ip", "netns", "list").lines().map(l -> l.split(" ")[0]).filter(n -> n.startsWith("berth-" + bridge + "-")).toList()) {
+      for (String netns :
+          run("ip", "netns", "list")
+              .lines()
+              .map(l -> l.split(" ")[0])
+              .filter(n -> n.startsWith("berth-" + bridge + "-"))
+              .toList()) {
         run("ip", "netns", "del", netns);
       }
       Cgroups cgroups = Cgroups.host();

@@ -23,13 +23,13 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * People from an LDAP directory and an OpenID Connect provider on the whole Berth server: their groups
- * decide which teams' apps they see in the portal and through their own API tokens, their team role
- * decides what they may do, a group they leave is gone at their next sign-in, and each sign-in is in
- * the audit log. Directory (UnboundID, in memory) and provider (mock-oauth2-server) run on 127.0.0.1;
- * the apps have no instances, so no containers run. Teams {@code payments}, {@code web}, {@code
- * search}; alice (LDAP, payments developer), bob (LDAP, web viewer), carol (OIDC, payments viewer).
- * The tests build on each other, in order.
+ * People from an LDAP directory and an OpenID Connect provider on the whole Berth server: their
+ * groups decide which teams' apps they see in the portal and through their own API tokens, their
+ * team role decides what they may do, a group they leave is gone at their next sign-in, and each
+ * sign-in is in the audit log. Directory (UnboundID, in memory) and provider (mock-oauth2-server)
+ * run on 127.0.0.1; the apps have no instances, so no containers run. Teams {@code payments},
+ * {@code web}, {@code search}; alice (LDAP, payments developer), bob (LDAP, web viewer), carol
+ * (OIDC, payments viewer). The tests build on each other, in order.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -46,15 +46,17 @@ class ExternalSignInTeamsIT {
 
   @BeforeAll
   void start() throws Exception {
-    directory = TestDirectory.create()
-        .person("alice", "Alice Smith", "alice-ldap-password")
-        .person("bob", "Bob Jones", "bob-ldap-password")
-        .group("payments-devs", "alice")
-        .group("web-readers", "bob")
-        .start();
+    directory =
+        TestDirectory.create()
+            .person("alice", "Alice Smith", "alice-ldap-password")
+            .person("bob", "Bob Jones", "bob-ldap-password")
+            .group("payments-devs", "alice")
+            .group("web-readers", "bob")
+            .start();
     provider = TestIdentityProvider.start();
     Map<String, String> settings = new LinkedHashMap<>(directory.settings());
-    settings.put("berth.security.ldap.group-mappings[0].group", TestDirectory.groupDn("payments-devs"));
+    settings.put(
+        "berth.security.ldap.group-mappings[0].group", TestDirectory.groupDn("payments-devs"));
     settings.put("berth.security.ldap.group-mappings[0].team", "payments");
     settings.put("berth.security.ldap.group-mappings[0].role", "developer");
     settings.put("berth.security.ldap.group-mappings[1].group", "web-readers");
@@ -72,11 +74,21 @@ class ExternalSignInTeamsIT {
     for (String team : List.of("payments", "web", "search")) {
       ok(berth.call("POST", "/api/v1/teams", "{\"name\":\"" + team + "\"}"), 201);
     }
-    for (String[] app : new String[][] {{"payments-api", "payments"}, {"payments-worker", "payments"}, {"web-front", "web"},
-        {"search-index", "search"}}) {
-      ok(berth.call("POST", "/api/v1/apps", """
+    for (String[] app :
+        new String[][] {
+          {"payments-api", "payments"},
+          {"payments-worker", "payments"},
+          {"web-front", "web"},
+          {"search-index", "search"}
+        }) {
+      ok(
+          berth.call(
+              "POST",
+              "/api/v1/apps",
+              """
           {"name":"%s","team":"%s","image":"%s","command":["httpd","-f","-p","8080","-h","/www"],"instances":0}"""
-          .formatted(app[0], app[1], fixture.image)), 201);
+                  .formatted(app[0], app[1], fixture.image)),
+          201);
     }
   }
 
@@ -102,17 +114,24 @@ class ExternalSignInTeamsIT {
 
     assertThat(landed.uri().getPath()).isEqualTo("/apps");
     assertThat(appsOnPage(landed.body())).containsExactlyElementsOf(PAYMENTS_APPS);
-    assertThat(aliceBrowser.get("/apps/web-front").statusCode()).as("another team's app is as if missing").isEqualTo(404);
+    assertThat(aliceBrowser.get("/apps/web-front").statusCode())
+        .as("another team's app is as if missing")
+        .isEqualTo(404);
     assertThat(aliceBrowser.get("/apps/search-index").statusCode()).isEqualTo(404);
-    assertThat(aliceBrowser.get("/apps/payments-api").body()).as("a developer may scale and delete").contains(">Scale<").contains(">Delete<");
+    assertThat(aliceBrowser.get("/apps/payments-api").body())
+        .as("a developer may scale and delete")
+        .contains(">Scale<")
+        .contains(">Delete<");
 
-    HttpResponse<String> created = aliceBrowser.postForm("/users", "/users/me/tokens", Map.of("name", "laptop"));
+    HttpResponse<String> created =
+        aliceBrowser.postForm("/users", "/users/me/tokens", Map.of("name", "laptop"));
     assertThat(created.statusCode()).isEqualTo(302);
     Matcher secret = SECRET.matcher(aliceBrowser.get("/users").body());
     assertThat(secret.find()).as("the users page shows the new token's secret once").isTrue();
     aliceToken = secret.group(1);
     assertThat(appNames(api("/api/v1/apps", aliceToken))).containsExactlyElementsOf(PAYMENTS_APPS);
-    assertThat(berth.call("GET", "/api/v1/apps/web-front", null, aliceToken).statusCode()).isEqualTo(404);
+    assertThat(berth.call("GET", "/api/v1/apps/web-front", null, aliceToken).statusCode())
+        .isEqualTo(404);
   }
 
   @Test
@@ -123,7 +142,9 @@ class ExternalSignInTeamsIT {
 
     assertThat(appsOnPage(landed.body())).containsExactly("web-front");
     assertThat(bob.get("/apps/payments-api").statusCode()).isEqualTo(404);
-    assertThat(bob.get("/apps/web-front").body()).doesNotContain(">Scale<").doesNotContain(">Delete<");
+    assertThat(bob.get("/apps/web-front").body())
+        .doesNotContain(">Scale<")
+        .doesNotContain(">Delete<");
   }
 
   @Test
@@ -134,17 +155,30 @@ class ExternalSignInTeamsIT {
 
     HttpResponse<String> landed = carol.follow("/signin?sso");
 
-    URI authorize = carol.hops.stream().map(r -> r.headers().firstValue("Location").map(URI::create).orElse(null))
-        .filter(u -> u != null && u.getPort() == provider.port()).findFirst().orElseThrow();
-    assertThat(authorize.getQuery()).contains("code_challenge_method=S256").contains("response_type=code");
+    URI authorize =
+        carol.hops.stream()
+            .map(r -> r.headers().firstValue("Location").map(URI::create).orElse(null))
+            .filter(u -> u != null && u.getPort() == provider.port())
+            .findFirst()
+            .orElseThrow();
+    assertThat(authorize.getQuery())
+        .contains("code_challenge_method=S256")
+        .contains("response_type=code");
     assertThat(landed.uri().getPath()).isEqualTo("/apps");
     assertThat(appsOnPage(landed.body())).containsExactlyElementsOf(PAYMENTS_APPS);
     assertThat(carol.get("/apps/search-index").statusCode()).isEqualTo(404);
     String detail = carol.get("/apps/payments-api").body();
-    assertThat(detail).contains("payments-api").doesNotContain(">Scale<").doesNotContain(">Delete<").doesNotContain(">Modify<");
+    assertThat(detail)
+        .contains("payments-api")
+        .doesNotContain(">Scale<")
+        .doesNotContain(">Delete<")
+        .doesNotContain(">Modify<");
 
-    HttpResponse<String> delete = carol.postForm("/apps/payments-api", "/apps/payments-api/delete", Map.of("confirm", "payments-api"));
-    HttpResponse<String> scale = carol.postForm("/apps/payments-api", "/apps/payments-api/scale", Map.of("instances", "1"));
+    HttpResponse<String> delete =
+        carol.postForm(
+            "/apps/payments-api", "/apps/payments-api/delete", Map.of("confirm", "payments-api"));
+    HttpResponse<String> scale =
+        carol.postForm("/apps/payments-api", "/apps/payments-api/scale", Map.of("instances", "1"));
     assertThat(delete.statusCode()).as("a forged delete").isEqualTo(403);
     assertThat(scale.statusCode()).as("a forged scale").isEqualTo(403);
     JsonNode app = api("/api/v1/apps/payments-api", BerthServer.TOKEN);
@@ -162,9 +196,13 @@ class ExternalSignInTeamsIT {
 
     assertThat(landed.uri().getPath()).isEqualTo("/apps");
     assertThat(appsOnPage(landed.body())).containsExactly("search-index");
-    assertThat(aliceBrowser.get("/apps/payments-api").statusCode()).as("also in her older session").isEqualTo(404);
-    assertThat(appNames(api("/api/v1/apps", aliceToken))).as("and through her token").containsExactly("search-index");
-    JsonNode alice = find(api("/api/v1/users", BerthServer.TOKEN), "alice");
+    assertThat(aliceBrowser.get("/apps/payments-api").statusCode())
+        .as("also in her older session")
+        .isEqualTo(404);
+    assertThat(appNames(api("/api/v1/apps", aliceToken)))
+        .as("and through her token")
+        .containsExactly("search-index");
+    JsonNode alice = find(api("/api/v1/users", BerthServer.TOKEN).path("items"), "alice");
     assertThat(alice.path("source").asText()).isEqualTo("ldap");
     assertThat(alice.path("teams").has("payments")).isFalse();
   }
@@ -173,21 +211,33 @@ class ExternalSignInTeamsIT {
   @Order(5)
   void theAuditLogHasEachSignInThatChangedAUserWithItsSource() {
     List<String> lines = new ArrayList<>();
-    api("/api/v1/audit?action=user.sign-in&size=50", BerthServer.TOKEN).path("items")
-        .forEach(e -> lines.add(e.path("objectName").asText() + " " + e.path("actor").asText() + " " + e.path("via").asText()
-            + " " + e.path("detail").asText()));
+    api("/api/v1/audit?action=user.sign-in&size=50", BerthServer.TOKEN)
+        .path("items")
+        .forEach(
+            e ->
+                lines.add(
+                    e.path("objectName").asText()
+                        + " "
+                        + e.path("actor").asText()
+                        + " "
+                        + e.path("via").asText()
+                        + " "
+                        + e.path("detail").asText()));
 
-    assertThat(lines).contains(
-        "alice alice ldap updated from ldap",
-        "carol carol oidc created from oidc",
-        "bob bob ldap created from ldap",
-        "alice alice ldap created from ldap");
+    assertThat(lines)
+        .contains(
+            "alice alice ldap updated from ldap",
+            "carol carol oidc created from oidc",
+            "bob bob ldap created from ldap",
+            "alice alice ldap created from ldap");
   }
 
   @Test
   @Order(6)
   void aTeamNamedInAMappingThatDoesNotExistYetIsCreatedAtSignInWithThePersonInIt() {
-    assertThat(berth.call("GET", "/api/v1/teams/newcomers", null).statusCode()).as("nobody created it").isEqualTo(404);
+    assertThat(berth.call("GET", "/api/v1/teams/newcomers", null).statusCode())
+        .as("nobody created it")
+        .isEqualTo(404);
     provider.enqueue("dave", List.of("newcomers"));
 
     HttpResponse<String> landed = browser().follow("/signin?sso");
@@ -235,7 +285,9 @@ class ExternalSignInTeamsIT {
   }
 
   static HttpResponse<String> ok(HttpResponse<String> r, int status) {
-    assertThat(r.statusCode()).as(r.request().method() + " " + r.uri() + ": " + r.body()).isEqualTo(status);
+    assertThat(r.statusCode())
+        .as(r.request().method() + " " + r.uri() + ": " + r.body())
+        .isEqualTo(status);
     return r;
   }
 }

@@ -30,44 +30,85 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
- * The permission matrix: ONE table with a row per API endpoint (method and path pattern) saying, for
- * each kind of caller, whether the call is allowed, refused with 403, answered 404 as if the object did
- * not exist (objects of a team the caller cannot read), or refused with 401. Every endpoint Spring
- * serves under {@code /api/} must have a row, so a new endpoint cannot be forgotten; every allowed
- * change must then appear in the audit log under the caller's name, and every refused one as denied.
+ * The permission matrix: ONE table with a row per API endpoint (method and path pattern) saying,
+ * for each kind of caller, whether the call is allowed, refused with 403, answered 404 as if the
+ * object did not exist (objects of a team the caller cannot read), or refused with 401. Every
+ * endpoint Spring serves under {@code /api/} must have a row, so a new endpoint cannot be
+ * forgotten; every allowed change must then appear in the audit log under the caller's name, and
+ * every refused one as denied.
  *
- * <p>The objects live in team {@code alpha}: app {@code web} (one instance), app {@code spare} (none),
- * task {@code job}, build {@code alphaBuild}; registry {@code main} (the test registry), rule {@code
- * mirror} and build template {@code base} are platform objects. Callers: an admin, alpha's owner, developer, operator and viewer, a developer of
- * team {@code beta} (an outsider), no credentials, and an unknown token. Destructive calls get a fresh
- * victim object each, created by the admin just before.
+ * <p>The objects live in team {@code alpha}: app {@code web} (one instance), app {@code spare}
+ * (none), task {@code job}, build {@code alphaBuild}; registry {@code main} (the test registry),
+ * rule {@code mirror} and build template {@code base} are platform objects. Callers: an admin,
+ * alpha's owner, developer, operator and viewer, a developer of team {@code beta} (an outsider), no
+ * credentials, and an unknown token. Destructive calls get a fresh victim object each, created by
+ * the admin just before.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PermissionMatrixIT {
   /** Who calls. */
-  enum Who { ANONYMOUS, BAD_TOKEN, ADMIN, OWNER, DEVELOPER, OPERATOR, VIEWER, OUTSIDER }
+  enum Who {
+    ANONYMOUS,
+    BAD_TOKEN,
+    ADMIN,
+    OWNER,
+    DEVELOPER,
+    OPERATOR,
+    VIEWER,
+    OUTSIDER
+  }
 
-  /** What the call must get: allowed (any answer but 401, 403 or a hiding 404), 403, a 404 that hides, 401. */
-  enum Want { OK, DENY, HIDE, AUTH }
+  /**
+   * What the call must get: allowed (any answer but 401, 403 or a hiding 404), 403, a 404 that
+   * hides, 401.
+   */
+  enum Want {
+    OK,
+    DENY,
+    HIDE,
+    AUTH
+  }
 
-  /** One endpoint: its key (method and pattern as Spring maps it), how to call it, what each caller gets, the audit action of a change. */
-  record Row(String key, Function<Who, String> path, Function<Who, String> body, String auditAction, Map<Who, Want> want) {
+  /**
+   * One endpoint: its key (method and pattern as Spring maps it), how to call it, what each caller
+   * gets, the audit action of a change.
+   */
+  record Row(
+      String key,
+      Function<Who, String> path,
+      Function<Who, String> body,
+      String auditAction,
+      Map<Who, Want> want) {
     String method() {
       return key.substring(0, key.indexOf(' '));
     }
   }
 
   static final String PASSWORD = "matrix-password";
-  static final Map<Who, String> USERS = Map.of(Who.ADMIN, "admin", Who.OWNER, "olga", Who.DEVELOPER, "dev", Who.OPERATOR, "otto",
-      Who.VIEWER, "vic", Who.OUTSIDER, "xander");
+  static final Map<Who, String> USERS =
+      Map.of(
+          Who.ADMIN,
+          "admin",
+          Who.OWNER,
+          "olga",
+          Who.DEVELOPER,
+          "dev",
+          Who.OPERATOR,
+          "otto",
+          Who.VIEWER,
+          "vic",
+          Who.OUTSIDER,
+          "xander");
 
   LocalBerth fixture;
   BerthServer berth;
   final Map<Who, String> tokens = new EnumMap<>(Who.class);
   final AtomicInteger serial = new AtomicInteger();
+
   /** What each call got, for the audit check: row, caller, status. */
   final List<Object[]> calls = new ArrayList<>();
+
   /** A build of team alpha. */
   long alphaBuild;
 
@@ -83,32 +124,69 @@ class PermissionMatrixIT {
 
   @BeforeAll
   void start() throws Exception {
-    // The bad-token caller calls every row: far more than the guessing throttle allows (its own tests
+    // The bad-token caller calls every row: far more than the guessing throttle allows (its own
+    // tests
     // cover it); here it must keep answering 401.
-    fixture = LocalBerth.start(number(), "matrix", settings(Map.of("berth.security.signin.max-token-failures", "100000")));
+    fixture =
+        LocalBerth.start(
+            number(),
+            "matrix",
+            settings(Map.of("berth.security.signin.max-token-failures", "100000")));
     berth = fixture.berth;
     tokens.put(Who.ADMIN, BerthServer.TOKEN);
     tokens.put(Who.BAD_TOKEN, "berth_not-a-token-anyone-issued-0123456789abcdef");
     admin("POST", "/api/v1/teams", "{\"name\":\"alpha\"}", 201);
     admin("POST", "/api/v1/teams", "{\"name\":\"beta\"}", 201);
-    Map<Who, String> alphaRoles = Map.of(Who.OWNER, "owner", Who.DEVELOPER, "developer", Who.OPERATOR, "operator", Who.VIEWER, "viewer");
+    Map<Who, String> alphaRoles =
+        Map.of(
+            Who.OWNER,
+            "owner",
+            Who.DEVELOPER,
+            "developer",
+            Who.OPERATOR,
+            "operator",
+            Who.VIEWER,
+            "viewer");
     for (Who who : List.of(Who.OWNER, Who.DEVELOPER, Who.OPERATOR, Who.VIEWER, Who.OUTSIDER)) {
       String user = USERS.get(who);
-      admin("POST", "/api/v1/users", "{\"name\":\"" + user + "\",\"password\":\"" + PASSWORD + "\",\"role\":\"member\"}", 201);
+      admin(
+          "POST",
+          "/api/v1/users",
+          "{\"name\":\"" + user + "\",\"password\":\"" + PASSWORD + "\",\"role\":\"member\"}",
+          201);
       String team = who == Who.OUTSIDER ? "beta" : "alpha";
-      admin("PUT", "/api/v1/teams/" + team + "/members/" + user, "{\"role\":\"" + alphaRoles.getOrDefault(who, "developer") + "\"}", 200);
-      tokens.put(who, admin("POST", "/api/v1/users/" + user + "/tokens", "{\"name\":\"matrix\"}", 201).path("secret").asText());
+      admin(
+          "PUT",
+          "/api/v1/teams/" + team + "/members/" + user,
+          "{\"role\":\"" + alphaRoles.getOrDefault(who, "developer") + "\"}",
+          200);
+      tokens.put(
+          who,
+          admin("POST", "/api/v1/users/" + user + "/tokens", "{\"name\":\"matrix\"}", 201)
+              .path("secret")
+              .asText());
     }
     admin("POST", "/api/v1/users", "{\"name\":\"extra\",\"password\":\"" + PASSWORD + "\"}", 201);
     admin("POST", "/api/v1/apps", appJson("web", 1, "alpha"), 201);
     admin("POST", "/api/v1/apps", appJson("spare", 0, "alpha"), 201);
-    admin("POST", "/api/v1/tasks", taskJson("job", "alpha", "{\"type\":\"cron\",\"cron\":\"0 3 1 1 *\"}"), 201);
+    admin(
+        "POST",
+        "/api/v1/tasks",
+        taskJson("job", "alpha", "{\"type\":\"cron\",\"cron\":\"0 3 1 1 *\"}"),
+        201);
     admin("POST", "/api/v1/tasks/job/runs", null, 202);
-    admin("POST", "/api/v1/registries", "{\"name\":\"main\",\"url\":\"" + fixture.registry.url() + "\"}", 201);
+    admin(
+        "POST",
+        "/api/v1/registries",
+        "{\"name\":\"main\",\"url\":\"" + fixture.registry.url() + "\"}",
+        201);
     admin("POST", "/api/v1/replications", ruleJson("mirror"), 201);
     admin("POST", "/api/v1/build-templates", templateJson("base"), 201);
-    alphaBuild = admin("POST", "/api/v1/builds?team=alpha", buildJson("first"), 202).path("id").asLong();
-    await().atMost(Duration.ofSeconds(120)).until(() -> berth.get("/api/v1/apps/web").path("status").path("ready").asInt() == 1);
+    alphaBuild =
+        admin("POST", "/api/v1/builds?team=alpha", buildJson("first"), 202).path("id").asLong();
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .until(() -> berth.get("/api/v1/apps/web").path("status").path("ready").asInt() == 1);
   }
 
   @AfterAll
@@ -120,100 +198,410 @@ class PermissionMatrixIT {
     List<Row> rows = new ArrayList<>();
     // --- applications ---
     rows.add(row("GET /api/v1/apps", w -> "/api/v1/apps", null, null, everyone()));
-    rows.add(row("POST /api/v1/apps", w -> "/api/v1/apps", w -> appJson("new-" + next(), 0, "alpha"), "app.create", creators(DEV)));
+    rows.add(
+        row(
+            "POST /api/v1/apps",
+            w -> "/api/v1/apps",
+            w -> appJson("new-" + next(), 0, "alpha"),
+            "app.create",
+            creators(DEV)));
     rows.add(row("GET /api/v1/apps/{app}", w -> "/api/v1/apps/web", null, null, readers()));
-    rows.add(row("PUT /api/v1/apps/{app}", w -> "/api/v1/apps/spare", w -> appJson("spare", 0, "alpha").replace("\"MODE\":\"x\"", "\"MODE\":\"" + next() + "\""),
-        "app.update-spec", inTeam(DEV)));
-    rows.add(row("POST /api/v1/apps/{app}/scale", w -> "/api/v1/apps/spare/scale", w -> "{\"instances\":0}", "app.scale", inTeam(OPS)));
+    rows.add(
+        row(
+            "PUT /api/v1/apps/{app}",
+            w -> "/api/v1/apps/spare",
+            w ->
+                appJson("spare", 0, "alpha")
+                    .replace("\"MODE\":\"x\"", "\"MODE\":\"" + next() + "\"")
+                    .replace(
+                        "\"instances\":",
+                        "\"version\":"
+                            + berth.get("/api/v1/apps/spare").path("version").asLong()
+                            + ",\"instances\":"),
+            "app.update-spec",
+            inTeam(DEV)));
+    rows.add(
+        row(
+            "PATCH /api/v1/apps/{app}",
+            w -> "/api/v1/apps/spare",
+            w -> "{\"env\":{\"MODE\":\"" + next() + "\"}}",
+            "app.update-spec",
+            inTeam(DEV)));
+    rows.add(
+        row(
+            "POST /api/v1/apps/{app}/scale",
+            w -> "/api/v1/apps/spare/scale",
+            w -> "{\"instances\":0}",
+            "app.scale",
+            inTeam(OPS)));
     rows.add(row("DELETE /api/v1/apps/{app}", w -> victimApp(), null, "app.delete", inTeam(DEV)));
-    rows.add(row("GET /api/v1/apps/{app}/revisions", w -> "/api/v1/apps/web/revisions", null, null, readers()));
-    rows.add(row("GET /api/v1/apps/{app}/instances", w -> "/api/v1/apps/web/instances", null, null, readers()));
-    rows.add(row("GET /api/v1/apps/{app}/instances/{id}/logs", w -> "/api/v1/apps/web/instances/web-0/logs?tail=5", null, null, readers()));
-    rows.add(row("GET /api/v1/apps/{app}/logs", w -> "/api/v1/apps/web/logs?tail=5&timestamps=true", null, null, readers()));
-    rows.add(row("GET /api/v1/apps/{app}/manifests", w -> "/api/v1/apps/web/manifests", null, null, readers()));
-    rows.add(row("POST /api/v1/apps/{app}/instances/{id}/restart", w -> "/api/v1/apps/web/instances/web-0/restart", null, "app.restart", inTeam(OPS)));
-    rows.add(row("DELETE /api/v1/apps/{app}/instances/{id}", w -> webInstanceBack("/api/v1/apps/web/instances/web-0?replace=true"), null,
-        "instance.delete", inTeam(DEV)));
+    rows.add(
+        row(
+            "GET /api/v1/apps/{app}/revisions",
+            w -> "/api/v1/apps/web/revisions",
+            null,
+            null,
+            readers()));
+    rows.add(
+        row(
+            "GET /api/v1/apps/{app}/instances",
+            w -> "/api/v1/apps/web/instances",
+            null,
+            null,
+            readers()));
+    rows.add(
+        row(
+            "GET /api/v1/apps/{app}/instances/{id}/logs",
+            w -> "/api/v1/apps/web/instances/web-0/logs?tail=5",
+            null,
+            null,
+            readers()));
+    rows.add(
+        row(
+            "GET /api/v1/apps/{app}/logs",
+            w -> "/api/v1/apps/web/logs?tail=5&timestamps=true",
+            null,
+            null,
+            readers()));
+    rows.add(
+        row(
+            "GET /api/v1/apps/{app}/manifests",
+            w -> "/api/v1/apps/web/manifests",
+            null,
+            null,
+            readers()));
+    rows.add(
+        row(
+            "POST /api/v1/apps/{app}/instances/{id}/restart",
+            w -> "/api/v1/apps/web/instances/web-0/restart",
+            null,
+            "app.restart",
+            inTeam(OPS)));
+    rows.add(
+        row(
+            "DELETE /api/v1/apps/{app}/instances/{id}",
+            w -> webInstanceBack("/api/v1/apps/web/instances/web-0?replace=true"),
+            null,
+            "instance.delete",
+            inTeam(DEV)));
     // --- tasks and runs ---
     rows.add(row("GET /api/v1/tasks", w -> "/api/v1/tasks", null, null, everyone()));
-    rows.add(row("POST /api/v1/tasks", w -> "/api/v1/tasks", w -> taskJson("t-" + next(), "alpha", "{\"type\":\"cron\",\"cron\":\"0 3 1 1 *\"}"),
-        "task.create", creators(DEV)));
+    rows.add(
+        row(
+            "POST /api/v1/tasks",
+            w -> "/api/v1/tasks",
+            w -> taskJson("t-" + next(), "alpha", "{\"type\":\"cron\",\"cron\":\"0 3 1 1 *\"}"),
+            "task.create",
+            creators(DEV)));
     rows.add(row("GET /api/v1/tasks/{task}", w -> "/api/v1/tasks/job", null, null, readers()));
-    rows.add(row("DELETE /api/v1/tasks/{task}", w -> victimTask(), null, "task.delete", inTeam(DEV)));
-    rows.add(row("POST /api/v1/tasks/{task}/runs", w -> "/api/v1/tasks/job/runs", null, "task.run", inTeam(OPS)));
-    rows.add(row("GET /api/v1/tasks/{task}/runs", w -> "/api/v1/tasks/job/runs", null, null, readers()));
+    rows.add(
+        row("DELETE /api/v1/tasks/{task}", w -> victimTask(), null, "task.delete", inTeam(DEV)));
+    rows.add(
+        row(
+            "POST /api/v1/tasks/{task}/runs",
+            w -> "/api/v1/tasks/job/runs",
+            null,
+            "task.run",
+            inTeam(OPS)));
+    rows.add(
+        row("GET /api/v1/tasks/{task}/runs", w -> "/api/v1/tasks/job/runs", null, null, readers()));
     rows.add(row("GET /api/v1/runs", w -> "/api/v1/runs", null, null, everyone()));
     rows.add(row("GET /api/v1/runs/{run}", w -> "/api/v1/runs/job-1", null, null, readers()));
-    rows.add(row("DELETE /api/v1/runs/{run}", w -> "/api/v1/runs/" + victimRun(), null, "run.delete", inTeam(DEV)));
-    rows.add(row("POST /api/v1/runs/{run}/cancel", w -> "/api/v1/runs/job-1/cancel", null, "run.cancel", inTeam(OPS)));
-    rows.add(row("POST /api/v1/runs/{run}/exec", w -> "/api/v1/runs/job-1/exec", w -> "{\"command\":[\"true\"]}", "run.exec", inTeam(DEV)));
-    rows.add(row("GET /api/v1/runs/{run}/logs", w -> "/api/v1/runs/job-1/logs", null, null, readers()));
+    rows.add(
+        row(
+            "DELETE /api/v1/runs/{run}",
+            w -> "/api/v1/runs/" + victimRun(),
+            null,
+            "run.delete",
+            inTeam(DEV)));
+    rows.add(
+        row(
+            "POST /api/v1/runs/{run}/cancel",
+            w -> "/api/v1/runs/job-1/cancel",
+            null,
+            "run.cancel",
+            inTeam(OPS)));
+    rows.add(
+        row(
+            "POST /api/v1/runs/{run}/exec",
+            w -> "/api/v1/runs/job-1/exec",
+            w -> "{\"command\":[\"true\"]}",
+            "run.exec",
+            inTeam(DEV)));
+    rows.add(
+        row("GET /api/v1/runs/{run}/logs", w -> "/api/v1/runs/job-1/logs", null, null, readers()));
     // --- events ---
     rows.add(row("GET /api/v1/events", w -> "/api/v1/events", null, null, everyone()));
-    rows.add(row("GET /api/v1/events/stream", w -> "/api/v1/events/stream", null, null, everyone()));
+    rows.add(
+        row("GET /api/v1/events/stream", w -> "/api/v1/events/stream", null, null, everyone()));
     // --- clusters and nodes ---
     rows.add(row("GET /api/v1/clusters", w -> "/api/v1/clusters", null, null, everyone()));
-    rows.add(row("POST /api/v1/clusters", w -> "/api/v1/clusters", w -> "{\"name\":\"k-" + next() + "\"}", "cluster.create", admins()));
-    rows.add(row("PATCH /api/v1/clusters/{name}", w -> "/api/v1/clusters/local", w -> "{\"production\":false}", "cluster.update", admins()));
-    rows.add(row("DELETE /api/v1/clusters/{name}", w -> "/api/v1/clusters/local?confirm=local", null, "cluster.delete", admins()));
+    rows.add(
+        row(
+            "POST /api/v1/clusters",
+            w -> "/api/v1/clusters",
+            w -> "{\"name\":\"k-" + next() + "\"}",
+            "cluster.create",
+            admins()));
+    rows.add(
+        row(
+            "PATCH /api/v1/clusters/{name}",
+            w -> "/api/v1/clusters/local",
+            w -> "{\"production\":false}",
+            "cluster.update",
+            admins()));
+    rows.add(
+        row(
+            "DELETE /api/v1/clusters/{name}",
+            w -> "/api/v1/clusters/local?confirm=local",
+            null,
+            "cluster.delete",
+            admins()));
     rows.add(row("GET /api/v1/nodes", w -> "/api/v1/nodes", null, null, everyone()));
     // --- teams ---
     rows.add(row("GET /api/v1/teams", w -> "/api/v1/teams", null, null, everyone()));
-    rows.add(row("POST /api/v1/teams", w -> "/api/v1/teams", w -> "{\"name\":\"team-" + next() + "\"}", "team.create", admins()));
+    rows.add(
+        row(
+            "POST /api/v1/teams",
+            w -> "/api/v1/teams",
+            w -> "{\"name\":\"team-" + next() + "\"}",
+            "team.create",
+            admins()));
     rows.add(row("GET /api/v1/teams/{team}", w -> "/api/v1/teams/alpha", null, null, readers()));
-    rows.add(row("PATCH /api/v1/teams/{team}", w -> "/api/v1/teams/alpha", w -> "{\"production\":false}", "team.update", inTeam(ADMIN_ONLY)));
-    rows.add(row("GET /api/v1/teams/{team}/members", w -> "/api/v1/teams/alpha/members", null, null, readers()));
-    rows.add(row("PUT /api/v1/teams/{team}/members/{user}", w -> "/api/v1/teams/alpha/members/extra", w -> "{\"role\":\"viewer\"}",
-        "team.member.set", inTeam(OWNER_ONLY)));
-    rows.add(row("DELETE /api/v1/teams/{team}/members/{user}", w -> extraInAlpha(), null, "team.member.remove", inTeam(OWNER_ONLY)));
+    rows.add(
+        row(
+            "PATCH /api/v1/teams/{team}",
+            w -> "/api/v1/teams/alpha",
+            w -> "{\"production\":false}",
+            "team.update",
+            inTeam(ADMIN_ONLY)));
+    rows.add(
+        row(
+            "GET /api/v1/teams/{team}/members",
+            w -> "/api/v1/teams/alpha/members",
+            null,
+            null,
+            readers()));
+    rows.add(
+        row(
+            "PUT /api/v1/teams/{team}/members/{user}",
+            w -> "/api/v1/teams/alpha/members/extra",
+            w -> "{\"role\":\"viewer\"}",
+            "team.member.set",
+            inTeam(OWNER_ONLY)));
+    rows.add(
+        row(
+            "DELETE /api/v1/teams/{team}/members/{user}",
+            w -> extraInAlpha(),
+            null,
+            "team.member.remove",
+            inTeam(OWNER_ONLY)));
     // --- users and tokens (dev's tokens: dev and admins only) ---
     rows.add(row("GET /api/v1/users", w -> "/api/v1/users", null, null, everyone()));
-    rows.add(row("POST /api/v1/users", w -> "/api/v1/users", w -> "{\"name\":\"u-" + next() + "\",\"password\":\"" + PASSWORD + "\"}", "user.create", admins()));
-    rows.add(row("GET /api/v1/users/{user}/tokens", w -> "/api/v1/users/dev/tokens", null, null, devAndAdmins()));
-    rows.add(row("POST /api/v1/users/{user}/tokens", w -> "/api/v1/users/dev/tokens", w -> "{\"name\":\"n-" + next() + "\",\"expiresIn\":\"1d\"}",
-        "token.create", devAndAdmins()));
-    rows.add(row("DELETE /api/v1/users/{user}/tokens/{id}", w -> "/api/v1/users/dev/tokens/" + victimToken(), null, "token.revoke", devAndAdmins()));
-    // --- image centre: everyone reads and browses; admins manage registries and rules; a registry's notifications need registry.notify ---
+    rows.add(
+        row(
+            "POST /api/v1/users",
+            w -> "/api/v1/users",
+            w -> "{\"name\":\"u-" + next() + "\",\"password\":\"" + PASSWORD + "\"}",
+            "user.create",
+            admins()));
+    rows.add(
+        row(
+            "GET /api/v1/users/{user}/tokens",
+            w -> "/api/v1/users/dev/tokens",
+            null,
+            null,
+            devAndAdmins()));
+    rows.add(
+        row(
+            "POST /api/v1/users/{user}/tokens",
+            w -> "/api/v1/users/dev/tokens",
+            w -> "{\"name\":\"n-" + next() + "\",\"expiresIn\":\"1d\"}",
+            "token.create",
+            devAndAdmins()));
+    rows.add(
+        row(
+            "DELETE /api/v1/users/{user}/tokens/{id}",
+            w -> "/api/v1/users/dev/tokens/" + victimToken(),
+            null,
+            "token.revoke",
+            devAndAdmins()));
+    // --- image centre: everyone reads and browses; admins manage registries and rules; a
+    // registry's notifications need registry.notify ---
     rows.add(row("GET /api/v1/registries", w -> "/api/v1/registries", null, null, everyone()));
-    rows.add(row("POST /api/v1/registries", w -> "/api/v1/registries", w -> spareRegistryJson(), "registry.create", admins()));
-    rows.add(row("GET /api/v1/registries/{name}", w -> "/api/v1/registries/main", null, null, everyone()));
-    rows.add(row("POST /api/v1/registries/{name}/test", w -> "/api/v1/registries/main/test", null, "registry.test", admins()));
-    rows.add(row("DELETE /api/v1/registries/{name}", w -> spareRegistry(), null, "registry.delete", admins()));
-    rows.add(row("POST /api/v1/registries/{name}/events", w -> "/api/v1/registries/main/events", w -> "{\"events\":[]}", "registry.notify", admins()));
-    rows.add(row("GET /api/v1/images", w -> "/api/v1/images?registry=main", null, null, everyone()));
-    rows.add(row("GET /api/v1/images/**", w -> "/api/v1/images/demo/busybox/tags?registry=main", null, null, everyone()));
+    rows.add(
+        row(
+            "POST /api/v1/registries",
+            w -> "/api/v1/registries",
+            w -> spareRegistryJson(),
+            "registry.create",
+            admins()));
+    rows.add(
+        row(
+            "GET /api/v1/registries/{name}",
+            w -> "/api/v1/registries/main",
+            null,
+            null,
+            everyone()));
+    rows.add(
+        row(
+            "POST /api/v1/registries/{name}/test",
+            w -> "/api/v1/registries/main/test",
+            null,
+            "registry.test",
+            admins()));
+    rows.add(
+        row(
+            "DELETE /api/v1/registries/{name}",
+            w -> spareRegistry(),
+            null,
+            "registry.delete",
+            admins()));
+    rows.add(
+        row(
+            "POST /api/v1/registries/{name}/events",
+            w -> "/api/v1/registries/main/events",
+            w -> "{\"events\":[]}",
+            "registry.notify",
+            admins()));
+    rows.add(
+        row("GET /api/v1/images", w -> "/api/v1/images?registry=main", null, null, everyone()));
+    rows.add(
+        row(
+            "GET /api/v1/images/**",
+            w -> "/api/v1/images/demo/busybox/tags?registry=main",
+            null,
+            null,
+            everyone()));
+    rows.add(
+        row(
+            "GET /api/v1/images/tags",
+            w -> "/api/v1/images/tags?registry=main&repository=demo/busybox",
+            null,
+            null,
+            everyone()));
+    rows.add(
+        row(
+            "GET /api/v1/images/manifests",
+            w -> "/api/v1/images/manifests?registry=main&repository=demo/busybox&reference=1",
+            null,
+            null,
+            everyone()));
     rows.add(row("GET /api/v1/replications", w -> "/api/v1/replications", null, null, everyone()));
-    rows.add(row("POST /api/v1/replications", w -> "/api/v1/replications", w -> ruleJson("rule-" + next()), "replication.create", admins()));
-    rows.add(row("GET /api/v1/replications/{name}", w -> "/api/v1/replications/mirror", null, null, everyone()));
-    rows.add(row("DELETE /api/v1/replications/{name}", w -> victimRule(), null, "replication.delete", admins()));
-    rows.add(row("GET /api/v1/replications/{name}/jobs", w -> "/api/v1/replications/mirror/jobs", null, null, everyone()));
-    rows.add(row("POST /api/v1/replications/{name}/sync", w -> "/api/v1/replications/mirror/sync", null, "replication.sync", admins()));
+    rows.add(
+        row(
+            "POST /api/v1/replications",
+            w -> "/api/v1/replications",
+            w -> ruleJson("rule-" + next()),
+            "replication.create",
+            admins()));
+    rows.add(
+        row(
+            "GET /api/v1/replications/{name}",
+            w -> "/api/v1/replications/mirror",
+            null,
+            null,
+            everyone()));
+    rows.add(
+        row(
+            "DELETE /api/v1/replications/{name}",
+            w -> victimRule(),
+            null,
+            "replication.delete",
+            admins()));
+    rows.add(
+        row(
+            "GET /api/v1/replications/{name}/jobs",
+            w -> "/api/v1/replications/mirror/jobs",
+            null,
+            null,
+            everyone()));
+    rows.add(
+        row(
+            "POST /api/v1/replications/{name}/sync",
+            w -> "/api/v1/replications/mirror/sync",
+            null,
+            "replication.sync",
+            admins()));
     // --- builds (of a team, like apps) and build templates (everyone reads, admins manage) ---
-    rows.add(row("POST /api/v1/builds", w -> "/api/v1/builds?team=alpha", w -> buildJson("b-" + next()), "build.create", creators(DEV)));
+    rows.add(
+        row(
+            "POST /api/v1/builds",
+            w -> "/api/v1/builds?team=alpha",
+            w -> buildJson("b-" + next()),
+            "build.create",
+            creators(DEV)));
     rows.add(row("GET /api/v1/builds", w -> "/api/v1/builds", null, null, everyone()));
-    rows.add(row("GET /api/v1/builds/{id}", w -> "/api/v1/builds/" + alphaBuild, null, null, readers()));
-    rows.add(row("GET /api/v1/build-templates", w -> "/api/v1/build-templates", null, null, everyone()));
-    rows.add(row("POST /api/v1/build-templates", w -> "/api/v1/build-templates", w -> templateJson("tpl-" + next()), "build-template.create", admins()));
-    rows.add(row("GET /api/v1/build-templates/{name}", w -> "/api/v1/build-templates/base", null, null, everyone()));
-    rows.add(row("POST /api/v1/build-templates/{name}/builds", w -> "/api/v1/build-templates/base/builds", null, "build-template.build", admins()));
-    rows.add(row("DELETE /api/v1/build-templates/{name}", w -> victimTemplate(), null, "build-template.delete", admins()));
+    rows.add(
+        row("GET /api/v1/builds/{id}", w -> "/api/v1/builds/" + alphaBuild, null, null, readers()));
+    rows.add(
+        row("GET /api/v1/build-templates", w -> "/api/v1/build-templates", null, null, everyone()));
+    rows.add(
+        row(
+            "POST /api/v1/build-templates",
+            w -> "/api/v1/build-templates",
+            w -> templateJson("tpl-" + next()),
+            "build-template.create",
+            admins()));
+    rows.add(
+        row(
+            "GET /api/v1/build-templates/{name}",
+            w -> "/api/v1/build-templates/base",
+            null,
+            null,
+            everyone()));
+    rows.add(
+        row(
+            "POST /api/v1/build-templates/{name}/builds",
+            w -> "/api/v1/build-templates/base/builds",
+            null,
+            "build-template.build",
+            admins()));
+    rows.add(
+        row(
+            "DELETE /api/v1/build-templates/{name}",
+            w -> victimTemplate(),
+            null,
+            "build-template.delete",
+            admins()));
     // --- audit, API description ---
     rows.add(row("GET /api/v1/audit", w -> "/api/v1/audit?size=5", null, null, admins()));
     rows.add(row("GET /api/v1/openapi.json", w -> "/api/v1/openapi.json", null, null, everyone()));
-    rows.add(row("GET /api/v1/openapi.json.yaml", w -> "/api/v1/openapi.json.yaml", null, null, everyone()));
+    rows.add(
+        row(
+            "GET /api/v1/openapi.json.yaml",
+            w -> "/api/v1/openapi.json.yaml",
+            null,
+            null,
+            everyone()));
     return rows;
   }
 
   @Test
   @Order(1)
   void everyEndpointHasARowAndEveryRowAnEndpoint() {
-    RequestMappingHandlerMapping mapping = berth.bean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class);
+    RequestMappingHandlerMapping mapping =
+        berth.bean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class);
     TreeSet<String> served = new TreeSet<>();
-    mapping.getHandlerMethods().keySet().forEach(info -> info.getPatternValues().stream().filter(p -> p.startsWith("/api/"))
-        .forEach(p -> info.getMethodsCondition().getMethods().forEach(m -> served.add(m + " " + p))));
+    mapping
+        .getHandlerMethods()
+        .keySet()
+        .forEach(
+            info ->
+                info.getPatternValues().stream()
+                    .filter(p -> p.startsWith("/api/"))
+                    .forEach(
+                        p ->
+                            info.getMethodsCondition()
+                                .getMethods()
+                                .forEach(m -> served.add(m + " " + p))));
     TreeSet<String> covered = new TreeSet<>(table().stream().map(Row::key).toList());
-    assertThat(served).as("the API's endpoints as Spring maps them").contains("GET /api/v1/apps/{app}", "DELETE /api/v1/clusters/{name}");
-    assertThat(served).as("endpoints without a row in the permission matrix: add one").isSubsetOf(covered);
+    assertThat(served)
+        .as("the API's endpoints as Spring maps them")
+        .contains("GET /api/v1/apps/{app}", "DELETE /api/v1/clusters/{name}");
+    assertThat(served)
+        .as("endpoints without a row in the permission matrix: add one")
+        .isSubsetOf(covered);
     assertThat(covered).as("rows whose endpoint is gone").isSubsetOf(served);
   }
 
@@ -234,7 +622,10 @@ class PermissionMatrixIT {
         Want got = classify(r);
         grid.append(String.format(" %-10s", got + " " + r.statusCode()));
         if (got != want) {
-          wrong.add(String.format("%-50s %-9s wanted %-4s got %d %s", row.key(), who, want, r.statusCode(), abbreviate(r.body())));
+          wrong.add(
+              String.format(
+                  "%-50s %-9s wanted %-4s got %d %s",
+                  row.key(), who, want, r.statusCode(), abbreviate(r.body())));
         }
       }
     }
@@ -257,13 +648,27 @@ class PermissionMatrixIT {
       if (result == null) {
         continue;
       }
-      JsonNode items = berth.get("/api/v1/audit?size=500&actor=" + USERS.get(who) + "&action=" + row.auditAction()).path("items");
+      JsonNode items =
+          berth
+              .get(
+                  "/api/v1/audit?size=500&actor=" + USERS.get(who) + "&action=" + row.auditAction())
+              .path("items");
       boolean found = false;
       for (JsonNode e : items) {
-        found |= e.path("result").asText().equals(result) && !e.path("time").asText().isEmpty() && e.path("remoteAddress").asText().equals("127.0.0.1");
+        found |=
+            e.path("result").asText().equals(result)
+                && !e.path("time").asText().isEmpty()
+                && e.path("remoteAddress").asText().equals("127.0.0.1");
       }
       if (!found) {
-        missing.add(row.key() + " by " + who + ": no '" + result + "' entry for action " + row.auditAction());
+        missing.add(
+            row.key()
+                + " by "
+                + who
+                + ": no '"
+                + result
+                + "' entry for action "
+                + row.auditAction());
       }
     }
     assertThat(missing).isEmpty();
@@ -272,16 +677,23 @@ class PermissionMatrixIT {
 
   @Test
   @Order(4)
-  void removingARegistryIsRefusedForLackOfRightsBeforeItAsksForTheNameAndIsAuditedWithoutItsPassword() {
-    HttpResponse<String> byDeveloper = berth.call("DELETE", "/api/v1/registries/main", null, tokens.get(Who.DEVELOPER));
+  void
+      removingARegistryIsRefusedForLackOfRightsBeforeItAsksForTheNameAndIsAuditedWithoutItsPassword() {
+    HttpResponse<String> byDeveloper =
+        berth.call("DELETE", "/api/v1/registries/main", null, tokens.get(Who.DEVELOPER));
     assertThat(byDeveloper.statusCode()).as(byDeveloper.body()).isEqualTo(403);
-    assertThat(BerthServer.json(byDeveloper.body()).path("permission").asText()).isEqualTo("registry.manage");
-    HttpResponse<String> byAdmin = berth.call("DELETE", "/api/v1/registries/main", null, BerthServer.TOKEN);
+    assertThat(BerthServer.json(byDeveloper.body()).path("permission").asText())
+        .isEqualTo("registry.manage");
+    HttpResponse<String> byAdmin =
+        berth.call("DELETE", "/api/v1/registries/main", null, BerthServer.TOKEN);
     assertThat(byAdmin.statusCode()).as(byAdmin.body()).isEqualTo(428);
-    assertThat(BerthServer.json(byAdmin.body()).at("/errors/0/field").asText()).isEqualTo("confirm");
-    assertThat(berth.call("GET", "/api/v1/registries/main", null, BerthServer.TOKEN).statusCode()).isEqualTo(200);
+    assertThat(BerthServer.json(byAdmin.body()).at("/errors/0/field").asText())
+        .isEqualTo("confirm");
+    assertThat(berth.call("GET", "/api/v1/registries/main", null, BerthServer.TOKEN).statusCode())
+        .isEqualTo(200);
 
-    JsonNode created = berth.get("/api/v1/audit?size=5&action=registry.create&actor=admin").path("items");
+    JsonNode created =
+        berth.get("/api/v1/audit?size=5&action=registry.create&actor=admin").path("items");
     assertThat(created.findValuesAsText("objectName")).contains("main");
     assertThat(created.toString()).contains("hasPassword");
   }
@@ -289,12 +701,23 @@ class PermissionMatrixIT {
   @Test
   @Order(5)
   void buildListsShowTheCallersTeamsAndTemplatesOnly() {
-    JsonNode outsider = BerthServer.json(berth.call("GET", "/api/v1/builds?size=100", null, tokens.get(Who.OUTSIDER)).body()).path("items");
-    JsonNode viewer = BerthServer.json(berth.call("GET", "/api/v1/builds?size=100", null, tokens.get(Who.VIEWER)).body()).path("items");
-    assertThat(outsider.findValuesAsText("team")).as("the outsider sees no build of alpha").doesNotContain("alpha");
-    assertThat(outsider.findValuesAsText("forTemplate")).as("but the templates' builds").contains("base");
+    JsonNode outsider =
+        BerthServer.json(
+                berth.call("GET", "/api/v1/builds?size=100", null, tokens.get(Who.OUTSIDER)).body())
+            .path("items");
+    JsonNode viewer =
+        BerthServer.json(
+                berth.call("GET", "/api/v1/builds?size=100", null, tokens.get(Who.VIEWER)).body())
+            .path("items");
+    assertThat(outsider.findValuesAsText("team"))
+        .as("the outsider sees no build of alpha")
+        .doesNotContain("alpha");
+    assertThat(outsider.findValuesAsText("forTemplate"))
+        .as("but the templates' builds")
+        .contains("base");
     assertThat(viewer.findValuesAsText("id")).contains(Long.toString(alphaBuild));
-    JsonNode audited = berth.get("/api/v1/audit?size=5&action=build.create&actor=dev").path("items");
+    JsonNode audited =
+        berth.get("/api/v1/audit?size=5&action=build.create&actor=dev").path("items");
     assertThat(audited.path(0).path("team").asText()).isEqualTo("alpha");
     assertThat(audited.path(0).path("after").asText()).contains("/matrix/b-");
   }
@@ -303,18 +726,25 @@ class PermissionMatrixIT {
 
   /** The least role that may: operator, developer, owner, or none (admins only). */
   static final int OPS = 1;
+
   static final int DEV = 2;
   static final int OWNER_ONLY = 3;
   static final int ADMIN_ONLY = 4;
 
-  /** Admins and, in alpha, the roles from {@code level} up; viewers below it are refused; the outsider does not see the object. */
+  /**
+   * Admins and, in alpha, the roles from {@code level} up; viewers below it are refused; the
+   * outsider does not see the object.
+   */
   static Map<Who, Want> inTeam(int level) {
     Map<Who, Want> m = creators(level);
     m.put(Who.OUTSIDER, HIDE);
     return m;
   }
 
-  /** As {@link #inTeam}, but the outsider is refused (creating in a team names the team; nothing is hidden). */
+  /**
+   * As {@link #inTeam}, but the outsider is refused (creating in a team names the team; nothing is
+   * hidden).
+   */
   static Map<Who, Want> creators(int level) {
     Map<Who, Want> m = new EnumMap<>(Who.class);
     m.put(Who.ADMIN, OK);
@@ -334,7 +764,8 @@ class PermissionMatrixIT {
 
   static Map<Who, Want> everyone() {
     Map<Who, Want> m = new EnumMap<>(Who.class);
-    for (Who w : List.of(Who.ADMIN, Who.OWNER, Who.DEVELOPER, Who.OPERATOR, Who.VIEWER, Who.OUTSIDER)) {
+    for (Who w :
+        List.of(Who.ADMIN, Who.OWNER, Who.DEVELOPER, Who.OPERATOR, Who.VIEWER, Who.OUTSIDER)) {
       m.put(w, OK);
     }
     return m;
@@ -355,7 +786,12 @@ class PermissionMatrixIT {
     return m;
   }
 
-  static Row row(String key, Function<Who, String> path, Function<Who, String> body, String auditAction, Map<Who, Want> want) {
+  static Row row(
+      String key,
+      Function<Who, String> path,
+      Function<Who, String> body,
+      String auditAction,
+      Map<Who, Want> want) {
     return new Row(key, path, body == null ? w -> null : body, auditAction, want);
   }
 
@@ -373,7 +809,11 @@ class PermissionMatrixIT {
 
   String victimTask() {
     String name = "vt-" + next();
-    admin("POST", "/api/v1/tasks", taskJson(name, "alpha", "{\"type\":\"cron\",\"cron\":\"0 3 1 1 *\"}"), 201);
+    admin(
+        "POST",
+        "/api/v1/tasks",
+        taskJson(name, "alpha", "{\"type\":\"cron\",\"cron\":\"0 3 1 1 *\"}"),
+        201);
     return "/api/v1/tasks/" + name;
   }
 
@@ -382,7 +822,9 @@ class PermissionMatrixIT {
   }
 
   String victimToken() {
-    return admin("POST", "/api/v1/users/dev/tokens", "{\"name\":\"v-" + next() + "\"}", 201).path("id").asText();
+    return admin("POST", "/api/v1/users/dev/tokens", "{\"name\":\"v-" + next() + "\"}", 201)
+        .path("id")
+        .asText();
   }
 
   String extraInAlpha() {
@@ -399,7 +841,8 @@ class PermissionMatrixIT {
   }
 
   String spareRegistry() {
-    if (berth.call("GET", "/api/v1/registries/spare", null, BerthServer.TOKEN).statusCode() == 404) {
+    if (berth.call("GET", "/api/v1/registries/spare", null, BerthServer.TOKEN).statusCode()
+        == 404) {
       admin("POST", "/api/v1/registries", spareRegistryJson(), 201);
     }
     return "/api/v1/registries/spare?confirm=spare";
@@ -413,7 +856,8 @@ class PermissionMatrixIT {
 
   /** One victim template, made again while it is missing (each one is built). */
   String victimTemplate() {
-    if (berth.call("GET", "/api/v1/build-templates/victim", null, BerthServer.TOKEN).statusCode() == 404) {
+    if (berth.call("GET", "/api/v1/build-templates/victim", null, BerthServer.TOKEN).statusCode()
+        == 404) {
       admin("POST", "/api/v1/build-templates", templateJson("victim"), 201);
     }
     return "/api/v1/build-templates/victim";
@@ -421,12 +865,18 @@ class PermissionMatrixIT {
 
   /** A rule copying nothing (no repository matches), so a sync is quick. */
   static String ruleJson(String name) {
-    return "{\"name\":\"" + name + "\",\"sourceRegistry\":\"main\",\"filter\":\"nothing-matches/*\",\"targets\":[{\"registry\":\"main\",\"namespace\":\"mirror\"}]}";
+    return "{\"name\":\""
+        + name
+        + "\",\"sourceRegistry\":\"main\",\"filter\":\"nothing-matches/*\",\"targets\":[{\"registry\":\"main\",\"namespace\":\"mirror\"}]}";
   }
 
   /** A tiny build on scratch, pushed to the test registry. */
   String buildJson(String name) {
-    return "{\"image\":\"" + fixture.registry.host() + "/matrix/" + name + ":1\",\"base\":\"scratch\",\"files\":[{\"path\":\"/hello\",\"content\":\"hi\\n\"}]}";
+    return "{\"image\":\""
+        + fixture.registry.host()
+        + "/matrix/"
+        + name
+        + ":1\",\"base\":\"scratch\",\"files\":[{\"path\":\"/hello\",\"content\":\"hi\\n\"}]}";
   }
 
   String templateJson(String name) {
@@ -435,14 +885,17 @@ class PermissionMatrixIT {
 
   /** The instance endpoints need web-0 to be there: after a replacement, wait until it is back. */
   String webInstanceBack(String path) {
-    await().atMost(Duration.ofSeconds(60)).until(() -> {
-      for (JsonNode i : berth.get("/api/v1/apps/web/instances")) {
-        if (i.path("id").asText().equals("web-0")) {
-          return true;
-        }
-      }
-      return false;
-    });
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              for (JsonNode i : berth.get("/api/v1/apps/web/instances").path("items")) {
+                if (i.path("id").asText().equals("web-0")) {
+                  return true;
+                }
+              }
+              return false;
+            });
     return path;
   }
 
@@ -455,18 +908,26 @@ class PermissionMatrixIT {
     if (path.endsWith("/events/stream")) {
       return stream(path, token);
     }
+    if (row.key().equals("PATCH /api/v1/apps/{app}")) {
+      return berth.patch(path, body, token);
+    }
     return berth.call(row.method(), path, body, token);
   }
 
   /** A live stream answers with headers at once and never ends: take the status and hang up. */
   HttpResponse<String> stream(String path, String token) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(berth.uri(path)).timeout(Duration.ofSeconds(30)).GET();
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(berth.uri(path)).timeout(Duration.ofSeconds(30)).GET();
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
     try {
-      HttpResponse<InputStream> r = berth.http().send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-      String body = r.statusCode() == 200 ? "" : new String(r.body().readNBytes(4096), StandardCharsets.UTF_8);
+      HttpResponse<InputStream> r =
+          berth.http().send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+      String body =
+          r.statusCode() == 200
+              ? ""
+              : new String(r.body().readNBytes(4096), StandardCharsets.UTF_8);
       r.body().close();
       return new Fixed(r.statusCode(), body, r);
     } catch (Exception e) {
@@ -508,12 +969,36 @@ class PermissionMatrixIT {
   }
 
   /** A finished stream call as a string response. */
-  record Fixed(int statusCode, String body, HttpResponse<?> original) implements HttpResponse<String> {
-    @Override public HttpRequest request() { return original.request(); }
-    @Override public java.util.Optional<HttpResponse<String>> previousResponse() { return java.util.Optional.empty(); }
-    @Override public java.net.http.HttpHeaders headers() { return original.headers(); }
-    @Override public java.util.Optional<javax.net.ssl.SSLSession> sslSession() { return java.util.Optional.empty(); }
-    @Override public java.net.URI uri() { return original.uri(); }
-    @Override public java.net.http.HttpClient.Version version() { return original.version(); }
+  record Fixed(int statusCode, String body, HttpResponse<?> original)
+      implements HttpResponse<String> {
+    @Override
+    public HttpRequest request() {
+      return original.request();
+    }
+
+    @Override
+    public java.util.Optional<HttpResponse<String>> previousResponse() {
+      return java.util.Optional.empty();
+    }
+
+    @Override
+    public java.net.http.HttpHeaders headers() {
+      return original.headers();
+    }
+
+    @Override
+    public java.util.Optional<javax.net.ssl.SSLSession> sslSession() {
+      return java.util.Optional.empty();
+    }
+
+    @Override
+    public java.net.URI uri() {
+      return original.uri();
+    }
+
+    @Override
+    public java.net.http.HttpClient.Version version() {
+      return original.version();
+    }
   }
 }

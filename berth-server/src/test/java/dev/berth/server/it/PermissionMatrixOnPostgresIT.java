@@ -2,7 +2,10 @@ package dev.berth.server.it;
 
 import java.util.Map;
 
-/** The whole permission matrix (every endpoint, every caller, the audit of each change) with Berth on PostgreSQL. */
+/**
+ * The whole permission matrix (every endpoint, every caller, the audit of each change) with Berth
+ * on PostgreSQL.
+ */
 class PermissionMatrixOnPostgresIT extends PermissionMatrixIT {
   @Override
   int number() {

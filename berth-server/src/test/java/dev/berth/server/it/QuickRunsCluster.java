@@ -12,9 +12,9 @@ import dev.berth.core.runtime.RunStatus;
 import dev.berth.core.runtime.RunWorkload;
 import dev.berth.core.testing.FakeClusterRuntime;
 import dev.berth.core.time.Scheduler;
+import dev.berth.runtime.kubernetes.KubernetesConnector;
 import dev.berth.server.cluster.Clusters;
 import dev.berth.server.cluster.JdbcClusterStore;
-import dev.berth.server.cluster.KubernetesConnector;
 import dev.berth.server.support.crypto.SecretBox;
 import java.time.Duration;
 import java.util.List;
@@ -40,8 +40,18 @@ public class QuickRunsCluster {
 
   @Bean(destroyMethod = "close")
   public Clusters clusterRegistry(
-      JdbcClusterStore store, SecretBox secrets, KubernetesConnector connector, Scheduler scheduler, @Value("${berth.test.server-name}") String server) {
-    Clusters clusters = new Clusters(new Runtime(new FakeClusterRuntime(Clusters.LOCAL, scheduler), scheduler, server), store, secrets, connector, scheduler);
+      JdbcClusterStore store,
+      SecretBox secrets,
+      KubernetesConnector connector,
+      Scheduler scheduler,
+      @Value("${berth.test.server-name}") String server) {
+    Clusters clusters =
+        new Clusters(
+            new Runtime(new FakeClusterRuntime(Clusters.LOCAL, scheduler), scheduler, server),
+            store,
+            secrets,
+            connector,
+            scheduler);
     clusters.load();
     return clusters;
   }

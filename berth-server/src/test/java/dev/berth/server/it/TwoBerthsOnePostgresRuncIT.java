@@ -31,11 +31,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two Berth servers on one PostgreSQL database, each with its own real local cluster (runc on its own
- * bridge), share the fire times of 200 one-time tasks: each run's container is started by exactly one
- * of them and every run ends succeeded. Everything is real here (the 10 000-run version with an
- * in-memory runtime is {@link TwoBerthsOnePostgresIT}). Which server ran a run is what its local
- * runtime reported running.
+ * Two Berth servers on one PostgreSQL database, each with its own real local cluster (runc on its
+ * own bridge), share the fire times of 200 one-time tasks: each run's container is started by
+ * exactly one of them and every run ends succeeded. Everything is real here (the 10 000-run version
+ * with an in-memory runtime is {@link TwoBerthsOnePostgresIT}). Which server ran a run is what its
+ * local runtime reported running.
  */
 class TwoBerthsOnePostgresRuncIT {
   static final int TASKS = 200;
@@ -59,17 +59,28 @@ class TwoBerthsOnePostgresRuncIT {
 
   static BerthServer server(String name, int n) throws Exception {
     PostgresServer pg = PostgresServer.shared();
-    return new BerthServer(Files.createTempDirectory("berth-two-runc-" + name + "-"), "berthit" + n, "10.203." + n + ".0/24", "berth-it" + n)
+    return new BerthServer(
+            Files.createTempDirectory("berth-two-runc-" + name + "-"),
+            "berthit" + n,
+            "10.203." + n + ".0/24",
+            "berth-it" + n)
         .withDatabase(jdbcUrl, pg.username(), pg.password());
   }
 
   /** Records every run the server's own local runtime reports running. */
   static void watch(BerthServer server, String name) {
-    server.bean(ClusterRegistry.class).runtime("local").orElseThrow().observe(o -> {
-      if (o instanceof Observation.RunChanged c && c.run().state() == RunState.RUNNING) {
-        RUNNING.computeIfAbsent(c.run().runId(), k -> ConcurrentHashMap.newKeySet()).add(name);
-      }
-    });
+    server
+        .bean(ClusterRegistry.class)
+        .runtime("local")
+        .orElseThrow()
+        .observe(
+            o -> {
+              if (o instanceof Observation.RunChanged c && c.run().state() == RunState.RUNNING) {
+                RUNNING
+                    .computeIfAbsent(c.run().runId(), k -> ConcurrentHashMap.newKeySet())
+                    .add(name);
+              }
+            });
   }
 
   @AfterAll
@@ -88,33 +99,67 @@ class TwoBerthsOnePostgresRuncIT {
   }
 
   @Test
-  void twoServersWithRealContainersRunEachOfTwoHundredScheduledRunsOnceAndOnlyOnce() throws Exception {
+  void twoServersWithRealContainersRunEachOfTwoHundredScheduledRunsOnceAndOnlyOnce()
+      throws Exception {
     long began = System.nanoTime();
     for (int i = 0; i < TASKS; i++) {
       BerthServer via = i % 2 == 0 ? first : second;
       var at = via.bean(Clock.class).instant().plusSeconds(2);
-      via.bean(TaskService.class).create(new TaskRequest(String.format("real-%03d", i), null, null, new TaskSpec(image, List.of("sh", "-c", "exit 0"), null, null, null),
-          new Trigger(TriggerType.AT, at, null, null, null), null, null, null, null, null, null, null, null), "admin");
+      via.bean(TaskService.class)
+          .create(
+              new TaskRequest(
+                  String.format("real-%03d", i),
+                  null,
+                  null,
+                  new TaskSpec(image, List.of("sh", "-c", "exit 0"), null, null, null),
+                  new Trigger(TriggerType.AT, at, null, null, null),
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null),
+              "admin");
     }
 
-    await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
-        .untilAsserted(() -> assertThat(count("SELECT count(*) FROM runs WHERE state IN ('SUCCEEDED', 'FAILED', 'TIMED_OUT', 'CANCELLED')")).isEqualTo(TASKS));
+    await()
+        .atMost(Duration.ofMinutes(4))
+        .pollInterval(Duration.ofSeconds(1))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        count(
+                            "SELECT count(*) FROM runs WHERE state IN ('SUCCEEDED', 'FAILED', 'TIMED_OUT', 'CANCELLED')"))
+                    .isEqualTo(TASKS));
     long doneAfter = System.nanoTime();
 
-    assertThat(count("SELECT count(*) FROM runs WHERE state = 'SUCCEEDED' AND attempts = 1 AND exit_code = 0")).isEqualTo(TASKS);
+    assertThat(
+            count(
+                "SELECT count(*) FROM runs WHERE state = 'SUCCEEDED' AND attempts = 1 AND exit_code = 0"))
+        .isEqualTo(TASKS);
     assertThat(count("SELECT count(DISTINCT task) FROM runs")).isEqualTo(TASKS);
     assertThat(RUNNING.keySet()).hasSize(TASKS);
-    assertThat(RUNNING.entrySet().stream().filter(e -> e.getValue().size() != 1).map(e -> e.getKey() + " by " + e.getValue()).toList())
-        .as("runs whose container ran on both servers").isEmpty();
+    assertThat(
+            RUNNING.entrySet().stream()
+                .filter(e -> e.getValue().size() != 1)
+                .map(e -> e.getKey() + " by " + e.getValue())
+                .toList())
+        .as("runs whose container ran on both servers")
+        .isEmpty();
     long byFirst = RUNNING.values().stream().filter(s -> s.contains("first")).count();
     assertThat(byFirst).as("runs on the first server").isBetween(1L, TASKS - 1L);
-    System.out.printf("two servers, %d runc runs: all ended %d s after the first was created; %d on the first server%n", TASKS,
-        Duration.ofNanos(doneAfter - began).toSeconds(), byFirst);
+    System.out.printf(
+        "two servers, %d runc runs: all ended %d s after the first was created; %d on the first server%n",
+        TASKS, Duration.ofNanos(doneAfter - began).toSeconds(), byFirst);
   }
 
   private static long count(String sql) throws SQLException {
     PostgresServer pg = PostgresServer.shared();
-    try (Connection c = DriverManager.getConnection(jdbcUrl, pg.username(), pg.password()); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = DriverManager.getConnection(jdbcUrl, pg.username(), pg.password());
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }

@@ -12,21 +12,27 @@ import org.junit.jupiter.api.Test;
 class FormErrorsTest {
   @Test
   void keepsTheFormsReadingErrorsAndAddsTheApisForEveryOtherField() {
-    List<FieldError> typed = List.of(new FieldError("resources.memoryMiB", "must be a whole number, was 'lots'"));
-    List<FieldError> checked = List.of(
-        new FieldError("name", "must be a DNS-1123 label"),
-        new FieldError("resources.memoryMiB", "must be between 4 and 1048576 MiB, was 0"),
-        new FieldError("resources.pids", "must be >= 0"));
+    List<FieldError> typed =
+        List.of(new FieldError("resources.memoryMiB", "must be a whole number, was 'lots'"));
+    List<FieldError> checked =
+        List.of(
+            new FieldError("name", "must be a DNS-1123 label"),
+            new FieldError("resources.memoryMiB", "must be between 4 and 1048576 MiB, was 0"),
+            new FieldError("resources.pids", "must be >= 0"));
     List<FieldError> all = FormErrors.merge(typed, checked, AppForm::formField);
-    assertThat(all).extracting(FieldError::message)
-        .containsExactly("must be a whole number, was 'lots'", "must be a DNS-1123 label", "must be >= 0");
+    assertThat(all)
+        .extracting(FieldError::message)
+        .containsExactly(
+            "must be a whole number, was 'lots'", "must be a DNS-1123 label", "must be >= 0");
   }
 
   @Test
   void putsErrorsOfFieldsTheFormDoesNotShowInTheSummaryWithTheirApiName() {
-    Map<String, List<String>> byField = TaskForm.errorsByField(List.of(
-        new FieldError("trigger.cron", "is required"),
-        new FieldError("retries", "must be between 0 and 10, was 11")));
+    Map<String, List<String>> byField =
+        TaskForm.errorsByField(
+            List.of(
+                new FieldError("trigger.cron", "is required"),
+                new FieldError("retries", "must be between 0 and 10, was 11")));
     assertThat(byField).containsEntry("cron", List.of("is required"));
     assertThat(byField).containsEntry("", List.of("retries: must be between 0 and 10, was 11"));
   }
@@ -38,7 +44,9 @@ class FormErrorsTest {
     form.setCommand("sh -c 'echo");
     form.setTimeoutSeconds("soon");
     FormErrors.Parsed<?> parsed = form.parse();
-    assertThat(parsed.errors()).extracting(FieldError::field).containsExactly("timeoutSeconds", "command");
+    assertThat(parsed.errors())
+        .extracting(FieldError::field)
+        .containsExactly("timeoutSeconds", "command");
     assertThat(parsed.request()).isNotNull();
   }
 }

@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * What a portal test class needs: a real registry with the busybox demo image, a Berth server with the
- * local cluster on the class's own bridge ({@code berthit<n>}, subnet {@code 10.203.<n>.0/24}) and
- * headless Chromium. Skips with the reason when Chromium is missing.
+ * What a portal test class needs: a real registry with the busybox demo image, a Berth server with
+ * the local cluster on the class's own bridge ({@code berthit<n>}, subnet {@code 10.203.<n>.0/24})
+ * and headless Chromium. Skips with the reason when Chromium is missing.
  */
 final class PortalFixture implements AutoCloseable {
   static final String ADMIN_PASSWORD = "integration-test-password";
@@ -26,7 +26,8 @@ final class PortalFixture implements AutoCloseable {
   final Browser browser;
   private final String bridge;
 
-  private PortalFixture(TestRegistry registry, String image, BerthServer berth, Browser browser, String bridge) {
+  private PortalFixture(
+      TestRegistry registry, String image, BerthServer berth, Browser browser, String bridge) {
     this.registry = registry;
     this.image = image;
     this.berth = berth;
@@ -35,13 +36,20 @@ final class PortalFixture implements AutoCloseable {
   }
 
   static PortalFixture start(int n, String pageText) throws Exception {
-    Assumptions.assumeTrue(Browser.available(), "Debian's chromium is not installed (apt-get install chromium)");
+    Assumptions.assumeTrue(
+        Browser.available(), "Debian's chromium is not installed (apt-get install chromium)");
     TestRegistry registry = TestRegistry.start();
     BerthServer berth = null;
     try {
       String image = TestImages.pushBusybox(registry.host() + "/demo/busybox:1", pageText);
       String bridge = "berthit" + n;
-      berth = new BerthServer(Files.createTempDirectory("berth-it-portal-" + n + "-"), bridge, "10.203." + n + ".0/24", "berth-it" + n).start();
+      berth =
+          new BerthServer(
+                  Files.createTempDirectory("berth-it-portal-" + n + "-"),
+                  bridge,
+                  "10.203." + n + ".0/24",
+                  "berth-it" + n)
+              .start();
       return new PortalFixture(registry, image, berth, Browser.launch(), bridge);
     } catch (Exception | Error e) {
       if (berth != null) {

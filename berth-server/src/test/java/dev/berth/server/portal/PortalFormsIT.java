@@ -34,9 +34,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The portal's forms as a user meets them in Chromium: the task mode that fits the trigger, every
- * error on the first submit beside its field, an image error as a sentence, a command line split like
- * a shell and shown, the forms that add registries, replication rules and clusters (only for those who
- * may), distinct state colours, the apps list's team and image, and the layout on a phone.
+ * error on the first submit beside its field, an image error as a sentence, a command line split
+ * like a shell and shown, the forms that add registries, replication rules and clusters (only for
+ * those who may), distinct state colours, the apps list's team and image, and the layout on a
+ * phone.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PortalFormsIT {
@@ -56,7 +57,13 @@ class PortalFormsIT {
     berth = fixture.berth;
     image = fixture.image;
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-    kubernetes = new KubernetesMockServer(new Context(), new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), false);
+    kubernetes =
+        new KubernetesMockServer(
+            new Context(),
+            new MockWebServer(),
+            responses,
+            new KubernetesMixedDispatcher(responses),
+            false);
     kubernetes.init(InetAddress.getLoopbackAddress(), 0);
   }
 
@@ -118,7 +125,8 @@ class PortalFormsIT {
     page.locator("#triggerType").selectOption("cron");
     page.getByLabel("Cron (for “cron”)").fill("0 3 * * *");
     click("Create task");
-    assertThat(page.locator(".flash.notice")).containsText("Created task nightly; it runs on cron '0 3 * * *'");
+    assertThat(page.locator(".flash.notice"))
+        .containsText("Created task nightly; it runs on cron '0 3 * * *'");
     assertThat(berth.get("/api/v1/tasks/nightly").path("mode").asText()).isEqualTo("async");
 
     page.navigate("/tasks/new");
@@ -172,7 +180,10 @@ class PortalFormsIT {
   @Order(3)
   void showsAnImageTheRegistryDoesNotHaveAsASentence() {
     signIn();
-    for (String missing : new String[] {fixture.registry.host() + "/demo/nope:1", fixture.registry.host() + "/demo/busybox:404"}) {
+    for (String missing :
+        new String[] {
+          fixture.registry.host() + "/demo/nope:1", fixture.registry.host() + "/demo/busybox:404"
+        }) {
       page.navigate("/apps/new");
       page.getByLabel("Name").fill("ghost");
       page.getByLabel("Image").fill(missing);
@@ -180,7 +191,11 @@ class PortalFormsIT {
       Locator error = fieldError("image");
       assertThat(error).containsText("not found: the registry has no");
       String text = error.first().textContent();
-      assertThat(text).doesNotContain("{").doesNotContain("MANIFEST_UNKNOWN").doesNotContain("NAME_UNKNOWN").doesNotContain("errors");
+      assertThat(text)
+          .doesNotContain("{")
+          .doesNotContain("MANIFEST_UNKNOWN")
+          .doesNotContain("NAME_UNKNOWN")
+          .doesNotContain("errors");
     }
     assertThat(fieldError("image")).containsText("no image with that tag or digest");
   }
@@ -204,7 +219,8 @@ class PortalFormsIT {
     click("Create task");
 
     assertThat(page).hasURL(Pattern.compile(".*/runs/greet-1$"));
-    assertThat(page.locator("#run-state .badge")).hasText("succeeded", new LocatorAssertions.HasTextOptions().setTimeout(WAIT_MS));
+    assertThat(page.locator("#run-state .badge"))
+        .hasText("succeeded", new LocatorAssertions.HasTextOptions().setTimeout(WAIT_MS));
     assertThat(page.locator("#run-log")).containsText("split into three");
     assertThat(page.locator("#run-log")).containsText("quoted too");
     assertThat(berth.get("/api/v1/tasks/greet").path("command").size()).isEqualTo(3);
@@ -213,17 +229,26 @@ class PortalFormsIT {
   @Test
   @Order(5)
   void succeededAndFailedRunsHaveDistinctColoursAndAppsShowTeamAndImage() {
-    HttpResponse<String> failing = berth.call("POST", "/api/v1/tasks",
-        "{\"name\":\"fails\",\"image\":\"" + image + "\",\"command\":[\"sh\",\"-c\",\"exit 3\"],\"mode\":\"sync\"}");
+    HttpResponse<String> failing =
+        berth.call(
+            "POST",
+            "/api/v1/tasks",
+            "{\"name\":\"fails\",\"image\":\""
+                + image
+                + "\",\"command\":[\"sh\",\"-c\",\"exit 3\"],\"mode\":\"sync\"}");
     assertThat(failing.statusCode()).as(failing.body()).isEqualTo(201);
-    HttpResponse<String> app = berth.call("POST", "/api/v1/apps",
-        "{\"name\":\"listed\",\"instances\":0,\"image\":\"" + image + "\"}");
+    HttpResponse<String> app =
+        berth.call(
+            "POST",
+            "/api/v1/apps",
+            "{\"name\":\"listed\",\"instances\":0,\"image\":\"" + image + "\"}");
     assertThat(app.statusCode()).as(app.body()).isEqualTo(201);
     signIn();
     page.navigate("/tasks");
     Locator failed = page.locator("tr[data-run=fails-1] .badge");
     Locator succeeded = page.locator("tr[data-run=greet-1] .badge");
-    assertThat(failed).hasText("failed", new LocatorAssertions.HasTextOptions().setTimeout(WAIT_MS));
+    assertThat(failed)
+        .hasText("failed", new LocatorAssertions.HasTextOptions().setTimeout(WAIT_MS));
     assertThat(succeeded).hasText("succeeded");
     assertThat(background(failed)).isNotEqualTo(background(succeeded));
     assertThat(background(failed)).isNotEqualTo("rgba(0, 0, 0, 0)");
@@ -272,28 +297,40 @@ class PortalFormsIT {
     page.getByLabel("URL").fill(fixture.registry.url());
     click("Add registry");
     assertThat(page.locator(".flash.notice")).containsText("Added registry main");
-    assertThat(page.locator("td.strong", new Page.LocatorOptions().setHasText("main")).first()).isVisible();
+    assertThat(page.locator("td.strong", new Page.LocatorOptions().setHasText("main")).first())
+        .isVisible();
 
-    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("New replication rule")).click();
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("New replication rule"))
+        .click();
     name().fill("mirror-demo");
     page.getByLabel("Source registry").selectOption("main");
     page.getByLabel("Repositories").fill("demo/*");
     page.getByLabel("Targets").fill("main");
     click("Create rule");
-    assertThat(fieldError("targets")).containsText("is required when the target is the source registry itself");
+    assertThat(fieldError("targets"))
+        .containsText("is required when the target is the source registry itself");
     page.getByLabel("Targets").fill("main/mirror");
     click("Create rule");
     assertThat(page.locator(".flash.notice")).containsText("Created replication rule mirror-demo");
-    assertThat(berth.get("/api/v1/replications/mirror-demo").path("targets").get(0).path("namespace").asText()).isEqualTo("mirror");
+    assertThat(
+            berth
+                .get("/api/v1/replications/mirror-demo")
+                .path("targets")
+                .get(0)
+                .path("namespace")
+                .asText())
+        .isEqualTo("mirror");
 
     page.navigate("/clusters");
-    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Register a cluster")).click();
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Register a cluster"))
+        .click();
     name().fill("k64");
     click("Register cluster");
     assertThat(fieldError("kubeconfig")).containsText("is required");
     name().fill("k64");
     page.getByLabel("Namespace").fill("apps");
-    page.getByLabel("Kubeconfig", new Page.GetByLabelOptions().setExact(true)).fill(Kubeconfigs.withToken("http://127.0.0.1:" + kubernetes.getPort(), "token-of-k64"));
+    page.getByLabel("Kubeconfig", new Page.GetByLabelOptions().setExact(true))
+        .fill(Kubeconfigs.withToken("http://127.0.0.1:" + kubernetes.getPort(), "token-of-k64"));
     click("Register cluster");
     assertThat(page.locator(".flash.notice")).containsText("Registered cluster k64");
     assertThat(page.locator("td.strong", new Page.LocatorOptions().setHasText("k64"))).isVisible();
@@ -303,8 +340,13 @@ class PortalFormsIT {
   @Test
   @Order(8)
   void aMemberIsNotOfferedTheAdministratorsForms() throws Exception {
-    HttpResponse<String> user = berth.call("POST", "/api/v1/users",
-        new ObjectMapper().writeValueAsString(Map.of("name", "mia", "password", MEMBER_PASSWORD, "role", "member")));
+    HttpResponse<String> user =
+        berth.call(
+            "POST",
+            "/api/v1/users",
+            new ObjectMapper()
+                .writeValueAsString(
+                    Map.of("name", "mia", "password", MEMBER_PASSWORD, "role", "member")));
     assertThat(user.statusCode()).as(user.body()).isEqualTo(201);
     PortalFixture.signIn(page, "mia", MEMBER_PASSWORD);
     page.navigate("/images");
@@ -314,7 +356,8 @@ class PortalFormsIT {
     page.navigate("/clusters");
     assertThat(page.locator(".topbar h1")).hasText("Clusters");
     assertThat(page.getByText("Register a cluster")).hasCount(0);
-    for (String form : new String[] {"/clusters/new", "/images/registries/new", "/images/replications/new"}) {
+    for (String form :
+        new String[] {"/clusters/new", "/images/registries/new", "/images/replications/new"}) {
       page.navigate(form);
       assertThat(page.locator("h1")).hasText("403 Forbidden");
     }
@@ -327,20 +370,28 @@ class PortalFormsIT {
     signIn();
     Locator menu = page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("☰ Menu"));
     assertThat(menu).isVisible();
-    assertThat(page.locator(".sidebar").getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Short tasks"))).isHidden();
+    assertThat(
+            page.locator(".sidebar")
+                .getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Short tasks")))
+        .isHidden();
     assertThat(page.locator("tr[data-app=listed]")).isVisible();
     assertThat(page.locator(".topbar h1")).isVisible();
     // The heading is not under the sidebar: the element at its centre is the heading itself.
-    Object onTop = page.evaluate("() => { const h = document.querySelector('.topbar h1').getBoundingClientRect();"
-        + " return document.elementFromPoint(h.left + h.width / 2, h.top + h.height / 2).closest('.main') !== null; }");
+    Object onTop =
+        page.evaluate(
+            "() => { const h = document.querySelector('.topbar h1').getBoundingClientRect();"
+                + " return document.elementFromPoint(h.left + h.width / 2, h.top + h.height / 2).closest('.main') !== null; }");
     assertThat(onTop).isEqualTo(true);
     assertThat(pageWidth()).isLessThanOrEqualTo(375);
-    Object tableRight = page.evaluate("() => document.querySelector('main .table').getBoundingClientRect().right");
+    Object tableRight =
+        page.evaluate("() => document.querySelector('main .table').getBoundingClientRect().right");
     assertThat(((Number) tableRight).doubleValue()).isLessThanOrEqualTo(375);
     Browser.screenshot(page, "phone-apps");
 
     menu.click();
-    page.locator(".sidebar").getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Short tasks")).click();
+    page.locator(".sidebar")
+        .getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Short tasks"))
+        .click();
     assertThat(page).hasURL(Pattern.compile(".*/tasks$"));
     assertThat(pageWidth()).isLessThanOrEqualTo(375);
     Browser.screenshot(page, "phone-tasks");

@@ -90,16 +90,19 @@ class PortalIT {
   void rendersEverySidebarPageWithAnEmptyStateOrItsData() {
     signIn();
     assertThat(page.locator(".empty h2")).hasText("No applications yet");
-    List<String[]> pages = List.of(
-        new String[] {"Short tasks", "Short tasks"},
-        new String[] {"Events", "Events"},
-        new String[] {"Nodes", "Nodes"},
-        new String[] {"Clusters", "Clusters"},
-        new String[] {"Images", "Images"},
-        new String[] {"Users", "Users"},
-        new String[] {"Applications", "Applications"});
+    List<String[]> pages =
+        List.of(
+            new String[] {"Short tasks", "Short tasks"},
+            new String[] {"Events", "Events"},
+            new String[] {"Nodes", "Nodes"},
+            new String[] {"Clusters", "Clusters"},
+            new String[] {"Images", "Images"},
+            new String[] {"Users", "Users"},
+            new String[] {"Applications", "Applications"});
     for (String[] p : pages) {
-      page.locator(".sidebar").getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName(p[0]).setExact(true)).click();
+      page.locator(".sidebar")
+          .getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName(p[0]).setExact(true))
+          .click();
       assertThat(page.locator(".topbar h1")).hasText(p[1]);
       assertThat(page.locator(".sidebar a.active")).hasText(p[0]);
       assertThat(page.locator("main .table, main .empty").first()).isVisible();
@@ -130,7 +133,8 @@ class PortalIT {
     page.getByLabel("Guaranteed CPU (cores)").fill("2");
     page.getByLabel("Maximum CPU (cores)").fill("1");
     page.getByLabel("Instances").fill("-3");
-    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create application")).click();
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create application"))
+        .click();
 
     assertThat(page.locator(".field.invalid")).hasCount(4);
     assertThat(fieldError("name")).containsText("must");
@@ -143,7 +147,8 @@ class PortalIT {
     assertThat(page.getByLabel("Instances")).hasValue("-3");
 
     page.getByLabel("Memory (MiB)").fill("lots");
-    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create application")).click();
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create application"))
+        .click();
     assertThat(fieldError("memoryMiB")).containsText("must be a whole number, was 'lots'");
     assertThat(page.getByLabel("Memory (MiB)")).hasValue("lots");
     assertThat(berth.get("/api/v1/apps").path("total").asLong()).isZero();
@@ -160,7 +165,8 @@ class PortalIT {
     page.getByText("New application").first().click();
     page.getByLabel("Name").fill("web");
     page.getByLabel("Image").fill(image);
-    page.getByLabel("Command").fill("sh -c \"echo portal log line; exec httpd -f -p 8080 -h /www\"");
+    page.getByLabel("Command")
+        .fill("sh -c \"echo portal log line; exec httpd -f -p 8080 -h /www\"");
     page.getByLabel("Ports").fill("http:8080");
     page.getByLabel("Guaranteed CPU (cores)").fill("0.2");
     page.getByLabel("Maximum CPU (cores)").fill("1");
@@ -168,15 +174,17 @@ class PortalIT {
     page.getByLabel("Instances").fill("1");
     page.locator("#readinessType").selectOption("http");
     page.getByLabel("Port", new Page.GetByLabelOptions().setExact(true)).fill("8080");
-    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create application")).click();
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create application"))
+        .click();
 
     assertThat(page).hasURL(Pattern.compile(".*/apps/web$"));
     assertThat(page.locator(".flash.notice")).containsText("Created web");
-    assertThat(page.locator("#app-phase .badge")).hasText("Running", new LocatorAssertions.HasTextOptions().setTimeout(WAIT_MS));
+    assertThat(page.locator("#app-phase .badge"))
+        .hasText("Running", new LocatorAssertions.HasTextOptions().setTimeout(WAIT_MS));
     assertThat(page.locator("#app-ready")).hasText("1 ready of 1 desired");
     Browser.screenshot(page, "app-running");
 
-    // The list shows the columns of B1.
+    // The list shows name, team, phase, ready count and revision.
     page.navigate("/apps");
     Locator row = page.locator("tr[data-app=web]");
     assertThat(row).containsText("admin");
@@ -190,8 +198,11 @@ class PortalIT {
     page.getByLabel("Instances").fill("2");
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Scale")).click();
     assertThat(page.locator(".flash.notice")).containsText("Scaled web to 2 instance(s)");
-    assertThat(page.locator("#instances tbody tr")).hasCount(2, new LocatorAssertions.HasCountOptions().setTimeout(WAIT_MS));
-    assertThat(page.locator("#app-ready")).hasText("2 ready of 2 desired", new LocatorAssertions.HasTextOptions().setTimeout(WAIT_MS));
+    assertThat(page.locator("#instances tbody tr"))
+        .hasCount(2, new LocatorAssertions.HasCountOptions().setTimeout(WAIT_MS));
+    assertThat(page.locator("#app-ready"))
+        .hasText(
+            "2 ready of 2 desired", new LocatorAssertions.HasTextOptions().setTimeout(WAIT_MS));
     Browser.screenshot(page, "app-scaled");
 
     // Follow web-0's log.
@@ -201,16 +212,22 @@ class PortalIT {
     page.locator("#follow-app-log").click();
     assertThat(page.locator("#log h2")).containsText("all instances of web");
     assertThat(page.locator("#log-lines")).containsText("web-0");
-    assertThat(page.locator("#log-lines")).containsText(Pattern.compile("web-1 \\d\\d:\\d\\d:\\d\\d\\.\\d{3} portal log line"));
+    assertThat(page.locator("#log-lines"))
+        .containsText(Pattern.compile("web-1 \\d\\d:\\d\\d:\\d\\d\\.\\d{3} portal log line"));
     Browser.screenshot(page, "app-log-all-instances");
 
     // Delete web-1 without replacement: the app keeps one instance.
     page.onDialog(d -> d.accept());
-    page.locator("tr[data-instance=web-1]").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Delete")).click();
+    page.locator("tr[data-instance=web-1]")
+        .getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Delete"))
+        .click();
     assertThat(page.locator(".flash.notice")).containsText("instance web-1 deleted");
-    assertThat(page.locator("#instances tbody tr")).hasCount(1, new LocatorAssertions.HasCountOptions().setTimeout(WAIT_MS));
+    assertThat(page.locator("#instances tbody tr"))
+        .hasCount(1, new LocatorAssertions.HasCountOptions().setTimeout(WAIT_MS));
     assertThat(page.locator("tr[data-instance=web-0]")).isVisible();
-    assertThat(page.locator("#app-ready")).hasText("1 ready of 1 desired", new LocatorAssertions.HasTextOptions().setTimeout(WAIT_MS));
+    assertThat(page.locator("#app-ready"))
+        .hasText(
+            "1 ready of 1 desired", new LocatorAssertions.HasTextOptions().setTimeout(WAIT_MS));
     assertThat(page.locator("#live .events")).containsText("Deleted");
   }
 
@@ -221,10 +238,16 @@ class PortalIT {
     page.navigate("/events");
     assertThat(page.locator(".topbar h1")).hasText("Events");
     page.evaluate("window.__marker = 'same page'");
-    HttpResponse<String> created = berth.call("POST", "/api/v1/apps", """
-        {"name":"quiet","image":"%s","command":["sleep","3600"],"instances":0}""".formatted(image));
+    HttpResponse<String> created =
+        berth.call(
+            "POST",
+            "/api/v1/apps",
+            """
+        {"name":"quiet","image":"%s","command":["sleep","3600"],"instances":0}"""
+                .formatted(image));
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-    Locator row = page.locator("#events-table tr", new Page.LocatorOptions().setHasText("app/quiet"));
+    Locator row =
+        page.locator("#events-table tr", new Page.LocatorOptions().setHasText("app/quiet"));
     assertThat(row.first()).containsText("created by admin");
     assertThat(page.evaluate("window.__marker")).isEqualTo("same page");
   }
@@ -233,8 +256,12 @@ class PortalIT {
   @Order(6)
   void deletesAnAppAfterAConfirmationThatNamesIt() {
     signIn();
-    berth.call("POST", "/api/v1/apps", """
-        {"name":"doomed","image":"%s","command":["sleep","3600"],"instances":0}""".formatted(image));
+    berth.call(
+        "POST",
+        "/api/v1/apps",
+        """
+        {"name":"doomed","image":"%s","command":["sleep","3600"],"instances":0}"""
+            .formatted(image));
     page.navigate("/apps?q=doomed");
     page.locator("tr[data-app=doomed]").getByText("Delete").click();
     assertThat(page.locator(".confirm h2")).hasText("Delete the application doomed?");
@@ -242,7 +269,8 @@ class PortalIT {
     page.locator("#confirm").fill("doomed");
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Delete doomed")).click();
     assertThat(page.locator(".flash.notice")).containsText("doomed is being deleted");
-    assertThat(page.locator("tr[data-app=doomed]")).hasCount(0, new LocatorAssertions.HasCountOptions().setTimeout(WAIT_MS));
+    assertThat(page.locator("tr[data-app=doomed]"))
+        .hasCount(0, new LocatorAssertions.HasCountOptions().setTimeout(WAIT_MS));
   }
 
   @Test
@@ -253,7 +281,8 @@ class PortalIT {
     page.getByLabel("Name").fill("forged");
     page.getByLabel("Image").fill(image);
     page.evaluate("document.querySelectorAll('input[name=_csrf]').forEach(e => e.remove())");
-    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create application")).click();
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create application"))
+        .click();
     assertThat(page.locator("h1")).containsText("403");
     assertThat(page.locator("body")).containsText("This was refused");
     assertThat(page.locator("body")).not().containsText("Exception");
@@ -311,6 +340,27 @@ class PortalIT {
     row.getByRole(AriaRole.BUTTON).click();
     assertThat(page.locator(".flash.notice")).containsText("Deleted run report-1");
     assertThat(page.locator("tr[data-run=report-1]")).hasCount(0);
+  }
+
+  @Test
+  @Order(10)
+  void theTaskListShowsWhenACronTaskFiresNextInItsTimeZone() {
+    HttpResponse<String> created =
+        berth.call(
+            "POST",
+            "/api/v1/tasks",
+            """
+        {"name":"tokyo-report","image":"%s","command":["true"],"trigger":{"type":"cron","cron":"15 9 * * *","timezone":"Asia/Tokyo"}}"""
+                .formatted(image));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    try {
+      signIn();
+      page.navigate("/tasks");
+      assertThat(page.locator("tr[data-task=tokyo-report] .next-fire"))
+          .containsText(Pattern.compile(" 09:15:00 Asia/Tokyo$"));
+    } finally {
+      berth.call("DELETE", "/api/v1/tasks/tokyo-report", null);
+    }
   }
 
   @Test

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Teams, confirmations, tokens and the audit log in the portal, in headless Chromium against a real
- * Berth: an admin creates a production team and gives a new user the operator role; the user sees the
- * team's apps without the actions an operator may not take, must type an app's name to scale it to
- * zero, and gets a token secret shown once; the admin finds all of it in the audit log.
+ * Berth: an admin creates a production team and gives a new user the operator role; the user sees
+ * the team's apps without the actions an operator may not take, must type an app's name to scale it
+ * to zero, and gets a token secret shown once; the admin finds all of it in the audit log.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TeamPortalIT {
@@ -76,7 +76,10 @@ class TeamPortalIT {
     page.getByLabel("Production (scaling its apps to zero needs a confirmation)").check();
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create team")).click();
     assertThat(page).hasURL(Pattern.compile(".*/teams/payments$"));
-    assertThat(page.getByText("Production team: scaling its apps to zero needs the app name typed back.")).isVisible();
+    assertThat(
+            page.getByText(
+                "Production team: scaling its apps to zero needs the app name typed back."))
+        .isVisible();
 
     page.getByLabel("User", new Page.GetByLabelOptions().setExact(true)).fill("paula");
     page.getByLabel("Role", new Page.GetByLabelOptions().setExact(true)).selectOption("operator");
@@ -88,11 +91,20 @@ class TeamPortalIT {
   @Test
   @Order(2)
   void anOperatorSeesTheTeamsAppsWithoutDeleteAndTypesTheNameToScaleToZero() {
-    HttpResponse<String> created = berth.call("POST", "/api/v1/apps", """
-        {"name":"till","team":"payments","image":"%s","command":["sleep","3600"],"instances":1}""".formatted(image));
+    HttpResponse<String> created =
+        berth.call(
+            "POST",
+            "/api/v1/apps",
+            """
+        {"name":"till","team":"payments","image":"%s","command":["sleep","3600"],"instances":1}"""
+                .formatted(image));
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-    berth.call("POST", "/api/v1/apps", """
-        {"name":"elsewhere","image":"%s","command":["sleep","3600"],"instances":0}""".formatted(image));
+    berth.call(
+        "POST",
+        "/api/v1/apps",
+        """
+        {"name":"elsewhere","image":"%s","command":["sleep","3600"],"instances":0}"""
+            .formatted(image));
 
     signIn("paula", PAULA_PASSWORD);
     assertThat(page.locator("tr[data-app=till]")).isVisible();
@@ -108,6 +120,22 @@ class TeamPortalIT {
     page.getByLabel("Production app: to scale to 0, type till").fill("till");
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Scale")).click();
     assertThat(page.locator(".flash.notice")).containsText("Scaled till to 0 instance(s)");
+
+    String image2 =
+        dev.berth.oci.testing.TestImages.pushBusybox(
+            fixture.registry.host() + "/demo/busybox:2", "till two");
+    page.navigate("/apps/till");
+    assertThat(page.getByText("Modify")).hasCount(0);
+    page.getByText("Release image").click();
+    page.getByLabel("Image").fill(image2);
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Release")).click();
+    assertThat(page.locator(".flash.notice")).containsText("as revision 2");
+    com.fasterxml.jackson.databind.JsonNode till =
+        BerthServer.json(berth.call("GET", "/api/v1/apps/till", null).body());
+    assertThat(till.path("image").asText()).isEqualTo(image2);
+    assertThat(till.path("command").toString())
+        .as("only the image changed")
+        .isEqualTo("[\"sleep\",\"3600\"]");
   }
 
   @Test
@@ -124,7 +152,9 @@ class TeamPortalIT {
     assertThat(page.locator("tr[data-token=ci]")).containsText("payments=viewer");
     Browser.screenshot(page, "team-token-created");
     assertThat(berth.call("GET", "/api/v1/apps/till", null, secret).statusCode()).isEqualTo(200);
-    assertThat(berth.call("POST", "/api/v1/apps/till/scale", "{\"instances\":0}", secret).statusCode()).isEqualTo(403);
+    assertThat(
+            berth.call("POST", "/api/v1/apps/till/scale", "{\"instances\":0}", secret).statusCode())
+        .isEqualTo(403);
 
     page.navigate("/users");
     assertThat(page.locator("#token-secret")).hasCount(0);
@@ -138,7 +168,11 @@ class TeamPortalIT {
   void theAdminFindsEveryChangeInTheAuditLog() {
     signIn("admin", ADMIN_PASSWORD);
     page.navigate("/audit?actor=paula");
-    assertThat(page.locator("tr[data-audit]").filter(new com.microsoft.playwright.Locator.FilterOptions().setHasText("app.scale")).first())
+    assertThat(
+            page.locator("tr[data-audit]")
+                .filter(
+                    new com.microsoft.playwright.Locator.FilterOptions().setHasText("app.scale"))
+                .first())
         .containsText("app/till");
     assertThat(page.locator("tbody")).containsText("token.create");
     assertThat(page.locator("tbody")).containsText("token.revoke");

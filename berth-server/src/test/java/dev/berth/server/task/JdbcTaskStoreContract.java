@@ -43,7 +43,12 @@ abstract class JdbcTaskStoreContract {
   void createStore() {
     DataSource ds = dataSource();
     jdbc = JdbcClient.create(ds);
-    tasks = new JdbcTaskStore(jdbc, new JdbcTransactionManager(ds), TestJson.mapper(), SecretBox.of(KEY, Path.of("unused")));
+    tasks =
+        new JdbcTaskStore(
+            jdbc,
+            new JdbcTransactionManager(ds),
+            TestJson.mapper(),
+            SecretBox.of(KEY, Path.of("unused")));
   }
 
   @BeforeEach
@@ -53,14 +58,46 @@ abstract class JdbcTaskStoreContract {
   }
 
   static Task task(String name) {
-    return new Task(name, "team", "me", "local", new TaskSpec("busybox:1", List.of("sh", "-c", "echo hi"), null, Map.of("A", "1"), null),
-        new Trigger(TriggerType.CRON, null, "0 2 * * *", "Europe/Paris", 60), RunMode.ASYNC, "https://ci.example.com/hook", "s3cret-s3cret-s3cret",
-        30, 2, true, ConcurrencyPolicy.FORBID, 1, T0, T0);
+    return new Task(
+        name,
+        "team",
+        "me",
+        "local",
+        new TaskSpec("busybox:1", List.of("sh", "-c", "echo hi"), null, Map.of("A", "1"), null),
+        new Trigger(TriggerType.CRON, null, "0 2 * * *", "Europe/Paris", 60),
+        RunMode.ASYNC,
+        "https://ci.example.com/hook",
+        "s3cret-s3cret-s3cret",
+        30,
+        2,
+        true,
+        ConcurrencyPolicy.FORBID,
+        1,
+        T0,
+        T0);
   }
 
   static Run ended(Run r, RunState state, boolean reclaimed) {
-    return new Run(r.id(), r.task(), r.number(), r.cluster(), state, 1, 3, "error", "exited with code 3", "host", "10.0.0.1", reclaimed,
-        r.scheduledAt(), r.createdAt(), r.updatedAt(), r.createdAt(), r.createdAt(), "delivered: 200", 1);
+    return new Run(
+        r.id(),
+        r.task(),
+        r.number(),
+        r.cluster(),
+        state,
+        1,
+        3,
+        "error",
+        "exited with code 3",
+        "host",
+        "10.0.0.1",
+        reclaimed,
+        r.scheduledAt(),
+        r.createdAt(),
+        r.updatedAt(),
+        r.createdAt(),
+        r.createdAt(),
+        "delivered: 200",
+        1);
   }
 
   @Test
@@ -74,27 +111,40 @@ abstract class JdbcTaskStoreContract {
   @Test
   void sealsTheCallbackSecretInTheDatabaseAndOpensItOnRead() {
     tasks.create(task("report"));
-    String stored = jdbc.sql("SELECT callback_secret FROM tasks WHERE name = 'report'").query(String.class).single();
+    String stored =
+        jdbc.sql("SELECT callback_secret FROM tasks WHERE name = 'report'")
+            .query(String.class)
+            .single();
     assertThat(stored).startsWith(SecretBox.PREFIX).doesNotContain("s3cret");
-    assertThat(tasks.find("report").orElseThrow().callbackSecret()).isEqualTo("s3cret-s3cret-s3cret");
+    assertThat(tasks.find("report").orElseThrow().callbackSecret())
+        .isEqualTo("s3cret-s3cret-s3cret");
     assertThat(tasks.find("report").orElseThrow().toString()).doesNotContain("s3cret");
   }
 
   @Test
   void sealsSecretsThatAnOlderVersionStoredInPlainText() {
     tasks.create(task("old"));
-    jdbc.sql("UPDATE tasks SET callback_secret = 'plain-plain-plain-1' WHERE name = 'old'").update();
+    jdbc.sql("UPDATE tasks SET callback_secret = 'plain-plain-plain-1' WHERE name = 'old'")
+        .update();
     assertThat(tasks.find("old").orElseThrow().callbackSecret()).isEqualTo("plain-plain-plain-1");
     assertThat(tasks.sealPlainCallbackSecrets()).isEqualTo(1);
     assertThat(tasks.sealPlainCallbackSecrets()).isZero();
-    assertThat(jdbc.sql("SELECT callback_secret FROM tasks WHERE name = 'old'").query(String.class).single()).startsWith(SecretBox.PREFIX);
+    assertThat(
+            jdbc.sql("SELECT callback_secret FROM tasks WHERE name = 'old'")
+                .query(String.class)
+                .single())
+        .startsWith(SecretBox.PREFIX);
     assertThat(tasks.find("old").orElseThrow().callbackSecret()).isEqualTo("plain-plain-plain-1");
   }
 
   @Test
   void readsATaskWhoseSecretThisKeyCannotOpenWithoutTheSecret() {
-    JdbcTaskStore otherKey = new JdbcTaskStore(jdbc, new JdbcTransactionManager(dataSource()), TestJson.mapper(),
-        SecretBox.of(Base64.getEncoder().encodeToString(new byte[16]), Path.of("unused")));
+    JdbcTaskStore otherKey =
+        new JdbcTaskStore(
+            jdbc,
+            new JdbcTransactionManager(dataSource()),
+            TestJson.mapper(),
+            SecretBox.of(Base64.getEncoder().encodeToString(new byte[16]), Path.of("unused")));
     otherKey.create(task("foreign"));
     assertThat(tasks.find("foreign").orElseThrow().callbackSecret()).isNull();
     assertThat(tasks.list(null, 0, 10).items()).extracting(Task::name).containsExactly("foreign");
@@ -108,8 +158,10 @@ abstract class JdbcTaskStoreContract {
     assertThat(first.id()).isEqualTo("report-1");
     assertThat(first.state()).isEqualTo(RunState.QUEUED);
     assertThat(tasks.createRun("report", "local", fire, T0)).isEmpty();
-    assertThat(tasks.createRun("report", "local", null, T0).orElseThrow().id()).isEqualTo("report-2");
-    assertThat(tasks.createRun("report", "local", null, T0).orElseThrow().id()).isEqualTo("report-3");
+    assertThat(tasks.createRun("report", "local", null, T0).orElseThrow().id())
+        .isEqualTo("report-2");
+    assertThat(tasks.createRun("report", "local", null, T0).orElseThrow().id())
+        .isEqualTo("report-3");
     assertThat(tasks.createRun("nothing", "local", null, T0)).isEmpty();
   }
 
@@ -133,11 +185,22 @@ abstract class JdbcTaskStoreContract {
     }
     tasks.updateRun(ended(tasks.findRun("a-2").orElseThrow(), RunState.FAILED, true));
 
-    assertThat(tasks.runs(new RunQuery(null, null, null, null, 0, 3)).items()).extracting(Run::id).containsExactly("b-5", "a-5", "b-4");
+    assertThat(tasks.runs(new RunQuery(null, null, null, null, 0, 3)).items())
+        .extracting(Run::id)
+        .containsExactly("b-5", "a-5", "b-4");
     assertThat(tasks.runs(new RunQuery(null, null, null, null, 0, 3)).total()).isEqualTo(10);
-    assertThat(tasks.runs(new RunQuery("a", null, null, null, 1, 2)).items()).extracting(Run::id).containsExactly("a-3", "a-2");
-    assertThat(tasks.runs(new RunQuery("a", RunState.FAILED, null, null, 0, 10)).items()).extracting(Run::id).containsExactly("a-2");
-    assertThat(tasks.runs(new RunQuery("b", null, T0.plusSeconds(1), T0.plusSeconds(3), 0, 10)).items()).extracting(Run::id).containsExactly("b-3", "b-2");
+    assertThat(tasks.runs(new RunQuery("a", null, null, null, 1, 2)).items())
+        .extracting(Run::id)
+        .containsExactly("a-3", "a-2");
+    assertThat(tasks.runs(new RunQuery("a", RunState.FAILED, null, null, 0, 10)).items())
+        .extracting(Run::id)
+        .containsExactly("a-2");
+    assertThat(
+            tasks
+                .runs(new RunQuery("b", null, T0.plusSeconds(1), T0.plusSeconds(3), 0, 10))
+                .items())
+        .extracting(Run::id)
+        .containsExactly("b-3", "b-2");
   }
 
   @Test
@@ -147,8 +210,11 @@ abstract class JdbcTaskStoreContract {
       Run r = tasks.createRun("a", "local", null, T0.plusSeconds(i)).orElseThrow();
       tasks.updateRun(ended(r, RunState.SUCCEEDED, i != 1));
     }
-    assertThat(tasks.deleteEndedBefore(T0.plusSeconds(2))).isEqualTo(1); // a-1; a-2 is kept for debugging
+    assertThat(tasks.deleteEndedBefore(T0.plusSeconds(2)))
+        .isEqualTo(1); // a-1; a-2 is kept for debugging
     assertThat(tasks.deleteOldestBeyond(2)).isEqualTo(2); // a-3, a-4 go; a-5, a-6 stay
-    assertThat(tasks.runs(new RunQuery("a", null, null, null, 0, 10)).items()).extracting(Run::id).containsExactly("a-6", "a-5", "a-2");
+    assertThat(tasks.runs(new RunQuery("a", null, null, null, 0, 10)).items())
+        .extracting(Run::id)
+        .containsExactly("a-6", "a-5", "a-2");
   }
 }

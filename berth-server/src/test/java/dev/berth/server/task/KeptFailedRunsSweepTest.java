@@ -17,34 +17,57 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A failed run kept for debugging ({@code keepOnFailure}) keeps its container until {@code
- * berth.tasks.keep-failed-for} has passed since it ended; the next sweep after that reclaims it, and
- * the run shows as reclaimed. Time is moved, not waited for.
+ * berth.tasks.keep-failed-for} has passed since it ended; the next sweep after that reclaims it,
+ * and the run shows as reclaimed. Time is moved, not waited for.
  */
 class KeptFailedRunsSweepTest {
   final CoreHarness core = new CoreHarness();
-  final Clock clock = new Clock() {
-    @Override
-    public Instant instant() {
-      return core.time.instant();
-    }
+  final Clock clock =
+      new Clock() {
+        @Override
+        public Instant instant() {
+          return core.time.instant();
+        }
 
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
+        @Override
+        public ZoneId getZone() {
+          return ZoneOffset.UTC;
+        }
 
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  };
-  final TaskProperties properties = new TaskProperties(Duration.ofDays(2), Duration.ofDays(30), 1_000_000, Duration.ofSeconds(1), Duration.ofMillis(250));
-  final TaskLifecycle lifecycle = new TaskLifecycle(core.tasks, core.runController, null, core.clusters, properties, clock, null, core.time);
+        @Override
+        public Clock withZone(ZoneId zone) {
+          return this;
+        }
+      };
+  final TaskProperties properties =
+      new TaskProperties(
+          Duration.ofDays(2),
+          Duration.ofDays(30),
+          1_000_000,
+          Duration.ofSeconds(1),
+          Duration.ofMillis(250));
+  final TaskLifecycle lifecycle =
+      new TaskLifecycle(
+          core.tasks, core.runController, null, core.clusters, properties, clock, null, core.time);
 
   @Test
   void aKeptFailedRunIsReclaimedByTheFirstSweepAfterKeepFailedForAndNotBefore() {
-    core.taskService.create(new TaskRequest("broken", null, null, new TaskSpec("registry.test/broken:1", List.of("false"), null, null, null), null, null,
-        null, null, null, null, true, null, null), "admin");
+    core.taskService.create(
+        new TaskRequest(
+            "broken",
+            null,
+            null,
+            new TaskSpec("registry.test/broken:1", List.of("false"), null, null, null),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            true,
+            null,
+            null),
+        "admin");
     core.settle();
     core.local.runExits("broken-1", 1, false);
     core.settle();
@@ -60,7 +83,9 @@ class KeptFailedRunsSweepTest {
     core.advance(Duration.ofMinutes(2));
     lifecycle.sweep();
     core.settle();
-    assertThat(core.local.run("broken-1").orElseThrow().reclaimed()).as("the runtime reclaimed its container").isTrue();
+    assertThat(core.local.run("broken-1").orElseThrow().reclaimed())
+        .as("the runtime reclaimed its container")
+        .isTrue();
     assertThat(run().reclaimed()).as("the run shows as reclaimed").isTrue();
     assertThat(run().state()).as("still failed").isEqualTo(RunState.FAILED);
   }

@@ -17,17 +17,17 @@ import dev.berth.core.task.RunQuery;
 import dev.berth.core.task.Task;
 import dev.berth.core.task.TaskSpec;
 import dev.berth.core.task.Trigger;
+import dev.berth.server.access.Role;
+import dev.berth.server.access.TeamGrant;
+import dev.berth.server.access.TeamRole;
+import dev.berth.server.app.JdbcAppStore;
 import dev.berth.server.audit.AuditEntry;
 import dev.berth.server.audit.AuditQuery;
 import dev.berth.server.audit.JdbcAuditStore;
-import dev.berth.server.app.JdbcAppStore;
 import dev.berth.server.event.JdbcEventStore;
 import dev.berth.server.task.JdbcTaskStore;
 import dev.berth.server.testing.MutableClock;
 import dev.berth.server.testing.TestJson;
-import dev.berth.server.access.Role;
-import dev.berth.server.access.TeamGrant;
-import dev.berth.server.access.TeamRole;
 import dev.berth.server.user.UserService;
 import java.time.Instant;
 import java.util.List;
@@ -43,7 +43,8 @@ import org.springframework.jdbc.support.JdbcTransactionManager;
 
 /**
  * What every database Berth runs on must do for teams, memberships, production marks, the audit log
- * and the team filters of app, task, run and event lists. Subclasses supply a migrated, empty database.
+ * and the team filters of app, task, run and event lists. Subclasses supply a migrated, empty
+ * database.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class TeamAuditStoresContract {
@@ -69,7 +70,14 @@ abstract class TeamAuditStoresContract {
     audit = new JdbcAuditStore(jdbc);
     users = new UserService(jdbc, tx, UserService.defaultPasswordEncoder(), clock);
     apps = new JdbcAppStore(jdbc, tx, TestJson.mapper(), clock);
-    tasks = new JdbcTaskStore(jdbc, tx, TestJson.mapper(), dev.berth.server.support.crypto.SecretBox.of(java.util.Base64.getEncoder().encodeToString(new byte[32]), java.nio.file.Path.of("unused")));
+    tasks =
+        new JdbcTaskStore(
+            jdbc,
+            tx,
+            TestJson.mapper(),
+            dev.berth.server.support.crypto.SecretBox.of(
+                java.util.Base64.getEncoder().encodeToString(new byte[32]),
+                java.nio.file.Path.of("unused")));
     events = new JdbcEventStore(jdbc);
   }
 
@@ -79,7 +87,17 @@ abstract class TeamAuditStoresContract {
   @BeforeEach
   void emptyTables() {
     me = "t" + java.util.UUID.randomUUID().toString().substring(0, 8) + "-";
-    for (String table : List.of("team_members", "api_tokens", "users", "revisions", "apps", "runs", "tasks", "events", "production_clusters")) {
+    for (String table :
+        List.of(
+            "team_members",
+            "api_tokens",
+            "users",
+            "revisions",
+            "apps",
+            "runs",
+            "tasks",
+            "events",
+            "production_clusters")) {
       jdbc.sql("DELETE FROM " + table).update();
     }
     jdbc.sql("DELETE FROM teams WHERE name <> 'default'").update();
@@ -91,11 +109,14 @@ abstract class TeamAuditStoresContract {
     teams.create(new Team("payments", true, T0));
 
     assertThat(teams.find("payments")).contains(new Team("payments", true, T0));
-    assertThatThrownBy(() -> teams.create(new Team("payments", false, T0))).isInstanceOf(ConflictException.class)
+    assertThatThrownBy(() -> teams.create(new Team("payments", false, T0)))
+        .isInstanceOf(ConflictException.class)
         .hasMessage("team 'payments' already exists");
     assertThat(teams.setProduction("payments", false)).isTrue();
     assertThat(teams.find("payments").orElseThrow().production()).isFalse();
-    assertThat(teams.list(Set.of("payments", "gone"))).extracting(Team::name).containsExactly("payments");
+    assertThat(teams.list(Set.of("payments", "gone")))
+        .extracting(Team::name)
+        .containsExactly("payments");
   }
 
   @Test
@@ -103,13 +124,24 @@ abstract class TeamAuditStoresContract {
     users.create("alice", "alices-password", Role.MEMBER);
     teams.create(new Team("payments", false, T0));
     teams.putMember("payments", "alice", TeamRole.VIEWER, "local", T0);
-    teams.replaceGrants("alice", "ldap", List.of(new TeamGrant("payments", TeamRole.OPERATOR), new TeamGrant("search", TeamRole.DEVELOPER)), T0);
+    teams.replaceGrants(
+        "alice",
+        "ldap",
+        List.of(
+            new TeamGrant("payments", TeamRole.OPERATOR),
+            new TeamGrant("search", TeamRole.DEVELOPER)),
+        T0);
 
-    assertThat(teams.rolesOf("alice")).isEqualTo(Map.of("payments", TeamRole.OPERATOR, "search", TeamRole.DEVELOPER));
-    assertThat(teams.find("search")).as("a provider's team is created on first sign-in").isPresent();
+    assertThat(teams.rolesOf("alice"))
+        .isEqualTo(Map.of("payments", TeamRole.OPERATOR, "search", TeamRole.DEVELOPER));
+    assertThat(teams.find("search"))
+        .as("a provider's team is created on first sign-in")
+        .isPresent();
 
     teams.replaceGrants("alice", "ldap", List.of(), T0);
-    assertThat(teams.rolesOf("alice")).as("the hand-given grant stays").isEqualTo(Map.of("payments", TeamRole.VIEWER));
+    assertThat(teams.rolesOf("alice"))
+        .as("the hand-given grant stays")
+        .isEqualTo(Map.of("payments", TeamRole.VIEWER));
     assertThat(teams.removeMember("payments", "alice")).isEqualTo(1);
     assertThat(teams.rolesOf("alice")).isEmpty();
   }
@@ -135,51 +167,93 @@ abstract class TeamAuditStoresContract {
     tasks.createRun("search-report", "local", null, T0).orElseThrow();
     events.append(Event.normal(T0, "local", "app", "pay-web", "pay-web", "Created", "by alice"));
     events.append(Event.normal(T0, "local", "run", payRun.id(), "pay-report", "Started", "run"));
-    events.append(Event.normal(T0, "local", "app", "search-web", "search-web", "Created", "by bob"));
+    events.append(
+        Event.normal(T0, "local", "app", "search-web", "search-web", "Created", "by bob"));
     events.append(Event.normal(T0, "local", "node", "host-1", null, "Ready", "node ready"));
 
-    assertThat(apps.list("", Set.of("payments"), 0, 10).items()).extracting(App::name).containsExactly("pay-web");
+    assertThat(apps.list("", Set.of("payments"), 0, 10).items())
+        .extracting(App::name)
+        .containsExactly("pay-web");
     assertThat(apps.list("", Set.of(), 0, 10).total()).isZero();
     assertThat(apps.list("", null, 0, 10).total()).isEqualTo(2);
-    assertThat(tasks.list("", Set.of("search"), 0, 10).items()).extracting(Task::name).containsExactly("search-report");
-    assertThat(tasks.runs(new RunQuery(null, null, null, null, 0, 10, Set.of("payments"))).items()).extracting(Run::id).containsExactly(payRun.id());
+    assertThat(tasks.list("", Set.of("search"), 0, 10).items())
+        .extracting(Task::name)
+        .containsExactly("search-report");
+    assertThat(tasks.runs(new RunQuery(null, null, null, null, 0, 10, Set.of("payments"))).items())
+        .extracting(Run::id)
+        .containsExactly(payRun.id());
     assertThat(tasks.runTeam(payRun.id())).contains("payments");
-    assertThat(events.query(new EventQuery(null, null, null, 0, 10, Set.of("payments")))).extracting(Event::name)
+    assertThat(events.query(new EventQuery(null, null, null, 0, 10, Set.of("payments"))))
+        .extracting(Event::name)
         .containsExactly("host-1", payRun.id(), "pay-web");
 
     tasks.delete("pay-report");
     assertThat(tasks.runs(new RunQuery(null, null, null, null, 0, 10, Set.of("payments"))).items())
-        .as("a run keeps its team after its task is gone").extracting(Run::id).containsExactly(payRun.id());
+        .as("a run keeps its team after its task is gone")
+        .extracting(Run::id)
+        .containsExactly(payRun.id());
     apps.delete("pay-web");
     events.append(Event.normal(T0, "local", "app", "pay-web", "pay-web", "Deleted", "gone"));
-    assertThat(events.query(new EventQuery("pay-web", null, null, 0, 10, Set.of("search")))).as("nor does a deleted app's last event leak").isEmpty();
+    assertThat(events.query(new EventQuery("pay-web", null, null, 0, 10, Set.of("search"))))
+        .as("nor does a deleted app's last event leak")
+        .isEmpty();
   }
 
   @Test
   void searchesTheAuditLogNewestFirstAndPagesByKeyset() {
     for (int i = 0; i < 5; i++) {
       clock.set(T0.plusSeconds(i));
-      audit.append(entry(me + (i % 2 == 0 ? "alice" : "bob"), i < 3 ? "app.scale" : "team.create", me + "obj-" + (i % 2)));
+      audit.append(
+          entry(
+              me + (i % 2 == 0 ? "alice" : "bob"),
+              i < 3 ? "app.scale" : "team.create",
+              me + "obj-" + (i % 2)));
     }
 
     List<AuditEntry> all = audit.query(new AuditQuery(null, null, null, null, 0, 5));
-    assertThat(all).extracting(AuditEntry::time).isSortedAccordingTo(java.util.Comparator.reverseOrder()).hasSize(5)
+    assertThat(all)
+        .extracting(AuditEntry::time)
+        .isSortedAccordingTo(java.util.Comparator.reverseOrder())
+        .hasSize(5)
         .allMatch(t -> !t.isBefore(T0));
     assertThat(all).allMatch(e -> e.actor().startsWith(me));
-    assertThat(audit.query(new AuditQuery(me + "alice", null, null, null, 0, 10))).hasSize(3).allMatch(e -> e.actor().equals(me + "alice"));
-    assertThat(audit.query(new AuditQuery(null, "app/" + me + "obj-1", null, null, 0, 10))).hasSize(2);
-    assertThat(audit.query(new AuditQuery(me + "alice", null, "team.", null, 0, 10))).extracting(AuditEntry::action).containsExactly("team.create");
-    assertThat(audit.query(new AuditQuery(me + "bob", null, null, T0.plusSeconds(3), 0, 10))).hasSize(1);
+    assertThat(audit.query(new AuditQuery(me + "alice", null, null, null, 0, 10)))
+        .hasSize(3)
+        .allMatch(e -> e.actor().equals(me + "alice"));
+    assertThat(audit.query(new AuditQuery(null, "app/" + me + "obj-1", null, null, 0, 10)))
+        .hasSize(2);
+    assertThat(audit.query(new AuditQuery(me + "alice", null, "team.", null, 0, 10)))
+        .extracting(AuditEntry::action)
+        .containsExactly("team.create");
+    assertThat(audit.query(new AuditQuery(me + "bob", null, null, T0.plusSeconds(3), 0, 10)))
+        .hasSize(1);
     List<AuditEntry> first = audit.query(new AuditQuery(null, null, null, null, 0, 2));
-    List<AuditEntry> second = audit.query(new AuditQuery(null, null, null, null, first.getLast().id(), 2));
-    List<AuditEntry> third = audit.query(new AuditQuery(null, null, null, null, second.getLast().id(), 1));
+    List<AuditEntry> second =
+        audit.query(new AuditQuery(null, null, null, null, first.getLast().id(), 2));
+    List<AuditEntry> third =
+        audit.query(new AuditQuery(null, null, null, null, second.getLast().id(), 1));
     assertThat(List.of(first, second, third)).flatExtracting(l -> l).containsExactlyElementsOf(all);
   }
 
   @Test
   void keepsTheSpecBeforeAndAfterAndCleansControlCharacters() {
-    AuditEntry stored = audit.append(new AuditEntry(0, T0, me + "alice", "session", "app.update-spec", "app", "web\u0000x", "payments", "ok", "revision 2",
-        "127.0.0.1", "curl/8\r\nX-Evil: 1", "{\"image\":\"a:1\"}", "{\"image\":\"a:2\"}"));
+    AuditEntry stored =
+        audit.append(
+            new AuditEntry(
+                0,
+                T0,
+                me + "alice",
+                "session",
+                "app.update-spec",
+                "app",
+                "web\u0000x",
+                "payments",
+                "ok",
+                "revision 2",
+                "127.0.0.1",
+                "curl/8\r\nX-Evil: 1",
+                "{\"image\":\"a:1\"}",
+                "{\"image\":\"a:2\"}"));
 
     AuditEntry read = audit.query(new AuditQuery(me + "alice", null, null, null, 0, 1)).getFirst();
     assertThat(read).isEqualTo(stored);
@@ -193,25 +267,78 @@ abstract class TeamAuditStoresContract {
   void theDatabaseRefusesToChangeOrDeleteAuditEntries() {
     audit.append(entry(me + "alice", "app.delete", "web"));
 
-    assertThatThrownBy(() -> jdbc.sql("UPDATE audit SET actor = 'mallory'").update()).hasMessageContaining("append-only");
-    assertThatThrownBy(() -> jdbc.sql("DELETE FROM audit").update()).hasMessageContaining("append-only");
+    assertThatThrownBy(() -> jdbc.sql("UPDATE audit SET actor = 'mallory'").update())
+        .hasMessageContaining("append-only");
+    assertThatThrownBy(() -> jdbc.sql("DELETE FROM audit").update())
+        .hasMessageContaining("append-only");
     assertThat(audit.query(new AuditQuery(me + "alice", null, null, null, 0, 10))).hasSize(1);
   }
 
   AuditEntry entry(String actor, String action, String object) {
-    return new AuditEntry(0, clock.instant(), actor, "session", action, "app", object, "payments", "ok", null, "127.0.0.1", "test", null, null);
+    return new AuditEntry(
+        0,
+        clock.instant(),
+        actor,
+        "session",
+        action,
+        "app",
+        object,
+        "payments",
+        "ok",
+        null,
+        "127.0.0.1",
+        "test",
+        null,
+        null);
   }
 
   static AppSpec spec() {
-    return new AppSpec("127.0.0.1:5000/demo/busybox:1", List.of("sleep", "60"), List.of(), Map.of(), List.of(), null, null, null, null);
+    return new AppSpec(
+        "127.0.0.1:5000/demo/busybox:1",
+        List.of("sleep", "60"),
+        List.of(),
+        Map.of(),
+        List.of(),
+        null,
+        null,
+        null,
+        null);
   }
 
   static App app(String name, String team) {
-    return new App(name, team, "alice", "local", spec(), 1, 1, Set.of(), false, 0, AppStatus.initial(1), T0, T0);
+    return new App(
+        name,
+        team,
+        "alice",
+        "local",
+        spec(),
+        1,
+        1,
+        Set.of(),
+        false,
+        0,
+        AppStatus.initial(1),
+        T0,
+        T0);
   }
 
   static Task task(String name, String team) {
-    return new Task(name, team, "alice", "local", new TaskSpec("busybox:1", List.of("true"), null, Map.of(), null), Trigger.now(), RunMode.ASYNC,
-        null, null, 30, 0, false, ConcurrencyPolicy.ALLOW, 1, T0, T0);
+    return new Task(
+        name,
+        team,
+        "alice",
+        "local",
+        new TaskSpec("busybox:1", List.of("true"), null, Map.of(), null),
+        Trigger.now(),
+        RunMode.ASYNC,
+        null,
+        null,
+        30,
+        0,
+        false,
+        ConcurrencyPolicy.ALLOW,
+        1,
+        T0,
+        T0);
   }
 }

@@ -23,6 +23,7 @@ public final class Kubeconfigs {
             cluster: mock
             user: berth
         current-context: mock
-        """.formatted(server, token);
+        """
+        .formatted(server, token);
   }
 }

@@ -6,13 +6,16 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
-/** Databases for store tests: a private in-memory H2 one, or a fresh one on the shared PostgreSQL. */
+/**
+ * Databases for store tests: a private in-memory H2 one, or a fresh one on the shared PostgreSQL.
+ */
 public final class TestDatabases {
   private TestDatabases() {}
 
   /** A new in-memory H2 database, migrated. Close the returned pool to drop it. */
   public static HikariDataSource h2() {
-    return migrated(pool("jdbc:h2:mem:berth-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "berth", ""));
+    return migrated(
+        pool("jdbc:h2:mem:berth-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "berth", ""));
   }
 
   /** A new database on the JVM's shared PostgreSQL server, migrated. */

@@ -15,10 +15,14 @@ class PasswordPolicyTest {
   @Test
   void refusesShortLongCommonRepeatedAndNameAsPassword() {
     assertThat(problem("alice", "short")).isEqualTo("password: must have at least 8 characters");
-    assertThat(problem("alice", "éa".repeat(25))).isEqualTo("password: must be at most 72 bytes in UTF-8 (bcrypt ignores the rest)");
-    assertThat(problem("alice", "Password123")).isEqualTo("password: is too easy to guess: use a longer phrase of several words");
-    assertThat(problem("alice", "aaaaaaaaaaaa")).isEqualTo("password: is too easy to guess: use a longer phrase of several words");
-    assertThat(problem("alice-smith", "Alice-Smith")).isEqualTo("password: must not be the user name");
+    assertThat(problem("alice", "éa".repeat(25)))
+        .isEqualTo("password: must be at most 72 bytes in UTF-8 (bcrypt ignores the rest)");
+    assertThat(problem("alice", "Password123"))
+        .isEqualTo("password: is too easy to guess: use a longer phrase of several words");
+    assertThat(problem("alice", "aaaaaaaaaaaa"))
+        .isEqualTo("password: is too easy to guess: use a longer phrase of several words");
+    assertThat(problem("alice-smith", "Alice-Smith"))
+        .isEqualTo("password: must not be the user name");
   }
 
   private static String problem(String user, String password) {

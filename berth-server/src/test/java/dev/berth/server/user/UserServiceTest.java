@@ -40,7 +40,12 @@ class UserServiceTest {
   @BeforeEach
   void setUp() {
     db = TestDatabases.h2();
-    users = new UserService(JdbcClient.create(db), new JdbcTransactionManager(db), UserService.defaultPasswordEncoder(), clock);
+    users =
+        new UserService(
+            JdbcClient.create(db),
+            new JdbcTransactionManager(db),
+            UserService.defaultPasswordEncoder(),
+            clock);
   }
 
   @AfterEach
@@ -54,22 +59,39 @@ class UserServiceTest {
   }
 
   @Test
-  void firstStartCreatesAdminWithThePresetTokenInAFileOnlyItsOwnerReads(CapturedOutput output) throws Exception {
-    Outcome outcome = bootstrap(Map.of("admin-token", PRESET, "admin-password", "s3cret-pass")).bootstrap();
+  void firstStartCreatesAdminWithThePresetTokenInAFileOnlyItsOwnerReads(CapturedOutput output)
+      throws Exception {
+    AdminBootstrap first =
+        bootstrap(Map.of("admin-token", PRESET, "admin-password", "s3cret-pass"));
+    Outcome outcome = first.bootstrap();
+    first.announce();
 
     Path file = dataDir.resolve("admin-token");
     assertThat(outcome).isEqualTo(Outcome.CREATED_ADMIN);
     assertThat(Files.readString(file).strip()).isEqualTo(PRESET);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-    assertThat(users.authenticate(PRESET)).get().extracting(User::name, User::role).containsExactly("admin", Role.ADMIN);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+    assertThat(users.authenticate(PRESET))
+        .get()
+        .extracting(User::name, User::role)
+        .containsExactly("admin", Role.ADMIN);
     assertThat(users.checkPassword("admin", "s3cret-pass")).isPresent();
     assertThat(users.checkPassword("admin", "wrong-pass")).isEmpty();
-    assertThat(output.getAll()).contains(file.toString()).doesNotContain(PRESET).doesNotContain("s3cret-pass");
+    assertThat(output.getAll())
+        .contains(file.toString())
+        .doesNotContain(PRESET)
+        .doesNotContain("s3cret-pass");
   }
 
   @Test
-  void firstStartGeneratesAPasswordShownOnceAndATokenShownNever(CapturedOutput output) throws Exception {
-    bootstrap(Map.of()).bootstrap();
+  void firstStartGeneratesAPasswordShownOnceAndATokenShownNever(CapturedOutput output)
+      throws Exception {
+    AdminBootstrap first = bootstrap(Map.of());
+    first.bootstrap();
+    assertThat(output.getAll())
+        .as("the banner waits until Berth is ready")
+        .doesNotContain("password:  ");
+    first.announce();
 
     String token = Files.readString(dataDir.resolve("admin-token")).strip();
     assertThat(token).startsWith("berth_").hasSize("berth_".length() + 43);
@@ -78,7 +100,9 @@ class UserServiceTest {
     String password = output.getAll().replaceAll("(?s).*password:  (\\S+).*", "$1");
     assertThat(users.checkPassword("admin", password)).isPresent();
 
-    bootstrap(Map.of()).bootstrap();
+    AdminBootstrap second = bootstrap(Map.of());
+    second.bootstrap();
+    second.announce();
     assertThat(output.getAll().split(java.util.regex.Pattern.quote(password), -1)).hasSize(2);
   }
 
@@ -104,7 +128,9 @@ class UserServiceTest {
 
     assertThat(outcome).isEqualTo(Outcome.ADDED_PRESET_TOKEN);
     assertThat(users.authenticate(PRESET)).get().extracting(User::name).isEqualTo("admin");
-    assertThat(users.tokens("admin")).extracting(ApiToken::name).containsExactlyInAnyOrder("admin", "preset");
+    assertThat(users.tokens("admin"))
+        .extracting(ApiToken::name)
+        .containsExactlyInAnyOrder("admin", "preset");
     assertThat(bootstrap(Map.of("admin-token", PRESET)).bootstrap()).isEqualTo(Outcome.NOTHING);
   }
 
@@ -117,7 +143,8 @@ class UserServiceTest {
     AdminBootstrap.writeTokenFile(file, "berth_new");
 
     assertThat(Files.readString(file)).isEqualTo("berth_new\n");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
   }
 
   @Test
@@ -125,7 +152,10 @@ class UserServiceTest {
     users.create("bob", "bobs-password", Role.MEMBER);
     IssuedToken issued = users.issueToken("bob", "ci", Duration.ofHours(1));
 
-    assertThat(users.authenticate(issued.secret())).get().extracting(User::role).isEqualTo(Role.MEMBER);
+    assertThat(users.authenticate(issued.secret()))
+        .get()
+        .extracting(User::role)
+        .isEqualTo(Role.MEMBER);
     assertThat(users.authenticate("berth_unknown")).isEmpty();
     assertThat(users.authenticate("")).isEmpty();
     assertThat(users.authenticate(null)).isEmpty();
@@ -166,10 +196,14 @@ class UserServiceTest {
     users.create("bob", "bobs-password", Role.MEMBER);
 
     assertThatThrownBy(() -> users.create("bob", "another-password", Role.ADMIN))
-        .isInstanceOf(ConflictException.class).hasMessage("user 'bob' already exists");
+        .isInstanceOf(ConflictException.class)
+        .hasMessage("user 'bob' already exists");
     assertThatThrownBy(() -> users.create("Bob!", "short", Role.ADMIN))
         .isInstanceOf(ValidationException.class)
-        .satisfies(e -> assertThat(((ValidationException) e).errors()).extracting(ValidationException.FieldError::field)
-            .containsExactly("name", "password"));
+        .satisfies(
+            e ->
+                assertThat(((ValidationException) e).errors())
+                    .extracting(ValidationException.FieldError::field)
+                    .containsExactly("name", "password"));
   }
 }

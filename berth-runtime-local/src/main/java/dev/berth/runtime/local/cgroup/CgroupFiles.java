@@ -36,18 +36,32 @@ final class CgroupFiles {
     }
   }
 
-  /** The value of {@code key} in a flat keyed file such as {@code memory.events} or {@code cpu.stat}. */
+  /**
+   * The value of {@code key} in a flat keyed file such as {@code memory.events} or {@code
+   * cpu.stat}.
+   */
   static Optional<Long> keyed(Path file, String key) {
-    return read(file).flatMap(text -> text.lines()
-        .map(l -> l.trim().split("\\s+"))
-        .filter(kv -> kv.length == 2 && kv[0].equals(key))
-        .findFirst()
-        .flatMap(kv -> parse(kv[1])));
+    return read(file)
+        .flatMap(
+            text ->
+                text.lines()
+                    .map(l -> l.trim().split("\\s+"))
+                    .filter(kv -> kv.length == 2 && kv[0].equals(key))
+                    .findFirst()
+                    .flatMap(kv -> parse(kv[1])));
   }
 
   static List<Integer> procs(Path file) {
     try {
-      return read(file).map(text -> text.lines().map(String::trim).filter(l -> !l.isEmpty()).map(Integer::valueOf).toList()).orElse(List.of());
+      return read(file)
+          .map(
+              text ->
+                  text.lines()
+                      .map(String::trim)
+                      .filter(l -> !l.isEmpty())
+                      .map(Integer::valueOf)
+                      .toList())
+          .orElse(List.of());
     } catch (NumberFormatException e) {
       return List.of();
     }
@@ -69,7 +83,9 @@ final class CgroupFiles {
       return out;
     }
     try (Stream<Path> walk = Files.walk(dir)) {
-      walk.filter(Files::isDirectory).filter(p -> !p.equals(dir)).sorted((a, b) -> b.getNameCount() - a.getNameCount())
+      walk.filter(Files::isDirectory)
+          .filter(p -> !p.equals(dir))
+          .sorted((a, b) -> b.getNameCount() - a.getNameCount())
           .forEach(p -> out.add("/" + base.relativize(p).toString()));
     } catch (IOException | RuntimeException e) {
       // a directory vanished while walking: report what was seen

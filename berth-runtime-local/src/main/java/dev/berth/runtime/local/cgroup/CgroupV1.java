@@ -14,17 +14,32 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * cgroup v1: a hierarchy per controller under the root ({@code memory/}, {@code cpu/} …, and on hybrid hosts
- * the v2 hierarchy {@code unified/}, where runc makes a directory too; on many hosts
- * {@code cpu} and {@code cpuacct} are links to {@code cpu,cpuacct}). OOM kills come from
- * {@code memory.oom_control}'s {@code oom_kill} counter (not {@code memory.failcnt}, which counts
- * reclaim attempts).
+ * cgroup v1: a hierarchy per controller under the root ({@code memory/}, {@code cpu/} …, and on
+ * hybrid hosts the v2 hierarchy {@code unified/}, where runc makes a directory too; on many hosts
+ * {@code cpu} and {@code cpuacct} are links to {@code cpu,cpuacct}). OOM kills come from {@code
+ * memory.oom_control}'s {@code oom_kill} counter (not {@code memory.failcnt}, which counts reclaim
+ * attempts).
  */
 public final class CgroupV1 implements Cgroups {
   /** Controllers runc creates a directory in for every container. */
-  static final List<String> CONTROLLERS = List.of(
-      "cpu", "cpuacct", "cpuset", "memory", "pids", "devices", "freezer", "blkio", "net_cls", "net_prio", "perf_event", "hugetlb", "systemd", "rdma", "misc",
-      "unified");
+  static final List<String> CONTROLLERS =
+      List.of(
+          "cpu",
+          "cpuacct",
+          "cpuset",
+          "memory",
+          "pids",
+          "devices",
+          "freezer",
+          "blkio",
+          "net_cls",
+          "net_prio",
+          "perf_event",
+          "hugetlb",
+          "systemd",
+          "rdma",
+          "misc",
+          "unified");
 
   private final Path root;
 
@@ -62,7 +77,10 @@ public final class CgroupV1 implements Cgroups {
     if (!exists(path)) {
       return Optional.empty();
     }
-    long memory = number(dir("memory", path).resolve("memory.limit_in_bytes")).map(CgroupV1::unlimitedAsMinusOne).orElse(-1L);
+    long memory =
+        number(dir("memory", path).resolve("memory.limit_in_bytes"))
+            .map(CgroupV1::unlimitedAsMinusOne)
+            .orElse(-1L);
     long quota = number(dir("cpu", path).resolve("cpu.cfs_quota_us")).orElse(-1L);
     long period = number(dir("cpu", path).resolve("cpu.cfs_period_us")).orElse(-1L);
     long shares = number(dir("cpu", path).resolve("cpu.shares")).orElse(-1L);

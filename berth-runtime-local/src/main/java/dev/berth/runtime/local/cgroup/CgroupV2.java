@@ -12,9 +12,9 @@ import java.util.Optional;
 
 /**
  * cgroup v2: one unified hierarchy. OOM kills come from {@code memory.events}' {@code oom_kill}
- * counter (which, unlike {@code oom}, counts processes actually killed); CPU time from
- * {@code cpu.stat}'s {@code usage_usec}; limits from {@code memory.max}, {@code cpu.max}
- * ({@code "<quota|max> <period>"}), {@code cpu.weight}, {@code pids.max} and {@code cpuset.cpus}.
+ * counter (which, unlike {@code oom}, counts processes actually killed); CPU time from {@code
+ * cpu.stat}'s {@code usage_usec}; limits from {@code memory.max}, {@code cpu.max} ({@code
+ * "<quota|max> <period>"}), {@code cpu.weight}, {@code pids.max} and {@code cpuset.cpus}.
  */
 public final class CgroupV2 implements Cgroups {
   private final Path root;

@@ -8,15 +8,17 @@ import java.util.Optional;
 /**
  * The host's cgroup file system as the local runtime reads it: OOM kills, usage and limits of a
  * container's cgroup, the host's CPUs, and clean-up of directories runc left behind. Two
- * implementations follow the host's mode: {@link CgroupV1} (one hierarchy per controller, the default
- * of older distributions and of hybrid hosts) and {@link CgroupV2} (the unified hierarchy Debian 12,
- * Ubuntu 22.04+ and RHEL 9 boot with). Limits are written by runc from the bundle's {@code config.json}
- * (runc translates the OCI values for cgroup v2: shares to {@code cpu.weight}, quota and period to
- * {@code cpu.max}, memory to {@code memory.max}, pids to {@code pids.max}); this type reads them back.
+ * implementations follow the host's mode: {@link CgroupV1} (one hierarchy per controller, the
+ * default of older distributions and of hybrid hosts) and {@link CgroupV2} (the unified hierarchy
+ * Debian 12, Ubuntu 22.04+ and RHEL 9 boot with). Limits are written by runc from the bundle's
+ * {@code config.json} (runc translates the OCI values for cgroup v2: shares to {@code cpu.weight},
+ * quota and period to {@code cpu.max}, memory to {@code memory.max}, pids to {@code pids.max});
+ * this type reads them back.
  *
- * <p>A path is a cgroup path as in the bundle's {@code linux.cgroupsPath}, e.g. {@code /berth/web-0}.
- * Reads never throw: a missing or unreadable file (a kernel without that controller, a container
- * already gone) gives an empty value or 0, so a caller never loops on an error. Thread-safe.
+ * <p>A path is a cgroup path as in the bundle's {@code linux.cgroupsPath}, e.g. {@code
+ * /berth/web-0}. Reads never throw: a missing or unreadable file (a kernel without that controller,
+ * a container already gone) gives an empty value or 0, so a caller never loops on an error.
+ * Thread-safe.
  */
 public sealed interface Cgroups permits CgroupV1, CgroupV2 {
 
@@ -33,10 +35,13 @@ public sealed interface Cgroups permits CgroupV1, CgroupV2 {
 
   /**
    * The cgroups mounted at {@code root}: the unified hierarchy when {@code root} itself holds
-   * {@code cgroup.controllers} (cgroup v2 only), otherwise one directory per controller (v1 or hybrid).
+   * {@code cgroup.controllers} (cgroup v2 only), otherwise one directory per controller (v1 or
+   * hybrid).
    */
   static Cgroups detect(Path root) {
-    return Files.exists(root.resolve("cgroup.controllers")) ? new CgroupV2(root) : new CgroupV1(root);
+    return Files.exists(root.resolve("cgroup.controllers"))
+        ? new CgroupV2(root)
+        : new CgroupV1(root);
   }
 
   Mode mode();
@@ -70,16 +75,24 @@ public sealed interface Cgroups permits CgroupV1, CgroupV2 {
   /** The CPUs this host lets its cgroups use (e.g. {@code 0-3}), empty when not readable. */
   Optional<String> hostCpus();
 
-  /** Usage of a cgroup. {@code memoryBytes} counts page cache too, as the kernel's own counter does. */
+  /**
+   * Usage of a cgroup. {@code memoryBytes} counts page cache too, as the kernel's own counter does.
+   */
   record Usage(long memoryBytes, long cpuMicros, long pids) {}
 
   /**
    * Limits of a cgroup; {@code -1} stands for "no limit".
    *
-   * @param cpuWeight the relative CPU weight in the mode's own unit: {@code cpu.shares} (2–262144) in
-   *     v1, {@code cpu.weight} (1–10000) in v2
+   * @param cpuWeight the relative CPU weight in the mode's own unit: {@code cpu.shares} (2–262144)
+   *     in v1, {@code cpu.weight} (1–10000) in v2
    */
-  record Limits(long memoryBytes, long cpuQuotaMicros, long cpuPeriodMicros, long cpuWeight, long pidsMax, String cpus) {}
+  record Limits(
+      long memoryBytes,
+      long cpuQuotaMicros,
+      long cpuPeriodMicros,
+      long cpuWeight,
+      long pidsMax,
+      String cpus) {}
 
   /** The v2 {@code cpu.weight} runc writes for an OCI {@code cpu.shares} value. */
   static long weightForShares(long shares) {

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Both cgroup modes against fake cgroup trees laid out as the kernel does, so the mode the test host
- * lacks is covered too (this host may boot either).
+ * Both cgroup modes against fake cgroup trees laid out as the kernel does, so the mode the test
+ * host lacks is covered too (this host may boot either).
  */
 class CgroupsTest {
   @TempDir Path root;
@@ -81,7 +81,8 @@ class CgroupsTest {
     v2Tree();
     Cgroups cg = Cgroups.detect(root);
     assertThat(cg.usage("/berth/web-0")).contains(new Cgroups.Usage(5_242_880, 123_456, 3));
-    assertThat(cg.limits("/berth/web-0")).contains(new Cgroups.Limits(64L << 20, 150_000, 100_000, 20, 100, "2"));
+    assertThat(cg.limits("/berth/web-0"))
+        .contains(new Cgroups.Limits(64L << 20, 150_000, 100_000, 20, 100, "2"));
     assertThat(cg.pids("/berth/web-0")).containsExactly(41, 42, 43);
     assertThat(cg.hostCpus()).contains("0-3");
   }
@@ -91,7 +92,8 @@ class CgroupsTest {
     v1Tree();
     Cgroups cg = Cgroups.detect(root);
     assertThat(cg.usage("/berth/web-0")).contains(new Cgroups.Usage(1_048_576, 5_000, 2));
-    assertThat(cg.limits("/berth/web-0")).contains(new Cgroups.Limits(-1, -1, 100_000, 512, -1, "1"));
+    assertThat(cg.limits("/berth/web-0"))
+        .contains(new Cgroups.Limits(-1, -1, 100_000, 512, -1, "1"));
     assertThat(cg.pids("/berth/web-0")).containsExactly(7);
     assertThat(cg.hostCpus()).contains("0-1");
   }
@@ -139,7 +141,9 @@ class CgroupsTest {
     v2Tree();
     Files.createDirectories(root.resolve("berth/run-1/exec-1"));
     Cgroups cg = Cgroups.detect(root);
-    assertThat(cg.children("/berth")).startsWith("/berth/run-1/exec-1").contains("/berth/run-1", "/berth/web-0");
+    assertThat(cg.children("/berth"))
+        .startsWith("/berth/run-1/exec-1")
+        .contains("/berth/run-1", "/berth/web-0");
     // web-0 holds files in the fake tree as a busy cgroup holds processes: it is not removed
     assertThat(cg.removeIfEmpty("/berth/web-0")).isFalse();
     assertThat(cg.removeIfEmpty("/berth/run-1/exec-1")).isTrue();

@@ -40,6 +40,10 @@ public record OidcProperties(
 
   @Override
   public String toString() {
-    return "OidcProperties[issuerUri=" + issuerUri + ", clientId=" + clientId + ", clientSecret=***]";
+    return "OidcProperties[issuerUri="
+        + issuerUri
+        + ", clientId="
+        + clientId
+        + ", clientSecret=***]";
   }
 }

@@ -20,6 +20,7 @@ import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 public final class OidcRegistration implements ClientRegistrationRepository {
   /** The registration id, also in the redirect URI {@code /login/oauth2/code/oidc}. */
   public static final String ID = "oidc";
+
   static final Duration RETRY = Duration.ofSeconds(30);
   private static final Logger log = LoggerFactory.getLogger(OidcRegistration.class);
 
@@ -52,22 +53,29 @@ public final class OidcRegistration implements ClientRegistrationRepository {
     }
     try {
       boolean isPublic = properties.clientSecret() == null || properties.clientSecret().isBlank();
-      registration = ClientRegistrations.fromIssuerLocation(properties.issuerUri())
-          .registrationId(ID)
-          .clientName(properties.providerName())
-          .clientId(properties.clientId())
-          .clientSecret(isPublic ? null : properties.clientSecret())
-          .clientAuthenticationMethod(isPublic ? ClientAuthenticationMethod.NONE : ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
-          .scope(Set.copyOf(properties.scopes()))
-          .userNameAttributeName("sub")
-          .redirectUri("{baseUrl}/login/oauth2/code/{registrationId}")
-          .build();
+      registration =
+          ClientRegistrations.fromIssuerLocation(properties.issuerUri())
+              .registrationId(ID)
+              .clientName(properties.providerName())
+              .clientId(properties.clientId())
+              .clientSecret(isPublic ? null : properties.clientSecret())
+              .clientAuthenticationMethod(
+                  isPublic
+                      ? ClientAuthenticationMethod.NONE
+                      : ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+              .scope(Set.copyOf(properties.scopes()))
+              .userNameAttributeName("sub")
+              .redirectUri("{baseUrl}/login/oauth2/code/{registrationId}")
+              .build();
       failedAt = null;
       return registration;
     } catch (RuntimeException e) {
       failedAt = now;
-      log.warn("Cannot read the OpenID Connect provider's discovery document at {}: {} (retrying in {} s)",
-          properties.issuerUri(), e.getMessage(), RETRY.toSeconds());
+      log.warn(
+          "Cannot read the OpenID Connect provider's discovery document at {}: {} (retrying in {} s)",
+          properties.issuerUri(),
+          e.getMessage(),
+          RETRY.toSeconds());
       return null;
     }
   }

@@ -24,6 +24,8 @@ public class OidcStart {
     if (signIn == null) {
       return "redirect:" + PortalEntryPoint.SIGN_IN;
     }
-    return signIn.reachable() ? "redirect:" + OidcSignIn.startPath() : "redirect:" + PortalEntryPoint.SIGN_IN + "?sso-unavailable";
+    return signIn.reachable()
+        ? "redirect:" + OidcSignIn.startPath()
+        : "redirect:" + PortalEntryPoint.SIGN_IN + "?sso-unavailable";
   }
 }

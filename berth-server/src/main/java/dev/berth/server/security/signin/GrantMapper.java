@@ -14,8 +14,8 @@ import java.util.stream.Collectors;
 
 /**
  * Turns a person's groups at an identity provider into Berth team grants and platform admin, by the
- * configured {@link GroupMapping}s and admin groups. A person in several groups that map to one team
- * gets the strongest of their roles there. Pure and thread-safe.
+ * configured {@link GroupMapping}s and admin groups. A person in several groups that map to one
+ * team gets the strongest of their roles there. Pure and thread-safe.
  */
 public final class GrantMapper {
   /** The outcome: whether the person is a platform admin, and their team grants, sorted by team. */
@@ -28,8 +28,8 @@ public final class GrantMapper {
 
   /**
    * @param prefix the settings' prefix for error messages, e.g. {@code berth.security.ldap}
-   * @throws dev.berth.core.support.ValidationException when a line names no group, a team that is no
-   *     DNS label or an unknown role
+   * @throws dev.berth.core.support.ValidationException when a line names no group, a team that is
+   *     no DNS label or an unknown role
    */
   public GrantMapper(String prefix, List<GroupMapping> mappings, List<String> adminGroups) {
     Errors errors = new Errors();
@@ -37,24 +37,31 @@ public final class GrantMapper {
     for (int i = 0; i < mappings.size(); i++) {
       GroupMapping m = mappings.get(i);
       String at = prefix + ".group-mappings[" + i + "]";
-      errors.check(m.group() != null && !m.group().isBlank(), at + ".group", "is required: the group's DN, name or claim value");
+      errors.check(
+          m.group() != null && !m.group().isBlank(),
+          at + ".group",
+          "is required: the group's DN, name or claim value");
       errors.dnsLabel(m.team(), at + ".team", 63);
       TeamRole role = parseRole(m.role());
-      errors.check(role != null, at + ".role", "must be owner, developer or viewer, was '" + m.role() + "'");
+      errors.check(
+          role != null, at + ".role", "must be owner, developer or viewer, was '" + m.role() + "'");
       if (m.group() != null && role != null) {
         parsed.add(new Line(normalize(m.group()), m.team(), role));
       }
     }
     errors.throwIfAny();
     this.lines = List.copyOf(parsed);
-    this.adminGroups = adminGroups.stream().map(GrantMapper::normalize).collect(Collectors.toUnmodifiableSet());
+    this.adminGroups =
+        adminGroups.stream().map(GrantMapper::normalize).collect(Collectors.toUnmodifiableSet());
   }
 
   public boolean isEmpty() {
     return lines.isEmpty() && adminGroups.isEmpty();
   }
 
-  /** The grants for a person in these groups (names in any case; LDAP DNs with or without spaces). */
+  /**
+   * The grants for a person in these groups (names in any case; LDAP DNs with or without spaces).
+   */
   public Grants map(Collection<String> groups) {
     Set<String> mine = groups.stream().map(GrantMapper::normalize).collect(Collectors.toSet());
     Map<String, TeamRole> byTeam = new LinkedHashMap<>();
@@ -63,10 +70,11 @@ public final class GrantMapper {
         byTeam.merge(line.team(), line.role(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
       }
     }
-    List<TeamGrant> grants = byTeam.entrySet().stream()
-        .map(e -> new TeamGrant(e.getKey(), e.getValue()))
-        .sorted(java.util.Comparator.comparing(TeamGrant::team))
-        .toList();
+    List<TeamGrant> grants =
+        byTeam.entrySet().stream()
+            .map(e -> new TeamGrant(e.getKey(), e.getValue()))
+            .sorted(java.util.Comparator.comparing(TeamGrant::team))
+            .toList();
     boolean admin = mine.stream().anyMatch(adminGroups::contains);
     return new Grants(admin, grants);
   }
@@ -80,6 +88,10 @@ public final class GrantMapper {
   }
 
   static String normalize(String group) {
-    return group.strip().replaceAll("\\s*,\\s*", ",").replaceAll("\\s*=\\s*", "=").toLowerCase(Locale.ROOT);
+    return group
+        .strip()
+        .replaceAll("\\s*,\\s*", ",")
+        .replaceAll("\\s*=\\s*", "=")
+        .toLowerCase(Locale.ROOT);
   }
 }

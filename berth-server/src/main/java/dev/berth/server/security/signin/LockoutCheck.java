@@ -19,10 +19,16 @@ public final class LockoutCheck implements AuthenticationProvider {
 
   @Override
   public Authentication authenticate(Authentication authentication) {
-    String address = authentication.getDetails() instanceof WebAuthenticationDetails d ? d.getRemoteAddress() : null;
-    guard.lockedUntil(authentication.getName(), address).ifPresent(until -> {
-      throw new SignInLockedException(until);
-    });
+    String address =
+        authentication.getDetails() instanceof WebAuthenticationDetails d
+            ? d.getRemoteAddress()
+            : null;
+    guard
+        .lockedUntil(authentication.getName(), address)
+        .ifPresent(
+            until -> {
+              throw new SignInLockedException(until);
+            });
     return null;
   }
 

@@ -10,9 +10,10 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.session.InvalidSessionStrategy;
 
 /**
- * Where a request without a signed-in user goes on the portal's paths: a browser page to the sign-in
- * page, an htmx request (a fragment) to the same page through {@code HX-Redirect}, and anything else
- * (scripts, {@code curl}) to {@code fallback}, a 401 problem. The same for a session that expired.
+ * Where a request without a signed-in user goes on the portal's paths: a browser page to the
+ * sign-in page, an htmx request (a fragment) to the same page through {@code HX-Redirect}, and
+ * anything else (scripts, {@code curl}) to {@code fallback}, a 401 problem. The same for a session
+ * that expired.
  */
 public final class PortalEntryPoint implements AuthenticationEntryPoint, InvalidSessionStrategy {
   public static final String SIGN_IN = "/signin";
@@ -23,7 +24,8 @@ public final class PortalEntryPoint implements AuthenticationEntryPoint, Invalid
   }
 
   @Override
-  public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
+  public void commence(
+      HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
       throws IOException, jakarta.servlet.ServletException {
     if (!redirect(request, response, SIGN_IN)) {
       fallback.commence(request, response, e);
@@ -39,7 +41,8 @@ public final class PortalEntryPoint implements AuthenticationEntryPoint, Invalid
     }
   }
 
-  private static boolean redirect(HttpServletRequest request, HttpServletResponse response, String target) throws IOException {
+  private static boolean redirect(
+      HttpServletRequest request, HttpServletResponse response, String target) throws IOException {
     String location = request.getContextPath() + target;
     if (request.getHeader("HX-Request") != null) {
       response.setHeader("HX-Redirect", location);
@@ -58,6 +61,7 @@ public final class PortalEntryPoint implements AuthenticationEntryPoint, Invalid
     if (accept == null) {
       return false;
     }
-    return MediaType.parseMediaTypes(accept).stream().anyMatch(m -> m.isCompatibleWith(MediaType.TEXT_HTML) && !m.isWildcardType());
+    return MediaType.parseMediaTypes(accept).stream()
+        .anyMatch(m -> m.isCompatibleWith(MediaType.TEXT_HTML) && !m.isWildcardType());
   }
 }

@@ -6,11 +6,11 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The sign-in lock-out rules: a user name and a client address each have a failure counter
- * ({@link SignInThrottle}); either one locked refuses the sign-in before the password is checked.
- * Names are counted whether or not such a user exists, so a lock-out tells nothing about who has an
- * account. A successful sign-in resets the name's counter (not the address's: one good account must
- * not let an address go on guessing others). Bad API tokens are counted per address on their own.
+ * The sign-in lock-out rules: a user name and a client address each have a failure counter ({@link
+ * SignInThrottle}); either one locked refuses the sign-in before the password is checked. Names are
+ * counted whether or not such a user exists, so a lock-out tells nothing about who has an account.
+ * A successful sign-in resets the name's counter (not the address's: one good account must not let
+ * an address go on guessing others). Bad API tokens are counted per address on their own.
  */
 public final class SignInGuard {
   private static final int MAX_KEY_LENGTH = 256;
@@ -20,9 +20,21 @@ public final class SignInGuard {
   private final SignInThrottle tokens;
 
   public SignInGuard(SignInProperties p, Clock clock) {
-    this.names = new SignInThrottle(new SignInThrottle.Policy(p.maxFailures(), p.window(), p.lockout()), clock, p.capacity());
-    this.addresses = new SignInThrottle(new SignInThrottle.Policy(p.maxFailuresPerAddress(), p.window(), p.lockout()), clock, p.capacity());
-    this.tokens = new SignInThrottle(new SignInThrottle.Policy(p.maxTokenFailures(), p.window(), p.lockout()), clock, p.capacity());
+    this.names =
+        new SignInThrottle(
+            new SignInThrottle.Policy(p.maxFailures(), p.window(), p.lockout()),
+            clock,
+            p.capacity());
+    this.addresses =
+        new SignInThrottle(
+            new SignInThrottle.Policy(p.maxFailuresPerAddress(), p.window(), p.lockout()),
+            clock,
+            p.capacity());
+    this.tokens =
+        new SignInThrottle(
+            new SignInThrottle.Policy(p.maxTokenFailures(), p.window(), p.lockout()),
+            clock,
+            p.capacity());
   }
 
   /** Until when a sign-in as {@code name} from {@code address} is refused, if it is. */
@@ -48,7 +60,10 @@ public final class SignInGuard {
     return tokens.lockedUntil(addressKey(address));
   }
 
-  /** Counts an unknown or expired bearer token; returns until when the address is locked now, if it is. */
+  /**
+   * Counts an unknown or expired bearer token; returns until when the address is locked now, if it
+   * is.
+   */
   public Optional<Instant> badToken(String address) {
     return tokens.fail(addressKey(address));
   }

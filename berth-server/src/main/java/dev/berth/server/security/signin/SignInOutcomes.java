@@ -17,16 +17,19 @@ import org.springframework.security.web.authentication.SavedRequestAwareAuthenti
  * What follows a sign-in on the portal: success resets the name's failure count and goes on to the
  * page asked for (or the apps); failure goes back to the sign-in page with one of {@code ?error}
  * (wrong name or password, counted), {@code ?locked}, {@code ?unavailable} (the directory could not
- * be asked) or {@code ?sso-failed} (the OpenID Connect provider refused or failed). The page shows a
- * sentence for each, never an exception.
+ * be asked) or {@code ?sso-failed} (the OpenID Connect provider refused or failed). The page shows
+ * a sentence for each, never an exception.
  */
-public final class SignInOutcomes implements AuthenticationSuccessHandler, AuthenticationFailureHandler {
+public final class SignInOutcomes
+    implements AuthenticationSuccessHandler, AuthenticationFailureHandler {
   private static final Logger log = LoggerFactory.getLogger(SignInOutcomes.class);
+
   /** The form field with the user name. */
   static final String USERNAME = "username";
 
   private final SignInGuard guard;
-  private final SavedRequestAwareAuthenticationSuccessHandler next = new SavedRequestAwareAuthenticationSuccessHandler();
+  private final SavedRequestAwareAuthenticationSuccessHandler next =
+      new SavedRequestAwareAuthenticationSuccessHandler();
 
   public SignInOutcomes(SignInGuard guard, String defaultTarget) {
     this.guard = guard;
@@ -34,7 +37,8 @@ public final class SignInOutcomes implements AuthenticationSuccessHandler, Authe
   }
 
   @Override
-  public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response, Authentication authentication)
+  public void onAuthenticationSuccess(
+      HttpServletRequest request, HttpServletResponse response, Authentication authentication)
       throws IOException, ServletException {
     String typed = request.getParameter(USERNAME);
     if (typed != null) {
@@ -44,7 +48,8 @@ public final class SignInOutcomes implements AuthenticationSuccessHandler, Authe
   }
 
   @Override
-  public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
+  public void onAuthenticationFailure(
+      HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
       throws IOException {
     String outcome;
     if (e instanceof SignInLockedException) {
@@ -56,7 +61,8 @@ public final class SignInOutcomes implements AuthenticationSuccessHandler, Authe
       log.info("OpenID Connect sign-in failed: {}", o.getError());
       outcome = "sso-failed";
     } else {
-      boolean locked = guard.failed(request.getParameter(USERNAME), request.getRemoteAddr()).isPresent();
+      boolean locked =
+          guard.failed(request.getParameter(USERNAME), request.getRemoteAddr()).isPresent();
       outcome = locked ? "locked" : "error";
     }
     response.sendRedirect(request.getContextPath() + "/signin?" + outcome);

@@ -8,8 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Throttling of sign-ins and API token guessing ({@code berth.security.signin.*}).
  *
  * @param maxFailures failed sign-ins for one user name within {@code window} that lock that name
- * @param maxFailuresPerAddress failed sign-ins from one client address within {@code window} that lock
- *     that address (higher than per name: several people may share an address)
+ * @param maxFailuresPerAddress failed sign-ins from one client address within {@code window} that
+ *     lock that address (higher than per name: several people may share an address)
  * @param window how far back failures count
  * @param lockout how long a locked name or address stays locked
  * @param maxTokenFailures requests with an unknown or expired bearer token from one address within

@@ -12,11 +12,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Counts failures per key (a user name, a client address) in a sliding window and locks the key for a
- * while once it reaches the limit, e.g. 5 failures in 15 minutes lock for 15 minutes. Kept in memory
- * of this server only: each replica counts on its own, and a restart forgets (see ADR 0008). At most
- * {@code capacity} keys are tracked; past that, keys whose failures have aged out are dropped, and new
- * keys are not tracked until there is room (the per-address limit still holds then). Thread-safe.
+ * Counts failures per key (a user name, a client address) in a sliding window and locks the key for
+ * a while once it reaches the limit, e.g. 5 failures in 15 minutes lock for 15 minutes. Kept in
+ * memory of this server only: each replica counts on its own, and a restart forgets (see ADR 0008).
+ * At most {@code capacity} keys are tracked; past that, keys whose failures have aged out are
+ * dropped, and new keys are not tracked until there is room (the per-address limit still holds
+ * then). Thread-safe.
  */
 public final class SignInThrottle {
   private static final Logger log = LoggerFactory.getLogger(SignInThrottle.class);
@@ -32,7 +33,8 @@ public final class SignInThrottle {
         throw new IllegalArgumentException("max failures must be >= 1, was " + maxFailures);
       }
       if (window.isNegative() || window.isZero() || lockout.isNegative() || lockout.isZero()) {
-        throw new IllegalArgumentException("window and lock-out must be positive, were " + window + " and " + lockout);
+        throw new IllegalArgumentException(
+            "window and lock-out must be positive, were " + window + " and " + lockout);
       }
     }
   }
@@ -61,7 +63,9 @@ public final class SignInThrottle {
     }
     Instant now = clock.instant();
     synchronized (entry) {
-      return entry.lockedUntil != null && now.isBefore(entry.lockedUntil) ? Optional.of(entry.lockedUntil) : Optional.empty();
+      return entry.lockedUntil != null && now.isBefore(entry.lockedUntil)
+          ? Optional.of(entry.lockedUntil)
+          : Optional.empty();
     }
   }
 
@@ -108,7 +112,9 @@ public final class SignInThrottle {
       return true;
     }
     if (warnedFull.compareAndSet(false, true)) {
-      log.warn("Sign-in throttle tracks {} keys, its limit: new keys are not counted until old ones age out", capacity);
+      log.warn(
+          "Sign-in throttle tracks {} keys, its limit: new keys are not counted until old ones age out",
+          capacity);
     }
     return false;
   }

@@ -17,20 +17,22 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Encrypts secrets at rest (cluster credentials) with AES-GCM: a fresh 96-bit nonce per value, the
- * value's purpose as associated data, stored as {@code v1:<base64(nonce || ciphertext+tag)>}. The key
- * comes from the {@code berth.secret-key} setting (base64, 16/24/32 bytes) or from {@code secret.key}
- * in the data directory, generated on first use with mode 0600.
+ * value's purpose as associated data, stored as {@code v1:<base64(nonce || ciphertext+tag)>}. The
+ * key comes from the {@code berth.secret-key} setting (base64, 16/24/32 bytes) or from {@code
+ * secret.key} in the data directory, generated on first use with mode 0600.
  */
 public final class SecretBox {
   /** What every sealed value starts with. */
   public static final String PREFIX = "v1:";
+
   private static final int NONCE = 12;
   private final SecretKey key;
   private final SecureRandom random = new SecureRandom();
 
   SecretBox(byte[] key) {
     if (key.length != 16 && key.length != 24 && key.length != 32) {
-      throw new IllegalArgumentException("berth.secret-key must be 16, 24 or 32 bytes (base64), was " + key.length + " bytes");
+      throw new IllegalArgumentException(
+          "berth.secret-key must be 16, 24 or 32 bytes (base64), was " + key.length + " bytes");
     }
     this.key = new SecretKeySpec(key, "AES");
   }
@@ -41,8 +43,10 @@ public final class SecretBox {
       try {
         return new SecretBox(Base64.getDecoder().decode(configuredKey.strip()));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("berth.secret-key must be base64 of 16, 24 or 32 random bytes (e.g. openssl rand -base64 32): "
-            + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "berth.secret-key must be base64 of 16, 24 or 32 random bytes (e.g. openssl rand -base64 32): "
+                + e.getMessage(),
+            e);
       }
     }
     Path file = dataDir.resolve("secret.key");
@@ -52,7 +56,9 @@ public final class SecretBox {
         byte[] fresh = new byte[32];
         new SecureRandom().nextBytes(fresh);
         try {
-          Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+          Files.createFile(
+              file,
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
           Files.writeString(file, Base64.getEncoder().encodeToString(fresh));
         } catch (FileAlreadyExistsException raced) {
           // another start made it first; read theirs
@@ -60,7 +66,8 @@ public final class SecretBox {
       }
       return new SecretBox(Base64.getDecoder().decode(Files.readString(file).strip()));
     } catch (IOException e) {
-      throw new BerthException("cannot read or create the secret key " + file + ": " + e.getMessage(), e);
+      throw new BerthException(
+          "cannot read or create the secret key " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -70,8 +77,8 @@ public final class SecretBox {
   }
 
   /**
-   * Seals {@code plain}; {@code purpose} (e.g. "kubeconfig of cluster eu") is bound to the result, so
-   * that a sealed value copied to another row does not open there.
+   * Seals {@code plain}; {@code purpose} (e.g. "kubeconfig of cluster eu") is bound to the result,
+   * so that a sealed value copied to another row does not open there.
    */
   public String seal(String plain, String purpose) {
     try {
@@ -90,7 +97,9 @@ public final class SecretBox {
     }
   }
 
-  /** Opens a value sealed for the same {@code purpose}; throws when the key or the purpose differ. */
+  /**
+   * Opens a value sealed for the same {@code purpose}; throws when the key or the purpose differ.
+   */
   public String open(String sealed, String purpose) {
     if (sealed == null || !sealed.startsWith(PREFIX)) {
       throw new BerthException(purpose + " is not sealed by this server");
@@ -102,7 +111,11 @@ public final class SecretBox {
       c.updateAAD(purpose.getBytes(StandardCharsets.UTF_8));
       return new String(c.doFinal(all, NONCE, all.length - NONCE), StandardCharsets.UTF_8);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
-      throw new BerthException("cannot decrypt " + purpose + ": wrong berth.secret-key or secret.key, or the value was altered", e);
+      throw new BerthException(
+          "cannot decrypt "
+              + purpose
+              + ": wrong berth.secret-key or secret.key, or the value was altered",
+          e);
     }
   }
 }

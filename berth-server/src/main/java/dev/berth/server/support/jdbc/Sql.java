@@ -14,7 +14,8 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * Small helpers shared by the JDBC stores: times go in as UTC {@link OffsetDateTime} truncated to
- * microseconds (what both H2 and PostgreSQL keep), JSON columns go through the application's mapper.
+ * microseconds (what both H2 and PostgreSQL keep), JSON columns go through the application's
+ * mapper.
  */
 public final class Sql {
   private Sql() {}
@@ -52,7 +53,9 @@ public final class Sql {
     return b.append('%').toString();
   }
 
-  /** The mapper the stores read JSON columns with: the application's, tolerant of unknown fields. */
+  /**
+   * The mapper the stores read JSON columns with: the application's, tolerant of unknown fields.
+   */
   public static ObjectMapper storeMapper(ObjectMapper applicationMapper) {
     return applicationMapper.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   }
@@ -64,7 +67,12 @@ public final class Sql {
     try {
       return mapper.writeValueAsString(value);
     } catch (JsonProcessingException e) {
-      throw new BerthException("cannot write " + value.getClass().getSimpleName() + " as JSON: " + e.getOriginalMessage(), e);
+      throw new BerthException(
+          "cannot write "
+              + value.getClass().getSimpleName()
+              + " as JSON: "
+              + e.getOriginalMessage(),
+          e);
     }
   }
 
@@ -76,15 +84,21 @@ public final class Sql {
       return mapper.readValue(json, type);
     } catch (JsonProcessingException e) {
       throw new BerthException(
-          "stored JSON does not read as " + type.getRawClass().getSimpleName() + ": " + e.getOriginalMessage(), e);
+          "stored JSON does not read as "
+              + type.getRawClass().getSimpleName()
+              + ": "
+              + e.getOriginalMessage(),
+          e);
     }
   }
 
   /**
-   * A condition limiting {@code column} to {@code teams}, its values appended to {@code params}: empty
-   * when {@code teams} is null (every team), always false when it is empty. Starts with " AND ".
+   * A condition limiting {@code column} to {@code teams}, its values appended to {@code params}:
+   * empty when {@code teams} is null (every team), always false when it is empty. Starts with " AND
+   * ".
    */
-  public static String teamFilter(String column, java.util.Set<String> teams, java.util.List<Object> params) {
+  public static String teamFilter(
+      String column, java.util.Set<String> teams, java.util.List<Object> params) {
     if (teams == null) {
       return "";
     }
@@ -92,6 +106,10 @@ public final class Sql {
       return " AND 1 = 0";
     }
     params.addAll(new java.util.TreeSet<>(teams));
-    return " AND " + column + " IN (" + String.join(", ", java.util.Collections.nCopies(teams.size(), "?")) + ")";
+    return " AND "
+        + column
+        + " IN ("
+        + String.join(", ", java.util.Collections.nCopies(teams.size(), "?"))
+        + ")";
   }
 }

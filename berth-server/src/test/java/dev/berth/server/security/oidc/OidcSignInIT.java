@@ -2,13 +2,13 @@ package dev.berth.server.security.oidc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.server.access.TeamGrant;
+import dev.berth.server.access.TeamRole;
 import dev.berth.server.security.signin.PortalClient;
 import dev.berth.server.security.signin.TestIdentityProvider;
 import dev.berth.testapp.SignInTestApp;
 import dev.berth.testapp.SignInTestApp.RecordingExternalSignIn;
 import dev.berth.testapp.SignInTestApp.RecordingExternalSignIn.Call;
-import dev.berth.server.access.TeamGrant;
-import dev.berth.server.access.TeamRole;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -24,10 +24,12 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Portal sign-in through a real OpenID Connect provider (mock-oauth2-server on 127.0.0.1): the
- * authorization-code flow with PKCE driven hop by hop as a browser would, claims mapped to a DNS-safe
- * user name and team grants, sign-out, and an identity without the user name claim.
+ * authorization-code flow with PKCE driven hop by hop as a browser would, claims mapped to a
+ * DNS-safe user name and team grants, sign-out, and an identity without the user name claim.
  */
-@SpringBootTest(classes = SignInTestApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+    classes = SignInTestApp.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class OidcSignInIT {
   static final String ISSUER = TestIdentityProvider.ISSUER;
   static final String CLIENT_ID = TestIdentityProvider.CLIENT_ID;
@@ -66,14 +68,26 @@ class OidcSignInIT {
 
     HttpResponse<String> landed = browser.follow("/signin?sso");
 
-    URI authorize = browser.hops.stream().map(r -> r.headers().firstValue("Location").map(URI::create).orElse(null))
-        .filter(u -> u != null && u.getPort() == provider.port()).findFirst().orElseThrow();
-    assertThat(authorize.getQuery()).contains("code_challenge=").contains("code_challenge_method=S256")
-        .contains("response_type=code").contains("client_id=" + CLIENT_ID);
+    URI authorize =
+        browser.hops.stream()
+            .map(r -> r.headers().firstValue("Location").map(URI::create).orElse(null))
+            .filter(u -> u != null && u.getPort() == provider.port())
+            .findFirst()
+            .orElseThrow();
+    assertThat(authorize.getQuery())
+        .contains("code_challenge=")
+        .contains("code_challenge_method=S256")
+        .contains("response_type=code")
+        .contains("client_id=" + CLIENT_ID);
     assertThat(landed.uri().getPath()).isEqualTo("/apps");
     assertThat(landed.body()).isEqualTo("name=olivia-lane-example-org role=member");
-    assertThat(external.last()).isEqualTo(new Call("oidc", "olivia-lane-example-org", false,
-        List.of(new TeamGrant("payments", TeamRole.OWNER))));
+    assertThat(external.last())
+        .isEqualTo(
+            new Call(
+                "oidc",
+                "olivia-lane-example-org",
+                false,
+                List.of(new TeamGrant("payments", TeamRole.OWNER))));
     assertThat(browser.sessionId()).hasValueSatisfying(id -> assertThat(before).doesNotContain(id));
   }
 
@@ -95,23 +109,33 @@ class OidcSignInIT {
 
     HttpResponse<String> out = browser.signOut();
 
-    assertThat(out.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/signin?signedout"));
+    assertThat(out.headers().firstValue("Location"))
+        .hasValueSatisfying(l -> assertThat(l).endsWith("/signin?signedout"));
     HttpResponse<String> after = browser.get("/apps");
     assertThat(after.statusCode()).isEqualTo(302);
-    assertThat(after.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/signin"));
+    assertThat(after.headers().firstValue("Location"))
+        .hasValueSatisfying(l -> assertThat(l).endsWith("/signin"));
   }
 
   @Test
   void goesBackToTheSignInPageWhenTheProviderSendsNoUserName() {
     PortalClient browser = new PortalClient(port);
-    provider.server.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER, "subject-without-name", "JWT", List.of(CLIENT_ID),
-        Map.of("groups", List.of("payments-devs")), 3600));
+    provider.server.enqueueCallback(
+        new DefaultOAuth2TokenCallback(
+            ISSUER,
+            "subject-without-name",
+            "JWT",
+            List.of(CLIENT_ID),
+            Map.of("groups", List.of("payments-devs")),
+            3600));
     int calls = external.calls.size();
 
     HttpResponse<String> page = browser.follow("/signin?sso");
 
     assertThat(page.uri().toString()).endsWith("/signin?sso-failed");
-    assertThat(page.body()).contains("Signing in with the identity provider did not work").doesNotContain("Exception");
+    assertThat(page.body())
+        .contains("Signing in with the identity provider did not work")
+        .doesNotContain("Exception");
     assertThat(external.calls).hasSize(calls);
   }
 }

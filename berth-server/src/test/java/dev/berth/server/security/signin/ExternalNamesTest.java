@@ -18,7 +18,8 @@ class ExternalNamesTest {
     String a = "x".repeat(70) + "@a.example";
     String b = "x".repeat(70) + "@b.example";
 
-    assertThat(ExternalNames.of(a)).hasValueSatisfying(n -> assertThat(n).hasSize(63).matches("x{54}-[0-9a-f]{8}"));
+    assertThat(ExternalNames.of(a))
+        .hasValueSatisfying(n -> assertThat(n).hasSize(63).matches("x{54}-[0-9a-f]{8}"));
     assertThat(ExternalNames.of(a)).isNotEqualTo(ExternalNames.of(b));
   }
 

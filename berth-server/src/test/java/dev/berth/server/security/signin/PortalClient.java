@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * A browser's part in signing in, over plain HTTP: keeps cookies, fills the sign-in form with its CSRF
- * token, and follows redirects one by one so that tests can look at each hop (at most 10).
+ * A browser's part in signing in, over plain HTTP: keeps cookies, fills the sign-in form with its
+ * CSRF token, and follows redirects one by one so that tests can look at each hop (at most 10).
  */
 public final class PortalClient {
   private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
@@ -30,16 +30,22 @@ public final class PortalClient {
   final URI base;
   final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
   final HttpClient http;
+
   /** Every response of the last {@link #follow} or {@link #signIn}, first to last. */
   public final List<HttpResponse<String>> hops = new ArrayList<>();
 
   public PortalClient(int port) {
     this.base = URI.create("http://127.0.0.1:" + port);
-    this.http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
+    this.http =
+        HttpClient.newBuilder()
+            .cookieHandler(cookies)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
   }
 
   public HttpResponse<String> get(String pathOrUrl, String... headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(pathOrUrl)).GET().header("Accept", "text/html");
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(base.resolve(pathOrUrl)).GET().header("Accept", "text/html");
     if (headers.length > 0) {
       b.headers(headers);
     }
@@ -52,30 +58,38 @@ public final class PortalClient {
   }
 
   /**
-   * Posts a form to {@code action} as a page's form would: with the CSRF token of the page at {@code
-   * pagePath}. Returns the answer to the post itself (often a redirect); does not follow it.
+   * Posts a form to {@code action} as a page's form would: with the CSRF token of the page at
+   * {@code pagePath}. Returns the answer to the post itself (often a redirect); does not follow it.
    */
-  public HttpResponse<String> postForm(String pagePath, String action, Map<String, String> fields, String... headers) {
+  public HttpResponse<String> postForm(
+      String pagePath, String action, Map<String, String> fields, String... headers) {
     HttpResponse<String> page = get(pagePath);
     Matcher m = CSRF.matcher(page.body());
     if (!m.find()) {
-      throw new AssertionError("no CSRF field on " + pagePath + " (" + page.statusCode() + "): " + page.body());
+      throw new AssertionError(
+          "no CSRF field on " + pagePath + " (" + page.statusCode() + "): " + page.body());
     }
     Map<String, String> all = new java.util.LinkedHashMap<>(fields);
     all.put("_csrf", m.group(1));
-    String form = all.entrySet().stream()
-        .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-        .collect(Collectors.joining("&"));
-    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(action))
-        .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "text/html")
-        .POST(HttpRequest.BodyPublishers.ofString(form));
+    String form =
+        all.entrySet().stream()
+            .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+            .collect(Collectors.joining("&"));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(base.resolve(action))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Accept", "text/html")
+            .POST(HttpRequest.BodyPublishers.ofString(form));
     if (headers.length > 0) {
       b.headers(headers);
     }
     return send(b.build());
   }
 
-  /** Signs in and follows the redirects; returns the last page (e.g. the sign-in page with a message). */
+  /**
+   * Signs in and follows the redirects; returns the last page (e.g. the sign-in page with a
+   * message).
+   */
   public HttpResponse<String> signIn(String user, String password) {
     return signIn(user, password, new String[0]);
   }
@@ -96,18 +110,27 @@ public final class PortalClient {
     return followFrom(r);
   }
 
-  /** Posts the sign-out form with the session's CSRF token (from the test app's {@code /test/csrf}). */
+  /**
+   * Posts the sign-out form with the session's CSRF token (from the test app's {@code /test/csrf}).
+   */
   public HttpResponse<String> signOut() {
     String csrfFromPage = get("/test/csrf").body();
-    HttpRequest request = HttpRequest.newBuilder(base.resolve("/signout"))
-        .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "text/html")
-        .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + URLEncoder.encode(csrfFromPage, StandardCharsets.UTF_8)))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(base.resolve("/signout"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Accept", "text/html")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "_csrf=" + URLEncoder.encode(csrfFromPage, StandardCharsets.UTF_8)))
+            .build();
     return send(request);
   }
 
   public Optional<String> sessionId() {
-    return cookies.getCookieStore().get(base).stream().filter(c -> c.getName().equals("JSESSIONID")).map(HttpCookie::getValue).findFirst();
+    return cookies.getCookieStore().get(base).stream()
+        .filter(c -> c.getName().equals("JSESSIONID"))
+        .map(HttpCookie::getValue)
+        .findFirst();
   }
 
   private HttpResponse<String> followFrom(HttpResponse<String> r) {

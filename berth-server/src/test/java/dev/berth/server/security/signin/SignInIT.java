@@ -18,12 +18,15 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Local accounts on the portal over real HTTP: session cookie attributes, a new session id on sign-in,
- * lock-out per user name and per client address (client addresses come from {@code X-Forwarded-For},
- * which Berth trusts from a loopback proxy with {@code server.forward-headers-strategy=native}), API
- * token guessing answered with 429, and an OpenID Connect provider that cannot be reached.
+ * Local accounts on the portal over real HTTP: session cookie attributes, a new session id on
+ * sign-in, lock-out per user name and per client address (client addresses come from {@code
+ * X-Forwarded-For}, which Berth trusts from a loopback proxy with {@code
+ * server.forward-headers-strategy=native}), API token guessing answered with 429, and an OpenID
+ * Connect provider that cannot be reached.
  */
-@SpringBootTest(classes = SignInTestApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+    classes = SignInTestApp.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SignInIT {
   @DynamicPropertySource
   static void settings(DynamicPropertyRegistry r) {
@@ -48,14 +51,24 @@ class SignInIT {
 
   @Test
   void marksTheSessionCookieHttpOnlyAndSameSiteLaxButNotSecureOnPlainHttp() {
-    String cookie = new PortalClient(port).get("/signin").headers().firstValue("Set-Cookie").orElseThrow();
+    String cookie =
+        new PortalClient(port).get("/signin").headers().firstValue("Set-Cookie").orElseThrow();
 
-    assertThat(cookie).startsWith("JSESSIONID=").contains("; HttpOnly").contains("; SameSite=Lax").doesNotContain("Secure");
+    assertThat(cookie)
+        .startsWith("JSESSIONID=")
+        .contains("; HttpOnly")
+        .contains("; SameSite=Lax")
+        .doesNotContain("Secure");
   }
 
   @Test
   void marksTheSessionCookieSecureBehindAProxyThatSaysHttps() {
-    String cookie = new PortalClient(port).get("/signin", "X-Forwarded-Proto", "https").headers().firstValue("Set-Cookie").orElseThrow();
+    String cookie =
+        new PortalClient(port)
+            .get("/signin", "X-Forwarded-Proto", "https")
+            .headers()
+            .firstValue("Set-Cookie")
+            .orElseThrow();
 
     assertThat(cookie).contains("; Secure").contains("; HttpOnly").contains("; SameSite=Lax");
   }
@@ -67,7 +80,8 @@ class SignInIT {
 
     HttpResponse<String> posted = browser.postSignIn("admin", SignInTestApp.ADMIN_PASSWORD);
 
-    assertThat(posted.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/apps"));
+    assertThat(posted.headers().firstValue("Location"))
+        .hasValueSatisfying(l -> assertThat(l).endsWith("/apps"));
     String after = posted.headers().firstValue("Set-Cookie").orElseThrow();
     assertThat(after).startsWith("JSESSIONID=").isNotEqualTo(before);
     assertThat(browser.get("/apps").body()).isEqualTo("name=admin role=admin");
@@ -81,28 +95,35 @@ class SignInIT {
       browser.signIn("nobody-here", "wrong-password-" + i, "X-Forwarded-For", "192.0.2.11");
     }
 
-    HttpResponse<String> existing = browser.signIn("admin", SignInTestApp.ADMIN_PASSWORD, "X-Forwarded-For", "192.0.2.12");
-    HttpResponse<String> unknown = browser.signIn("Nobody-Here", "wrong-password-x", "X-Forwarded-For", "192.0.2.13");
+    HttpResponse<String> existing =
+        browser.signIn("admin", SignInTestApp.ADMIN_PASSWORD, "X-Forwarded-For", "192.0.2.12");
+    HttpResponse<String> unknown =
+        browser.signIn("Nobody-Here", "wrong-password-x", "X-Forwarded-For", "192.0.2.13");
 
     assertThat(existing.uri().toString()).endsWith("/signin?locked");
     assertThat(unknown.uri().toString()).endsWith("/signin?locked");
-    assertThat(withoutCsrf(existing.body())).isEqualTo(withoutCsrf(unknown.body()))
-        .contains("Too many failed sign-ins for this user name or from this address. Sign-in is paused for 15 minutes");
+    assertThat(withoutCsrf(existing.body()))
+        .isEqualTo(withoutCsrf(unknown.body()))
+        .contains(
+            "Too many failed sign-ins for this user name or from this address. Sign-in is paused for 15 minutes");
   }
 
   @Test
   void resetsTheCountOnSuccessAndLiftsTheLockWhenItsTimeIsUp() {
     signIn("admin", "wrong-1");
     signIn("admin", "wrong-2");
-    assertThat(signIn("admin", SignInTestApp.ADMIN_PASSWORD).body()).isEqualTo("name=admin role=admin");
+    assertThat(signIn("admin", SignInTestApp.ADMIN_PASSWORD).body())
+        .isEqualTo("name=admin role=admin");
     signIn("admin", "wrong-3");
     assertThat(signIn("admin", "wrong-4").uri().toString()).endsWith("/signin?error");
     assertThat(signIn("admin", "wrong-5").uri().toString()).endsWith("/signin?locked");
 
     clock.advance(Duration.ofMinutes(14));
-    assertThat(signIn("admin", SignInTestApp.ADMIN_PASSWORD).uri().toString()).endsWith("/signin?locked");
+    assertThat(signIn("admin", SignInTestApp.ADMIN_PASSWORD).uri().toString())
+        .endsWith("/signin?locked");
     clock.advance(Duration.ofMinutes(1));
-    assertThat(signIn("admin", SignInTestApp.ADMIN_PASSWORD).body()).isEqualTo("name=admin role=admin");
+    assertThat(signIn("admin", SignInTestApp.ADMIN_PASSWORD).body())
+        .isEqualTo("name=admin role=admin");
   }
 
   @Test
@@ -112,8 +133,10 @@ class SignInIT {
       browser.signIn("guess-" + i, "wrong-password", "X-Forwarded-For", "192.0.2.50");
     }
 
-    HttpResponse<String> fromThere = browser.signIn("admin", SignInTestApp.ADMIN_PASSWORD, "X-Forwarded-For", "192.0.2.50");
-    HttpResponse<String> fromElsewhere = browser.signIn("admin", SignInTestApp.ADMIN_PASSWORD, "X-Forwarded-For", "192.0.2.51");
+    HttpResponse<String> fromThere =
+        browser.signIn("admin", SignInTestApp.ADMIN_PASSWORD, "X-Forwarded-For", "192.0.2.50");
+    HttpResponse<String> fromElsewhere =
+        browser.signIn("admin", SignInTestApp.ADMIN_PASSWORD, "X-Forwarded-For", "192.0.2.51");
 
     assertThat(fromThere.uri().toString()).endsWith("/signin?locked");
     assertThat(fromElsewhere.body()).isEqualTo("name=admin role=admin");
@@ -124,23 +147,41 @@ class SignInIT {
     PortalClient client = new PortalClient(port);
     String[] guesser = {"X-Forwarded-For", "192.0.2.70", "Accept", "application/json"};
     for (int i = 0; i < 3; i++) {
-      HttpResponse<String> r = client.get("/api/v1/apps", with(guesser, "Authorization", "Bearer berth_guess-" + i));
+      HttpResponse<String> r =
+          client.get("/api/v1/apps", with(guesser, "Authorization", "Bearer berth_guess-" + i));
       assertThat(r.statusCode()).isEqualTo(401);
     }
 
-    HttpResponse<String> fourth = client.get("/api/v1/apps", with(guesser, "Authorization", "Bearer berth_guess-4"));
-    HttpResponse<String> valid = client.get("/apps", with(guesser, "Authorization", "Bearer " + SignInTestApp.ADMIN_TOKEN));
+    HttpResponse<String> fourth =
+        client.get("/api/v1/apps", with(guesser, "Authorization", "Bearer berth_guess-4"));
+    HttpResponse<String> valid =
+        client.get("/apps", with(guesser, "Authorization", "Bearer " + SignInTestApp.ADMIN_TOKEN));
 
     for (HttpResponse<String> r : java.util.List.of(fourth, valid)) {
       assertThat(r.statusCode()).isEqualTo(429);
-      assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+      assertThat(r.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
       assertThat(r.headers().firstValue("Retry-After")).contains("900");
-      assertThat(mapper.readValue(r.body(), new TypeReference<Map<String, Object>>() {})).containsEntry("status", 429).containsEntry("title", "Too Many Requests");
+      assertThat(mapper.readValue(r.body(), new TypeReference<Map<String, Object>>() {}))
+          .containsEntry("status", 429)
+          .containsEntry("title", "Too Many Requests");
     }
-    assertThat(client.get("/apps", "X-Forwarded-For", "192.0.2.71", "Authorization", "Bearer " + SignInTestApp.ADMIN_TOKEN).body())
+    assertThat(
+            client
+                .get(
+                    "/apps",
+                    "X-Forwarded-For",
+                    "192.0.2.71",
+                    "Authorization",
+                    "Bearer " + SignInTestApp.ADMIN_TOKEN)
+                .body())
         .isEqualTo("name=admin role=admin");
     clock.advance(Duration.ofMinutes(15));
-    assertThat(client.get("/apps", with(guesser, "Authorization", "Bearer " + SignInTestApp.ADMIN_TOKEN)).statusCode()).isEqualTo(200);
+    assertThat(
+            client
+                .get("/apps", with(guesser, "Authorization", "Bearer " + SignInTestApp.ADMIN_TOKEN))
+                .statusCode())
+        .isEqualTo(200);
   }
 
   @Test
@@ -154,7 +195,9 @@ class SignInIT {
     assertThat(page.body()).contains("The identity provider cannot be reached right now");
   }
 
-  /** Signs in from a browser of its own (one that is signed in already is sent on from the form). */
+  /**
+   * Signs in from a browser of its own (one that is signed in already is sent on from the form).
+   */
   private HttpResponse<String> signIn(String user, String password) {
     return new PortalClient(port).signIn(user, password);
   }

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 class SignInThrottleTest {
   static final Instant START = Instant.parse("2026-05-01T08:00:00Z");
   final MutableClock clock = new MutableClock(START);
-  final SignInThrottle throttle = new SignInThrottle(
-      new SignInThrottle.Policy(3, Duration.ofMinutes(15), Duration.ofMinutes(10)), clock, 100);
+  final SignInThrottle throttle =
+      new SignInThrottle(
+          new SignInThrottle.Policy(3, Duration.ofMinutes(15), Duration.ofMinutes(10)), clock, 100);
 
   @Test
   void locksAKeyWhenItReachesTheLimitWithinTheWindow() {
@@ -41,7 +42,9 @@ class SignInThrottleTest {
     }
     clock.advance(Duration.ofMinutes(10).minusSeconds(1));
     assertThat(throttle.lockedUntil("alice")).isPresent();
-    assertThat(throttle.fail("alice")).as("failures while locked do not extend the lock").contains(START.plus(Duration.ofMinutes(10)));
+    assertThat(throttle.fail("alice"))
+        .as("failures while locked do not extend the lock")
+        .contains(START.plus(Duration.ofMinutes(10)));
 
     clock.advance(Duration.ofSeconds(1));
 
@@ -62,7 +65,9 @@ class SignInThrottleTest {
 
   @Test
   void makesRoomFromAgedKeysAndKeepsLocksWhenFull() {
-    SignInThrottle small = new SignInThrottle(new SignInThrottle.Policy(1, Duration.ofMinutes(15), Duration.ofMinutes(10)), clock, 2);
+    SignInThrottle small =
+        new SignInThrottle(
+            new SignInThrottle.Policy(1, Duration.ofMinutes(15), Duration.ofMinutes(10)), clock, 2);
     small.fail("a");
     small.fail("b");
 
@@ -75,7 +80,8 @@ class SignInThrottleTest {
 
   @Test
   void refusesAPolicyThatCouldNeverLockOrUnlock() {
-    assertThatThrownBy(() -> new SignInThrottle.Policy(0, Duration.ofMinutes(1), Duration.ofMinutes(1)))
+    assertThatThrownBy(
+            () -> new SignInThrottle.Policy(0, Duration.ofMinutes(1), Duration.ofMinutes(1)))
         .hasMessage("max failures must be >= 1, was 0");
     assertThatThrownBy(() -> new SignInThrottle.Policy(5, Duration.ZERO, Duration.ofMinutes(1)))
         .hasMessageContaining("must be positive");

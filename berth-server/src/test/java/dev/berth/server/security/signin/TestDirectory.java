@@ -13,10 +13,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A real LDAP directory for sign-in tests: UnboundID's in-memory server on 127.0.0.1 with base {@code
- * dc=example,dc=org}, people under {@code ou=people} ({@code uid=…}), {@code groupOfNames} groups under
- * {@code ou=groups} and a service account that Berth searches as (anonymous searches are refused, as
- * in most directories). Add people and groups, then {@link #start}; groups can change while it runs.
+ * A real LDAP directory for sign-in tests: UnboundID's in-memory server on 127.0.0.1 with base
+ * {@code dc=example,dc=org}, people under {@code ou=people} ({@code uid=…}), {@code groupOfNames}
+ * groups under {@code ou=groups} and a service account that Berth searches as (anonymous searches
+ * are refused, as in most directories). Add people and groups, then {@link #start}; groups can
+ * change while it runs.
  */
 public final class TestDirectory implements AutoCloseable {
   public static final String BASE = "dc=example,dc=org";
@@ -33,7 +34,9 @@ public final class TestDirectory implements AutoCloseable {
   public static TestDirectory create() {
     try {
       var config = new InMemoryDirectoryServerConfig(BASE);
-      config.setListenerConfigs(InMemoryListenerConfig.createLDAPConfig("ldap", InetAddress.getByName("127.0.0.1"), 0, null));
+      config.setListenerConfigs(
+          InMemoryListenerConfig.createLDAPConfig(
+              "ldap", InetAddress.getByName("127.0.0.1"), 0, null));
       config.setSchema(null);
       config.setAuthenticationRequiredOperationTypes(OperationType.SEARCH);
       var server = new InMemoryDirectoryServer(config);
@@ -41,7 +44,12 @@ public final class TestDirectory implements AutoCloseable {
       for (String ou : List.of("people", "groups", "services")) {
         server.add("dn: ou=" + ou + "," + BASE, "objectClass: organizationalUnit", "ou: " + ou);
       }
-      server.add("dn: " + BIND_DN, "objectClass: person", "cn: berth", "sn: berth", "userPassword: " + BIND_PASSWORD);
+      server.add(
+          "dn: " + BIND_DN,
+          "objectClass: person",
+          "cn: berth",
+          "sn: berth",
+          "userPassword: " + BIND_PASSWORD);
       return new TestDirectory(server);
     } catch (LDAPException | LDIFException | UnknownHostException e) {
       throw new IllegalStateException(e);
@@ -50,7 +58,12 @@ public final class TestDirectory implements AutoCloseable {
 
   /** Adds a person; {@code cn} is "Given Family". */
   public TestDirectory person(String uid, String cn, String password) {
-    return add("dn: " + personDn(uid), "objectClass: inetOrgPerson", "uid: " + uid, "cn: " + cn, "sn: " + cn.split(" ")[1],
+    return add(
+        "dn: " + personDn(uid),
+        "objectClass: inetOrgPerson",
+        "uid: " + uid,
+        "cn: " + cn,
+        "sn: " + cn.split(" ")[1],
         "userPassword: " + password);
   }
 
@@ -69,7 +82,11 @@ public final class TestDirectory implements AutoCloseable {
   /** Takes a person out of a group, as a directory administrator would. */
   public void removeMember(String group, String uid) {
     try {
-      server.modify("dn: " + groupDn(group), "changetype: modify", "delete: member", "member: " + personDn(uid));
+      server.modify(
+          "dn: " + groupDn(group),
+          "changetype: modify",
+          "delete: member",
+          "member: " + personDn(uid));
     } catch (LDAPException | LDIFException e) {
       throw new IllegalStateException(e);
     }

@@ -10,9 +10,9 @@ import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 
 /**
- * A real OpenID Connect provider for sign-in tests: mock-oauth2-server on 127.0.0.1 with issuer {@code
- * dex} and client {@code berth}. Each sign-in takes the next {@link #enqueue queued} identity; without
- * one the provider makes up a subject.
+ * A real OpenID Connect provider for sign-in tests: mock-oauth2-server on 127.0.0.1 with issuer
+ * {@code dex} and client {@code berth}. Each sign-in takes the next {@link #enqueue queued}
+ * identity; without one the provider makes up a subject.
  */
 public final class TestIdentityProvider implements AutoCloseable {
   public static final String ISSUER = "dex";
@@ -37,8 +37,13 @@ public final class TestIdentityProvider implements AutoCloseable {
 
   /** An identity with {@code preferred_username} and a {@code groups} claim, for this client. */
   public static DefaultOAuth2TokenCallback identity(String preferredUsername, List<String> groups) {
-    return new DefaultOAuth2TokenCallback(ISSUER, UUID.randomUUID().toString(), "JWT", List.of(CLIENT_ID),
-        Map.of("preferred_username", preferredUsername, "groups", groups), 3600);
+    return new DefaultOAuth2TokenCallback(
+        ISSUER,
+        UUID.randomUUID().toString(),
+        "JWT",
+        List.of(CLIENT_ID),
+        Map.of("preferred_username", preferredUsername, "groups", groups),
+        3600);
   }
 
   /** The next sign-in is {@code preferredUsername} in {@code groups}. */

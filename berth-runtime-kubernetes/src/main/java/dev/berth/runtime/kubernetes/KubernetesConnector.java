@@ -1,0 +1,45 @@
+package dev.berth.runtime.kubernetes;
+
+import dev.berth.core.support.ValidationException;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+
+/**
+ * The door to a Kubernetes cluster for code that must not know the Kubernetes client: it turns a
+ * kubeconfig (or the pod's own service account) into a {@link KubernetesConnection}, which checks
+ * the cluster, reports its health and starts Berth's runtime on it. Stateless and thread-safe.
+ */
+public final class KubernetesConnector {
+  /**
+   * A connection for {@code kubeconfig} (YAML), or for the pod Berth runs in when {@code
+   * inCluster}. Nothing is sent yet; {@link KubernetesConnection#check} talks to the API server.
+   *
+   * @throws ValidationException naming {@code kubeconfig} when the document is unusable or names no
+   *     server
+   */
+  public KubernetesConnection connect(String kubeconfig, boolean inCluster) {
+    Config config;
+    if (inCluster) {
+      config =
+          new ConfigBuilder(Config.autoConfigure(null)).withRequestRetryBackoffLimit(3).build();
+    } else {
+      try {
+        config =
+            new ConfigBuilder(Config.fromKubeconfig(kubeconfig))
+                .withRequestRetryBackoffLimit(3)
+                .withConnectionTimeout(5_000)
+                .withRequestTimeout(10_000)
+                .build();
+      } catch (RuntimeException e) {
+        throw ValidationException.of(
+            "kubeconfig", "is not a usable kubeconfig: " + Failures.describe(e));
+      }
+      if (config.getMasterUrl() == null || config.getMasterUrl().isBlank()) {
+        throw ValidationException.of(
+            "kubeconfig", "names no API server (clusters[].cluster.server of the current context)");
+      }
+    }
+    return new KubernetesConnection(new KubernetesClientBuilder().withConfig(config).build());
+  }
+}
