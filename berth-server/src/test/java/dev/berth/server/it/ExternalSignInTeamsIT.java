@@ -244,7 +244,7 @@ class ExternalSignInTeamsIT {
 
     assertThat(landed.uri().getPath()).isEqualTo("/apps");
     ok(berth.call("GET", "/api/v1/teams/newcomers", null), 200);
-    JsonNode dave = find(api("/api/v1/users", BerthServer.TOKEN), "dave");
+    JsonNode dave = find(api("/api/v1/users", BerthServer.TOKEN).path("items"), "dave");
     assertThat(dave.path("teams").path("newcomers").asText()).isEqualTo("owner");
   }
 
