@@ -39,10 +39,12 @@ public final class TestRegistry implements AutoCloseable {
   private final Process process;
   private final Path dir;
   private final int port;
+  private final String address;
 
-  private TestRegistry(Process process, Path dir, int port) {
+  private TestRegistry(Process process, Path dir, String address, int port) {
     this.process = process;
     this.dir = dir;
+    this.address = address;
     this.port = port;
   }
 
@@ -53,7 +55,15 @@ public final class TestRegistry implements AutoCloseable {
    *     message includes its log)
    */
   public static TestRegistry start() {
-    return start(null, java.util.Map.of());
+    return start(null, java.util.Map.of(), "127.0.0.1");
+  }
+
+  /**
+   * Starts a registry listening only on {@code address} (an IPv4 address of this host, e.g. one the
+   * test put on a bridge), so that it is reached at {@code address:PORT}.
+   */
+  public static TestRegistry startOn(String address) {
+    return start(null, java.util.Map.of(), address);
   }
 
   /**
@@ -63,10 +73,11 @@ public final class TestRegistry implements AutoCloseable {
    */
   public static TestRegistry startNotifying(
       String notifyUrl, java.util.Map<String, String> headers) {
-    return start(notifyUrl, headers);
+    return start(notifyUrl, headers, "127.0.0.1");
   }
 
-  private static TestRegistry start(String notifyUrl, java.util.Map<String, String> headers) {
+  private static TestRegistry start(
+      String notifyUrl, java.util.Map<String, String> headers, String address) {
     if (!Files.isExecutable(BINARY)) {
       throw new IllegalStateException(
           BINARY + " is missing: install the registry with 'apt-get install docker-registry'");
@@ -92,16 +103,16 @@ public final class TestRegistry implements AutoCloseable {
               uploadpurging:
                 enabled: false
           http:
-            addr: 127.0.0.1:%d
+            addr: %s:%d
           """
-                  .formatted(dir.resolve("storage"), port)
+                  .formatted(dir.resolve("storage"), address, port)
               + notifications(notifyUrl, headers));
       Process process =
           new ProcessBuilder(BINARY.toString(), "serve", config.toString())
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("registry.log").toFile())
               .start();
-      TestRegistry registry = new TestRegistry(process, dir, port);
+      TestRegistry registry = new TestRegistry(process, dir, address, port);
       try {
         registry.awaitReady();
       } catch (RuntimeException e) {
@@ -156,12 +167,15 @@ public final class TestRegistry implements AutoCloseable {
     }
   }
 
-  /** {@code 127.0.0.1:PORT}, the registry part of image references. */
+  /**
+   * {@code 127.0.0.1:PORT} (or the address it was started on), the registry part of image
+   * references.
+   */
   public String host() {
-    return "127.0.0.1:" + port;
+    return address + ":" + port;
   }
 
-  /** {@code http://127.0.0.1:PORT}. */
+  /** {@code http://} and {@link #host()}. */
   public String url() {
     return "http://" + host();
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.berth.core.time.ManualScheduler;
+import dev.berth.runtime.kubernetes.KubernetesConnector;
 import dev.berth.server.support.crypto.SecretBox;
 import dev.berth.server.testing.TestDatabases;
 import dev.berth.server.testing.TestJson;

@@ -1,6 +1,7 @@
 package dev.berth.server.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,17 +45,34 @@ class ImageReplicationIT {
   static RegistryFront guarded;
   static RegistryClient client;
   static Path log;
+  static final String BRIDGE = "berthit141";
+  static TestRegistry listed;
+  static TestRegistry unlisted;
 
   @BeforeAll
   static void start() throws Exception {
     Path data = Files.createTempDirectory("berth-it-10-");
     log = data.resolve("berth.log");
+    // Two plain-HTTP registries on a non-loopback address of a bridge made here; only one is
+    // listed.
+    run("ip", "link", "del", BRIDGE);
+    for (String[] c :
+        new String[][] {
+          {"ip", "link", "add", BRIDGE, "type", "bridge"},
+          {"ip", "addr", "add", "10.203.141.1/32", "dev", BRIDGE},
+          {"ip", "link", "set", BRIDGE, "up"}
+        }) {
+      assertThat(run(c)).as(String.join(" ", c)).isZero();
+    }
+    listed = TestRegistry.startOn("10.203.141.1");
+    unlisted = TestRegistry.startOn("10.203.141.1");
     berth =
         new BerthServer(data, "berthit10", "10.203.10.0/24", "berth-it10")
             .with("berth.local.enabled", "false")
             .with("berth.images.sync-interval", "2s")
             .with("berth.images.retry-backoff", "100ms")
             .with("logging.file.name", log.toString())
+            .with("berth.local.insecure-registries", listed.host())
             .start();
     source =
         TestRegistry.startNotifying(
@@ -70,7 +88,18 @@ class ImageReplicationIT {
 
   @AfterAll
   static void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {client, guarded, source, dc2, dc3, berth}) {
+    for (AutoCloseable c :
+        new AutoCloseable[] {
+          client,
+          guarded,
+          source,
+          dc2,
+          dc3,
+          listed,
+          unlisted,
+          berth,
+          () -> run("ip", "link", "del", BRIDGE)
+        }) {
       try {
         if (c != null) {
           c.close();
@@ -269,6 +298,64 @@ class ImageReplicationIT {
   }
 
   @Test
+  @Order(5)
+  void aPullThroughFromAGuardedOriginUsesItsStoredCredentialsAndQueuesACopyToTheReplica()
+      throws Exception {
+    // The replica refuses blob uploads for now: neither the periodic sync nor the queued copy can
+    // fill
+    // it first, so the pull below must go through to the origin. The origin asks for the password
+    // stored with the 'guarded' registry; an anonymous pull would get 401.
+    try (RegistryFront replica = new RegistryFront(dc2.host())) {
+      replica.failUploadsWith = 507;
+      HttpResponse<String> added =
+          post(
+              "/api/v1/registries",
+              "{\"name\":\"replica\",\"url\":\"http://" + replica.host() + "\"}");
+      assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+      HttpResponse<String> rule =
+          post(
+              "/api/v1/replications",
+              "{\"name\":\"lent\",\"sourceRegistry\":\"guarded\",\"filter\":\"lent/*\",\"targets\":[{\"registry\":\"replica\"}]}");
+      assertThat(rule.statusCode()).as(rule.body()).isEqualTo(201);
+      PushedImage pushed =
+          TestImages.busybox().page("behind a password").push(client, dc3.host() + "/lent/web:1");
+      try (RegistryClient anonymous = RegistryClient.anonymous()) {
+        assertThatThrownBy(
+                () -> anonymous.findManifest(ImageReference.parse(guarded.host() + "/lent/web:1")))
+            .as("the origin is closed to anonymous pulls")
+            .hasMessageContaining("requires credentials");
+      }
+
+      PreparedImage image = berth.bean(OciImageStore.class).prepare(replica.host() + "/lent/web:1");
+
+      assertThat(image.rootfs().resolve("www/index.html")).hasContent("behind a password");
+      await("a pull-through job for the replica")
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                JsonNode jobs = berth.get("/api/v1/replications/lent/jobs");
+                assertThat(jobs.findParents("trigger"))
+                    .as(jobs.toString())
+                    .anyMatch(
+                        j ->
+                            j.path("trigger").asText().equals("pull-through")
+                                && j.path("target")
+                                    .asText()
+                                    .equals(replica.host() + "/lent/web:1"));
+              });
+      replica.failUploadsWith = 0;
+      await("the replica to get the copy")
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(client.findManifest(ImageReference.parse(dc2.host() + "/lent/web:1")))
+                      .contains(pushed.digest()));
+      assertThat(berth.call("DELETE", "/api/v1/replications/lent", null).statusCode())
+          .isIn(200, 204);
+    }
+  }
+
+  @Test
   @Order(6)
   void replicationMetricsAreOnThePrometheusEndpoint() {
     String metrics = berth.call("GET", "/actuator/prometheus", null).body();
@@ -296,6 +383,33 @@ class ImageReplicationIT {
             berth.call("DELETE", "/api/v1/registries/guarded?confirm=guarded", null).statusCode())
         .isEqualTo(204);
     assertThat(berth.call("GET", "/api/v1/registries/guarded", null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  @Order(6)
+  void aNonLoopbackPlainHttpRegistryServesTheLocalRuntimeOnlyWhenListedInInsecureRegistries() {
+    try (RegistryClient plain =
+        RegistryClient.builder()
+            .insecureRegistries(java.util.List.of(listed.host(), unlisted.host()))
+            .build()) {
+      TestImages.busybox().page("listed").push(plain, listed.host() + "/team/web:1");
+      TestImages.busybox().page("unlisted").push(plain, unlisted.host() + "/team/web:1");
+    }
+    OciImageStore images = berth.bean(OciImageStore.class);
+
+    assertThat(images.prepare(listed.host() + "/team/web:1").rootfs().resolve("www/index.html"))
+        .hasContent("listed");
+    assertThatThrownBy(() -> images.prepare(unlisted.host() + "/team/web:1"))
+        .as("spoken to over HTTPS")
+        .hasMessageContaining("plaintext connection");
+  }
+
+  static int run(String... command) throws java.io.IOException, InterruptedException {
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start()
+        .waitFor();
   }
 
   static String html(String path) throws Exception {

@@ -33,7 +33,11 @@ class BuildIT {
 
   @BeforeAll
   static void start() throws Exception {
-    fixture = LocalBerth.start(20, "base page", Map.of("berth.builds.max-upload-size", "1MB"));
+    fixture =
+        LocalBerth.start(
+            20,
+            "base page",
+            Map.of("berth.builds.max-upload-size", "1MB", "berth.builds.max-unpacked-size", "1MB"));
     berth = fixture.berth;
     registry = fixture.registry.host();
   }
@@ -306,6 +310,33 @@ class BuildIT {
                 "{\"image\":\"%s/x/fine:1\",\"base\":\"%s\",\"files\":[{\"path\":\"/a\",\"content\":\"a\"}]}"
                     .formatted(registry, fixture.image)));
     assertThat(awaitBuild(fine, "succeeded").path("digest").asText()).startsWith("sha256:");
+  }
+
+  @Test
+  void anArchiveThatUnpacksBeyondTheLimitFailsTheBuildNamingTheSettingAndPushesNothing()
+      throws Exception {
+    // 2 MB of zeros gzip to a few KB: the upload is well inside max-upload-size, the unpacked size
+    // is not.
+    byte[] bomb = TestLayer.create().file("zeros", "0".repeat(2 << 20), 0644).tarGz();
+    assertThat(bomb.length).isLessThan(1 << 20);
+    String spec =
+        "{\"image\":\"%s/x/huge:1\",\"base\":\"%s\",\"archives\":[{\"source\":\"site\",\"dir\":\"/www\"}]}";
+    long id =
+        accepted(
+            multipart(
+                "/api/v1/builds",
+                new Multipart()
+                    .json("spec", spec.formatted(registry, fixture.image))
+                    .file("site", "site.tgz", bomb)));
+    JsonNode failed = awaitBuild(id, "failed");
+    assertThat(failed.path("reason").asText()).contains("berth.builds.max-unpacked-size");
+    HttpResponse<String> tags =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://" + registry + "/v2/x/huge/tags/list"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(tags.statusCode()).as(tags.body()).isEqualTo(404);
   }
 
   static List<String> fields(HttpResponse<String> r) {

@@ -66,6 +66,9 @@ class ExternalSignInTeamsIT {
     settings.put("berth.security.oidc.group-mappings[0].group", "payments-readers");
     settings.put("berth.security.oidc.group-mappings[0].team", "payments");
     settings.put("berth.security.oidc.group-mappings[0].role", "viewer");
+    settings.put("berth.security.oidc.group-mappings[1].group", "newcomers");
+    settings.put("berth.security.oidc.group-mappings[1].team", "newcomers");
+    settings.put("berth.security.oidc.group-mappings[1].role", "owner");
     fixture = LocalBerth.start(80, "sso", settings);
     berth = fixture.berth;
     for (String team : List.of("payments", "web", "search")) {
@@ -227,6 +230,22 @@ class ExternalSignInTeamsIT {
             "carol carol oidc created from oidc",
             "bob bob ldap created from ldap",
             "alice alice ldap created from ldap");
+  }
+
+  @Test
+  @Order(6)
+  void aTeamNamedInAMappingThatDoesNotExistYetIsCreatedAtSignInWithThePersonInIt() {
+    assertThat(berth.call("GET", "/api/v1/teams/newcomers", null).statusCode())
+        .as("nobody created it")
+        .isEqualTo(404);
+    provider.enqueue("dave", List.of("newcomers"));
+
+    HttpResponse<String> landed = browser().follow("/signin?sso");
+
+    assertThat(landed.uri().getPath()).isEqualTo("/apps");
+    ok(berth.call("GET", "/api/v1/teams/newcomers", null), 200);
+    JsonNode dave = find(api("/api/v1/users", BerthServer.TOKEN).path("items"), "dave");
+    assertThat(dave.path("teams").path("newcomers").asText()).isEqualTo("owner");
   }
 
   // --- helpers ---
