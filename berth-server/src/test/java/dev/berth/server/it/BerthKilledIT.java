@@ -75,7 +75,7 @@ class BerthKilledIT {
               assertThat(app.path("status").path("phase").asText()).isEqualTo("Running");
               assertThat(app.path("status").path("ready").asInt()).isEqualTo(2);
             });
-    JsonNode before = berth.get("/api/v1/apps/crashproof/instances");
+    JsonNode before = berth.get("/api/v1/apps/crashproof/instances").path("items");
     long pid0 = Cleanup.containerPid(berth.dataDir(), "crashproof-0");
     long pid1 = Cleanup.containerPid(berth.dataDir(), "crashproof-1");
 
@@ -95,7 +95,7 @@ class BerthKilledIT {
               assertThat(app.path("status").path("phase").asText()).isEqualTo("Running");
               assertThat(app.path("status").path("ready").asInt()).isEqualTo(2);
             });
-    JsonNode after = berth.get("/api/v1/apps/crashproof/instances");
+    JsonNode after = berth.get("/api/v1/apps/crashproof/instances").path("items");
     assertThat(after).hasSize(2);
     for (int i = 0; i < 2; i++) {
       assertThat(after.get(i).path("id").asText()).isEqualTo(before.get(i).path("id").asText());

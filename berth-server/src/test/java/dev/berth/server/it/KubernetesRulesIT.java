@@ -114,14 +114,17 @@ class KubernetesRulesIT {
     HttpResponse<String> created =
         berth.call("POST", "/api/v1/apps", app("keep", ",\"ports\":[{\"port\":80}]"));
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    long version = BerthServer.json(created.body()).path("version").asLong();
     HttpResponse<String> r =
         berth.call(
-            "PUT", "/api/v1/apps/keep", app("keep", ",\"ports\":[{\"port\":80},{\"port\":81}]"));
+            "PUT",
+            "/api/v1/apps/keep",
+            app("keep", ",\"version\":" + version + ",\"ports\":[{\"port\":80},{\"port\":81}]"));
     assertProblem(r, "ports[0].name");
     JsonNode app = berth.get("/api/v1/apps/keep");
     assertThat(app.path("revision").asLong()).isEqualTo(1);
     assertThat(app.path("ports")).hasSize(1);
-    assertThat(berth.get("/api/v1/apps/keep/revisions")).hasSize(1);
+    assertThat(berth.get("/api/v1/apps/keep/revisions").path("items")).hasSize(1);
   }
 
   @Test
