@@ -108,13 +108,13 @@ final class ConsoleLogs {
 
   /**
    * Appends a line written by the runtime itself (not the container), e.g. a note about the init,
-   * on stderr, stamped like the container's lines with the wall-clock time (as the stamper does).
+   * on stderr, stamped like the container's lines with {@code at}, the runtime's injected time.
    */
-  static void note(Path log, String line) {
+  static void note(Path log, Instant at, String line) {
     try (OutputStream out =
         Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
       out.write(
-          (LogLine.format(Instant.now(), LogLine.STDERR, "[berth] " + line) + "\n")
+          (LogLine.format(at, LogLine.STDERR, "[berth] " + line) + "\n")
               .getBytes(StandardCharsets.UTF_8));
     } catch (IOException ignored) {
       // a note is best effort

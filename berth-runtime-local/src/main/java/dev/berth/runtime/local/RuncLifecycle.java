@@ -96,7 +96,7 @@ final class RuncLifecycle implements ContainerLifecycle {
         undo.push(() -> parts.cpusets().release(id));
       }
       if (w.init() && parts.init() == null && s.noteMissingInit()) {
-        ConsoleLogs.note(dirs.console(), NO_INIT);
+        ConsoleLogs.note(dirs.console(), parts.scheduler().instant(), NO_INIT);
       }
       containers.writeBundle(
           id, dirs, image, w, addr, parts.network().netnsPath(id), cpus, parts.init());
