@@ -35,10 +35,12 @@ class AppLogsIT {
   static void start() throws Exception {
     fixture = LocalBerth.start(112, "hello from a log test", Map.of());
     berth = fixture.berth;
+    // stdout and stderr are stamped by separate readers, so two lines written in the same instant
+    // on both may be stored in either order: the workload waits a second between them.
     String talker =
         """
         {"name":"talker","image":"%s","instances":2,
-         "command":["sh","-c","echo hello from $HOSTNAME; echo trouble at $HOSTNAME >&2; i=0; while true; do i=$((i+1)); echo tick $i; sleep 1; done"]}
+         "command":["sh","-c","echo hello from $HOSTNAME; sleep 1; echo trouble at $HOSTNAME >&2; i=0; while true; do i=$((i+1)); echo tick $i; sleep 1; done"]}
         """
             .formatted(fixture.image);
     assertThat(berth.call("POST", "/api/v1/apps", talker).statusCode()).isEqualTo(201);
