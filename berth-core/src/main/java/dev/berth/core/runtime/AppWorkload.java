@@ -11,6 +11,10 @@ import java.util.TreeSet;
  * the lowest ordinals not in {@code reservedOrdinals}; ordinals {@code >= partition} run {@code
  * updateRevision}, the others {@code currentRevision} (exactly a StatefulSet's rolling-update
  * partition). With no rollout in progress both revisions are the same and partition is 0.
+ *
+ * <p>{@code updatedFirst} names ordinals below the partition that run {@code updateRevision} all
+ * the same: the instances a gray release chose to go first. It is empty for a plain partition
+ * rollout.
  */
 public record AppWorkload(
     String app,
@@ -20,9 +24,11 @@ public record AppWorkload(
     AppSpec currentSpec,
     long updateRevision,
     AppSpec updateSpec,
-    int partition) {
+    int partition,
+    Set<Integer> updatedFirst) {
   public AppWorkload {
     reservedOrdinals = reservedOrdinals == null ? Set.of() : Set.copyOf(reservedOrdinals);
+    updatedFirst = updatedFirst == null ? Set.of() : Set.copyOf(updatedFirst);
     if (instances < 0) {
       throw new IllegalArgumentException("instances must be >= 0, was " + instances);
     }
@@ -30,6 +36,33 @@ public record AppWorkload(
       currentRevision = updateRevision;
       currentSpec = updateSpec;
     }
+  }
+
+  /** A partition rollout with no instances chosen to go first. */
+  public AppWorkload(
+      String app,
+      int instances,
+      Set<Integer> reservedOrdinals,
+      long currentRevision,
+      AppSpec currentSpec,
+      long updateRevision,
+      AppSpec updateSpec,
+      int partition) {
+    this(
+        app,
+        instances,
+        reservedOrdinals,
+        currentRevision,
+        currentSpec,
+        updateRevision,
+        updateSpec,
+        partition,
+        Set.of());
+  }
+
+  /** Whether the instance on {@code ordinal} should run the update revision. */
+  public boolean updated(int ordinal) {
+    return ordinal >= partition || updatedFirst.contains(ordinal);
   }
 
   /** A workload with every instance on one revision. */
@@ -54,7 +87,7 @@ public record AppWorkload(
   public List<InstanceSlot> slots() {
     List<InstanceSlot> out = new ArrayList<>(instances);
     for (int o : ordinals()) {
-      boolean updated = o >= partition;
+      boolean updated = updated(o);
       out.add(
           new InstanceSlot(
               app,
