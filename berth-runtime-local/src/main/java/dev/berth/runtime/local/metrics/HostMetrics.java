@@ -150,9 +150,20 @@ public record HostMetrics(Path proc, Path imageStore, Function<Path, Optional<Fs
 
   private Optional<String> text(String rel) {
     try {
-      return Optional.of(Files.readString(proc.resolve(rel)));
+      return Optional.of(read(proc.resolve(rel)));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
+    }
+  }
+
+  /**
+   * Reads a /proc file with large reads: sysctl files ({@code /proc/sys/...}) answer only a read at
+   * offset 0, so a reader that starts with a one-byte read (as {@link Files#readString} does for a
+   * file whose size is 0) sees just the first digit.
+   */
+  static String read(Path file) throws IOException {
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      return new String(in.readNBytes(1 << 20), java.nio.charset.StandardCharsets.UTF_8);
     }
   }
 
