@@ -58,7 +58,7 @@ public class MetricConfig {
                 prometheus.put(
                     cluster,
                     new PrometheusSource(URI.create(url), http, properties.prometheusTimeout())));
-    return new ClusterMetrics(store, prometheus);
+    return new ClusterMetrics(store, prometheus, properties.historyFromPrometheus());
   }
 
   @Bean
