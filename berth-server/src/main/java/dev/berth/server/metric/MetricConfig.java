@@ -14,7 +14,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -32,11 +31,11 @@ import org.springframework.context.annotation.Primary;
 public class MetricConfig {
   @Bean
   EmbeddedMetricStore metricStore(MetricsProperties properties, Clock clock) {
-    return new EmbeddedMetricStore(
-        List.of(
-            Tier.of(properties.interval(), properties.rawRetention()),
-            Tier.of(properties.coarseStep(), properties.coarseRetention())),
-        properties.interval().multipliedBy(3),
+    return EmbeddedMetricStore.of(
+        properties.interval(),
+        properties.rawRetention(),
+        properties.coarseStep(),
+        properties.coarseRetention(),
         clock);
   }
 

@@ -62,12 +62,8 @@ public final class MetricsBench {
   record StoreFigures(EmbeddedMetricStore store, ManualScheduler clock) {}
 
   static EmbeddedMetricStore store(ManualScheduler clock) {
-    return new EmbeddedMetricStore(
-        List.of(
-            Tier.of(STEP, Duration.ofHours(24)),
-            Tier.of(Duration.ofMinutes(5), Duration.ofDays(30))),
-        STEP.multipliedBy(3),
-        clock);
+    return EmbeddedMetricStore.of(
+        STEP, Duration.ofHours(24), Duration.ofMinutes(5), Duration.ofDays(30), clock);
   }
 
   static Map<String, String> labels(int i) {
