@@ -2,6 +2,7 @@ package dev.berth.server.metric;
 
 import dev.berth.core.app.App;
 import dev.berth.core.app.AppStore;
+import dev.berth.core.event.EventSink;
 import dev.berth.core.metrics.MetricSource;
 import dev.berth.core.task.Task;
 import dev.berth.core.task.TaskStore;
@@ -67,12 +68,19 @@ public class MetricConfig {
 
   @Bean
   MetricsCollector metricsCollector(
-      Clusters clusters, AppStore apps, TaskStore tasks, EmbeddedMetricStore store) {
+      Clusters clusters,
+      AppStore apps,
+      TaskStore tasks,
+      EmbeddedMetricStore store,
+      EventSink events,
+      Clock clock) {
     return new MetricsCollector(
         clusters::runtimes,
         new MetricsCollector.Teams(
             app -> apps.find(app).map(App::team), task -> tasks.find(task).map(Task::team)),
-        store);
+        store,
+        events,
+        clock);
   }
 
   @Bean(destroyMethod = "close")
