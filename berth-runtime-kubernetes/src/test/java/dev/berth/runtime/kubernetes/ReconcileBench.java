@@ -128,7 +128,7 @@ public final class ReconcileBench {
    * No local variable of main may keep the runtime reachable, or closing it frees nothing to
    * measure.
    */
-  private static void awaitCached(KubernetesRuntime runtime, int n) {
+  static void awaitCached(KubernetesRuntime runtime, int n) {
     org.awaitility.Awaitility.await("informers to cache " + n + " StatefulSets and Services")
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofMillis(20))
@@ -155,7 +155,7 @@ public final class ReconcileBench {
     return Math.max(0, with - before) / 1024.0 / n;
   }
 
-  private static long heapAfterGc() {
+  static long heapAfterGc() {
     var mem = ManagementFactory.getMemoryMXBean();
     long best = Long.MAX_VALUE;
     for (int i = 0; i < 5; i++) {
