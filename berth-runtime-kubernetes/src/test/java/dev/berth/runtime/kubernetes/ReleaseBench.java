@@ -63,8 +63,6 @@ public final class ReleaseBench {
       long pausedWrites = holder[0].writes() - writes;
       int pausedRequests = api.requests() - requests;
 
-      long withRuntime = ReconcileBench.heapAfterGc();
-
       // The peer: every release promoted by one batch. Plain ones write the StatefulSet's new
       // partition; gray ones leave their OnDelete StatefulSet as it is and delete one pod (ordinal
       // 1), which nobody recreates here. One write per app either way.
@@ -78,19 +76,7 @@ public final class ReleaseBench {
       long promoteWrites = holder[0].writes() - writes;
       int promoteRequests = api.requests() - requests;
 
-      java.lang.ref.WeakReference<KubernetesRuntime> gone =
-          new java.lang.ref.WeakReference<>(holder[0]);
-      holder[0].close();
-      holder[0] = null;
-      org.awaitility.Awaitility.await("the closed runtime to be collected")
-          .atMost(Duration.ofSeconds(30))
-          .pollInterval(Duration.ofMillis(200))
-          .until(
-              () -> {
-                System.gc();
-                return gone.get() == null;
-              });
-      double kibPerApp = Math.max(0, withRuntime - ReconcileBench.heapAfterGc()) / 1024.0 / n;
+      double kibPerApp = ReconcileBench.heapHeldBy(holder) / 1024.0 / n;
 
       System.out.printf(
           Locale.ROOT,
