@@ -88,6 +88,27 @@ class ReleaseOnKubernetesTest {
   }
 
   @Test
+  void aBatchWhosePartitionCannotBeWrittenFailsAsARuntimeFailureAndMovesOnTheNextTry() {
+    runtime.applyApp(release(3));
+    awaitCachedPartition(3);
+    api.server()
+        .expect()
+        .put()
+        .withPath("/apis/apps/v1/namespaces/apps/statefulsets/web")
+        .andReturn(500, KubernetesRuntimeTest.status(500, "etcd leader changed"))
+        .times(3);
+    assertThatThrownBy(() -> runtime.applyApp(release(1)))
+        .isInstanceOf(RuntimeFailure.class)
+        .hasMessageContaining("apply StatefulSet apps/web")
+        .hasMessageContaining("500");
+    assertThat(live().getSpec().getUpdateStrategy().getRollingUpdate().getPartition())
+        .as("the batch before stays")
+        .isEqualTo(3);
+    runtime.applyApp(release(1));
+    assertThat(live().getSpec().getUpdateStrategy().getRollingUpdate().getPartition()).isEqualTo(1);
+  }
+
+  @Test
   void aChosenInstanceGoesFirstOnePodAtATimeWaitingForReadiness() {
     runtime.applyApp(AppWorkload.settled("web", 4, Set.of(), 1, V1));
     Pods.createReady(client, "web", 4, 1);
