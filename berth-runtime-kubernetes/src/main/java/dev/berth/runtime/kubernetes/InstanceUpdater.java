@@ -23,8 +23,10 @@ final class InstanceUpdater {
   private final InstantSource clock;
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
-  /** Per app, the uid of the pod deleted last, until the caches no longer hold it unchanged. */
-  private final Map<String, String> deleted = new ConcurrentHashMap<>();
+  /** Per app, the pod deleted last, until the caches no longer hold it unchanged. */
+  private final Map<String, Deleted> deleted = new ConcurrentHashMap<>();
+
+  private record Deleted(String key, String uid) {}
 
   InstanceUpdater(
       String cluster, String namespace, Applier applier, Watchers watchers, InstantSource clock) {
@@ -44,19 +46,20 @@ final class InstanceUpdater {
    */
   InstanceUpdates.Step step(AppWorkload w) {
     synchronized (locks.computeIfAbsent(w.app(), a -> new Object())) {
-      String uid = deleted.get(w.app());
-      if (uid != null) {
-        if (stillThere(uid, w.app())) {
+      Deleted last = deleted.get(w.app());
+      if (last != null) {
+        if (stillThere(last)) {
           return new InstanceUpdates.Step.Wait("the deleted pod is still in the cache");
         }
         deleted.remove(w.app());
       }
       InstanceUpdates.Step step = InstanceUpdates.next(w, watchers.instances(w.app()));
       if (step instanceof InstanceUpdates.Step.Replace r) {
-        Pod pod = watchers.pods.getStore().getByKey(namespace + "/" + r.id());
+        String key = namespace + "/" + r.id();
+        Pod pod = watchers.pods.getStore().getByKey(key);
         applier.deletePod(r.id(), null);
         if (pod != null && pod.getMetadata().getUid() != null) {
-          deleted.put(w.app(), pod.getMetadata().getUid());
+          deleted.put(w.app(), new Deleted(key, pod.getMetadata().getUid()));
         }
         watchers.happened(
             Event.normal(
@@ -102,11 +105,10 @@ final class InstanceUpdater {
     locks.remove(app);
   }
 
-  private boolean stillThere(String uid, String app) {
-    return watchers.appPods(app).stream()
-        .anyMatch(
-            p ->
-                uid.equals(p.getMetadata().getUid())
-                    && p.getMetadata().getDeletionTimestamp() == null);
+  private boolean stillThere(Deleted last) {
+    Pod p = watchers.pods.getStore().getByKey(last.key());
+    return p != null
+        && last.uid().equals(p.getMetadata().getUid())
+        && p.getMetadata().getDeletionTimestamp() == null;
   }
 }

@@ -52,7 +52,7 @@ final class StatefulSetStatus {
         return parse(revision);
       }
     }
-    return sts == null ? 0 : revision(sts, hash);
+    return revision(sts, hash);
   }
 
   /**
@@ -61,7 +61,7 @@ final class StatefulSetStatus {
    * its controller has observed the latest spec; else 0.
    */
   static long revision(HasMetadata sts, String hash) {
-    if (hash == null || !observed(sts)) {
+    if (sts == null || hash == null || !observed(sts)) {
       return 0;
     }
     JsonNode status = Serialization.jsonMapper().valueToTree(sts).path("status");
