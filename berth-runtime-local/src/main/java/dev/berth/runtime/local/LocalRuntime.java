@@ -106,6 +106,7 @@ public final class LocalRuntime implements ClusterRuntime {
     this.runc = new Runc(config.runc(), config.runcRoot());
     Subnet subnet = Subnet.parse(config.subnet());
     this.network = new Network(config.bridge(), subnet);
+    network.resolveOnBridge(config.bridgeDns());
     try {
       Files.createDirectories(config.dataDir().resolve("instances"));
       Files.createDirectories(config.dataDir().resolve("logs"));
