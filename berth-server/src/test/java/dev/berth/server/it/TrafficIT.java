@@ -193,6 +193,14 @@ class TrafficIT {
     assertThat(dns("web.default.berth.")).containsExactly(ip1);
     assertThat(ask("web-0.web.default.berth.").getRcode()).isEqualTo(Rcode.NXDOMAIN);
     assertThat(stateOf("web-0")).isEqualTo("offline");
+    await()
+        .atMost(READY)
+        .untilAsserted(
+            () -> {
+              JsonNode i = berth.get("/api/v1/apps/web/instances").path("items").get(0);
+              assertThat(i.path("online").asBoolean()).as(i.toString()).isFalse();
+              assertThat(i.path("state").asText()).isEqualTo("running");
+            });
     assertThat(exec("web-0", "wget", "-q", "-O", "-", "http://" + ip0 + ":8080/").output())
         .as("it keeps running and answers when asked directly")
         .contains("traffic");
