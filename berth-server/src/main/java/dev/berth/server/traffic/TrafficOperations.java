@@ -65,12 +65,6 @@ public class TrafficOperations {
     return all ? discovery.of(app) : discovery.serving(app);
   }
 
-  /** The app's endpoint version (grows with every change). */
-  public long version(String app) {
-    readable(app);
-    return discovery.version(app);
-  }
-
   public Outcome offline(String app, String instance) {
     return change(app, instance, false);
   }

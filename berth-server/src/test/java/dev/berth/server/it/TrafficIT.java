@@ -235,6 +235,28 @@ class TrafficIT {
     assertThat(post("/api/v1/apps/nope/instances/nope-0/online").statusCode()).isEqualTo(404);
   }
 
+  @Test
+  @Order(7)
+  void aLongPollAnswersWithTheNextChange() throws Exception {
+    HttpResponse<String> now = berth.call("GET", "/api/v1/apps/web/endpoints", null);
+    String version = now.headers().firstValue("ETag").orElseThrow().replace("\"", "");
+    assertThat(BerthServer.json(now.body()).path("items")).hasSize(2);
+    HttpRequest poll =
+        HttpRequest.newBuilder(berth.uri("/api/v1/apps/web/endpoints?version=" + version))
+            .header("Authorization", "Bearer " + BerthServer.TOKEN)
+            .GET()
+            .build();
+    var answer = berth.http().sendAsync(poll, HttpResponse.BodyHandlers.ofString());
+
+    assertThat(post("/api/v1/apps/web/instances/web-1/offline").statusCode()).isEqualTo(200);
+    HttpResponse<String> changed = answer.get(30, TimeUnit.SECONDS);
+    assertThat(changed.statusCode()).isEqualTo(200);
+    assertThat(BerthServer.json(changed.body()).path("items")).hasSize(1);
+    assertThat(changed.headers().firstValue("ETag").orElseThrow())
+        .isNotEqualTo("\"" + version + "\"");
+    assertThat(post("/api/v1/apps/web/instances/web-1/online").statusCode()).isEqualTo(200);
+  }
+
   /** Reads the data of server-sent events from a stream, one JSON at a time. */
   static final class EventReader implements AutoCloseable {
     private final InputStream body;
