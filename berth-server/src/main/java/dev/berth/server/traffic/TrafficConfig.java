@@ -6,7 +6,6 @@ import dev.berth.core.traffic.InstanceTraffic;
 import dev.berth.server.cluster.Clusters;
 import dev.berth.server.config.BerthProperties;
 import java.net.InetSocketAddress;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -57,8 +56,10 @@ public class TrafficConfig {
     if (berth.local().enabled() && traffic.dns().enabled()) {
       ctx.getBean(BerthDns.class).start();
     }
-    ObjectProvider<JdbcTrafficStore> store = ctx.getBeanProvider(JdbcTrafficStore.class);
     Discovery discovery = ctx.getBean(Discovery.class);
-    store.getObject().all().stream().map(TrafficMark::app).distinct().forEach(discovery::align);
+    ctx.getBean(JdbcTrafficStore.class).all().stream()
+        .map(TrafficMark::app)
+        .distinct()
+        .forEach(discovery::align);
   }
 }

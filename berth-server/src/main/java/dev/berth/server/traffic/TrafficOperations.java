@@ -130,7 +130,7 @@ public class TrafficOperations {
     if (!online) {
       return changed
           ? instance + " taken offline: it keeps running but leaves discovery, DNS and the gateway"
-          : instance + " was already out of traffic (" + lower(state) + ")";
+          : instance + " was already offline";
     }
     if (!changed) {
       return instance + " was already online (" + lower(state) + ")";

@@ -187,6 +187,18 @@ class DiscoveryTest {
   }
 
   @Test
+  void takingADrainingInstanceOfflineKeepsItOutAfterTheReleaseRestoresIt() {
+    runtime.ready("web", 2);
+    traffic.drain("web", "web-2");
+
+    assertThat(traffic.offline("web", "web-2", "ann")).isTrue();
+    assertThat(traffic.offline("web", "web-2", "ann")).as("idempotent").isFalse();
+    traffic.restore("web", "web-2");
+
+    assertThat(discovery.of("web").get(2).state()).isEqualTo(EndpointState.OFFLINE);
+  }
+
+  @Test
   void anUnknownAppHasNoEndpoints() {
     assertThat(discovery.of("nope")).isEmpty();
   }
