@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -74,6 +75,7 @@ public class ReleaseApi {
           "Start a release of an existing revision, a new image or a new spec, by a strategy (the app's default when"
               + " left out). A release already in progress is superseded: the new one keeps its stable revision and"
               + " takes the instances it had moved first")
+  @ResponseStatus(HttpStatus.CREATED)
   public ResponseEntity<ReleaseJson> start(@PathVariable String app, @RequestBody StartJson body) {
     int instances = releases.instances(app).size();
     Release r =
@@ -142,6 +144,7 @@ public class ReleaseApi {
       summary =
           "A new release to an earlier revision's spec (a new revision with that spec) through the batch plan, or"
               + " every instance at once with \"strategy\": \"all-at-once\"")
+  @ResponseStatus(HttpStatus.CREATED)
   public ResponseEntity<ReleaseJson> rollback(
       @PathVariable String app, @RequestBody RollbackJson body) {
     if (body.revision() == null) {
