@@ -328,6 +328,20 @@ class ReleaseControllerTest {
   }
 
   @Test
+  void anAppThatNeverReachedItsFirstRevisionIsNotReleased() {
+    core.appService.create(
+        new AppRequest("web", null, null, spec("registry.test/web:1"), 2, null), "alice");
+    core.settle();
+    assertThatThrownBy(
+            () ->
+                core.releaseService.start(
+                    "web", ReleaseRequest.ofImage("registry.test/web:2", null), "bob"))
+        .isInstanceOf(ConflictException.class)
+        .hasMessageContaining("first revision");
+    assertThat(core.appService.get("web").revision()).isEqualTo(1);
+  }
+
+  @Test
   void badInputIsRefusedNamingTheField() {
     running("web", 2);
     assertThatThrownBy(
