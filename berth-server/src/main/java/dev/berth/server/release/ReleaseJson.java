@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
 /**
  * A release as the API shows it: its state and reason, the strategy, each batch with its target and
  * durations, and each instance of the app with the revision it runs, readiness, IP, node and its
- * phase in this release ({@code stable} when the release has not touched it).
+ * phase in this release ({@code stable} when the release has not touched it) and since when.
  */
 public record ReleaseJson(
     long id,
@@ -87,7 +87,10 @@ public record ReleaseJson(
                           i.ready(),
                           i.ip(),
                           i.node(),
-                          phase(r, byOrdinal.get(i.ordinal()), i)))
+                          phase(r, byOrdinal.get(i.ordinal()), i),
+                          byOrdinal.containsKey(i.ordinal())
+                              ? byOrdinal.get(i.ordinal()).since()
+                              : null))
               .toList();
     }
     return new ReleaseJson(
