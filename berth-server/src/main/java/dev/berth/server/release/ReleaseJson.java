@@ -48,7 +48,14 @@ public record ReleaseJson(
 
   /** One instance of the app as this release sees it. */
   public record InstanceView(
-      String id, int ordinal, long revision, boolean ready, String ip, String node, String phase) {}
+      String id,
+      int ordinal,
+      long revision,
+      boolean ready,
+      String ip,
+      String node,
+      String phase,
+      Instant phaseSince) {}
 
   /** The release alone, without observed instances (lists). */
   public static ReleaseJson of(Release r) {
