@@ -21,6 +21,10 @@ public enum Permission {
   APP_SCALE("app.scale", TeamRole.OPERATOR),
   APP_DELETE("app.delete", TeamRole.DEVELOPER),
   INSTANCE_DELETE("instance.delete", TeamRole.DEVELOPER),
+  RELEASE_PROMOTE("release.promote", TeamRole.OPERATOR),
+  RELEASE_PAUSE("release.pause", TeamRole.OPERATOR),
+  RELEASE_ABORT("release.abort", TeamRole.OPERATOR),
+  APP_ROLLBACK("app.rollback", TeamRole.OPERATOR),
   TASK_READ("task.read", TeamRole.VIEWER),
   TASK_CREATE("task.create", TeamRole.DEVELOPER),
   TASK_RUN("task.run", TeamRole.OPERATOR),
@@ -48,7 +52,9 @@ public enum Permission {
   USER_READ("user.read", null),
   USER_CREATE("user.create", null),
   USER_TOKENS("user.tokens", null),
-  AUDIT_READ("audit.read", null);
+  AUDIT_READ("audit.read", null),
+  /** Metrics other than Berth's own from a cluster's Prometheus (they may show any team's work). */
+  METRICS_READ_ANY("metrics.read-any", null);
 
   private final String id;
   private final TeamRole teamRole;
