@@ -72,6 +72,7 @@ public final class AutoscaleController implements AutoCloseable {
 
   /** One pass over every policy; a failing app is logged and does not stop the others. */
   public int evaluateAll() {
+    long started = System.nanoTime();
     int n = 0;
     for (String app : p.store().apps()) {
       try {
@@ -81,6 +82,7 @@ public final class AutoscaleController implements AutoCloseable {
         LOG.warn("autoscaling {} failed: {}", app, e.toString());
       }
     }
+    LOG.debug("autoscale pass: {} app(s) in {} ms", n, (System.nanoTime() - started) / 1_000_000);
     return n;
   }
 
