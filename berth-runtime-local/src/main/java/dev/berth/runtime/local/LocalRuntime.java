@@ -20,6 +20,7 @@ import dev.berth.core.support.NotFoundException;
 import dev.berth.core.time.Scheduler;
 import dev.berth.oci.ImageStore;
 import dev.berth.runtime.local.cgroup.Cgroups;
+import dev.berth.runtime.local.metrics.CpuRates;
 import dev.berth.runtime.local.metrics.HostMetrics;
 import dev.berth.runtime.local.metrics.WorkloadMetrics;
 import java.io.IOException;
@@ -84,6 +85,7 @@ public final class LocalRuntime implements ClusterRuntime {
   private final HttpClient http;
   private final String nodeName;
   private final HostMetrics hostMetrics;
+  private final CpuRates cpuRates = new CpuRates();
   private final SupervisorParts parts;
   private final List<Scheduler.Cancellable> chores = new ArrayList<>();
   private final Object table = new Object();
@@ -362,16 +364,7 @@ public final class LocalRuntime implements ClusterRuntime {
         continue;
       }
       Instance i = s.snapshot();
-      Map<String, String> labels =
-          Map.of(
-              MetricNames.CLUSTER,
-              config.cluster(),
-              MetricNames.NODE,
-              nodeName,
-              MetricNames.APP,
-              s.app,
-              MetricNames.INSTANCE,
-              s.id);
+      Map<String, String> labels = labels(MetricNames.APP, s.app, MetricNames.INSTANCE, s.id);
       // the live cgroup's kills count only while the instance runs: once its end is collected,
       // they are in the supervisor's count (and the cgroup may linger until runc deletes it)
       Optional<Cgroups.Stats> stats =
@@ -386,19 +379,25 @@ public final class LocalRuntime implements ClusterRuntime {
       if (r.snapshot().state().isFinal()) {
         continue;
       }
-      Map<String, String> labels =
-          Map.of(
-              MetricNames.CLUSTER,
-              config.cluster(),
-              MetricNames.NODE,
-              nodeName,
-              MetricNames.TASK,
-              r.work.task(),
-              MetricNames.RUN,
-              r.id);
+      Map<String, String> labels = labels(MetricNames.TASK, r.work.task(), MetricNames.RUN, r.id);
       cgroups.stats(r.id).ifPresent(st -> out.addAll(WorkloadMetrics.run(labels, st, now)));
     }
-    return out;
+    synchronized (cpuRates) {
+      return cpuRates.withUsage(out);
+    }
+  }
+
+  /** The labels of a workload's samples: this cluster and node, and the two given. */
+  private Map<String, String> labels(String key, String value, String key2, String value2) {
+    return Map.of(
+        MetricNames.CLUSTER,
+        config.cluster(),
+        MetricNames.NODE,
+        nodeName,
+        key,
+        value,
+        key2,
+        value2);
   }
 
   /**
