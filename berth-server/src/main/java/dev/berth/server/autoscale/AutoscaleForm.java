@@ -29,7 +29,7 @@ public record AutoscaleForm(
     String scheduleTimezone,
     String scheduleFloor,
     String scheduleCeiling,
-    boolean dryRun) {
+    Boolean dryRun) {
 
   static AutoscaleForm of(AutoscalePolicy p) {
     if (p == null) {
@@ -90,7 +90,7 @@ public record AutoscaleForm(
         tol == null ? null : tol / 100,
         integer(cooldown, "cooldownSeconds", e),
         schedules,
-        dryRun);
+        Boolean.TRUE.equals(dryRun));
   }
 
   private static void add(

@@ -16,11 +16,12 @@ import java.util.Map;
 
 /**
  * Reads each target's value for an app from the {@link MetricSource}: CPU as the rate of {@code
- * berth_instance_cpu_seconds_total} over the metric window in percent of the guaranteed CPU, memory
- * as the working set in percent of the limit, requests and p95 from the gateway's metrics, any
- * other metric by name (a counter as its rate). Only the {@link Counted} instances are averaged; a
- * counted instance without samples, or a source that does not answer, is a missing value with the
- * reason — never a zero.
+ * berth_instance_cpu_seconds_total} over the metric window (else the newest {@code
+ * berth_instance_cpu_usage_cores}, all Kubernetes' metrics API gives) in percent of the guaranteed
+ * CPU, memory as the working set in percent of the limit, requests and p95 from the gateway's
+ * metrics, any other metric by name (a counter as its rate). Only the {@link Counted} instances are
+ * averaged; a counted instance without samples, or a source that does not answer, is a missing
+ * value with the reason — never a zero.
  */
 final class AutoscaleReadings {
   static final String GATEWAY_REQUESTS = "berth_gateway_requests_total";
@@ -53,6 +54,12 @@ final class AutoscaleReadings {
 
   private Reading cpu(MetricTarget t, App app, Counted counted, Instant now) {
     Map<String, Double> rates = ratesByInstance(MetricNames.INSTANCE_CPU_SECONDS, app, now);
+    if (!rates.keySet().containsAll(counted.ids())) {
+      // on Kubernetes (metrics.k8s.io) there is no counter, only the cores in use now
+      for (Sample s : metrics.latest(MetricNames.INSTANCE_CPU_USAGE, appMatch(app))) {
+        rates.putIfAbsent(s.labels().get(MetricNames.INSTANCE), s.value());
+      }
+    }
     double guaranteed = app.spec().resources().cpu();
     double sum = 0;
     for (String id : counted.ids()) {

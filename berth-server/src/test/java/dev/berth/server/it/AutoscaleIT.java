@@ -107,9 +107,14 @@ class AutoscaleIT {
     assertThat(instances("burner")).isEqualTo(1);
 
     load("burner-0", true);
-    await()
-        .atMost(WAIT)
-        .until(() -> berth.get("/api/v1/apps/burner").path("status").path("ready").asInt() == 3);
+    try {
+      await()
+          .atMost(WAIT)
+          .until(() -> berth.get("/api/v1/apps/burner").path("status").path("ready").asInt() == 3);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(
+          "not scaled up: " + berth.get("/api/v1/apps/burner/autoscaling").toPrettyString(), e);
+    }
     assertThat(instances("burner")).isEqualTo(3);
     assertThat(rules("burner")).contains("max");
     assertThat(ReleaseIT.reasons("burner")).contains("Autoscaled");
