@@ -169,7 +169,9 @@ final class AutoscaleReadings {
 
   private static Map<String, String> match(MetricTarget t, App app) {
     Map<String, String> m = new HashMap<>(t.match());
-    if (!t.name().startsWith("berth_")) {
+    if (t.name().startsWith("berth_instance_")) {
+      m.putIfAbsent(MetricNames.APP, app.name()); // the app's own instances unless told otherwise
+    } else if (!t.name().startsWith("berth_")) {
       m.putIfAbsent(MetricNames.CLUSTER, app.cluster());
     }
     return m;
