@@ -26,6 +26,7 @@ public enum Permission {
   RELEASE_PAUSE("release.pause", TeamRole.OPERATOR),
   RELEASE_ABORT("release.abort", TeamRole.OPERATOR),
   APP_ROLLBACK("app.rollback", TeamRole.OPERATOR),
+  INSTANCE_TRAFFIC("instance.traffic", TeamRole.OPERATOR),
   TASK_READ("task.read", TeamRole.VIEWER),
   TASK_CREATE("task.create", TeamRole.DEVELOPER),
   TASK_RUN("task.run", TeamRole.OPERATOR),
