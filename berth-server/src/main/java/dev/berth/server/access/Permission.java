@@ -19,6 +19,7 @@ public enum Permission {
   APP_RELEASE("app.release", TeamRole.OPERATOR),
   APP_RESTART("app.restart", TeamRole.OPERATOR),
   APP_SCALE("app.scale", TeamRole.OPERATOR),
+  APP_AUTOSCALE("app.autoscale", TeamRole.OPERATOR),
   APP_DELETE("app.delete", TeamRole.DEVELOPER),
   INSTANCE_DELETE("instance.delete", TeamRole.DEVELOPER),
   INSTANCE_TRAFFIC("instance.traffic", TeamRole.OPERATOR),

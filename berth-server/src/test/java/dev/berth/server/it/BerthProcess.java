@@ -22,6 +22,7 @@ import org.awaitility.Awaitility;
 final class BerthProcess implements AutoCloseable {
   private final Path dataDir;
   private final List<String> args;
+  private final List<String> extra = new ArrayList<>();
   private final Path log;
   private final int port;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -52,6 +53,12 @@ final class BerthProcess implements AutoCloseable {
     return this;
   }
 
+  /** One more setting for every start, e.g. {@code --berth.autoscale.interval=1s}. */
+  BerthProcess with(String setting) {
+    extra.add(setting);
+    return this;
+  }
+
   BerthProcess start() throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -62,6 +69,7 @@ final class BerthProcess implements AutoCloseable {
     command.add(System.getProperty("java.class.path"));
     command.add("dev.berth.server.BerthApplication");
     command.addAll(args);
+    command.addAll(extra);
     process =
         new ProcessBuilder(command)
             .redirectErrorStream(true)

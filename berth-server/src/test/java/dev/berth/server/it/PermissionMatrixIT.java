@@ -320,6 +320,28 @@ class PermissionMatrixIT {
             null,
             "instance.online",
             inTeam(OPS)));
+    // --- autoscaling (on 'spare'; a dry run, so nothing moves) ---
+    rows.add(
+        row(
+            "GET /api/v1/apps/{app}/autoscaling",
+            w -> "/api/v1/apps/spare/autoscaling",
+            null,
+            null,
+            readers()));
+    rows.add(
+        row(
+            "PUT /api/v1/apps/{app}/autoscaling",
+            w -> "/api/v1/apps/spare/autoscaling",
+            w -> AUTOSCALE_POLICY,
+            "app.autoscale",
+            inTeam(OPS)));
+    rows.add(
+        row(
+            "DELETE /api/v1/apps/{app}/autoscaling",
+            w -> victimAutoscaled(),
+            null,
+            "app.autoscale",
+            inTeam(OPS)));
     // --- releases (on 'spare', which has no instances: a release there succeeds at once) ---
     rows.add(
         row(
@@ -920,6 +942,18 @@ class PermissionMatrixIT {
     String name = "victim-" + next();
     admin("POST", "/api/v1/apps", appJson(name, 0, "alpha"), 201);
     return "/api/v1/apps/" + name + "?confirm=" + name;
+  }
+
+  static final String AUTOSCALE_POLICY =
+      "{\"min\":1,\"max\":2,\"metrics\":[{\"type\":\"memory\",\"targetPercent\":80}],"
+          + "\"dryRun\":true}";
+
+  /** A fresh app of alpha with an autoscaling policy, to turn off. */
+  String victimAutoscaled() {
+    String name = "victim-" + next();
+    admin("POST", "/api/v1/apps", appJson(name, 0, "alpha"), 201);
+    admin("PUT", "/api/v1/apps/" + name + "/autoscaling", AUTOSCALE_POLICY, 200);
+    return "/api/v1/apps/" + name + "/autoscaling";
   }
 
   /** The id of a release of 'spare' (started by the admin when it has none yet). */
