@@ -48,7 +48,9 @@ public enum Permission {
   USER_READ("user.read", null),
   USER_CREATE("user.create", null),
   USER_TOKENS("user.tokens", null),
-  AUDIT_READ("audit.read", null);
+  AUDIT_READ("audit.read", null),
+  ALERT_READ("alert.read", TeamRole.VIEWER),
+  ALERT_MANAGE("alert.manage", TeamRole.OPERATOR);
 
   private final String id;
   private final TeamRole teamRole;
