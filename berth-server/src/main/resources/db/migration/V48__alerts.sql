@@ -9,7 +9,7 @@ CREATE TABLE alerts (
     team          VARCHAR(63),
     severity      VARCHAR(16)   NOT NULL,
     state         VARCHAR(16)   NOT NULL,
-    value         DOUBLE PRECISION NOT NULL,
+    last_value    DOUBLE PRECISION NOT NULL,
     summary       VARCHAR(1000),
     active_since  TIMESTAMP WITH TIME ZONE NOT NULL,
     fired_at      TIMESTAMP WITH TIME ZONE,

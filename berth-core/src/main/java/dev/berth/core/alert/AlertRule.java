@@ -23,6 +23,10 @@ public record AlertRule(
     labels = labels == null ? Map.of() : Map.copyOf(labels);
   }
 
+  public AlertRule withFor(java.time.Duration d) {
+    return new AlertRule(name, team, condition, d, severity, labels, summary, enabled, builtIn);
+  }
+
   public AlertRule withEnabled(boolean on) {
     return new AlertRule(
         name, team, condition, forDuration, severity, labels, summary, on, builtIn);

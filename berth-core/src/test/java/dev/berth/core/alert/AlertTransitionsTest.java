@@ -3,6 +3,7 @@ package dev.berth.core.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.core.event.Event;
+import dev.berth.core.testing.InMemoryMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -54,7 +54,7 @@ public class JdbcAlertStore {
     if (a.id() == 0) {
       KeyHolder keys = new GeneratedKeyHolder();
       jdbc.sql(
-              "INSERT INTO alerts (rule, fingerprint, labels_json, team, severity, state, value, summary, active_since, fired_at, resolved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+              "INSERT INTO alerts (rule, fingerprint, labels_json, team, severity, state, last_value, summary, active_since, fired_at, resolved_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
           .params(
               a.rule(),
               a.fingerprint(),
@@ -70,7 +70,8 @@ public class JdbcAlertStore {
           .update(keys, "id");
       return a.withId(Objects.requireNonNull(keys.getKey(), "generated alert id").longValue());
     }
-    jdbc.sql("UPDATE alerts SET state = ?, value = ?, fired_at = ?, resolved_at = ? WHERE id = ?")
+    jdbc.sql(
+            "UPDATE alerts SET state = ?, last_value = ?, fired_at = ?, resolved_at = ? WHERE id = ?")
         .params(a.state().name(), a.value(), Sql.ts(a.firedAt()), Sql.ts(a.resolvedAt()), a.id())
         .update();
     return a;
@@ -138,7 +139,7 @@ public class JdbcAlertStore {
         rs.getString("team"),
         Severity.valueOf(rs.getString("severity")),
         Alert.State.valueOf(rs.getString("state")),
-        rs.getDouble("value"),
+        rs.getDouble("last_value"),
         rs.getString("summary"),
         Sql.instant(rs, "active_since"),
         Sql.instant(rs, "fired_at"),

@@ -1,4 +1,4 @@
-package dev.berth.core.alert;
+package dev.berth.core.testing;
 
 import dev.berth.core.metrics.MetricSource;
 import dev.berth.core.metrics.MetricsUnavailableException;
@@ -12,11 +12,15 @@ import java.util.List;
 import java.util.Map;
 
 /** A metric source holding what a test records; it can be made unavailable. */
-final class InMemoryMetrics implements MetricSource {
+public final class InMemoryMetrics implements MetricSource {
   private final List<Sample> samples = new ArrayList<>();
-  boolean down;
 
-  synchronized void record(String name, Map<String, String> labels, double value, Instant at) {
+  /** While true, every read throws {@link MetricsUnavailableException}. */
+  public volatile boolean down;
+
+  /** Records one sample. */
+  public synchronized void record(
+      String name, Map<String, String> labels, double value, Instant at) {
     samples.add(new Sample(name, labels, value, at));
   }
 
