@@ -105,13 +105,10 @@ public class JdbcAlertStore {
   List<Alert> list(String state, int limit) {
     String where =
         state == null ? "" : " WHERE state = '" + Alert.State.valueOf(state).name() + "'";
-    return jdbc
-        .sql("SELECT * FROM alerts" + where + " ORDER BY id DESC")
+    return jdbc.sql("SELECT * FROM alerts" + where + " ORDER BY id DESC FETCH FIRST ? ROWS ONLY")
+        .param(limit)
         .query(this::alert)
-        .list()
-        .stream()
-        .limit(limit)
-        .toList();
+        .list();
   }
 
   Optional<Alert> find(long id) {
