@@ -56,7 +56,7 @@ class AlertDeliveryTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    db = TestDatabases.h2();
+    db = database();
     JdbcClient jdbc = JdbcClient.create(db);
     config = new JdbcAlertConfigStore(jdbc, json);
     store = new JdbcAlertStore(jdbc, json, new DataSourceTransactionManager(db));
@@ -105,6 +105,11 @@ class AlertDeliveryTest {
             false),
         "test",
         time.instant());
+  }
+
+  /** The database the stores run on: H2 here, PostgreSQL in {@link AlertDeliveryPostgresIT}. */
+  HikariDataSource database() {
+    return TestDatabases.h2();
   }
 
   @AfterEach
