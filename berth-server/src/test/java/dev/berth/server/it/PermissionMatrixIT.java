@@ -933,7 +933,13 @@ class PermissionMatrixIT {
   String alphaAlert() {
     await()
         .atMost(Duration.ofSeconds(60))
-        .until(() -> berth.get("/api/v1/alerts?state=firing").path("items").size() > 0);
+        .until(
+            () ->
+                berth
+                    .get("/api/v1/alerts?state=firing")
+                    .path("items")
+                    .findValuesAsText("team")
+                    .contains("alpha"));
     for (JsonNode a : berth.get("/api/v1/alerts?state=firing").path("items")) {
       if (a.path("team").asText().equals("alpha")) {
         return "/api/v1/alerts/" + a.path("id").asText();
