@@ -88,15 +88,12 @@ public class JdbcAlertStore {
         .list();
   }
 
-  /**
-   * Firing alerts and resolved ones some receiver still owes a "resolved" (sent firing, not yet
-   * resolved), or resolved since {@code since}.
-   */
-  List<Alert> toNotify(Instant since) {
+  /** Firing alerts, and resolved ones some receiver got the firing of but not yet the resolved. */
+  List<Alert> toNotify() {
     return jdbc.sql(
-            "SELECT * FROM alerts a WHERE a.state = 'FIRING' OR (a.state = 'RESOLVED' AND (a.resolved_at >= ?"
-                + " OR EXISTS (SELECT 1 FROM alert_sent s WHERE s.alert_id = a.id AND s.firing_at IS NOT NULL AND NOT s.resolved))) ORDER BY a.id")
-        .param(Sql.ts(since))
+            "SELECT * FROM alerts a WHERE a.state = 'FIRING' OR (a.state = 'RESOLVED' AND EXISTS"
+                + " (SELECT 1 FROM alert_sent s WHERE s.alert_id = a.id AND s.firing_at IS NOT NULL"
+                + " AND NOT s.resolved)) ORDER BY a.id")
         .query(this::alert)
         .list();
   }

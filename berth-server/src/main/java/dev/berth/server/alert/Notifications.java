@@ -7,7 +7,6 @@ import dev.berth.core.alert.Notification;
 import dev.berth.core.alert.NotificationPlan;
 import dev.berth.core.alert.Receiver;
 import dev.berth.core.alert.Silence;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
@@ -20,9 +19,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Notifications {
   private static final Logger LOG = LoggerFactory.getLogger(Notifications.class);
-
-  /** How far back resolved alerts are looked at for an owed "resolved". */
-  static final Duration LOOK_BACK = Duration.ofDays(7);
 
   private final JdbcAlertConfigStore config;
   private final JdbcAlertStore store;
@@ -40,7 +36,7 @@ final class Notifications {
   /** Queues every message due at {@code now}. Never throws. */
   void dispatch(Instant now) {
     try {
-      List<Alert> alerts = store.toNotify(now.minus(LOOK_BACK));
+      List<Alert> alerts = store.toNotify();
       if (alerts.isEmpty()) {
         return;
       }
