@@ -46,7 +46,7 @@ final class BerthProcess implements AutoCloseable {
                 "--server.port=" + port));
   }
 
-  /** Adds a setting ({@code --key=value}) for the next start. */
+  /** Adds a setting ({@code --key=value}) for every later start. */
   BerthProcess with(String key, String value) {
     args.add("--" + key + "=" + value);
     return this;
