@@ -55,6 +55,8 @@ public enum Permission {
   USER_CREATE("user.create", null),
   USER_TOKENS("user.tokens", null),
   AUDIT_READ("audit.read", null),
+  ALERT_READ("alert.read", TeamRole.VIEWER),
+  ALERT_MANAGE("alert.manage", TeamRole.OPERATOR),
   /** Metrics other than Berth's own from a cluster's Prometheus (they may show any team's work). */
   METRICS_READ_ANY("metrics.read-any", null);
 

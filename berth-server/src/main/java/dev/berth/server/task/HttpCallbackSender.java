@@ -1,5 +1,6 @@
 package dev.berth.server.task;
 
+import dev.berth.core.outbound.OutboundPolicy;
 import dev.berth.core.task.CallbackSender;
 import dev.berth.core.time.Scheduler;
 import java.net.URI;
@@ -21,6 +22,8 @@ import org.slf4j.LoggerFactory;
  * HMAC-SHA256 of the body under the task's secret>}, retried with back-off (1 s, 2 s, 4 s, 8 s)
  * until a 2xx or {@link #ATTEMPTS} attempts. Each delivery runs on its own virtual thread, at most
  * {@link #PARALLEL} at once, so a receiver that is down never blocks runs or other callbacks.
+ * Before each attempt the URL's host is checked against the {@link OutboundPolicy} as it resolves
+ * at that moment; a refused address ends the delivery with "not sent".
  */
 public final class HttpCallbackSender implements CallbackSender {
   static final int ATTEMPTS = 5;
@@ -34,13 +37,23 @@ public final class HttpCallbackSender implements CallbackSender {
   private final Semaphore parallel = new Semaphore(PARALLEL);
   private final Duration firstBackoff;
   private final Scheduler scheduler;
+  private final OutboundPolicy outbound;
+  private final OutboundPolicy.Resolver resolver;
 
   /**
    * @param scheduler waits out the back-off between attempts
+   * @param outbound where callbacks may go; checked again before every attempt against what the
+   *     host name resolves to then
    */
-  public HttpCallbackSender(Duration firstBackoff, Scheduler scheduler) {
+  public HttpCallbackSender(
+      Duration firstBackoff,
+      Scheduler scheduler,
+      OutboundPolicy outbound,
+      OutboundPolicy.Resolver resolver) {
     this.firstBackoff = firstBackoff;
     this.scheduler = scheduler;
+    this.outbound = outbound;
+    this.resolver = resolver;
   }
 
   @Override
@@ -59,6 +72,12 @@ public final class HttpCallbackSender implements CallbackSender {
     try {
       Duration backoff = firstBackoff;
       for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+        java.util.Optional<String> refused = outbound.refuseAtSend(url, resolver);
+        if (refused.isPresent()) {
+          onResult.accept("not sent: " + refused.get(), attempt);
+          LOG.warn("callback to {} not sent: {}", url, refused.get());
+          return;
+        }
         String status;
         boolean done;
         try {

@@ -45,8 +45,14 @@ public class TaskConfig {
 
   @Bean
   CallbackSender callbackSender(
-      TaskProperties properties, dev.berth.core.time.Scheduler scheduler) {
-    return new HttpCallbackSender(properties.callbackBackoff(), scheduler);
+      TaskProperties properties,
+      dev.berth.core.time.Scheduler scheduler,
+      dev.berth.core.outbound.OutboundPolicy outbound) {
+    return new HttpCallbackSender(
+        properties.callbackBackoff(),
+        scheduler,
+        outbound,
+        dev.berth.core.outbound.OutboundPolicy.Resolver.SYSTEM);
   }
 
   @Bean(destroyMethod = "close")

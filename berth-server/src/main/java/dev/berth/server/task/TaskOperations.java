@@ -9,6 +9,7 @@ import static dev.berth.server.access.Permission.TASK_DELETE;
 import static dev.berth.server.access.Permission.TASK_READ;
 import static dev.berth.server.access.Permission.TASK_RUN;
 
+import dev.berth.core.outbound.OutboundPolicy;
 import dev.berth.core.runtime.ExecResult;
 import dev.berth.core.runtime.LogQuery;
 import dev.berth.core.runtime.LogStream;
@@ -41,9 +42,16 @@ public class TaskOperations {
   private final Access access;
   private final AuditLog audit;
   private final TeamService teams;
+  private final OutboundPolicy outbound;
 
   public TaskOperations(
-      TaskService tasks, JdbcTaskStore store, Access access, AuditLog audit, TeamService teams) {
+      TaskService tasks,
+      JdbcTaskStore store,
+      Access access,
+      AuditLog audit,
+      TeamService teams,
+      OutboundPolicy outbound) {
+    this.outbound = outbound;
     this.tasks = tasks;
     this.store = store;
     this.access = access;
@@ -53,7 +61,17 @@ public class TaskOperations {
 
   /** What is wrong with {@code r}, as {@link #create} would say first; changes nothing. */
   public List<ValidationException.FieldError> problems(TaskRequest r) {
-    return tasks.problems(r);
+    List<ValidationException.FieldError> problems = new java.util.ArrayList<>(tasks.problems(r));
+    if (r.callbackUrl() != null && !r.callbackUrl().isBlank()) {
+      outbound
+          .refuseAsWritten(r.callbackUrl())
+          .ifPresent(
+              why ->
+                  problems.add(
+                      new ValidationException.FieldError(
+                          "callbackUrl", "is refused: " + r.callbackUrl() + " " + why)));
+    }
+    return problems;
   }
 
   public TaskService.Created create(TaskRequest r) {
@@ -81,6 +99,10 @@ public class TaskOperations {
                   r.keepOnFailure(),
                   r.concurrency(),
                   r.waitSeconds());
+          List<ValidationException.FieldError> problems = problems(inTeam);
+          if (!problems.isEmpty()) {
+            throw new ValidationException(problems);
+          }
           TaskService.Created created = tasks.create(inTeam, caller.name());
           c.after(created.task().spec())
               .detail(created.run().map(run -> "started run " + run.id()).orElse(null));

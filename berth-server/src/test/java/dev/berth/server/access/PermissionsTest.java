@@ -49,7 +49,8 @@ class PermissionsTest {
             Permission.TASK_READ,
             Permission.RUN_READ,
             Permission.TEAM_READ,
-            Permission.BUILD_READ);
+            Permission.BUILD_READ,
+            Permission.ALERT_READ);
     assertThat(TeamRole.OWNER.permissions())
         .as("platform permissions are no team role's")
         .doesNotContain(Permission.CLUSTER_CREATE, Permission.AUDIT_READ);

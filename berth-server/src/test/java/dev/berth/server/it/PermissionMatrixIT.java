@@ -131,7 +131,12 @@ class PermissionMatrixIT {
         LocalBerth.start(
             number(),
             "matrix",
-            settings(Map.of("berth.security.signin.max-token-failures", "100000")));
+            settings(
+                Map.of(
+                    "berth.security.signin.max-token-failures",
+                    "100000",
+                    "berth.alert.interval",
+                    "1s")));
     berth = fixture.berth;
     tokens.put(Who.ADMIN, BerthServer.TOKEN);
     tokens.put(Who.BAD_TOKEN, "berth_not-a-token-anyone-issued-0123456789abcdef");
@@ -184,6 +189,8 @@ class PermissionMatrixIT {
     admin("POST", "/api/v1/build-templates", templateJson("base"), 201);
     alphaBuild =
         admin("POST", "/api/v1/builds?team=alpha", buildJson("first"), 202).path("id").asLong();
+    admin("POST", "/api/v1/alert-rules", alertRuleJson("alpha-rule"), 201);
+    admin("POST", "/api/v1/receivers", receiverJson("alpha-hook"), 201);
     await()
         .atMost(Duration.ofSeconds(120))
         .until(() -> berth.get("/api/v1/apps/web").path("status").path("ready").asInt() == 1);
@@ -701,6 +708,89 @@ class PermissionMatrixIT {
             null,
             "build-template.delete",
             admins()));
+    // --- alerts: rules, receivers and silences of team alpha, alerts of its rule ---
+    rows.add(row("GET /api/v1/alert-rules", w -> "/api/v1/alert-rules", null, null, everyone()));
+    rows.add(
+        row(
+            "GET /api/v1/alert-rules/metrics",
+            w -> "/api/v1/alert-rules/metrics",
+            null,
+            null,
+            everyone()));
+    rows.add(
+        row(
+            "POST /api/v1/alert-rules",
+            w -> "/api/v1/alert-rules",
+            w -> alertRuleJson("rule-" + next()),
+            "alert-rule.create",
+            creators(OPS)));
+    rows.add(
+        row(
+            "GET /api/v1/alert-rules/{name}",
+            w -> "/api/v1/alert-rules/alpha-rule",
+            null,
+            null,
+            readers()));
+    rows.add(
+        row(
+            "PUT /api/v1/alert-rules/{name}",
+            w -> "/api/v1/alert-rules/alpha-rule",
+            w -> alertRuleJson("alpha-rule"),
+            "alert-rule.update",
+            inTeam(OPS)));
+    rows.add(
+        row(
+            "PATCH /api/v1/alert-rules/{name}",
+            w -> "/api/v1/alert-rules/alpha-rule",
+            w -> "{\"summary\":\"web is ready " + next() + "\"}",
+            "alert-rule.update",
+            inTeam(OPS)));
+    rows.add(
+        row(
+            "DELETE /api/v1/alert-rules/{name}",
+            w -> victimAlertObject("/api/v1/alert-rules", alertRuleJson("vr-" + next()), "name"),
+            null,
+            "alert-rule.delete",
+            inTeam(OPS)));
+    rows.add(row("GET /api/v1/receivers", w -> "/api/v1/receivers", null, null, everyone()));
+    rows.add(
+        row(
+            "POST /api/v1/receivers",
+            w -> "/api/v1/receivers",
+            w -> receiverJson("hook-" + next()),
+            "receiver.create",
+            creators(OPS)));
+    rows.add(
+        row(
+            "GET /api/v1/receivers/{name}",
+            w -> "/api/v1/receivers/alpha-hook",
+            null,
+            null,
+            readers()));
+    rows.add(
+        row(
+            "DELETE /api/v1/receivers/{name}",
+            w -> victimAlertObject("/api/v1/receivers", receiverJson("vh-" + next()), "name"),
+            null,
+            "receiver.delete",
+            inTeam(OPS)));
+    rows.add(row("GET /api/v1/alerts", w -> "/api/v1/alerts", null, null, everyone()));
+    rows.add(row("GET /api/v1/alerts/{id}", w -> alphaAlert(), null, null, readers()));
+    rows.add(row("GET /api/v1/silences", w -> "/api/v1/silences", null, null, everyone()));
+    rows.add(
+        row(
+            "POST /api/v1/silences",
+            w -> "/api/v1/silences",
+            w -> SILENCE_JSON,
+            "silence.create",
+            creators(OPS)));
+    rows.add(
+        row(
+            "DELETE /api/v1/silences/{id}",
+            w -> victimAlertObject("/api/v1/silences", SILENCE_JSON, "id"),
+            null,
+            "silence.expire",
+            inTeam(OPS)));
     // --- audit, API description ---
     rows.add(row("GET /api/v1/audit", w -> "/api/v1/audit?size=5", null, null, admins()));
     rows.add(row("GET /api/v1/openapi.json", w -> "/api/v1/openapi.json", null, null, everyone()));
@@ -979,6 +1069,47 @@ class PermissionMatrixIT {
         taskJson(name, "alpha", "{\"type\":\"cron\",\"cron\":\"0 3 1 1 *\"}"),
         201);
     return "/api/v1/tasks/" + name;
+  }
+
+  static final String SILENCE_JSON =
+      "{\"team\":\"alpha\",\"matchers\":{\"app\":\"web\"},\"duration\":\"1h\"}";
+
+  /** A rule of team alpha that fires at once for web's instance (it is ready or not). */
+  static String alertRuleJson(String name) {
+    return """
+        {"name":"%s","team":"alpha","metric":"berth_instance_ready","op":">=","threshold":0,
+         "for":"0","match":{"app":"web"}}"""
+        .formatted(name);
+  }
+
+  static String receiverJson(String name) {
+    return """
+        {"name":"%s","team":"alpha","type":"webhook","url":"http://127.0.0.1:9/hook"}"""
+        .formatted(name);
+  }
+
+  /** An alert, rule, receiver or silence made by the admin to be deleted: its path. */
+  String victimAlertObject(String collection, String body, String key) {
+    return collection + "/" + admin("POST", collection, body, 201).path(key).asText();
+  }
+
+  /** The path of the firing alert of team alpha's rule, once it fired. */
+  String alphaAlert() {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                berth
+                    .get("/api/v1/alerts?state=firing")
+                    .path("items")
+                    .findValuesAsText("team")
+                    .contains("alpha"));
+    for (JsonNode a : berth.get("/api/v1/alerts?state=firing").path("items")) {
+      if (a.path("team").asText().equals("alpha")) {
+        return "/api/v1/alerts/" + a.path("id").asText();
+      }
+    }
+    throw new AssertionError("no firing alert of team alpha");
   }
 
   String victimRun() {
