@@ -18,8 +18,8 @@ public record Route(String host, String path, String port) {
       Pattern.compile(
           "(\\*\\.)?([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*");
 
-  /** A path prefix of URL-safe characters, so it can stand in an nginx location unquoted. */
-  private static final Pattern PATH = Pattern.compile("/[A-Za-z0-9._~!$&'()*+,;=:@%/-]{0,255}");
+  /** A path prefix of URL-safe characters that mean nothing to nginx, so it stands unquoted. */
+  private static final Pattern PATH = Pattern.compile("/[A-Za-z0-9._~!*+,:@%/-]{0,255}");
 
   public static final int MAX_ROUTES = 20;
 
