@@ -261,12 +261,12 @@ public final class Gateway implements AutoCloseable {
     return actual;
   }
 
-  /** nginx's request counters, as the control socket dumps them; empty when nginx is down. */
-  String counters() {
+  /** nginx's request counters; empty when nginx is down. */
+  GatewayCounters counters() {
     try {
-      return control.get("/metrics");
+      return GatewayCounters.parse(control.get("/metrics"));
     } catch (RuntimeException e) {
-      return "";
+      return GatewayCounters.parse("");
     }
   }
 

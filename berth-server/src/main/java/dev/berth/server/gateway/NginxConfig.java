@@ -121,7 +121,7 @@ public final class NginxConfig {
       MirrorRule m = mirrorOf.get(r.app());
       b.append("  location ").append(r.route().path()).append(" {\n");
       String up = upstream(r.app(), r.route().port());
-      b.append("    access_by_lua_block { require(\"berth\").route(\"")
+      b.append("    rewrite_by_lua_block { require(\"berth\").route(\"")
           .append(up)
           .append("\") }\n");
       b.append("    proxy_pass http://").append(up).append(";\n");
@@ -138,9 +138,10 @@ public final class NginxConfig {
     }
     for (String app : mirrored) {
       MirrorRule m = mirrorOf.get(app);
+      // rewrite, not access: nginx skips the access phase of a subrequest such as a mirror's.
       b.append("  location = /_berth/mirror/").append(app).append(" {\n");
       b.append("    internal;\n");
-      b.append("    access_by_lua_block { require(\"berth\").sample(\"").append(app);
+      b.append("    rewrite_by_lua_block { require(\"berth\").sample(\"").append(app);
       b.append("\", ").append(m.percent()).append(", ").append(m.maxBodyBytes()).append(", \"");
       b.append(upstream(m.target(), m.port())).append("\") }\n");
       b.append("    proxy_pass http://").append(upstream(m.target(), m.port()));

@@ -130,4 +130,39 @@ class GatewayIT {
     assertThat(second.status().configHash()).isEqualTo(Gateway.hash(new String(config)));
     assertThat(nginx.get("shop.example.com", "/").status()).isEqualTo(200);
   }
+
+  @Test
+  void mirroringCopiesASampleToTheTargetAndLeavesThePrimarysAnswersAlone() {
+    nginx.route("shop", "", "/");
+    nginx.endpoints.set("shop", backends.start("shop", "shop-0"));
+    nginx.endpoints.set("canary", backends.start("canary", "canary-0"));
+    nginx.mirrors.add(new NginxConfig.MirrorRule("shop", "canary", "http", 50, 1024));
+    Gateway gateway = nginx.startGateway();
+
+    for (int i = 0; i < 200; i++) {
+      NginxFixture.Answer a = nginx.get("any.host", "/item/" + i);
+      assertThat(a.status()).isEqualTo(200);
+      assertThat(a.body()).isEqualTo("shop-0");
+    }
+    for (int i = 0; i < 20; i++) {
+      NginxFixture.Answer a = nginx.request("POST", "any.host", "/big", "x".repeat(2000));
+      assertThat(a.body()).isEqualTo("shop-0");
+    }
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat((long) backends.count("canary-0"))
+                    .isEqualTo(gateway.counters().mirrored().get("shop")));
+    assertThat(backends.count("canary-0")).isBetween(40, 160);
+    assertThat(backends.received("canary-0"))
+        .allSatisfy(r -> assertThat(r.path()).startsWith("/item/"));
+    assertThat(backends.count("shop-0")).isEqualTo(220);
+    GatewayCounters counters = gateway.counters();
+    assertThat(counters.requests())
+        .containsEntry(new GatewayCounters.Key("shop", "shop-0", "200"), 220L);
+    assertThat(counters.of("shop").count()).isEqualTo(220);
+    assertThat(counters.requestsOf("canary")).as("copies are not the primary's requests").isZero();
+  }
 }
