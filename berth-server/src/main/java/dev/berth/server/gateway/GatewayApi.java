@@ -2,7 +2,6 @@ package dev.berth.server.gateway;
 
 import static dev.berth.server.access.Permission.CLUSTER_READ;
 
-import dev.berth.core.support.ConflictException;
 import dev.berth.core.support.NotFoundException;
 import dev.berth.server.access.Access;
 import io.swagger.v3.oas.annotations.Operation;
@@ -22,13 +21,13 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "gateway", description = "The nginx gateway and traffic mirroring")
 public class GatewayApi {
   private final ObjectProvider<Gateway> gateway;
-  private final ObjectProvider<MirrorOperations> mirrors;
+  private final MirrorOperations mirrors;
   private final Access access;
   private final GatewayProperties settings;
 
   public GatewayApi(
       ObjectProvider<Gateway> gateway,
-      ObjectProvider<MirrorOperations> mirrors,
+      MirrorOperations mirrors,
       Access access,
       GatewayProperties settings) {
     this.gateway = gateway;
@@ -96,12 +95,6 @@ public class GatewayApi {
   }
 
   private MirrorOperations operations() {
-    MirrorOperations m = mirrors.getIfAvailable();
-    if (m == null) {
-      throw new ConflictException(
-          "the gateway is off, so nothing can be mirrored; start Berth with"
-              + " BERTH_GATEWAY_ENABLED=true");
-    }
-    return m;
+    return mirrors;
   }
 }

@@ -67,14 +67,13 @@ public class GatewayWiring {
   }
 
   @Bean
-  @ConditionalOnProperty(name = "berth.gateway.enabled", havingValue = "true")
   MirrorOperations mirrorOperations(
       AppService apps,
       Access access,
       AuditLog audit,
       EventSink events,
       JdbcMirrorStore mirrors,
-      Gateway gateway,
+      ObjectProvider<Gateway> gateway,
       Clock clock) {
     return new MirrorOperations(apps, access, audit, events, mirrors, gateway, clock);
   }

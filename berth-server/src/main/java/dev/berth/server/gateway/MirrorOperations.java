@@ -15,6 +15,7 @@ import dev.berth.server.access.Caller;
 import dev.berth.server.audit.AuditLog;
 import java.time.Clock;
 import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * Mirroring as a person asks for it: set, read and remove an app's mirror. Setting one needs {@code
@@ -34,7 +35,7 @@ public class MirrorOperations {
   private final AuditLog audit;
   private final EventSink events;
   private final JdbcMirrorStore mirrors;
-  private final Gateway gateway;
+  private final ObjectProvider<Gateway> gateway;
   private final Clock time;
 
   MirrorOperations(
@@ -43,7 +44,7 @@ public class MirrorOperations {
       AuditLog audit,
       EventSink events,
       JdbcMirrorStore mirrors,
-      Gateway gateway,
+      ObjectProvider<Gateway> gateway,
       Clock time) {
     this.apps = apps;
     this.access = access;
@@ -57,7 +58,19 @@ public class MirrorOperations {
   public Optional<Mirror> get(String app) {
     App a = apps.get(app);
     access.requireOn(APP_READ, APP_READ, "app", app, a.team());
+    gateway();
     return mirrors.find(app);
+  }
+
+  /** The running gateway; a conflict when it is off, after the caller's rights were checked. */
+  private Gateway gateway() {
+    Gateway g = gateway.getIfAvailable();
+    if (g == null) {
+      throw new ConflictException(
+          "the gateway is off, so nothing can be mirrored; start Berth with"
+              + " BERTH_GATEWAY_ENABLED=true");
+    }
+    return g;
   }
 
   public Mirror put(String app, MirrorRequest request) {
@@ -69,8 +82,9 @@ public class MirrorOperations {
         c -> {
           c.team(a.team());
           Caller caller = access.requireOn(APP_READ, APP_UPDATE_SPEC, "app", app, a.team());
+          Gateway g = gateway();
           c.before(mirrors.find(app).orElse(null));
-          Mirror m = validate(a, request, caller.name());
+          Mirror m = validate(a, request, caller.name(), g);
           mirrors.put(m);
           c.after(m);
           String message =
@@ -86,7 +100,7 @@ public class MirrorOperations {
           c.detail(message);
           events.emit(
               Event.normal(time.instant(), a.cluster(), "app", app, app, "MirrorStarted", message));
-          gateway.requestSync();
+          g.requestSync();
           return m;
         });
   }
@@ -100,6 +114,7 @@ public class MirrorOperations {
         c -> {
           c.team(a.team());
           Caller caller = access.requireOn(APP_READ, APP_UPDATE_SPEC, "app", app, a.team());
+          Gateway g = gateway();
           Mirror m = mirrors.find(app).orElseThrow(() -> new NotFoundException("mirror", app));
           c.before(m);
           mirrors.remove(app);
@@ -112,12 +127,12 @@ public class MirrorOperations {
                   app,
                   "MirrorRemoved",
                   "mirroring to " + m.target() + " removed by " + caller.name()));
-          gateway.requestSync();
+          g.requestSync();
           return null;
         });
   }
 
-  private Mirror validate(App a, MirrorRequest r, String actor) {
+  private Mirror validate(App a, MirrorRequest r, String actor, Gateway g) {
     Errors errors = new Errors();
     if (r == null || r.target() == null || r.target().isBlank()) {
       errors.add("target", "is required: the app the copies go to");
@@ -154,7 +169,7 @@ public class MirrorOperations {
     int rise = r.maxP99RisePercent() == null ? 20 : r.maxP99RisePercent();
     errors.check(rise >= 1 && rise <= 1000, "maxP99RisePercent", "must be 1 to 1000, was " + rise);
     errors.throwIfAny();
-    GatewayCounters.Latency before = gateway.counters().of(a.name());
+    GatewayCounters.Latency before = g.counters().of(a.name());
     Double baseline = before.count() >= MirrorGuard.MIN_REQUESTS ? before.p99().orElse(null) : null;
     return new Mirror(
         a.name(),

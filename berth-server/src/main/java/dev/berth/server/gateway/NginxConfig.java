@@ -45,6 +45,7 @@ public final class NginxConfig {
     b.append("  access_log off;\n");
     b.append("  server_tokens off;\n");
     b.append("  server_names_hash_bucket_size 128;\n");
+    b.append("  client_body_buffer_size 1m;\n");
     for (String t : List.of("client_body", "proxy", "fastcgi", "uwsgi", "scgi")) {
       b.append("  ").append(t).append("_temp_path ").append(l.dir().resolve("tmp/" + t));
       b.append(";\n");
@@ -58,6 +59,9 @@ public final class NginxConfig {
   public static String http(Layout l, List<AppRoute> routes, List<MirrorRule> mirrors) {
     StringBuilder b = new StringBuilder();
     b.append("lua_package_path \"").append(l.dir().resolve("lua")).append("/?.lua;;\";\n");
+    // Loaded by the master (root) and inherited by the workers, which may not be able to reach a
+    // gateway directory inside Berth's private data directory.
+    b.append("init_by_lua_block { require(\"berth\") }\n");
     b.append("lua_shared_dict berth_endpoints 8m;\n");
     b.append("lua_shared_dict berth_metrics 16m;\n");
     b.append("init_worker_by_lua_block { require(\"berth\").init_worker() }\n");
@@ -164,5 +168,7 @@ public final class NginxConfig {
     b.append("    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n");
     b.append("    proxy_set_header X-Forwarded-Proto $scheme;\n");
     b.append("    proxy_next_upstream error timeout;\n");
+    // Large answers pass through instead of into temp files workers may not be able to write.
+    b.append("    proxy_max_temp_file_size 0;\n");
   }
 }

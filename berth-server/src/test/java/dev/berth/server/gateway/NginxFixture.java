@@ -32,7 +32,8 @@ final class NginxFixture implements AutoCloseable {
 
   NginxFixture() {
     try {
-      dir = Files.createTempDirectory("berth-gateway-");
+      // Inside a private (0700) directory, as Berth's data directory is.
+      dir = Files.createTempDirectory("berth-gateway-").resolve("gateway");
       try (ServerSocket s = new ServerSocket(0)) {
         port = s.getLocalPort();
       }
