@@ -230,8 +230,16 @@ class GatewayAppIT {
                   .contains("berth_gateway_mirrored_requests_total{app=\"web\"}");
             });
     assertThat(berth.get("/api/v1/audit?action=app.mirror").toString()).contains("app.mirror");
+    assertThat(Files.readString(gatewayDir.resolve("nginx.conf")))
+        .contains("mirror /_berth/mirror/web;");
     assertThat(berth.call("DELETE", "/api/v1/apps/web/mirror", null).statusCode()).isEqualTo(204);
     assertThat(berth.call("GET", "/api/v1/apps/web/mirror", null).statusCode()).isEqualTo(404);
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () ->
+                assertThat(Files.readString(gatewayDir.resolve("nginx.conf")))
+                    .doesNotContain("/_berth/mirror/"));
   }
 
   @Test
