@@ -59,10 +59,10 @@ public interface ClusterRuntime extends AutoCloseable {
   /**
    * Puts one instance into or out of the traffic this runtime's own network routes (on Kubernetes:
    * the Service's endpoints and its DNS names); the instance keeps running either way. Idempotent;
-   * the observed {@link Instance#online()} follows. Runtimes whose traffic Berth routes itself
-   * (discovery, DNS and the gateway read Berth's stored state) ignore it: the default does nothing.
-   * May block on the runtime's API; throws {@link RuntimeFailure} when that fails (the caller tries
-   * again on the next observation).
+   * the observed {@link Instance#online()} follows. Where Berth routes the traffic itself
+   * (discovery, DNS and the gateway read Berth's stored state; the local runtime) the runtime only
+   * reports it; the default does nothing. May block on the runtime's API; throws {@link
+   * RuntimeFailure} when that fails (the caller tries again on the next observation).
    */
   default void setOnline(String app, int ordinal, boolean online) {}
 
@@ -71,6 +71,15 @@ public interface ClusterRuntime extends AutoCloseable {
 
   /** The instances of an application as last observed, ordered by ordinal. */
   List<Instance> instances(String app);
+
+  /**
+   * What the cluster's own workload controller last reported about the app (a StatefulSet's status
+   * on Kubernetes), when the runtime has such a controller. Reads a cache; no I/O. Empty on
+   * runtimes that update instances themselves (the local runtime) and for unknown apps.
+   */
+  default java.util.Optional<WorkloadStatus> workloadStatus(String app) {
+    return java.util.Optional.empty();
+  }
 
   /** Registers a listener for every later observation. */
   void observe(ObservationListener listener);

@@ -105,18 +105,20 @@ final class Applier {
   }
 
   /**
-   * Differs in the hash Berth stamped, or in what someone may have edited by hand (replicas,
-   * partition, image).
+   * Differs in the hash Berth stamped, or in what someone may have edited by hand (replicas, update
+   * strategy type, partition, image).
    */
   static boolean differs(HasMetadata want, HasMetadata live) {
     if (!Objects.equals(Manifests.hashOf(want), Manifests.hashOf(live))) {
       return true;
     }
     if (want instanceof StatefulSet w && live instanceof StatefulSet l && l.getSpec() != null) {
-      var wp = w.getSpec().getUpdateStrategy().getRollingUpdate().getPartition();
+      var ws = w.getSpec().getUpdateStrategy();
       var ls = l.getSpec().getUpdateStrategy();
+      var wp = ws.getRollingUpdate() == null ? null : ws.getRollingUpdate().getPartition();
       var lp =
           ls == null || ls.getRollingUpdate() == null ? null : ls.getRollingUpdate().getPartition();
+      var lt = ls == null ? null : ls.getType();
       String wi = w.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage();
       var lc =
           l.getSpec().getTemplate() == null || l.getSpec().getTemplate().getSpec() == null
@@ -124,6 +126,7 @@ final class Applier {
               : l.getSpec().getTemplate().getSpec().getContainers();
       String li = lc == null || lc.isEmpty() ? null : lc.getFirst().getImage();
       return !Objects.equals(w.getSpec().getReplicas(), l.getSpec().getReplicas())
+          || !Objects.equals(ws.getType(), lt)
           || !Objects.equals(wp, lp)
           || !Objects.equals(wi, li);
     }
@@ -198,6 +201,37 @@ final class Applier {
           } else {
             res.delete();
           }
+        });
+  }
+
+  /**
+   * Sets the pod's traffic label ({@link Labels#TRAFFIC}) with a merge patch; a pod that is not
+   * there (or not Berth's) is left alone: its replacement starts with the template's label.
+   */
+  void labelTraffic(String name, boolean online) {
+    retry.run(
+        "label pod " + namespace + "/" + name,
+        () -> {
+          Pod pod = watchers.pods.getStore().getByKey(namespace + "/" + name);
+          if (pod == null) {
+            pod = client.pods().inNamespace(namespace).withName(name).get();
+          }
+          if (pod == null || !Labels.managed(pod)) {
+            return;
+          }
+          String value = online ? Labels.TRAFFIC_ON : Labels.TRAFFIC_OFF;
+          if (value.equals(pod.getMetadata().getLabels().get(Labels.TRAFFIC))) {
+            return;
+          }
+          writes.incrementAndGet();
+          client
+              .pods()
+              .inNamespace(namespace)
+              .withName(name)
+              .patch(
+                  io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                      io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                  "{\"metadata\":{\"labels\":{\"" + Labels.TRAFFIC + "\":\"" + value + "\"}}}");
         });
   }
 }

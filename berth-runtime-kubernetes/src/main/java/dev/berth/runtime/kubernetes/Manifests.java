@@ -57,9 +57,10 @@ import java.util.TreeMap;
  *
  * <p>An app is a headless {@code Service} plus a {@code StatefulSet} ({@code podManagementPolicy:
  * Parallel}) whose pod template is the update revision's spec; {@code rollingUpdate.partition}
- * keeps ordinals below it on the current revision. With OpenKruise the StatefulSet is an Advanced
- * StatefulSet ({@code apps.kruise.io/v1beta1}) with {@code reserveOrdinals}; without, it has as
- * many replicas as the highest wanted ordinal + 1, so reserved ordinals come back.
+ * keeps ordinals below it on the current revision (instances chosen to go first change the update
+ * strategy: {@link UpdateStrategies}). With OpenKruise the StatefulSet is an Advanced StatefulSet
+ * ({@code apps.kruise.io/v1beta1}) with {@code reserveOrdinals}; without, it has as many replicas
+ * as the highest wanted ordinal + 1, so reserved ordinals come back.
  */
 public final class Manifests {
   /** The container name of every app pod and run pod. */
@@ -84,7 +85,11 @@ public final class Manifests {
     return List.of(service(w, target.namespace()), statefulSet(w, target));
   }
 
-  /** The headless Service that gives every instance its stable DNS name {@code <app>-<n>.<app>}. */
+  /**
+   * The headless Service that gives the app's serving pods their DNS names: {@code <app>} (every
+   * ready, online pod) and {@code <app>-<n>.<app>} (one pod). It selects only pods labelled {@code
+   * berth.dev/traffic: on} and publishes only ready ones, so an unready or offline pod has no name.
+   */
   public static Service service(AppWorkload w, String namespace) {
     List<ServicePort> ports = new ArrayList<>();
     for (PortSpec p : w.updateSpec().ports()) {
@@ -101,8 +106,8 @@ public final class Manifests {
             .withMetadata(meta(w.app(), namespace, Labels.app(w.app()), Map.of()))
             .withNewSpec()
             .withClusterIP("None")
-            .withSelector(Labels.selector(w.app()))
-            .withPublishNotReadyAddresses(true)
+            .withSelector(Labels.serving(w.app()))
+            .withPublishNotReadyAddresses(false)
             .withPorts(ports)
             .endSpec()
             .build();
@@ -114,6 +119,7 @@ public final class Manifests {
     AppSpec spec = w.updateSpec();
     Map<String, String> podLabels = Labels.app(w.app());
     podLabels.put(Labels.REVISION, Long.toString(w.updateRevision()));
+    podLabels.put(Labels.TRAFFIC, Labels.TRAFFIC_ON);
     Map<String, String> annotations = new TreeMap<>();
     annotations.put(Labels.REVISION, Long.toString(w.updateRevision()));
     annotations.put(Labels.CURRENT_REVISION, Long.toString(w.currentRevision()));
@@ -130,12 +136,7 @@ public final class Manifests {
             .withNewSelector()
             .withMatchLabels(Labels.selector(w.app()))
             .endSelector()
-            .withNewUpdateStrategy()
-            .withType("RollingUpdate")
-            .withNewRollingUpdate()
-            .withPartition(w.partition())
-            .endRollingUpdate()
-            .endUpdateStrategy()
+            .withUpdateStrategy(UpdateStrategies.plain(w))
             .withNewTemplate()
             .withNewMetadata()
             .withLabels(podLabels)
@@ -163,6 +164,9 @@ public final class Manifests {
     @SuppressWarnings("unchecked")
     Map<String, Object> specMap = (Map<String, Object>) map.get("spec");
     specMap.put("reserveOrdinals", List.copyOf(new java.util.TreeSet<>(w.reservedOrdinals())));
+    if (UpdateStrategies.mode(w, true) == UpdateStrategies.Mode.KRUISE_PRIORITY) {
+      specMap.put("updateStrategy", UpdateStrategies.kruise(w));
+    }
     return hashed(Serialization.jsonMapper().convertValue(map, GenericKubernetesResource.class));
   }
 

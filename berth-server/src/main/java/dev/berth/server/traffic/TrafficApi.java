@@ -1,9 +1,12 @@
 package dev.berth.server.traffic;
 
+import dev.berth.core.traffic.Endpoint;
 import dev.berth.server.web.ListJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Duration;
+import java.util.List;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -12,6 +15,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /** Discovery of an app's instances and the switch that takes one out of traffic and back. */
@@ -21,6 +25,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 public class TrafficApi {
   private final TrafficOperations traffic;
   private final Discovery discovery;
+  private static final Duration POLL_TIMEOUT = Duration.ofSeconds(30);
 
   public TrafficApi(TrafficOperations traffic, Discovery discovery) {
     this.traffic = traffic;
@@ -38,10 +43,8 @@ public class TrafficApi {
       @Parameter(description = "also the instances that take no traffic, with their state")
           @RequestParam(defaultValue = "false")
           boolean all) {
-    long version = traffic.version(app);
-    return ResponseEntity.ok()
-        .eTag("\"" + version + "\"")
-        .body(ListJson.of(traffic.endpoints(app, all).stream().map(EndpointJson::of).toList()));
+    traffic.readable(app);
+    return answer(discovery, app, all);
   }
 
   @GetMapping(
@@ -59,6 +62,33 @@ public class TrafficApi {
       @RequestParam(defaultValue = "false") boolean all) {
     traffic.readable(app);
     return EndpointStream.open(discovery, app, all);
+  }
+
+  @GetMapping(
+      value = "/{app}/endpoints",
+      params = "version",
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(
+      summary =
+          "Long-poll the app's endpoints: answers as soon as their version (the list's ETag) is greater than the one given,"
+              + " at the latest after 30 s with the current list; the ETag says which version it is")
+  public DeferredResult<ResponseEntity<ListJson<EndpointJson>>> poll(
+      @PathVariable String app,
+      @Parameter(description = "the version the client has (the ETag of its last answer)")
+          @RequestParam
+          long version,
+      @RequestParam(defaultValue = "false") boolean all) {
+    traffic.readable(app);
+    return EndpointPoll.open(discovery, app, all, version, POLL_TIMEOUT);
+  }
+
+  static ResponseEntity<ListJson<EndpointJson>> answer(
+      Discovery discovery, String app, boolean all) {
+    long version = discovery.version(app);
+    List<Endpoint> endpoints = all ? discovery.of(app) : discovery.serving(app);
+    return ResponseEntity.ok()
+        .eTag("\"" + version + "\"")
+        .body(ListJson.of(endpoints.stream().map(EndpointJson::of).toList()));
   }
 
   /** What an offline or online request did. */

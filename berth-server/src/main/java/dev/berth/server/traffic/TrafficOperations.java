@@ -65,12 +65,6 @@ public class TrafficOperations {
     return all ? discovery.of(app) : discovery.serving(app);
   }
 
-  /** The app's endpoint version (grows with every change). */
-  public long version(String app) {
-    readable(app);
-    return discovery.version(app);
-  }
-
   public Outcome offline(String app, String instance) {
     return change(app, instance, false);
   }
@@ -136,7 +130,7 @@ public class TrafficOperations {
     if (!online) {
       return changed
           ? instance + " taken offline: it keeps running but leaves discovery, DNS and the gateway"
-          : instance + " was already out of traffic (" + lower(state) + ")";
+          : instance + " was already offline";
     }
     if (!changed) {
       return instance + " was already online (" + lower(state) + ")";

@@ -32,5 +32,13 @@ public record TrafficProperties(@DefaultValue("5s") Duration drainTimeout, @Defa
       @DefaultValue("53") int port,
       @DefaultValue("5s") Duration ttl,
       @DefaultValue("true") boolean forward,
-      @DefaultValue("") List<String> upstreams) {}
+      @DefaultValue("") List<String> upstreams) {
+    /**
+     * Whether containers of the local cluster can use it: enabled, on the bridge's address, on port
+     * 53 (the only port resolv.conf can name).
+     */
+    public boolean servesContainers() {
+      return enabled && address.isBlank() && port == 53;
+    }
+  }
 }

@@ -34,7 +34,10 @@ public class TrafficSwitch implements InstanceTraffic {
     this.drainTimeout = drainTimeout;
   }
 
-  /** Takes the instance out of traffic by hand; whether it was in before. Idempotent. */
+  /**
+   * Takes the instance out of traffic by hand (a drain becomes offline); whether that changed its
+   * state. Idempotent.
+   */
   public boolean offline(String app, String instance, String actor) {
     Optional<TrafficMark> mark = store.find(app, instance);
     if (mark.filter(m -> m.state() == EndpointState.OFFLINE).isPresent()) {
@@ -42,7 +45,7 @@ public class TrafficSwitch implements InstanceTraffic {
     }
     store.put(new TrafficMark(app, instance, EndpointState.OFFLINE, time.instant(), actor));
     followed(app);
-    return mark.isEmpty();
+    return true;
   }
 
   /** Puts the instance back (it serves once ready); whether it was out before. Idempotent. */

@@ -301,6 +301,13 @@ class PermissionMatrixIT {
             readers()));
     rows.add(
         row(
+            "GET /api/v1/apps/{app}/endpoints",
+            w -> "/api/v1/apps/web/endpoints?version=0",
+            null,
+            null,
+            readers()));
+    rows.add(
+        row(
             "POST /api/v1/apps/{app}/instances/{id}/offline",
             w -> webInstanceBack("/api/v1/apps/web/instances/web-0/offline"),
             null,

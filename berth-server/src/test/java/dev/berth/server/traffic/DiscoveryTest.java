@@ -1,12 +1,14 @@
 package dev.berth.server.traffic;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.berth.core.app.App;
 import dev.berth.core.app.AppSpec;
 import dev.berth.core.app.PortSpec;
 import dev.berth.core.runtime.AppWorkload;
+import dev.berth.core.runtime.ClusterRuntime;
 import dev.berth.core.testing.FakeClusterRuntime;
 import dev.berth.core.testing.FakeClusters;
 import dev.berth.core.time.ManualScheduler;
@@ -15,6 +17,7 @@ import dev.berth.core.traffic.EndpointState;
 import dev.berth.server.app.JdbcAppStore;
 import dev.berth.server.testing.TestDatabases;
 import dev.berth.server.testing.TestJson;
+import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -37,6 +40,7 @@ class DiscoveryTest {
   final FakeClusterRuntime runtime = new FakeClusterRuntime("local", time);
   final List<String> changes = new CopyOnWriteArrayList<>();
   HikariDataSource db;
+  JdbcAppStore apps;
   JdbcTrafficStore store;
   Discovery discovery;
   TrafficSwitch traffic;
@@ -46,7 +50,7 @@ class DiscoveryTest {
     db = TestDatabases.h2();
     JdbcClient jdbc = JdbcClient.create(db);
     var tx = new JdbcTransactionManager(db);
-    JdbcAppStore apps =
+    apps =
         new JdbcAppStore(jdbc, tx, TestJson.mapper(), Clock.fixed(time.instant(), ZoneOffset.UTC));
     store = new JdbcTrafficStore(jdbc, tx);
     discovery = new Discovery(apps, new FakeClusters(runtime), store);
@@ -153,6 +157,45 @@ class DiscoveryTest {
     traffic.restore("web", "web-1");
     assertThat(discovery.of("web").get(1).state()).isEqualTo(EndpointState.READY);
     assertThat(traffic.drained("web", "web-1")).as("nothing to wait for").isTrue();
+  }
+
+  @Test
+  void aRuntimeThatRoutesTrafficItselfIsToldAndToldAgainWhileItStillShowsTheInstanceOnline() {
+    List<String> switched = new CopyOnWriteArrayList<>();
+    ClusterRuntime recording =
+        (ClusterRuntime)
+            Proxy.newProxyInstance(
+                ClusterRuntime.class.getClassLoader(),
+                new Class<?>[] {ClusterRuntime.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("setOnline")) {
+                    switched.add(args[0] + "-" + args[1] + " online=" + args[2]);
+                    return null;
+                  }
+                  return method.invoke(runtime, args);
+                });
+    Discovery pushing = new Discovery(apps, new FakeClusters(recording), store);
+    runtime.observe(pushing);
+    TrafficSwitch toggles = new TrafficSwitch(store, pushing, time, Duration.ofSeconds(5));
+
+    toggles.offline("web", "web-0", "ann");
+    await().atMost(Duration.ofSeconds(10)).until(() -> switched.contains("web-0 online=false"));
+    switched.clear();
+    runtime.ready("web", 0); // observed again, still online there: told again
+    await().atMost(Duration.ofSeconds(10)).until(() -> switched.contains("web-0 online=false"));
+    assertThat(switched).doesNotContain("web-1 online=false", "web-2 online=false");
+  }
+
+  @Test
+  void takingADrainingInstanceOfflineKeepsItOutAfterTheReleaseRestoresIt() {
+    runtime.ready("web", 2);
+    traffic.drain("web", "web-2");
+
+    assertThat(traffic.offline("web", "web-2", "ann")).isTrue();
+    assertThat(traffic.offline("web", "web-2", "ann")).as("idempotent").isFalse();
+    traffic.restore("web", "web-2");
+
+    assertThat(discovery.of("web").get(2).state()).isEqualTo(EndpointState.OFFLINE);
   }
 
   @Test
