@@ -93,6 +93,7 @@ public final class AppService {
         request.cluster() == null || request.cluster().isBlank() ? "local" : request.cluster();
     int instances = request.instances() == null ? 1 : request.instances();
     checkSpread(clusters.require(cluster), request.spec(), instances);
+    RouteClaims.requireFree(apps, request.name(), request.spec().routes());
     Requests.checkImage(clusters.require(cluster), request.spec().image());
     Instant now = clock.instant();
     App app =
@@ -178,6 +179,9 @@ public final class AppService {
     checkUpdate(app, request).throwIfAny();
     checkVersion(app, request.version());
     boolean specChanged = !request.spec().equals(app.spec());
+    if (specChanged && !request.spec().routes().equals(app.spec().routes())) {
+      RouteClaims.requireFree(apps, name, request.spec().routes());
+    }
     if (specChanged && !request.spec().image().equals(app.spec().image())) {
       Requests.checkImage(clusters.require(app.cluster()), request.spec().image());
     }

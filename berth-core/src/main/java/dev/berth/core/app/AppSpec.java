@@ -20,7 +20,34 @@ public record AppSpec(
     Health health,
     Lifecycle lifecycle,
     Scheduling scheduling,
-    Security security) {
+    Security security,
+    List<Route> routes) {
+  /** A spec without routes. */
+  public AppSpec(
+      String image,
+      List<String> command,
+      List<String> args,
+      Map<String, String> env,
+      List<PortSpec> ports,
+      Resources resources,
+      Health health,
+      Lifecycle lifecycle,
+      Scheduling scheduling,
+      Security security) {
+    this(
+        image,
+        command,
+        args,
+        env,
+        ports,
+        resources,
+        health,
+        lifecycle,
+        scheduling,
+        security,
+        List.of());
+  }
+
   /** A spec without scheduling rules. */
   public AppSpec(
       String image,
@@ -78,11 +105,38 @@ public record AppSpec(
     lifecycle = lifecycle == null ? Lifecycle.DEFAULT : lifecycle;
     scheduling = scheduling == null ? Scheduling.NONE : scheduling;
     security = security == null ? Security.BASELINE : security;
+    routes = routes == null ? List.of() : List.copyOf(routes);
+  }
+
+  /** This spec with other routes. */
+  public AppSpec withRoutes(List<Route> other) {
+    return new AppSpec(
+        image,
+        command,
+        args,
+        env,
+        ports,
+        resources,
+        health,
+        lifecycle,
+        scheduling,
+        security,
+        other);
   }
 
   /** This spec with another image. */
   public AppSpec withImage(String other) {
     return new AppSpec(
-        other, command, args, env, ports, resources, health, lifecycle, scheduling, security);
+        other,
+        command,
+        args,
+        env,
+        ports,
+        resources,
+        health,
+        lifecycle,
+        scheduling,
+        security,
+        routes);
   }
 }

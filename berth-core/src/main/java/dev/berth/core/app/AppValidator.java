@@ -68,6 +68,7 @@ public final class AppValidator {
     checkCommand(spec.command(), "command", errors);
     checkCommand(spec.args(), "args", errors);
     InstanceRules.validate(spec, errors);
+    Route.validate(spec.routes(), spec.ports(), errors);
   }
 
   public static void validateImage(String image, Errors errors) {

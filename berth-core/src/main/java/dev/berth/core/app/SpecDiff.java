@@ -37,6 +37,9 @@ public final class SpecDiff {
     if (!before.security().equals(after.security())) {
       parts.add("security changed");
     }
+    if (!before.routes().equals(after.routes())) {
+      parts.add("routes changed");
+    }
     return parts.isEmpty() ? "no change" : String.join(", ", parts);
   }
 }

@@ -135,7 +135,8 @@ public class AppForm {
             health,
             base == null ? null : base.lifecycle(),
             base == null ? null : base.scheduling(),
-            base == null ? null : base.security());
+            base == null ? null : base.security(),
+            base == null ? null : base.routes());
     AppRequest request =
         new AppRequest(
             name == null ? null : name.strip(),

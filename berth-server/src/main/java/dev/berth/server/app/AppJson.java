@@ -10,6 +10,7 @@ import dev.berth.core.app.Health;
 import dev.berth.core.app.Lifecycle;
 import dev.berth.core.app.PortSpec;
 import dev.berth.core.app.Resources;
+import dev.berth.core.app.Route;
 import dev.berth.core.app.Scheduling;
 import dev.berth.core.app.Security;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -50,6 +51,10 @@ public record AppJson(
     Lifecycle lifecycle,
     Scheduling scheduling,
     Security security,
+    @Schema(
+            description =
+                "how the gateway reaches the app: host name and/or path prefix to a named port; a host and path belong to one app")
+        List<Route> routes,
     @JsonProperty(access = JsonProperty.Access.READ_ONLY) Long revision,
     @Schema(
             description =
@@ -104,6 +109,7 @@ public record AppJson(
         lifecycle,
         scheduling,
         security,
+        routes,
         revision,
         version,
         status,
@@ -130,6 +136,7 @@ public record AppJson(
         s.lifecycle(),
         s.scheduling(),
         s.security(),
+        s.routes(),
         a.revision(),
         a.version(),
         a.deleting() ? deletingStatus(a.status()) : a.status(),
@@ -156,6 +163,7 @@ public record AppJson(
         lifecycle,
         scheduling,
         security,
+        routes,
         revision,
         v,
         status,
@@ -167,7 +175,17 @@ public record AppJson(
   AppRequest toRequest() {
     AppSpec spec =
         new AppSpec(
-            image, command, args, env, ports, resources, health, lifecycle, scheduling, security);
+            image,
+            command,
+            args,
+            env,
+            ports,
+            resources,
+            health,
+            lifecycle,
+            scheduling,
+            security,
+            routes);
     return new AppRequest(name, team, cluster, spec, instances, version);
   }
 

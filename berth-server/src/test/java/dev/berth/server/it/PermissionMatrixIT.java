@@ -327,6 +327,29 @@ class PermissionMatrixIT {
             null,
             "instance.online",
             inTeam(OPS)));
+    // --- gateway and mirroring (the gateway is off here: allowed calls get 409) ---
+    rows.add(row("GET /api/v1/gateway", w -> "/api/v1/gateway", null, null, everyone()));
+    rows.add(
+        row(
+            "GET /api/v1/apps/{app}/mirror",
+            w -> "/api/v1/apps/web/mirror",
+            null,
+            null,
+            readers()));
+    rows.add(
+        row(
+            "PUT /api/v1/apps/{app}/mirror",
+            w -> "/api/v1/apps/web/mirror",
+            w -> "{\"target\":\"spare\",\"percent\":10}",
+            "app.mirror",
+            inTeam(DEV)));
+    rows.add(
+        row(
+            "DELETE /api/v1/apps/{app}/mirror",
+            w -> "/api/v1/apps/web/mirror",
+            null,
+            "app.mirror-delete",
+            inTeam(DEV)));
     // --- autoscaling (on 'spare'; a dry run, so nothing moves) ---
     rows.add(
         row(

@@ -1,0 +1,266 @@
+package dev.berth.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Berth with its gateway on: a real nginx with the Lua module in front of real runc instances.
+ * Routes from the app spec, a release under load without a failed request, the gateway's metrics,
+ * mirroring through the API, and a Berth restart that leaves nginx alone.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class GatewayAppIT {
+  static LocalBerth fixture;
+  static BerthServer berth;
+  static int port;
+  static Path gatewayDir;
+
+  @BeforeAll
+  static void start() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    fixture =
+        LocalBerth.start(
+            165,
+            "hello through the gateway",
+            Map.of(
+                "berth.gateway.enabled", "true",
+                "berth.gateway.http-port", String.valueOf(port),
+                "berth.gateway.listen-address", "127.0.0.1"));
+    berth = fixture.berth;
+    gatewayDir = berth.dataDir().resolve("gateway");
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    Long master = null;
+    if (gatewayDir != null && Files.exists(gatewayDir.resolve("nginx.pid"))) {
+      master = Long.parseLong(Files.readString(gatewayDir.resolve("nginx.pid")).strip());
+    }
+    try {
+      LocalBerth.close(fixture);
+    } finally {
+      if (master != null) {
+        ProcessHandle.of(master)
+            .ifPresent(
+                m -> {
+                  List<ProcessHandle> workers = m.children().toList();
+                  m.destroyForcibly();
+                  workers.forEach(ProcessHandle::destroyForcibly);
+                });
+      }
+    }
+  }
+
+  static String app(String name, int instances, String routes) {
+    return """
+        {"name":"%s","image":"%s","command":["httpd","-f","-p","8080","-h","/www"],
+         "ports":[{"name":"http","port":8080}],
+         "resources":{"cpu":0.2,"cpuLimit":1,"memoryMiB":32},
+         "instances":%d,
+         "health":{"readiness":{"type":"http","port":8080,"path":"/","periodSeconds":1}},
+         "routes":%s}
+        """
+        .formatted(name, fixture.image, instances, routes);
+  }
+
+  static void awaitRunning(String app, int ready, int revision) {
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(200))
+        .untilAsserted(
+            () -> {
+              JsonNode s = berth.get("/api/v1/apps/" + app).path("status");
+              assertThat(s.path("phase").asText()).as(s.toString()).isEqualTo("Running");
+              assertThat(s.path("ready").asInt()).isEqualTo(ready);
+              assertThat(s.path("revision").asInt()).isEqualTo(revision);
+            });
+  }
+
+  /** status and body of a GET through the gateway with {@code Host: host}. */
+  static String[] through(String host, String path) throws IOException {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream()
+          .write(
+              ("GET " + path + " HTTP/1.0\r\nHost: " + host + "\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      String text = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int end = text.indexOf("\r\n\r\n");
+      return new String[] {text.substring(9, 12), end < 0 ? "" : text.substring(end + 4)};
+    }
+  }
+
+  @Test
+  @Order(1)
+  void routesOfTheSpecReachTheInstancesAndAHostAndPathBelongToOneApp() throws Exception {
+    HttpResponse<String> created =
+        berth.call(
+            "POST",
+            "/api/v1/apps",
+            app("web", 2, "[{\"host\":\"web.test\",\"path\":\"/\",\"port\":\"http\"}]"));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    awaitRunning("web", 2, 1);
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () -> assertThat(through("web.test", "/")[1]).contains("hello through the gateway"));
+    assertThat(through("other.test", "/")[0]).isEqualTo("404");
+
+    HttpResponse<String> conflict =
+        berth.call(
+            "POST",
+            "/api/v1/apps",
+            app("web2", 1, "[{\"host\":\"web.test\",\"path\":\"/\",\"port\":\"http\"}]"));
+    assertThat(conflict.statusCode()).isEqualTo(409);
+    assertThat(conflict.body()).contains("routes[0] web.test/ is already claimed by app 'web'");
+
+    HttpResponse<String> bad =
+        berth.call(
+            "POST",
+            "/api/v1/apps",
+            app("web3", 1, "[{\"host\":\"bad_host\",\"path\":\"nope\",\"port\":\"http\"}]"));
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("routes[0].host").contains("routes[0].path");
+    assertThat(bad.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+
+    HttpResponse<String> metrics = berth.call("GET", "/actuator/prometheus", null);
+    assertThat(metrics.body())
+        .contains("berth_gateway_requests_total{app=\"web\",code=\"200\",instance=\"web-")
+        .contains("berth_gateway_request_duration_seconds_bucket{app=\"web\",instance=\"web-");
+  }
+
+  @Test
+  @Order(2)
+  void aReleaseUnderLoadThroughTheGatewayFailsNoRequestAndReloadsNothing() throws Exception {
+    berth.call(
+        "POST",
+        "/api/v1/apps",
+        app("roll", 3, "[{\"host\":\"roll.test\",\"path\":\"/\",\"port\":\"http\"}]"));
+    awaitRunning("roll", 3, 1);
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(() -> assertThat(through("roll.test", "/")[0]).isEqualTo("200"));
+    long reloads = berth.get("/api/v1/gateway").path("reloads").asLong();
+
+    AtomicBoolean running = new AtomicBoolean(true);
+    AtomicInteger ok = new AtomicInteger();
+    List<String> failed = new CopyOnWriteArrayList<>();
+    Thread load =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  // About 50 requests a second to the loopback gateway, until the release is done.
+                  while (running.get()) {
+                    try {
+                      String[] a = through("roll.test", "/");
+                      if (a[0].equals("200")) {
+                        ok.incrementAndGet();
+                      } else {
+                        failed.add(a[0] + " " + a[1]);
+                      }
+                      Thread.sleep(20);
+                    } catch (IOException e) {
+                      failed.add(e.toString());
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                  }
+                });
+    JsonNode current = berth.get("/api/v1/apps/roll");
+    HttpResponse<String> update =
+        berth.call(
+            "PUT",
+            "/api/v1/apps/roll",
+            app("roll", 3, "[{\"host\":\"roll.test\",\"path\":\"/\",\"port\":\"http\"}]")
+                .replace("\"instances\":3,", "\"instances\":3,\"env\":{\"RELEASE\":\"2\"},")
+                .replaceFirst("\\{", "{\"version\":" + current.path("version").asLong() + ","));
+    assertThat(update.statusCode()).as(update.body()).isEqualTo(200);
+    awaitRunning("roll", 3, 2);
+    running.set(false);
+    load.join();
+
+    assertThat(failed).isEmpty();
+    assertThat(ok.get()).isGreaterThan(0);
+    assertThat(berth.get("/api/v1/gateway").path("reloads").asLong()).isEqualTo(reloads);
+  }
+
+  @Test
+  @Order(3)
+  void mirroringThroughTheApiCopiesRequestsAndIsAudited() throws Exception {
+    berth.call("POST", "/api/v1/apps", app("canary", 1, "[]"));
+    awaitRunning("canary", 1, 1);
+    HttpResponse<String> put =
+        berth.call("PUT", "/api/v1/apps/web/mirror", "{\"target\":\"canary\",\"percent\":100}");
+    assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+    assertThat(BerthServer.json(put.body()).path("active").asBoolean()).isTrue();
+    HttpResponse<String> self =
+        berth.call("PUT", "/api/v1/apps/web/mirror", "{\"target\":\"web\",\"percent\":0}");
+    assertThat(self.statusCode()).isEqualTo(400);
+    assertThat(self.body()).contains("target").contains("percent");
+
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () -> {
+              assertThat(through("web.test", "/")[1]).contains("hello through the gateway");
+              assertThat(berth.call("GET", "/actuator/prometheus", null).body())
+                  .contains("berth_gateway_mirrored_requests_total{app=\"web\"}");
+            });
+    assertThat(berth.get("/api/v1/audit?action=app.mirror").toString()).contains("app.mirror");
+    assertThat(Files.readString(gatewayDir.resolve("nginx.conf")))
+        .contains("mirror /_berth/mirror/web;");
+    assertThat(berth.call("DELETE", "/api/v1/apps/web/mirror", null).statusCode()).isEqualTo(204);
+    assertThat(berth.call("GET", "/api/v1/apps/web/mirror", null).statusCode()).isEqualTo(404);
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () ->
+                assertThat(Files.readString(gatewayDir.resolve("nginx.conf")))
+                    .doesNotContain("/_berth/mirror/"));
+  }
+
+  @Test
+  @Order(4)
+  void aRestartedBerthLeavesTheConfigByteIdenticalAndNginxUnreloaded() throws Exception {
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () -> assertThat(berth.get("/api/v1/gateway").path("running").asBoolean()).isTrue());
+    JsonNode before = berth.get("/api/v1/gateway");
+    byte[] config = Files.readAllBytes(gatewayDir.resolve("nginx.conf"));
+
+    berth.stop();
+    berth.start();
+
+    JsonNode after = berth.get("/api/v1/gateway");
+    assertThat(Files.readAllBytes(gatewayDir.resolve("nginx.conf"))).isEqualTo(config);
+    assertThat(after.path("masterPid").asLong()).isEqualTo(before.path("masterPid").asLong());
+    assertThat(after.path("workerPid").asLong()).isEqualTo(before.path("workerPid").asLong());
+    assertThat(after.path("reloads").asLong()).isZero();
+    assertThat(after.path("configHash").asText()).isEqualTo(before.path("configHash").asText());
+    assertThat(through("web.test", "/")[1]).contains("hello through the gateway");
+  }
+}
