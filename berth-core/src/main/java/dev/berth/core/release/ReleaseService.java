@@ -127,6 +127,13 @@ public final class ReleaseService {
     }
     AppSpec spec = targetSpec(app, request, errors);
     errors.throwIfAny();
+    if (releases.active(name).isEmpty() && (app.status() == null || app.status().revision() == 0)) {
+      throw new ConflictException(
+          "app '"
+              + name
+              + "' has not reached its first revision yet (its instances are still starting);"
+              + " release once it runs, or change it with PUT, which replaces what is starting");
+    }
     if (spec.equals(app.spec())) {
       throw new ConflictException(
           "app '"

@@ -295,6 +295,53 @@ class ReleaseControllerTest {
   }
 
   @Test
+  void aRuntimeFailureDuringABatchIsAWarningAndARetryAndTheReleaseGoesOn() {
+    running("web", 3);
+    Release r =
+        core.releaseService.start(
+            "web", ReleaseRequest.ofImage("registry.test/web:2", null), "bob");
+    core.local.failApplies(2);
+    core.settle();
+    assertThat(core.events.warnings()).contains("ReconcileFailed");
+    assertThat(release(r.id()).state()).isEqualTo(ReleaseState.PROGRESSING);
+    for (int i = 0; i < 10; i++) {
+      core.advance(Duration.ofSeconds(30));
+      core.local.allReady("web");
+    }
+    readyAll();
+    assertThat(release(r.id()).state()).isEqualTo(ReleaseState.SUCCEEDED);
+    assertThat(revisions("web")).containsExactly(2L, 2L, 2L);
+  }
+
+  @Test
+  void allAtOnceReplacesEveryInstanceInOneBatch() {
+    running("web", 4);
+    core.appService.update(
+        "web", new AppRequest(null, null, null, spec("registry.test/web:2"), null, null), "bob");
+    readyAll();
+    Release back = core.releaseService.rollback("web", 1, ReleaseStrategy.allAtOnce(4), "carol");
+    core.settle();
+    assertThat(revisions("web")).containsExactly(3L, 3L, 3L, 3L);
+    readyAll();
+    assertThat(release(back.id()).state()).isEqualTo(ReleaseState.SUCCEEDED);
+    assertThat(release(back.id()).batches()).hasSize(1);
+  }
+
+  @Test
+  void anAppThatNeverReachedItsFirstRevisionIsNotReleased() {
+    core.appService.create(
+        new AppRequest("web", null, null, spec("registry.test/web:1"), 2, null), "alice");
+    core.settle();
+    assertThatThrownBy(
+            () ->
+                core.releaseService.start(
+                    "web", ReleaseRequest.ofImage("registry.test/web:2", null), "bob"))
+        .isInstanceOf(ConflictException.class)
+        .hasMessageContaining("first revision");
+    assertThat(core.appService.get("web").revision()).isEqualTo(1);
+  }
+
+  @Test
   void badInputIsRefusedNamingTheField() {
     running("web", 2);
     assertThatThrownBy(
