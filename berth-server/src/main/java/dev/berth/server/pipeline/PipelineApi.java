@@ -35,7 +35,7 @@ public class PipelineApi {
   }
 
   /** A new pipeline. */
-  public record CreateJson(
+  public record NewPipelineJson(
       @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "web") String name,
       @Schema(example = "shop", description = "the team that owns the pipeline; default: default")
           String team,
@@ -57,7 +57,7 @@ public class PipelineApi {
       summary =
           "Create a pipeline: environments in order, each an existing app (its own cluster and team);"
               + " an environment with requiresApproval waits for an operator or owner of its app's team")
-  public ResponseEntity<PipelineJson> create(@RequestBody CreateJson body) {
+  public ResponseEntity<PipelineJson> create(@RequestBody NewPipelineJson body) {
     Pipeline p =
         pipelines.create(
             new PipelineOperations.NewPipeline(body.name(), body.team(), body.environments()));

@@ -188,6 +188,8 @@ class PermissionMatrixIT {
         .atMost(Duration.ofSeconds(120))
         .until(() -> berth.get("/api/v1/apps/web").path("status").path("ready").asInt() == 1);
     admin("POST", "/api/v1/apps", appJson("spare-prod", 0, "alpha"), 201);
+    // No bastion: an approved promotion's release fits an app without instances.
+    admin("PUT", "/api/v1/apps/spare-prod/release-strategy", "{\"bastion\":0}", 200);
     admin("POST", "/api/v1/pipelines", pipelineJson("flow"), 201);
   }
 

@@ -40,6 +40,9 @@ class ReleasePortalIT {
   @BeforeAll
   static void start() throws Exception {
     fixture = PortalFixture.start(158, "release portal one");
+    // Batches take seconds: the page's own refresh must be waited for, not the default 5 s.
+    com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(
+        PortalFixture.WAIT_MS);
     berth = fixture.berth;
     image2 = TestImages.pushBusybox(fixture.registry.host() + "/demo/busybox:2", "portal two");
     call("POST", "/api/v1/teams", "{\"name\":\"ops\"}", 201);
@@ -49,6 +52,7 @@ class ReleasePortalIT {
 
   @AfterAll
   static void stop() {
+    com.microsoft.playwright.assertions.PlaywrightAssertions.setDefaultAssertionTimeout(5_000);
     PortalFixture.close(fixture);
   }
 
