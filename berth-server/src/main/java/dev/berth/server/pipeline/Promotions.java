@@ -226,13 +226,19 @@ public class Promotions {
     for (Promotion p : store.approved()) {
       try {
         App target = apps.get(p.toApp());
+        Promotion done;
         if (target.spec().image().equals(p.image())) {
           Release latest = releaseStore.latest(p.toApp()).orElse(null);
-          store.update(p.released(latest == null ? 0 : latest.id(), "released before a restart"));
+          done =
+              store.update(
+                  p.released(latest == null ? 0 : latest.id(), "released before a restart"));
         } else {
           Release started = start(p, p.decidedBy() == null ? p.requestedBy() : p.decidedBy());
-          store.update(p.released(started.id(), releasedMessage(started)));
+          done =
+              store.update(
+                  p.released(started.id(), "after a restart: " + releasedMessage(started)));
         }
+        emit(target, done, "PromotionReleased", done.message());
       } catch (RuntimeException e) {
         emitWarning(p, "PromotionNotReleased", "cannot start the release: " + e.getMessage());
       }
