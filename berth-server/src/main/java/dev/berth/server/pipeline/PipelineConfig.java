@@ -1,7 +1,6 @@
 package dev.berth.server.pipeline;
 
 import dev.berth.core.app.AppService;
-import dev.berth.core.app.AppStore;
 import dev.berth.core.release.ReleaseService;
 import dev.berth.core.release.ReleaseStore;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -18,11 +17,11 @@ public class PipelineConfig {
   @Bean
   Promotions.Parts promotionParts(
       AppService apps,
-      AppStore appStore,
       ReleaseStore releaseStore,
       ReleaseService releases,
-      DigestPinning digests) {
-    return new Promotions.Parts(apps, appStore, releaseStore, releases, digests);
+      PromotionSources sources,
+      PromotionEvents events) {
+    return new Promotions.Parts(apps, releaseStore, releases, sources, events);
   }
 
   @Bean

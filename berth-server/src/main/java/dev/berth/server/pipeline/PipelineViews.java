@@ -8,12 +8,13 @@ import org.springframework.stereotype.Component;
 @Component
 public class PipelineViews {
   private final PipelineOperations pipelines;
-  private final Promotions promotions;
+  private final PromotionSources sources;
   private final DigestPinning digests;
 
-  public PipelineViews(PipelineOperations pipelines, Promotions promotions, DigestPinning digests) {
+  public PipelineViews(
+      PipelineOperations pipelines, PromotionSources sources, DigestPinning digests) {
     this.pipelines = pipelines;
-    this.promotions = promotions;
+    this.sources = sources;
     this.digests = digests;
   }
 
@@ -28,7 +29,7 @@ public class PipelineViews {
           Optional<App> app = pipelines.app(e);
           String digest = app.map(a -> digest(a, resolve)).orElse(null);
           return new PipelineJson.EnvironmentState(
-              app, digest, app.flatMap(a -> promotions.lastSucceeded(a.name())));
+              app, digest, app.flatMap(a -> sources.lastSucceeded(a.name())));
         });
   }
 

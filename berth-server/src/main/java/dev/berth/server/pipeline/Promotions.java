@@ -6,13 +6,9 @@ import static dev.berth.server.access.Permission.PIPELINE_PROMOTE;
 
 import dev.berth.core.app.App;
 import dev.berth.core.app.AppService;
-import dev.berth.core.app.AppStore;
-import dev.berth.core.app.Revision;
-import dev.berth.core.event.Event;
 import dev.berth.core.release.Release;
 import dev.berth.core.release.ReleaseRequest;
 import dev.berth.core.release.ReleaseService;
-import dev.berth.core.release.ReleaseState;
 import dev.berth.core.release.ReleaseStore;
 import dev.berth.core.support.ConflictException;
 import dev.berth.core.support.NotFoundException;
@@ -21,9 +17,7 @@ import dev.berth.core.support.ValidationException;
 import dev.berth.server.access.Access;
 import dev.berth.server.access.Caller;
 import dev.berth.server.audit.AuditLog;
-import dev.berth.server.event.EventService;
 import java.time.Clock;
-import java.util.Optional;
 import org.springframework.stereotype.Service;
 
 /**
@@ -39,22 +33,21 @@ public class Promotions {
   private final PipelineOperations pipelines;
   private final JdbcPipelineStore store;
   private final AppService apps;
-  private final AppStore appStore;
   private final ReleaseStore releaseStore;
   private final ReleaseService releases;
-  private final DigestPinning digests;
+  private final PromotionSources sources;
+  private final PromotionEvents events;
   private final Access access;
   private final AuditLog audit;
-  private final EventService events;
   private final Clock clock;
 
-  /** The collaborators, grouped so the constructor stays short. */
+  /** The collaborators on the app and release side, grouped so the constructor stays short. */
   public record Parts(
       AppService apps,
-      AppStore appStore,
       ReleaseStore releaseStore,
       ReleaseService releases,
-      DigestPinning digests) {}
+      PromotionSources sources,
+      PromotionEvents events) {}
 
   public Promotions(
       PipelineOperations pipelines,
@@ -62,18 +55,16 @@ public class Promotions {
       Parts parts,
       Access access,
       AuditLog audit,
-      EventService events,
       Clock clock) {
     this.pipelines = pipelines;
     this.store = store;
     this.apps = parts.apps();
-    this.appStore = parts.appStore();
     this.releaseStore = parts.releaseStore();
     this.releases = parts.releases();
-    this.digests = parts.digests();
+    this.sources = parts.sources();
+    this.events = parts.events();
     this.access = access;
     this.audit = audit;
-    this.events = events;
     this.clock = clock;
   }
 
@@ -87,22 +78,6 @@ public class Promotions {
     return store
         .promotion(pipeline, id)
         .orElseThrow(() -> new NotFoundException("promotion", pipeline + "." + id));
-  }
-
-  /** The last succeeded release of an app, newest first among its releases. */
-  public Optional<Release> lastSucceeded(String app) {
-    for (int page = 0; page < 50; page++) {
-      Page<Release> p = releaseStore.list(app, page, 100);
-      for (Release r : p.items()) {
-        if (r.state() == ReleaseState.SUCCEEDED) {
-          return Optional.of(r);
-        }
-      }
-      if (p.items().size() < 100) {
-        break;
-      }
-    }
-    return Optional.empty();
   }
 
   /** Promotes from environment {@code from} into the next one. */
@@ -132,34 +107,15 @@ public class Promotions {
           if (!target.requiresApproval()) {
             access.require(APP_RELEASE, targetApp.team());
           }
-          Release succeeded =
-              lastSucceeded(sourceApp.name())
-                  .orElseThrow(
-                      () ->
-                          new ConflictException(
-                              "environment '"
-                                  + from
-                                  + "' (app "
-                                  + sourceApp.name()
-                                  + ") has no succeeded release to promote; release it there"
-                                  + " first"));
-          String image =
-              appStore
-                  .revision(sourceApp.name(), succeeded.toRevision())
-                  .map(Revision::spec)
-                  .map(s -> s.image())
-                  .orElseThrow(
-                      () ->
-                          new NotFoundException(
-                              "revision", sourceApp.name() + "@" + succeeded.toRevision()));
-          String pinned = digests.pin(image, sourceApp.cluster());
+          PromotionSources.Source what = sources.of(sourceApp, from);
+          String pinned = what.image();
           Promotion asked =
               new Promotion(
                   0,
                   pipeline,
                   source.name(),
                   sourceApp.name(),
-                  succeeded.id(),
+                  what.release().id(),
                   target.name(),
                   targetApp.name(),
                   pinned,
@@ -179,13 +135,13 @@ public class Promotions {
           Promotion result;
           if (target.requiresApproval()) {
             result = store.create(asked);
-            emit(targetApp, result, "PromotionAwaitingApproval", result.message());
+            events.normal(targetApp.cluster(), result, "PromotionAwaitingApproval");
           } else {
             Release started = start(asked, caller.name());
             result = store.create(asked.released(started.id(), releasedMessage(started)));
-            emit(targetApp, result, "PromotionReleased", result.message());
+            events.normal(targetApp.cluster(), result, "PromotionReleased");
           }
-          c.after(result).detail(describe(result));
+          c.after(result).detail(PromotionEvents.describe(result));
           return result;
         });
   }
@@ -238,9 +194,16 @@ public class Promotions {
               store.update(
                   p.released(started.id(), "after a restart: " + releasedMessage(started)));
         }
-        emit(target, done, "PromotionReleased", done.message());
+        events.normal(target.cluster(), done, "PromotionReleased");
       } catch (RuntimeException e) {
-        emitWarning(p, "PromotionNotReleased", "cannot start the release: " + e.getMessage());
+        events.warning(
+            pipelines
+                .app(new Pipeline.Environment(p.to(), p.toApp(), false))
+                .map(App::cluster)
+                .orElse(null),
+            p,
+            "PromotionNotReleased",
+            "cannot start the release: " + e.getMessage());
       }
     }
   }
@@ -288,11 +251,11 @@ public class Promotions {
             }
             result =
                 store.update(decided.released(started.id(), by + "; " + releasedMessage(started)));
-            emit(targetApp, result, "PromotionReleased", result.message());
+            events.normal(targetApp.cluster(), result, "PromotionReleased");
           } else {
-            emit(targetApp, result, "PromotionRejected", result.message());
+            events.normal(targetApp.cluster(), result, "PromotionRejected");
           }
-          c.after(result).detail(describe(result));
+          c.after(result).detail(PromotionEvents.describe(result));
           return result;
         });
   }
@@ -303,10 +266,6 @@ public class Promotions {
 
   private static String releasedMessage(Release r) {
     return "release " + r.id() + " of revision " + r.toRevision() + " started";
-  }
-
-  private static String describe(Promotion p) {
-    return p.from() + " → " + p.to() + ": " + p.image() + " (" + p.state() + ")";
   }
 
   private Pipeline.Environment environment(Pipeline p, String env) {
@@ -329,34 +288,5 @@ public class Promotions {
           field,
           "environment '" + env.name() + "' names app '" + env.app() + "', which no longer exists");
     }
-  }
-
-  private void emit(App target, Promotion p, String reason, String message) {
-    events.emit(
-        Event.normal(
-            clock.instant(),
-            target.cluster(),
-            "pipeline",
-            p.pipeline(),
-            target.name(),
-            reason,
-            "promotion " + p.id() + " " + describe(p) + ": " + message));
-  }
-
-  private void emitWarning(Promotion p, String reason, String message) {
-    String cluster =
-        pipelines
-            .app(new Pipeline.Environment(p.to(), p.toApp(), false))
-            .map(App::cluster)
-            .orElse(null);
-    events.emit(
-        Event.warning(
-            clock.instant(),
-            cluster,
-            "pipeline",
-            p.pipeline(),
-            p.toApp(),
-            reason,
-            "promotion " + p.id() + ": " + message));
   }
 }
