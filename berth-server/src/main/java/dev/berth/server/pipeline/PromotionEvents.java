@@ -1,6 +1,7 @@
 package dev.berth.server.pipeline;
 
 import dev.berth.core.event.Event;
+import dev.berth.core.event.EventType;
 import dev.berth.server.event.EventService;
 import java.time.Clock;
 import org.springframework.stereotype.Component;
@@ -20,27 +21,18 @@ public class PromotionEvents {
   }
 
   void normal(String cluster, Promotion p, String reason) {
-    events.emit(
-        Event.normal(
-            clock.instant(),
-            cluster,
-            "pipeline",
-            p.pipeline(),
-            p.toApp(),
-            reason,
-            "promotion " + p.id() + " " + describe(p) + ": " + p.message()));
+    emit(EventType.NORMAL, cluster, p, reason, p.message());
   }
 
   void warning(String cluster, Promotion p, String reason, String message) {
+    emit(EventType.WARNING, cluster, p, reason, message);
+  }
+
+  private void emit(EventType type, String cluster, Promotion p, String reason, String message) {
+    String text = "promotion " + p.id() + " " + describe(p) + ": " + message;
     events.emit(
-        Event.warning(
-            clock.instant(),
-            cluster,
-            "pipeline",
-            p.pipeline(),
-            p.toApp(),
-            reason,
-            "promotion " + p.id() + " " + describe(p) + ": " + message));
+        new Event(
+            0, clock.instant(), cluster, "pipeline", p.pipeline(), p.toApp(), type, reason, text));
   }
 
   static String describe(Promotion p) {
