@@ -229,7 +229,10 @@ class ReleasePortalIT {
 
     signedIn("admin", PortalFixture.ADMIN_PASSWORD);
     page.navigate("/pipelines");
-    page.locator("tr[data-pipeline=site]").getByText("site").click();
+    page.locator("tr[data-pipeline=site]")
+        .getByRole(
+            AriaRole.LINK, new com.microsoft.playwright.Locator.GetByRoleOptions().setName("site"))
+        .click();
     String testDigest = page.locator("tr[data-env=test] .digest").textContent();
     assertThat(testDigest).startsWith("sha256:");
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Promote to prod")).click();
