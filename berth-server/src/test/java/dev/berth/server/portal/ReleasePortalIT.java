@@ -233,7 +233,7 @@ class ReleasePortalIT {
         .getByRole(
             AriaRole.LINK, new com.microsoft.playwright.Locator.GetByRoleOptions().setName("site"))
         .click();
-    String testDigest = page.locator("tr[data-env=test] .digest").textContent();
+    String testDigest = page.locator("tr[data-env=test] .digest").getAttribute("data-digest");
     assertThat(testDigest).startsWith("sha256:");
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Promote to prod")).click();
     assertThat(page.locator(".flash.notice")).containsText("awaiting-approval");
@@ -252,7 +252,7 @@ class ReleasePortalIT {
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Approve")).click();
     assertThat(page.locator(".flash.notice")).containsText("released");
     assertThat(page.locator("#promotions tr[data-state=released]")).hasCount(1);
-    assertThat(page.locator("tr[data-env=prod] .digest")).hasText(testDigest);
+    assertThat(page.locator("tr[data-env=prod] .digest")).hasAttribute("data-digest", testDigest);
     Browser.screenshot(page, "release-pipeline-approved");
     JsonNode prod = berth.get("/api/v1/apps/site-prod");
     assertThat(prod.path("image").asText()).endsWith("@" + testDigest);
