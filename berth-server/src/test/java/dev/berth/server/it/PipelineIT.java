@@ -15,10 +15,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A pipeline on the real local runtime: app {@code web-test} of team {@code qa} is the {@code test}
- * environment, app {@code web-prod} of team {@code ops} is {@code prod}, which requires approval.
- * The image released in test goes to prod pinned to its digest; qa's operator may promote but not
- * approve into prod, ops' operator approves, and prod then runs exactly that digest.
+ * A pipeline on the real local runtime: apps {@code web-test} and {@code web-staging} of team
+ * {@code qa} are the {@code test} and {@code staging} environments, app {@code web-prod} of team
+ * {@code ops} is {@code prod}, which requires approval. The image released in test goes to staging
+ * at once and on to prod pinned to its digest; qa's operator may promote but not approve into prod,
+ * ops' operator approves, and prod then runs exactly that digest.
  */
 class PipelineIT {
   static final Duration READY = Duration.ofSeconds(90);
@@ -99,11 +100,13 @@ class PipelineIT {
   @Test
   void theDigestReleasedInTestGoesToProdOnlyAfterOpsApprovesIt() {
     running("web-test", "qa");
+    running("web-staging", "qa");
     running("web-prod", "ops");
     post(
         "/api/v1/pipelines",
         """
         {"name":"web","team":"qa","environments":[{"name":"test","app":"web-test"},
+         {"name":"staging","app":"web-staging"},
          {"name":"prod","app":"web-prod","requiresApproval":true}]}""",
         201,
         BerthServer.TOKEN);
@@ -129,13 +132,29 @@ class PipelineIT {
         berth.call("POST", "/api/v1/pipelines/web/promote", "{\"from\":\"staging\"}", tess);
     assertThat(unknown.statusCode()).isEqualTo(400);
     assertThat(fieldOf(unknown)).isEqualTo("from");
-    assertThat(unknown.body()).contains("test → prod");
+    assertThat(unknown.body()).contains("test → staging → prod");
     HttpResponse<String> last =
         berth.call("POST", "/api/v1/pipelines/web/promote", "{\"from\":\"prod\"}", tess);
     assertThat(last.statusCode()).isEqualTo(400);
     assertThat(last.body()).contains("last environment");
 
-    JsonNode asked = post("/api/v1/pipelines/web/promote", "{\"from\":\"test\"}", 201, tess);
+    HttpResponse<String> notTheirs =
+        berth.call("POST", "/api/v1/pipelines/web/promote", "{\"from\":\"test\"}", oscar);
+    assertThat(notTheirs.statusCode()).as(notTheirs.body()).isEqualTo(403);
+    assertThat(BerthServer.json(notTheirs.body()).path("permission").asText())
+        .as("promoting out of an environment is its own team's call")
+        .isEqualTo("pipeline.promote");
+
+    JsonNode toStaging = post("/api/v1/pipelines/web/promote", "{\"from\":\"test\"}", 201, tess);
+    assertThat(toStaging.path("state").asText())
+        .as("staging needs no approval: its release starts at once")
+        .isEqualTo("released");
+    assertThat(toStaging.path("digest").asText()).isEqualTo(testDigest);
+    succeeded("web-staging", toStaging.path("release").asLong());
+    assertThat(berth.get("/api/v1/apps/web-staging").path("image").asText())
+        .isEqualTo(toStaging.path("image").asText());
+
+    JsonNode asked = post("/api/v1/pipelines/web/promote", "{\"from\":\"staging\"}", 201, tess);
     long id = asked.path("id").asLong();
     assertThat(asked.path("state").asText()).isEqualTo("awaiting-approval");
     assertThat(asked.path("digest").asText()).isEqualTo(testDigest);
@@ -159,7 +178,7 @@ class PipelineIT {
 
     JsonNode prod = berth.get("/api/v1/apps/web-prod");
     assertThat(prod.path("image").asText()).isEqualTo(asked.path("image").asText());
-    assertThat(berth.get("/api/v1/pipelines/web").at("/environments/1/digest").asText())
+    assertThat(berth.get("/api/v1/pipelines/web").at("/environments/2/digest").asText())
         .isEqualTo(testDigest);
     List<Long> revisions = new ArrayList<>();
     for (JsonNode i : berth.get("/api/v1/apps/web-prod/instances").path("items")) {
