@@ -276,6 +276,15 @@ public final class AppService {
   }
 
   /**
+   * What the cluster's own workload controller last reported about the app (a StatefulSet's status
+   * on Kubernetes); empty on the local runtime. Reads a cache.
+   */
+  public java.util.Optional<dev.berth.core.runtime.WorkloadStatus> workloadStatus(String name) {
+    App app = get(name);
+    return clusters.require(app.cluster()).workloadStatus(name);
+  }
+
+  /**
    * Deletes one chosen instance. With {@code replace} a fresh one takes its place with the same
    * identity; without, the application shrinks by one and that ordinal stays free.
    *

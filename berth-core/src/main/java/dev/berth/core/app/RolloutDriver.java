@@ -32,6 +32,14 @@ public interface RolloutDriver {
       LongFunction<Optional<AppSpec>> specOfRevision,
       Instant now);
 
+  /**
+   * The workload an active release holds the app at right now, read only (no planning, no writes):
+   * for views such as the manifests endpoint. Empty when no release drives the app.
+   */
+  default Optional<AppWorkload> held(App app, LongFunction<Optional<AppSpec>> specOfRevision) {
+    return Optional.empty();
+  }
+
   /** The app is gone for good: forget what was kept for it. */
   void deleted(String app);
 

@@ -58,6 +58,28 @@ public final class ReleaseController implements RolloutDriver {
   }
 
   @Override
+  public Optional<AppWorkload> held(App app, LongFunction<Optional<AppSpec>> specOfRevision) {
+    return releases
+        .active(app.name())
+        .filter(
+            r ->
+                r.targetRevision() == app.revision()
+                    || (r.returning() && r.toRevision() == app.revision()))
+        .map(
+            r ->
+                ReleasePlanner.workload(
+                    app,
+                    r.fromRevision(),
+                    spec(app, r.fromRevision(), specOfRevision),
+                    r.toRevision(),
+                    spec(app, r.toRevision(), specOfRevision),
+                    r.instances().stream()
+                        .filter(p -> p.phase().onNewRevision())
+                        .map(InstanceProgress::ordinal)
+                        .collect(java.util.stream.Collectors.toSet())));
+  }
+
+  @Override
   public void deleted(String app) {
     locks.with(
         app,

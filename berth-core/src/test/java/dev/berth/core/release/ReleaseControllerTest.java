@@ -7,6 +7,7 @@ import dev.berth.core.app.App;
 import dev.berth.core.app.AppController;
 import dev.berth.core.app.AppRequest;
 import dev.berth.core.app.AppSpec;
+import dev.berth.core.app.DesiredState;
 import dev.berth.core.release.ReleaseStrategy.Batches;
 import dev.berth.core.release.ReleaseStrategy.OnFailure;
 import dev.berth.core.release.ReleaseStrategy.Promotion;
@@ -71,6 +72,13 @@ class ReleaseControllerTest {
     assertThat(revisions("web")).containsExactly(1L, 1L, 1L, 2L);
     assertThat(release(r.id()).state()).isEqualTo(ReleaseState.PAUSED);
     assertThat(release(r.id()).reason()).isEqualTo("AwaitingPromotion");
+    int writes = core.releases.writes;
+    App app = core.appService.get("web");
+    assertThat(
+            DesiredState.read(app, core.apps, core.local, core.releaseController, null).workload())
+        .as("views show the workload the release holds, and write nothing")
+        .isEqualTo(core.local.lastApplied("web"));
+    assertThat(core.releases.writes).isEqualTo(writes);
     core.advance(Duration.ofMinutes(30));
     assertThat(revisions("web"))
         .as("a manual release waits however long")

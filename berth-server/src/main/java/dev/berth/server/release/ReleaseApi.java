@@ -101,9 +101,10 @@ public class ReleaseApi {
   @Operation(
       summary =
           "One release with its batches (targets, times, durations) and every instance (revision, ready, IP, node,"
-              + " phase in the release)")
+              + " phase in the release) and, on Kubernetes, the StatefulSet's own status (workload)")
   public ReleaseJson get(@PathVariable String app, @PathVariable long id) {
-    return ReleaseJson.of(releases.get(app, id), releases.instances(app));
+    return ReleaseJson.of(
+        releases.get(app, id), releases.instances(app), releases.workloadStatus(app).orElse(null));
   }
 
   @PostMapping("/releases/{id}/promote")

@@ -1,11 +1,13 @@
 package dev.berth.server.release;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.berth.core.release.BatchProgress;
 import dev.berth.core.release.InstanceProgress;
 import dev.berth.core.release.Release;
 import dev.berth.core.release.ReleaseState;
 import dev.berth.core.release.ReleaseStrategy;
 import dev.berth.core.runtime.Instance;
+import dev.berth.core.runtime.WorkloadStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -35,7 +37,8 @@ public record ReleaseJson(
     String startedBy,
     Instant startedAt,
     Instant updatedAt,
-    Instant finishedAt) {
+    Instant finishedAt,
+    @JsonInclude(JsonInclude.Include.NON_NULL) WorkloadStatus workload) {
 
   /** One batch: cumulative target, times, and seconds it took to become ready (null until then). */
   public record Batch(
@@ -64,6 +67,15 @@ public record ReleaseJson(
 
   /** The release with every instance of {@code observed} (null: leave instances out). */
   public static ReleaseJson of(Release r, List<Instance> observed) {
+    return of(r, observed, null);
+  }
+
+  /**
+   * The release with every instance of {@code observed} and, on a cluster with its own workload
+   * controller, what that controller reports ({@code updatedReplicas}, current and update
+   * revision).
+   */
+  public static ReleaseJson of(Release r, List<Instance> observed, WorkloadStatus workload) {
     List<Batch> batches =
         r.batches().stream()
             .map(
@@ -116,7 +128,8 @@ public record ReleaseJson(
         r.startedBy(),
         r.startedAt(),
         r.updatedAt(),
-        r.finishedAt());
+        r.finishedAt(),
+        workload);
   }
 
   private static String phase(Release r, InstanceProgress p, Instance i) {

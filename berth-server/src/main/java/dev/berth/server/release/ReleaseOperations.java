@@ -59,6 +59,11 @@ public class ReleaseOperations {
     return apps.instances(app);
   }
 
+  /** The cluster's own report on the app's workload (Kubernetes), for a release's view. */
+  public java.util.Optional<dev.berth.core.runtime.WorkloadStatus> workloadStatus(String app) {
+    return apps.workloadStatus(app);
+  }
+
   public ReleaseStrategy defaultStrategy(String app) {
     apps.get(app);
     return releases.defaultStrategy(app);
