@@ -129,8 +129,8 @@ class PipelineIT {
     assertThat(testDigest).startsWith("sha256:");
 
     HttpResponse<String> unknown =
-        berth.call("POST", "/api/v1/pipelines/web/promote", "{\"from\":\"staging\"}", tess);
-    assertThat(unknown.statusCode()).isEqualTo(400);
+        berth.call("POST", "/api/v1/pipelines/web/promote", "{\"from\":\"canary\"}", tess);
+    assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(400);
     assertThat(fieldOf(unknown)).isEqualTo("from");
     assertThat(unknown.body()).contains("test → staging → prod");
     HttpResponse<String> last =
