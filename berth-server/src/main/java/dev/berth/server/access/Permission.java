@@ -21,6 +21,7 @@ public enum Permission {
   APP_SCALE("app.scale", TeamRole.OPERATOR),
   APP_DELETE("app.delete", TeamRole.DEVELOPER),
   INSTANCE_DELETE("instance.delete", TeamRole.DEVELOPER),
+  INSTANCE_TRAFFIC("instance.traffic", TeamRole.OPERATOR),
   RELEASE_PROMOTE("release.promote", TeamRole.OPERATOR),
   RELEASE_PAUSE("release.pause", TeamRole.OPERATOR),
   RELEASE_ABORT("release.abort", TeamRole.OPERATOR),
