@@ -1,5 +1,7 @@
 package dev.berth.runtime.local;
 
+import dev.berth.core.metrics.MetricNames;
+import dev.berth.core.metrics.Sample;
 import dev.berth.core.node.NodeInfo;
 import dev.berth.core.runtime.AppWorkload;
 import dev.berth.core.runtime.ClusterRuntime;
@@ -7,6 +9,7 @@ import dev.berth.core.runtime.ExecResult;
 import dev.berth.core.runtime.Instance;
 import dev.berth.core.runtime.InstanceIds;
 import dev.berth.core.runtime.InstanceSlot;
+import dev.berth.core.runtime.InstanceState;
 import dev.berth.core.runtime.LogQuery;
 import dev.berth.core.runtime.LogStream;
 import dev.berth.core.runtime.ObservationListener;
@@ -16,11 +19,16 @@ import dev.berth.core.runtime.RuntimeFailure;
 import dev.berth.core.support.NotFoundException;
 import dev.berth.core.time.Scheduler;
 import dev.berth.oci.ImageStore;
+import dev.berth.runtime.local.cgroup.Cgroups;
+import dev.berth.runtime.local.metrics.CpuRates;
+import dev.berth.runtime.local.metrics.HostMetrics;
+import dev.berth.runtime.local.metrics.WorkloadMetrics;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -77,6 +85,8 @@ public final class LocalRuntime implements ClusterRuntime {
   private final FileWatch watch;
   private final HttpClient http;
   private final String nodeName;
+  private final HostMetrics hostMetrics;
+  private final CpuRates cpuRates = new CpuRates();
   private final SupervisorParts parts;
   private final List<Scheduler.Cancellable> chores = new ArrayList<>();
   private final Object table = new Object();
@@ -121,6 +131,7 @@ public final class LocalRuntime implements ClusterRuntime {
     this.ipam = new Ipam(config.dataDir().resolve("ipam.json"), subnet);
     this.cgroups = ContainerCgroups.forHost(config.cgroupParent());
     this.nodeName = HostInfo.hostname();
+    this.hostMetrics = HostMetrics.of(images.directory().orElse(config.dataDir()));
     network.ensureBridge();
     network.prepareAhead(NETNS_AHEAD);
     this.watch = new FileWatch();
@@ -369,6 +380,61 @@ public final class LocalRuntime implements ClusterRuntime {
             network.gateway(),
             runc.version(),
             new NodeInfo.Capacity(cpu, mem, pods)));
+  }
+
+  /**
+   * The host's metrics (from {@code /proc}) and every instance's and running run's (from its
+   * cgroup). An instance whose container is not running reports only its counters.
+   */
+  @Override
+  public List<Sample> usage() {
+    Instant now = scheduler.instant();
+    List<Sample> out = new ArrayList<>(hostMetrics.read(config.cluster(), nodeName, now));
+    List<Supervisor> all;
+    List<RunSupervisor> active;
+    synchronized (table) {
+      all = List.copyOf(supervisors.values());
+      active = List.copyOf(runs.values());
+    }
+    for (Supervisor s : all) {
+      if (s.removed()) {
+        continue;
+      }
+      Instance i = s.snapshot();
+      Map<String, String> labels = labels(MetricNames.APP, s.app, MetricNames.INSTANCE, s.id);
+      // the live cgroup's kills count only while the instance runs: once its end is collected,
+      // they are in the supervisor's count (and the cgroup may linger until runc deletes it)
+      Optional<Cgroups.Stats> stats =
+          i.state() == InstanceState.RUNNING ? cgroups.stats(s.id) : Optional.empty();
+      out.addAll(
+          stats
+              .map(st -> WorkloadMetrics.instance(labels, st, s.oomKills(), i.restarts(), now))
+              .orElseGet(
+                  () -> WorkloadMetrics.stoppedInstance(labels, s.oomKills(), i.restarts(), now)));
+    }
+    for (RunSupervisor r : active) {
+      if (r.snapshot().state().isFinal()) {
+        continue;
+      }
+      Map<String, String> labels = labels(MetricNames.TASK, r.work.task(), MetricNames.RUN, r.id);
+      cgroups.stats(r.id).ifPresent(st -> out.addAll(WorkloadMetrics.run(labels, st, now)));
+    }
+    synchronized (cpuRates) {
+      return cpuRates.withUsage(out);
+    }
+  }
+
+  /** The labels of a workload's samples: this cluster and node, and the two given. */
+  private Map<String, String> labels(String key, String value, String key2, String value2) {
+    return Map.of(
+        MetricNames.CLUSTER,
+        config.cluster(),
+        MetricNames.NODE,
+        nodeName,
+        key,
+        value,
+        key2,
+        value2);
   }
 
   /**

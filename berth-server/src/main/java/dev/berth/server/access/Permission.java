@@ -19,6 +19,7 @@ public enum Permission {
   APP_RELEASE("app.release", TeamRole.OPERATOR),
   APP_RESTART("app.restart", TeamRole.OPERATOR),
   APP_SCALE("app.scale", TeamRole.OPERATOR),
+  APP_AUTOSCALE("app.autoscale", TeamRole.OPERATOR),
   APP_DELETE("app.delete", TeamRole.DEVELOPER),
   INSTANCE_DELETE("instance.delete", TeamRole.DEVELOPER),
   INSTANCE_TRAFFIC("instance.traffic", TeamRole.OPERATOR),
@@ -57,7 +58,9 @@ public enum Permission {
   USER_READ("user.read", null),
   USER_CREATE("user.create", null),
   USER_TOKENS("user.tokens", null),
-  AUDIT_READ("audit.read", null);
+  AUDIT_READ("audit.read", null),
+  /** Metrics other than Berth's own from a cluster's Prometheus (they may show any team's work). */
+  METRICS_READ_ANY("metrics.read-any", null);
 
   private final String id;
   private final TeamRole teamRole;

@@ -22,6 +22,7 @@ import org.awaitility.Awaitility;
 final class BerthProcess implements AutoCloseable {
   private final Path dataDir;
   private final List<String> args;
+  private final List<String> extra = new ArrayList<>();
   private final Path log;
   private final int port;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -35,14 +36,27 @@ final class BerthProcess implements AutoCloseable {
       this.port = s.getLocalPort();
     }
     this.args =
-        List.of(
-            "--berth.data-dir=" + dataDir,
-            "--berth.admin-token=" + BerthServer.TOKEN,
-            "--berth.admin-password=integration-test-password",
-            "--berth.local.bridge=" + bridge,
-            "--berth.local.subnet=" + subnet,
-            "--berth.local.cgroup-parent=" + cgroupParent,
-            "--server.port=" + port);
+        new ArrayList<>(
+            List.of(
+                "--berth.data-dir=" + dataDir,
+                "--berth.admin-token=" + BerthServer.TOKEN,
+                "--berth.admin-password=integration-test-password",
+                "--berth.local.bridge=" + bridge,
+                "--berth.local.subnet=" + subnet,
+                "--berth.local.cgroup-parent=" + cgroupParent,
+                "--server.port=" + port));
+  }
+
+  /** Adds a setting ({@code --key=value}) for every later start. */
+  BerthProcess with(String key, String value) {
+    args.add("--" + key + "=" + value);
+    return this;
+  }
+
+  /** One more setting for every start, e.g. {@code --berth.autoscale.interval=1s}. */
+  BerthProcess with(String setting) {
+    extra.add(setting);
+    return this;
   }
 
   BerthProcess start() throws IOException {
@@ -55,6 +69,7 @@ final class BerthProcess implements AutoCloseable {
     command.add(System.getProperty("java.class.path"));
     command.add("dev.berth.server.BerthApplication");
     command.addAll(args);
+    command.addAll(extra);
     process =
         new ProcessBuilder(command)
             .redirectErrorStream(true)

@@ -324,6 +324,28 @@ class PermissionMatrixIT {
             null,
             "instance.online",
             inTeam(OPS)));
+    // --- autoscaling (on 'spare'; a dry run, so nothing moves) ---
+    rows.add(
+        row(
+            "GET /api/v1/apps/{app}/autoscaling",
+            w -> "/api/v1/apps/spare/autoscaling",
+            null,
+            null,
+            readers()));
+    rows.add(
+        row(
+            "PUT /api/v1/apps/{app}/autoscaling",
+            w -> "/api/v1/apps/spare/autoscaling",
+            w -> AUTOSCALE_POLICY,
+            "app.autoscale",
+            inTeam(OPS)));
+    rows.add(
+        row(
+            "DELETE /api/v1/apps/{app}/autoscaling",
+            w -> victimAutoscaled(),
+            null,
+            "app.autoscale",
+            inTeam(OPS)));
     // --- releases (on 'spare', which has no instances: a release there succeeds at once) ---
     rows.add(
         row(
@@ -461,6 +483,22 @@ class PermissionMatrixIT {
             "cluster.delete",
             admins()));
     rows.add(row("GET /api/v1/nodes", w -> "/api/v1/nodes", null, null, everyone()));
+    // --- metrics: node metrics for everyone, an app's for its readers ---
+    rows.add(row("GET /api/v1/metrics", w -> "/api/v1/metrics", null, null, everyone()));
+    rows.add(
+        row(
+            "GET /api/v1/metrics/latest",
+            w -> "/api/v1/metrics/latest?metric=berth_instance_restarts_total&app=web",
+            null,
+            null,
+            readers()));
+    rows.add(
+        row(
+            "GET /api/v1/metrics/query",
+            w -> "/api/v1/metrics/query?metric=berth_node_pid_max&from=now-5m",
+            null,
+            null,
+            everyone()));
     // --- teams ---
     rows.add(row("GET /api/v1/teams", w -> "/api/v1/teams", null, null, everyone()));
     rows.add(
@@ -961,6 +999,18 @@ class PermissionMatrixIT {
     String name = "victim-" + next();
     admin("POST", "/api/v1/apps", appJson(name, 0, "alpha"), 201);
     return "/api/v1/apps/" + name + "?confirm=" + name;
+  }
+
+  static final String AUTOSCALE_POLICY =
+      "{\"min\":1,\"max\":2,\"metrics\":[{\"type\":\"memory\",\"targetPercent\":80}],"
+          + "\"dryRun\":true}";
+
+  /** A fresh app of alpha with an autoscaling policy, to turn off. */
+  String victimAutoscaled() {
+    String name = "victim-" + next();
+    admin("POST", "/api/v1/apps", appJson(name, 0, "alpha"), 201);
+    admin("PUT", "/api/v1/apps/" + name + "/autoscaling", AUTOSCALE_POLICY, 200);
+    return "/api/v1/apps/" + name + "/autoscaling";
   }
 
   /** The id of a release of 'spare' (started by the admin when it has none yet). */
