@@ -50,7 +50,12 @@ class PermissionsTest {
             Permission.RUN_READ,
             Permission.TEAM_READ,
             Permission.BUILD_READ,
-            Permission.ALERT_READ);
+            Permission.ALERT_READ,
+            Permission.PIPELINE_READ);
+    assertThat(TeamRole.OPERATOR.permissions())
+        .as("operators promote and approve promotions; developers also manage pipelines")
+        .contains(Permission.PIPELINE_PROMOTE, Permission.PIPELINE_APPROVE)
+        .doesNotContain(Permission.PIPELINE_MANAGE);
     assertThat(TeamRole.OWNER.permissions())
         .as("platform permissions are no team role's")
         .doesNotContain(Permission.CLUSTER_CREATE, Permission.AUDIT_READ);

@@ -201,9 +201,23 @@ class ApiConventionsIT {
                     "{\"name\":\"copy\",\"sourceRegistry\":\"main\",\"filter\":\"none/*\",\"targets\":[{\"registry\":\"main\",\"namespace\":\"copy\"}]}")
                 .statusCode())
         .isEqualTo(201);
+    create("listed-next");
+    assertThat(
+            berth
+                .call(
+                    "POST",
+                    "/api/v1/pipelines",
+                    "{\"name\":\"listed\",\"environments\":[{\"name\":\"a\",\"app\":\"listed\"},"
+                        + "{\"name\":\"b\",\"app\":\"listed-next\"}]}")
+                .statusCode())
+        .isEqualTo(201);
     Map<String, String> lists =
         new java.util.TreeMap<>(
             Map.ofEntries(
+                Map.entry("/api/v1/pipelines", "/api/v1/pipelines"),
+                Map.entry(
+                    "/api/v1/pipelines/{pipeline}/promotions",
+                    "/api/v1/pipelines/listed/promotions"),
                 Map.entry("/api/v1/apps", "/api/v1/apps"),
                 Map.entry("/api/v1/apps/{app}/revisions", "/api/v1/apps/listed/revisions"),
                 Map.entry("/api/v1/apps/{app}/instances", "/api/v1/apps/listed/instances"),

@@ -194,6 +194,10 @@ class PermissionMatrixIT {
     await()
         .atMost(Duration.ofSeconds(120))
         .until(() -> berth.get("/api/v1/apps/web").path("status").path("ready").asInt() == 1);
+    admin("POST", "/api/v1/apps", appJson("spare-prod", 0, "alpha"), 201);
+    // No bastion: an approved promotion's release fits an app without instances.
+    admin("PUT", "/api/v1/apps/spare-prod/release-strategy", "{\"bastion\":0}", 200);
+    admin("POST", "/api/v1/pipelines", pipelineJson("flow"), 201);
   }
 
   @AfterAll
@@ -731,6 +735,59 @@ class PermissionMatrixIT {
             null,
             "build-template.delete",
             admins()));
+    // --- pipelines ('flow': spare → spare-prod, which requires approval) ---
+    rows.add(row("GET /api/v1/pipelines", w -> "/api/v1/pipelines", null, null, everyone()));
+    rows.add(
+        row(
+            "POST /api/v1/pipelines",
+            w -> "/api/v1/pipelines",
+            w -> pipelineJson("p-" + next()),
+            "pipeline.create",
+            creators(DEV)));
+    rows.add(
+        row(
+            "GET /api/v1/pipelines/{pipeline}",
+            w -> "/api/v1/pipelines/flow",
+            null,
+            null,
+            readers()));
+    rows.add(
+        row(
+            "DELETE /api/v1/pipelines/{pipeline}",
+            w -> victimPipeline(),
+            null,
+            "pipeline.delete",
+            inTeam(DEV)));
+    rows.add(
+        row(
+            "POST /api/v1/pipelines/{pipeline}/promote",
+            w -> "/api/v1/pipelines/flow/promote",
+            w -> "{\"from\":\"test\"}",
+            "pipeline.promote",
+            inTeam(OPS)));
+    rows.add(
+        row(
+            "GET /api/v1/pipelines/{pipeline}/promotions",
+            w -> "/api/v1/pipelines/flow/promotions",
+            null,
+            null,
+            readers()));
+    rows.add(
+        row(
+            "GET /api/v1/pipelines/{pipeline}/promotions/{id}",
+            w -> "/api/v1/pipelines/flow/promotions/" + victimPromotion(),
+            null,
+            null,
+            readers()));
+    for (String decision : List.of("approve", "reject")) {
+      rows.add(
+          row(
+              "POST /api/v1/pipelines/{pipeline}/promotions/{id}/" + decision,
+              w -> "/api/v1/pipelines/flow/promotions/" + victimPromotion() + "/" + decision,
+              null,
+              "pipeline." + decision,
+              inTeam(OPS)));
+    }
     // --- alerts: rules, receivers and silences of team alpha, alerts of its rule ---
     rows.add(row("GET /api/v1/alert-rules", w -> "/api/v1/alert-rules", null, null, everyone()));
     rows.add(
@@ -1081,6 +1138,35 @@ class PermissionMatrixIT {
             "{\"spec\":{\"image\":\"" + fixture.image + "\",\"env\":{\"MODE\":\"r\"}}}",
             201)
         .path("id")
+        .asText();
+  }
+
+  String pipelineJson(String name) {
+    return """
+        {"name":"%s","team":"alpha","environments":[{"name":"test","app":"spare"},
+         {"name":"prod","app":"spare-prod","requiresApproval":true}]}"""
+        .formatted(name);
+  }
+
+  String victimPipeline() {
+    String name = "vp-" + next();
+    admin("POST", "/api/v1/pipelines", pipelineJson(name), 201);
+    return "/api/v1/pipelines/" + name;
+  }
+
+  /** A promotion of 'flow' awaiting approval ('spare' released first when it has no release). */
+  String victimPromotion() {
+    spareRelease();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                berth
+                        .call("POST", "/api/v1/pipelines/flow/promote", "{\"from\":\"test\"}")
+                        .statusCode()
+                    == 201);
+    return admin("GET", "/api/v1/pipelines/flow/promotions?size=1", null, 200)
+        .at("/items/0/id")
         .asText();
   }
 
