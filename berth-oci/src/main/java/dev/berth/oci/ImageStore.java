@@ -21,4 +21,12 @@ public interface ImageStore {
    * @throws dev.berth.core.runtime.RegistryUnavailableException registry unreachable or failing
    */
   PreparedImage prepare(String reference);
+
+  /**
+   * The directory the store keeps its blobs and unpacked images in (whose filesystem's usage the
+   * host metrics report); empty for a store without one.
+   */
+  default java.util.Optional<java.nio.file.Path> directory() {
+    return java.util.Optional.empty();
+  }
 }

@@ -84,6 +84,13 @@ public final class OciImageStore implements ImageStore {
    * Opens (creating when needed) a store under {@code root} and removes half-built images left by a
    * crash. Only one store should use a root at a time.
    */
+  private final Path directory;
+
+  @Override
+  public java.util.Optional<Path> directory() {
+    return java.util.Optional.of(directory);
+  }
+
   public OciImageStore(Path root, RegistryClient client) {
     this(root, client, PullThrough.none());
   }
@@ -111,6 +118,7 @@ public final class OciImageStore implements ImageStore {
     this.tags = new TagCache<>(tagFreshness, clock);
     this.pullThrough = pullThrough;
     this.images = root.resolve("images");
+    this.directory = root;
     this.blobs = new BlobStore(root);
     this.client = client;
     try {

@@ -114,6 +114,21 @@ public interface ClusterRuntime extends AutoCloseable {
   /** The cluster's machines. */
   List<NodeInfo> nodes();
 
+  /**
+   * What the cluster's nodes, instances and runs use now, as samples named by {@link
+   * dev.berth.core.metrics.MetricNames} with the labels the runtime knows ({@code cluster}, {@code
+   * node}, {@code app}, {@code instance}; {@code task}, {@code run}); the caller adds {@code team}.
+   * Counters are cumulative. A value the runtime cannot read (a file this kernel lacks, an API the
+   * cluster does not serve) is left out, never an error; only a cluster that cannot be asked at all
+   * throws. Called periodically (every 15 s by default) from one thread; cheap enough for that.
+   * Default: nothing measured.
+   *
+   * @throws dev.berth.core.metrics.MetricsUnavailableException when the cluster cannot be asked
+   */
+  default List<dev.berth.core.metrics.Sample> usage() {
+    return List.of();
+  }
+
   /** Stops watching and supervising. Never stops workloads: they outlive Berth. */
   @Override
   void close();

@@ -30,6 +30,11 @@ record ContainerCgroups(Cgroups host, String parent) {
     host.removeIfEmpty(path(id));
   }
 
+  /** The container's counters for metrics; empty when its cgroup does not exist. */
+  java.util.Optional<Cgroups.Stats> stats(String id) {
+    return host.stats(path(id));
+  }
+
   /** Whether any cgroup directory of the container is left. */
   boolean exists(String id) {
     return host.exists(path(id));

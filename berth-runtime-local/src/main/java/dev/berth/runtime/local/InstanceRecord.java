@@ -14,6 +14,7 @@ import java.nio.file.Path;
  * @param lower the image root file system the overlay was mounted on, or null
  * @param shimPid the supervision shim's pid, 0 when none was started
  * @param startedAt epoch milliseconds of the last start, 0 when none
+ * @param oomKills OOM kills that ended earlier containers of the instance (0 in older records)
  */
 record InstanceRecord(
     String app,
@@ -24,7 +25,8 @@ record InstanceRecord(
     long shimPid,
     long startedAt,
     int restarts,
-    String cpus) {
+    String cpus,
+    int oomKills) {
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 

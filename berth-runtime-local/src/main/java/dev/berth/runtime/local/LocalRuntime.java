@@ -1,5 +1,7 @@
 package dev.berth.runtime.local;
 
+import dev.berth.core.metrics.MetricNames;
+import dev.berth.core.metrics.Sample;
 import dev.berth.core.node.NodeInfo;
 import dev.berth.core.runtime.AppWorkload;
 import dev.berth.core.runtime.ClusterRuntime;
@@ -16,11 +18,14 @@ import dev.berth.core.runtime.RuntimeFailure;
 import dev.berth.core.support.NotFoundException;
 import dev.berth.core.time.Scheduler;
 import dev.berth.oci.ImageStore;
+import dev.berth.runtime.local.metrics.HostMetrics;
+import dev.berth.runtime.local.metrics.WorkloadMetrics;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -76,6 +81,7 @@ public final class LocalRuntime implements ClusterRuntime {
   private final FileWatch watch;
   private final HttpClient http;
   private final String nodeName;
+  private final HostMetrics hostMetrics;
   private final SupervisorParts parts;
   private final List<Scheduler.Cancellable> chores = new ArrayList<>();
   private final Object table = new Object();
@@ -118,6 +124,7 @@ public final class LocalRuntime implements ClusterRuntime {
     this.ipam = new Ipam(config.dataDir().resolve("ipam.json"), subnet);
     this.cgroups = ContainerCgroups.forHost(config.cgroupParent());
     this.nodeName = HostInfo.hostname();
+    this.hostMetrics = HostMetrics.of(images.directory().orElse(config.dataDir()));
     network.ensureBridge();
     network.prepareAhead(NETNS_AHEAD);
     this.watch = new FileWatch();
@@ -332,6 +339,61 @@ public final class LocalRuntime implements ClusterRuntime {
             network.gateway(),
             runc.version(),
             new NodeInfo.Capacity(cpu, mem, pods)));
+  }
+
+  /**
+   * The host's metrics (from {@code /proc}) and every instance's and running run's (from its
+   * cgroup). An instance whose container is not running reports only its counters.
+   */
+  @Override
+  public List<Sample> usage() {
+    Instant now = scheduler.instant();
+    List<Sample> out = new ArrayList<>(hostMetrics.read(config.cluster(), nodeName, now));
+    List<Supervisor> all;
+    List<RunSupervisor> active;
+    synchronized (table) {
+      all = List.copyOf(supervisors.values());
+      active = List.copyOf(runs.values());
+    }
+    for (Supervisor s : all) {
+      if (s.removed()) {
+        continue;
+      }
+      Instance i = s.snapshot();
+      Map<String, String> labels =
+          Map.of(
+              MetricNames.CLUSTER,
+              config.cluster(),
+              MetricNames.NODE,
+              nodeName,
+              MetricNames.APP,
+              s.app,
+              MetricNames.INSTANCE,
+              s.id);
+      out.addAll(
+          cgroups
+              .stats(s.id)
+              .map(st -> WorkloadMetrics.instance(labels, st, s.oomKills(), i.restarts(), now))
+              .orElseGet(
+                  () -> WorkloadMetrics.stoppedInstance(labels, s.oomKills(), i.restarts(), now)));
+    }
+    for (RunSupervisor r : active) {
+      if (r.snapshot().state().isFinal()) {
+        continue;
+      }
+      Map<String, String> labels =
+          Map.of(
+              MetricNames.CLUSTER,
+              config.cluster(),
+              MetricNames.NODE,
+              nodeName,
+              MetricNames.TASK,
+              r.work.task(),
+              MetricNames.RUN,
+              r.id);
+      cgroups.stats(r.id).ifPresent(st -> out.addAll(WorkloadMetrics.run(labels, st, now)));
+    }
+    return out;
   }
 
   /**

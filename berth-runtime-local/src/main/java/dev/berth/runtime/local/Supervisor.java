@@ -67,6 +67,7 @@ final class Supervisor implements Prober.Sink {
   private InstanceState state = InstanceState.PENDING;
   private boolean ready;
   private int restarts;
+  private int oomKills; // of this instance's ended containers; the live cgroup counts the rest
   private ExitInfo lastExit;
   private Instant startedAt;
   private String message;
@@ -186,6 +187,7 @@ final class Supervisor implements Prober.Sink {
           spec = rec.spec();
           revision = rec.revision();
           restarts = rec.restarts();
+          oomKills = rec.oomKills();
           startedAt = rec.startedAt() > 0 ? Instant.ofEpochMilli(rec.startedAt()) : null;
         });
     lower = rec.lower();
@@ -281,6 +283,9 @@ final class Supervisor implements Prober.Sink {
       return;
     }
     ExitInfo exit = ExitInfo.of(end.status(), end.oom(), now);
+    if (end.oom()) {
+      update(() -> oomKills++);
+    }
     failures = parts.backoff().indexAfterRun(failures, up);
     Duration delay = parts.backoff().delay(failures);
     failures++;
@@ -509,6 +514,11 @@ final class Supervisor implements Prober.Sink {
     return locked(() -> spec);
   }
 
+  /** OOM kills that ended earlier containers of this instance (persisted with its record). */
+  int oomKills() {
+    return locked(() -> oomKills);
+  }
+
   boolean removed() {
     return locked(() -> removed);
   }
@@ -574,7 +584,8 @@ final class Supervisor implements Prober.Sink {
             shimPid,
             i.startedAt() == null ? 0 : i.startedAt().toEpochMilli(),
             i.restarts(),
-            cpus)
+            cpus,
+            oomKills())
         .write(dirs.state());
   }
 

@@ -262,6 +262,16 @@ public final class Clusters implements ClusterRegistry, AutoCloseable {
     return Optional.ofNullable(kubes.get(cluster)).map(Kube::runtime);
   }
 
+  /** The runtime of every cluster that has one running (for metric collection). */
+  public List<ClusterRuntime> runtimes() {
+    List<ClusterRuntime> out = new ArrayList<>();
+    if (local != null) {
+      out.add(local);
+    }
+    kubes.values().forEach(k -> out.add(k.runtime()));
+    return out;
+  }
+
   private Cluster localCluster() {
     boolean ready = local.nodes().stream().allMatch(n -> n.ready());
     return new Cluster(

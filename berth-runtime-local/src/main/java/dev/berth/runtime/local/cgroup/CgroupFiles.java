@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Stream;
 
 /** Reading cgroup files without exceptions: absent or unreadable is empty. */
@@ -49,6 +50,24 @@ final class CgroupFiles {
                     .filter(kv -> kv.length == 2 && kv[0].equals(key))
                     .findFirst()
                     .flatMap(kv -> parse(kv[1])));
+  }
+
+  static OptionalLong of(Optional<Long> v) {
+    return v.isPresent() ? OptionalLong.of(v.get()) : OptionalLong.empty();
+  }
+
+  /** A limit: empty when absent or unlimited ({@code max}, or v1's near-Long.MAX_VALUE). */
+  static OptionalLong limit(Optional<Long> v) {
+    return v.isEmpty() || v.get() < 0 || v.get() >= Long.MAX_VALUE - (1L << 20)
+        ? OptionalLong.empty()
+        : OptionalLong.of(v.get());
+  }
+
+  /** {@code usage} minus {@code inactive}, never below 0; empty without {@code usage}. */
+  static OptionalLong workingSet(Optional<Long> usage, Optional<Long> inactive) {
+    return usage.isEmpty()
+        ? OptionalLong.empty()
+        : OptionalLong.of(Math.max(0, usage.get() - inactive.orElse(0L)));
   }
 
   static List<Integer> procs(Path file) {

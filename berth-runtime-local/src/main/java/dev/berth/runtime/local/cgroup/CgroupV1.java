@@ -127,6 +127,35 @@ public final class CgroupV1 implements Cgroups {
     return new ArrayList<>(all);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>OOM kills are {@code memory.oom_control}'s {@code oom_kill} (Linux 4.13 and later); older
+   * kernels have no kill counter ({@code under_oom} is a state and {@code memory.failcnt} counts
+   * reclaim attempts at the limit, not kills), so the value is absent there. Throttling is {@code
+   * cpu.stat}'s {@code throttled_time} (nanoseconds).
+   */
+  @Override
+  public Optional<Stats> stats(String path) {
+    if (!exists(path)) {
+      return Optional.empty();
+    }
+    Path memory = dir("memory", path);
+    return Optional.of(
+        new Stats(
+            CgroupFiles.of(
+                number(dir("cpuacct", path).resolve("cpuacct.usage")).map(n -> n / 1000)),
+            CgroupFiles.of(
+                keyed(dir("cpu", path).resolve("cpu.stat"), "throttled_time").map(n -> n / 1000)),
+            CgroupFiles.workingSet(
+                number(memory.resolve("memory.usage_in_bytes")),
+                keyed(memory.resolve("memory.stat"), "total_inactive_file")),
+            CgroupFiles.limit(number(memory.resolve("memory.limit_in_bytes"))),
+            CgroupFiles.of(number(dir("pids", path).resolve("pids.current"))),
+            CgroupFiles.limit(number(dir("pids", path).resolve("pids.max"))),
+            CgroupFiles.of(keyed(memory.resolve("memory.oom_control"), "oom_kill"))));
+  }
+
   @Override
   public Optional<String> hostCpus() {
     return read(root.resolve("cpuset").resolve("cpuset.cpus")).filter(s -> !s.isBlank());

@@ -91,6 +91,26 @@ public final class CgroupV2 implements Cgroups {
   }
 
   @Override
+  public Optional<Stats> stats(String path) {
+    Path d = dir(path);
+    if (!Files.isDirectory(d)) {
+      return Optional.empty();
+    }
+    Path cpuStat = d.resolve("cpu.stat");
+    return Optional.of(
+        new Stats(
+            CgroupFiles.of(keyed(cpuStat, "usage_usec")),
+            CgroupFiles.of(keyed(cpuStat, "throttled_usec")),
+            CgroupFiles.workingSet(
+                number(d.resolve("memory.current")),
+                keyed(d.resolve("memory.stat"), "inactive_file")),
+            CgroupFiles.limit(number(d.resolve("memory.max"))),
+            CgroupFiles.of(number(d.resolve("pids.current"))),
+            CgroupFiles.limit(number(d.resolve("pids.max"))),
+            CgroupFiles.of(keyed(d.resolve("memory.events"), "oom_kill"))));
+  }
+
+  @Override
   public Optional<String> hostCpus() {
     return read(root.resolve("cpuset.cpus.effective")).filter(s -> !s.isBlank());
   }

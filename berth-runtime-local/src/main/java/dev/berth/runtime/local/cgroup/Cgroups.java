@@ -76,6 +76,33 @@ public sealed interface Cgroups permits CgroupV1, CgroupV2 {
   Optional<String> hostCpus();
 
   /**
+   * The cgroup's counters for metrics; empty when the cgroup does not exist. Each field is empty
+   * when this kernel lacks its file (or, for limits, when there is no limit).
+   */
+  Optional<Stats> stats(String path);
+
+  /**
+   * Counters of a cgroup for metrics.
+   *
+   * @param cpuMicros CPU time used
+   * @param throttledMicros time the CPU quota held the cgroup back
+   * @param workingSetBytes memory in use minus inactive page cache (what the OOM killer weighs, as
+   *     cAdvisor and the kubelet count it)
+   * @param memoryLimitBytes the memory limit; empty when unlimited
+   * @param pids processes and threads in the cgroup
+   * @param pidsLimit their limit; empty when unlimited
+   * @param oomKills processes the OOM killer killed in this cgroup
+   */
+  record Stats(
+      java.util.OptionalLong cpuMicros,
+      java.util.OptionalLong throttledMicros,
+      java.util.OptionalLong workingSetBytes,
+      java.util.OptionalLong memoryLimitBytes,
+      java.util.OptionalLong pids,
+      java.util.OptionalLong pidsLimit,
+      java.util.OptionalLong oomKills) {}
+
+  /**
    * Usage of a cgroup. {@code memoryBytes} counts page cache too, as the kernel's own counter does.
    */
   record Usage(long memoryBytes, long cpuMicros, long pids) {}
