@@ -44,18 +44,31 @@ public final class ChartAssembly {
   public static ChartJson assemble(Chart chart, String per, Map<String, List<Series>> byMetric) {
     List<Drawn> drawn = new ArrayList<>();
     for (Line line : chart.lines()) {
-      for (Series s : byMetric.getOrDefault(line.metric(), List.of())) {
+      List<Series> all = byMetric.getOrDefault(line.metric(), List.of());
+      if (line.kind() == Kind.RATE) {
+        summedRates(all, per)
+            .forEach(
+                (name, points) -> drawn.add(new Drawn(label(name, line, chart), false, points)));
+        continue;
+      }
+      for (Series s : all) {
+        List<Series> other =
+            line.denominator() == null
+                ? List.of()
+                : byMetric.getOrDefault(line.denominator(), List.of());
         NavigableMap<Instant, Double> points =
             switch (line.kind()) {
               case VALUE -> points(s);
-              case RATE -> rate(points(s));
               case MARKS -> increases(points(s));
-              case PERCENT ->
-                  percent(
-                      points(s),
-                      denominator(byMetric.getOrDefault(line.denominator(), List.of()), s, per));
+              case PERCENT -> percent(points(s), partner(other, s, per));
+              case MINUS -> minus(points(s), partner(other, s, per));
+              case RATE -> throw new IllegalStateException("handled above");
             };
-        drawn.add(new Drawn(label(s, per, line, chart), line.kind() == Kind.MARKS, points));
+        drawn.add(
+            new Drawn(
+                label(s.labels().getOrDefault(per, ""), line, chart),
+                line.kind() == Kind.MARKS,
+                points));
       }
     }
     TreeSet<Instant> times = new TreeSet<>();
@@ -110,10 +123,7 @@ public final class ChartAssembly {
       NavigableMap<Instant, Double> value, NavigableMap<Instant, Double> denominator) {
     NavigableMap<Instant, Double> m = new TreeMap<>();
     for (Map.Entry<Instant, Double> e : value.entrySet()) {
-      Map.Entry<Instant, Double> d = denominator.floorEntry(e.getKey());
-      if (d == null) {
-        d = denominator.ceilingEntry(e.getKey());
-      }
+      Map.Entry<Instant, Double> d = near(denominator, e.getKey());
       if (d != null && d.getValue() > 0) {
         m.put(e.getKey(), 100.0 * e.getValue() / d.getValue());
       }
@@ -121,7 +131,44 @@ public final class ChartAssembly {
     return m;
   }
 
-  private static NavigableMap<Instant, Double> denominator(
+  /**
+   * The rate of every series, summed per value of the {@code per} label; a host's idle and iowait
+   * CPU time (label {@code mode}) is not use and is left out.
+   */
+  static Map<String, NavigableMap<Instant, Double>> summedRates(List<Series> series, String per) {
+    Map<String, NavigableMap<Instant, Double>> sums = new java.util.LinkedHashMap<>();
+    for (Series s : series) {
+      String mode = s.labels().get("mode");
+      if ("idle".equals(mode) || "iowait".equals(mode)) {
+        continue;
+      }
+      NavigableMap<Instant, Double> sum =
+          sums.computeIfAbsent(s.labels().getOrDefault(per, ""), k -> new TreeMap<>());
+      rate(points(s)).forEach((t, v) -> sum.merge(t, v, Double::sum));
+    }
+    return sums;
+  }
+
+  /** The value minus the other series' newest value at or before that time. */
+  static NavigableMap<Instant, Double> minus(
+      NavigableMap<Instant, Double> value, NavigableMap<Instant, Double> subtrahend) {
+    NavigableMap<Instant, Double> m = new TreeMap<>();
+    for (Map.Entry<Instant, Double> e : value.entrySet()) {
+      Map.Entry<Instant, Double> d = near(subtrahend, e.getKey());
+      if (d != null) {
+        m.put(e.getKey(), e.getValue() - d.getValue());
+      }
+    }
+    return m;
+  }
+
+  private static Map.Entry<Instant, Double> near(NavigableMap<Instant, Double> m, Instant t) {
+    Map.Entry<Instant, Double> d = m.floorEntry(t);
+    return d != null ? d : m.ceilingEntry(t);
+  }
+
+  /** The series among {@code candidates} measured on the same object as {@code of}. */
+  private static NavigableMap<Instant, Double> partner(
       List<Series> candidates, Series of, String per) {
     String key = of.labels().get(per);
     return candidates.stream()
@@ -131,8 +178,7 @@ public final class ChartAssembly {
         .orElseGet(TreeMap::new);
   }
 
-  private static String label(Series s, String per, Line line, Chart chart) {
-    String name = s.labels().getOrDefault(per, "");
+  private static String label(String name, Line line, Chart chart) {
     String text = (name + " " + line.suffix()).trim();
     return text.isEmpty() ? chart.title() : text;
   }

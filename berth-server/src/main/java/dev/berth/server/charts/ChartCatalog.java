@@ -1,6 +1,6 @@
 package dev.berth.server.charts;
 
-import static dev.berth.server.charts.MetricNames.*;
+import static dev.berth.core.metrics.MetricNames.*;
 
 import java.util.List;
 import java.util.Optional;
@@ -34,8 +34,13 @@ public final class ChartCatalog {
   public enum Kind {
     /** The values as recorded. */
     VALUE,
-    /** A counter's increase per second (CPU seconds per second: cores). */
+    /**
+     * A counter's increase per second (CPU seconds per second: cores), summed over the series of
+     * one scope label; a host's idle and iowait CPU time is left out.
+     */
     RATE,
+    /** The metric minus {@link Line#denominator} (memory total minus available: used). */
+    MINUS,
     /** 100 × the metric over {@link Line#denominator}, paired by the scope's label. */
     PERCENT,
     /** A point where a counter went up (an OOM kill), nothing in between. */
@@ -51,6 +56,10 @@ public final class ChartCatalog {
     static Line percent(String metric, String denominator) {
       return new Line("", metric, Kind.PERCENT, denominator);
     }
+
+    static Line minus(String suffix, String metric, String subtrahend) {
+      return new Line(suffix, metric, Kind.MINUS, subtrahend);
+    }
   }
 
   /** A chart: its id in the page, title, unit ({@code cores}, {@code bytes}, {@code %}, ...). */
@@ -58,13 +67,13 @@ public final class ChartCatalog {
 
   private static final List<Chart> INSTANCE_CHARTS =
       List.of(
-          new Chart("cpu", "CPU", "cores", List.of(Line.of("", INSTANCE_CPU, Kind.RATE))),
+          new Chart("cpu", "CPU", "cores", List.of(Line.of("", INSTANCE_CPU_SECONDS, Kind.RATE))),
           new Chart(
               "memory",
               "Memory against limit",
               "bytes",
               List.of(
-                  Line.of("working set", INSTANCE_MEMORY, Kind.VALUE),
+                  Line.of("working set", INSTANCE_MEMORY_WORKING_SET, Kind.VALUE),
                   Line.of("limit", INSTANCE_MEMORY_LIMIT, Kind.VALUE))),
           new Chart(
               "restarts",
@@ -86,24 +95,25 @@ public final class ChartCatalog {
               "CPU",
               "cores",
               List.of(
-                  Line.of("used", NODE_CPU, Kind.RATE), Line.of("CPUs", NODE_CPUS, Kind.VALUE))),
+                  Line.of("used", NODE_CPU_SECONDS, Kind.RATE),
+                  Line.of("CPUs", NODE_CPUS, Kind.VALUE))),
           new Chart(
               "memory",
               "Memory",
               "bytes",
               List.of(
-                  Line.of("used", NODE_MEMORY_USED, Kind.VALUE),
+                  Line.minus("used", NODE_MEMORY_TOTAL, NODE_MEMORY_AVAILABLE),
                   Line.of("total", NODE_MEMORY_TOTAL, Kind.VALUE))),
           new Chart(
               "conntrack",
               "Conntrack entries against limit",
               "%",
-              List.of(Line.percent(NODE_CONNTRACK, NODE_CONNTRACK_LIMIT))),
+              List.of(Line.percent(NODE_CONNTRACK_ENTRIES, NODE_CONNTRACK_LIMIT))),
           new Chart(
               "pids",
-              "Processes against pid_max",
+              "Threads against pid_max",
               "%",
-              List.of(Line.percent(NODE_PIDS, NODE_PID_MAX))),
+              List.of(Line.percent(NODE_THREADS, NODE_PID_MAX))),
           new Chart(
               "images",
               "Image storage",
@@ -112,12 +122,13 @@ public final class ChartCatalog {
 
   private static final List<Chart> CLUSTER_CHARTS =
       List.of(
-          new Chart("cpu", "CPU per node", "cores", List.of(Line.of("", NODE_CPU, Kind.RATE))),
+          new Chart(
+              "cpu", "CPU per node", "cores", List.of(Line.of("", NODE_CPU_SECONDS, Kind.RATE))),
           new Chart(
               "memory",
               "Memory used per node",
               "bytes",
-              List.of(Line.of("", NODE_MEMORY_USED, Kind.VALUE))),
+              List.of(Line.minus("", NODE_MEMORY_TOTAL, NODE_MEMORY_AVAILABLE))),
           NODE_CHARTS.get(2),
           NODE_CHARTS.get(3),
           NODE_CHARTS.get(4));

@@ -49,7 +49,7 @@ public record Headroom(
             memUsed == null ? "–" : memUsed + " MiB",
             (long) memAllocatable + " MiB",
             taken(memRequested, memUsed == null ? null : memUsed.doubleValue(), memAllocatable)));
-    rows.add(measured("Processes", r.pids(), r.pidMax(), false));
+    rows.add(measured("Threads (PIDs)", r.pids(), r.pidMax(), false));
     rows.add(measured("Conntrack entries", r.conntrack(), r.conntrackLimit(), false));
     rows.add(measured("Image storage", r.imageStoreUsed(), r.imageStoreSize(), true));
     rows.add(measured("Disk", r.diskUsed(), r.diskSize(), true));

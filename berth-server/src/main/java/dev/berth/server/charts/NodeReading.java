@@ -2,7 +2,8 @@ package dev.berth.server.charts;
 
 /**
  * What the metric source last measured on one node; each value null when it was not measured.
- * {@code cpuCores} is the CPU in use (cores), the rest as recorded.
+ * {@code cpuCores} is the CPU in use (cores), {@code pids} the threads (each takes a PID) against
+ * {@code pidMax}, {@code disk*} the fullest filesystem; the rest as recorded.
  */
 public record NodeReading(
     Double cpuCores,

@@ -103,7 +103,7 @@ public final class Checks {
               r,
               NodeReading::imageStoreUsed,
               NodeReading::imageStoreSize));
-      out.add(share("pids", n.name(), "processes", r, NodeReading::pids, NodeReading::pidMax));
+      out.add(share("pids", n.name(), "threads", r, NodeReading::pids, NodeReading::pidMax));
       out.add(
           share(
               "conntrack",

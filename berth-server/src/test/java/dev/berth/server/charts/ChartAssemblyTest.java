@@ -2,6 +2,7 @@ package dev.berth.server.charts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.core.metrics.MetricNames;
 import dev.berth.core.metrics.Series;
 import dev.berth.core.metrics.Series.Point;
 import dev.berth.server.charts.ChartAssembly.ChartJson;
@@ -35,10 +36,16 @@ class ChartAssemblyTest {
             chart(Scope.APP, "memory"),
             "instance",
             Map.of(
-                MetricNames.INSTANCE_MEMORY,
+                MetricNames.INSTANCE_MEMORY_WORKING_SET,
                 List.of(
-                    series(MetricNames.INSTANCE_MEMORY, Map.of("instance", "web-0"), 10, 20, 30),
-                    series(MetricNames.INSTANCE_MEMORY, Map.of("instance", "web-1"), 5)),
+                    series(
+                        MetricNames.INSTANCE_MEMORY_WORKING_SET,
+                        Map.of("instance", "web-0"),
+                        10,
+                        20,
+                        30),
+                    series(
+                        MetricNames.INSTANCE_MEMORY_WORKING_SET, Map.of("instance", "web-1"), 5)),
                 MetricNames.INSTANCE_MEMORY_LIMIT,
                 List.of(
                     series(
@@ -65,9 +72,15 @@ class ChartAssemblyTest {
             chart(Scope.INSTANCE, "cpu"),
             "instance",
             Map.of(
-                MetricNames.INSTANCE_CPU,
+                MetricNames.INSTANCE_CPU_SECONDS,
                 List.of(
-                    series(MetricNames.INSTANCE_CPU, Map.of("instance", "web-0"), 0, 15, 45, 3))));
+                    series(
+                        MetricNames.INSTANCE_CPU_SECONDS,
+                        Map.of("instance", "web-0"),
+                        0,
+                        15,
+                        45,
+                        3))));
 
     assertThat(c.series()).hasSize(1);
     assertThat(c.series().get(0).values()).containsExactly(1.0, 2.0);
@@ -100,10 +113,10 @@ class ChartAssemblyTest {
             chart(Scope.CLUSTER, "conntrack"),
             "node",
             Map.of(
-                MetricNames.NODE_CONNTRACK,
+                MetricNames.NODE_CONNTRACK_ENTRIES,
                 List.of(
-                    series(MetricNames.NODE_CONNTRACK, Map.of("node", "a"), 100),
-                    series(MetricNames.NODE_CONNTRACK, Map.of("node", "b"), 100)),
+                    series(MetricNames.NODE_CONNTRACK_ENTRIES, Map.of("node", "a"), 100),
+                    series(MetricNames.NODE_CONNTRACK_ENTRIES, Map.of("node", "b"), 100)),
                 MetricNames.NODE_CONNTRACK_LIMIT,
                 List.of(
                     series(MetricNames.NODE_CONNTRACK_LIMIT, Map.of("node", "b"), 400),
@@ -112,6 +125,49 @@ class ChartAssemblyTest {
     assertThat(c.series()).extracting(Plotted::label).containsExactly("a", "b");
     assertThat(c.series().get(0).values()).containsExactly(10.0);
     assertThat(c.series().get(1).values()).containsExactly(25.0);
+  }
+
+  @Test
+  void nodeCpuSumsTheRatesOfEveryModeButIdleAndIowait() {
+    ChartJson c =
+        ChartAssembly.assemble(
+            chart(Scope.NODE, "cpu"),
+            "node",
+            Map.of(
+                MetricNames.NODE_CPU_SECONDS,
+                List.of(
+                    series(
+                        MetricNames.NODE_CPU_SECONDS, Map.of("node", "h", "mode", "user"), 0, 15),
+                    series(
+                        MetricNames.NODE_CPU_SECONDS,
+                        Map.of("node", "h", "mode", "system"),
+                        0,
+                        7.5),
+                    series(
+                        MetricNames.NODE_CPU_SECONDS, Map.of("node", "h", "mode", "idle"), 0, 30),
+                    series(
+                        MetricNames.NODE_CPU_SECONDS, Map.of("node", "h", "mode", "iowait"), 0, 9)),
+                MetricNames.NODE_CPUS,
+                List.of(series(MetricNames.NODE_CPUS, Map.of("node", "h"), 4, 4))));
+
+    assertThat(c.series()).extracting(Plotted::label).containsExactly("h used", "h CPUs");
+    assertThat(c.series().get(0).values()).containsExactly(null, 1.5);
+  }
+
+  @Test
+  void nodeMemoryUsedIsTotalMinusAvailable() {
+    ChartJson c =
+        ChartAssembly.assemble(
+            chart(Scope.NODE, "memory"),
+            "node",
+            Map.of(
+                MetricNames.NODE_MEMORY_TOTAL,
+                List.of(series(MetricNames.NODE_MEMORY_TOTAL, Map.of("node", "h"), 1000, 1000)),
+                MetricNames.NODE_MEMORY_AVAILABLE,
+                List.of(series(MetricNames.NODE_MEMORY_AVAILABLE, Map.of("node", "h"), 700, 600))));
+
+    assertThat(c.series()).extracting(Plotted::label).containsExactly("h used", "h total");
+    assertThat(c.series().get(0).values()).containsExactly(300.0, 400.0);
   }
 
   @Test

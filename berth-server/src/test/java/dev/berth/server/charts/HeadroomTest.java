@@ -57,7 +57,7 @@ class HeadroomTest {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("CPU", "ok"),
             org.assertj.core.groups.Tuple.tuple("Memory", "ok"),
-            org.assertj.core.groups.Tuple.tuple("Processes", "fail"),
+            org.assertj.core.groups.Tuple.tuple("Threads (PIDs)", "fail"),
             org.assertj.core.groups.Tuple.tuple("Conntrack entries", "warn"),
             org.assertj.core.groups.Tuple.tuple("Image storage", "unknown"),
             org.assertj.core.groups.Tuple.tuple("Disk", "unknown"));

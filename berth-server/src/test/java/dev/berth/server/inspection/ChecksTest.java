@@ -145,7 +145,7 @@ class ChecksTest {
             org.assertj.core.groups.Tuple.tuple(
                 "disk", Status.OK, "image storage at 10.0 % of the limit"),
             org.assertj.core.groups.Tuple.tuple(
-                "pids", Status.FAIL, "processes at 95.0 % of the limit"),
+                "pids", Status.FAIL, "threads at 95.0 % of the limit"),
             org.assertj.core.groups.Tuple.tuple(
                 "conntrack", Status.WARN, "conntrack entries at 81.0 % of the limit"));
   }
