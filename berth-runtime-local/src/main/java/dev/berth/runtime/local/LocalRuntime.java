@@ -9,6 +9,7 @@ import dev.berth.core.runtime.ExecResult;
 import dev.berth.core.runtime.Instance;
 import dev.berth.core.runtime.InstanceIds;
 import dev.berth.core.runtime.InstanceSlot;
+import dev.berth.core.runtime.InstanceState;
 import dev.berth.core.runtime.LogQuery;
 import dev.berth.core.runtime.LogStream;
 import dev.berth.core.runtime.ObservationListener;
@@ -18,6 +19,7 @@ import dev.berth.core.runtime.RuntimeFailure;
 import dev.berth.core.support.NotFoundException;
 import dev.berth.core.time.Scheduler;
 import dev.berth.oci.ImageStore;
+import dev.berth.runtime.local.cgroup.Cgroups;
 import dev.berth.runtime.local.metrics.HostMetrics;
 import dev.berth.runtime.local.metrics.WorkloadMetrics;
 import java.io.IOException;
@@ -370,9 +372,12 @@ public final class LocalRuntime implements ClusterRuntime {
               s.app,
               MetricNames.INSTANCE,
               s.id);
+      // the live cgroup's kills count only while the instance runs: once its end is collected,
+      // they are in the supervisor's count (and the cgroup may linger until runc deletes it)
+      Optional<Cgroups.Stats> stats =
+          i.state() == InstanceState.RUNNING ? cgroups.stats(s.id) : Optional.empty();
       out.addAll(
-          cgroups
-              .stats(s.id)
+          stats
               .map(st -> WorkloadMetrics.instance(labels, st, s.oomKills(), i.restarts(), now))
               .orElseGet(
                   () -> WorkloadMetrics.stoppedInstance(labels, s.oomKills(), i.restarts(), now)));

@@ -283,14 +283,14 @@ final class Supervisor implements Prober.Sink {
       return;
     }
     ExitInfo exit = ExitInfo.of(end.status(), end.oom(), now);
-    if (end.oom()) {
-      update(() -> oomKills++);
-    }
     failures = parts.backoff().indexAfterRun(failures, up);
     Duration delay = parts.backoff().delay(failures);
     failures++;
     update(
         () -> {
+          if (end.oom()) {
+            oomKills++; // with the state change, so usage never counts this kill twice
+          }
           lastExit = exit;
           state = InstanceState.BACKOFF;
           ready = false;

@@ -50,7 +50,9 @@ public enum Permission {
   USER_READ("user.read", null),
   USER_CREATE("user.create", null),
   USER_TOKENS("user.tokens", null),
-  AUDIT_READ("audit.read", null);
+  AUDIT_READ("audit.read", null),
+  /** Metrics other than Berth's own from a cluster's Prometheus (they may show any team's work). */
+  METRICS_READ_ANY("metrics.read-any", null);
 
   private final String id;
   private final TeamRole teamRole;

@@ -6,6 +6,7 @@ import dev.berth.core.metrics.MetricSource;
 import dev.berth.core.task.Task;
 import dev.berth.core.task.TaskStore;
 import dev.berth.core.time.Scheduler;
+import dev.berth.server.access.Access;
 import dev.berth.server.cluster.Clusters;
 import dev.berth.server.config.BerthProperties;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -58,6 +59,11 @@ public class MetricConfig {
                     cluster,
                     new PrometheusSource(URI.create(url), http, properties.prometheusTimeout())));
     return new ClusterMetrics(store, prometheus);
+  }
+
+  @Bean
+  MetricOperations metricOperations(Access access, MetricSource metrics, AppStore apps) {
+    return new MetricOperations(access, metrics, app -> apps.find(app).map(App::team));
   }
 
   @Bean

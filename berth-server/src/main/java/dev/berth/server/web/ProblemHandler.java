@@ -209,6 +209,15 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         e.getMessage() + "; try again shortly");
   }
 
+  @ExceptionHandler(dev.berth.core.metrics.MetricsUnavailableException.class)
+  ProblemDetail metricsUnavailable(dev.berth.core.metrics.MetricsUnavailableException e) {
+    LOG.warn("metrics unavailable: {}", e.getMessage());
+    return problem(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        "Metrics unavailable",
+        e.getMessage() + "; charts of this source show it as unavailable until it answers again");
+  }
+
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
   ProblemDetail mismatch(MethodArgumentTypeMismatchException e) {
     String expected =

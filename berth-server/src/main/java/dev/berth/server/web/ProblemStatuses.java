@@ -42,6 +42,9 @@ public final class ProblemStatuses {
     if (hasBody) {
       codes.put(413, "The body is larger than Berth accepts");
     }
+    if (path.startsWith("/api/v1/metrics/")) {
+      codes.put(503, "The metric's source (a cluster's Prometheus) cannot be read now");
+    }
     codes.put(429, "Too many failed token attempts from this address; wait for Retry-After");
     return codes;
   }

@@ -383,6 +383,22 @@ class PermissionMatrixIT {
             null,
             null,
             admins()));
+    // --- metrics: node metrics for everyone, an app's for its readers ---
+    rows.add(row("GET /api/v1/metrics", w -> "/api/v1/metrics", null, null, everyone()));
+    rows.add(
+        row(
+            "GET /api/v1/metrics/latest",
+            w -> "/api/v1/metrics/latest?metric=berth_instance_restarts_total&app=web",
+            null,
+            null,
+            readers()));
+    rows.add(
+        row(
+            "GET /api/v1/metrics/query",
+            w -> "/api/v1/metrics/query?metric=berth_node_pid_max&from=now-5m",
+            null,
+            null,
+            everyone()));
     // --- teams ---
     rows.add(row("GET /api/v1/teams", w -> "/api/v1/teams", null, null, everyone()));
     rows.add(
