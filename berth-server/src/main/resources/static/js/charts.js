@@ -9,10 +9,12 @@
     if (v == null) { return '–'; }
     if (unit === 'bytes') {
       var mib = v / 1048576;
-      return mib >= 1024 ? (mib / 1024).toFixed(1) + ' GiB' : mib.toFixed(0) + ' MiB';
+      if (mib >= 1024) { return (mib / 1024).toFixed(1) + ' GiB'; }
+      return (mib >= 10 || mib === 0 ? mib.toFixed(0) : mib.toFixed(1)) + ' MiB';
     }
     if (unit === '%') { return v.toFixed(1) + ' %'; }
-    if (unit === 'cores') { return v.toFixed(2); }
+    // Below one core, millicores (as Kubernetes writes them): 0.012 cores is "12 m".
+    if (unit === 'cores') { return Math.abs(v) >= 1 || v === 0 ? v.toFixed(2) : (v * 1000).toFixed(1) + ' m'; }
     return String(Math.round(v * 100) / 100);
   }
 

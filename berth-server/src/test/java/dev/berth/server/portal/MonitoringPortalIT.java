@@ -114,6 +114,7 @@ class MonitoringPortalIT {
         .containsText("web-0 OOM kill");
     assertThat(page.locator("figure[data-chart=pids] canvas")).hasCount(1);
     assertThat(page.locator(".chart-area.unavailable")).hasCount(0);
+    Browser.screenshot(page, "monitoring-app-page");
 
     page.locator("tr[data-instance=web-1]").getByRole(AriaRole.LINK).first().click();
     assertThat(page).hasURL(Pattern.compile(".*/apps/web/instances/web-1$"));

@@ -40,7 +40,8 @@ final class PortalFixture implements AutoCloseable {
   }
 
   /** As {@link #start(int, String)}, with extra server settings. */
-  static PortalFixture start(int n, String pageText, java.util.Map<String, String> settings)
+  static PortalFixture start(
+      int n, String pageText, java.util.Map<String, String> settings, Class<?>... beans)
       throws Exception {
     Assumptions.assumeTrue(
         Browser.available(), "Debian's chromium is not installed (apt-get install chromium)");
@@ -56,6 +57,9 @@ final class PortalFixture implements AutoCloseable {
               "10.203." + n + ".0/24",
               "berth-it" + n);
       settings.forEach(berth::with);
+      for (Class<?> b : beans) {
+        berth.withBeans(b);
+      }
       berth.start();
       return new PortalFixture(registry, image, berth, Browser.launch(), bridge);
     } catch (Exception | Error e) {
