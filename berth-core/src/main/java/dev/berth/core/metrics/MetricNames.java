@@ -33,6 +33,15 @@ public final class MetricNames {
    */
   public static final String NODE_CPU_SECONDS = "berth_node_cpu_seconds_total";
 
+  /**
+   * CPU in use now, in cores: from {@code metrics.k8s.io} on Kubernetes, the rate of {@link
+   * #NODE_CPU_SECONDS} (all modes but idle and iowait) between two collections locally.
+   */
+  public static final String NODE_CPU_USAGE = "berth_node_cpu_usage_cores";
+
+  /** Memory in use by the node's workloads and system (from {@code metrics.k8s.io}). */
+  public static final String NODE_MEMORY_WORKING_SET = "berth_node_memory_working_set_bytes";
+
   /** The number of CPUs of the host. */
   public static final String NODE_CPUS = "berth_node_cpus";
 
@@ -86,6 +95,13 @@ public final class MetricNames {
 
   // instances (labels cluster, node, app, instance, team)
   public static final String INSTANCE_CPU_SECONDS = "berth_instance_cpu_seconds_total";
+
+  /**
+   * CPU in use now, in cores (from {@code metrics.k8s.io}, or the rate of {@link
+   * #INSTANCE_CPU_SECONDS} between two collections locally): what a threshold rule compares.
+   */
+  public static final String INSTANCE_CPU_USAGE = "berth_instance_cpu_usage_cores";
+
   public static final String INSTANCE_CPU_THROTTLED = "berth_instance_cpu_throttled_seconds_total";
   public static final String INSTANCE_MEMORY_WORKING_SET =
       "berth_instance_memory_working_set_bytes";
@@ -97,6 +113,7 @@ public final class MetricNames {
 
   // task runs (labels cluster, node, task, run, team)
   public static final String RUN_CPU_SECONDS = "berth_run_cpu_seconds_total";
+  public static final String RUN_CPU_USAGE = "berth_run_cpu_usage_cores";
   public static final String RUN_CPU_THROTTLED = "berth_run_cpu_throttled_seconds_total";
   public static final String RUN_MEMORY_WORKING_SET = "berth_run_memory_working_set_bytes";
   public static final String RUN_MEMORY_LIMIT = "berth_run_memory_limit_bytes";
@@ -110,6 +127,8 @@ public final class MetricNames {
           List.of(
               NODE_CPU_SECONDS,
               NODE_CPUS,
+              NODE_CPU_USAGE,
+              NODE_MEMORY_WORKING_SET,
               NODE_MEMORY_TOTAL,
               NODE_MEMORY_AVAILABLE,
               NODE_MEMORY_FREE,
@@ -138,6 +157,7 @@ public final class MetricNames {
               NODE_NETWORK_RECEIVE,
               NODE_NETWORK_TRANSMIT,
               INSTANCE_CPU_SECONDS,
+              INSTANCE_CPU_USAGE,
               INSTANCE_CPU_THROTTLED,
               INSTANCE_MEMORY_WORKING_SET,
               INSTANCE_MEMORY_LIMIT,
@@ -146,6 +166,7 @@ public final class MetricNames {
               INSTANCE_OOM_KILLS,
               INSTANCE_RESTARTS,
               RUN_CPU_SECONDS,
+              RUN_CPU_USAGE,
               RUN_CPU_THROTTLED,
               RUN_MEMORY_WORKING_SET,
               RUN_MEMORY_LIMIT,

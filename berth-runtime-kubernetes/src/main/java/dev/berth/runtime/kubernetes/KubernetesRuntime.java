@@ -358,6 +358,23 @@ public final class KubernetesRuntime implements ClusterRuntime {
   }
 
   /**
+   * Node and pod usage from {@code metrics.k8s.io} when the cluster serves it (nothing otherwise);
+   * a pod's node comes from the pod informer.
+   */
+  @Override
+  public List<dev.berth.core.metrics.Sample> usage() {
+    return ResourceMetrics.read(
+        client,
+        cluster(),
+        options.namespace(),
+        pod -> {
+          var p = watchers.pods.getStore().getByKey(options.namespace() + "/" + pod);
+          return p == null || p.getSpec() == null ? null : p.getSpec().getNodeName();
+        },
+        clock.instant());
+  }
+
+  /**
    * Re-applies an app whose objects drifted from what Berth last applied (edited or deleted by
    * someone).
    */

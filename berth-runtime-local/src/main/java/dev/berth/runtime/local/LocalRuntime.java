@@ -20,6 +20,7 @@ import dev.berth.core.support.NotFoundException;
 import dev.berth.core.time.Scheduler;
 import dev.berth.oci.ImageStore;
 import dev.berth.runtime.local.cgroup.Cgroups;
+import dev.berth.runtime.local.metrics.CpuRates;
 import dev.berth.runtime.local.metrics.HostMetrics;
 import dev.berth.runtime.local.metrics.WorkloadMetrics;
 import java.io.IOException;
@@ -84,6 +85,7 @@ public final class LocalRuntime implements ClusterRuntime {
   private final HttpClient http;
   private final String nodeName;
   private final HostMetrics hostMetrics;
+  private final CpuRates cpuRates = new CpuRates();
   private final SupervisorParts parts;
   private final List<Scheduler.Cancellable> chores = new ArrayList<>();
   private final Object table = new Object();
@@ -398,7 +400,9 @@ public final class LocalRuntime implements ClusterRuntime {
               r.id);
       cgroups.stats(r.id).ifPresent(st -> out.addAll(WorkloadMetrics.run(labels, st, now)));
     }
-    return out;
+    synchronized (cpuRates) {
+      return cpuRates.withUsage(out);
+    }
   }
 
   /**
