@@ -45,12 +45,6 @@ public final class ChartAssembly {
     List<Drawn> drawn = new ArrayList<>();
     for (Line line : chart.lines()) {
       List<Series> all = byMetric.getOrDefault(line.metric(), List.of());
-      if (line.kind() == Kind.RATE) {
-        summedRates(all, per)
-            .forEach(
-                (name, points) -> drawn.add(new Drawn(label(name, line, chart), false, points)));
-        continue;
-      }
       for (Series s : all) {
         List<Series> other =
             line.denominator() == null
@@ -62,7 +56,6 @@ public final class ChartAssembly {
               case MARKS -> increases(points(s));
               case PERCENT -> percent(points(s), partner(other, s, per));
               case MINUS -> minus(points(s), partner(other, s, per));
-              case RATE -> throw new IllegalStateException("handled above");
             };
         drawn.add(
             new Drawn(
@@ -86,22 +79,6 @@ public final class ChartAssembly {
   static NavigableMap<Instant, Double> points(Series s) {
     NavigableMap<Instant, Double> m = new TreeMap<>();
     s.points().forEach(p -> m.put(p.at(), p.value()));
-    return m;
-  }
-
-  /** A counter's increase per second between neighbouring points; a reset starts anew. */
-  static NavigableMap<Instant, Double> rate(NavigableMap<Instant, Double> counter) {
-    NavigableMap<Instant, Double> m = new TreeMap<>();
-    Map.Entry<Instant, Double> previous = null;
-    for (Map.Entry<Instant, Double> e : counter.entrySet()) {
-      if (previous != null && e.getValue() >= previous.getValue()) {
-        double seconds = (e.getKey().toEpochMilli() - previous.getKey().toEpochMilli()) / 1000.0;
-        if (seconds > 0) {
-          m.put(e.getKey(), (e.getValue() - previous.getValue()) / seconds);
-        }
-      }
-      previous = e;
-    }
     return m;
   }
 
@@ -129,24 +106,6 @@ public final class ChartAssembly {
       }
     }
     return m;
-  }
-
-  /**
-   * The rate of every series, summed per value of the {@code per} label; a host's idle and iowait
-   * CPU time (label {@code mode}) is not use and is left out.
-   */
-  static Map<String, NavigableMap<Instant, Double>> summedRates(List<Series> series, String per) {
-    Map<String, NavigableMap<Instant, Double>> sums = new java.util.LinkedHashMap<>();
-    for (Series s : series) {
-      String mode = s.labels().get("mode");
-      if ("idle".equals(mode) || "iowait".equals(mode)) {
-        continue;
-      }
-      NavigableMap<Instant, Double> sum =
-          sums.computeIfAbsent(s.labels().getOrDefault(per, ""), k -> new TreeMap<>());
-      rate(points(s)).forEach((t, v) -> sum.merge(t, v, Double::sum));
-    }
-    return sums;
   }
 
   /** The value minus the other series' newest value at or before that time. */

@@ -9,7 +9,9 @@ import java.util.Optional;
  * Which charts each portal page shows and what each one plots: the app and instance pages CPU,
  * memory against its limit, restarts with OOM-kill marks and processes against the limit; the node
  * and cluster pages CPU, memory, conntrack, processes and image storage (the last three as a share
- * of their limit).
+ * of their limit). CPU is the collectors' gauge of cores in use; a node's memory in use is its
+ * total minus what is available (the host's own reading) or the working set ({@code
+ * metrics.k8s.io}), whichever the cluster has.
  */
 public final class ChartCatalog {
   /** Where a chart is shown; {@link #per} is the label naming each plotted series. */
@@ -34,11 +36,6 @@ public final class ChartCatalog {
   public enum Kind {
     /** The values as recorded. */
     VALUE,
-    /**
-     * A counter's increase per second (CPU seconds per second: cores), summed over the series of
-     * one scope label; a host's idle and iowait CPU time is left out.
-     */
-    RATE,
     /** The metric minus {@link Line#denominator} (memory total minus available: used). */
     MINUS,
     /** 100 × the metric over {@link Line#denominator}, paired by the scope's label. */
@@ -67,7 +64,7 @@ public final class ChartCatalog {
 
   private static final List<Chart> INSTANCE_CHARTS =
       List.of(
-          new Chart("cpu", "CPU", "cores", List.of(Line.of("", INSTANCE_CPU_SECONDS, Kind.RATE))),
+          new Chart("cpu", "CPU", "cores", List.of(Line.of("", INSTANCE_CPU_USAGE, Kind.VALUE))),
           new Chart(
               "memory",
               "Memory against limit",
@@ -95,7 +92,7 @@ public final class ChartCatalog {
               "CPU",
               "cores",
               List.of(
-                  Line.of("used", NODE_CPU_SECONDS, Kind.RATE),
+                  Line.of("used", NODE_CPU_USAGE, Kind.VALUE),
                   Line.of("CPUs", NODE_CPUS, Kind.VALUE))),
           new Chart(
               "memory",
@@ -103,6 +100,7 @@ public final class ChartCatalog {
               "bytes",
               List.of(
                   Line.minus("used", NODE_MEMORY_TOTAL, NODE_MEMORY_AVAILABLE),
+                  Line.of("working set", NODE_MEMORY_WORKING_SET, Kind.VALUE),
                   Line.of("total", NODE_MEMORY_TOTAL, Kind.VALUE))),
           new Chart(
               "conntrack",
@@ -123,12 +121,14 @@ public final class ChartCatalog {
   private static final List<Chart> CLUSTER_CHARTS =
       List.of(
           new Chart(
-              "cpu", "CPU per node", "cores", List.of(Line.of("", NODE_CPU_SECONDS, Kind.RATE))),
+              "cpu", "CPU per node", "cores", List.of(Line.of("", NODE_CPU_USAGE, Kind.VALUE))),
           new Chart(
               "memory",
               "Memory used per node",
               "bytes",
-              List.of(Line.minus("", NODE_MEMORY_TOTAL, NODE_MEMORY_AVAILABLE))),
+              List.of(
+                  Line.minus("", NODE_MEMORY_TOTAL, NODE_MEMORY_AVAILABLE),
+                  Line.of("working set", NODE_MEMORY_WORKING_SET, Kind.VALUE))),
           NODE_CHARTS.get(2),
           NODE_CHARTS.get(3),
           NODE_CHARTS.get(4));

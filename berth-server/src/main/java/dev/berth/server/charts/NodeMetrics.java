@@ -4,30 +4,26 @@ import static dev.berth.core.metrics.MetricNames.*;
 
 import dev.berth.core.metrics.MetricSource;
 import dev.berth.core.metrics.Sample;
-import dev.berth.core.time.Scheduler;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
  * The newest measurements of a cluster's nodes, for the Nodes page, a node's headroom and the
- * inspection: CPU in use (the rate of non-idle CPU time over the last two minutes), memory in use
- * (total minus available), conntrack entries, threads against {@code pid_max}, image storage and
- * the fullest filesystem. Throws {@link dev.berth.core.metrics.MetricsUnavailableException} (or
- * {@link IllegalStateException} without a source) when nothing can be read; callers say
- * "unavailable".
+ * inspection: CPU in use (the collectors' gauge of cores), memory in use (total minus available, or
+ * the working set where only that is measured), conntrack entries, threads against {@code pid_max},
+ * image storage and the fullest filesystem. Throws {@link
+ * dev.berth.core.metrics.MetricsUnavailableException} (or {@link IllegalStateException} without a
+ * source) when nothing can be read; callers say "unavailable".
  */
 @Service
 public class NodeMetrics {
-  private static final Duration RATE_WINDOW = Duration.ofMinutes(2);
-  private static final Duration RATE_STEP = Duration.ofSeconds(15);
   private static final List<String> GAUGES =
       List.of(
+          NODE_CPU_USAGE,
+          NODE_MEMORY_WORKING_SET,
           NODE_MEMORY_TOTAL,
           NODE_MEMORY_AVAILABLE,
           NODE_CONNTRACK_ENTRIES,
@@ -38,11 +34,9 @@ public class NodeMetrics {
           NODE_IMAGE_STORE_SIZE);
 
   private final ObjectProvider<MetricSource> sources;
-  private final Scheduler clock;
 
-  public NodeMetrics(ObjectProvider<MetricSource> sources, Scheduler clock) {
+  public NodeMetrics(ObjectProvider<MetricSource> sources) {
     this.sources = sources;
-    this.clock = clock;
   }
 
   /** Each node of {@code cluster} by name with its reading. */
@@ -81,17 +75,6 @@ public class NodeMetrics {
           v.put(NODE_FILESYSTEM_USED, pair[0].value());
           v.put(NODE_FILESYSTEM_SIZE, pair[1].value());
         });
-    Instant now = clock.instant();
-    ChartAssembly.summedRates(
-            source.range(NODE_CPU_SECONDS, match, now.minus(RATE_WINDOW), now, RATE_STEP), NODE)
-        .forEach(
-            (node, rate) -> {
-              if (!rate.isEmpty()) {
-                byNode
-                    .computeIfAbsent(node, n -> new HashMap<>())
-                    .put(NODE_CPU_SECONDS, lastOf(rate));
-              }
-            });
     Map<String, NodeReading> readings = new HashMap<>();
     byNode.forEach((node, v) -> readings.put(node, reading(v)));
     return readings;
@@ -102,16 +85,12 @@ public class NodeMetrics {
     return byNode.computeIfAbsent(labels.getOrDefault(NODE, ""), n -> new HashMap<>());
   }
 
-  private static double lastOf(NavigableMap<Instant, Double> rate) {
-    return rate.lastEntry().getValue();
-  }
-
   private static NodeReading reading(Map<String, Double> v) {
     Double total = v.get(NODE_MEMORY_TOTAL);
     Double available = v.get(NODE_MEMORY_AVAILABLE);
     return new NodeReading(
-        v.get(NODE_CPU_SECONDS),
-        total == null || available == null ? null : total - available,
+        v.get(NODE_CPU_USAGE),
+        total == null || available == null ? v.get(NODE_MEMORY_WORKING_SET) : total - available,
         total,
         v.get(NODE_CONNTRACK_ENTRIES),
         v.get(NODE_CONNTRACK_LIMIT),

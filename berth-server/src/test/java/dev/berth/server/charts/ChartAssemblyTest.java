@@ -66,27 +66,6 @@ class ChartAssemblyTest {
   }
 
   @Test
-  void cpuIsTheCountersIncreasePerSecondAndACounterResetStartsAnew() {
-    ChartJson c =
-        ChartAssembly.assemble(
-            chart(Scope.INSTANCE, "cpu"),
-            "instance",
-            Map.of(
-                MetricNames.INSTANCE_CPU_SECONDS,
-                List.of(
-                    series(
-                        MetricNames.INSTANCE_CPU_SECONDS,
-                        Map.of("instance", "web-0"),
-                        0,
-                        15,
-                        45,
-                        3))));
-
-    assertThat(c.series()).hasSize(1);
-    assertThat(c.series().get(0).values()).containsExactly(1.0, 2.0);
-  }
-
-  @Test
   void oomKillsAreMarksWhereTheCounterWentUpAndNothingElse() {
     ChartJson c =
         ChartAssembly.assemble(
@@ -128,33 +107,6 @@ class ChartAssemblyTest {
   }
 
   @Test
-  void nodeCpuSumsTheRatesOfEveryModeButIdleAndIowait() {
-    ChartJson c =
-        ChartAssembly.assemble(
-            chart(Scope.NODE, "cpu"),
-            "node",
-            Map.of(
-                MetricNames.NODE_CPU_SECONDS,
-                List.of(
-                    series(
-                        MetricNames.NODE_CPU_SECONDS, Map.of("node", "h", "mode", "user"), 0, 15),
-                    series(
-                        MetricNames.NODE_CPU_SECONDS,
-                        Map.of("node", "h", "mode", "system"),
-                        0,
-                        7.5),
-                    series(
-                        MetricNames.NODE_CPU_SECONDS, Map.of("node", "h", "mode", "idle"), 0, 30),
-                    series(
-                        MetricNames.NODE_CPU_SECONDS, Map.of("node", "h", "mode", "iowait"), 0, 9)),
-                MetricNames.NODE_CPUS,
-                List.of(series(MetricNames.NODE_CPUS, Map.of("node", "h"), 4, 4))));
-
-    assertThat(c.series()).extracting(Plotted::label).containsExactly("h used", "h CPUs");
-    assertThat(c.series().get(0).values()).containsExactly(null, 1.5);
-  }
-
-  @Test
   void nodeMemoryUsedIsTotalMinusAvailable() {
     ChartJson c =
         ChartAssembly.assemble(
@@ -168,6 +120,19 @@ class ChartAssemblyTest {
 
     assertThat(c.series()).extracting(Plotted::label).containsExactly("h used", "h total");
     assertThat(c.series().get(0).values()).containsExactly(300.0, 400.0);
+  }
+
+  @Test
+  void aKubernetesNodeWithOnlyAWorkingSetIsDrawnByIt() {
+    ChartJson c =
+        ChartAssembly.assemble(
+            chart(Scope.CLUSTER, "memory"),
+            "node",
+            Map.of(
+                MetricNames.NODE_MEMORY_WORKING_SET,
+                List.of(series(MetricNames.NODE_MEMORY_WORKING_SET, Map.of("node", "k1"), 512))));
+
+    assertThat(c.series()).extracting(Plotted::label).containsExactly("k1 working set");
   }
 
   @Test
