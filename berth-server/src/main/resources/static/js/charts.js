@@ -14,7 +14,7 @@
     }
     if (unit === '%') { return v.toFixed(1) + ' %'; }
     // Below one core, millicores (as Kubernetes writes them): 0.012 cores is "12 m".
-    if (unit === 'cores') { return Math.abs(v) >= 1 || v === 0 ? v.toFixed(2) : (v * 1000).toFixed(1) + ' m'; }
+    if (unit === 'cores') { return Math.abs(v) >= 1 || v === 0 ? v.toFixed(2) : Number((v * 1000).toPrecision(2)) + ' m'; }
     return String(Math.round(v * 100) / 100);
   }
 

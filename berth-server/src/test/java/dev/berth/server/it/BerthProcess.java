@@ -35,14 +35,21 @@ final class BerthProcess implements AutoCloseable {
       this.port = s.getLocalPort();
     }
     this.args =
-        List.of(
-            "--berth.data-dir=" + dataDir,
-            "--berth.admin-token=" + BerthServer.TOKEN,
-            "--berth.admin-password=integration-test-password",
-            "--berth.local.bridge=" + bridge,
-            "--berth.local.subnet=" + subnet,
-            "--berth.local.cgroup-parent=" + cgroupParent,
-            "--server.port=" + port);
+        new ArrayList<>(
+            List.of(
+                "--berth.data-dir=" + dataDir,
+                "--berth.admin-token=" + BerthServer.TOKEN,
+                "--berth.admin-password=integration-test-password",
+                "--berth.local.bridge=" + bridge,
+                "--berth.local.subnet=" + subnet,
+                "--berth.local.cgroup-parent=" + cgroupParent,
+                "--server.port=" + port));
+  }
+
+  /** Adds a setting for every start from now on. */
+  BerthProcess with(String key, Object value) {
+    args.add("--" + key + "=" + value);
+    return this;
   }
 
   BerthProcess start() throws IOException {
