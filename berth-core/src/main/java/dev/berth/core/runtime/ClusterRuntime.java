@@ -62,6 +62,15 @@ public interface ClusterRuntime extends AutoCloseable {
   /** The instances of an application as last observed, ordered by ordinal. */
   List<Instance> instances(String app);
 
+  /**
+   * What the cluster's own workload controller last reported about the app (a StatefulSet's status
+   * on Kubernetes), when the runtime has such a controller. Reads a cache; no I/O. Empty on
+   * runtimes that update instances themselves (the local runtime) and for unknown apps.
+   */
+  default java.util.Optional<WorkloadStatus> workloadStatus(String app) {
+    return java.util.Optional.empty();
+  }
+
   /** Registers a listener for every later observation. */
   void observe(ObservationListener listener);
 

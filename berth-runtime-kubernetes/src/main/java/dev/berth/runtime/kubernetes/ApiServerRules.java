@@ -52,6 +52,12 @@ final class ApiServerRules {
                   + " characters (the pods' controller-revision-hash label)");
         }
         podTemplate(s.getSpec().getTemplate(), out);
+        updateStrategy(s.getSpec().getUpdateStrategy(), out);
+      }
+      case io.fabric8.kubernetes.api.model.GenericKubernetesResource g
+          when Manifests.KRUISE_API_VERSION.equals(g.getApiVersion()) -> {
+        check(KubernetesRules.dns1123Subdomain(name), "metadata.name", out);
+        KruiseRules.updateStrategy(g, out);
       }
       case Job j -> {
         check(KubernetesRules.dns1123Subdomain(name), "metadata.name", out);
@@ -96,6 +102,33 @@ final class ApiServerRules {
           && probe.getSuccessThreshold() != 1) {
         out.add(f + ".livenessProbe.successThreshold: must be 1");
       }
+    }
+  }
+
+  /**
+   * The apps/v1 validation of {@code spec.updateStrategy}: a known type, {@code rollingUpdate} only
+   * with {@code RollingUpdate}, a partition that is not negative.
+   */
+  private static void updateStrategy(
+      io.fabric8.kubernetes.api.model.apps.StatefulSetUpdateStrategy s, List<String> out) {
+    String at = "spec.updateStrategy";
+    if (s == null || s.getType() == null) {
+      return; // defaulted to RollingUpdate
+    }
+    switch (s.getType()) {
+      case "OnDelete" -> {
+        if (s.getRollingUpdate() != null) {
+          out.add(at + ".rollingUpdate: only allowed for updateStrategy 'RollingUpdate'");
+        }
+      }
+      case "RollingUpdate" -> {
+        Integer partition =
+            s.getRollingUpdate() == null ? null : s.getRollingUpdate().getPartition();
+        if (partition != null && partition < 0) {
+          out.add(at + ".rollingUpdate.partition: must be greater than or equal to 0");
+        }
+      }
+      default -> out.add(at + ".type: must be 'RollingUpdate' or 'OnDelete'");
     }
   }
 

@@ -105,18 +105,20 @@ final class Applier {
   }
 
   /**
-   * Differs in the hash Berth stamped, or in what someone may have edited by hand (replicas,
-   * partition, image).
+   * Differs in the hash Berth stamped, or in what someone may have edited by hand (replicas, update
+   * strategy type, partition, image).
    */
   static boolean differs(HasMetadata want, HasMetadata live) {
     if (!Objects.equals(Manifests.hashOf(want), Manifests.hashOf(live))) {
       return true;
     }
     if (want instanceof StatefulSet w && live instanceof StatefulSet l && l.getSpec() != null) {
-      var wp = w.getSpec().getUpdateStrategy().getRollingUpdate().getPartition();
+      var ws = w.getSpec().getUpdateStrategy();
       var ls = l.getSpec().getUpdateStrategy();
+      var wp = ws.getRollingUpdate() == null ? null : ws.getRollingUpdate().getPartition();
       var lp =
           ls == null || ls.getRollingUpdate() == null ? null : ls.getRollingUpdate().getPartition();
+      var lt = ls == null ? null : ls.getType();
       String wi = w.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage();
       var lc =
           l.getSpec().getTemplate() == null || l.getSpec().getTemplate().getSpec() == null
@@ -124,6 +126,7 @@ final class Applier {
               : l.getSpec().getTemplate().getSpec().getContainers();
       String li = lc == null || lc.isEmpty() ? null : lc.getFirst().getImage();
       return !Objects.equals(w.getSpec().getReplicas(), l.getSpec().getReplicas())
+          || !Objects.equals(ws.getType(), lt)
           || !Objects.equals(wp, lp)
           || !Objects.equals(wi, li);
     }

@@ -80,6 +80,7 @@ public final class KubernetesRuntime implements ClusterRuntime {
   private final Applier applier;
   private final Watchers watchers;
   private final Runs runs;
+  private final InstanceUpdater updater;
   private final Map<String, AppWorkload> desired = new ConcurrentHashMap<>();
   private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
   private final Semaphore repairs = new Semaphore(4);
@@ -119,9 +120,16 @@ public final class KubernetesRuntime implements ClusterRuntime {
               public void jobRemoved(Job job) {
                 runs.removed(job);
               }
+
+              @Override
+              public void instancesChanged(String app) {
+                updateLater(app);
+              }
             },
             watchError::set);
     this.applier = new Applier(client, options.namespace(), retry, watchers);
+    this.updater =
+        new InstanceUpdater(options.cluster(), options.namespace(), applier, watchers, clock);
     runs.init(client, options.namespace(), retry, watchers, background);
     watchers.start();
   }
@@ -172,10 +180,44 @@ public final class KubernetesRuntime implements ClusterRuntime {
     return new Manifests.Target(options.namespace(), kruise, w.updateSpec().scheduling());
   }
 
+  /**
+   * Applies the app's objects; when instances were chosen to go first and the cluster has no
+   * OpenKruise, also takes the next step of the update Berth drives itself ({@link
+   * InstanceUpdater}): at most one pod deleted, none when nothing must move.
+   *
+   * @throws RuntimeFailure when a write fails after its retries; the caller tries again
+   */
   @Override
   public void applyApp(AppWorkload w) {
     desired.put(w.app(), w);
     applier.apply(Manifests.forApp(w, target(w)));
+    if (drivesUpdate(w)) {
+      updater.step(w);
+    } else {
+      updater.forget(w.app());
+    }
+  }
+
+  private boolean drivesUpdate(AppWorkload w) {
+    return UpdateStrategies.mode(w, kruise) == UpdateStrategies.Mode.ON_DELETE;
+  }
+
+  /** After one of the app's instances changed: the next step of an update Berth drives. */
+  private void updateLater(String app) {
+    if (desired.get(app) != null && drivesUpdate(desired.get(app))) {
+      background.execute(
+          () -> {
+            AppWorkload now = desired.get(app);
+            if (now != null && drivesUpdate(now)) {
+              updater.stepReporting(now);
+            }
+          });
+    }
+  }
+
+  @Override
+  public Optional<dev.berth.core.runtime.WorkloadStatus> workloadStatus(String app) {
+    return watchers.workloadStatus(app);
   }
 
   @Override
@@ -186,6 +228,7 @@ public final class KubernetesRuntime implements ClusterRuntime {
   @Override
   public void deleteApp(String app) {
     desired.remove(app);
+    updater.forget(app);
     applier.deleteApp(app, kruise);
   }
 

@@ -57,9 +57,10 @@ import java.util.TreeMap;
  *
  * <p>An app is a headless {@code Service} plus a {@code StatefulSet} ({@code podManagementPolicy:
  * Parallel}) whose pod template is the update revision's spec; {@code rollingUpdate.partition}
- * keeps ordinals below it on the current revision. With OpenKruise the StatefulSet is an Advanced
- * StatefulSet ({@code apps.kruise.io/v1beta1}) with {@code reserveOrdinals}; without, it has as
- * many replicas as the highest wanted ordinal + 1, so reserved ordinals come back.
+ * keeps ordinals below it on the current revision (instances chosen to go first change the update
+ * strategy: {@link UpdateStrategies}). With OpenKruise the StatefulSet is an Advanced StatefulSet
+ * ({@code apps.kruise.io/v1beta1}) with {@code reserveOrdinals}; without, it has as many replicas
+ * as the highest wanted ordinal + 1, so reserved ordinals come back.
  */
 public final class Manifests {
   /** The container name of every app pod and run pod. */
@@ -130,12 +131,7 @@ public final class Manifests {
             .withNewSelector()
             .withMatchLabels(Labels.selector(w.app()))
             .endSelector()
-            .withNewUpdateStrategy()
-            .withType("RollingUpdate")
-            .withNewRollingUpdate()
-            .withPartition(w.partition())
-            .endRollingUpdate()
-            .endUpdateStrategy()
+            .withUpdateStrategy(UpdateStrategies.plain(w))
             .withNewTemplate()
             .withNewMetadata()
             .withLabels(podLabels)
@@ -163,6 +159,9 @@ public final class Manifests {
     @SuppressWarnings("unchecked")
     Map<String, Object> specMap = (Map<String, Object>) map.get("spec");
     specMap.put("reserveOrdinals", List.copyOf(new java.util.TreeSet<>(w.reservedOrdinals())));
+    if (UpdateStrategies.mode(w, true) == UpdateStrategies.Mode.KRUISE_PRIORITY) {
+      specMap.put("updateStrategy", UpdateStrategies.kruise(w));
+    }
     return hashed(Serialization.jsonMapper().convertValue(map, GenericKubernetesResource.class));
   }
 

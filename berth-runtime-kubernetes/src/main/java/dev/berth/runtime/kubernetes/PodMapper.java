@@ -36,6 +36,15 @@ final class PodMapper {
   }
 
   static Optional<Instance> instance(Pod pod) {
+    return instance(pod, hash -> 0);
+  }
+
+  /**
+   * The instance of {@code pod}; its revision is the pod's {@link Labels#REVISION} (set from the
+   * template it was made from), else what {@code byHash} maps its {@code controller-revision-hash}
+   * to (a pod Berth's template did not label), else 0.
+   */
+  static Optional<Instance> instance(Pod pod, java.util.function.ToLongFunction<String> byHash) {
     String app = app(pod);
     String name = pod.getMetadata().getName();
     Optional<Integer> ordinal = app == null ? Optional.empty() : InstanceIds.ordinal(app, name);
@@ -52,7 +61,11 @@ final class PodMapper {
             pod.getSpec() == null ? null : pod.getSpec().getNodeName(),
             pod.getStatus() == null ? null : pod.getStatus().getPodIP(),
             pod.getStatus() == null ? null : pod.getStatus().getHostIP(),
-            revision == null ? 0 : Long.parseLong(revision),
+            revision != null
+                ? Long.parseLong(revision)
+                : label(pod, StatefulSetStatus.REVISION_HASH) == null
+                    ? 0
+                    : byHash.applyAsLong(label(pod, StatefulSetStatus.REVISION_HASH)),
             state(pod, cs),
             ready(pod),
             cs == null || cs.getRestartCount() == null ? 0 : cs.getRestartCount(),

@@ -40,6 +40,8 @@ final class Watchers implements AutoCloseable {
   private final List<ObservationListener> listeners = new CopyOnWriteArrayList<>();
   private final Map<String, Instance> instances = new ConcurrentHashMap<>();
   private final EventMapper events;
+  private final String namespace;
+  private final Hooks hooks;
   private final List<SharedIndexInformer<?>> all = new CopyOnWriteArrayList<>();
   final SharedIndexInformer<Pod> pods;
   final SharedIndexInformer<? extends HasMetadata> statefulSets;
@@ -57,6 +59,9 @@ final class Watchers implements AutoCloseable {
     void jobChanged(Job job);
 
     void jobRemoved(Job job);
+
+    /** An instance of {@code app} changed or vanished (an update Berth drives may go on). */
+    default void instancesChanged(String app) {}
   }
 
   Watchers(
@@ -71,6 +76,8 @@ final class Watchers implements AutoCloseable {
     this.cluster = cluster;
     this.clock = clock;
     this.events = new EventMapper(cluster, clock.instant());
+    this.namespace = namespace;
+    this.hooks = hooks;
     long resyncMs = resync.toMillis();
     var ns = client.pods().inNamespace(namespace);
     pods =
@@ -205,7 +212,7 @@ final class Watchers implements AutoCloseable {
       }
       return;
     }
-    PodMapper.instance(pod)
+    PodMapper.instance(pod, hash -> revisionOf(PodMapper.app(pod), hash))
         .ifPresent(
             now -> {
               Instance before = instances.put(now.id(), now);
@@ -213,6 +220,7 @@ final class Watchers implements AutoCloseable {
                 transitions(before, now, pod);
                 emit(new Observation.InstanceChanged(cluster, now));
               }
+              hooks.instancesChanged(now.app());
             });
   }
 
@@ -220,7 +228,29 @@ final class Watchers implements AutoCloseable {
     Instance gone = instances.remove(pod.getMetadata().getName());
     if (gone != null) {
       emit(new Observation.InstanceRemoved(cluster, gone.app(), gone.id()));
+      hooks.instancesChanged(gone.app());
     }
+  }
+
+  /** The Berth revision of a controller-revision-hash of {@code app}'s StatefulSet, or 0. */
+  private long revisionOf(String app, String hash) {
+    return StatefulSetStatus.revision(
+        statefulSets.getStore().getByKey(namespace + "/" + app), hash);
+  }
+
+  /** The cached pods of {@code app}'s instances. */
+  List<Pod> appPods(String app) {
+    return pods.getStore().list().stream()
+        .filter(p -> app.equals(PodMapper.app(p)) && PodMapper.run(p) == null)
+        .toList();
+  }
+
+  /** The cached status of {@code app}'s StatefulSet, when the informer holds it. */
+  java.util.Optional<dev.berth.core.runtime.WorkloadStatus> workloadStatus(String app) {
+    HasMetadata sts = statefulSets.getStore().getByKey(namespace + "/" + app);
+    return sts == null
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(StatefulSetStatus.of(app, sts, appPods(app)));
   }
 
   private void transitions(Instance before, Instance now, Pod pod) {

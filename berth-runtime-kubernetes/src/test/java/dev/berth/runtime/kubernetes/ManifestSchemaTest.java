@@ -27,7 +27,10 @@ class ManifestSchemaTest {
       new Scheduling(
           "pool-a", Map.of("disk", "ssd"), Map.of(), Scheduling.Spread.PREFERRED, List.of());
 
-  /** The objects of every broad case on a plain cluster, on an OpenKruise one, and mid-rollout. */
+  /**
+   * The objects of every broad case on a plain cluster, on an OpenKruise one, mid-rollout, and in a
+   * gray release with instances chosen to go first (OnDelete, Kruise update priorities).
+   */
   static List<HasMetadata> everyObject() {
     List<HasMetadata> out = new ArrayList<>();
     for (Specs.Case c : Specs.broad()) {
@@ -41,6 +44,11 @@ class ManifestSchemaTest {
       out.addAll(Manifests.forApp(settled, new Manifests.Target("apps", false, null)));
       out.addAll(Manifests.forApp(rolling, new Manifests.Target("apps", false, PLACED)));
       out.addAll(Manifests.forApp(settled, new Manifests.Target("apps", true, null)));
+      AppWorkload gray =
+          new AppWorkload(
+              c.app(), 6, Set.of(4), 1, Specs.minimal("img:0"), 2, c.spec(), 4, Set.of(0, 2));
+      out.addAll(Manifests.forApp(gray, new Manifests.Target("apps", false, null)));
+      out.addAll(Manifests.forApp(gray, new Manifests.Target("apps", true, PLACED)));
     }
     for (RunWorkload r : Specs.runs()) {
       out.add(Manifests.forRun(r, "apps"));
@@ -116,8 +124,46 @@ class ManifestSchemaTest {
             "spec.ports[1].name");
   }
 
+  @Test
+  void theRulesRefuseUpdateStrategiesTheApiServerOrKruiseWouldRefuse() {
+    AppWorkload gray =
+        new AppWorkload(
+            "web", 4, Set.of(), 1, Specs.minimal("img:1"), 2, Specs.full(), 4, Set.of(1));
+    var onDelete =
+        (io.fabric8.kubernetes.api.model.apps.StatefulSet)
+            Manifests.statefulSet(gray, new Manifests.Target("apps", false, null));
+    assertThat(onDelete.getSpec().getUpdateStrategy().getType()).isEqualTo("OnDelete");
+    onDelete
+        .getSpec()
+        .getUpdateStrategy()
+        .setRollingUpdate(
+            new io.fabric8.kubernetes.api.model.apps.RollingUpdateStatefulSetStrategy(null, 1));
+    assertThat(ApiServerRules.problems(onDelete))
+        .containsExactly(
+            "spec.updateStrategy.rollingUpdate: only allowed for updateStrategy 'RollingUpdate'");
+
+    ObjectNode kruise =
+        Serialization.jsonMapper()
+            .valueToTree(Manifests.statefulSet(gray, new Manifests.Target("apps", true, null)));
+    ((ObjectNode) kruise.get("spec")).put("podManagementPolicy", "OrderedReady");
+    ((ObjectNode)
+            kruise.at(
+                "/spec/updateStrategy/rollingUpdate/unorderedUpdate/priorityStrategy/weightPriority/0"))
+        .put("weight", 101);
+    var bad =
+        Serialization.jsonMapper()
+            .convertValue(kruise, io.fabric8.kubernetes.api.model.GenericKubernetesResource.class);
+    assertThat(ApiServerRules.problems(bad))
+        .containsExactlyInAnyOrder(
+            "spec.updateStrategy.rollingUpdate.unorderedUpdate: unorderedUpdate can only work with"
+                + " Parallel PodManagementPolicyType",
+            "spec.updateStrategy.rollingUpdate.unorderedUpdate.priorityStrategy.weightPriority[0]"
+                + ".weight: must be valid number in the range 1-100");
+  }
+
   /**
-   * An OpenKruise Advanced StatefulSet is an apps/v1 StatefulSet plus {@code reserveOrdinals}; it
+   * An OpenKruise Advanced StatefulSet is an apps/v1 StatefulSet plus {@code reserveOrdinals} and
+   * update priorities ({@code rollingUpdate.unorderedUpdate}, checked by {@link KruiseRules}); it
    * is checked as that StatefulSet (the Kruise CRD schema is not in the package).
    */
   private static JsonNode asStandard(HasMetadata o) {
@@ -125,6 +171,9 @@ class ManifestSchemaTest {
     if (Manifests.KRUISE_API_VERSION.equals(n.path("apiVersion").asText())) {
       assertThat(n.at("/spec/reserveOrdinals").isArray()).isTrue();
       ((ObjectNode) n.get("spec")).remove("reserveOrdinals");
+      if (n.at("/spec/updateStrategy/rollingUpdate") instanceof ObjectNode rolling) {
+        rolling.remove("unorderedUpdate");
+      }
       n.put("apiVersion", "apps/v1");
     }
     return n;

@@ -9,6 +9,14 @@ import java.util.Map;
 final class Pods {
   private Pods() {}
 
+  /** The ready pods of {@code app}'s ordinals 0 to {@code n - 1} on {@code revision}. */
+  static void createReady(
+      io.fabric8.kubernetes.client.KubernetesClient client, String app, int n, long revision) {
+    for (int o = 0; o < n; o++) {
+      client.resource(pod(app, o, revision, "Running", true, 0)).create();
+    }
+  }
+
   static Pod pod(
       String app, int ordinal, long revision, String phase, boolean ready, int restarts) {
     Map<String, String> labels = Labels.app(app);

@@ -73,22 +73,7 @@ public final class ReconcileBench {
       int peerRequests = api.requests() - peerBefore;
 
       runtime = null;
-      long withRuntime = heapAfterGc();
-      java.lang.ref.WeakReference<KubernetesRuntime> gone =
-          new java.lang.ref.WeakReference<>(holder[0]);
-      holder[0].close();
-      holder[0] = null;
-      // Its threads end a moment after close(); until then they keep it reachable.
-      org.awaitility.Awaitility.await("the closed runtime to be collected")
-          .atMost(Duration.ofSeconds(30))
-          .pollInterval(Duration.ofMillis(200))
-          .until(
-              () -> {
-                System.gc();
-                return gone.get() == null;
-              });
-      long without = heapAfterGc();
-      double kibPerApp = Math.max(0, withRuntime - without) / 1024.0 / n;
+      double kibPerApp = heapHeldBy(holder) / 1024.0 / n;
       double peerKibPerApp = bareInformersKibPerApp(reader, n);
 
       System.out.printf(
@@ -128,7 +113,7 @@ public final class ReconcileBench {
    * No local variable of main may keep the runtime reachable, or closing it frees nothing to
    * measure.
    */
-  private static void awaitCached(KubernetesRuntime runtime, int n) {
+  static void awaitCached(KubernetesRuntime runtime, int n) {
     org.awaitility.Awaitility.await("informers to cache " + n + " StatefulSets and Services")
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofMillis(20))
@@ -155,7 +140,29 @@ public final class ReconcileBench {
     return Math.max(0, with - before) / 1024.0 / n;
   }
 
-  private static long heapAfterGc() {
+  /**
+   * The heap the runtime in {@code holder[0]} holds: heap with it minus heap once it is closed and
+   * collected. Empties the holder; no other reference to the runtime may be left.
+   */
+  static long heapHeldBy(KubernetesRuntime[] holder) {
+    long withRuntime = heapAfterGc();
+    java.lang.ref.WeakReference<KubernetesRuntime> gone =
+        new java.lang.ref.WeakReference<>(holder[0]);
+    holder[0].close();
+    holder[0] = null;
+    // Its threads end a moment after close(); until then they keep it reachable.
+    org.awaitility.Awaitility.await("the closed runtime to be collected")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              System.gc();
+              return gone.get() == null;
+            });
+    return Math.max(0, withRuntime - heapAfterGc());
+  }
+
+  static long heapAfterGc() {
     var mem = ManagementFactory.getMemoryMXBean();
     long best = Long.MAX_VALUE;
     for (int i = 0; i < 5; i++) {

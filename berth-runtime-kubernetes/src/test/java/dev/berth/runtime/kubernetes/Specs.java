@@ -242,6 +242,23 @@ final class Specs {
     return AppWorkload.settled(app, instances, Set.of(), 1, spec);
   }
 
+  /**
+   * A release of {@code app} from revision 1 ({@code img:1}) to revision 2 ({@code img:2}) at
+   * {@code partition}, with the ordinals {@code chosen} to go first.
+   */
+  static AppWorkload release(String app, int instances, int partition, Integer... chosen) {
+    return new AppWorkload(
+        app,
+        instances,
+        Set.of(),
+        1,
+        minimal("img:1"),
+        2,
+        minimal("img:2"),
+        partition,
+        Set.of(chosen));
+  }
+
   static RunWorkload run(String id, int retries, Duration timeout, boolean keep) {
     return new RunWorkload(
         id,
