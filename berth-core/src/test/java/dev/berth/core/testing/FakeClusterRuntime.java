@@ -332,6 +332,19 @@ public final class FakeClusterRuntime implements ClusterRuntime {
     return out;
   }
 
+  private volatile java.util.function.Supplier<List<dev.berth.core.metrics.Sample>> usage =
+      List::of;
+
+  /** What {@link #usage()} answers from now on (it may throw, as an unreachable cluster does). */
+  public void usage(java.util.function.Supplier<List<dev.berth.core.metrics.Sample>> samples) {
+    this.usage = samples;
+  }
+
+  @Override
+  public List<dev.berth.core.metrics.Sample> usage() {
+    return usage.get();
+  }
+
   @Override
   public void close() {}
 

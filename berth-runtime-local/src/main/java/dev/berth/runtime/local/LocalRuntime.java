@@ -364,16 +364,7 @@ public final class LocalRuntime implements ClusterRuntime {
         continue;
       }
       Instance i = s.snapshot();
-      Map<String, String> labels =
-          Map.of(
-              MetricNames.CLUSTER,
-              config.cluster(),
-              MetricNames.NODE,
-              nodeName,
-              MetricNames.APP,
-              s.app,
-              MetricNames.INSTANCE,
-              s.id);
+      Map<String, String> labels = labels(MetricNames.APP, s.app, MetricNames.INSTANCE, s.id);
       // the live cgroup's kills count only while the instance runs: once its end is collected,
       // they are in the supervisor's count (and the cgroup may linger until runc deletes it)
       Optional<Cgroups.Stats> stats =
@@ -388,21 +379,25 @@ public final class LocalRuntime implements ClusterRuntime {
       if (r.snapshot().state().isFinal()) {
         continue;
       }
-      Map<String, String> labels =
-          Map.of(
-              MetricNames.CLUSTER,
-              config.cluster(),
-              MetricNames.NODE,
-              nodeName,
-              MetricNames.TASK,
-              r.work.task(),
-              MetricNames.RUN,
-              r.id);
+      Map<String, String> labels = labels(MetricNames.TASK, r.work.task(), MetricNames.RUN, r.id);
       cgroups.stats(r.id).ifPresent(st -> out.addAll(WorkloadMetrics.run(labels, st, now)));
     }
     synchronized (cpuRates) {
       return cpuRates.withUsage(out);
     }
+  }
+
+  /** The labels of a workload's samples: this cluster and node, and the two given. */
+  private Map<String, String> labels(String key, String value, String key2, String value2) {
+    return Map.of(
+        MetricNames.CLUSTER,
+        config.cluster(),
+        MetricNames.NODE,
+        nodeName,
+        key,
+        value,
+        key2,
+        value2);
   }
 
   /**

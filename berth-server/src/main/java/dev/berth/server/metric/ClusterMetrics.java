@@ -15,15 +15,28 @@ import java.util.Map;
  * from the embedded store; any other name (node-exporter's {@code node_*}, cAdvisor's {@code
  * container_*}, kube-state-metrics' {@code kube_*}) from the Prometheus configured for the cluster
  * named by the {@code cluster} label ({@code berth.metrics.prometheus.<cluster>}), whose answers
- * carry that {@code cluster} label too. Thread-safe.
+ * carry that {@code cluster} label too. With {@code historyFromPrometheus}, a query of Berth's own
+ * metrics that names such a cluster goes to its Prometheus as well (which scrapes Berth and keeps
+ * the {@code cluster} label). Thread-safe.
  */
 public final class ClusterMetrics implements MetricSource {
   private final EmbeddedMetricStore store;
   private final Map<String, MetricSource> prometheus;
+  private final boolean historyFromPrometheus;
 
-  public ClusterMetrics(EmbeddedMetricStore store, Map<String, MetricSource> prometheus) {
+  public ClusterMetrics(
+      EmbeddedMetricStore store,
+      Map<String, MetricSource> prometheus,
+      boolean historyFromPrometheus) {
     this.store = store;
     this.prometheus = Map.copyOf(prometheus);
+    this.historyFromPrometheus = historyFromPrometheus;
+  }
+
+  /** Whether a query of Berth's own {@code metric} matching {@code match} goes to the store. */
+  private boolean fromStore(String metric, Map<String, String> match) {
+    return isBerths(metric)
+        && !(historyFromPrometheus && prometheus.containsKey(match.get(MetricNames.CLUSTER)));
   }
 
   /** Whether {@code metric} is one Berth measures itself (else a cluster's Prometheus has it). */
@@ -38,8 +51,11 @@ public final class ClusterMetrics implements MetricSource {
 
   @Override
   public List<Sample> latest(String metric, Map<String, String> match) {
-    if (isBerths(metric)) {
+    if (fromStore(metric, match)) {
       return store.latest(metric, match);
+    }
+    if (isBerths(metric)) {
+      return prometheus.get(match.get(MetricNames.CLUSTER)).latest(metric, match);
     }
     String cluster = match.get(MetricNames.CLUSTER);
     return source(metric, cluster).latest(metric, without(match)).stream()
@@ -50,8 +66,11 @@ public final class ClusterMetrics implements MetricSource {
   @Override
   public List<Series> range(
       String metric, Map<String, String> match, Instant from, Instant to, Duration step) {
-    if (isBerths(metric)) {
+    if (fromStore(metric, match)) {
       return store.range(metric, match, from, to, step);
+    }
+    if (isBerths(metric)) {
+      return prometheus.get(match.get(MetricNames.CLUSTER)).range(metric, match, from, to, step);
     }
     String cluster = match.get(MetricNames.CLUSTER);
     return source(metric, cluster).range(metric, without(match), from, to, step).stream()

@@ -44,6 +44,23 @@ public final class EmbeddedMetricStore implements MetricSource {
     this.clock = clock;
   }
 
+  /**
+   * A store with a fine tier ({@code step} for {@code retention}) and a coarse one ({@code
+   * coarseStep} for {@code coarseRetention}); {@link #latest} answers series no older than three
+   * steps. For tests of other features, too.
+   */
+  public static EmbeddedMetricStore of(
+      Duration step,
+      Duration retention,
+      Duration coarseStep,
+      Duration coarseRetention,
+      InstantSource clock) {
+    return new EmbeddedMetricStore(
+        List.of(Tier.of(step, retention), Tier.of(coarseStep, coarseRetention)),
+        step.multipliedBy(3),
+        clock);
+  }
+
   /** Keeps every sample (NaN and infinite values are dropped). */
   public void write(Collection<Sample> samples) {
     for (Sample s : samples) {

@@ -2,6 +2,7 @@ package dev.berth.server.metric;
 
 import dev.berth.core.app.App;
 import dev.berth.core.app.AppStore;
+import dev.berth.core.event.EventSink;
 import dev.berth.core.metrics.MetricSource;
 import dev.berth.core.task.Task;
 import dev.berth.core.task.TaskStore;
@@ -14,7 +15,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -32,11 +32,11 @@ import org.springframework.context.annotation.Primary;
 public class MetricConfig {
   @Bean
   EmbeddedMetricStore metricStore(MetricsProperties properties, Clock clock) {
-    return new EmbeddedMetricStore(
-        List.of(
-            Tier.of(properties.interval(), properties.rawRetention()),
-            Tier.of(properties.coarseStep(), properties.coarseRetention())),
-        properties.interval().multipliedBy(3),
+    return EmbeddedMetricStore.of(
+        properties.interval(),
+        properties.rawRetention(),
+        properties.coarseStep(),
+        properties.coarseRetention(),
         clock);
   }
 
@@ -58,7 +58,7 @@ public class MetricConfig {
                 prometheus.put(
                     cluster,
                     new PrometheusSource(URI.create(url), http, properties.prometheusTimeout())));
-    return new ClusterMetrics(store, prometheus);
+    return new ClusterMetrics(store, prometheus, properties.historyFromPrometheus());
   }
 
   @Bean
@@ -68,12 +68,19 @@ public class MetricConfig {
 
   @Bean
   MetricsCollector metricsCollector(
-      Clusters clusters, AppStore apps, TaskStore tasks, EmbeddedMetricStore store) {
+      Clusters clusters,
+      AppStore apps,
+      TaskStore tasks,
+      EmbeddedMetricStore store,
+      EventSink events,
+      Clock clock) {
     return new MetricsCollector(
         clusters::runtimes,
         new MetricsCollector.Teams(
             app -> apps.find(app).map(App::team), task -> tasks.find(task).map(Task::team)),
-        store);
+        store,
+        events,
+        clock);
   }
 
   @Bean(destroyMethod = "close")

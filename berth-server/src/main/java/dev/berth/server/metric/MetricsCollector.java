@@ -1,8 +1,11 @@
 package dev.berth.server.metric;
 
+import dev.berth.core.event.Event;
+import dev.berth.core.event.EventSink;
 import dev.berth.core.metrics.MetricNames;
 import dev.berth.core.metrics.Sample;
 import dev.berth.core.runtime.ClusterRuntime;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,6 +28,8 @@ public final class MetricsCollector implements Runnable {
   private final Supplier<List<ClusterRuntime>> runtimes;
   private final Teams teams;
   private final EmbeddedMetricStore store;
+  private final EventSink events;
+  private final InstantSource clock;
   private final Map<String, String> failing = new HashMap<>();
 
   /** Where a sample's team comes from: its app's or its task's team. */
@@ -32,10 +37,16 @@ public final class MetricsCollector implements Runnable {
       Function<String, Optional<String>> ofApp, Function<String, Optional<String>> ofTask) {}
 
   public MetricsCollector(
-      Supplier<List<ClusterRuntime>> runtimes, Teams teams, EmbeddedMetricStore store) {
+      Supplier<List<ClusterRuntime>> runtimes,
+      Teams teams,
+      EmbeddedMetricStore store,
+      EventSink events,
+      InstantSource clock) {
     this.runtimes = runtimes;
     this.teams = teams;
     this.store = store;
+    this.events = events;
+    this.clock = clock;
   }
 
   @Override
@@ -47,16 +58,35 @@ public final class MetricsCollector implements Runnable {
       try {
         samples = runtime.usage();
       } catch (RuntimeException e) {
-        if (failing.put(runtime.cluster(), String.valueOf(e.getMessage())) == null) {
+        String cluster = runtime.cluster();
+        if (failing.put(cluster, String.valueOf(e.getMessage())) == null) {
           LOG.warn(
               "cannot collect the metrics of cluster {}: {}; trying again every interval",
-              runtime.cluster(),
+              cluster,
               e.getMessage());
+          events.emit(
+              Event.warning(
+                  clock.instant(),
+                  cluster,
+                  "cluster",
+                  cluster,
+                  null,
+                  "MetricsUnavailable",
+                  "metrics cannot be collected: " + e.getMessage() + "; trying every interval"));
         }
         continue;
       }
       if (failing.remove(runtime.cluster()) != null) {
         LOG.info("collecting the metrics of cluster {} again", runtime.cluster());
+        events.emit(
+            Event.normal(
+                clock.instant(),
+                runtime.cluster(),
+                "cluster",
+                runtime.cluster(),
+                null,
+                "MetricsCollected",
+                "metrics are collected again"));
       }
       List<Sample> labelled = new ArrayList<>(samples.size());
       for (Sample s : samples) {

@@ -19,6 +19,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     cAdvisor, kube-state-metrics): queries for names other than {@code berth_*} on that cluster
  *     go there, with PromQL
  * @param prometheusTimeout how long a query to such a Prometheus may take
+ * @param historyFromPrometheus whether Berth's own metrics ({@code berth_*}) of a cluster with a
+ *     Prometheus are read from that Prometheus too (which scrapes Berth's {@code
+ *     /actuator/prometheus}) instead of the embedded store: for clusters that outgrow the embedded
+ *     store (ADR 0027)
  */
 @ConfigurationProperties("berth.metrics")
 public record MetricsProperties(
@@ -29,7 +33,8 @@ public record MetricsProperties(
     @DefaultValue("30d") Duration coarseRetention,
     @DefaultValue("1m") Duration flushInterval,
     Map<String, String> prometheus,
-    @DefaultValue("5s") Duration prometheusTimeout) {
+    @DefaultValue("5s") Duration prometheusTimeout,
+    @DefaultValue("false") boolean historyFromPrometheus) {
   public MetricsProperties {
     prometheus = prometheus == null ? Map.of() : Map.copyOf(prometheus);
   }

@@ -46,8 +46,8 @@ final class BerthProcess implements AutoCloseable {
                 "--server.port=" + port));
   }
 
-  /** Adds a setting for every start from now on. */
-  BerthProcess with(String key, Object value) {
+  /** Adds a setting ({@code --key=value}) for every later start. */
+  BerthProcess with(String key, String value) {
     args.add("--" + key + "=" + value);
     return this;
   }

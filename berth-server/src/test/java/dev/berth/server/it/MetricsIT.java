@@ -119,17 +119,12 @@ class MetricsIT {
         .atMost(WAIT)
         .untilAsserted(
             () -> {
-              HttpResponse<String> r =
-                  berth.call(
-                      "GET",
-                      "/api/v1/metrics/query?metric=berth_instance_memory_working_set_bytes"
-                          + "&app=web&from=now-2m&step=1s",
-                      null);
-              assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-              JsonNode series = BerthServer.json(r.body()).path("series");
-              assertThat(series).hasSize(1);
-              assertThat(series.get(0).path("labels").path("instance").asText()).isEqualTo("web-0");
-              assertThat(series.get(0).path("points").size()).isGreaterThanOrEqualTo(5);
+              JsonNode series =
+                  oneSeries(
+                      berth,
+                      "metric=berth_instance_memory_working_set_bytes&app=web&from=now-2m&step=1s");
+              assertThat(series.path("labels").path("instance").asText()).isEqualTo("web-0");
+              assertThat(series.path("points").size()).isGreaterThanOrEqualTo(5);
             });
     berth.call("DELETE", "/api/v1/apps/web?confirm=web", null);
   }
@@ -183,6 +178,15 @@ class MetricsIT {
     assertThat(named)
         .as(r.body())
         .anySatisfy(n -> assertThat(n).startsWith(field + ":").contains(fix));
+  }
+
+  /** The one series a range query answers (asserting 200 and exactly one). */
+  static JsonNode oneSeries(BerthServer berth, String query) {
+    HttpResponse<String> r = berth.call("GET", "/api/v1/metrics/query?" + query, null);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    JsonNode series = BerthServer.json(r.body()).path("series");
+    assertThat(series).as(r.body()).hasSize(1);
+    return series.get(0);
   }
 
   static String cat(String file) throws IOException, InterruptedException {

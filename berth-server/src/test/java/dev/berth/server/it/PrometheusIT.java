@@ -118,18 +118,12 @@ class PrometheusIT {
         .atMost(WAIT)
         .untilAsserted(
             () -> {
-              HttpResponse<String> r =
-                  berth.call(
-                      "GET",
-                      "/api/v1/metrics/query?metric=node_memory_MemTotal_bytes&cluster=local"
-                          + "&from=now-1m&step=1s",
-                      null);
-              assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-              JsonNode series = BerthServer.json(r.body()).path("series");
-              assertThat(series).hasSize(1);
-              assertThat(series.get(0).path("labels").path("cluster").asText()).isEqualTo("local");
-              assertThat(series.get(0).path("labels").path("job").asText()).isEqualTo("node");
-              JsonNode points = series.get(0).path("points");
+              JsonNode series =
+                  MetricsIT.oneSeries(
+                      berth, "metric=node_memory_MemTotal_bytes&cluster=local&from=now-1m&step=1s");
+              assertThat(series.path("labels").path("cluster").asText()).isEqualTo("local");
+              assertThat(series.path("labels").path("job").asText()).isEqualTo("node");
+              JsonNode points = series.path("points");
               assertThat(points.size()).isGreaterThanOrEqualTo(3);
               assertThat(points.get(points.size() - 1).get(1).asDouble()).isEqualTo(memTotal);
             });

@@ -26,12 +26,8 @@ class EmbeddedMetricStoreTest {
   @TempDir Path dir;
 
   static EmbeddedMetricStore store(ManualScheduler clock) {
-    return new EmbeddedMetricStore(
-        List.of(
-            Tier.of(STEP, Duration.ofHours(24)),
-            Tier.of(Duration.ofMinutes(5), Duration.ofDays(30))),
-        STEP.multipliedBy(3),
-        clock);
+    return EmbeddedMetricStore.of(
+        STEP, Duration.ofHours(24), Duration.ofMinutes(5), Duration.ofDays(30), clock);
   }
 
   static final Map<String, String> WEB0 =
