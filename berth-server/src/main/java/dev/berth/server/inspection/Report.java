@@ -1,5 +1,6 @@
 package dev.berth.server.inspection;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +21,8 @@ public record Report(
     int warnings,
     @Schema(nullable = true) List<Finding> findings) {
 
+  @JsonProperty("result")
+  @Schema(allowableValues = {"failed", "warnings", "passed"})
   public String result() {
     return failures > 0 ? "failed" : warnings > 0 ? "warnings" : "passed";
   }
