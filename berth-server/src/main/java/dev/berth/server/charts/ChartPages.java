@@ -129,6 +129,7 @@ public class ChartPages {
     List<NodeInfo> nodes = runtime(cluster).nodes();
     model.addAttribute("cluster", cluster);
     model.addAttribute("nodes", nodes);
+    model.addAttribute("canInspect", access.caller().can(Permission.INSPECTION_READ, null));
     return "charts/cluster";
   }
 

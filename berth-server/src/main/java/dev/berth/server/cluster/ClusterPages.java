@@ -28,6 +28,7 @@ public class ClusterPages {
   public String clusters(Model model) {
     model.addAttribute("clusters", clusters.clusters());
     model.addAttribute("canRegister", access.caller().can(Permission.CLUSTER_CREATE, null));
+    model.addAttribute("canInspect", access.caller().can(Permission.INSPECTION_READ, null));
     return "clusters/list";
   }
 
