@@ -68,6 +68,84 @@ class CertificatesTest {
     assertThat(left).isBetween(Duration.ofDays(2), Duration.ofDays(3));
   }
 
+  /** Runs openssl with {@code args}; fails the test when it does not succeed. */
+  static void openssl(String... args) throws Exception {
+    java.util.List<String> command = new java.util.ArrayList<>(List.of("openssl"));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+  }
+
+  @Test
+  void readsTheCertificateATlsServerPresentsEvenWhenNobodyTrustsIt() throws Exception {
+    Assumptions.assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl is not installed");
+    Path key = dir.resolve("server-key.pem");
+    Path cert = dir.resolve("server.pem");
+    Path p12 = dir.resolve("server.p12");
+    openssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "5",
+        "-subj",
+        "/CN=registry.test",
+        "-keyout",
+        key.toString(),
+        "-out",
+        cert.toString());
+    openssl(
+        "pkcs12",
+        "-export",
+        "-in",
+        cert.toString(),
+        "-inkey",
+        key.toString(),
+        "-out",
+        p12.toString(),
+        "-passout",
+        "pass:secret");
+    java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+    try (var in = Files.newInputStream(p12)) {
+      store.load(in, "secret".toCharArray());
+    }
+    javax.net.ssl.KeyManagerFactory keys =
+        javax.net.ssl.KeyManagerFactory.getInstance(
+            javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+    keys.init(store, "secret".toCharArray());
+    javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+    tls.init(keys.getKeyManagers(), null, null);
+    try (javax.net.ssl.SSLServerSocket server =
+        (javax.net.ssl.SSLServerSocket)
+            tls.getServerSocketFactory()
+                .createServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Thread accept =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) server.accept()) {
+                      s.startHandshake();
+                    } catch (java.io.IOException e) {
+                      // the client closes right after its handshake
+                    }
+                  });
+
+      List<X509Certificate> certs =
+          Certificates.ofServer("https://127.0.0.1:" + server.getLocalPort());
+
+      accept.join(Duration.ofSeconds(30));
+      assertThat(certs).hasSize(1);
+      assertThat(certs.get(0).getSubjectX500Principal().getName()).isEqualTo("CN=registry.test");
+      assertThat(Duration.between(Instant.now(), certs.get(0).getNotAfter().toInstant()))
+          .isBetween(Duration.ofDays(4), Duration.ofDays(5));
+    }
+  }
+
   @Test
   void aKubeconfigWithoutUsersHasNoCertificates() throws Exception {
     assertThat(Certificates.ofKubeconfig("apiVersion: v1\nkind: Config\n")).isEmpty();
