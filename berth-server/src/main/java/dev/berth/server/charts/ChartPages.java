@@ -51,8 +51,10 @@ public class ChartPages {
     this.access = access;
   }
 
+  /** The portal's chart data: not part of the API (no bearer path, a shape made for uPlot). */
   @GetMapping(value = "/charts/data", produces = "application/json")
   @ResponseBody
+  @io.swagger.v3.oas.annotations.Hidden
   public ChartJson chart(
       @RequestParam String scope,
       @RequestParam String chart,
