@@ -15,6 +15,7 @@ import dev.berth.server.image.ImageProperties;
 import dev.berth.server.image.RegistryDirectory;
 import dev.berth.server.image.Replications;
 import dev.berth.server.support.crypto.SecretBox;
+import dev.berth.server.traffic.TrafficProperties;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.springframework.beans.factory.annotation.Value;
@@ -79,16 +80,24 @@ public class ClusterConfig {
       JdbcClusterStore store,
       SecretBox secrets,
       KubernetesConnector connector,
-      Scheduler scheduler) {
+      Scheduler scheduler,
+      TrafficProperties traffic) {
     Clusters clusters =
         new Clusters(
-            localRuntime(properties, images, scheduler), store, secrets, connector, scheduler);
+            localRuntime(properties, images, scheduler, traffic),
+            store,
+            secrets,
+            connector,
+            scheduler);
     clusters.load();
     return clusters;
   }
 
   private static ClusterRuntime localRuntime(
-      BerthProperties properties, OciImageStore images, Scheduler scheduler) {
+      BerthProperties properties,
+      OciImageStore images,
+      Scheduler scheduler,
+      TrafficProperties traffic) {
     BerthProperties.Local local = properties.local();
     if (!local.enabled()) {
       return null;
@@ -99,6 +108,7 @@ public class ClusterConfig {
             .runc(local.runc())
             .network(local.bridge(), local.subnet())
             .cgroupParent(local.cgroupParent())
+            .bridgeDns(traffic.dns().servesContainers())
             .build();
     return new LocalRuntime(config, images, scheduler);
   }

@@ -56,6 +56,16 @@ public interface ClusterRuntime extends AutoCloseable {
         "cluster " + cluster() + " does not describe its workloads as manifests");
   }
 
+  /**
+   * Puts one instance into or out of the traffic this runtime's own network routes (on Kubernetes:
+   * the Service's endpoints and its DNS names); the instance keeps running either way. Idempotent;
+   * the observed {@link Instance#online()} follows. Where Berth routes the traffic itself
+   * (discovery, DNS and the gateway read Berth's stored state; the local runtime) the runtime only
+   * reports it; the default does nothing. May block on the runtime's API; throws {@link
+   * RuntimeFailure} when that fails (the caller tries again on the next observation).
+   */
+  default void setOnline(String app, int ordinal, boolean online) {}
+
   /** Gracefully stops one instance and starts it again with the same identity and filesystem. */
   void restartInstance(String app, int ordinal);
 

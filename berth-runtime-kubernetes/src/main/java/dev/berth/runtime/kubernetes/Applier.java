@@ -203,4 +203,35 @@ final class Applier {
           }
         });
   }
+
+  /**
+   * Sets the pod's traffic label ({@link Labels#TRAFFIC}) with a merge patch; a pod that is not
+   * there (or not Berth's) is left alone: its replacement starts with the template's label.
+   */
+  void labelTraffic(String name, boolean online) {
+    retry.run(
+        "label pod " + namespace + "/" + name,
+        () -> {
+          Pod pod = watchers.pods.getStore().getByKey(namespace + "/" + name);
+          if (pod == null) {
+            pod = client.pods().inNamespace(namespace).withName(name).get();
+          }
+          if (pod == null || !Labels.managed(pod)) {
+            return;
+          }
+          String value = online ? Labels.TRAFFIC_ON : Labels.TRAFFIC_OFF;
+          if (value.equals(pod.getMetadata().getLabels().get(Labels.TRAFFIC))) {
+            return;
+          }
+          writes.incrementAndGet();
+          client
+              .pods()
+              .inNamespace(namespace)
+              .withName(name)
+              .patch(
+                  io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                      io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                  "{\"metadata\":{\"labels\":{\"" + Labels.TRAFFIC + "\":\"" + value + "\"}}}");
+        });
+  }
 }

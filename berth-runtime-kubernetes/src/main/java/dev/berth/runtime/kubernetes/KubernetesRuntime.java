@@ -267,6 +267,15 @@ public final class KubernetesRuntime implements ClusterRuntime {
             + " was deleted and the StatefulSet recreates it with the same name");
   }
 
+  /**
+   * Labels the pod {@code berth.dev/traffic: on} or {@code off}; the app's Service selects only
+   * {@code on}, so an offline pod leaves the Service's endpoints and DNS names but keeps running.
+   */
+  @Override
+  public void setOnline(String app, int ordinal, boolean online) {
+    applier.labelTraffic(InstanceIds.id(app, ordinal), online);
+  }
+
   @Override
   public void restartInstance(String app, int ordinal) {
     applier.deletePod(InstanceIds.id(app, ordinal), null);

@@ -48,6 +48,21 @@ public final class Labels {
     return Map.of(APP, app);
   }
 
+  /**
+   * Whether a pod takes traffic: {@link #TRAFFIC_ON} from the pod template, {@link #TRAFFIC_OFF}
+   * while Berth holds it offline or draining. The app's Service selects only {@code on}, so an
+   * offline pod leaves the Service's endpoints and its DNS names but keeps running.
+   */
+  public static final String TRAFFIC = "berth.dev/traffic";
+
+  public static final String TRAFFIC_ON = "on";
+  public static final String TRAFFIC_OFF = "off";
+
+  /** The Service's selector: the app's pods that take traffic. */
+  public static Map<String, String> serving(String app) {
+    return new TreeMap<>(Map.of(APP, app, TRAFFIC, TRAFFIC_ON));
+  }
+
   public static boolean managed(io.fabric8.kubernetes.api.model.HasMetadata o) {
     Map<String, String> labels =
         o == null || o.getMetadata() == null ? null : o.getMetadata().getLabels();

@@ -85,7 +85,11 @@ public final class Manifests {
     return List.of(service(w, target.namespace()), statefulSet(w, target));
   }
 
-  /** The headless Service that gives every instance its stable DNS name {@code <app>-<n>.<app>}. */
+  /**
+   * The headless Service that gives the app's serving pods their DNS names: {@code <app>} (every
+   * ready, online pod) and {@code <app>-<n>.<app>} (one pod). It selects only pods labelled {@code
+   * berth.dev/traffic: on} and publishes only ready ones, so an unready or offline pod has no name.
+   */
   public static Service service(AppWorkload w, String namespace) {
     List<ServicePort> ports = new ArrayList<>();
     for (PortSpec p : w.updateSpec().ports()) {
@@ -102,8 +106,8 @@ public final class Manifests {
             .withMetadata(meta(w.app(), namespace, Labels.app(w.app()), Map.of()))
             .withNewSpec()
             .withClusterIP("None")
-            .withSelector(Labels.selector(w.app()))
-            .withPublishNotReadyAddresses(true)
+            .withSelector(Labels.serving(w.app()))
+            .withPublishNotReadyAddresses(false)
             .withPorts(ports)
             .endSpec()
             .build();
@@ -115,6 +119,7 @@ public final class Manifests {
     AppSpec spec = w.updateSpec();
     Map<String, String> podLabels = Labels.app(w.app());
     podLabels.put(Labels.REVISION, Long.toString(w.updateRevision()));
+    podLabels.put(Labels.TRAFFIC, Labels.TRAFFIC_ON);
     Map<String, String> annotations = new TreeMap<>();
     annotations.put(Labels.REVISION, Long.toString(w.updateRevision()));
     annotations.put(Labels.CURRENT_REVISION, Long.toString(w.currentRevision()));

@@ -71,7 +71,7 @@ final class PodMapper {
             cs == null || cs.getRestartCount() == null ? 0 : cs.getRestartCount(),
             lastExit(cs),
             startedAt(pod, cs),
-            true,
+            Labels.TRAFFIC_ON.equals(label(pod, Labels.TRAFFIC)),
             message(pod, cs)));
   }
 

@@ -100,7 +100,9 @@ class ManifestsTest {
         .containsExactly("sh", "-c", "echo started");
     var svc = Manifests.service(w, "apps");
     assertThat(svc.getSpec().getClusterIP()).isEqualTo("None");
-    assertThat(svc.getSpec().getSelector()).isEqualTo(Map.of(Labels.APP, "web"));
+    assertThat(svc.getSpec().getSelector())
+        .isEqualTo(Map.of(Labels.APP, "web", Labels.TRAFFIC, Labels.TRAFFIC_ON));
+    assertThat(svc.getSpec().getPublishNotReadyAddresses()).isFalse();
   }
 
   @Test

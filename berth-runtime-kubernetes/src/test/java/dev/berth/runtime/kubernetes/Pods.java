@@ -21,6 +21,7 @@ final class Pods {
       String app, int ordinal, long revision, String phase, boolean ready, int restarts) {
     Map<String, String> labels = Labels.app(app);
     labels.put(Labels.REVISION, Long.toString(revision));
+    labels.put(Labels.TRAFFIC, Labels.TRAFFIC_ON);
     return new PodBuilder()
         .withNewMetadata()
         .withName(app + "-" + ordinal)

@@ -36,12 +36,22 @@ final class Containers {
   private final ContainerCgroups cgroups;
   private final Scheduler scheduler;
   private final FileWatch watch;
+  private String nameserver;
 
   Containers(Runc runc, ContainerCgroups cgroups, Scheduler scheduler, FileWatch watch) {
     this.runc = runc;
     this.cgroups = cgroups;
     this.scheduler = scheduler;
     this.watch = watch;
+  }
+
+  /**
+   * Containers get {@code address} as their only name server (the host's search and options stay);
+   * null keeps the host's resolv.conf as it is. Set once, before the first start.
+   */
+  Containers withNameserver(String address) {
+    this.nameserver = address;
+    return this;
   }
 
   /**
@@ -101,8 +111,8 @@ final class Containers {
             + id
             + "\n");
     Path hostResolv = Path.of("/etc/resolv.conf");
-    Fs.writeAtomically(
-        dirs.resolvConf(), Files.exists(hostResolv) ? Files.readAllBytes(hostResolv) : new byte[0]);
+    String host = Files.exists(hostResolv) ? Files.readString(hostResolv) : "";
+    Fs.writeAtomically(dirs.resolvConf(), ResolvConf.of(host, nameserver));
     int[] user =
         LocalSecurity.user(
             Entry.user(

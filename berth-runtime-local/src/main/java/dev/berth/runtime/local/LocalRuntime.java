@@ -38,6 +38,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -90,6 +91,7 @@ public final class LocalRuntime implements ClusterRuntime {
   private final List<Scheduler.Cancellable> chores = new ArrayList<>();
   private final Object table = new Object();
   private final Map<String, Supervisor> supervisors = new HashMap<>();
+  private final Set<String> offline = ConcurrentHashMap.newKeySet();
   private final Map<String, RunSupervisor> runs = new HashMap<>();
   private final Observations observations;
 
@@ -116,6 +118,7 @@ public final class LocalRuntime implements ClusterRuntime {
     this.runc = new Runc(config.runc(), config.runcRoot());
     Subnet subnet = Subnet.parse(config.subnet());
     this.network = new Network(config.bridge(), subnet);
+    network.resolveOnBridge(config.bridgeDns());
     try {
       Files.createDirectories(config.dataDir().resolve("instances"));
       Files.createDirectories(config.dataDir().resolve("logs"));
@@ -251,8 +254,42 @@ public final class LocalRuntime implements ClusterRuntime {
     return mine.stream()
         .filter(s -> !s.removed())
         .map(Supervisor::snapshot)
+        .map(i -> offline.contains(i.id()) ? offline(i) : i)
         .sorted(Comparator.comparingInt(Instance::ordinal))
         .toList();
+  }
+
+  /**
+   * Remembers which instances are out of traffic, so that {@link #instances} reports them {@code
+   * online: false}. Berth's own discovery, DNS and gateway route the local cluster's traffic from
+   * Berth's database, which also puts this back after a restart; nothing else changes here.
+   */
+  @Override
+  public void setOnline(String app, int ordinal, boolean online) {
+    String id = InstanceIds.id(app, ordinal);
+    if (online) {
+      offline.remove(id);
+    } else {
+      offline.add(id);
+    }
+  }
+
+  private static Instance offline(Instance i) {
+    return new Instance(
+        i.id(),
+        i.app(),
+        i.ordinal(),
+        i.node(),
+        i.ip(),
+        i.hostIp(),
+        i.revision(),
+        i.state(),
+        i.ready(),
+        i.restarts(),
+        i.lastExit(),
+        i.startedAt(),
+        false,
+        i.message());
   }
 
   @Override

@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param backoffInitial first restart delay (default 1 s), doubled per failed start
  * @param backoffMax restart delay cap (default 60 s)
  * @param logRetention how long logs of removed instances are kept (default 7 days)
+ * @param bridgeDns whether containers resolve names through a DNS server on the bridge's address
+ *     (port 53, run by whoever runs this runtime) instead of the host's resolvers (default false)
  */
 public record LocalRuntimeConfig(
     String cluster,
@@ -34,7 +36,8 @@ public record LocalRuntimeConfig(
     int logFiles,
     Duration backoffInitial,
     Duration backoffMax,
-    Duration logRetention) {
+    Duration logRetention,
+    boolean bridgeDns) {
   public LocalRuntimeConfig {
     Objects.requireNonNull(cluster, "cluster must not be null");
     Objects.requireNonNull(dataDir, "dataDir must not be null");
@@ -78,7 +81,8 @@ public record LocalRuntimeConfig(
         .cgroupParent(cgroupParent)
         .logs(logMaxBytes, logFiles)
         .backoff(backoffInitial, backoffMax)
-        .logRetention(logRetention);
+        .logRetention(logRetention)
+        .bridgeDns(bridgeDns);
   }
 
   /**
@@ -122,6 +126,7 @@ public record LocalRuntimeConfig(
     private Duration backoffInitial;
     private Duration backoffMax;
     private Duration logRetention;
+    private boolean bridgeDns;
 
     private Builder(String cluster, Path dataDir) {
       this.cluster = cluster;
@@ -166,6 +171,11 @@ public record LocalRuntimeConfig(
       return this;
     }
 
+    public Builder bridgeDns(boolean v) {
+      bridgeDns = v;
+      return this;
+    }
+
     /** The settings, with defaults filled in and checked as the record's constructor says. */
     public LocalRuntimeConfig build() {
       return new LocalRuntimeConfig(
@@ -180,7 +190,8 @@ public record LocalRuntimeConfig(
           logFiles,
           backoffInitial,
           backoffMax,
-          logRetention);
+          logRetention,
+          bridgeDns);
     }
   }
 }

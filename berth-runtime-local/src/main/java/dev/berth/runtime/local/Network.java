@@ -28,6 +28,7 @@ final class Network {
   private final NativeNetwork nativeNet;
   private final AtomicInteger fallbacks = new AtomicInteger();
   private volatile NetnsPool pool;
+  private volatile boolean bridgeDns;
 
   /** A network that sets up namespaces natively where this process can. */
   Network(String bridge, Subnet subnet) {
@@ -52,6 +53,16 @@ final class Network {
 
   String gateway() {
     return subnet.gateway();
+  }
+
+  /** Makes containers resolve names through a DNS server on the bridge's address. */
+  void resolveOnBridge(boolean on) {
+    bridgeDns = on;
+  }
+
+  /** The name server containers get, when not the host's: the bridge's address. */
+  java.util.Optional<String> nameserver() {
+    return bridgeDns ? java.util.Optional.of(subnet.gateway()) : java.util.Optional.empty();
   }
 
   void ensureBridge() {

@@ -31,7 +31,8 @@ final class RuncLifecycle implements ContainerLifecycle {
   RuncLifecycle(LifecycleParts parts) {
     this.parts = parts;
     this.containers =
-        new Containers(parts.runc(), parts.cgroups(), parts.scheduler(), parts.watch());
+        new Containers(parts.runc(), parts.cgroups(), parts.scheduler(), parts.watch())
+            .withNameserver(parts.network().nameserver().orElse(null));
     this.stopper = new StopSequence(parts.runc(), parts.scheduler());
   }
 

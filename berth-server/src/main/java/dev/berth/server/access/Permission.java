@@ -21,6 +21,7 @@ public enum Permission {
   APP_SCALE("app.scale", TeamRole.OPERATOR),
   APP_DELETE("app.delete", TeamRole.DEVELOPER),
   INSTANCE_DELETE("instance.delete", TeamRole.DEVELOPER),
+  INSTANCE_TRAFFIC("instance.traffic", TeamRole.OPERATOR),
   TASK_READ("task.read", TeamRole.VIEWER),
   TASK_CREATE("task.create", TeamRole.DEVELOPER),
   TASK_RUN("task.run", TeamRole.OPERATOR),

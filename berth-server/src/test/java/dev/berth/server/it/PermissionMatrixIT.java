@@ -287,6 +287,42 @@ class PermissionMatrixIT {
             null,
             "instance.delete",
             inTeam(DEV)));
+    // --- traffic: discovery and instances offline/online ---
+    rows.add(
+        row(
+            "GET /api/v1/apps/{app}/endpoints",
+            w -> "/api/v1/apps/web/endpoints?all=true",
+            null,
+            null,
+            readers()));
+    rows.add(
+        row(
+            "GET /api/v1/apps/{app}/endpoints",
+            w -> "/api/v1/apps/web/endpoints?watch=true",
+            null,
+            null,
+            readers()));
+    rows.add(
+        row(
+            "GET /api/v1/apps/{app}/endpoints",
+            w -> "/api/v1/apps/web/endpoints?version=0",
+            null,
+            null,
+            readers()));
+    rows.add(
+        row(
+            "POST /api/v1/apps/{app}/instances/{id}/offline",
+            w -> webInstanceBack("/api/v1/apps/web/instances/web-0/offline"),
+            null,
+            "instance.offline",
+            inTeam(OPS)));
+    rows.add(
+        row(
+            "POST /api/v1/apps/{app}/instances/{id}/online",
+            w -> webInstanceBack("/api/v1/apps/web/instances/web-0/online"),
+            null,
+            "instance.online",
+            inTeam(OPS)));
     // --- tasks and runs ---
     rows.add(row("GET /api/v1/tasks", w -> "/api/v1/tasks", null, null, everyone()));
     rows.add(
@@ -946,7 +982,7 @@ class PermissionMatrixIT {
     String path = row.path().apply(who);
     String body = row.body().apply(who);
     String token = tokens.get(who);
-    if (path.endsWith("/events/stream")) {
+    if (path.endsWith("/events/stream") || path.contains("watch=true")) {
       return stream(path, token);
     }
     if (row.key().equals("PATCH /api/v1/apps/{app}")) {
