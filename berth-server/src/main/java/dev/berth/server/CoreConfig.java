@@ -3,6 +3,7 @@ package dev.berth.server;
 import dev.berth.core.app.AppController;
 import dev.berth.core.app.AppService;
 import dev.berth.core.app.AppStore;
+import dev.berth.core.app.RolloutDriver;
 import dev.berth.core.cluster.ClusterRegistry;
 import dev.berth.core.control.WorkQueue;
 import dev.berth.core.event.Event;
@@ -41,8 +42,12 @@ public class CoreConfig {
 
   @Bean
   AppController appController(
-      AppStore apps, ClusterRegistry clusters, EventService events, Clock clock) {
-    return new AppController(apps, clusters, events, clock);
+      AppStore apps,
+      ClusterRegistry clusters,
+      EventService events,
+      Clock clock,
+      RolloutDriver releases) {
+    return new AppController(apps, clusters, events, clock, releases);
   }
 
   @Bean(destroyMethod = "close")

@@ -5,10 +5,13 @@ import dev.berth.core.control.Result;
 import dev.berth.core.event.Event;
 import dev.berth.core.event.EventSink;
 import dev.berth.core.runtime.ClusterRuntime;
+import dev.berth.core.runtime.Instance;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.LongFunction;
 
 /**
  * Reconciles one application: applies the workload {@link Rollout} plans to the cluster's runtime
@@ -23,13 +26,28 @@ public final class AppController {
   private final ClusterRegistry clusters;
   private final EventSink events;
   private final InstantSource clock;
+  private final RolloutDriver releases;
 
   public AppController(
       AppStore apps, ClusterRegistry clusters, EventSink events, InstantSource clock) {
+    this(apps, clusters, events, clock, RolloutDriver.NONE);
+  }
+
+  /**
+   * @param releases asked first on every pass; an app it drives follows its release's batches, any
+   *     other app rolls out one instance at a time ({@link Rollout})
+   */
+  public AppController(
+      AppStore apps,
+      ClusterRegistry clusters,
+      EventSink events,
+      InstantSource clock,
+      RolloutDriver releases) {
     this.apps = apps;
     this.clusters = clusters;
     this.events = events;
     this.clock = clock;
+    this.releases = releases;
   }
 
   public Result reconcile(String name) {
@@ -47,7 +65,14 @@ public final class AppController {
       return finishDelete(app, runtime);
     }
     Instant now = clock.instant();
-    Rollout.Plan plan = DesiredState.read(app, apps, runtime, now);
+    List<Instance> observed = runtime.instances(name);
+    LongFunction<Optional<AppSpec>> specs =
+        revision -> apps.revision(app.name(), revision).map(Revision::spec);
+    Rollout.Plan plan =
+        releases
+            .drive(app, observed, specs, now)
+            .map(d -> Rollout.driven(app, d, observed, now))
+            .orElseGet(() -> DesiredState.plan(app, specs, observed, now));
     runtime.applyApp(plan.workload());
     AppStatus status = plan.status().since(app.status(), now);
     if (!status.equals(app.status())) {
@@ -79,6 +104,7 @@ public final class AppController {
       return Result.requeueAfter(WHILE_CHANGING);
     }
     apps.delete(app.name());
+    releases.deleted(app.name());
     events.emit(
         Event.normal(
             clock.instant(),

@@ -187,7 +187,7 @@ public final class AppService {
       return app;
     }
     Instant now = clock.instant();
-    long revision = specChanged ? app.revision() + 1 : app.revision();
+    long revision = specChanged ? nextRevision(app) : app.revision();
     App next =
         app.toBuilder()
             .spec(request.spec())
@@ -220,6 +220,18 @@ public final class AppService {
     }
     reconcile.accept(name);
     return saved;
+  }
+
+  /**
+   * The number of a new revision: one past the highest stored, which is above the app's own when an
+   * aborted release pointed the app back at its stable revision.
+   */
+  private long nextRevision(App app) {
+    return apps.revisions(app.name()).stream()
+            .mapToLong(Revision::number)
+            .max()
+            .orElse(app.revision())
+        + 1;
   }
 
   public App scale(String name, Scale scale, Long version, String actor) {
@@ -261,6 +273,15 @@ public final class AppService {
   public List<Instance> instances(String name) {
     App app = get(name);
     return clusters.require(app.cluster()).instances(name);
+  }
+
+  /**
+   * What the cluster's own workload controller last reported about the app (a StatefulSet's status
+   * on Kubernetes); empty on the local runtime. Reads a cache.
+   */
+  public java.util.Optional<dev.berth.core.runtime.WorkloadStatus> workloadStatus(String name) {
+    App app = get(name);
+    return clusters.require(app.cluster()).workloadStatus(name);
   }
 
   /**

@@ -36,6 +36,27 @@ public final class DesiredState {
   }
 
   /**
+   * {@link #read(App, AppStore, ClusterRuntime, Instant)}, except that an app an active release
+   * holds shows the release's workload ({@link RolloutDriver#held}), as the controller applies it.
+   * Writes nothing.
+   */
+  public static Rollout.Plan read(
+      App app, AppStore apps, ClusterRuntime runtime, RolloutDriver releases, Instant now) {
+    LongFunction<Optional<AppSpec>> specs =
+        revision -> apps.revision(app.name(), revision).map(Revision::spec);
+    return releases
+        .held(app, specs)
+        .map(
+            w ->
+                Rollout.driven(
+                    app,
+                    new RolloutDriver.Driven(w, w.currentRevision(), false),
+                    runtime.instances(app.name()),
+                    now))
+        .orElseGet(() -> read(app, apps, runtime, now));
+  }
+
+  /**
    * {@link #plan} with the revision read from {@code apps} and the instances from {@code runtime}.
    */
   public static Rollout.Plan read(App app, AppStore apps, ClusterRuntime runtime, Instant now) {

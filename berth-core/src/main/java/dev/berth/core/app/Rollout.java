@@ -120,6 +120,54 @@ public final class Rollout {
     return new Plan(workload, next, settled, transition);
   }
 
+  /**
+   * The plan of an app whose revision a release drives ({@link RolloutDriver}): the release's
+   * workload as it is, and the status it leads to. The status's {@code revision} is the stable
+   * revision, {@code updateRevision} and {@code partition} the workload's.
+   */
+  public static Plan driven(App app, RolloutDriver.Driven d, List<Instance> observed, Instant now) {
+    AppWorkload w = d.workload();
+    Map<Integer, Instance> byOrdinal =
+        observed.stream()
+            .collect(Collectors.toMap(Instance::ordinal, Function.identity(), (a, b) -> a));
+    List<Integer> ordinals = w.ordinals();
+    int ready =
+        (int) ordinals.stream().map(byOrdinal::get).filter(i -> i != null && i.ready()).count();
+    boolean reached =
+        ordinals.stream()
+            .allMatch(
+                o -> {
+                  Instance i = byOrdinal.get(o);
+                  return i != null
+                      && i.ready()
+                      && i.revision() == (w.updated(o) ? w.updateRevision() : w.currentRevision());
+                });
+    boolean extra = observed.stream().anyMatch(i -> !ordinals.contains(i.ordinal()));
+    boolean rolling = d.stableRevision() != w.updateRevision();
+    Diagnosis why =
+        Diagnosis.of(
+            app,
+            ordinals,
+            byOrdinal,
+            rolling,
+            reached && !extra && !rolling,
+            d.stableRevision(),
+            now);
+    boolean settled = d.settled() && reached && !extra && why.phase() != AppPhase.DEGRADED;
+    AppStatus next =
+        new AppStatus(
+            why.phase(),
+            ready,
+            app.instances(),
+            d.stableRevision(),
+            w.updateRevision(),
+            rolling ? w.partition() : 0,
+            why.message(),
+            why.reason(),
+            null);
+    return new Plan(w, next, settled, null);
+  }
+
   private static boolean allReady(
       List<Integer> ordinals,
       Map<Integer, Instance> byOrdinal,

@@ -71,7 +71,7 @@ class AppControllerTest {
         "web", new AppRequest(null, null, null, spec("registry.test/web:2"), null, null), "bob");
     core.settle();
     assertThat(revisions("web")).containsExactly(1L, 1L, 2L);
-    assertThat(core.events.reasons("app/web")).contains("Updated", "RolloutStarted");
+    assertThat(core.events.reasons("app/web")).contains("Updated", "ReleaseStarted");
 
     core.settle();
     assertThat(revisions("web"))
@@ -92,7 +92,7 @@ class AppControllerTest {
     assertThat(app.status().revision()).isEqualTo(2);
     assertThat(app.status().phase()).isEqualTo(AppPhase.RUNNING);
     assertThat(core.events.reasons("app/web"))
-        .containsSubsequence("RolloutStarted", "RolloutComplete");
+        .containsSubsequence("ReleaseStarted", "ReleaseSucceeded");
   }
 
   @Test

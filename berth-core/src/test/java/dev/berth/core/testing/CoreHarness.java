@@ -4,6 +4,9 @@ import dev.berth.core.app.AppController;
 import dev.berth.core.app.AppService;
 import dev.berth.core.control.WorkQueue;
 import dev.berth.core.event.Event;
+import dev.berth.core.release.AppLocks;
+import dev.berth.core.release.ReleaseController;
+import dev.berth.core.release.ReleaseService;
 import dev.berth.core.runtime.Observation;
 import dev.berth.core.task.Run;
 import dev.berth.core.task.RunController;
@@ -28,7 +31,13 @@ public final class CoreHarness {
   public final FakeClusters clusters = new FakeClusters(local);
   public final ManualTaskScheduling fireTimes = new ManualTaskScheduling();
   public final List<Run> finished = new CopyOnWriteArrayList<>();
-  public final AppController appController = new AppController(apps, clusters, events, time);
+  public final InMemoryReleaseStore releases = new InMemoryReleaseStore();
+  public final AppLocks appLocks = new AppLocks();
+  public final RecordingTraffic traffic = new RecordingTraffic();
+  public final ReleaseController releaseController =
+      new ReleaseController(releases, apps, traffic, events, appLocks);
+  public final AppController appController =
+      new AppController(apps, clusters, events, time, releaseController);
   public final WorkQueue appQueue =
       new WorkQueue(
           "apps",
@@ -42,6 +51,8 @@ public final class CoreHarness {
   public final AppService appService =
       new AppService(
           apps, clusters, events, time, appQueue::enqueue, name -> tasks.find(name).isPresent());
+  public final ReleaseService releaseService =
+      new ReleaseService(appService, apps, releases, events, time, appQueue::enqueue, appLocks);
   public final RunController runController =
       new RunController(tasks, clusters, events, time, finished::add);
   public final TaskService taskService =

@@ -67,6 +67,13 @@ public final class FakeClusterRuntime implements ClusterRuntime {
 
   // ------------------------------------------------------------------ what tests set up and read
 
+  private int failingApplies;
+
+  /** The next {@code n} calls of {@link #applyApp} fail, as a runtime that is down would. */
+  public synchronized void failApplies(int n) {
+    failingApplies = n;
+  }
+
   /** The registry lacks {@code image}: resolving it fails as a runtime's would. */
   public synchronized FakeClusterRuntime withoutImage(String image) {
     missingImages.add(image);
@@ -184,6 +191,10 @@ public final class FakeClusterRuntime implements ClusterRuntime {
 
   @Override
   public synchronized void applyApp(AppWorkload desired) {
+    if (failingApplies > 0) {
+      failingApplies--;
+      throw new IllegalStateException("the runtime is unavailable (a test's fault)");
+    }
     applied.add(desired);
     Map<Integer, Instance> current = instances.computeIfAbsent(desired.app(), k -> new TreeMap<>());
     List<Integer> wanted = desired.ordinals();

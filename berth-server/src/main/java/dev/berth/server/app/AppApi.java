@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.core.app.App;
 import dev.berth.core.app.Revision;
+import dev.berth.core.release.ReleaseStore;
 import dev.berth.core.support.ValidationException;
 import dev.berth.server.web.ListJson;
 import dev.berth.server.web.LogOptions;
@@ -44,11 +45,13 @@ public class AppApi {
   private final AppOperations apps;
   private final ObjectMapper json;
   private final Clock clock;
+  private final ReleaseStore releases;
 
-  public AppApi(AppOperations apps, ObjectMapper json, Clock clock) {
+  public AppApi(AppOperations apps, ObjectMapper json, Clock clock, ReleaseStore releases) {
     this.apps = apps;
     this.json = json;
     this.clock = clock;
+    this.releases = releases;
   }
 
   @GetMapping
@@ -74,9 +77,16 @@ public class AppApi {
   }
 
   @GetMapping("/{app}")
-  @Operation(summary = "One application with its spec, status and version (also its ETag)")
+  @Operation(
+      summary =
+          "One application with its spec, status, version (also its ETag) and its current or last release in brief")
   public ResponseEntity<AppJson> get(@PathVariable String app) {
-    return withEtag(apps.get(app));
+    App found = apps.get(app);
+    AppJson.ReleaseSummary release =
+        releases.latest(app).map(AppJson.ReleaseSummary::of).orElse(null);
+    return ResponseEntity.ok()
+        .eTag(AppVersions.etag(found))
+        .body(AppJson.of(found).withRelease(release));
   }
 
   @PutMapping("/{app}")

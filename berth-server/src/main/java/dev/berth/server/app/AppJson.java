@@ -1,5 +1,6 @@
 package dev.berth.server.app;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.berth.core.app.App;
 import dev.berth.core.app.AppRequest;
@@ -56,7 +57,60 @@ public record AppJson(
         Long version,
     @JsonProperty(access = JsonProperty.Access.READ_ONLY) AppStatus status,
     @JsonProperty(access = JsonProperty.Access.READ_ONLY) Instant createdAt,
-    @JsonProperty(access = JsonProperty.Access.READ_ONLY) Instant updatedAt) {
+    @JsonProperty(access = JsonProperty.Access.READ_ONLY) Instant updatedAt,
+    @JsonProperty(access = JsonProperty.Access.READ_ONLY)
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Schema(description = "the app's current (or last) release, in GET /api/v1/apps/{app}")
+        ReleaseSummary release) {
+
+  /** The app's current or last release in brief; the whole one is under /releases/{id}. */
+  public record ReleaseSummary(
+      long id,
+      String state,
+      String reason,
+      String message,
+      long fromRevision,
+      long toRevision,
+      int batch,
+      int batchCount) {
+    static ReleaseSummary of(dev.berth.core.release.Release r) {
+      return new ReleaseSummary(
+          r.id(),
+          r.state().toString(),
+          r.reason(),
+          r.message(),
+          r.fromRevision(),
+          r.toRevision(),
+          r.batch(),
+          r.batches().size());
+    }
+  }
+
+  /** This document with the app's release summary. */
+  AppJson withRelease(ReleaseSummary r) {
+    return new AppJson(
+        name,
+        team,
+        owner,
+        cluster,
+        image,
+        command,
+        args,
+        env,
+        ports,
+        resources,
+        instances,
+        health,
+        lifecycle,
+        scheduling,
+        security,
+        revision,
+        version,
+        status,
+        createdAt,
+        updatedAt,
+        r);
+  }
 
   static AppJson of(App a) {
     AppSpec s = a.spec();
@@ -80,7 +134,8 @@ public record AppJson(
         a.version(),
         a.deleting() ? deletingStatus(a.status()) : a.status(),
         a.createdAt(),
-        a.updatedAt());
+        a.updatedAt(),
+        null);
   }
 
   /** The same document based on {@code v}. */
@@ -105,7 +160,8 @@ public record AppJson(
         v,
         status,
         createdAt,
-        updatedAt);
+        updatedAt,
+        release);
   }
 
   AppRequest toRequest() {

@@ -3,6 +3,7 @@ package dev.berth.server.app;
 import dev.berth.core.app.App;
 import dev.berth.core.app.AppStore;
 import dev.berth.core.app.DesiredState;
+import dev.berth.core.app.RolloutDriver;
 import dev.berth.core.cluster.ClusterRegistry;
 import dev.berth.core.runtime.ClusterRuntime;
 import io.swagger.v3.oas.annotations.Operation;
@@ -21,11 +22,14 @@ public class AppManifestsApi {
   private final AppOperations apps;
   private final AppStore store;
   private final ClusterRegistry clusters;
+  private final RolloutDriver releases;
 
-  public AppManifestsApi(AppOperations apps, AppStore store, ClusterRegistry clusters) {
+  public AppManifestsApi(
+      AppOperations apps, AppStore store, ClusterRegistry clusters, RolloutDriver releases) {
     this.apps = apps;
     this.store = store;
     this.clusters = clusters;
+    this.releases = releases;
   }
 
   @GetMapping(
@@ -36,8 +40,9 @@ public class AppManifestsApi {
   public ResponseEntity<String> manifests(@PathVariable String app) {
     App a = apps.get(app);
     ClusterRuntime runtime = clusters.require(a.cluster());
-    // The same workload the controller applies (time only judges the status, not the workload).
-    var plan = DesiredState.read(a, store, runtime, null);
+    // The same workload the controller applies (time only judges the status, not the workload);
+    // during a release, the one the release holds.
+    var plan = DesiredState.read(a, store, runtime, releases, null);
     try {
       return ResponseEntity.ok()
           .header("Content-Type", YAML)

@@ -216,6 +216,12 @@ public class AppOperations {
     return apps.instances(name);
   }
 
+  /** What the cluster's workload controller reports about the app, where it has one. */
+  public java.util.Optional<dev.berth.core.runtime.WorkloadStatus> workloadStatus(String name) {
+    get(name);
+    return apps.workloadStatus(name);
+  }
+
   /**
    * Deletes one instance. Without replacement the app shrinks by one; taking a production app's
    * last instance that way needs {@code confirm} like scaling it to zero.

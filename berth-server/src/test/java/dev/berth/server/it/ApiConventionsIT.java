@@ -207,6 +207,7 @@ class ApiConventionsIT {
                 Map.entry("/api/v1/apps", "/api/v1/apps"),
                 Map.entry("/api/v1/apps/{app}/revisions", "/api/v1/apps/listed/revisions"),
                 Map.entry("/api/v1/apps/{app}/instances", "/api/v1/apps/listed/instances"),
+                Map.entry("/api/v1/apps/{app}/releases", "/api/v1/apps/listed/releases"),
                 Map.entry("/api/v1/events", "/api/v1/events"),
                 Map.entry("/api/v1/tasks", "/api/v1/tasks"),
                 Map.entry("/api/v1/tasks/{task}/runs", "/api/v1/tasks/listed-task/runs"),

@@ -145,7 +145,7 @@ class AppLifecycleIT {
     assertThat(instance("web", "web-0").path("ip").asText()).isEqualTo(ips.get(0));
     assertThat(berth.get("/api/v1/apps/web/revisions").path("items")).hasSize(2);
     assertThat(eventReasons("web"))
-        .contains("Created", "Scaled", "Updated", "RolloutStarted", "RolloutComplete");
+        .contains("Created", "Scaled", "Updated", "ReleaseStarted", "ReleaseSucceeded");
 
     // A stale version is refused.
     String stale =

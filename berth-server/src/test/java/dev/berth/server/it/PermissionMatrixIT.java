@@ -323,6 +323,69 @@ class PermissionMatrixIT {
             null,
             "instance.online",
             inTeam(OPS)));
+    // --- releases (on 'spare', which has no instances: a release there succeeds at once) ---
+    rows.add(
+        row(
+            "POST /api/v1/apps/{app}/releases",
+            w -> "/api/v1/apps/spare/releases",
+            w ->
+                "{\"spec\":{\"image\":\""
+                    + fixture.image
+                    + "\",\"command\":[\"httpd\",\"-f\"],\"env\":{\"MODE\":\""
+                    + next()
+                    + "\"}}}",
+            "app.update-spec",
+            inTeam(DEV)));
+    rows.add(
+        row(
+            "GET /api/v1/apps/{app}/releases",
+            w -> "/api/v1/apps/spare/releases",
+            null,
+            null,
+            readers()));
+    rows.add(
+        row(
+            "GET /api/v1/apps/{app}/releases/{id}",
+            w -> "/api/v1/apps/spare/releases/" + spareRelease(),
+            null,
+            null,
+            readers()));
+    for (String[] control :
+        new String[][] {
+          {"promote", "release.promote"},
+          {"pause", "release.pause"},
+          {"resume", "release.resume"},
+          {"abort", "release.abort"}
+        }) {
+      rows.add(
+          row(
+              "POST /api/v1/apps/{app}/releases/{id}/" + control[0],
+              w -> "/api/v1/apps/spare/releases/" + spareRelease() + "/" + control[0],
+              null,
+              control[1],
+              inTeam(OPS)));
+    }
+    rows.add(
+        row(
+            "POST /api/v1/apps/{app}/rollback",
+            w -> "/api/v1/apps/spare/rollback",
+            w -> "{\"revision\":1}",
+            "app.rollback",
+            inTeam(OPS)));
+    rows.add(
+        row(
+            "GET /api/v1/apps/{app}/release-strategy",
+            w -> "/api/v1/apps/spare/release-strategy",
+            null,
+            null,
+            readers()));
+    rows.add(
+        row(
+            "PUT /api/v1/apps/{app}/release-strategy",
+            w -> "/api/v1/apps/spare/release-strategy",
+            w -> "{\"bastion\":0,\"promotion\":\"auto\"}",
+            "app.update-spec",
+            inTeam(DEV)));
     // --- tasks and runs ---
     rows.add(row("GET /api/v1/tasks", w -> "/api/v1/tasks", null, null, everyone()));
     rows.add(
@@ -882,6 +945,21 @@ class PermissionMatrixIT {
     String name = "victim-" + next();
     admin("POST", "/api/v1/apps", appJson(name, 0, "alpha"), 201);
     return "/api/v1/apps/" + name + "?confirm=" + name;
+  }
+
+  /** The id of a release of 'spare' (started by the admin when it has none yet). */
+  String spareRelease() {
+    JsonNode items = admin("GET", "/api/v1/apps/spare/releases", null, 200).path("items");
+    if (!items.isEmpty()) {
+      return items.get(0).path("id").asText();
+    }
+    return admin(
+            "POST",
+            "/api/v1/apps/spare/releases",
+            "{\"spec\":{\"image\":\"" + fixture.image + "\",\"env\":{\"MODE\":\"r\"}}}",
+            201)
+        .path("id")
+        .asText();
   }
 
   String victimTask() {
