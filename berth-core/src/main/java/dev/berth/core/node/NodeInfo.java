@@ -57,9 +57,16 @@ public record NodeInfo(
   }
 
   /**
-   * A condition as the cluster reports it, e.g. {@code Ready=True} or {@code MemoryPressure=False}.
+   * A condition as the cluster reports it, e.g. {@code Ready=True} or {@code MemoryPressure=False},
+   * with the node's last heartbeat for it by the node's own clock (null when not reported).
    */
-  public record Condition(String type, String status, String reason, String message) {}
+  public record Condition(
+      String type, String status, String reason, String message, java.time.Instant lastHeartbeat) {
+    /** A condition without a heartbeat time. */
+    public Condition(String type, String status, String reason, String message) {
+      this(type, status, reason, message, null);
+    }
+  }
 
   /** CPU in cores, memory in MiB, instance slots. */
   public record Capacity(double cpu, long memoryMiB, int pods) {}

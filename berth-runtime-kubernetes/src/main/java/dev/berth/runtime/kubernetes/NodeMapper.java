@@ -50,8 +50,24 @@ final class NodeMapper {
                 .map(
                     c ->
                         new NodeInfo.Condition(
-                            c.getType(), c.getStatus(), c.getReason(), c.getMessage()))
+                            c.getType(),
+                            c.getStatus(),
+                            c.getReason(),
+                            c.getMessage(),
+                            heartbeat(c.getLastHeartbeatTime())))
                 .toList());
+  }
+
+  /** An RFC 3339 heartbeat time, or null when absent or unreadable. */
+  static java.time.Instant heartbeat(String time) {
+    if (time == null || time.isBlank()) {
+      return null;
+    }
+    try {
+      return java.time.OffsetDateTime.parse(time).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
   }
 
   static NodeInfo.Capacity capacity(Map<String, Quantity> q) {

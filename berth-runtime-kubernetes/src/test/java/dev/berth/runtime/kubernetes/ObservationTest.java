@@ -394,6 +394,7 @@ class ObservationTest {
                 .addNewCondition()
                 .withType("Ready")
                 .withStatus("True")
+                .withLastHeartbeatTime("2026-12-03T09:00:05Z")
                 .endCondition()
                 .addNewCondition()
                 .withType("MemoryPressure")
@@ -427,6 +428,10 @@ class ObservationTest {
                           assertThat(n.conditions())
                               .extracting(c -> c.type() + "=" + c.status())
                               .containsExactly("Ready=True", "MemoryPressure=False");
+                          // The kubelet's clock, for the inspection's clock-skew check.
+                          assertThat(n.conditions().get(0).lastHeartbeat())
+                              .isEqualTo(java.time.Instant.parse("2026-12-03T09:00:05Z"));
+                          assertThat(n.conditions().get(1).lastHeartbeat()).isNull();
                         }));
   }
 

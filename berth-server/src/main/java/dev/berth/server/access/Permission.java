@@ -49,6 +49,8 @@ public enum Permission {
   CLUSTER_CREATE("cluster.create", null),
   CLUSTER_UPDATE("cluster.update", null),
   CLUSTER_DELETE("cluster.delete", null),
+  INSPECTION_READ("inspection.read", null),
+  INSPECTION_RUN("inspection.run", null),
   REGISTRY_READ("registry.read", null),
   REGISTRY_MANAGE("registry.manage", null),
   REGISTRY_NOTIFY("registry.notify", null),

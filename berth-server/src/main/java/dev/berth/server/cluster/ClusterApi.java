@@ -1,6 +1,5 @@
 package dev.berth.server.cluster;
 
-import dev.berth.core.node.NodeInfo;
 import dev.berth.server.cluster.ClusterOperations.ClusterJson;
 import dev.berth.server.web.ListJson;
 import io.swagger.v3.oas.annotations.Operation;
@@ -26,9 +25,11 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "clusters", description = "Clusters and their machines")
 public class ClusterApi {
   private final ClusterOperations clusters;
+  private final NodeViews nodes;
 
-  public ClusterApi(ClusterOperations clusters) {
+  public ClusterApi(ClusterOperations clusters, NodeViews nodes) {
     this.clusters = clusters;
+    this.nodes = nodes;
   }
 
   /**
@@ -92,8 +93,10 @@ public class ClusterApi {
   }
 
   @GetMapping("/nodes")
-  @Operation(summary = "Machines of one cluster, or of all")
-  public ListJson<NodeInfo> nodes(@RequestParam(required = false) String cluster) {
-    return ListJson.of(clusters.nodes(cluster));
+  @Operation(
+      summary =
+          "Machines of one cluster, or of all, with requested (sum of guarantees), used (measured) and allocatable side by side")
+  public ListJson<NodeJson> nodes(@RequestParam(required = false) String cluster) {
+    return ListJson.of(nodes.nodes(cluster));
   }
 }

@@ -1,12 +1,8 @@
 package dev.berth.server.cluster;
 
-import dev.berth.core.cluster.Cluster;
 import dev.berth.core.cluster.ClusterRegistry;
-import dev.berth.core.node.NodeInfo;
-import dev.berth.core.runtime.ClusterRuntime;
 import dev.berth.server.access.Access;
 import dev.berth.server.access.Permission;
-import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -20,27 +16,28 @@ import org.springframework.web.bind.annotation.RequestParam;
 public class ClusterPages {
   private final ClusterRegistry clusters;
   private final Access access;
+  private final NodeViews nodeViews;
 
-  public ClusterPages(ClusterRegistry clusters, Access access) {
+  public ClusterPages(ClusterRegistry clusters, Access access, NodeViews nodeViews) {
     this.clusters = clusters;
     this.access = access;
+    this.nodeViews = nodeViews;
   }
 
   @GetMapping("/clusters")
   public String clusters(Model model) {
     model.addAttribute("clusters", clusters.clusters());
     model.addAttribute("canRegister", access.caller().can(Permission.CLUSTER_CREATE, null));
+    model.addAttribute("canInspect", access.caller().can(Permission.INSPECTION_READ, null));
     return "clusters/list";
   }
 
   @GetMapping("/nodes")
   public String nodes(@RequestParam(defaultValue = "") String cluster, Model model) {
-    List<NodeInfo> nodes = new ArrayList<>();
-    for (Cluster c : clusters.clusters()) {
-      if (cluster.isBlank() || c.name().equals(cluster)) {
-        clusters.runtime(c.name()).map(ClusterRuntime::nodes).ifPresent(nodes::addAll);
-      }
-    }
+    List<NodeJson> nodes =
+        cluster.isBlank() || clusters.runtime(cluster).isPresent()
+            ? nodeViews.nodes(cluster)
+            : List.of();
     model.addAttribute("cluster", cluster);
     model.addAttribute("clusters", clusters.clusters());
     model.addAttribute("nodes", nodes);

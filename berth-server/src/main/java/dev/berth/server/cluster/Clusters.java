@@ -212,6 +212,18 @@ public final class Clusters implements ClusterRegistry, AutoCloseable {
     }
   }
 
+  /**
+   * The opened kubeconfig of a registered cluster, for the inspection's look at its client
+   * certificates; empty for the local cluster, an in-cluster one and an unknown name. Never shown.
+   */
+  public Optional<String> openKubeconfig(String cluster) {
+    Kube k = kubes.get(cluster);
+    if (k == null || k.record().inCluster() || k.record().sealedKubeconfig() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(secrets.open(k.record().sealedKubeconfig(), purpose(cluster)));
+  }
+
   public List<View> views() {
     List<View> out = new ArrayList<>();
     if (local != null) {

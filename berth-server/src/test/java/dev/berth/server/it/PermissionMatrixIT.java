@@ -112,6 +112,8 @@ class PermissionMatrixIT {
   /** A build of team alpha. */
   long alphaBuild;
 
+  long inspection;
+
   /** The class's bridge number (see {@link LocalBerth#start}). */
   int number() {
     return 30;
@@ -191,6 +193,7 @@ class PermissionMatrixIT {
         admin("POST", "/api/v1/builds?team=alpha", buildJson("first"), 202).path("id").asLong();
     admin("POST", "/api/v1/alert-rules", alertRuleJson("alpha-rule"), 201);
     admin("POST", "/api/v1/receivers", receiverJson("alpha-hook"), 201);
+    inspection = admin("POST", "/api/v1/clusters/local/inspections", null, 201).path("id").asLong();
     await()
         .atMost(Duration.ofSeconds(120))
         .until(() -> berth.get("/api/v1/apps/web").path("status").path("ready").asInt() == 1);
@@ -513,6 +516,28 @@ class PermissionMatrixIT {
             "cluster.delete",
             admins()));
     rows.add(row("GET /api/v1/nodes", w -> "/api/v1/nodes", null, null, everyone()));
+    // --- inspections (admins: reports name every team's apps, registries and certificates) ---
+    rows.add(
+        row(
+            "POST /api/v1/clusters/{cluster}/inspections",
+            w -> "/api/v1/clusters/local/inspections",
+            null,
+            "inspection.run",
+            admins()));
+    rows.add(
+        row(
+            "GET /api/v1/clusters/{cluster}/inspections",
+            w -> "/api/v1/clusters/local/inspections",
+            null,
+            null,
+            admins()));
+    rows.add(
+        row(
+            "GET /api/v1/clusters/{cluster}/inspections/{id}",
+            w -> "/api/v1/clusters/local/inspections/" + inspection,
+            null,
+            null,
+            admins()));
     // --- metrics: node metrics for everyone, an app's for its readers ---
     rows.add(row("GET /api/v1/metrics", w -> "/api/v1/metrics", null, null, everyone()));
     rows.add(

@@ -36,6 +36,13 @@ final class PortalFixture implements AutoCloseable {
   }
 
   static PortalFixture start(int n, String pageText) throws Exception {
+    return start(n, pageText, java.util.Map.of());
+  }
+
+  /** As {@link #start(int, String)}, with extra server settings. */
+  static PortalFixture start(
+      int n, String pageText, java.util.Map<String, String> settings, Class<?>... beans)
+      throws Exception {
     Assumptions.assumeTrue(
         Browser.available(), "Debian's chromium is not installed (apt-get install chromium)");
     TestRegistry registry = TestRegistry.start();
@@ -45,11 +52,15 @@ final class PortalFixture implements AutoCloseable {
       String bridge = "berthit" + n;
       berth =
           new BerthServer(
-                  Files.createTempDirectory("berth-it-portal-" + n + "-"),
-                  bridge,
-                  "10.203." + n + ".0/24",
-                  "berth-it" + n)
-              .start();
+              Files.createTempDirectory("berth-it-portal-" + n + "-"),
+              bridge,
+              "10.203." + n + ".0/24",
+              "berth-it" + n);
+      settings.forEach(berth::with);
+      for (Class<?> b : beans) {
+        berth.withBeans(b);
+      }
+      berth.start();
       return new PortalFixture(registry, image, berth, Browser.launch(), bridge);
     } catch (Exception | Error e) {
       if (berth != null) {
