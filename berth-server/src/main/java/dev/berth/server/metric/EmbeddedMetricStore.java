@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Berth's own metric history: every sample the collectors write, kept in memory in tiers of falling
  * resolution (by default 15 s slots for 24 h and 5 min slots for 30 days) and saved to the data
- * directory by {@link StoreFile}, so it survives a restart (ADR 0027). Queries take the finest tier
+ * directory by {@link StoreFile}, so it survives a restart (ADR 0024). Queries take the finest tier
  * that still covers their start. Thread-safe: series are looked up lock-free and each series guards
  * itself.
  */

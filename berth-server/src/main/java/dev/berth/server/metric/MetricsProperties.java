@@ -22,7 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param historyFromPrometheus whether Berth's own metrics ({@code berth_*}) of a cluster with a
  *     Prometheus are read from that Prometheus too (which scrapes Berth's {@code
  *     /actuator/prometheus}) instead of the embedded store: for clusters that outgrow the embedded
- *     store (ADR 0027)
+ *     store (ADR 0024)
  */
 @ConfigurationProperties("berth.metrics")
 public record MetricsProperties(
