@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * Sends the outbox's messages: one queue per receiver, drained by its own virtual thread while it
  * has work, so a dead webhook or mail server only delays its own messages. Each message gets at
  * most {@code attempts} tries with doubling back-off on the {@link Scheduler}; every try is written
- * to the outbox row (and so shown on the alerts it carries).
+ * to the outbox row (and so shown on the alerts it carries). A message whose sending failed on the
+ * database itself (down, closed) stays queued in the outbox and is tried again with the next {@link
+ * #retryStalled()}; the receiver's queue goes on with its other messages.
  */
 final class DeliveryQueues {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryQueues.class);
@@ -31,6 +33,7 @@ final class DeliveryQueues {
   private final int attempts;
   private final Duration firstBackoff;
   private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+  private final Map<Long, String> stalled = new ConcurrentHashMap<>();
 
   /** The parts a queue needs. */
   record Parts(
@@ -61,11 +64,29 @@ final class DeliveryQueues {
     }
   }
 
+  /** Queues again the messages whose sending failed on the database. */
+  void retryStalled() {
+    for (Map.Entry<Long, String> e : Map.copyOf(stalled).entrySet()) {
+      if (stalled.remove(e.getKey(), e.getValue())) {
+        submit(e.getValue(), e.getKey());
+      }
+    }
+  }
+
   private void drain(String receiver, Lane lane) {
     while (true) {
       Long id;
       while ((id = lane.queue.poll()) != null) {
-        deliver(receiver, id);
+        try {
+          deliver(receiver, id);
+        } catch (RuntimeException e) {
+          stalled.put(id, receiver);
+          LOG.warn(
+              "alert message {} to {} left queued, tried again later: {}",
+              id,
+              receiver,
+              e.toString());
+        }
       }
       lane.running.set(false);
       if (lane.queue.isEmpty() || !lane.running.compareAndSet(false, true)) {

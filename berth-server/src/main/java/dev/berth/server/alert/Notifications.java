@@ -36,6 +36,7 @@ final class Notifications {
   /** Queues every message due at {@code now}. Never throws. */
   void dispatch(Instant now) {
     try {
+      queues.retryStalled();
       List<Alert> alerts = store.toNotify();
       if (alerts.isEmpty()) {
         return;

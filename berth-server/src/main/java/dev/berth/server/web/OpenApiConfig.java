@@ -131,18 +131,25 @@ public class OpenApiConfig {
       String code = Integer.toString(e.getKey());
       if (op.getResponses().get(code) == null) {
         op.getResponses()
-            .addApiResponse(
-                code,
-                new ApiResponse()
-                    .description(e.getValue())
-                    .content(
-                        new Content()
-                            .addMediaType(
-                                "application/problem+json",
-                                new MediaType()
-                                    .schema(
-                                        new Schema<>().$ref("#/components/schemas/" + PROBLEM)))));
+            .addApiResponse(code, new ApiResponse().description(e.getValue()).content(problem()));
       }
     }
+    // an error an operation declares itself, with its own description, is a problem document too
+    op.getResponses()
+        .forEach(
+            (code, response) -> {
+              if (code.matches("[45]\\d\\d")
+                  && (response.getContent() == null
+                      || !response.getContent().containsKey("application/problem+json"))) {
+                response.content(problem());
+              }
+            });
+  }
+
+  private static Content problem() {
+    return new Content()
+        .addMediaType(
+            "application/problem+json",
+            new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM)));
   }
 }

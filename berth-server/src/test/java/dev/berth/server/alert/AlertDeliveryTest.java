@@ -28,10 +28,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
@@ -47,6 +50,7 @@ class AlertDeliveryTest {
   final InMemoryMetrics metrics = new InMemoryMetrics();
   final RecordingEvents events = new RecordingEvents();
   final ObjectMapper json = TestJson.mapper();
+  final AtomicInteger failingReads = new AtomicInteger();
   HikariDataSource db;
   JdbcAlertConfigStore config;
   JdbcAlertStore store;
@@ -59,7 +63,16 @@ class AlertDeliveryTest {
     db = database();
     JdbcClient jdbc = JdbcClient.create(db);
     config = new JdbcAlertConfigStore(jdbc, json);
-    store = new JdbcAlertStore(jdbc, json, new DataSourceTransactionManager(db));
+    store =
+        new JdbcAlertStore(jdbc, json, new DataSourceTransactionManager(db)) {
+          @Override
+          Optional<Delivery> delivery(long id) {
+            if (failingReads.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+              throw new CannotGetJdbcConnectionException("the database is down (test)");
+            }
+            return super.delivery(id);
+          }
+        };
     hook = Hooks.start();
     mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
     mail.start();
@@ -196,6 +209,24 @@ class AlertDeliveryTest {
             () ->
                 store.deliveriesOf(id).stream().filter(d -> d.status().equals("delivered")).count()
                     == 4);
+  }
+
+  @Test
+  void aDatabaseFailureWhileSendingLeavesTheMessageQueuedAndTheNextPassSendsIt() throws Exception {
+    config.updateRule(
+        config.rule("pids-high").orElseThrow().rule().withFor(Duration.ZERO),
+        "test",
+        time.instant());
+    receiver("ops", Receiver.Type.WEBHOOK, hook.url("/alerts"), null);
+    failingReads.set(1);
+    pids(900);
+    evaluator.evaluate();
+    assertThat(hook.posts.poll(500, TimeUnit.MILLISECONDS)).isNull();
+
+    pids(900);
+    evaluateAfter(Duration.ofSeconds(15));
+    assertThat(nextPost().path("status").asText()).isEqualTo("firing");
+    assertThat(hook.posts.poll(300, TimeUnit.MILLISECONDS)).as("sent once").isNull();
   }
 
   @Test

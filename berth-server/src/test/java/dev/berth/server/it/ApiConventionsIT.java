@@ -243,6 +243,11 @@ class ApiConventionsIT {
                 Map.entry("/api/v1/metrics", "/api/v1/metrics"),
                 Map.entry(
                     "/api/v1/metrics/latest", "/api/v1/metrics/latest?metric=berth_node_pid_max"),
+                Map.entry("/api/v1/alert-rules", "/api/v1/alert-rules"),
+                Map.entry("/api/v1/alert-rules/metrics", "/api/v1/alert-rules/metrics"),
+                Map.entry("/api/v1/alerts", "/api/v1/alerts"),
+                Map.entry("/api/v1/receivers", "/api/v1/receivers"),
+                Map.entry("/api/v1/silences", "/api/v1/silences"),
                 Map.entry("/api/v1/audit", "/api/v1/audit")));
     var mapping =
         berth.bean(

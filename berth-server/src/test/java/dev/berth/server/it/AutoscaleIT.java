@@ -116,7 +116,15 @@ class AutoscaleIT {
           "not scaled up: " + berth.get("/api/v1/apps/burner/autoscaling").toPrettyString(), e);
     }
     assertThat(instances("burner")).isEqualTo(3);
-    assertThat(rules("burner")).contains("max");
+    // how far one pass asks to go depends on how much CPU the loop got on this machine: the
+    // metrics' own count, or more, capped at max
+    List<String> upRules = new ArrayList<>();
+    for (JsonNode d : berth.get("/api/v1/apps/burner/autoscaling").path("decisions")) {
+      if (d.path("desired").asInt() > d.path("current").asInt()) {
+        upRules.add(d.path("rule").asText());
+      }
+    }
+    assertThat(upRules).isNotEmpty().allSatisfy(r -> assertThat(r).isIn("metric", "max"));
     List<String> reasons = new ArrayList<>();
     for (JsonNode e : berth.get("/api/v1/events?object=burner&size=200").path("items")) {
       reasons.add(e.path("reason").asText());

@@ -14,9 +14,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -27,7 +30,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Berth with its gateway on: a real nginx with the Lua module in front of real runc instances.
  * Routes from the app spec, a release under load without a failed request, the gateway's metrics,
- * mirroring through the API, and a Berth restart that leaves nginx alone.
+ * mirroring through the API, a Berth restart that leaves nginx alone, and an instance taken offline
+ * by hand that stays out of the gateway through a restart of nginx and of Berth.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GatewayAppIT {
@@ -262,5 +266,84 @@ class GatewayAppIT {
     assertThat(after.path("reloads").asLong()).isZero();
     assertThat(after.path("configHash").asText()).isEqualTo(before.path("configHash").asText());
     assertThat(through("web.test", "/")[1]).contains("hello through the gateway");
+  }
+
+  @Test
+  @Order(5)
+  void anOfflineInstanceGetsNoRequestsThroughNginxOrBerthRestartsUntilItIsOnlineAgain()
+      throws Exception {
+    assertThat(berth.call("POST", "/api/v1/apps/web/instances/web-1/offline", null).statusCode())
+        .isEqualTo(200);
+    // the gateway follows within its sync period; from then on web-1 serves nothing
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(() -> assertThat(servedBy(20)).containsOnlyKeys("web-0"));
+
+    long master = berth.get("/api/v1/gateway").path("masterPid").asLong();
+    ProcessHandle.of(master)
+        .ifPresent(
+            m -> {
+              List<ProcessHandle> workers = m.children().toList();
+              m.destroyForcibly();
+              workers.forEach(ProcessHandle::destroyForcibly);
+              m.onExit().join();
+              workers.forEach(w -> w.onExit().join());
+            });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              JsonNode g = berth.get("/api/v1/gateway");
+              assertThat(g.path("running").asBoolean()).isTrue();
+              assertThat(g.path("masterPid").asLong()).isNotEqualTo(master);
+              assertThat(through("web.test", "/")[0]).isEqualTo("200");
+            });
+    assertThat(servedBy(20)).as("after nginx restarted").containsOnlyKeys("web-0");
+
+    berth.stop();
+    berth.start();
+    assertThat(servedBy(20)).as("after Berth restarted").containsOnlyKeys("web-0");
+    assertThat(berth.get("/api/v1/apps/web/endpoints?all=true").toString()).contains("offline");
+
+    assertThat(berth.call("POST", "/api/v1/apps/web/instances/web-1/online", null).statusCode())
+        .isEqualTo(200);
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(() -> assertThat(servedBy(20)).containsKey("web-1"));
+  }
+
+  /**
+   * Sends {@code n} requests for web.test through the gateway and counts, from the gateway's own
+   * per-instance request counters, which instances answered them.
+   */
+  static Map<String, Long> servedBy(int n) throws IOException {
+    Map<String, Long> before = webCounts();
+    for (int i = 0; i < n; i++) {
+      assertThat(through("web.test", "/")[0]).isEqualTo("200");
+    }
+    Map<String, Long> after = webCounts();
+    Map<String, Long> served = new TreeMap<>();
+    after.forEach(
+        (instance, count) -> {
+          long delta = count - before.getOrDefault(instance, 0L);
+          if (delta > 0) {
+            served.put(instance, delta);
+          }
+        });
+    assertThat(served.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(n);
+    return served;
+  }
+
+  /** web's answered requests per instance, as the gateway counts them (nginx restarts reset). */
+  static Map<String, Long> webCounts() {
+    Map<String, Long> counts = new TreeMap<>();
+    Matcher m =
+        Pattern.compile(
+                "(?m)^berth_gateway_requests_total\\{app=\"web\",code=\"200\",instance=\"(web-\\d+)\"\\} ([0-9.eE+]+)$")
+            .matcher(berth.call("GET", "/actuator/prometheus", null).body());
+    while (m.find()) {
+      counts.merge(m.group(1), (long) Double.parseDouble(m.group(2)), Long::sum);
+    }
+    return counts;
   }
 }

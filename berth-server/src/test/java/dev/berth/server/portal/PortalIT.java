@@ -194,7 +194,7 @@ class PortalIT {
     assertThat(row.locator(".badge")).hasText("Running");
 
     // Scale to 2 from the list's action.
-    row.getByText("Scale").click();
+    row.getByText("Scale", new Locator.GetByTextOptions().setExact(true)).click();
     page.getByLabel("Instances").fill("2");
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Scale")).click();
     assertThat(page.locator(".flash.notice")).containsText("Scaled web to 2 instance(s)");

@@ -3,6 +3,7 @@ package dev.berth.server.portal;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import dev.berth.server.it.BerthServer;
@@ -112,7 +113,9 @@ class TeamPortalIT {
     assertThat(page.locator("tr[data-app=till]").getByText("Delete")).hasCount(0);
     assertThat(page.locator("tr[data-app=till]").getByText("Modify")).hasCount(0);
 
-    page.locator("tr[data-app=till]").getByText("Scale").click();
+    page.locator("tr[data-app=till]")
+        .getByText("Scale", new Locator.GetByTextOptions().setExact(true))
+        .click();
     page.getByLabel("Instances").fill("0");
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Scale")).click();
     assertThat(page.locator(".field-error")).containsText("confirm=till");
