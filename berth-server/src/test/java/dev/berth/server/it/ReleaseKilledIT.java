@@ -90,10 +90,14 @@ class ReleaseKilledIT {
   @Test
   void aReleaseKilledInTheMiddleOfABatchResumesThatBatchAndNeverRedoesTheBastion()
       throws Exception {
+    // a long readiness window (4 s + 3 × 20 × 1 s): on a busy machine an instance replaced around
+    // the kill may take longer than the default window, which would pause the release as NotReady
+    // instead of the batch this test follows
     String app =
         """
         {"name":"steady","image":"%s","command":["httpd","-f","-p","8080","-h","/www"],"instances":3,
-         "health":{"readiness":{"type":"tcp","port":8080,"periodSeconds":1,"initialDelaySeconds":4}}}"""
+         "health":{"readiness":{"type":"tcp","port":8080,"periodSeconds":1,"initialDelaySeconds":4,
+                                "failureThreshold":20}}}"""
             .formatted(image1);
     assertThat(berth.call("POST", "/api/v1/apps", app).statusCode()).isEqualTo(201);
     await()
