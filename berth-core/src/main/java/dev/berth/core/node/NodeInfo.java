@@ -20,7 +20,40 @@ public record NodeInfo(
     boolean schedulable,
     boolean ready,
     String runtimeVersion,
-    List<Condition> conditions) {
+    List<Condition> conditions,
+    Details details) {
+
+  /** A node without details beyond its conditions. */
+  public NodeInfo(
+      String cluster,
+      String name,
+      String ip,
+      String zone,
+      Map<String, String> labels,
+      String pool,
+      Capacity capacity,
+      Capacity allocatable,
+      Capacity usage,
+      boolean schedulable,
+      boolean ready,
+      String runtimeVersion,
+      List<Condition> conditions) {
+    this(
+        cluster,
+        name,
+        ip,
+        zone,
+        labels,
+        pool,
+        capacity,
+        allocatable,
+        usage,
+        schedulable,
+        ready,
+        runtimeVersion,
+        conditions,
+        Details.NONE);
+  }
 
   /** A node without reported conditions (a runtime that has none to report). */
   public NodeInfo(
@@ -54,7 +87,46 @@ public record NodeInfo(
 
   public NodeInfo {
     conditions = conditions == null ? List.of() : List.copyOf(conditions);
+    details = details == null ? Details.NONE : details;
   }
+
+  /** This node with other details. */
+  public NodeInfo withDetails(Details d) {
+    return new NodeInfo(
+        cluster,
+        name,
+        ip,
+        zone,
+        labels,
+        pool,
+        capacity,
+        allocatable,
+        usage,
+        schedulable,
+        ready,
+        runtimeVersion,
+        conditions,
+        d);
+  }
+
+  /**
+   * What a node view shows beyond capacity: {@code limits} (the sum of the instances' limits, null
+   * when not known), the number of Berth {@code instances} and runs on it, its {@code taints}, and
+   * {@code headroom}: how many more pods, pids and conntrack entries fit (null where not known).
+   */
+  public record Details(Capacity limits, int instances, List<Taint> taints, Headroom headroom) {
+    public static final Details NONE = new Details(null, 0, List.of(), null);
+
+    public Details {
+      taints = taints == null ? List.of() : List.copyOf(taints);
+    }
+  }
+
+  /** A taint as Kubernetes spells it: {@code key=value:NoSchedule}. */
+  public record Taint(String key, String value, String effect) {}
+
+  /** Free slots of the node's countable limits; each null when the runtime cannot tell. */
+  public record Headroom(Integer pods, Long pids, Long conntrack) {}
 
   /**
    * A condition as the cluster reports it, e.g. {@code Ready=True} or {@code MemoryPressure=False},

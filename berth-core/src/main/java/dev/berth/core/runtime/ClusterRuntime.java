@@ -134,6 +134,44 @@ public interface ClusterRuntime extends AutoCloseable {
   List<NodeInfo> nodes();
 
   /**
+   * Cordons ({@code schedulable = false}) or uncordons a node: a cordoned node gets no new
+   * instances or runs; those already there keep running. On Kubernetes this is the node's {@code
+   * spec.unschedulable}; the local runtime stops placing new containers on its one node (they wait
+   * as pending with the reason) and keeps the mark across Berth restarts. Idempotent.
+   *
+   * @throws dev.berth.core.support.NotFoundException when the node does not exist
+   * @throws UnsupportedOperationException when the runtime cannot cordon
+   */
+  default void setSchedulable(String node, boolean schedulable) {
+    throw new UnsupportedOperationException("cluster " + cluster() + " cannot cordon nodes");
+  }
+
+  /**
+   * Sets node labels: a non-null value sets the label, a null value removes it; labels not named
+   * stay. Idempotent.
+   *
+   * @throws dev.berth.core.support.NotFoundException when the node does not exist
+   * @throws UnsupportedOperationException when the runtime cannot label nodes
+   */
+  default void labelNode(String node, java.util.Map<String, String> labels) {
+    throw new UnsupportedOperationException("cluster " + cluster() + " cannot label nodes");
+  }
+
+  /**
+   * Asks the cluster to move one instance off its node the way a drain does, honouring the app's
+   * disruption budget: at most {@code maxUnavailable} of its instances may be unavailable at once.
+   * On Kubernetes this is the pod's eviction subresource behind a PodDisruptionBudget the runtime
+   * keeps per app (written here when missing or different); a 429 comes back as {@link
+   * dev.berth.core.node.Eviction#blocked}. Locally the instance is stopped and, while its node is
+   * cordoned, not started again. Idempotent: an instance already gone counts as evicted.
+   *
+   * @throws UnsupportedOperationException when the runtime cannot evict
+   */
+  default dev.berth.core.node.Eviction evict(String app, int ordinal, int maxUnavailable) {
+    throw new UnsupportedOperationException("cluster " + cluster() + " cannot evict instances");
+  }
+
+  /**
    * What the cluster's nodes, instances and runs use now, as samples named by {@link
    * dev.berth.core.metrics.MetricNames} with the labels the runtime knows ({@code cluster}, {@code
    * node}, {@code app}, {@code instance}; {@code task}, {@code run}); the caller adds {@code team}.
