@@ -245,8 +245,8 @@ public final class DrainController {
     Item next = a.next();
     ClusterRuntime runtime = clusters.require(d.cluster());
     switch (a.kind()) {
-      case SURGE -> resize(next.app(), +1);
-      case UNSURGE -> resize(next.app(), -1);
+      case SURGE -> resize(d, next.app(), +1);
+      case UNSURGE -> resize(d, next.app(), -1);
       case TAKE_OFFLINE -> traffic.drain(next.app(), next.instance());
       case RESTORE -> traffic.restore(next.app(), next.instance());
       case EVICT -> {
@@ -272,11 +272,27 @@ public final class DrainController {
     return next;
   }
 
-  private void resize(String name, int by) {
+  private void resize(Drain d, String name, int by) {
     App app = apps.find(name).orElseThrow(() -> new NotFoundException("app", name));
-    apps.update(
-        app.toBuilder().instances(Math.max(0, app.instances() + by)).build(), app.version(), null);
+    int count = Math.max(0, app.instances() + by);
+    apps.update(app.toBuilder().instances(count).build(), app.version(), null);
     outlets.appChanged().accept(name);
+    outlets
+        .events()
+        .emit(
+            Event.normal(
+                time.instant(),
+                d.cluster(),
+                "app",
+                name,
+                name,
+                by > 0 ? "DrainSurge" : "DrainSurgeRemoved",
+                (by > 0 ? "one instance more" : "the surge instance removed")
+                    + " for the drain of node "
+                    + d.node()
+                    + ": "
+                    + count
+                    + " instance(s)"));
   }
 
   private static int indexOf(List<Item> items, Item i) {

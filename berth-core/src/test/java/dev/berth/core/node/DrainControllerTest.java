@@ -145,6 +145,7 @@ class DrainControllerTest {
     core.settle();
     assertThat(core.apps.find("web").orElseThrow().instances()).isEqualTo(1);
     assertThat(core.local.instances("web")).singleElement().matches(i -> i.node().equals("node-1"));
+    assertThat(core.events.reasons("app/web")).contains("DrainSurge", "DrainSurgeRemoved");
     tick();
     assertThat(drain().state()).isEqualTo(Drain.State.SUCCEEDED);
   }
