@@ -247,7 +247,20 @@ public final class DrainController {
     switch (a.kind()) {
       case SURGE -> resize(d, next.app(), +1);
       case UNSURGE -> resize(d, next.app(), -1);
-      case TAKE_OFFLINE -> traffic.drain(next.app(), next.instance());
+      case TAKE_OFFLINE -> {
+        traffic.drain(next.app(), next.instance());
+        outlets
+            .events()
+            .emit(
+                Event.normal(
+                    time.instant(),
+                    d.cluster(),
+                    "instance",
+                    next.instance(),
+                    next.app(),
+                    "Offline",
+                    "taken out of traffic for the drain of node " + d.node()));
+      }
       case RESTORE -> traffic.restore(next.app(), next.instance());
       case EVICT -> {
         int budget =

@@ -87,7 +87,7 @@ class DrainControllerTest {
     assertThat(core.local.evicted()).containsExactly("web-0", "web-1");
     assertThat(drain().state()).isEqualTo(Drain.State.SUCCEEDED);
     assertThat(core.events.reasons("node/node-0")).contains("DrainStarted", "DrainSucceeded");
-    assertThat(core.events.reasons("web-0")).contains("Evicted");
+    assertThat(core.events.reasons("web-0")).containsSubsequence("Offline", "Evicted");
   }
 
   @Test

@@ -211,6 +211,7 @@ public final class LocalRuntime implements ClusterRuntime {
    */
   @Override
   public void deleteApp(String app) {
+    cordon.keepOnly(app, Set.of()).forEach(id -> observations.removed(app, id));
     synchronized (table) {
       Set<String> reserved = new HashSet<>(ipam.reservedFor(app));
       supervisors.values().stream()
