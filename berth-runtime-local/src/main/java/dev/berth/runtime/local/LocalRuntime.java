@@ -417,6 +417,15 @@ public final class LocalRuntime implements ClusterRuntime {
     waiting.runs().forEach(this::startRun);
   }
 
+  /** Sets and removes labels of the one node; they are kept in the data directory. */
+  @Override
+  public void labelNode(String node, Map<String, String> labels) {
+    if (!nodeName.equals(node)) {
+      throw new NotFoundException("node", node);
+    }
+    cordon.label(labels);
+  }
+
   /**
    * Stops the instance; while the node is cordoned it waits pending instead of starting again (the
    * node is the only one: there is nowhere else to go). Uncordoned, it starts again at once.

@@ -88,10 +88,9 @@ public class NodeOperations {
         cluster + "/" + node,
         c -> {
           Caller caller = access.require(NODE_MANAGE, null);
+          node(runtime(cluster), node);
           Duration deadline = deadline(request == null ? null : request.deadline());
           boolean surge = request != null && Boolean.TRUE.equals(request.surge());
-          ClusterRuntime runtime = runtime(cluster);
-          node(runtime, node);
           Drain d =
               unsupportedAsConflict(
                   () -> drains.start(cluster, node, deadline, surge, caller.name()));

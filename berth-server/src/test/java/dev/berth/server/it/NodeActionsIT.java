@@ -115,7 +115,8 @@ class NodeActionsIT {
         .atMost(WAIT)
         .until(() -> berth.get(nodes("/drain")).path("state").asText().equals("succeeded"));
     JsonNode drained = berth.get(nodes("/drain"));
-    assertThat(drained.at("/instances/0/instance").asText()).isEqualTo("late-0");
+    assertThat(drained.at("/instances/0/app").asText()).isEqualTo("late");
+    assertThat(drained.at("/instances/0/ordinal").asInt()).isZero();
     assertThat(drained.at("/instances/0/phase").asText()).isEqualTo("evicted");
     assertThat(reasons("instance/late-0")).containsSubsequence("Started", "Offline", "Evicted");
     assertThat(reasons("node/" + node))
@@ -124,12 +125,29 @@ class NodeActionsIT {
     assertThat(instance("late").path("message").asText())
         .isEqualTo("node " + node + " is cordoned");
 
+    // labels: set one, then remove it with null (merge-patch)
+    HttpResponse<String> labelled =
+        berth.patch(nodes(""), "{\"labels\":{\"disk\":\"ssd\"}}", BerthServer.TOKEN);
+    assertThat(labelled.statusCode()).as(labelled.body()).isEqualTo(200);
+    assertThat(berth.get("/api/v1/nodes").at("/items/0/labels/disk").asText()).isEqualTo("ssd");
+    ok(berth.patch(nodes(""), "{\"labels\":{\"disk\":null}}", BerthServer.TOKEN));
+    assertThat(berth.get("/api/v1/nodes").at("/items/0/labels").has("disk")).isFalse();
+    HttpResponse<String> badLabel =
+        berth.patch(nodes(""), "{\"labels\":{\"bad key!\":\"x\"}}", BerthServer.TOKEN);
+    assertThat(badLabel.statusCode()).isEqualTo(400);
+    assertThat(badLabel.body()).contains("labels.bad key!");
+
     JsonNode audit = berth.get("/api/v1/audit?size=50");
     List<String> actions = new ArrayList<>();
     audit
         .path("items")
         .forEach(e -> actions.add(e.path("action").asText() + " " + e.path("result").asText()));
     assertThat(actions)
-        .contains("node.cordon ok", "node.uncordon ok", "node.drain ok", "node.cordon denied");
+        .contains(
+            "node.cordon ok",
+            "node.uncordon ok",
+            "node.drain ok",
+            "node.cordon denied",
+            "node.label ok");
   }
 }
