@@ -269,6 +269,8 @@ public final class DrainController {
         if (!e.evicted()) {
           return before.to(before.phase(), before.surged(), e.blockedReason());
         }
+        // the drain's mark goes with the old instance: its replacement serves once ready
+        traffic.restore(next.app(), next.instance());
         outlets
             .events()
             .emit(
