@@ -115,11 +115,16 @@ final class Cordon {
     return instances.containsKey(id);
   }
 
-  /** The instance waits for the node (again: its slot is updated). */
-  synchronized Instance hold(InstanceSlot slot, Instant now) {
-    instances.put(slot.id(), slot);
+  /**
+   * The instance waits for the node (again: its slot is updated). Returns it as pending when that
+   * is news (newly held, or another revision), so that only news is published: a held instance
+   * reported on every apply would make the app's reconcile apply again, without end.
+   */
+  synchronized Optional<Instance> hold(InstanceSlot slot, Instant now) {
+    InstanceSlot before = instances.put(slot.id(), slot);
     since.putIfAbsent(slot.id(), now);
-    return pending(slot);
+    boolean news = before == null || before.revision() != slot.revision();
+    return news ? Optional.of(pending(slot)) : Optional.empty();
   }
 
   /** Forgets waiting instances of {@code app} whose ordinal is no longer wanted. */
@@ -142,10 +147,11 @@ final class Cordon {
     return instances.values().stream().filter(s -> s.app().equals(app)).map(this::pending).toList();
   }
 
-  synchronized RunStatus hold(RunWorkload run, Instant now) {
-    runs.put(run.runId(), run);
+  /** The run waits for the node; returns it as queued when newly held (news only, as above). */
+  synchronized Optional<RunStatus> hold(RunWorkload run, Instant now) {
+    boolean news = runs.put(run.runId(), run) == null;
     since.putIfAbsent(run.runId(), now);
-    return queued(run.runId());
+    return news ? Optional.of(queued(run.runId())) : Optional.empty();
   }
 
   /** Removes a waiting run; empty when it does not wait here. */

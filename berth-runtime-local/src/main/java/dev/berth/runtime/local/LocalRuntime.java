@@ -191,7 +191,7 @@ public final class LocalRuntime implements ClusterRuntime {
         wanted.add(slot.ordinal());
         Supervisor existing = supervisors.get(slot.id());
         if (cordon.on() && (existing == null || existing.removed() || cordon.holds(slot.id()))) {
-          observations.changed(cordon.hold(slot, scheduler.instant()));
+          cordon.hold(slot, scheduler.instant()).ifPresent(observations::changed);
           continue;
         }
         supervisor(desired.app(), slot.ordinal(), true).send(new Supervisor.Apply(slot));
@@ -711,7 +711,7 @@ public final class LocalRuntime implements ClusterRuntime {
         known = runs.containsKey(run.runId());
       }
       if (!known) {
-        observations.changed(cordon.hold(run, scheduler.instant()));
+        cordon.hold(run, scheduler.instant()).ifPresent(observations::changed);
       }
       return;
     }
