@@ -131,20 +131,40 @@ final class Evictions {
   }
 
   /**
-   * Why the API server refused: the budget, with how many of the app's pods are unavailable now
-   * (from the pod informer).
+   * Why the API server refused: the budget, with how many of the app's pods are ready as the
+   * budget's status counts them, or as the pod informer does while the status is not computed.
    */
   String blockedReason(String app, int maxUnavailable) {
-    List<Pod> pods =
-        watchers.pods.getStore().list().stream()
-            .filter(p -> app.equals(p.getMetadata().getLabels().get(Labels.APP)))
-            .toList();
-    long unavailable = pods.stream().filter(p -> !PodMapper.ready(p)).count();
-    return blockedReason(app, Math.max(1, maxUnavailable), unavailable, pods.size());
+    int ready;
+    int pods;
+    var status = budgetStatus(app);
+    if (status != null && status.getExpectedPods() != null && status.getExpectedPods() > 0) {
+      ready = status.getCurrentHealthy() == null ? 0 : status.getCurrentHealthy();
+      pods = status.getExpectedPods();
+    } else {
+      List<Pod> all =
+          watchers.pods.getStore().list().stream()
+              .filter(p -> app.equals(p.getMetadata().getLabels().get(Labels.APP)))
+              .toList();
+      ready = (int) all.stream().filter(PodMapper::ready).count();
+      pods = all.size();
+    }
+    return blockedReason(app, Math.max(1, maxUnavailable), ready, pods);
+  }
+
+  private io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetStatus budgetStatus(
+      String app) {
+    try {
+      PodDisruptionBudget pdb =
+          client.policy().v1().podDisruptionBudget().inNamespace(namespace).withName(app).get();
+      return pdb == null ? null : pdb.getStatus();
+    } catch (RuntimeException e) {
+      return null; // the reason falls back to the pod informer
+    }
   }
 
   /** The sentence a user reads next to a drain's blocked instance. Pure. */
-  static String blockedReason(String app, int maxUnavailable, long unavailable, int pods) {
+  static String blockedReason(String app, int maxUnavailable, int ready, int pods) {
     return "the disruption budget of app "
         + app
         + " (PodDisruptionBudget "
@@ -152,12 +172,14 @@ final class Evictions {
         + ", at most "
         + maxUnavailable
         + " unavailable at once) refused the eviction: "
-        + unavailable
+        + ready
         + " of "
         + pods
         + " instance"
         + (pods == 1 ? "" : "s")
-        + " unavailable now; tried again until the drain's deadline";
+        + " ready, at least "
+        + Math.max(0, pods - maxUnavailable)
+        + " must stay; tried again until the drain's deadline";
   }
 
   /** Deletes the app's budget (with the app). */

@@ -120,7 +120,7 @@ class NodeManagementTest {
         .contains("disruption budget of app web")
         .contains("PodDisruptionBudget web")
         .contains("at most 1 unavailable")
-        .contains("1 of 4 instances unavailable now");
+        .contains("3 of 4 instances ready, at least 3 must stay");
     assertThat(client.pods().inNamespace(NS).withName("web-0").get()).isNotNull();
 
     assertThat(runtime.evict("web", 0, 1)).isEqualTo(Eviction.DONE);
