@@ -450,10 +450,18 @@ public final class KubernetesRuntime implements ClusterRuntime {
     return runs.all();
   }
 
+  /**
+   * The nodes with what their pods request (every pod of the cluster, from one informer); until
+   * that informer has listed (or while RBAC forbids it) requested stays unknown.
+   */
   @Override
   public List<NodeInfo> nodes() {
     return watchers.nodes.getStore().list().stream()
-        .map(n -> NodeLoad.node(cluster(), n, watchers.podsOn(n.getMetadata().getName())))
+        .map(
+            n ->
+                watchers.podsOnNodes.hasSynced()
+                    ? NodeLoad.node(cluster(), n, watchers.podsOn(n.getMetadata().getName()))
+                    : NodeMapper.node(cluster(), n))
         .sorted(Comparator.comparing(NodeInfo::name))
         .toList();
   }

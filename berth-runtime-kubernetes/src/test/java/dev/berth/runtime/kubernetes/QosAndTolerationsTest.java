@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The QoS class decides a pod's requests and limits (and is shown as its label), and every app pod
  * tolerates an unreachable or not-ready node for the configured time (an hour by default) instead
- * of Kubernetes' 300 s.
+ * of Kubernetes' 300 s; runs keep Kubernetes' default.
  */
 class QosAndTolerationsTest {
   private static final Manifests.Target TARGET = new Manifests.Target("apps", false, null);
@@ -92,13 +92,13 @@ class QosAndTolerationsTest {
   }
 
   @Test
-  void theClustersSettingSetsHowLongPodsTolerateIt() {
+  void theServersSettingSetsHowLongPodsTolerateIt() {
     ApiServer api = new ApiServer();
     try (KubernetesRuntime runtime =
-        new KubernetesRuntime(
-            api.clientWithoutRetries(),
-            KubernetesRuntime.Options.of("k8s", "apps").tolerating(Duration.ofHours(2)),
-            new dev.berth.core.time.ManualScheduler(java.time.Instant.EPOCH))) {
+        new KubernetesConnector(Duration.ofHours(2))
+            .connect(api.kubeconfig("token"), false)
+            .start(
+                "k8s", "apps", new dev.berth.core.time.ManualScheduler(java.time.Instant.EPOCH))) {
       String yaml = runtime.manifests(Specs.settled("web", 1, Specs.minimal("img:1")));
       assertThat(yaml)
           .contains("tolerationSeconds: 7200")
