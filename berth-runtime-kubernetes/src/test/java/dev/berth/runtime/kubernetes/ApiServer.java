@@ -35,6 +35,7 @@ public final class ApiServer implements AutoCloseable {
   private final AtomicInteger requests = new AtomicInteger();
   private final List<String> evictions = new CopyOnWriteArrayList<>();
   private final AtomicInteger refusals = new AtomicInteger();
+  private final List<String> forbidden = new CopyOnWriteArrayList<>();
   private static final java.util.regex.Pattern EVICTION =
       java.util.regex.Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/?]+)/eviction");
   private final KubernetesMockServer server;
@@ -46,7 +47,11 @@ public final class ApiServer implements AutoCloseable {
           @Override
           public MockResponse dispatch(RecordedRequest request) {
             requests.incrementAndGet();
-            var eviction = EVICTION.matcher(request.getPath().replaceFirst("\\?.*$", ""));
+            String path = request.getPath().replaceFirst("\\?.*$", "");
+            if (forbidden.contains(path)) {
+              return status(403, "Forbidden", "forbidden by the test: " + path);
+            }
+            var eviction = EVICTION.matcher(path);
             if ("POST".equals(request.getMethod()) && eviction.matches()) {
               return evict(mixed, eviction.group(1), eviction.group(2), request.getUtf8Body());
             }
@@ -113,6 +118,14 @@ public final class ApiServer implements AutoCloseable {
         current-context: mock
         """
         .formatted(url(), token);
+  }
+
+  /**
+   * Every request for {@code path} (without its query) is refused with 403 from now on, as RBAC
+   * would.
+   */
+  public void forbid(String path) {
+    forbidden.add(path);
   }
 
   /** The next {@code n} evictions are refused with 429, as a disruption budget would. */

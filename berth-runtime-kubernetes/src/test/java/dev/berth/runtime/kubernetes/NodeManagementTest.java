@@ -217,6 +217,19 @@ class NodeManagementTest {
     assertThat(runtime.nodes().get(1).usage().cpu()).isEqualTo(3.0);
   }
 
+  @Test
+  void withoutTheRightToReadEveryPodRequestedIsUnknownNotZero() {
+    runtime.close();
+    api.forbid("/api/v1/pods");
+    runtime = KubernetesRuntimeTest.runtime(api.clientWithoutRetries());
+    client.resource(node("node-1", Map.of())).create();
+
+    await().atMost(AT_MOST).until(() -> runtime.nodes().size() == 1);
+    await().atMost(AT_MOST).until(() -> runtime.lastWatchError().isPresent());
+    assertThat(runtime.nodes().getFirst().usage()).isNull();
+    assertThat(runtime.nodes().getFirst().allocatable().pods()).isEqualTo(110);
+  }
+
   private PodDisruptionBudget budget(String app) {
     PodDisruptionBudget pdb =
         client.policy().v1().podDisruptionBudget().inNamespace(NS).withName(app).get();
