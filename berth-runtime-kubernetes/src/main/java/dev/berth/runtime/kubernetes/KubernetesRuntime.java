@@ -460,7 +460,11 @@ public final class KubernetesRuntime implements ClusterRuntime {
         .map(
             n ->
                 watchers.podsOnNodes.hasSynced()
-                    ? NodeLoad.node(cluster(), n, watchers.podsOn(n.getMetadata().getName()))
+                    ? NodeLoad.node(
+                        cluster(),
+                        options.namespace(),
+                        n,
+                        watchers.podsOn(n.getMetadata().getName()))
                     : NodeMapper.node(cluster(), n))
         .sorted(Comparator.comparing(NodeInfo::name))
         .toList();

@@ -19,13 +19,20 @@ import java.util.function.Function;
 final class NodeLoad {
   private NodeLoad() {}
 
-  /** {@code node} read by {@link NodeMapper} with its requests and details from {@code pods}. */
-  static NodeInfo node(String cluster, Node node, List<Pod> pods) {
+  /**
+   * {@code node} read by {@link NodeMapper} with its requests and details from {@code pods};
+   * Berth's instances and runs are its pods in {@code namespace}.
+   */
+  static NodeInfo node(String cluster, String namespace, Node node, List<Pod> pods) {
     List<Pod> running = pods.stream().filter(NodeLoad::counts).toList();
     NodeInfo base = NodeMapper.node(cluster, node);
     NodeInfo.Capacity requested = total(running, NodeLoad::requests);
     NodeInfo.Capacity limits = total(running, NodeLoad::limits);
-    int berth = (int) running.stream().filter(Labels::managed).count();
+    int berth =
+        (int)
+            running.stream()
+                .filter(p -> Labels.managed(p) && namespace.equals(p.getMetadata().getNamespace()))
+                .count();
     List<NodeInfo.Taint> taints =
         node.getSpec() == null || node.getSpec().getTaints() == null
             ? List.of()
