@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import dev.berth.server.it.BerthServer;
 import java.net.http.HttpResponse;
@@ -76,9 +77,14 @@ class NodePortalIT {
       button(row, "Drain").click();
       assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/nodes/local/.*/drain$"));
       assertThat(page.locator("#drain-instances"))
-          .containsText("disruption budget of app pair allows no more unavailable instances");
+          .containsText(
+              "disruption budget of app pair allows no more unavailable instances",
+              new LocatorAssertions.ContainsTextOptions().setTimeout(PortalFixture.WAIT_MS));
       Browser.screenshot(page, "node-drain-blocked");
-      assertThat(page.locator("#drain-state")).hasText("succeeded");
+      assertThat(page.locator("#drain-state"))
+          .hasText(
+              "succeeded",
+              new LocatorAssertions.HasTextOptions().setTimeout(PortalFixture.WAIT_MS));
       assertThat(page.locator("#drain-instances tr[data-instance='pair-0']"))
           .containsText("evicted");
       assertThat(page.locator("#drain-instances tr[data-instance='pair-1']"))
