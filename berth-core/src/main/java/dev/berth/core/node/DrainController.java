@@ -111,7 +111,7 @@ public final class DrainController {
             + " started by "
             + actor
             + " with a deadline of "
-            + deadline
+            + dev.berth.core.alert.Durations.format(deadline)
             + (surge ? ", with surge" : ""));
     time.schedule(Duration.ZERO, () -> tick(cluster, node));
     return d;
