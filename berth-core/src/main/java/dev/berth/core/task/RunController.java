@@ -41,7 +41,7 @@ public final class RunController implements AutoCloseable {
   private final EventSink events;
   private final Scheduler scheduler;
   private final Consumer<Run> onFinal;
-  private final NodeCpu nodeCpu;
+  private final WaitingRuns waiting;
   private final WorkQueue queue;
   private final Map<String, CompletableFuture<Run>> waiters = new ConcurrentHashMap<>();
 
@@ -64,7 +64,7 @@ public final class RunController implements AutoCloseable {
       Scheduler scheduler,
       Consumer<Run> onFinal,
       NodeCpu nodeCpu) {
-    this.nodeCpu = nodeCpu;
+    this.waiting = new WaitingRuns(store, events, scheduler, nodeCpu);
     this.store = store;
     this.clusters = clusters;
     this.events = events;
@@ -146,28 +146,9 @@ public final class RunController implements AutoCloseable {
       return Result.DONE;
     }
     Task t = task.get();
-    if (run.state() == RunState.QUEUED || run.state() == RunState.WAITING) {
-      StartGate.Decision gate =
-          StartGate.decide(
-              t.spec().placement(), scheduler.instant(), () -> nodeCpu.busyPercent(run.cluster()));
-      if (!gate.go()) {
-        return waitToStart(run, gate);
-      }
-      if (run.state() == RunState.WAITING) {
-        events.emit(
-            Event.normal(
-                scheduler.instant(),
-                run.cluster(),
-                "run",
-                run.id(),
-                run.task(),
-                "StartedAfterWaiting",
-                "starts after waiting since "
-                    + run.createdAt()
-                    + " ("
-                    + run.message()
-                    + "): its conditions are met"));
-      }
+    Optional<Duration> wait = waiting.hold(run, t.spec().placement());
+    if (wait.isPresent()) {
+      return Result.requeueAfter(wait.get());
     }
     runtime.startRun(
         new RunWorkload(
@@ -183,25 +164,6 @@ public final class RunController implements AutoCloseable {
       store.updateRun(with(run, RunState.STARTING, message, scheduler.instant()));
     }
     return Result.requeueAfter(WHILE_ACTIVE);
-  }
-
-  /** Holds the run in waiting with the gate's reason; an event when it starts to wait. */
-  private Result waitToStart(Run run, StartGate.Decision gate) {
-    if (run.state() != RunState.WAITING || !gate.reason().equals(run.message())) {
-      store.updateRun(with(run, RunState.WAITING, gate.reason(), scheduler.instant()));
-    }
-    if (run.state() != RunState.WAITING) {
-      events.emit(
-          Event.normal(
-              scheduler.instant(),
-              run.cluster(),
-              "run",
-              run.id(),
-              run.task(),
-              "Waiting",
-              gate.reason()));
-    }
-    return Result.requeueAfter(gate.recheck());
   }
 
   /** Stops a run; a run the runtime has not started yet ends cancelled at once. */
@@ -349,26 +311,7 @@ public final class RunController implements AutoCloseable {
   }
 
   private Run with(Run r, RunState state, String message, Instant now) {
-    return new Run(
-        r.id(),
-        r.task(),
-        r.number(),
-        r.cluster(),
-        state,
-        r.attempts(),
-        r.exitCode(),
-        r.reason(),
-        message,
-        r.node(),
-        r.hostIp(),
-        r.reclaimed(),
-        r.scheduledAt(),
-        r.createdAt(),
-        now,
-        r.startedAt(),
-        r.endedAt(),
-        r.callbackStatus(),
-        r.callbackAttempts());
+    return r.with(state, message, now);
   }
 
   private Run merge(Run r, RunStatus s) {
