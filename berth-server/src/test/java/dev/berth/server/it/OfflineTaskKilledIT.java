@@ -141,9 +141,10 @@ class OfflineTaskKilledIT {
 
   @Test
   void aRunWaitingForItsWindowSurvivesAKillMinus9AndStartsWhenTheWindowOpens() throws Exception {
-    // The window opens at the first whole minute at least 25 s away: time to kill and restart.
+    // The window opens at the first whole minute at least 15 s away: time to kill and restart
+    // (a restart takes about 6 s).
     Instant opens =
-        Instant.now().plusSeconds(25).truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
+        Instant.now().plusSeconds(15).truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
     String window =
         opens.atZone(SHANGHAI).format(HH_MM)
             + "-"
