@@ -180,6 +180,11 @@ class RepositoriesPerTeamIT {
             call("DELETE", prefixes() + "?prefix=library/", null, BerthServer.TOKEN).statusCode())
         .isEqualTo(404);
 
+    JsonNode events = berth.get("/api/v1/events?object=registry/main&size=50").path("items");
+    assertThat(events.findValuesAsText("reason"))
+        .contains("RepositoriesGiven", "RepositoriesShared");
+    assertThat(events.findValuesAsText("message"))
+        .contains("library/ no longer belongs to team 'shop'");
     JsonNode audit = berth.get("/api/v1/audit?size=50&action=repository-team.create").path("items");
     assertThat(audit.findValuesAsText("result")).contains("ok", "denied");
     assertThat(
