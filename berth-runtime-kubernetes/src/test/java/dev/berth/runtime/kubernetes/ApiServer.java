@@ -30,6 +30,7 @@ public final class ApiServer implements AutoCloseable {
   private final Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
   private final List<WebSocket> sockets = new CopyOnWriteArrayList<>();
   private final AtomicInteger requests = new AtomicInteger();
+  private final List<String> lines = new CopyOnWriteArrayList<>();
   private final KubernetesMockServer server;
 
   public ApiServer() {
@@ -39,6 +40,7 @@ public final class ApiServer implements AutoCloseable {
           @Override
           public MockResponse dispatch(RecordedRequest request) {
             requests.incrementAndGet();
+            lines.add(request.getMethod() + " " + request.getPath());
             MockResponse r = mixed.dispatch(request);
             WebSocketListener l = r.getWebSocketListener();
             if (l != null) {
@@ -105,6 +107,11 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /** Every request the server has answered. */
+  /** Every request so far as {@code METHOD path?query}, in order. */
+  public List<String> requestLines() {
+    return List.copyOf(lines);
+  }
+
   public int requests() {
     return requests.get();
   }

@@ -1,8 +1,6 @@
 package dev.berth.runtime.local;
 
 import dev.berth.core.app.AppSpec;
-import dev.berth.core.app.CpuPolicy;
-import dev.berth.core.app.Resources;
 import dev.berth.core.runtime.InstanceSlot;
 import dev.berth.core.runtime.ResizeResult;
 import dev.berth.core.support.ConflictException;
@@ -18,49 +16,15 @@ import java.util.function.Function;
 
 /**
  * A live resize on this host: {@code runc update} of each instance's container through its
- * supervisor, which then reports the new revision. The decisions are pure ({@link #refusal}, {@link
- * #memoryRefusal}); {@link #apply} asks the supervisors.
+ * supervisor, which then reports the new revision. The decisions are pure ({@link
+ * dev.berth.core.runtime.InPlaceRules}, {@link #memoryRefusal}); {@link #apply} asks the
+ * supervisors.
  */
 final class InPlaceResize {
   /** How long one instance's {@code runc update} may take, behind whatever its supervisor does. */
   static final Duration WAIT = Duration.ofSeconds(60);
 
   private InPlaceResize() {}
-
-  /**
-   * Why the instances running {@code specs} cannot take {@code next} in place, or empty: only the
-   * resources may differ, a cpuset instance keeps its number of dedicated CPUs, and the QoS class
-   * (the OOM score and CPU weight it was started with) stays.
-   */
-  static Optional<String> refusal(List<AppSpec> specs, AppSpec next) {
-    Resources to = next.resources();
-    for (AppSpec s : specs) {
-      Resources from = s.resources();
-      if (!s.withResources(to).equals(next)) {
-        return Optional.of("an instance runs a spec that differs in more than its resources");
-      }
-      if (from.cpuPolicy() != to.cpuPolicy()) {
-        return Optional.of("the CPU policy changes; that needs a restart");
-      }
-      if (to.cpuPolicy() == CpuPolicy.CPUSET && from.dedicatedCpus() != to.dedicatedCpus()) {
-        return Optional.of(
-            "the number of dedicated CPUs (cpuset) changes from "
-                + from.dedicatedCpus()
-                + " to "
-                + to.dedicatedCpus()
-                + "; that needs a restart");
-      }
-      if (from.qosClass() != to.qosClass()) {
-        return Optional.of(
-            "the QoS class changes from "
-                + from.qosClass()
-                + " to "
-                + to.qosClass()
-                + " (set when a container starts)");
-      }
-    }
-    return Optional.empty();
-  }
 
   /**
    * Why a memory limit of {@code memoryMiB} must not be set now, or empty: an instance holds more
@@ -99,7 +63,7 @@ final class InPlaceResize {
       Function<String, OptionalLong> workingSet) {
     List<AppSpec> specs =
         supervisors.stream().map(Supervisor::spec).filter(s -> s != null).toList();
-    Optional<String> no = refusal(specs, spec);
+    Optional<String> no = dev.berth.core.runtime.InPlaceRules.refusal(specs, spec);
     if (no.isPresent()) {
       return ResizeResult.cannot(no.get());
     }
