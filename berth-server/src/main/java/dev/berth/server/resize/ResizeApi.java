@@ -47,14 +47,7 @@ public class ResizeApi {
               + " released as usual (live=false and the reason). 400 names a bad field or one above"
               + " a node's allocatable; 409 while a release is under way or when an instance uses"
               + " more memory than the new limit")
-  public ResizeJson resize(
-      @PathVariable String app,
-      @RequestBody
-          @io.swagger.v3.oas.annotations.parameters.RequestBody(
-              content =
-                  @io.swagger.v3.oas.annotations.media.Content(
-                      schema = @Schema(example = "{\"cpu\":0.5,\"cpuLimit\":1,\"memoryMiB\":512}")))
-          ResizeRequest body) {
+  public ResizeJson resize(@PathVariable String app, @RequestBody ResizeRequest body) {
     LiveResize.Outcome out = resizes.resize(app, body);
     return new ResizeJson(
         app,

@@ -152,6 +152,13 @@ class LiveResizePortalIT {
     assertThat(huge.path("errors").get(0).path("field").asText()).isEqualTo("resources.memoryMiB");
     assertThat(huge.path("errors").get(0).path("message").asText()).contains("can allocate");
     post("/api/v1/apps/nothing-here/resize", "{\"memoryMiB\":128}", 404);
+    JsonNode described =
+        berth
+            .get("/api/v1/openapi.json")
+            .at("/paths/~1api~1v1~1apps~1{app}~1resize/post/responses");
+    assertThat(described.fieldNames())
+        .toIterable()
+        .contains("200", "400", "401", "403", "404", "409");
     assertThat(berth.get("/api/v1/apps/bad").path("revision").asLong()).isEqualTo(1);
   }
 
