@@ -59,6 +59,10 @@ public final class CoreHarness {
           apps, clusters, events, time, appQueue::enqueue, name -> tasks.find(name).isPresent());
   public final ReleaseService releaseService =
       new ReleaseService(appService, apps, releases, events, time, appQueue::enqueue, appLocks);
+  public final dev.berth.core.release.LiveResize liveResize =
+      new dev.berth.core.release.LiveResize(
+          new dev.berth.core.release.LiveResize.Parts(
+              apps, appService, releases, clusters, appLocks, events, time, appQueue::enqueue));
   public final RunController runController =
       new RunController(
           tasks, clusters, events, time, finished::add, dev.berth.core.task.NodeCpu.from(metrics));

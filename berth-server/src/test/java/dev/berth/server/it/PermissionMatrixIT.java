@@ -274,6 +274,13 @@ class PermissionMatrixIT {
             w -> "{\"instances\":0}",
             "app.scale",
             inTeam(OPS)));
+    rows.add(
+        row(
+            "POST /api/v1/apps/{app}/resize",
+            w -> "/api/v1/apps/spare/resize",
+            w -> "{\"memoryMiB\":" + (100 + serial.incrementAndGet()) + "}",
+            "app.resize",
+            inTeam(OPS)));
     rows.add(row("DELETE /api/v1/apps/{app}", w -> victimApp(), null, "app.delete", inTeam(DEV)));
     rows.add(
         row(
