@@ -35,7 +35,8 @@ final class HostInfo {
       if ((Long.parseUnsignedLong(caps, 16) & (1L << CAP_SYS_RESOURCE)) != 0) {
         return NO_OOM_SCORE_ADJ_FLOOR;
       }
-      return Integer.parseInt(Files.readString(Path.of("/proc/self/oom_score_adj")).trim());
+      return Integer.parseInt(
+          Files.readAllLines(Path.of("/proc/self/oom_score_adj")).getFirst().trim());
     } catch (IOException | NumberFormatException e) {
       return 0;
     }

@@ -74,9 +74,10 @@ final class LocalNodeDetails {
         .orElse(null);
   }
 
+  /** The file's text, read line by line: procfs reports a size of 0, which readString trusts. */
   private static Optional<String> text(Path p) {
     try {
-      return Optional.of(Files.readString(p));
+      return Optional.of(String.join("\n", Files.readAllLines(p)));
     } catch (IOException e) {
       return Optional.empty();
     }
