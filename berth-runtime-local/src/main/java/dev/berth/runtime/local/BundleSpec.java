@@ -185,7 +185,9 @@ final class BundleSpec {
    * removes it from the cgroup too.
    */
   static String update(Resources r, String cpus) {
-    ObjectNode res = resources(r, cpus);
+    // A live resize keeps the QoS class, so the shares follow the new guarantee as at the start;
+    // the OOM score is the process's, not a resource, and stays as it was.
+    ObjectNode res = resources(r, QosTuning.of(r, 0), cpus);
     res.remove("devices");
     ObjectNode cpu = (ObjectNode) res.get("cpu");
     if (!cpu.has("quota")) {
