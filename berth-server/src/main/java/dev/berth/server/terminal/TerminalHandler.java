@@ -40,6 +40,11 @@ final class TerminalHandler extends AbstractWebSocketHandler {
   public void afterConnectionEstablished(WebSocketSession ws) {
     WebSocketSession out =
         new ConcurrentWebSocketSessionDecorator(ws, SEND_TIME_LIMIT_MS, BUFFER_LIMIT);
+    try {
+      out.sendMessage(new TextMessage(TerminalProtocol.opened(json, session(ws).id())));
+    } catch (IOException e) {
+      LOG.debug("terminal {}: socket gone before it opened: {}", session(ws).id(), e.getMessage());
+    }
     sessions.attach(session(ws), new SocketScreen(out, json));
   }
 

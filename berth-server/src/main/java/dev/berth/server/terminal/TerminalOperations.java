@@ -52,72 +52,91 @@ public class TerminalOperations {
     this.clock = clock;
   }
 
-  /** Grants a terminal into instance {@code instanceId} of {@code appName}. */
-  public TerminalSession grantInstance(String appName, String instanceId, int columns, int rows) {
+  /**
+   * What a terminal into instance {@code instanceId} of {@code appName} opens into, after the
+   * checks; changes and records nothing (the portal asks before it shows the terminal).
+   *
+   * @throws ForbiddenException without {@code instance.exec} in the app's team
+   * @throws ConflictException when the instance is not running
+   */
+  public TerminalTarget checkInstance(String appName, String instanceId) {
     App app = apps.get(appName);
-    TerminalTarget target =
-        new TerminalTarget(TerminalTarget.INSTANCE, instanceId, appName, app.team(), app.cluster());
-    return grant(
-        target,
-        columns,
-        rows,
-        () -> {
-          access.requireOn(APP_READ, INSTANCE_EXEC, "app", appName, app.team());
-          List<Instance> instances = apps.instances(appName);
-          Instance instance =
-              instances.stream()
-                  .filter(i -> i.id().equals(instanceId))
-                  .findFirst()
-                  .orElseThrow(() -> new NotFoundException("instance", instanceId));
-          if (instance.state() != InstanceState.RUNNING) {
-            throw new ConflictException(
-                "instance "
-                    + instanceId
-                    + " is not running ("
-                    + instance.state().name().toLowerCase(java.util.Locale.ROOT)
-                    + "): a terminal opens only into a running instance; start it or pick another");
-          }
-        });
+    access.requireOn(APP_READ, INSTANCE_EXEC, "app", appName, app.team());
+    Instance instance =
+        apps.instances(appName).stream()
+            .filter(i -> i.id().equals(instanceId))
+            .findFirst()
+            .orElseThrow(() -> new NotFoundException("instance", instanceId));
+    if (instance.state() != InstanceState.RUNNING) {
+      throw new ConflictException(
+          "instance "
+              + instanceId
+              + " is not running ("
+              + instance.state()
+              + "): a terminal opens only into a running instance; start it or pick another");
+    }
+    return new TerminalTarget(
+        TerminalTarget.INSTANCE, instanceId, appName, app.team(), app.cluster());
   }
 
-  /** Grants a terminal into run {@code runId}: while it runs, or on its kept filesystem after. */
-  public TerminalSession grantRun(String runId, int columns, int rows) {
+  /**
+   * What a terminal into run {@code runId} opens into: the run while it runs, or its kept
+   * filesystem after; changes and records nothing.
+   */
+  public TerminalTarget checkRun(String runId) {
     Run run = tasks.run(runId);
     String team = tasks.teamsOf(List.of(run)).get(runId);
     if (team == null) {
       throw new NotFoundException("run", runId);
     }
-    TerminalTarget target =
-        new TerminalTarget(TerminalTarget.RUN, runId, run.task(), team, run.cluster());
-    return grant(
-        target,
-        columns,
-        rows,
-        () -> {
-          access.requireOn(RUN_READ, INSTANCE_EXEC, "run", runId, team);
-          boolean kept = run.state().isFinal() && !run.reclaimed();
-          if (run.state() != RunState.RUNNING && !kept) {
-            throw new ConflictException(
-                "run "
-                    + runId
-                    + " is "
-                    + run.state().name().toLowerCase(java.util.Locale.ROOT)
-                    + (run.reclaimed() ? " and its filesystem is reclaimed" : "")
-                    + ": a terminal opens into a running run or a failed one kept with keepOnFailure");
-          }
-        });
+    access.requireOn(RUN_READ, INSTANCE_EXEC, "run", runId, team);
+    boolean kept = run.state().isFinal() && !run.reclaimed();
+    if (run.state() != RunState.RUNNING && !kept) {
+      throw new ConflictException(
+          "run "
+              + runId
+              + " is "
+              + run.state().name().toLowerCase(java.util.Locale.ROOT)
+              + (run.reclaimed() ? " and its filesystem is reclaimed" : "")
+              + ": a terminal opens into a running run or a failed one kept with keepOnFailure");
+    }
+    return new TerminalTarget(TerminalTarget.RUN, runId, run.task(), team, run.cluster());
   }
 
-  private TerminalSession grant(TerminalTarget target, int columns, int rows, Runnable check) {
+  /** Grants a terminal into instance {@code instanceId} of {@code appName}. */
+  public TerminalSession grantInstance(String appName, String instanceId, int columns, int rows) {
+    App app = apps.get(appName);
+    return grant(
+        TerminalTarget.INSTANCE,
+        instanceId,
+        app.team(),
+        columns,
+        rows,
+        () -> checkInstance(appName, instanceId));
+  }
+
+  /** Grants a terminal into run {@code runId}: while it runs, or on its kept filesystem after. */
+  public TerminalSession grantRun(String runId, int columns, int rows) {
+    String team = tasks.teamsOf(List.of(tasks.run(runId))).get(runId);
+    return grant(TerminalTarget.RUN, runId, team, columns, rows, () -> checkRun(runId));
+  }
+
+  private TerminalSession grant(
+      String kind,
+      String name,
+      String team,
+      int columns,
+      int rows,
+      java.util.function.Supplier<TerminalTarget> check) {
     dev.berth.core.runtime.Terminal.checkSize(columns, rows);
     String id = UUID.randomUUID().toString().substring(0, 8);
     return audit.change(
         INSTANCE_EXEC.id(),
-        target.kind(),
-        target.name(),
+        kind,
+        name,
         c -> {
-          c.team(target.team());
-          check.run();
+          c.team(team);
+          TerminalTarget target = check.get();
           Caller caller = access.caller();
           c.detail("terminal session " + id + " opened");
           events.emit(

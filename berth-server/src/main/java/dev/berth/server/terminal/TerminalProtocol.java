@@ -9,8 +9,9 @@ import java.util.Optional;
 /**
  * The terminal socket's wire protocol (docs/adr/0035): binary frames carry bytes both ways (keys to
  * the terminal, its output back); text frames carry small JSON control messages: {@code
- * {"type":"resize","cols":120,"rows":40}} from the client, and {@code
- * {"type":"closed","reason":"...","exitCode":0}} from Berth just before it closes the socket.
+ * {"type":"resize","cols":120,"rows":40}} from the client; from Berth {@code
+ * {"type":"opened","session":"3f2a9c1e"}} first and {@code
+ * {"type":"closed","reason":"...","exitCode":0}} just before it closes the socket.
  */
 final class TerminalProtocol {
   /** The paths of the two terminal sockets, as the WebSocket mapping and the security chain use. */
@@ -34,6 +35,18 @@ final class TerminalProtocol {
       // not JSON: ignored like any unknown control message
     }
     return Optional.empty();
+  }
+
+  /** The control message Berth sends first: the session's id, as the audit log names it. */
+  static String opened(ObjectMapper json, String session) {
+    try {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("type", "opened");
+      m.put("session", session);
+      return json.writeValueAsString(m);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The control message Berth sends before it closes the socket. */

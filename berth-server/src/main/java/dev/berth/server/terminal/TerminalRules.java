@@ -15,16 +15,20 @@ final class TerminalRules {
   static Optional<String> closeReason(
       Instant now, Instant lastInput, Duration idleTimeout, boolean targetAlive, String kind) {
     if (!targetAlive) {
-      return Optional.of(
-          TerminalTarget.INSTANCE.equals(kind)
-              ? "the instance stopped"
-              : "the run ended and its filesystem is gone");
+      return Optional.of(stopped(kind));
     }
     Duration idle = Duration.between(lastInput, now);
     if (idle.compareTo(idleTimeout) >= 0) {
       return Optional.of("idle for " + human(idleTimeout));
     }
     return Optional.empty();
+  }
+
+  /** Why a terminal into a target of {@code kind} that no longer runs was closed. */
+  static String stopped(String kind) {
+    return TerminalTarget.INSTANCE.equals(kind)
+        ? "the instance stopped"
+        : "the run ended and its filesystem is gone";
   }
 
   /** A duration the way people read it: {@code 15m}, {@code 1h 2m 3s}, {@code 0s}. */

@@ -114,7 +114,13 @@ public final class TerminalSessions implements AutoCloseable {
       LOG.debug("terminal {}: output ended: {}", l.session.id(), e.getMessage());
     }
     Integer code = exitCode(l.terminal);
-    end(l.session.id(), "the command exited" + (code == null ? "" : " with " + code), code);
+    String exited = "the command exited" + (code == null ? "" : " with " + code);
+    end(
+        l.session.id(),
+        alive(l.session.target())
+            ? exited
+            : TerminalRules.stopped(l.session.target().kind()) + "; " + exited,
+        code);
   }
 
   private static Integer exitCode(Terminal terminal) {
@@ -165,15 +171,22 @@ public final class TerminalSessions implements AutoCloseable {
   void check() {
     Instant now = parts.scheduler().instant();
     for (Live l : List.copyOf(live.values())) {
-      boolean alive;
-      try {
-        alive = parts.liveness().alive(l.session.target());
-      } catch (RuntimeException e) {
-        alive = true;
-      }
       TerminalRules.closeReason(
-              now, l.lastInput, parts.idleTimeout(), alive, l.session.target().kind())
+              now,
+              l.lastInput,
+              parts.idleTimeout(),
+              alive(l.session.target()),
+              l.session.target().kind())
           .ifPresent(reason -> end(l.session.id(), reason, null));
+    }
+  }
+
+  /** Whether the target still runs; a runtime that cannot tell counts as running. */
+  private boolean alive(TerminalTarget target) {
+    try {
+      return parts.liveness().alive(target);
+    } catch (RuntimeException e) {
+      return true;
     }
   }
 

@@ -75,15 +75,15 @@ class TerminalIT {
     await().atMost(WAIT).until(() -> t.screen().contains("40 120"));
     t.type("exit 5\n");
     t.closed.get(20, TimeUnit.SECONDS);
-    assertThat(t.controls)
-        .singleElement()
-        .asString()
-        .contains("\"type\":\"closed\"", "\"exitCode\":5");
+    assertThat(t.controls).hasSize(2);
+    assertThat(t.controls.getFirst()).contains("\"type\":\"opened\"");
+    assertThat(t.controls.getLast()).contains("\"type\":\"closed\"", "\"exitCode\":5");
 
     JsonNode audit = berth.get("/api/v1/audit?size=20&action=instance.exec").path("items");
     List<String> details = audit.findValuesAsText("detail");
     String opened = details.stream().filter(d -> d.endsWith(" opened")).findFirst().orElseThrow();
     String session = opened.split(" ")[2];
+    assertThat(t.controls.getFirst()).contains(session);
     assertThat(details)
         .anySatisfy(
             d ->
@@ -130,7 +130,7 @@ class TerminalIT {
             berth.call("POST", "/api/v1/apps/shell/instances/shell-0/restart", null).statusCode())
         .isEqualTo(202);
     t.closed.get(30, TimeUnit.SECONDS);
-    assertThat(t.controls).singleElement().asString().contains("\"type\":\"closed\"");
+    assertThat(t.controls).last().asString().contains("\"type\":\"closed\"");
     await().atMost(WAIT).until(() -> state("shell", "shell-0").equals("running"));
   }
 }
