@@ -51,6 +51,10 @@ public final class AppController {
   }
 
   public Result reconcile(String name) {
+    return releases.exclusive(name, () -> pass(name));
+  }
+
+  private Result pass(String name) {
     Optional<App> found = apps.find(name);
     if (found.isEmpty()) {
       return Result.DONE;

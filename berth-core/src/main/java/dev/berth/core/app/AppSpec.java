@@ -139,4 +139,10 @@ public record AppSpec(
         security,
         routes);
   }
+
+  /** This spec with other resources (a live resize changes nothing else). */
+  public AppSpec withResources(Resources other) {
+    return new AppSpec(
+        image, command, args, env, ports, other, health, lifecycle, scheduling, security, routes);
+  }
 }

@@ -40,6 +40,15 @@ public interface RolloutDriver {
     return Optional.empty();
   }
 
+  /**
+   * Runs {@code pass} while no control of {@code app} (a release control, a live resize) runs: the
+   * app controller's whole pass goes through here, so it never applies a workload read before such
+   * a change. Reentrant. Default: no lock.
+   */
+  default <T> T exclusive(String app, java.util.function.Supplier<T> pass) {
+    return pass.get();
+  }
+
   /** The app is gone for good: forget what was kept for it. */
   void deleted(String app);
 

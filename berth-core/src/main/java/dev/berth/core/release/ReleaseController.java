@@ -80,6 +80,11 @@ public final class ReleaseController implements RolloutDriver {
   }
 
   @Override
+  public <T> T exclusive(String app, java.util.function.Supplier<T> pass) {
+    return locks.with(app, pass);
+  }
+
+  @Override
   public void deleted(String app) {
     locks.with(
         app,

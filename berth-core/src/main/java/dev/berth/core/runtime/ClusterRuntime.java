@@ -189,6 +189,22 @@ public interface ClusterRuntime extends AutoCloseable {
   }
 
   /**
+   * Changes the CPU and memory of every instance of {@code app} to those of {@code spec} without
+   * restarting them, and from then on reports them as running {@code revision} (so the controller
+   * does not replace them for it). {@code spec} differs from what the instances run only in {@code
+   * resources}. All or nothing: when the runtime cannot change one instance in place it changes
+   * none and says why ({@link ResizeResult#cannot}); the caller then releases the revision as
+   * usual. Instances not running at the moment take the new spec when they start.
+   *
+   * @throws dev.berth.core.support.ConflictException when the change must not be made now (for
+   *     instance memory below what an instance uses); nothing was changed
+   */
+  default ResizeResult resizeInPlace(String app, long revision, dev.berth.core.app.AppSpec spec) {
+    return ResizeResult.cannot(
+        "cluster " + cluster() + " cannot change the resources of running instances");
+  }
+
+  /**
    * What the cluster's nodes, instances and runs use now, as samples named by {@link
    * dev.berth.core.metrics.MetricNames} with the labels the runtime knows ({@code cluster}, {@code
    * node}, {@code app}, {@code instance}; {@code task}, {@code run}); the caller adds {@code team}.

@@ -26,4 +26,29 @@ public record Run(
     Instant startedAt,
     Instant endedAt,
     String callbackStatus,
-    int callbackAttempts) {}
+    int callbackAttempts) {
+
+  /** This run in {@code state} with {@code message}, last updated at {@code now}. */
+  public Run with(RunState state, String message, Instant now) {
+    return new Run(
+        id,
+        task,
+        number,
+        cluster,
+        state,
+        attempts,
+        exitCode,
+        reason,
+        message,
+        node,
+        hostIp,
+        reclaimed,
+        scheduledAt,
+        createdAt,
+        now,
+        startedAt,
+        endedAt,
+        callbackStatus,
+        callbackAttempts);
+  }
+}

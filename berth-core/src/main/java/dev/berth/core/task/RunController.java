@@ -24,8 +24,13 @@ import java.util.function.Consumer;
  * {@code onFinal} (callbacks). Level-triggered and restart-safe: after a Berth restart each
  * unfinished run is reconciled against what the runtime re-adopted.
  *
+ * <p>A run of a task with a window or an idle condition ({@link Placement}) is held in {@link
+ * RunState#WAITING}, its message saying why, and looked at again when the window opens or after
+ * {@link StartGate#IDLE_RECHECK}; {@link StartGate} decides. Waiting is stored, so a restarted
+ * Berth picks it up; the run's timeout counts from its start in the runtime, not from its wait.
+ *
  * <p>Time comes from the {@link Scheduler}: the periodic look at active runs, the back-off after a
- * failed pass, and how long {@link #awaitEnd} waits.
+ * failed pass, the wait for a window, and how long {@link #awaitEnd} waits.
  */
 public final class RunController implements AutoCloseable {
   static final Duration GRACE = Duration.ofSeconds(10);
@@ -36,6 +41,7 @@ public final class RunController implements AutoCloseable {
   private final EventSink events;
   private final Scheduler scheduler;
   private final Consumer<Run> onFinal;
+  private final WaitingRuns waiting;
   private final WorkQueue queue;
   private final Map<String, CompletableFuture<Run>> waiters = new ConcurrentHashMap<>();
 
@@ -45,6 +51,20 @@ public final class RunController implements AutoCloseable {
       EventSink events,
       Scheduler scheduler,
       Consumer<Run> onFinal) {
+    this(store, clusters, events, scheduler, onFinal, NodeCpu.UNMEASURED);
+  }
+
+  /**
+   * @param nodeCpu how busy a cluster's nodes are, for runs that wait until they are idle
+   */
+  public RunController(
+      TaskStore store,
+      ClusterRegistry clusters,
+      EventSink events,
+      Scheduler scheduler,
+      Consumer<Run> onFinal,
+      NodeCpu nodeCpu) {
+    this.waiting = new WaitingRuns(store, events, scheduler, nodeCpu);
     this.store = store;
     this.clusters = clusters;
     this.events = events;
@@ -126,17 +146,22 @@ public final class RunController implements AutoCloseable {
       return Result.DONE;
     }
     Task t = task.get();
+    Optional<Duration> wait = waiting.hold(run, t.spec().placement());
+    if (wait.isPresent()) {
+      return Result.requeueAfter(wait.get());
+    }
     runtime.startRun(
         new RunWorkload(
             run.id(),
             t.name(),
-            t.spec(),
+            t.spec().forRun(),
             Duration.ofSeconds(t.timeoutSeconds()),
             GRACE,
             t.retries(),
             t.keepOnFailure()));
-    if (run.state() == RunState.QUEUED) {
-      store.updateRun(with(run, RunState.STARTING, run.message(), scheduler.instant()));
+    if (run.state() == RunState.QUEUED || run.state() == RunState.WAITING) {
+      String message = run.state() == RunState.WAITING ? null : run.message();
+      store.updateRun(with(run, RunState.STARTING, message, scheduler.instant()));
     }
     return Result.requeueAfter(WHILE_ACTIVE);
   }
@@ -286,26 +311,7 @@ public final class RunController implements AutoCloseable {
   }
 
   private Run with(Run r, RunState state, String message, Instant now) {
-    return new Run(
-        r.id(),
-        r.task(),
-        r.number(),
-        r.cluster(),
-        state,
-        r.attempts(),
-        r.exitCode(),
-        r.reason(),
-        message,
-        r.node(),
-        r.hostIp(),
-        r.reclaimed(),
-        r.scheduledAt(),
-        r.createdAt(),
-        now,
-        r.startedAt(),
-        r.endedAt(),
-        r.callbackStatus(),
-        r.callbackAttempts());
+    return r.with(state, message, now);
   }
 
   private Run merge(Run r, RunStatus s) {

@@ -1,8 +1,12 @@
 package dev.berth.core.task;
 
-/** The life of one task run. The last four are final. */
+/**
+ * The life of one task run. {@code waiting}: held back until its task's window opens or its node is
+ * idle enough ({@link Placement}); the message says which. The last four are final.
+ */
 public enum RunState {
   QUEUED,
+  WAITING,
   STARTING,
   RUNNING,
   SUCCEEDED,

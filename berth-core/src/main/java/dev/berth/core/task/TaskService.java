@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  */
 public final class TaskService {
   static final Set<RunState> ACTIVE =
-      EnumSet.of(RunState.QUEUED, RunState.STARTING, RunState.RUNNING);
+      EnumSet.of(RunState.QUEUED, RunState.WAITING, RunState.STARTING, RunState.RUNNING);
   static final Set<RunState> ENDED = EnumSet.complementOf(EnumSet.copyOf(ACTIVE));
   static final int DEFAULT_TIMEOUT = 3600;
 

@@ -5,17 +5,37 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** What a task run executes: an image, its entry and environment, and the resources it may use. */
+/**
+ * What a task run executes: an image, its entry and environment, the resources it may use, and its
+ * {@link Placement} (online or offline, a time window, an idle condition).
+ */
 public record TaskSpec(
     String image,
     List<String> command,
     List<String> args,
     Map<String, String> env,
-    Resources resources) {
+    Resources resources,
+    Placement placement) {
   public TaskSpec {
     command = command == null ? List.of() : List.copyOf(command);
     args = args == null ? List.of() : List.copyOf(args);
     env = env == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(env));
     resources = resources == null ? Resources.DEFAULT : resources;
+    placement = placement == null ? Placement.ONLINE : placement;
+  }
+
+  /** An online task that starts when asked. */
+  public TaskSpec(
+      String image,
+      List<String> command,
+      List<String> args,
+      Map<String, String> env,
+      Resources resources) {
+    this(image, command, args, env, resources, null);
+  }
+
+  /** What a run is started with: offline work as best effort ({@link Placement#resourcesFor}). */
+  public TaskSpec forRun() {
+    return new TaskSpec(image, command, args, env, placement.resourcesFor(resources), placement);
   }
 }

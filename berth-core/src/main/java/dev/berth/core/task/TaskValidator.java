@@ -31,6 +31,7 @@ final class TaskValidator {
       AppValidator.validateEnv(spec.env(), errors);
       AppValidator.validateResources(spec.resources(), "resources", errors);
       AppValidator.validateSize(spec.env(), spec.command(), spec.args(), errors);
+      validatePlacement(spec, r.mode(), errors);
     }
     Trigger t = r.trigger() == null ? Trigger.now() : r.trigger();
     if (t.type() == null) {
@@ -95,6 +96,55 @@ final class TaskValidator {
       errors.add("waitSeconds", "must be between 1 and 3600, was " + r.waitSeconds());
     }
     validateCallback(r.callbackUrl(), r.callbackSecret(), errors);
+  }
+
+  /**
+   * The window, its time zone and the idle threshold; offline work cannot choose a higher class.
+   */
+  private static void validatePlacement(TaskSpec spec, RunMode mode, Errors errors) {
+    Placement p = spec.placement();
+    if (p.window() != null) {
+      String problem =
+          p.window().length() > 40 ? "must be HH:MM-HH:MM" : RunWindow.problem(p.window());
+      if (problem != null) {
+        errors.add("window", problem);
+      }
+    }
+    if (p.timeZone() != null) {
+      if (p.window() == null) {
+        errors.add("windowTimeZone", "applies to a window; give 'window' too, e.g. '01:00-06:00'");
+      } else {
+        try {
+          ZoneId.of(p.timeZone());
+        } catch (DateTimeException e) {
+          errors.add(
+              "windowTimeZone",
+              "must be an IANA time zone such as 'Asia/Shanghai' or 'UTC', was '"
+                  + p.timeZone()
+                  + "'");
+        }
+      }
+    }
+    if (p.idle() != null && (p.idle() < 1 || p.idle() > 100)) {
+      errors.add(
+          "idle",
+          "must be a percentage between 1 and 100 (the run starts when node CPU is below it), was "
+              + p.idle());
+    }
+    if (p.kind() == Placement.Kind.OFFLINE
+        && spec.resources().qos() != null
+        && spec.resources().qos() != dev.berth.core.app.QosClass.BEST_EFFORT) {
+      errors.add(
+          "resources.qos",
+          "offline work runs as best-effort; leave qos out or choose 'online' placement, was '"
+              + spec.resources().qos()
+              + "'");
+    }
+    if (mode == RunMode.SYNC && p.conditional()) {
+      errors.add(
+          "mode",
+          "'sync' cannot wait for a window or an idle node: nobody waits that long; use 'async'");
+    }
   }
 
   private static void validateCallback(String url, String secret, Errors errors) {

@@ -34,6 +34,12 @@ public final class CoreHarness {
   public final InMemoryReleaseStore releases = new InMemoryReleaseStore();
   public final AppLocks appLocks = new AppLocks();
   public final RecordingTraffic traffic = new RecordingTraffic();
+
+  /**
+   * What runs waiting for an idle node read ({@code berth_node_cpu_usage_cores}, {@code _cpus}).
+   */
+  public final InMemoryMetrics metrics = new InMemoryMetrics();
+
   public final ReleaseController releaseController =
       new ReleaseController(releases, apps, traffic, events, appLocks);
   public final AppController appController =
@@ -53,8 +59,13 @@ public final class CoreHarness {
           apps, clusters, events, time, appQueue::enqueue, name -> tasks.find(name).isPresent());
   public final ReleaseService releaseService =
       new ReleaseService(appService, apps, releases, events, time, appQueue::enqueue, appLocks);
+  public final dev.berth.core.release.LiveResize liveResize =
+      new dev.berth.core.release.LiveResize(
+          new dev.berth.core.release.LiveResize.Parts(
+              apps, appService, releases, clusters, appLocks, events, time, appQueue::enqueue));
   public final RunController runController =
-      new RunController(tasks, clusters, events, time, finished::add);
+      new RunController(
+          tasks, clusters, events, time, finished::add, dev.berth.core.task.NodeCpu.from(metrics));
   public final TaskService taskService =
       new TaskService(
           tasks,

@@ -333,6 +333,48 @@ public final class FakeClusterRuntime implements ClusterRuntime {
     return List.copyOf(runs.values());
   }
 
+  private String resizeRefusal;
+  private final List<String> resized = new ArrayList<>();
+
+  /** From now on {@link #resizeInPlace} cannot, for {@code reason} (null: it can again). */
+  public synchronized void cannotResize(String reason) {
+    resizeRefusal = reason;
+  }
+
+  /** The instances resized in place, as {@code <id>@<revision>}, in order. */
+  public synchronized List<String> resized() {
+    return List.copyOf(resized);
+  }
+
+  /** Like the local runtime: every instance takes the revision in place, none is restarted. */
+  @Override
+  public synchronized dev.berth.core.runtime.ResizeResult resizeInPlace(
+      String app, long revision, dev.berth.core.app.AppSpec spec) {
+    if (resizeRefusal != null) {
+      return dev.berth.core.runtime.ResizeResult.cannot(resizeRefusal);
+    }
+    for (Instance i : List.copyOf(instances.getOrDefault(app, Map.of()).values())) {
+      put(
+          new Instance(
+              i.id(),
+              i.app(),
+              i.ordinal(),
+              i.node(),
+              i.ip(),
+              i.hostIp(),
+              revision,
+              i.state(),
+              i.ready(),
+              i.restarts(),
+              i.lastExit(),
+              i.startedAt(),
+              i.online(),
+              i.message()));
+      resized.add(i.id() + "@" + revision);
+    }
+    return dev.berth.core.runtime.ResizeResult.done();
+  }
+
   /**
    * Cordons or uncordons {@code node-<n>}. Instances placed later go to the first schedulable node;
    * with none they wait pending on the cordoned one.

@@ -103,6 +103,7 @@ public final class KubernetesRuntime implements ClusterRuntime {
   private final Watchers watchers;
   private final Runs runs;
   private final InstanceUpdater updater;
+  private final PodResizes resizes;
   private final NodeActions nodeActions;
   private final Evictions evictions;
   private final Map<String, AppWorkload> desired = new ConcurrentHashMap<>();
@@ -154,6 +155,7 @@ public final class KubernetesRuntime implements ClusterRuntime {
     this.applier = new Applier(client, options.namespace(), retry, watchers);
     this.updater =
         new InstanceUpdater(options.cluster(), options.namespace(), applier, watchers, clock);
+    this.resizes = new PodResizes(client, options.namespace(), kruise, watchers);
     this.nodeActions = new NodeActions(client, retry, watchers);
     this.evictions = new Evictions(client, options.namespace(), retry, watchers);
     runs.init(client, options.namespace(), retry, watchers, background);
@@ -217,12 +219,28 @@ public final class KubernetesRuntime implements ClusterRuntime {
   @Override
   public void applyApp(AppWorkload w) {
     desired.put(w.app(), w);
-    applier.apply(Manifests.forApp(w, target(w)));
+    applier.apply(objects(w));
     if (drivesUpdate(w)) {
       updater.step(w);
     } else {
       updater.forget(w.app());
     }
+  }
+
+  /** The app's objects; after an in-place resize the StatefulSet keeps the resized pods. */
+  private List<HasMetadata> objects(AppWorkload w) {
+    List<HasMetadata> objects = Manifests.forApp(w, target(w));
+    return resizes.keepsPods(w) ? PodResizes.keepPods(objects, w.updateRevision()) : objects;
+  }
+
+  /**
+   * In-place pod resize through each pod's {@code resize} subresource on Kubernetes 1.33 and later
+   * ({@link PodResizes}); older clusters and OpenKruise say why not, and the change is released.
+   */
+  @Override
+  public dev.berth.core.runtime.ResizeResult resizeInPlace(
+      String app, long revision, dev.berth.core.app.AppSpec spec) {
+    return resizes.resize(app, revision, spec, desired.get(app));
   }
 
   private boolean drivesUpdate(AppWorkload w) {
@@ -249,7 +267,7 @@ public final class KubernetesRuntime implements ClusterRuntime {
 
   @Override
   public String manifests(AppWorkload w) {
-    return Manifests.yaml(Manifests.forApp(w, target(w)));
+    return Manifests.yaml(objects(w));
   }
 
   @Override
@@ -525,7 +543,7 @@ public final class KubernetesRuntime implements ClusterRuntime {
     if (w == null) {
       return;
     }
-    List<HasMetadata> want = Manifests.forApp(w, target(w));
+    List<HasMetadata> want = objects(w);
     if (!applier.drifted(want)) {
       return;
     }

@@ -33,6 +33,7 @@ public final class ApiServer implements AutoCloseable {
   private final Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
   private final List<WebSocket> sockets = new CopyOnWriteArrayList<>();
   private final AtomicInteger requests = new AtomicInteger();
+  private final List<String> lines = new CopyOnWriteArrayList<>();
   private final List<String> evictions = new CopyOnWriteArrayList<>();
   private final AtomicInteger refusals = new AtomicInteger();
   private final List<String> forbidden = new CopyOnWriteArrayList<>();
@@ -47,6 +48,7 @@ public final class ApiServer implements AutoCloseable {
           @Override
           public MockResponse dispatch(RecordedRequest request) {
             requests.incrementAndGet();
+            lines.add(request.getMethod() + " " + request.getPath());
             String path = request.getPath().replaceFirst("\\?.*$", "");
             if (forbidden.contains(path)) {
               return status(403, "Forbidden", "forbidden by the test: " + path);
@@ -183,6 +185,11 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /** Every request the server has answered. */
+  /** Every request so far as {@code METHOD path?query}, in order. */
+  public List<String> requestLines() {
+    return List.copyOf(lines);
+  }
+
   public int requests() {
     return requests.get();
   }

@@ -178,6 +178,22 @@ final class BundleSpec {
     return res;
   }
 
+  /**
+   * The resources for {@code runc update} of a running container: those of the bundle without the
+   * device rules, and a quota of -1 (no cap) when there is no CPU limit, so that removing the limit
+   * removes it from the cgroup too.
+   */
+  static String update(Resources r, String cpus) {
+    ObjectNode res = resources(r, cpus);
+    res.remove("devices");
+    ObjectNode cpu = (ObjectNode) res.get("cpu");
+    if (!cpu.has("quota")) {
+      cpu.put("quota", -1);
+      cpu.put("period", CFS_PERIOD);
+    }
+    return res.toString();
+  }
+
   private static void mount(
       ArrayNode mounts, String dest, String type, String source, List<String> options) {
     ObjectNode m = mounts.addObject();

@@ -124,6 +124,16 @@ interface ContainerLifecycle {
   /** The fixed address of {@code id}, if it has one. */
   Optional<String> address(String id);
 
+  /**
+   * Changes the CPU and memory limits of the running container {@code id} in place ({@code runc
+   * update}); its processes keep running.
+   *
+   * @throws dev.berth.core.runtime.RuntimeFailure when the runtime refuses
+   */
+  default void resize(String id, dev.berth.core.app.Resources resources, String cpus) {
+    throw new dev.berth.core.runtime.RuntimeFailure("this lifecycle cannot resize containers");
+  }
+
   /** {@code runc exec} in the running container. */
   ExecResult exec(String id, List<String> command, Duration timeout);
 

@@ -209,6 +209,30 @@ public final class LocalRuntime implements ClusterRuntime {
    * Removes every instance; the app's reserved addresses go once each instance is gone (those of
    * scaled-down ordinals at once).
    */
+  /**
+   * {@code runc update} on each instance's container (cgroup v1 and v2), then the instances report
+   * {@code revision}; see {@link InPlaceResize}. Instances already changed when a later one fails
+   * keep the new revision, so the release that follows replaces only the others.
+   */
+  @Override
+  public dev.berth.core.runtime.ResizeResult resizeInPlace(
+      String app, long revision, dev.berth.core.app.AppSpec spec) {
+    List<Supervisor> mine;
+    synchronized (table) {
+      mine = supervisors.values().stream().filter(s -> s.app.equals(app) && !s.removed()).toList();
+    }
+    return InPlaceResize.apply(
+        mine,
+        app,
+        revision,
+        spec,
+        id ->
+            cgroups
+                .stats(id)
+                .map(Cgroups.Stats::workingSetBytes)
+                .orElse(java.util.OptionalLong.empty()));
+  }
+
   @Override
   public void deleteApp(String app) {
     synchronized (table) {

@@ -98,6 +98,22 @@ final class Runc {
     Cmd.run(Duration.ofSeconds(20), cmd);
   }
 
+  /**
+   * {@code runc update --resources -}: changes the cgroup limits of a running container (cgroup v1
+   * and v2 alike) without touching its processes.
+   *
+   * @throws dev.berth.core.runtime.RuntimeFailure with runc's message when it refuses
+   */
+  void update(String id, String resourcesJson) {
+    List<String> cmd = base();
+    cmd.addAll(List.of("update", "--resources", "-", id));
+    Cmd.Result r = Cmd.run(Duration.ofSeconds(20), cmd, resourcesJson);
+    if (!r.ok()) {
+      throw new dev.berth.core.runtime.RuntimeFailure(
+          "runc update " + id + " failed (exit " + r.exit() + "): " + r.output().strip());
+    }
+  }
+
   ExecResult exec(String id, List<String> command, Duration timeout) {
     List<String> cmd = base();
     cmd.addAll(List.of("exec", id));

@@ -214,6 +214,11 @@ final class RuncLifecycle implements ContainerLifecycle {
   }
 
   @Override
+  public void resize(String id, dev.berth.core.app.Resources resources, String cpus) {
+    parts.runc().update(id, BundleSpec.update(resources, cpus));
+  }
+
+  @Override
   public ExecResult exec(String id, List<String> command, Duration timeout) {
     return parts.runc().exec(id, command, timeout);
   }

@@ -53,6 +53,12 @@ final class Supervisor implements Prober.Sink {
 
   record Close() implements Signal {}
 
+  /**
+   * Take {@code slot}'s revision in place: the running container's limits change, nothing restarts.
+   * {@code done} gets null, or why it could not.
+   */
+  record Resize(InstanceSlot slot, CompletableFuture<String> done) implements Signal {}
+
   final String app;
   final int ordinal;
   final String id;
@@ -139,6 +145,7 @@ final class Supervisor implements Prober.Sink {
             restarted("Restarted: liveness probe failed");
           }
         }
+        case Resize r -> r.done().complete(resize(r.slot()));
         case Close c -> {
           stopWatching();
           mailbox.close();
@@ -179,6 +186,44 @@ final class Supervisor implements Prober.Sink {
     if (running == null && (revisionChanged || wasRemoved || !waiting)) {
       start();
     }
+  }
+
+  /**
+   * Changes this instance to {@code slot}'s revision without a restart: {@code runc update} on the
+   * running container (a container not running takes the new spec at its next start). Returns null
+   * when done, else why not (nothing changed then).
+   */
+  private String resize(InstanceSlot slot) {
+    if (spec == null || removed) {
+      return null;
+    }
+    if (running != null && !running.exit().isDone()) {
+      try {
+        lifecycle.resize(id, slot.spec().resources(), cpus);
+      } catch (RuntimeException e) {
+        return "instance " + id + ": " + e.getMessage();
+      }
+    }
+    var r = slot.spec().resources();
+    update(
+        () -> {
+          spec = slot.spec();
+          revision = slot.revision();
+        });
+    persistQuietly();
+    listener.event(
+        EventType.NORMAL,
+        "Resized",
+        "Limits changed in place (revision "
+            + slot.revision()
+            + "): cpu "
+            + r.cpu()
+            + ", cpuLimit "
+            + (r.cpuLimit() > 0 ? r.cpuLimit() : "none")
+            + ", memory "
+            + r.memoryMiB()
+            + " MiB; not restarted");
+    return null;
   }
 
   private void adopt(InstanceRecord rec) {

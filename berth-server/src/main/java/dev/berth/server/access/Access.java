@@ -27,6 +27,7 @@ import org.springframework.web.context.request.RequestContextHolder;
 @Component
 public class Access {
   private static final String CACHE = Access.class.getName() + ".CALLER";
+  private static final String NARROWING_MET = Access.class.getName() + ".NARROWING_MET";
 
   private final UserLookup users;
   private final TeamRoles teams;
@@ -36,8 +37,25 @@ public class Access {
     this.teams = teams;
   }
 
-  /** The caller of the current request, or {@link Caller#SYSTEM} outside requests. */
+  /**
+   * The caller of the current request, or {@link Caller#SYSTEM} outside requests. A caller with a
+   * token narrowed to one permission gets a 403 here unless this request already passed a check of
+   * that permission ({@link #require}): calls that check nothing, or something else, are not its
+   * calls.
+   */
   public Caller caller() {
+    Caller caller = actor();
+    if (caller.narrowedTo() != null && !narrowingMet()) {
+      throw ForbiddenException.narrowed(caller, null);
+    }
+    return caller;
+  }
+
+  /**
+   * The caller as the audit log names them: like {@link #caller()}, but also a caller whose
+   * narrowed token did not fit the call.
+   */
+  public Caller actor() {
     RequestAttributes request = RequestContextHolder.getRequestAttributes();
     Authentication auth = SecurityContextHolder.getContext().getAuthentication();
     boolean signedIn =
@@ -73,8 +91,9 @@ public class Access {
   public Caller of(User principal, String tokenId, TokenScope scope) {
     String via = tokenId == null ? "session" : "token:" + tokenId;
     User user = users.find(principal.name()).orElse(null);
+    Permission only = scope == null ? null : scope.permission();
     if (user == null) {
-      return new Caller(principal.name(), false, Map.of(), via, scope != null);
+      return new Caller(principal.name(), false, Map.of(), via, scope != null, only);
     }
     boolean admin = user.role() == Role.ADMIN;
     Map<String, TeamRole> roles = teams.rolesOf(user.name());
@@ -88,7 +107,7 @@ public class Access {
         narrowed.put(g.team(), mine.atMost(g.role()));
       }
     }
-    return new Caller(user.name(), admin && scope.admin(), narrowed, via, true);
+    return new Caller(user.name(), admin && scope.admin(), narrowed, via, true, only);
   }
 
   /**
@@ -96,7 +115,7 @@ public class Access {
    * is null.
    */
   public Caller require(Permission permission, String team) {
-    Caller caller = caller();
+    Caller caller = narrowing(permission);
     if (!caller.can(permission, team)) {
       throw new ForbiddenException(caller, permission, team);
     }
@@ -110,7 +129,7 @@ public class Access {
    */
   public Caller requireOn(
       Permission read, Permission permission, String kind, String name, String team) {
-    Caller caller = caller();
+    Caller caller = narrowing(permission);
     if (!caller.can(read, team)) {
       throw new NotFoundException(kind, name);
     }
@@ -145,6 +164,31 @@ public class Access {
    * The teams whose objects the caller may read with {@code read}; null means all (admins, system).
    */
   public Set<String> readable(Permission read) {
-    return caller().teamsWith(read);
+    return narrowing(read).teamsWith(read);
+  }
+
+  /**
+   * The caller, after a 403 when their token is narrowed to another permission than {@code needed};
+   * a narrowed caller who fits counts as checked for the rest of the request.
+   */
+  private Caller narrowing(Permission needed) {
+    Caller caller = actor();
+    if (caller.narrowedTo() != null) {
+      if (caller.narrowedTo() != needed) {
+        throw ForbiddenException.narrowed(caller, needed);
+      }
+      RequestAttributes request = RequestContextHolder.getRequestAttributes();
+      if (request != null) {
+        request.setAttribute(NARROWING_MET, Boolean.TRUE, RequestAttributes.SCOPE_REQUEST);
+      }
+    }
+    return caller;
+  }
+
+  private static boolean narrowingMet() {
+    RequestAttributes request = RequestContextHolder.getRequestAttributes();
+    return request != null
+        && Boolean.TRUE.equals(
+            request.getAttribute(NARROWING_MET, RequestAttributes.SCOPE_REQUEST));
   }
 }

@@ -9,11 +9,39 @@ import dev.berth.core.support.BerthException;
 public class ForbiddenException extends BerthException {
   private final String permission;
   private final String team;
+  private final String narrowedTo;
 
   public ForbiddenException(Caller caller, Permission permission, String team) {
     super(message(caller, permission, team));
     this.permission = permission.id();
     this.team = permission.isTeamPermission() ? team : null;
+    this.narrowedTo = null;
+  }
+
+  private ForbiddenException(String message, String permission, String narrowedTo) {
+    super(message);
+    this.permission = permission;
+    this.team = null;
+    this.narrowedTo = narrowedTo;
+  }
+
+  /**
+   * The caller came with a token narrowed to one permission and this call needs another ({@code
+   * asked}; null when the call needs no particular permission but is still outside the narrowing).
+   */
+  public static ForbiddenException narrowed(Caller caller, Permission asked) {
+    return new ForbiddenException(
+        "the API token in use is narrowed to permission '"
+            + caller.narrowedTo().id()
+            + "'"
+            + (asked == null
+                ? ", and this call is not one of its calls"
+                : " and cannot use '" + asked.id() + "'")
+            + "; call with a token of user '"
+            + caller.name()
+            + "' that is not narrowed",
+        asked == null ? caller.narrowedTo().id() : asked.id(),
+        caller.narrowedTo().id());
   }
 
   private static String message(Caller caller, Permission permission, String team) {
@@ -42,5 +70,10 @@ public class ForbiddenException extends BerthException {
 
   public String team() {
     return team;
+  }
+
+  /** The permission the caller's token is narrowed to, when that is why it was refused. */
+  public String narrowedTo() {
+    return narrowedTo;
   }
 }

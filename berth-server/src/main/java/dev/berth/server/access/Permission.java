@@ -54,6 +54,8 @@ public enum Permission {
   INSPECTION_READ("inspection.read", null),
   INSPECTION_RUN("inspection.run", null),
   REGISTRY_READ("registry.read", null),
+  /** Seeing a team's repositories in the image centre (those under the team's prefixes). */
+  REPOSITORY_READ("repository.read", TeamRole.VIEWER),
   REGISTRY_MANAGE("registry.manage", null),
   REGISTRY_NOTIFY("registry.notify", null),
   REPLICATION_MANAGE("replication.manage", null),
@@ -98,6 +100,11 @@ public enum Permission {
    */
   public boolean everyone() {
     return this == CLUSTER_READ || this == REGISTRY_READ || this == BUILD_TEMPLATE_READ;
+  }
+
+  /** The permission with this id ({@code registry.notify}), if there is one. */
+  public static java.util.Optional<Permission> byId(String id) {
+    return Arrays.stream(values()).filter(p -> p.id.equals(id)).findFirst();
   }
 
   static Set<Permission> granted(TeamRole role) {

@@ -211,7 +211,7 @@ public class AuditLog {
 
   private Caller caller() {
     try {
-      return access.caller();
+      return access.actor();
     } catch (AuthenticationException e) {
       return new Caller("anonymous", false, java.util.Map.of(), "none", false);
     }

@@ -11,6 +11,7 @@ import dev.berth.server.access.Access;
 import dev.berth.server.access.Caller;
 import dev.berth.server.access.ForbiddenException;
 import dev.berth.server.audit.AuditLog;
+import dev.berth.server.image.RepositoryTeamOperations;
 import dev.berth.server.team.TeamService;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +22,11 @@ import org.springframework.web.multipart.MultipartFile;
 /**
  * Image builds and build templates as the caller may see and start them, from the REST API and the
  * portal alike. A build belongs to a team: starting one needs {@code build.create} there
- * (developers), reading it {@code build.read} (viewers); lists show only the caller's teams' builds
- * and the builds of templates. Templates are the platform's base images: every signed-in user reads
- * them and builds on them, only admins create, replace, rebuild or delete them ({@code
- * build-template.manage}). Every change goes to the audit log with the spec.
+ * (developers) and pushes only to the team's repository prefixes or to repositories no prefix
+ * claims ({@link RepositoryTeamOperations}), reading it {@code build.read} (viewers); lists show
+ * only the caller's teams' builds and the builds of templates. Templates are the platform's base
+ * images: every signed-in user reads them and builds on them, only admins create, replace, rebuild
+ * or delete them ({@code build-template.manage}). Every change goes to the audit log with the spec.
  */
 @Service
 public class BuildOperations {
@@ -32,12 +34,19 @@ public class BuildOperations {
   private final Access access;
   private final AuditLog audit;
   private final TeamService teams;
+  private final RepositoryTeamOperations repositoryTeams;
 
-  public BuildOperations(BuildService builds, Access access, AuditLog audit, TeamService teams) {
+  public BuildOperations(
+      BuildService builds,
+      Access access,
+      AuditLog audit,
+      TeamService teams,
+      RepositoryTeamOperations repositoryTeams) {
     this.builds = builds;
     this.access = access;
     this.audit = audit;
     this.teams = teams;
+    this.repositoryTeams = repositoryTeams;
   }
 
   /**
@@ -56,6 +65,9 @@ public class BuildOperations {
           c.team(inTeam);
           Caller caller = access.require(BUILD_CREATE, inTeam);
           teams.requireExists(inTeam);
+          if (spec != null && spec.image() != null) {
+            repositoryTeams.requirePushable(spec.image(), inTeam);
+          }
           Build build = builds.submit(spec, parts, inTeam, caller.name(), cause);
           c.after(spec).detail("build #" + build.id());
           return build;

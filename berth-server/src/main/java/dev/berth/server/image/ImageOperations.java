@@ -19,11 +19,12 @@ import org.springframework.stereotype.Service;
 
 /**
  * The image centre as the caller may see and change it, from the REST API and the portal alike:
- * every signed-in user reads registries, browses their repositories, tags and manifests and reads
- * replication rules and jobs ({@code registry.read}); only admins add, test and remove registries
- * ({@code registry.manage}), create, delete and sync rules ({@code replication.manage}) and send
- * push notifications ({@code registry.notify}). Removing a registry needs its name typed back
- * (after the permission check: 403 before 428). Every change goes to the audit log.
+ * every signed-in user reads registries, browses their repositories (a member only those of their
+ * teams' prefixes and the unclaimed ones, see {@link RepositoryTeamOperations}), tags and manifests
+ * and reads replication rules and jobs ({@code registry.read}); only admins add, test and remove
+ * registries ({@code registry.manage}), create, delete and sync rules ({@code replication.manage})
+ * and send push notifications ({@code registry.notify}). Removing a registry needs its name typed
+ * back (after the permission check: 403 before 428). Every change goes to the audit log.
  */
 @Service
 public class ImageOperations {
@@ -33,6 +34,7 @@ public class ImageOperations {
   private final Access access;
   private final AuditLog audit;
   private final RedLines redLines;
+  private final RepositoryTeamOperations repositoryTeams;
 
   public ImageOperations(
       RegistryDirectory registries,
@@ -40,13 +42,15 @@ public class ImageOperations {
       Replications replications,
       Access access,
       AuditLog audit,
-      RedLines redLines) {
+      RedLines redLines,
+      RepositoryTeamOperations repositoryTeams) {
     this.registries = registries;
     this.browser = browser;
     this.replications = replications;
     this.access = access;
     this.audit = audit;
     this.redLines = redLines;
+    this.repositoryTeams = repositoryTeams;
   }
 
   // ------------------------------------------------------------------ registries
@@ -116,16 +120,21 @@ public class ImageOperations {
   public ImageBrowser.RepositoryPage repositories(
       String registry, String q, String last, int size) {
     access.require(REGISTRY_READ, null);
-    return browser.repositories(registry, q, last, size);
+    ImageBrowser.RepositoryPage page = browser.repositories(registry, q, last, size);
+    return new ImageBrowser.RepositoryPage(
+        page.registry(), repositoryTeams.visible(registry, page.items()), page.next());
   }
 
+  /** The tags of a repository; another team's repository is answered as missing. */
   public ImageBrowser.TagList tags(String registry, String repository) {
     access.require(REGISTRY_READ, null);
+    repositoryTeams.requireVisible(registry, repository);
     return browser.tags(registry, repository);
   }
 
   public ImageDetail detail(String registry, String repository, String reference) {
     access.require(REGISTRY_READ, null);
+    repositoryTeams.requireVisible(registry, repository);
     return browser.detail(registry, repository, reference);
   }
 

@@ -18,9 +18,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 public class ImagePages {
   private final ImageOperations images;
+  private final RepositoryTeamOperations repositoryTeams;
 
-  public ImagePages(ImageOperations images) {
+  public ImagePages(ImageOperations images, RepositoryTeamOperations repositoryTeams) {
     this.images = images;
+    this.repositoryTeams = repositoryTeams;
   }
 
   @GetMapping("/images")
@@ -38,6 +40,7 @@ public class ImagePages {
     model.addAttribute("canAddRegistry", images.can(Permission.REGISTRY_MANAGE));
     model.addAttribute("canAddRule", images.can(Permission.REPLICATION_MANAGE));
     if (!chosen.isBlank()) {
+      model.addAttribute("repositoryTeams", repositoryTeams.list(chosen));
       try {
         model.addAttribute("repositories", images.repositories(chosen, q, last, 50));
       } catch (BerthException e) {

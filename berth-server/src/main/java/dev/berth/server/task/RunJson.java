@@ -12,7 +12,12 @@ public record RunJson(
     String task,
     long number,
     String cluster,
-    String state,
+    @io.swagger.v3.oas.annotations.media.Schema(
+            description =
+                "queued, waiting (for its task's window or an idle node: message says which and"
+                    + " until when), starting, running, succeeded, failed, timed_out, cancelled",
+            example = "waiting")
+        String state,
     int attempts,
     Integer exitCode,
     String reason,

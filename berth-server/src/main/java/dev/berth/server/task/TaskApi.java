@@ -61,7 +61,9 @@ public class TaskApi {
   @PostMapping("/tasks")
   @Operation(
       summary =
-          "Create a task. With trigger 'now' it runs at once: mode 'sync' answers when the run ends (or 202 after waitSeconds), 'async' answers 202 with the run id")
+          "Create a task. With trigger 'now' it runs at once: mode 'sync' answers when the run ends (or 202 after waitSeconds), 'async' answers 202 with the run id."
+              + " With a window or an idle threshold its runs wait (state 'waiting', the message says why) until the window opens and node CPU is below the threshold;"
+              + " placement 'offline' runs them as best effort")
   @ResponseStatus(HttpStatus.CREATED)
   public ResponseEntity<TaskJson> create(@RequestBody TaskJson body) throws InterruptedException {
     TaskService.Created created = tasks.create(body.toRequest());
@@ -194,7 +196,9 @@ public class TaskApi {
   }
 
   @PostMapping("/runs/{run}/cancel")
-  @Operation(summary = "Cancel a running run: SIGTERM, a grace period, SIGKILL")
+  @Operation(
+      summary =
+          "Cancel a run: a running one gets SIGTERM, a grace period, SIGKILL; a queued or waiting one ends cancelled at once")
   @ResponseStatus(HttpStatus.ACCEPTED)
   public ResponseEntity<RunJson> cancel(@PathVariable String run) {
     return ResponseEntity.status(HttpStatus.ACCEPTED).body(RunJson.of(tasks.cancel(run)));

@@ -63,7 +63,8 @@ public class TaskConfig {
       dev.berth.core.time.Scheduler scheduler,
       CallbackSender callbacks,
       ObjectMapper json,
-      ObjectProvider<RunController> self) {
+      ObjectProvider<RunController> self,
+      dev.berth.core.metrics.MetricSource metrics) {
     return new RunController(
         store,
         clusters,
@@ -88,7 +89,8 @@ public class TaskConfig {
               task.get().callbackSecret(),
               body(json, run),
               (status, attempts) -> self.getObject().recordCallback(run.id(), status, attempts));
-        });
+        },
+        dev.berth.core.task.NodeCpu.from(metrics));
   }
 
   /** Seals callback secrets that a version before 0009 stored in plain text (docs/adr/0009). */

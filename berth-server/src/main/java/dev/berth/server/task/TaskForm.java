@@ -3,6 +3,7 @@ package dev.berth.server.task;
 import dev.berth.core.app.Resources;
 import dev.berth.core.support.ValidationException;
 import dev.berth.core.support.ValidationException.FieldError;
+import dev.berth.core.task.Placement;
 import dev.berth.core.task.RunMode;
 import dev.berth.core.task.TaskRequest;
 import dev.berth.core.task.TaskSpec;
@@ -38,6 +39,10 @@ public class TaskForm {
   private String timeoutSeconds = "300";
   private String memoryMiB = "";
   private boolean keepOnFailure;
+  private String placement = "online";
+  private String window = "";
+  private String windowTimeZone = "";
+  private String idle = "";
 
   /**
    * The request this form asks for. @throws ValidationException naming every field the form cannot
@@ -75,6 +80,15 @@ public class TaskForm {
             null);
     Integer timeout = whole(timeoutSeconds, "timeoutSeconds", errors);
     Integer memory = whole(memoryMiB, "resources.memoryMiB", errors);
+    Integer idlePercent = whole(idle, "idle", errors);
+    Placement where =
+        new Placement(
+            "offline".equalsIgnoreCase(placement == null ? "" : placement.strip())
+                ? Placement.Kind.OFFLINE
+                : Placement.Kind.ONLINE,
+            blankToNull(window),
+            blankToNull(windowTimeZone),
+            idlePercent);
     Map<String, String> envMap = new LinkedHashMap<>();
     for (String line : lines(env)) {
       int eq = line.indexOf('=');
@@ -93,7 +107,8 @@ public class TaskForm {
     Resources resources =
         memory == null ? null : new Resources(Resources.DEFAULT.cpu(), 0, memory, null, 0);
     TaskSpec spec =
-        new TaskSpec(image == null ? null : image.strip(), args, List.of(), envMap, resources);
+        new TaskSpec(
+            image == null ? null : image.strip(), args, List.of(), envMap, resources, where);
     TaskRequest request =
         new TaskRequest(
             name == null ? null : name.strip(),
@@ -101,7 +116,7 @@ public class TaskForm {
             null,
             spec,
             trigger,
-            mode(type),
+            mode(type, where),
             null,
             null,
             timeout,
@@ -114,13 +129,13 @@ public class TaskForm {
 
   /**
    * The chosen mode; left to the default, the user waits for a run that starts now and not for a
-   * scheduled one.
+   * scheduled one or one that may wait for its window or an idle node.
    */
-  private RunMode mode(TriggerType type) {
+  private RunMode mode(TriggerType type, Placement where) {
     return switch (mode == null ? "" : mode.strip().toLowerCase(Locale.ROOT)) {
       case "sync" -> RunMode.SYNC;
       case "async" -> RunMode.ASYNC;
-      default -> type == TriggerType.NOW ? RunMode.SYNC : RunMode.ASYNC;
+      default -> type == TriggerType.NOW && !where.conditional() ? RunMode.SYNC : RunMode.ASYNC;
     };
   }
 
@@ -148,7 +163,8 @@ public class TaskForm {
       return "command";
     }
     return switch (apiField) {
-      case "name", "team", "image", "mode", "timeoutSeconds" -> apiField;
+      case "name", "team", "image", "mode", "timeoutSeconds", "window", "windowTimeZone", "idle" ->
+          apiField;
       case "resources.memoryMiB" -> "memoryMiB";
       default -> "";
     };
@@ -284,5 +300,37 @@ public class TaskForm {
 
   public void setKeepOnFailure(boolean v) {
     keepOnFailure = v;
+  }
+
+  public String getPlacement() {
+    return placement;
+  }
+
+  public void setPlacement(String v) {
+    placement = v;
+  }
+
+  public String getWindow() {
+    return window;
+  }
+
+  public void setWindow(String v) {
+    window = v;
+  }
+
+  public String getWindowTimeZone() {
+    return windowTimeZone;
+  }
+
+  public void setWindowTimeZone(String v) {
+    windowTimeZone = v;
+  }
+
+  public String getIdle() {
+    return idle;
+  }
+
+  public void setIdle(String v) {
+    idle = v;
   }
 }

@@ -3,6 +3,7 @@ package dev.berth.server.task;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.berth.core.app.Resources;
 import dev.berth.core.task.ConcurrencyPolicy;
+import dev.berth.core.task.Placement;
 import dev.berth.core.task.RunMode;
 import dev.berth.core.task.Task;
 import dev.berth.core.task.TaskRequest;
@@ -17,7 +18,10 @@ import java.util.Map;
  * A task as the API reads and writes it. {@code callbackSecret} is accepted on create and shown
  * only in the create answer when Berth generated it; it is never returned afterwards. {@code run}
  * carries the run started by a {@code now} trigger. {@code nextFireAt} and {@code timezone} say
- * when a cron or at task fires next and in which time zone its trigger is read.
+ * when a cron or at task fires next and in which time zone its trigger is read. {@code placement}
+ * ({@code online} by default, {@code offline} runs as best effort), {@code window} with {@code
+ * windowTimeZone} and {@code idle} (node CPU below this percentage) hold its runs in {@code
+ * waiting} until they are met.
  */
 public record TaskJson(
     @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "nightly-report") String name,
@@ -41,6 +45,21 @@ public record TaskJson(
     Boolean keepOnFailure,
     ConcurrencyPolicy concurrency,
     Integer waitSeconds,
+    @Schema(description = "online (default) or offline: offline runs as best effort")
+        Placement.Kind placement,
+    @Schema(
+            description =
+                "Runs start only inside this daily window, HH:MM-HH:MM, may wrap midnight",
+            example = "01:00-06:00")
+        String window,
+    @Schema(
+            description = "The IANA time zone the window is read in; UTC by default",
+            example = "Asia/Shanghai")
+        String windowTimeZone,
+    @Schema(
+            description = "Runs start only while node CPU is below this percentage (1-100)",
+            example = "30")
+        Integer idle,
     @JsonProperty(access = JsonProperty.Access.READ_ONLY) Instant createdAt,
     @JsonProperty(access = JsonProperty.Access.READ_ONLY) Instant nextFireAt,
     @JsonProperty(access = JsonProperty.Access.READ_ONLY) String timezone,
@@ -71,7 +90,13 @@ public record TaskJson(
         name,
         team,
         cluster,
-        new TaskSpec(image, command, args, env, resources),
+        new TaskSpec(
+            image,
+            command,
+            args,
+            env,
+            resources,
+            new Placement(placement, window, windowTimeZone, idle)),
         trigger,
         mode,
         callbackUrl,
@@ -107,6 +132,10 @@ public record TaskJson(
         t.keepOnFailure(),
         t.concurrency(),
         null,
+        s.placement().kind(),
+        s.placement().window(),
+        s.placement().window() == null ? null : s.placement().zoneOrUtc(),
+        s.placement().idle(),
         t.createdAt(),
         nextFireAt,
         timezone(t.trigger()),

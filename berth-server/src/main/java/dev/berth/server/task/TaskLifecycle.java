@@ -55,7 +55,9 @@ public class TaskLifecycle {
   @EventListener(ApplicationReadyEvent.class)
   public void start() {
     var unfinished =
-        store.runsIn(null, EnumSet.of(RunState.QUEUED, RunState.STARTING, RunState.RUNNING));
+        store.runsIn(
+            null,
+            EnumSet.of(RunState.QUEUED, RunState.WAITING, RunState.STARTING, RunState.RUNNING));
     unfinished.forEach(r -> runs.dispatch(r.id()));
     scheduler.start();
     int armed = scheduling.armUpcoming();

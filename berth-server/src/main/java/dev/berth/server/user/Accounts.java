@@ -10,6 +10,7 @@ import dev.berth.core.support.ValidationException;
 import dev.berth.server.access.Access;
 import dev.berth.server.access.Caller;
 import dev.berth.server.access.ForbiddenException;
+import dev.berth.server.access.Permission;
 import dev.berth.server.access.Role;
 import dev.berth.server.access.TeamGrant;
 import dev.berth.server.access.TeamRole;
@@ -89,6 +90,15 @@ public class Accounts {
    *     with a scoped token, that token's scope)
    */
   public IssuedToken issue(String user, String name, Duration ttl, TokenScope scope) {
+    return issue(user, name, ttl, scope, null);
+  }
+
+  /**
+   * Issues a token for {@code user}, narrowed to one platform permission when {@code permission} is
+   * set (its id, e.g. {@code registry.notify}); only a user who holds it gets such a token.
+   */
+  public IssuedToken issue(
+      String user, String name, Duration ttl, TokenScope scope, String permission) {
     return audit.change(
         "token.create",
         "user",
@@ -103,6 +113,7 @@ public class Accounts {
           if (scope != null) {
             scope.validate(errors);
           }
+          Permission only = narrowing(permission, errors);
           errors.throwIfAny();
           Caller cap =
               user.equals(caller.name())
@@ -113,6 +124,12 @@ public class Accounts {
                       null);
           TokenScope granted =
               scope == null && !(caller.scoped() && cap == caller) ? null : within(scope, cap);
+          if (only != null) {
+            if (!cap.can(only, null)) {
+              throw new ForbiddenException(cap, only, null);
+            }
+            granted = (granted == null ? within(null, cap) : granted).narrowedTo(only);
+          }
           IssuedToken issued = users.issueToken(user, name, ttl, granted);
           c.detail(
               "token "
@@ -126,6 +143,26 @@ public class Accounts {
                       : ", expires " + issued.token().expiresAt()));
           return issued;
         });
+  }
+
+  /** The platform permission named by {@code permission}, or null when none is named. */
+  private static Permission narrowing(String permission, Errors errors) {
+    if (permission == null || permission.isBlank()) {
+      return null;
+    }
+    Permission only =
+        Permission.byId(permission.strip()).filter(p -> !p.isTeamPermission()).orElse(null);
+    errors.check(
+        only != null,
+        "permission",
+        "'"
+            + permission.strip()
+            + "' is not a platform permission; a token may be narrowed to one of "
+            + java.util.Arrays.stream(Permission.values())
+                .filter(p -> !p.isTeamPermission())
+                .map(Permission::id)
+                .toList());
+    return only;
   }
 
   public void revoke(String user, String id) {

@@ -60,13 +60,18 @@ public class UserApi {
   /**
    * The body of a token request: a name, how long it lives ({@code 30d}, {@code 12h}, ISO-8601;
    * none: for ever), and optionally its scope: team roles and whether it keeps an admin's platform
-   * rights.
+   * rights; {@code permission} narrows it to that one platform permission.
    */
   public record CreateTokenJson(
       @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "ci") String name,
       @Schema(example = "30d") String expiresIn,
       List<ScopeJson> scopes,
-      Boolean admin) {}
+      Boolean admin,
+      @Schema(
+              example = "registry.notify",
+              description =
+                  "narrows the token to this one platform permission; only a user who holds it may ask")
+          String permission) {}
 
   /** A token as lists show it; {@code secret} only in the answer that created it. */
   public record TokenJson(
@@ -77,6 +82,8 @@ public class UserApi {
       Instant lastUsedAt,
       List<ScopeJson> scopes,
       Boolean admin,
+      @Schema(description = "the one platform permission the token is narrowed to, if any")
+          String permission,
       String secret) {
     static TokenJson of(ApiToken t, String secret) {
       List<ScopeJson> scopes =
@@ -93,6 +100,7 @@ public class UserApi {
           t.lastUsedAt(),
           scopes,
           t.scope() == null ? null : t.scope().admin(),
+          t.scope() == null || t.scope().permission() == null ? null : t.scope().permission().id(),
           secret);
     }
   }
@@ -125,12 +133,13 @@ public class UserApi {
   @PostMapping("/{user}/tokens")
   @Operation(
       summary =
-          "Create an API token; the secret is in this answer only. A scope narrows it to team roles; it never exceeds its user")
+          "Create an API token; the secret is in this answer only. A scope narrows it to team roles, a permission to that one platform permission; it never exceeds its user")
   @ResponseStatus(HttpStatus.CREATED)
   public ResponseEntity<TokenJson> createToken(
       @PathVariable String user, @RequestBody CreateTokenJson body) {
     IssuedToken issued =
-        accounts.issue(user, body.name(), Accounts.parseTtl(body.expiresIn()), scope(body));
+        accounts.issue(
+            user, body.name(), Accounts.parseTtl(body.expiresIn()), scope(body), body.permission());
     return ResponseEntity.created(
             URI.create("/api/v1/users/" + user + "/tokens/" + issued.token().id()))
         .body(TokenJson.of(issued.token(), issued.secret()));

@@ -78,11 +78,16 @@ public class UserPages {
       @RequestParam(defaultValue = "") String name,
       @RequestParam(defaultValue = "") String expiresIn,
       @RequestParam(defaultValue = "") String scopes,
+      @RequestParam(defaultValue = "") String permission,
       RedirectAttributes flash) {
     try {
       IssuedToken issued =
           accounts.issue(
-              access.caller().name(), name.strip(), Accounts.parseTtl(expiresIn), scope(scopes));
+              access.caller().name(),
+              name.strip(),
+              Accounts.parseTtl(expiresIn),
+              scope(scopes),
+              permission);
       flash.addFlashAttribute(
           "notice",
           "Created token "

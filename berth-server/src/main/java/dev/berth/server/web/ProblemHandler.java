@@ -93,6 +93,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     if (e.team() != null) {
       p.setProperty("team", e.team());
     }
+    if (e.narrowedTo() != null) {
+      p.setProperty("narrowedTo", e.narrowedTo());
+    }
     return p;
   }
 

@@ -20,7 +20,9 @@ public final class ProblemStatuses {
       codes.put(400, "Invalid request: each wrong field is named in errors[] with the fix");
     }
     codes.put(401, "No valid API token (Authorization: Bearer <token>)");
-    codes.put(403, "The token's user lacks the permission named in the problem");
+    codes.put(
+        403,
+        "The token's user lacks the permission named in the problem, or the token is narrowed to another one (narrowedTo)");
     if (path.contains("{")) {
       codes.put(404, "No such object, or one the caller may not read");
     }

@@ -51,7 +51,8 @@ class PermissionsTest {
             Permission.TEAM_READ,
             Permission.BUILD_READ,
             Permission.ALERT_READ,
-            Permission.PIPELINE_READ);
+            Permission.PIPELINE_READ,
+            Permission.REPOSITORY_READ);
     assertThat(TeamRole.OPERATOR.permissions())
         .as("operators promote and approve promotions; developers also manage pipelines")
         .contains(Permission.PIPELINE_PROMOTE, Permission.PIPELINE_APPROVE)

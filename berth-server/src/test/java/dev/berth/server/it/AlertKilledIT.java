@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.server.alert.Hooks;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,18 +19,14 @@ import org.junit.jupiter.api.Test;
  * its resolution after the restart reaches the receiver that got its firing.
  */
 class AlertKilledIT {
-  static final String BRIDGE = "berthit179";
-  static final String CGROUP = "berth-it179";
   static BerthProcess berth;
   static Hooks hook;
 
   @BeforeAll
   static void start() throws Exception {
     hook = Hooks.start();
-    Path data = Files.createTempDirectory("berth-it-alert-killed");
-    Path log = Path.of("target", "berth-alert-killed-it.log").toAbsolutePath();
     berth =
-        new BerthProcess(data, BRIDGE, "10.203.179.0/24", CGROUP, log)
+        BerthProcess.forClass(179, "alert-killed")
             .with("berth.alert.interval", "1s")
             .with("berth.metrics.interval", "1s")
             .start();
@@ -42,8 +36,7 @@ class AlertKilledIT {
   static void stop() throws Exception {
     try {
       if (berth != null) {
-        berth.close();
-        Cleanup.local(berth.dataDir(), BRIDGE, CGROUP);
+        berth.closeAndClean();
       }
     } finally {
       hook.close();

@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.oci.testing.TestImages;
 import dev.berth.oci.testing.TestRegistry;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
@@ -21,8 +19,6 @@ import org.junit.jupiter.api.Test;
  * metric alone asks for, and the decisions made before the crash are still listed.
  */
 class AutoscaleKilledIT {
-  static final String BRIDGE = "berthit182";
-  static final String CGROUP = "berth-it182";
   static final Duration WAIT = Duration.ofSeconds(120);
   static final String METRIC =
       "\"metrics\":[{\"type\":\"metric\",\"name\":\"berth_instance_pids\",\"targetValue\":1000}]";
@@ -34,10 +30,8 @@ class AutoscaleKilledIT {
   static void start() throws Exception {
     registry = TestRegistry.start();
     image = TestImages.pushBusybox(registry.host() + "/demo/busybox:1", "autoscale killed");
-    Path data = Files.createTempDirectory("berth-it-autoscale-killed");
-    Path log = Path.of("target", "berth-autoscale-killed-it.log").toAbsolutePath();
     berth =
-        new BerthProcess(data, BRIDGE, "10.203.182.0/24", CGROUP, log)
+        BerthProcess.forClass(182, "autoscale-killed")
             .with("--berth.autoscale.interval=1s")
             .with("--berth.metrics.interval=1s")
             .start();
@@ -47,17 +41,7 @@ class AutoscaleKilledIT {
   static void stop() throws Exception {
     try {
       if (berth != null) {
-        try {
-          berth.call("DELETE", "/api/v1/apps/steady?confirm=steady", null);
-          await()
-              .atMost(Duration.ofSeconds(60))
-              .ignoreExceptions()
-              .until(() -> berth.call("GET", "/api/v1/apps/steady", null).statusCode() == 404);
-        } catch (java.io.IOException | org.awaitility.core.ConditionTimeoutException notRunning) {
-          // Berth is down after a failed assertion; Cleanup below removes what is left
-        }
-        berth.close();
-        Cleanup.local(berth.dataDir(), BRIDGE, CGROUP);
+        berth.closeAndClean("steady");
       }
     } finally {
       if (registry != null) {

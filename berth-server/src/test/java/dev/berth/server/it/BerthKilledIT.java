@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.oci.testing.TestImages;
 import dev.berth.oci.testing.TestRegistry;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,8 +17,6 @@ import org.junit.jupiter.api.Test;
  * restart counted. {@link BerthRestartIT} covers the graceful stop.
  */
 class BerthKilledIT {
-  static final String BRIDGE = "berthit133";
-  static final String CGROUP = "berth-it133";
   static TestRegistry registry;
   static BerthProcess berth;
   static String image;
@@ -29,26 +25,14 @@ class BerthKilledIT {
   static void start() throws Exception {
     registry = TestRegistry.start();
     image = TestImages.pushBusybox(registry.host() + "/demo/busybox:1", "survived kill -9");
-    Path data = Files.createTempDirectory("berth-it-killed");
-    Path log = Path.of("target", "berth-killed-it.log").toAbsolutePath();
-    berth = new BerthProcess(data, BRIDGE, "10.203.133.0/24", CGROUP, log).start();
+    berth = BerthProcess.forClass(133, "killed").start();
   }
 
   @AfterAll
   static void stop() throws Exception {
     try {
       if (berth != null) {
-        try {
-          berth.call("DELETE", "/api/v1/apps/crashproof?confirm=crashproof", null);
-          await()
-              .atMost(Duration.ofSeconds(60))
-              .ignoreExceptions()
-              .until(() -> berth.call("GET", "/api/v1/apps/crashproof", null).statusCode() == 404);
-        } catch (java.io.IOException | org.awaitility.core.ConditionTimeoutException notRunning) {
-          // Berth is down after a failed assertion; Cleanup below removes what is left
-        }
-        berth.close();
-        Cleanup.local(berth.dataDir(), BRIDGE, CGROUP);
+        berth.closeAndClean("crashproof");
       }
     } finally {
       if (registry != null) {

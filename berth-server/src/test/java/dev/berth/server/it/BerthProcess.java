@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +22,8 @@ import org.awaitility.Awaitility;
  */
 final class BerthProcess implements AutoCloseable {
   private final Path dataDir;
+  private final String bridge;
+  private final String cgroupParent;
   private final List<String> args;
   private final List<String> extra = new ArrayList<>();
   private final Path log;
@@ -31,6 +34,8 @@ final class BerthProcess implements AutoCloseable {
   BerthProcess(Path dataDir, String bridge, String subnet, String cgroupParent, Path log)
       throws IOException {
     this.dataDir = dataDir;
+    this.bridge = bridge;
+    this.cgroupParent = cgroupParent;
     this.log = log;
     try (ServerSocket s = new ServerSocket(0)) {
       this.port = s.getLocalPort();
@@ -47,6 +52,40 @@ final class BerthProcess implements AutoCloseable {
                 "--server.port=" + port,
                 // as BerthServer: a drain's timing is tested on a moved clock
                 "--berth.traffic.drain-timeout=1s"));
+  }
+
+  /**
+   * Berth for the test class numbered {@code n}: bridge {@code berthit<n>}, subnet {@code
+   * 10.203.<n>.0/24}, cgroup parent {@code berth-it<n>}, a fresh data directory, its output in
+   * {@code target/berth-<name>-it.log}. Not started yet.
+   */
+  static BerthProcess forClass(int n, String name) throws IOException {
+    return new BerthProcess(
+        Files.createTempDirectory("berth-it-" + name),
+        "berthit" + n,
+        "10.203." + n + ".0/24",
+        "berth-it" + n,
+        Path.of("target", "berth-" + name + "-it.log").toAbsolutePath());
+  }
+
+  /**
+   * Deletes the named apps while Berth still answers and waits until they are gone, stops Berth,
+   * then removes what its local cluster left: containers, mounts, bridge, cgroups, data.
+   */
+  void closeAndClean(String... apps) throws InterruptedException {
+    for (String app : apps) {
+      try {
+        call("DELETE", "/api/v1/apps/" + app + "?confirm=" + app, null);
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(60))
+            .ignoreExceptions()
+            .until(() -> call("GET", "/api/v1/apps/" + app, null).statusCode() == 404);
+      } catch (IOException | org.awaitility.core.ConditionTimeoutException notRunning) {
+        // Berth is down after a failed assertion; the cleanup below removes what is left
+      }
+    }
+    close();
+    Cleanup.local(dataDir, bridge, cgroupParent);
   }
 
   /** Adds a setting ({@code --key=value}) for every later start. */

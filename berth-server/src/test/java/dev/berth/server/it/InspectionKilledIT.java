@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
@@ -18,16 +16,12 @@ import org.junit.jupiter.api.Test;
  * all its checks ran).
  */
 class InspectionKilledIT {
-  static final String BRIDGE = "berthit177";
-  static final String CGROUP = "berth-it177";
   static BerthProcess berth;
 
   @BeforeAll
   static void start() throws Exception {
-    Path data = Files.createTempDirectory("berth-it-inspection-killed");
-    Path log = Path.of("target", "berth-inspection-killed-it.log").toAbsolutePath();
     berth =
-        new BerthProcess(data, BRIDGE, "10.203.177.0/24", CGROUP, log)
+        BerthProcess.forClass(177, "inspection-killed")
             .with("berth.inspection.interval", "3s")
             .start();
   }
@@ -35,8 +29,7 @@ class InspectionKilledIT {
   @AfterAll
   static void stop() throws Exception {
     if (berth != null) {
-      berth.close();
-      Cleanup.local(berth.dataDir(), BRIDGE, CGROUP);
+      berth.closeAndClean();
     }
   }
 

@@ -17,16 +17,12 @@ import org.junit.jupiter.api.Test;
  * interval) is charted after the restart, and collection goes on.
  */
 class MetricHistoryKilledIT {
-  static final String BRIDGE = "berthit172";
-  static final String CGROUP = "berth-it172";
   static BerthProcess berth;
 
   @BeforeAll
   static void start() throws Exception {
-    Path data = Files.createTempDirectory("berth-it-metrics-killed");
-    Path log = Path.of("target", "berth-metrics-killed-it.log").toAbsolutePath();
     berth =
-        new BerthProcess(data, BRIDGE, "10.203.172.0/24", CGROUP, log)
+        BerthProcess.forClass(172, "metrics-killed")
             .with("berth.metrics.interval", "1s")
             .with("berth.metrics.flush-interval", "2s")
             .start();
@@ -35,8 +31,7 @@ class MetricHistoryKilledIT {
   @AfterAll
   static void stop() throws Exception {
     if (berth != null) {
-      berth.close();
-      Cleanup.local(berth.dataDir(), BRIDGE, CGROUP);
+      berth.closeAndClean();
     }
   }
 

@@ -41,8 +41,9 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * (none), task {@code job}, build {@code alphaBuild}; registry {@code main} (the test registry),
  * rule {@code mirror} and build template {@code base} are platform objects. Callers: an admin,
  * alpha's owner, developer, operator and viewer, a developer of team {@code beta} (an outsider), no
- * credentials, and an unknown token. Destructive calls get a fresh victim object each, created by
- * the admin just before.
+ * credentials, an unknown token, and the admin's token narrowed to {@code registry.notify}.
+ * Repositories under {@code matrix/} of {@code main} belong to alpha. Destructive calls get a fresh
+ * victim object each, created by the admin just before.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -56,7 +57,9 @@ class PermissionMatrixIT {
     DEVELOPER,
     OPERATOR,
     VIEWER,
-    OUTSIDER
+    OUTSIDER,
+    /** The admin's token narrowed to {@code registry.notify}: a registry's notifications only. */
+    NOTIFIER
   }
 
   /**
@@ -188,9 +191,32 @@ class PermissionMatrixIT {
         "{\"name\":\"main\",\"url\":\"" + fixture.registry.url() + "\"}",
         201);
     admin("POST", "/api/v1/replications", ruleJson("mirror"), 201);
+    admin(
+        "POST",
+        "/api/v1/registries/main/repository-teams",
+        "{\"prefix\":\"matrix/\",\"team\":\"alpha\"}",
+        201);
+    tokens.put(
+        Who.NOTIFIER,
+        admin(
+                "POST",
+                "/api/v1/users/admin/tokens",
+                "{\"name\":\"notifier\",\"permission\":\"registry.notify\"}",
+                201)
+            .path("secret")
+            .asText());
     admin("POST", "/api/v1/build-templates", templateJson("base"), 201);
     alphaBuild =
         admin("POST", "/api/v1/builds?team=alpha", buildJson("first"), 202).path("id").asLong();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                berth
+                    .get("/api/v1/builds/" + alphaBuild)
+                    .path("state")
+                    .asText()
+                    .equals("succeeded"));
     admin("POST", "/api/v1/alert-rules", alertRuleJson("alpha-rule"), 201);
     admin("POST", "/api/v1/receivers", receiverJson("alpha-hook"), 201);
     inspection = admin("POST", "/api/v1/clusters/local/inspections", null, 201).path("id").asLong();
@@ -247,6 +273,13 @@ class PermissionMatrixIT {
             w -> "/api/v1/apps/spare/scale",
             w -> "{\"instances\":0}",
             "app.scale",
+            inTeam(OPS)));
+    rows.add(
+        row(
+            "POST /api/v1/apps/{app}/resize",
+            w -> "/api/v1/apps/spare/resize",
+            w -> "{\"memoryMiB\":" + (100 + serial.incrementAndGet()) + "}",
+            "app.resize",
             inTeam(OPS)));
     rows.add(row("DELETE /api/v1/apps/{app}", w -> victimApp(), null, "app.delete", inTeam(DEV)));
     rows.add(
@@ -659,7 +692,7 @@ class PermissionMatrixIT {
             w -> "/api/v1/registries/main/events",
             w -> "{\"events\":[]}",
             "registry.notify",
-            admins()));
+            notifierToo(admins())));
     rows.add(
         row("GET /api/v1/images", w -> "/api/v1/images?registry=main", null, null, everyone()));
     rows.add(
@@ -683,6 +716,42 @@ class PermissionMatrixIT {
             null,
             null,
             everyone()));
+    // --- repositories per team: alpha's repositories (matrix/) are hidden from others ---
+    rows.add(
+        row(
+            "GET /api/v1/images/tags",
+            w -> "/api/v1/images/tags?registry=main&repository=matrix/first",
+            null,
+            null,
+            readers()));
+    rows.add(
+        row(
+            "GET /api/v1/images/manifests",
+            w -> "/api/v1/images/manifests?registry=main&repository=matrix/first&reference=1",
+            null,
+            null,
+            readers()));
+    rows.add(
+        row(
+            "GET /api/v1/registries/{name}/repository-teams",
+            w -> "/api/v1/registries/main/repository-teams",
+            null,
+            null,
+            everyone()));
+    rows.add(
+        row(
+            "POST /api/v1/registries/{name}/repository-teams",
+            w -> "/api/v1/registries/main/repository-teams",
+            w -> "{\"prefix\":\"p" + next() + "/\",\"team\":\"alpha\"}",
+            "repository-team.create",
+            admins()));
+    rows.add(
+        row(
+            "DELETE /api/v1/registries/{name}/repository-teams",
+            w -> victimPrefix(),
+            null,
+            "repository-team.delete",
+            admins()));
     rows.add(row("GET /api/v1/replications", w -> "/api/v1/replications", null, null, everyone()));
     rows.add(
         row(
@@ -1131,6 +1200,7 @@ class PermissionMatrixIT {
     m.put(Who.OPERATOR, level <= OPS ? OK : DENY);
     m.put(Who.VIEWER, DENY);
     m.put(Who.OUTSIDER, DENY);
+    m.put(Who.NOTIFIER, DENY);
     return m;
   }
 
@@ -1146,6 +1216,7 @@ class PermissionMatrixIT {
         List.of(Who.ADMIN, Who.OWNER, Who.DEVELOPER, Who.OPERATOR, Who.VIEWER, Who.OUTSIDER)) {
       m.put(w, OK);
     }
+    m.put(Who.NOTIFIER, DENY);
     return m;
   }
 
@@ -1155,6 +1226,16 @@ class PermissionMatrixIT {
       m.put(w, DENY);
     }
     m.put(Who.ADMIN, OK);
+    m.put(Who.NOTIFIER, DENY);
+    return m;
+  }
+
+  /**
+   * {@code m}, but the token narrowed to {@code registry.notify} gets through too: the notification
+   * endpoint, and the API description that checks no permission.
+   */
+  static Map<Who, Want> notifierToo(Map<Who, Want> m) {
+    m.put(Who.NOTIFIER, OK);
     return m;
   }
 
@@ -1321,6 +1402,17 @@ class PermissionMatrixIT {
       admin("POST", "/api/v1/registries", spareRegistryJson(), 201);
     }
     return "/api/v1/registries/spare?confirm=spare";
+  }
+
+  /** A prefix of main given to alpha, to be removed: its path. */
+  String victimPrefix() {
+    String prefix = "vp" + next() + "/";
+    admin(
+        "POST",
+        "/api/v1/registries/main/repository-teams",
+        "{\"prefix\":\"" + prefix + "\",\"team\":\"alpha\"}",
+        201);
+    return "/api/v1/registries/main/repository-teams?prefix=" + prefix;
   }
 
   String victimRule() {

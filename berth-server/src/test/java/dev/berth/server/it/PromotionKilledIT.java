@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.oci.testing.TestImages;
 import dev.berth.oci.testing.TestRegistry;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -24,8 +22,6 @@ import org.junit.jupiter.api.Test;
  * released}.
  */
 class PromotionKilledIT {
-  static final String BRIDGE = "berthit159";
-  static final String CGROUP = "berth-it159";
   static final Duration WAIT = Duration.ofSeconds(90);
   static TestRegistry registry;
   static BerthProcess berth;
@@ -37,17 +33,14 @@ class PromotionKilledIT {
     registry = TestRegistry.start();
     image1 = TestImages.pushBusybox(registry.host() + "/demo/busybox:1", "before");
     image2 = TestImages.pushBusybox(registry.host() + "/demo/busybox:2", "after");
-    Path data = Files.createTempDirectory("berth-it-promotion-killed");
-    Path log = Path.of("target", "berth-promotion-killed-it.log").toAbsolutePath();
-    berth = new BerthProcess(data, BRIDGE, "10.203.159.0/24", CGROUP, log).start();
+    berth = BerthProcess.forClass(159, "promotion-killed").start();
   }
 
   @AfterAll
   static void stop() throws Exception {
     try {
       if (berth != null) {
-        berth.close();
-        Cleanup.local(berth.dataDir(), BRIDGE, CGROUP);
+        berth.closeAndClean();
       }
     } finally {
       if (registry != null) {

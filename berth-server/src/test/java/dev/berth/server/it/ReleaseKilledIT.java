@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.oci.testing.TestImages;
 import dev.berth.oci.testing.TestRegistry;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +20,6 @@ import org.junit.jupiter.api.Test;
  * process), and no further batch starts on its own.
  */
 class ReleaseKilledIT {
-  static final String BRIDGE = "berthit151";
-  static final String CGROUP = "berth-it151";
   static final Duration WAIT = Duration.ofSeconds(90);
   static TestRegistry registry;
   static BerthProcess berth;
@@ -35,26 +31,14 @@ class ReleaseKilledIT {
     registry = TestRegistry.start();
     image1 = TestImages.pushBusybox(registry.host() + "/demo/busybox:1", "before");
     image2 = TestImages.pushBusybox(registry.host() + "/demo/busybox:2", "after");
-    Path data = Files.createTempDirectory("berth-it-release-killed");
-    Path log = Path.of("target", "berth-release-killed-it.log").toAbsolutePath();
-    berth = new BerthProcess(data, BRIDGE, "10.203.151.0/24", CGROUP, log).start();
+    berth = BerthProcess.forClass(151, "release-killed").start();
   }
 
   @AfterAll
   static void stop() throws Exception {
     try {
       if (berth != null) {
-        try {
-          berth.call("DELETE", "/api/v1/apps/steady?confirm=steady", null);
-          await()
-              .atMost(Duration.ofSeconds(60))
-              .ignoreExceptions()
-              .until(() -> berth.call("GET", "/api/v1/apps/steady", null).statusCode() == 404);
-        } catch (java.io.IOException | org.awaitility.core.ConditionTimeoutException notRunning) {
-          // Berth is down after a failed assertion; Cleanup below removes what is left
-        }
-        berth.close();
-        Cleanup.local(berth.dataDir(), BRIDGE, CGROUP);
+        berth.closeAndClean("steady");
       }
     } finally {
       if (registry != null) {

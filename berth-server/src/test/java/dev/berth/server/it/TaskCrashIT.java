@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.oci.testing.TestImages;
 import dev.berth.oci.testing.TestRegistry;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -33,9 +31,7 @@ class TaskCrashIT {
   static void start() throws Exception {
     registry = TestRegistry.start();
     image = TestImages.pushBusybox(registry.host() + "/demo/busybox:1", "crash");
-    Path data = Files.createTempDirectory("berth-it-crash");
-    Path log = Path.of("target", "berth-crash-it.log").toAbsolutePath();
-    berth = new BerthProcess(data, "berthit5", "10.203.5.0/24", "berth-it5", log).start();
+    berth = BerthProcess.forClass(5, "crash").start();
   }
 
   @AfterAll
@@ -46,11 +42,10 @@ class TaskCrashIT {
           try {
             berth.call("DELETE", "/api/v1/tasks/" + task, null);
           } catch (java.io.IOException notRunning) {
-            // Berth is down after a failed assertion; Cleanup below removes what is left
+            // Berth is down after a failed assertion; the cleanup below removes what is left
           }
         }
-        berth.close();
-        Cleanup.local(berth.dataDir(), "berthit5", "berth-it5");
+        berth.closeAndClean();
       }
     } finally {
       if (registry != null) {

@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.oci.testing.TestImages;
 import dev.berth.oci.testing.TestRegistry;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +18,6 @@ import org.junit.jupiter.api.Test;
  * again: the state was in the database, not in the dead process.
  */
 class TrafficKilledIT {
-  static final String BRIDGE = "berthit162";
-  static final String CGROUP = "berth-it162";
   static final Duration READY = Duration.ofSeconds(90);
   static TestRegistry registry;
   static BerthProcess berth;
@@ -31,26 +27,14 @@ class TrafficKilledIT {
   static void start() throws Exception {
     registry = TestRegistry.start();
     image = TestImages.pushBusybox(registry.host() + "/demo/busybox:1", "offline after kill -9");
-    Path data = Files.createTempDirectory("berth-it-traffic-killed");
-    Path log = Path.of("target", "berth-traffic-killed-it.log").toAbsolutePath();
-    berth = new BerthProcess(data, BRIDGE, "10.203.162.0/24", CGROUP, log).start();
+    berth = BerthProcess.forClass(162, "traffic-killed").start();
   }
 
   @AfterAll
   static void stop() throws Exception {
     try {
       if (berth != null) {
-        try {
-          berth.call("DELETE", "/api/v1/apps/steady?confirm=steady", null);
-          await()
-              .atMost(Duration.ofSeconds(60))
-              .ignoreExceptions()
-              .until(() -> berth.call("GET", "/api/v1/apps/steady", null).statusCode() == 404);
-        } catch (java.io.IOException | org.awaitility.core.ConditionTimeoutException notRunning) {
-          // Berth is down after a failed assertion; Cleanup below removes what is left
-        }
-        berth.close();
-        Cleanup.local(berth.dataDir(), BRIDGE, CGROUP);
+        berth.closeAndClean("steady");
       }
     } finally {
       if (registry != null) {

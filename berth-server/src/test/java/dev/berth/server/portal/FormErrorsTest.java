@@ -49,4 +49,24 @@ class FormErrorsTest {
         .containsExactly("timeoutSeconds", "command");
     assertThat(parsed.request()).isNotNull();
   }
+
+  @Test
+  void readsAnOfflineTaskFromTheFormAndWaitsForItsRunInsteadOfBlocking() {
+    TaskForm form = new TaskForm();
+    form.setName("night");
+    form.setImage("registry.test/job:1");
+    form.setPlacement("offline");
+    form.setWindow("01:00-06:00");
+    form.setWindowTimeZone("Asia/Shanghai");
+    form.setIdle("many");
+    FormErrors.Parsed<dev.berth.core.task.TaskRequest> parsed = form.parse();
+    assertThat(parsed.errors()).extracting(FieldError::field).containsExactly("idle");
+    dev.berth.core.task.Placement p = parsed.request().spec().placement();
+    assertThat(p.kind()).isEqualTo(dev.berth.core.task.Placement.Kind.OFFLINE);
+    assertThat(p.window()).isEqualTo("01:00-06:00");
+    assertThat(p.timeZone()).isEqualTo("Asia/Shanghai");
+    assertThat(parsed.request().mode()).isEqualTo(dev.berth.core.task.RunMode.ASYNC);
+    assertThat(TaskForm.errorsByField(List.of(new FieldError("windowTimeZone", "unknown"))))
+        .containsEntry("windowTimeZone", List.of("unknown"));
+  }
 }

@@ -365,6 +365,49 @@ class PortalIT {
 
   @Test
   @Order(10)
+  void theRunsPageShowsWhyAnOfflineRunWaitsAndItCanBeCancelledThere() {
+    java.time.Instant now = java.time.Instant.now();
+    java.time.format.DateTimeFormatter hhmm = java.time.format.DateTimeFormatter.ofPattern("HH:mm");
+    java.time.ZoneId zone = java.time.ZoneId.of("Asia/Shanghai");
+    String window =
+        now.plusSeconds(6 * 3600).atZone(zone).format(hhmm)
+            + "-"
+            + now.plusSeconds(7 * 3600).atZone(zone).format(hhmm);
+    HttpResponse<String> created =
+        berth.call(
+            "POST",
+            "/api/v1/tasks",
+            """
+        {"name":"night-batch","image":"%s","command":["true"],"placement":"offline","window":"%s","windowTimeZone":"Asia/Shanghai"}"""
+                .formatted(image, window));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
+    try {
+      signIn();
+      page.navigate("/tasks");
+      Locator row = page.locator("tr[data-run=night-batch-1]");
+      assertThat(row.locator(".badge")).hasText("waiting");
+      assertThat(row.locator(".waiting-reason"))
+          .hasText(
+              Pattern.compile(
+                  "^waiting for window "
+                      + window
+                      + " Asia/Shanghai, opens at \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d\\+08:00$"));
+      assertThat(page.locator("tr[data-task=night-batch] .placement"))
+          .hasText("offline · window " + window + " Asia/Shanghai");
+      Browser.screenshot(page, "task-run-waiting");
+
+      row.getByText("Details").click();
+      assertThat(page.locator("#run-state")).containsText("waiting for window " + window);
+      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Cancel run")).click();
+      assertThat(page.locator("#run-state .badge")).hasText("cancelled");
+    } finally {
+      berth.call("DELETE", "/api/v1/tasks/night-batch", null);
+      berth.call("DELETE", "/api/v1/runs/night-batch-1", null);
+    }
+  }
+
+  @Test
+  @Order(10)
   void showsTheTaskFormsFieldErrors() {
     signIn();
     page.navigate("/tasks/new");

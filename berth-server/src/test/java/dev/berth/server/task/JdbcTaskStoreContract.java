@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.core.support.ConflictException;
 import dev.berth.core.task.ConcurrencyPolicy;
+import dev.berth.core.task.Placement;
 import dev.berth.core.task.Run;
 import dev.berth.core.task.RunMode;
 import dev.berth.core.task.RunQuery;
@@ -163,6 +164,47 @@ abstract class JdbcTaskStoreContract {
     assertThat(tasks.createRun("report", "local", null, T0).orElseThrow().id())
         .isEqualTo("report-3");
     assertThat(tasks.createRun("nothing", "local", null, T0)).isEmpty();
+  }
+
+  @Test
+  void storesAnOfflineTasksPlacementAndAWaitingRunWithItsReason() {
+    Task plain = task("nightly");
+    Placement placement = new Placement(Placement.Kind.OFFLINE, "01:00-06:00", "Asia/Shanghai", 30);
+    TaskSpec spec =
+        new TaskSpec(
+            plain.spec().image(),
+            plain.spec().command(),
+            plain.spec().args(),
+            plain.spec().env(),
+            plain.spec().resources(),
+            placement);
+    tasks.create(
+        new Task(
+            plain.name(),
+            plain.team(),
+            plain.owner(),
+            plain.cluster(),
+            spec,
+            plain.trigger(),
+            plain.mode(),
+            plain.callbackUrl(),
+            plain.callbackSecret(),
+            plain.timeoutSeconds(),
+            plain.retries(),
+            plain.keepOnFailure(),
+            plain.concurrency(),
+            plain.version(),
+            plain.createdAt(),
+            plain.updatedAt()));
+    assertThat(tasks.find("nightly").orElseThrow().spec().placement()).isEqualTo(placement);
+    assertThat(tasks.find("report")).isEmpty();
+
+    Run run = tasks.createRun("nightly", "local", null, T0).orElseThrow();
+    Run waiting = run.with(RunState.WAITING, "waiting for window 01:00-06:00 Asia/Shanghai", T0);
+    tasks.updateRun(waiting);
+    assertThat(tasks.runsIn(null, EnumSet.of(RunState.WAITING)))
+        .extracting(Run::message)
+        .containsExactly("waiting for window 01:00-06:00 Asia/Shanghai");
   }
 
   @Test
