@@ -128,6 +128,37 @@ public final class AppValidator {
       errors.add(
           prefix + ".cpu", "must be > 0 with cpuPolicy 'cpuset' (the number of dedicated CPUs)");
     }
+    validateQos(r, prefix, errors);
+  }
+
+  /**
+   * A chosen QoS class must be one the resources can honour on every runtime: {@code guaranteed}
+   * needs a CPU guarantee and a CPU limit equal to it (Kubernetes derives the class from exactly
+   * that), {@code best-effort} no CPU guarantee (a guarantee is what makes an instance burstable).
+   */
+  private static void validateQos(Resources r, String prefix, Errors errors) {
+    if (r.qos() == QosClass.GUARANTEED && (r.cpu() <= 0 || r.cpuLimit() != r.cpu())) {
+      errors.add(
+          prefix + ".qos",
+          "guaranteed needs "
+              + prefix
+              + ".cpu > 0 and "
+              + prefix
+              + ".cpuLimit equal to it (was cpu "
+              + r.cpu()
+              + ", cpuLimit "
+              + r.cpuLimit()
+              + "); set both to the same number of cores or choose burstable");
+    }
+    if (r.qos() == QosClass.BEST_EFFORT && (r.cpu() > 0 || r.cpuPolicy() == CpuPolicy.CPUSET)) {
+      errors.add(
+          prefix + ".qos",
+          "best-effort guarantees no CPU: set "
+              + prefix
+              + ".cpu to 0 (was "
+              + r.cpu()
+              + ") with cpuPolicy 'shares', or choose burstable");
+    }
   }
 
   /** Kubernetes' smallest CPU unit is 1m (0.001 core); a finer value would be rounded silently. */

@@ -92,6 +92,7 @@ final class BundleSpec {
     nofile.put("hard", 1024);
     nofile.put("soft", 1024);
     process.put("noNewPrivileges", true);
+    process.put("oomScoreAdj", p.qos().oomScoreAdj());
 
     ObjectNode rootfs = root.putObject("root");
     rootfs.put("path", p.rootfs().toString());
@@ -140,7 +141,7 @@ final class BundleSpec {
 
     ObjectNode linux = root.putObject("linux");
     linux.put("cgroupsPath", p.cgroupsPath());
-    linux.set("resources", resources(p.resources(), p.cpus()));
+    linux.set("resources", resources(p.resources(), p.qos(), p.cpus()));
     ArrayNode ns = linux.putArray("namespaces");
     for (String type : List.of("pid", "ipc", "uts", "mount")) {
       ns.addObject().put("type", type);
@@ -154,13 +155,13 @@ final class BundleSpec {
     return root;
   }
 
-  static ObjectNode resources(Resources r, String cpus) {
+  static ObjectNode resources(Resources r, QosTuning qos, String cpus) {
     ObjectNode res = JSON.createObjectNode();
     ObjectNode dev = res.putArray("devices").addObject();
     dev.put("allow", false);
     dev.put("access", "rwm");
     ObjectNode cpu = res.putObject("cpu");
-    cpu.put("shares", Math.max(2L, Math.round(r.cpu() * 1024)));
+    cpu.put("shares", qos.cpuShares());
     if (r.cpuLimit() > 0) {
       cpu.put("quota", Math.round(r.cpuLimit() * CFS_PERIOD));
       cpu.put("period", CFS_PERIOD);
@@ -184,7 +185,9 @@ final class BundleSpec {
    * removes it from the cgroup too.
    */
   static String update(Resources r, String cpus) {
-    ObjectNode res = resources(r, cpus);
+    // A live resize keeps the QoS class, so the shares follow the new guarantee as at the start;
+    // the OOM score is the process's, not a resource, and stays as it was.
+    ObjectNode res = resources(r, QosTuning.of(r, 0), cpus);
     res.remove("devices");
     ObjectNode cpu = (ObjectNode) res.get("cpu");
     if (!cpu.has("quota")) {

@@ -11,6 +11,8 @@ import java.util.List;
  * @param init the static init binary to bind-mount at {@code /.berth/init}, or null to run {@code
  *     args} directly
  * @param cpus the cpuset ({@code "0,1"}) for dedicated CPUs, or null
+ * @param oomScoreAdjFloor the lowest {@code oom_score_adj} this host lets Berth give ({@link
+ *     HostInfo#oomScoreAdjFloor()}); a class's value below it is raised to it
  */
 record ContainerPlan(
     String id,
@@ -27,7 +29,8 @@ record ContainerPlan(
     Resources resources,
     String cpus,
     String cgroupsPath,
-    boolean dropAllCapabilities) {
+    boolean dropAllCapabilities,
+    int oomScoreAdjFloor) {
   /** A plan with the default capabilities. */
   ContainerPlan(
       String id,
@@ -59,7 +62,13 @@ record ContainerPlan(
         resources,
         cpus,
         cgroupsPath,
-        false);
+        false,
+        HostInfo.NO_OOM_SCORE_ADJ_FLOOR);
+  }
+
+  /** The QoS tuning of this container on this host. */
+  QosTuning qos() {
+    return QosTuning.of(resources, oomScoreAdjFloor);
   }
 
   ContainerPlan {

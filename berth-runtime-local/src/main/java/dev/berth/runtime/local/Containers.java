@@ -30,6 +30,7 @@ final class Containers {
   static final Duration CREATE_WAIT = Duration.ofSeconds(5);
   static final Duration SAFETY_POLL = Duration.ofSeconds(5);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int OOM_SCORE_ADJ_FLOOR = HostInfo.oomScoreAdjFloor();
   private final Runc runc;
   private final ContainerCgroups cgroups;
   private final Scheduler scheduler;
@@ -134,7 +135,8 @@ final class Containers {
             workload.resources(),
             cpus,
             cgroups.path(id),
-            workload.security().restricted());
+            workload.security().restricted(),
+            OOM_SCORE_ADJ_FLOOR);
     Fs.writeAtomically(dirs.config(), BundleSpec.configJson(plan).toPrettyString());
   }
 

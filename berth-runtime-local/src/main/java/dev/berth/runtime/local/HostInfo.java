@@ -12,7 +12,35 @@ final class HostInfo {
   static final int PODS = 110;
   static final long MEMORY_RESERVE_MIB = 512;
 
+  /** The floor when Berth may give any {@code oom_score_adj}: the kernel's own minimum. */
+  static final int NO_OOM_SCORE_ADJ_FLOOR = -1000;
+
+  private static final int CAP_SYS_RESOURCE = 24;
+
   private HostInfo() {}
+
+  /**
+   * The lowest {@code oom_score_adj} Berth can give a container: any with {@code CAP_SYS_RESOURCE}
+   * in its effective set, else its own value (the kernel refuses to lower below it, and runc's
+   * start then fails).
+   */
+  static int oomScoreAdjFloor() {
+    try {
+      String caps =
+          Files.readAllLines(Path.of("/proc/self/status")).stream()
+              .filter(l -> l.startsWith("CapEff:"))
+              .map(l -> l.substring("CapEff:".length()).trim())
+              .findFirst()
+              .orElse("0");
+      if ((Long.parseUnsignedLong(caps, 16) & (1L << CAP_SYS_RESOURCE)) != 0) {
+        return NO_OOM_SCORE_ADJ_FLOOR;
+      }
+      return Integer.parseInt(
+          Files.readAllLines(Path.of("/proc/self/oom_score_adj")).getFirst().trim());
+    } catch (IOException | NumberFormatException e) {
+      return 0;
+    }
+  }
 
   static String hostname() {
     try {

@@ -1,5 +1,6 @@
 package dev.berth.runtime.local;
 
+import dev.berth.core.app.Resources;
 import dev.berth.core.metrics.MetricNames;
 import dev.berth.core.metrics.Sample;
 import dev.berth.core.node.Eviction;
@@ -406,37 +407,39 @@ public final class LocalRuntime implements ClusterRuntime {
   @Override
   public List<NodeInfo> nodes() {
     List<Supervisor> all;
+    List<RunSupervisor> active;
     synchronized (table) {
       all = List.copyOf(supervisors.values());
+      active = runs.values().stream().filter(r -> !r.snapshot().state().isFinal()).toList();
     }
-    double cpu = 0;
-    long mem = 0;
-    int pods = 0;
+    List<Resources> running = new ArrayList<>();
     for (Supervisor s : all) {
       var spec = s.spec();
       if (spec != null && !s.removed()) {
-        cpu += spec.resources().cpu();
-        mem += spec.resources().memoryMiB();
-        pods++;
+        running.add(spec.resources());
       }
     }
-    List<RunSupervisor> active;
-    synchronized (table) {
-      active = runs.values().stream().filter(r -> !r.snapshot().state().isFinal()).toList();
+    active.forEach(r -> running.add(r.work.spec().resources()));
+    double cpu = 0;
+    long mem = 0;
+    for (Resources r : running) {
+      cpu += r.cpu();
+      mem += r.memoryMiB();
     }
-    for (RunSupervisor r : active) {
-      cpu += r.work.spec().resources().cpu();
-      mem += r.work.spec().resources().memoryMiB();
-      pods++;
-    }
-    return List.of(
+    NodeInfo node =
         cordon.apply(
             HostInfo.node(
                 config.cluster(),
                 nodeName,
                 network.gateway(),
                 runc.version(),
-                new NodeInfo.Capacity(cpu, mem, pods))));
+                new NodeInfo.Capacity(cpu, mem, running.size())));
+    return List.of(
+        node.withDetails(
+            LocalNodeDetails.of(
+                running,
+                node.allocatable().pods(),
+                LocalNodeDetails.HostCounters.read(Path.of("/proc")))));
   }
 
   /**

@@ -116,15 +116,48 @@ class BundleSpecTest {
   }
 
   @Test
-  void tinyCpuGetsTheMinimumSharesAndNoLimitMeansNoQuota() {
+  void tinyCpuGetsTheOnlineMinimumSharesAndNoLimitMeansNoQuota() {
     JsonNode cpu =
         BundleSpec.configJson(plan(new Resources(0.001, 0, 0, CpuPolicy.SHARES, 0), null, null))
             .path("linux")
             .path("resources")
             .path("cpu");
-    assertThat(cpu.path("shares").asLong()).isEqualTo(2);
+    assertThat(cpu.path("shares").asLong()).isEqualTo(QosTuning.ONLINE_MIN_SHARES);
     assertThat(cpu.has("quota")).isFalse();
     assertThat(cpu.has("cpus")).isFalse();
+  }
+
+  @Test
+  void qosClassesGetDescendingSharesAndAscendingOomScoreAdj() {
+    JsonNode guaranteed =
+        BundleSpec.configJson(plan(new Resources(0.5, 0.5, 64, CpuPolicy.SHARES, 0), null, null));
+    JsonNode burstable =
+        BundleSpec.configJson(plan(new Resources(0.5, 0, 64, CpuPolicy.SHARES, 0), null, null));
+    JsonNode bestEffort =
+        BundleSpec.configJson(plan(new Resources(0, 0, 64, CpuPolicy.SHARES, 0), null, null));
+    JsonNode chosen =
+        BundleSpec.configJson(
+            plan(
+                new Resources(
+                    0, 1, 64, CpuPolicy.SHARES, 0, dev.berth.core.app.QosClass.BEST_EFFORT),
+                null,
+                null));
+    assertThat(List.of(guaranteed, burstable, bestEffort, chosen))
+        .extracting(c -> c.path("process").path("oomScoreAdj").asInt())
+        .containsExactly(-500, 500, 1000, 1000);
+    assertThat(List.of(guaranteed, burstable, bestEffort, chosen))
+        .extracting(c -> c.path("linux").path("resources").path("cpu").path("shares").asLong())
+        .containsExactly(512L, 512L, 2L, 2L);
+  }
+
+  @Test
+  void guaranteedIsRaisedToTheFloorOfAHostThatMayNotLowerOomScoreAdj() {
+    Resources guaranteed = new Resources(0.5, 0.5, 64, CpuPolicy.SHARES, 0);
+    assertThat(QosTuning.of(guaranteed, 0).oomScoreAdj()).isZero();
+    assertThat(QosTuning.of(guaranteed, HostInfo.NO_OOM_SCORE_ADJ_FLOOR).oomScoreAdj())
+        .isEqualTo(-500);
+    assertThat(QosTuning.of(new Resources(0.5, 0, 64, CpuPolicy.SHARES, 0), 0).oomScoreAdj())
+        .isEqualTo(500);
   }
 
   @Test
@@ -240,7 +273,8 @@ class BundleSpecTest {
             base.resources(),
             base.cpus(),
             base.cgroupsPath(),
-            true);
+            true,
+            base.oomScoreAdjFloor());
     JsonNode caps = BundleSpec.configJson(restricted).at("/process/capabilities");
     for (String set : List.of("bounding", "effective", "permitted")) {
       assertThat(caps.path(set).isArray()).isTrue();

@@ -385,6 +385,45 @@ class LocalRuntimeIT {
   }
 
   @Test
+  void qosClassesSetCpuWeightAndOomScoreAdjOfRunningContainers() throws Exception {
+    Lifecycle once = new Lifecycle(List.of(), List.of(), 1, false);
+    Map<String, Resources> byClass =
+        Map.of(
+            "qos-g", new Resources(0.5, 0.5, 64, CpuPolicy.SHARES, 0),
+            "qos-b", new Resources(0.5, 0, 64, CpuPolicy.SHARES, 0),
+            "qos-e", new Resources(0, 0, 64, CpuPolicy.SHARES, 0));
+    byClass.forEach(
+        (app, r) ->
+            rt.applyApp(AppWorkload.settled(app, 1, Set.of(), 1, spec(LOOP, r, null, once))));
+    Map<String, Long> weights = new java.util.HashMap<>();
+    Map<String, Integer> oom = new java.util.HashMap<>();
+    for (String app : byClass.keySet()) {
+      awaitRunning(app, 0);
+      long pid = containerPid(app + "-0");
+      weights.put(
+          app,
+          Host.CGROUPS
+              .limits("/" + host.config.cgroupParent() + "/" + app + "-0")
+              .orElseThrow()
+              .cpuWeight());
+      oom.put(
+          app,
+          Integer.parseInt(
+              java.nio.file.Files.readString(Path.of("/proc/" + pid + "/oom_score_adj")).trim()));
+    }
+    boolean v1 = Host.CGROUPS.mode() == Cgroups.Mode.V1;
+    assertThat(weights)
+        .containsEntry("qos-g", v1 ? 512L : Cgroups.weightForShares(512))
+        .containsEntry("qos-b", v1 ? 512L : Cgroups.weightForShares(512))
+        .containsEntry("qos-e", v1 ? 2L : 1L);
+    assertThat(oom)
+        .containsEntry("qos-g", Math.max(-500, HostInfo.oomScoreAdjFloor()))
+        .containsEntry("qos-b", 500)
+        .containsEntry("qos-e", 1000);
+    byClass.keySet().forEach(this::deleteAndAwait);
+  }
+
+  @Test
   void revisionChangeReplacesInstancesWithAFreshFilesystemAndTheSameIp() {
     rt.applyApp(AppWorkload.settled("rev", 1, Set.of(), 1, spec(LOOP)));
     Instance before = awaitRunning("rev", 0);

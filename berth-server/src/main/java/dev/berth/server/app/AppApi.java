@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.core.app.App;
+import dev.berth.core.app.QosClass;
 import dev.berth.core.app.Revision;
 import dev.berth.core.release.ReleaseStore;
 import dev.berth.core.support.ValidationException;
@@ -19,6 +20,8 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -199,7 +202,10 @@ public class AppApi {
   @GetMapping("/{app}/instances")
   @Operation(summary = "The app's instances with state, readiness, IP, node, revision and restarts")
   public ListJson<InstanceJson> instances(@PathVariable String app) {
-    return ListJson.of(apps.instances(app).stream().map(InstanceJson::of).toList());
+    Map<Long, QosClass> qos = new HashMap<>();
+    apps.revisions(app).forEach(r -> qos.put(r.number(), r.spec().resources().qosClass()));
+    return ListJson.of(
+        apps.instances(app).stream().map(i -> InstanceJson.of(i, qos.get(i.revision()))).toList());
   }
 
   /** What an instance action started: {@code replaced} (deletes only) is a JSON boolean. */

@@ -9,6 +9,7 @@ import dev.berth.core.app.AppStatus;
 import dev.berth.core.app.Health;
 import dev.berth.core.app.Lifecycle;
 import dev.berth.core.app.PortSpec;
+import dev.berth.core.app.QosClass;
 import dev.berth.core.app.Resources;
 import dev.berth.core.app.Route;
 import dev.berth.core.app.Scheduling;
@@ -43,6 +44,12 @@ public record AppJson(
     Map<String, String> env,
     List<PortSpec> ports,
     Resources resources,
+    @JsonProperty(access = JsonProperty.Access.READ_ONLY)
+        @Schema(
+            description =
+                "the effective QoS class: resources.qos when chosen, else the one that follows from the resources (guaranteed: cpu = cpuLimit > 0; best-effort: neither; burstable otherwise)",
+            allowableValues = {"guaranteed", "burstable", "best-effort"})
+        QosClass qos,
     @Schema(
             example = "2",
             description = "1 when left out on create; kept when left out on a change")
@@ -104,6 +111,7 @@ public record AppJson(
         env,
         ports,
         resources,
+        qos,
         instances,
         health,
         lifecycle,
@@ -131,6 +139,7 @@ public record AppJson(
         s.env(),
         s.ports(),
         s.resources(),
+        s.resources() == null ? null : s.resources().qosClass(),
         a.instances(),
         s.health(),
         s.lifecycle(),
@@ -158,6 +167,7 @@ public record AppJson(
         env,
         ports,
         resources,
+        qos,
         instances,
         health,
         lifecycle,

@@ -15,9 +15,11 @@ import dev.berth.core.app.AppService;
 import dev.berth.core.app.AppSpec;
 import dev.berth.core.app.Revision;
 import dev.berth.core.app.Scale;
+import dev.berth.core.node.PoolDirectory;
 import dev.berth.core.runtime.Instance;
 import dev.berth.core.runtime.LogQuery;
 import dev.berth.core.runtime.LogStream;
+import dev.berth.core.support.Errors;
 import dev.berth.core.support.Page;
 import dev.berth.core.support.ValidationException;
 import dev.berth.server.access.Access;
@@ -42,14 +44,30 @@ public class AppOperations {
   private final AuditLog audit;
   private final RedLines redLines;
   private final TeamService teams;
+  private final PoolDirectory pools;
 
   public AppOperations(
-      AppService apps, Access access, AuditLog audit, RedLines redLines, TeamService teams) {
+      AppService apps,
+      Access access,
+      AuditLog audit,
+      RedLines redLines,
+      TeamService teams,
+      PoolDirectory pools) {
     this.apps = apps;
     this.access = access;
     this.audit = audit;
     this.redLines = redLines;
     this.teams = teams;
+    this.pools = pools;
+  }
+
+  /** A named {@code scheduling.pool} must be a pool of the app's cluster. */
+  private void checkPool(String cluster, AppSpec spec) {
+    if (spec != null && spec.scheduling() != null) {
+      Errors errors = new Errors();
+      pools.check(cluster, spec.scheduling().pool(), "scheduling.pool", errors);
+      errors.throwIfAny();
+    }
   }
 
   /** Apps of the teams the caller may read. */
@@ -95,6 +113,7 @@ public class AppOperations {
           c.team(team);
           Caller caller = access.require(APP_CREATE, team);
           teams.requireExists(team);
+          checkPool(request.cluster(), request.spec());
           App created =
               apps.create(
                   new AppRequest(
@@ -139,6 +158,9 @@ public class AppOperations {
                     + "'); create the app in the other team instead");
           }
           redLines.checkScale(current, request.instances(), confirm);
+          if (specChanged) {
+            checkPool(current.cluster(), request.spec());
+          }
           App saved = apps.update(name, request, caller.name());
           if (saved.revision() != current.revision()) {
             c.before(current.spec()).after(saved.spec()).detail("revision " + saved.revision());

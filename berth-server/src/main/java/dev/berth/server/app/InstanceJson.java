@@ -1,10 +1,14 @@
 package dev.berth.server.app;
 
+import dev.berth.core.app.QosClass;
 import dev.berth.core.runtime.ExitInfo;
 import dev.berth.core.runtime.Instance;
 import java.time.Instant;
 
-/** An instance as the API shows it. */
+/**
+ * An instance as the API shows it, with the QoS class of its revision's resources ({@code qos};
+ * null when that revision is no longer known).
+ */
 public record InstanceJson(
     String id,
     int ordinal,
@@ -18,8 +22,9 @@ public record InstanceJson(
     boolean online,
     Instant startedAt,
     ExitInfo lastExit,
-    String message) {
-  static InstanceJson of(Instance i) {
+    String message,
+    QosClass qos) {
+  static InstanceJson of(Instance i, QosClass qos) {
     return new InstanceJson(
         i.id(),
         i.ordinal(),
@@ -33,6 +38,7 @@ public record InstanceJson(
         i.online(),
         i.startedAt(),
         i.lastExit(),
-        i.message());
+        i.message(),
+        qos);
   }
 }

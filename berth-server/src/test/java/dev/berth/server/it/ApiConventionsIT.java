@@ -238,6 +238,7 @@ class ApiConventionsIT {
                 Map.entry("/api/v1/build-templates", "/api/v1/build-templates"),
                 Map.entry("/api/v1/clusters", "/api/v1/clusters"),
                 Map.entry("/api/v1/nodes", "/api/v1/nodes"),
+                Map.entry("/api/v1/clusters/{cluster}/pools", "/api/v1/clusters/local/pools"),
                 Map.entry(
                     "/api/v1/clusters/{cluster}/inspections", "/api/v1/clusters/local/inspections"),
                 Map.entry("/api/v1/metrics", "/api/v1/metrics"),

@@ -220,6 +220,7 @@ class PermissionMatrixIT {
     admin("POST", "/api/v1/alert-rules", alertRuleJson("alpha-rule"), 201);
     admin("POST", "/api/v1/receivers", receiverJson("alpha-hook"), 201);
     inspection = admin("POST", "/api/v1/clusters/local/inspections", null, 201).path("id").asLong();
+    admin("POST", "/api/v1/clusters/local/pools", "{\"name\":\"fast\"}", 201);
     await()
         .atMost(Duration.ofSeconds(120))
         .until(() -> berth.get("/api/v1/apps/web").path("status").path("ready").asInt() == 1);
@@ -549,6 +550,49 @@ class PermissionMatrixIT {
             "cluster.delete",
             admins()));
     rows.add(row("GET /api/v1/nodes", w -> "/api/v1/nodes", null, null, everyone()));
+    // --- machine pools (everyone reads; admins define them: node.manage) ---
+    rows.add(
+        row(
+            "GET /api/v1/clusters/{cluster}/pools",
+            w -> "/api/v1/clusters/local/pools",
+            null,
+            null,
+            everyone()));
+    rows.add(
+        row(
+            "POST /api/v1/clusters/{cluster}/pools",
+            w -> "/api/v1/clusters/local/pools",
+            w -> "{\"name\":\"p-" + next() + "\",\"selector\":{\"disk\":\"ssd\"}}",
+            "pool.create",
+            admins()));
+    rows.add(
+        row(
+            "GET /api/v1/clusters/{cluster}/pools/{pool}",
+            w -> "/api/v1/clusters/local/pools/fast",
+            null,
+            null,
+            everyone()));
+    rows.add(
+        row(
+            "PUT /api/v1/clusters/{cluster}/pools/{pool}",
+            w -> "/api/v1/clusters/local/pools/fast",
+            w -> "{\"selector\":{}}",
+            "pool.update",
+            admins()));
+    rows.add(
+        row(
+            "DELETE /api/v1/clusters/{cluster}/pools/{pool}",
+            w -> victimPool(),
+            null,
+            "pool.delete",
+            admins()));
+    rows.add(
+        row(
+            "GET /api/v1/clusters/{cluster}/pools/{pool}/fit",
+            w -> "/api/v1/clusters/local/pools/fast/fit?app=web",
+            null,
+            null,
+            readers()));
     // --- inspections (admins: reports name every team's apps, registries and certificates) ---
     rows.add(
         row(
@@ -1258,6 +1302,13 @@ class PermissionMatrixIT {
 
   String next() {
     return Integer.toString(serial.incrementAndGet());
+  }
+
+  /** A fresh machine pool, to remove. */
+  String victimPool() {
+    String name = "victim-" + next();
+    admin("POST", "/api/v1/clusters/local/pools", "{\"name\":\"" + name + "\"}", 201);
+    return "/api/v1/clusters/local/pools/" + name;
   }
 
   String victimApp() {
