@@ -367,14 +367,43 @@ public final class KubernetesRuntime implements ClusterRuntime {
     return image;
   }
 
+  /** The pod of an instance, or the latest pod of a run. */
+  private Pod podOf(String instanceId) {
+    Pod pod = watchers.pods.getStore().getByKey(options.namespace() + "/" + instanceId);
+    if (pod != null) {
+      return pod;
+    }
+    return runs.latestPod(instanceId)
+        .orElseThrow(() -> new NotFoundException("instance", instanceId));
+  }
+
+  /**
+   * A terminal through the pod's exec subresource with a TTY. Kubernetes keeps no filesystem of an
+   * ended container to open one in: an ended run is refused with the reason.
+   */
+  @Override
+  public dev.berth.core.runtime.Terminal openTerminal(
+      String instanceId, List<String> command, int columns, int rows) {
+    Pod pod = podOf(instanceId);
+    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+    if (!"Running".equals(phase)) {
+      throw new dev.berth.core.support.ConflictException(
+          "pod "
+              + pod.getMetadata().getName()
+              + " is "
+              + (phase == null ? "not started" : phase)
+              + ": on Kubernetes a terminal opens only into a running container");
+    }
+    try {
+      return PodTerminal.open(client, options.namespace(), pod, command, columns, rows);
+    } catch (RuntimeException e) {
+      throw new RuntimeFailure("terminal in " + instanceId + ": " + Failures.describe(e), e);
+    }
+  }
+
   @Override
   public ExecResult exec(String instanceId, List<String> command, Duration timeout) {
-    Pod pod = watchers.pods.getStore().getByKey(options.namespace() + "/" + instanceId);
-    if (pod == null) {
-      pod =
-          runs.latestPod(instanceId)
-              .orElseThrow(() -> new NotFoundException("instance", instanceId));
-    }
+    Pod pod = podOf(instanceId);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (ExecWatch w =
         client

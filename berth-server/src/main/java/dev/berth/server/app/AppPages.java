@@ -304,6 +304,7 @@ public class AppPages {
         "scale", apps.can(Permission.APP_SCALE, app),
         "delete", apps.can(Permission.APP_DELETE, app),
         "restart", apps.can(Permission.APP_RESTART, app),
-        "deleteInstance", apps.can(Permission.INSTANCE_DELETE, app));
+        "deleteInstance", apps.can(Permission.INSTANCE_DELETE, app),
+        "exec", apps.can(Permission.INSTANCE_EXEC, app));
   }
 }

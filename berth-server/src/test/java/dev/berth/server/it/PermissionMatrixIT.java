@@ -1210,6 +1210,52 @@ class PermissionMatrixIT {
     assertThat(audited.path(0).path("after").asText()).contains("/matrix/b-");
   }
 
+  /**
+   * The web terminal's sockets are upgrades, not MVC endpoints, so they have their own rows here:
+   * developers of the team and up may open them (refusals come before the upgrade), and each grant
+   * and refusal is audited as {@code instance.exec} under the caller's name.
+   */
+  @Test
+  @Order(6)
+  void terminalSocketsAreForDevelopersOfTheTeamAndAuditedUnderTheirName() {
+    String run = berth.get("/api/v1/tasks/job/runs").path("items").path(0).path("id").asText();
+    Map<String, Map<Who, Want>> sockets =
+        Map.of(
+            "/api/v1/apps/web/instances/web-0/terminal",
+            inTeam(DEV),
+            "/api/v1/runs/" + run + "/terminal",
+            inTeam(DEV));
+    List<String> wrong = new ArrayList<>();
+    sockets.forEach(
+        (path, wants) -> {
+          for (Who who : Who.values()) {
+            Want want = who == Who.ANONYMOUS || who == Who.BAD_TOKEN ? AUTH : wants.get(who);
+            TerminalClient.Outcome o = TerminalClient.connect(berth, path, tokens.get(who));
+            if (o.client() != null) {
+              o.client().close();
+            }
+            Want got =
+                switch (o.status()) {
+                  case 401 -> AUTH;
+                  case 403 -> DENY;
+                  case 404 -> o.body().contains("does not exist") ? HIDE : OK;
+                  default -> OK;
+                };
+            if (got != want) {
+              wrong.add(
+                  path + " " + who + " wanted " + want + " got " + o.status() + " " + o.body());
+            }
+          }
+        });
+    assertThat(wrong).as("terminal cells that differ from the table").isEmpty();
+    JsonNode dev = berth.get("/api/v1/audit?size=50&actor=dev&action=instance.exec").path("items");
+    assertThat(dev.findValuesAsText("result")).contains("ok");
+    assertThat(dev.findValuesAsText("detail")).anyMatch(d -> d.startsWith("terminal session "));
+    JsonNode viewer =
+        berth.get("/api/v1/audit?size=50&actor=vic&action=instance.exec").path("items");
+    assertThat(viewer.findValuesAsText("result")).contains("denied");
+  }
+
   // --- expectations ---
 
   /** The least role that may: operator, developer, owner, or none (admins only). */
