@@ -73,7 +73,13 @@ public final class DefaultRules {
             Condition.events(List.of("Evicted", "Moved", "Preempted"), Duration.ofMinutes(10)),
             Duration.ZERO,
             Severity.INFO,
-            "An instance was moved to another node or evicted"));
+            "An instance was moved to another node or evicted"),
+        rule(
+            "node-drain-stopped",
+            Condition.events(List.of("DrainDeadline"), Duration.ofHours(1)),
+            Duration.ZERO,
+            Severity.WARNING,
+            "A node drain stopped at its deadline with instances left on the node"));
   }
 
   private static AlertRule rule(

@@ -111,7 +111,7 @@ public final class DrainController {
             + " started by "
             + actor
             + " with a deadline of "
-            + deadline
+            + dev.berth.core.alert.Durations.format(deadline)
             + (surge ? ", with surge" : ""));
     time.schedule(Duration.ZERO, () -> tick(cluster, node));
     return d;
@@ -247,7 +247,16 @@ public final class DrainController {
     switch (a.kind()) {
       case SURGE -> resize(d, next.app(), +1);
       case UNSURGE -> resize(d, next.app(), -1);
-      case TAKE_OFFLINE -> traffic.drain(next.app(), next.instance());
+      case TAKE_OFFLINE -> {
+        traffic.drain(next.app(), next.instance());
+        about(
+            d,
+            "instance",
+            next.instance(),
+            next.app(),
+            "Offline",
+            "taken out of traffic for the drain of node " + d.node());
+      }
       case RESTORE -> traffic.restore(next.app(), next.instance());
       case EVICT -> {
         int budget =
@@ -256,17 +265,15 @@ public final class DrainController {
         if (!e.evicted()) {
           return before.to(before.phase(), before.surged(), e.blockedReason());
         }
-        outlets
-            .events()
-            .emit(
-                Event.normal(
-                    time.instant(),
-                    d.cluster(),
-                    "instance",
-                    next.instance(),
-                    next.app(),
-                    "Evicted",
-                    "evicted from node " + d.node() + " by its drain"));
+        // the drain's mark goes with the old instance: its replacement serves once ready
+        traffic.restore(next.app(), next.instance());
+        about(
+            d,
+            "instance",
+            next.instance(),
+            next.app(),
+            "Evicted",
+            "evicted from node " + d.node() + " by its drain");
       }
     }
     return next;
@@ -277,22 +284,18 @@ public final class DrainController {
     int count = Math.max(0, app.instances() + by);
     apps.update(app.toBuilder().instances(count).build(), app.version(), null);
     outlets.appChanged().accept(name);
-    outlets
-        .events()
-        .emit(
-            Event.normal(
-                time.instant(),
-                d.cluster(),
-                "app",
-                name,
-                name,
-                by > 0 ? "DrainSurge" : "DrainSurgeRemoved",
-                (by > 0 ? "one instance more" : "the surge instance removed")
-                    + " for the drain of node "
-                    + d.node()
-                    + ": "
-                    + count
-                    + " instance(s)"));
+    about(
+        d,
+        "app",
+        name,
+        name,
+        by > 0 ? "DrainSurge" : "DrainSurgeRemoved",
+        (by > 0 ? "one instance more" : "the surge instance removed")
+            + " for the drain of node "
+            + d.node()
+            + ": "
+            + count
+            + " instance(s)");
   }
 
   private static int indexOf(List<Item> items, Item i) {
@@ -308,6 +311,11 @@ public final class DrainController {
     if (runtime.nodes().stream().noneMatch(n -> n.name().equals(node))) {
       throw new NotFoundException("node", node);
     }
+  }
+
+  /** A Normal event about an instance or app the drain acted on. */
+  private void about(Drain d, String kind, String name, String app, String reason, String msg) {
+    outlets.events().emit(Event.normal(time.instant(), d.cluster(), kind, name, app, reason, msg));
   }
 
   private void emit(Drain d, boolean warning, String reason, String message) {

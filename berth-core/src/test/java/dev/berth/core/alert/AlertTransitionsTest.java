@@ -130,6 +130,24 @@ class AlertTransitionsTest {
   }
 
   @Test
+  void aDrainStoppedAtItsDeadlineFiresTheDrainRuleOnItsNode() {
+    AlertRule stopped =
+        DefaultRules.all().stream()
+            .filter(r -> r.name().equals("node-drain-stopped"))
+            .findFirst()
+            .get();
+    events.add(
+        Event.warning(now, "k8s", "node", "n1", null, "DrainDeadline", "web-0: disruption budget"));
+    assertThat(step(stopped).fired())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.severity()).isEqualTo(Severity.WARNING);
+              assertThat(a.labels()).containsEntry("reason", "DrainDeadline");
+            });
+  }
+
+  @Test
   void increaseCountsACounterResetAsARise() {
     List<dev.berth.core.metrics.Series.Point> p =
         List.of(

@@ -111,6 +111,6 @@ class RuleValidatorTest {
         assertThat(KnownMetrics.names(java.util.Set.of())).contains(c.metric());
       }
     }
-    assertThat(DefaultRules.all()).extracting(AlertRule::name).doesNotHaveDuplicates().hasSize(8);
+    assertThat(DefaultRules.all()).extracting(AlertRule::name).doesNotHaveDuplicates().hasSize(9);
   }
 }

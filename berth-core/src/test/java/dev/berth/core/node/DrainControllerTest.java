@@ -80,14 +80,15 @@ class DrainControllerTest {
     tick();
     assertThat(core.local.evicted()).containsExactly("web-0");
     assertThat(core.local.instances("web").getFirst().ready()).isFalse();
+    assertThat(core.traffic.calls).containsExactly("drain web-0", "restore web-0");
     tick();
-    assertThat(core.traffic.calls).containsExactly("drain web-0", "drain web-1");
+    assertThat(core.traffic.calls).containsExactly("drain web-0", "restore web-0", "drain web-1");
     tick();
     tick();
     assertThat(core.local.evicted()).containsExactly("web-0", "web-1");
     assertThat(drain().state()).isEqualTo(Drain.State.SUCCEEDED);
     assertThat(core.events.reasons("node/node-0")).contains("DrainStarted", "DrainSucceeded");
-    assertThat(core.events.reasons("web-0")).contains("Evicted");
+    assertThat(core.events.reasons("web-0")).containsSubsequence("Offline", "Evicted");
   }
 
   @Test

@@ -24,7 +24,8 @@ import java.util.TreeMap;
  * The cordon of the local runtime's one node: while it is on, instances that would start (new,
  * removed, evicted) and runs wait pending with the reason "node &lt;n&gt; is cordoned" instead of
  * starting; uncordoning hands them back. The mark is a file in the data directory, so it outlives a
- * Berth restart; what waits is rebuilt from Berth's next apply and run dispatch. Thread-safe.
+ * Berth restart; what waits is rebuilt from Berth's next apply and run dispatch. The labels an
+ * admin sets on the node are kept next to it ({@code node-labels.properties}). Thread-safe.
  */
 final class Cordon {
   private final Path file;
@@ -34,12 +35,46 @@ final class Cordon {
   private final Map<String, InstanceSlot> instances = new TreeMap<>();
   private final Map<String, RunWorkload> runs = new LinkedHashMap<>();
   private final Map<String, Instant> since = new TreeMap<>();
+  private final Path labelFile;
+  private final Map<String, String> labels = new TreeMap<>();
 
   Cordon(Path dataDir, String node, String hostIp) {
     this.file = dataDir.resolve("cordoned");
+    this.labelFile = dataDir.resolve("node-labels.properties");
     this.node = node;
     this.hostIp = hostIp;
     this.on = Files.exists(file);
+    if (Files.exists(labelFile)) {
+      java.util.Properties p = new java.util.Properties();
+      try (var in = Files.newBufferedReader(labelFile)) {
+        p.load(in);
+      } catch (IOException e) {
+        throw new RuntimeFailure("cannot read " + labelFile + ": " + e.getMessage(), e);
+      }
+      p.stringPropertyNames().forEach(k -> labels.put(k, p.getProperty(k)));
+    }
+  }
+
+  /** Sets (a value) and removes (null) labels of the node, kept in the data directory. */
+  synchronized void label(Map<String, String> changes) {
+    Map<String, String> next = new TreeMap<>(labels);
+    changes.forEach(
+        (k, v) -> {
+          if (v == null) {
+            next.remove(k);
+          } else {
+            next.put(k, v);
+          }
+        });
+    java.util.Properties p = new java.util.Properties();
+    p.putAll(next);
+    try (var out = Files.newBufferedWriter(labelFile)) {
+      p.store(out, "labels of node " + node + ", set through Berth");
+    } catch (IOException e) {
+      throw new RuntimeFailure("cannot write " + labelFile + ": " + e.getMessage(), e);
+    }
+    labels.clear();
+    labels.putAll(next);
   }
 
   synchronized boolean on() {
@@ -80,11 +115,16 @@ final class Cordon {
     return instances.containsKey(id);
   }
 
-  /** The instance waits for the node (again: its slot is updated). */
-  synchronized Instance hold(InstanceSlot slot, Instant now) {
-    instances.put(slot.id(), slot);
+  /**
+   * The instance waits for the node (again: its slot is updated). Returns it as pending when that
+   * is news (newly held, or another revision), so that only news is published: a held instance
+   * reported on every apply would make the app's reconcile apply again, without end.
+   */
+  synchronized Optional<Instance> hold(InstanceSlot slot, Instant now) {
+    InstanceSlot before = instances.put(slot.id(), slot);
     since.putIfAbsent(slot.id(), now);
-    return pending(slot);
+    boolean news = before == null || before.revision() != slot.revision();
+    return news ? Optional.of(pending(slot)) : Optional.empty();
   }
 
   /** Forgets waiting instances of {@code app} whose ordinal is no longer wanted. */
@@ -107,10 +147,11 @@ final class Cordon {
     return instances.values().stream().filter(s -> s.app().equals(app)).map(this::pending).toList();
   }
 
-  synchronized RunStatus hold(RunWorkload run, Instant now) {
-    runs.put(run.runId(), run);
+  /** The run waits for the node; returns it as queued when newly held (news only, as above). */
+  synchronized Optional<RunStatus> hold(RunWorkload run, Instant now) {
+    boolean news = runs.put(run.runId(), run) == null;
     since.putIfAbsent(run.runId(), now);
-    return queued(run.runId());
+    return news ? Optional.of(queued(run.runId())) : Optional.empty();
   }
 
   /** Removes a waiting run; empty when it does not wait here. */
@@ -127,22 +168,24 @@ final class Cordon {
     return runs.keySet().stream().map(this::queued).toList();
   }
 
-  /** The node as the host reports it, unschedulable while cordoned. */
+  /** The node as the host reports it, with the labels set here, unschedulable while cordoned. */
   synchronized NodeInfo apply(NodeInfo n) {
-    if (!on) {
+    if (!on && labels.isEmpty()) {
       return n;
     }
+    Map<String, String> all = new TreeMap<>(n.labels());
+    all.putAll(labels);
     return new NodeInfo(
         n.cluster(),
         n.name(),
         n.ip(),
         n.zone(),
-        n.labels(),
+        all,
         n.pool(),
         n.capacity(),
         n.allocatable(),
         n.usage(),
-        false,
+        n.schedulable() && !on,
         n.ready(),
         n.runtimeVersion(),
         n.conditions(),

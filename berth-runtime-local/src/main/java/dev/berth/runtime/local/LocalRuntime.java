@@ -192,7 +192,7 @@ public final class LocalRuntime implements ClusterRuntime {
         wanted.add(slot.ordinal());
         Supervisor existing = supervisors.get(slot.id());
         if (cordon.on() && (existing == null || existing.removed() || cordon.holds(slot.id()))) {
-          observations.changed(cordon.hold(slot, scheduler.instant()));
+          cordon.hold(slot, scheduler.instant()).ifPresent(observations::changed);
           continue;
         }
         supervisor(desired.app(), slot.ordinal(), true).send(new Supervisor.Apply(slot));
@@ -236,6 +236,7 @@ public final class LocalRuntime implements ClusterRuntime {
 
   @Override
   public void deleteApp(String app) {
+    cordon.keepOnly(app, Set.of()).forEach(id -> observations.removed(app, id));
     synchronized (table) {
       Set<String> reserved = new HashSet<>(ipam.reservedFor(app));
       supervisors.values().stream()
@@ -459,6 +460,15 @@ public final class LocalRuntime implements ClusterRuntime {
       }
     }
     waiting.runs().forEach(this::startRun);
+  }
+
+  /** Sets and removes labels of the one node; they are kept in the data directory. */
+  @Override
+  public void labelNode(String node, Map<String, String> labels) {
+    if (!nodeName.equals(node)) {
+      throw new NotFoundException("node", node);
+    }
+    cordon.label(labels);
   }
 
   /**
@@ -746,7 +756,7 @@ public final class LocalRuntime implements ClusterRuntime {
         known = runs.containsKey(run.runId());
       }
       if (!known) {
-        observations.changed(cordon.hold(run, scheduler.instant()));
+        cordon.hold(run, scheduler.instant()).ifPresent(observations::changed);
       }
       return;
     }

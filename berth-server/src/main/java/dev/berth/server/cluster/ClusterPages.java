@@ -41,6 +41,7 @@ public class ClusterPages {
     model.addAttribute("cluster", cluster);
     model.addAttribute("clusters", clusters.clusters());
     model.addAttribute("nodes", nodes);
+    model.addAttribute("canManageNodes", access.caller().can(Permission.NODE_MANAGE, null));
     return "clusters/nodes";
   }
 }
