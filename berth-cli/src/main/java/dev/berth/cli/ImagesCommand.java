@@ -53,7 +53,7 @@ final class ImagesCommand {
 
   @Command(
       name = "newest",
-      description = "The newest tag of a repository, as registry/repository:tag.")
+      description = "The newest tag of a repository (by the image's creation time).")
   int newest(
       @Mixin Common common,
       @Parameters(paramLabel = "REPOSITORY") String repository,
@@ -63,15 +63,7 @@ final class ImagesCommand {
       throw new CliException("repository '" + repository + "' has no tags");
     }
     if (common.output == Format.TABLE) {
-      common
-          .io()
-          .out()
-          .println(
-              answer.path("registry").asText()
-                  + "/"
-                  + answer.path("repository").asText()
-                  + ":"
-                  + answer.path("newest").asText());
+      common.io().out().println(answer.path("newest").asText());
     } else {
       common.print(answer, List.of());
     }

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -61,8 +59,7 @@ final class TaskRun implements Callable<Integer> {
       return 0;
     }
     io.err().println("run '" + id + "' started; its log follows");
-    Logs.copy(api, "/api/v1/runs/" + seg(id) + "/logs?follow=true", io);
-    JsonNode ended = awaitEnd(api, id);
+    JsonNode ended = new RunFollower(api, io, id).follow();
     if (common.output != Format.TABLE) {
       common.print(ended, List.of());
     }
@@ -96,19 +93,6 @@ final class TaskRun implements Callable<Integer> {
               + ") or choose another name");
     }
     return api.post("/api/v1/tasks/" + seg(name) + "/runs", Map.of());
-  }
-
-  /** The run once final: its log ended with its container; the state follows within moments. */
-  private static JsonNode awaitEnd(Api api, String id) {
-    JsonNode run = api.get("/api/v1/runs/" + seg(id));
-    for (int i = 0; i < 600 && !isFinal(run.path("state").asText()); i++) {
-      run =
-          CompletableFuture.supplyAsync(
-                  () -> api.get("/api/v1/runs/" + seg(id)),
-                  CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS))
-              .join();
-    }
-    return run;
   }
 
   static boolean isFinal(String state) {
