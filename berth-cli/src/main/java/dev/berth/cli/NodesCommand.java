@@ -60,22 +60,71 @@ final class NodesCommand {
 
   @Command(
       name = "drain",
-      description = "Cordon a node and move its instances away (within the disruption budget).")
+      description =
+          "Cordon a node and move its instances off, each app's maxUnavailable respected; stops at"
+              + " the deadline instead of hanging.",
+      exitCodeListHeading = "Exit codes with --wait:%n",
+      exitCodeList = {
+        " 0:drained",
+        "20:cancelled",
+        "30:stopped at the deadline with instances left",
+        " 1:an error"
+      })
   int drain(
       @Mixin Common common,
       @Parameters(paramLabel = "NODE") String node,
+      @Option(names = "--cluster", defaultValue = "local") String cluster,
+      @Option(names = "--deadline", description = "e.g. 10m (the server's default without)")
+          String deadline,
+      @Option(names = "--surge", description = "start a replacement elsewhere before each stop")
+          Boolean surge,
+      @Option(names = "--wait", description = "print progress until the drain ends") boolean wait) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("deadline", deadline);
+    body.put("surge", surge);
+    body.values().removeIf(java.util.Objects::isNull);
+    Api api = common.api();
+    String path = nodePath(cluster, node) + "/drain";
+    JsonNode started = api.post(path, body);
+    if (!wait) {
+      common.done(
+          started,
+          "node '" + node + "' is draining (until " + started.path("deadline").asText() + ")");
+      return 0;
+    }
+    JsonNode ended = DrainProgress.follow(api, path, common);
+    return switch (ended.path("state").asText()) {
+      case "succeeded" -> 0;
+      case "cancelled" -> 20;
+      default -> 30;
+    };
+  }
+
+  @Command(
+      name = "drain-status",
+      description = "The node's latest drain: state and every instance.")
+  int drainStatus(
+      @Mixin Common common,
+      @Parameters(paramLabel = "NODE") String node,
       @Option(names = "--cluster", defaultValue = "local") String cluster) {
-    return action(common, cluster, node, "drain", "is draining");
+    JsonNode drain = common.api().get(nodePath(cluster, node) + "/drain");
+    if (!drain.has("state")) {
+      throw new CliException("node '" + node + "' was never drained");
+    }
+    common.print(drain.path("instances"), DrainProgress.COLUMNS);
+    if (common.output == Format.TABLE) {
+      common.io().out().println("drain of '" + node + "': " + drain.path("state").asText());
+    }
+    return 0;
+  }
+
+  static String nodePath(String cluster, String node) {
+    return "/api/v1/clusters/" + seg(cluster) + "/nodes/" + seg(node);
   }
 
   private static int action(
       Common common, String cluster, String node, String action, String done) {
-    JsonNode answer =
-        common
-            .api()
-            .post(
-                "/api/v1/clusters/" + seg(cluster) + "/nodes/" + seg(node) + "/" + action,
-                Map.of());
+    JsonNode answer = common.api().post(nodePath(cluster, node) + "/" + action, Map.of());
     common.done(answer, "node '" + node + "' " + done);
     return 0;
   }

@@ -10,8 +10,6 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -23,9 +21,6 @@ import java.util.function.Predicate;
  * printed — every line exactly once.
  */
 final class RunFollower {
-  private static final long TICK_MILLIS = 200;
-  private static final int MAX_TICKS = 5 * 60 * 60 * 24; // a day of 200 ms checks
-
   private final Api api;
   private final Io io;
   private final String run;
@@ -87,15 +82,7 @@ final class RunFollower {
   }
 
   private JsonNode await(Predicate<JsonNode> done) {
-    JsonNode r = api.get("/api/v1/runs/" + seg(run));
-    for (int i = 0; i < MAX_TICKS && !done.test(r); i++) {
-      r =
-          CompletableFuture.supplyAsync(
-                  () -> api.get("/api/v1/runs/" + seg(run)),
-                  CompletableFuture.delayedExecutor(TICK_MILLIS, TimeUnit.MILLISECONDS))
-              .join();
-    }
-    return r;
+    return Polling.until(api, "/api/v1/runs/" + seg(run), done, r -> {});
   }
 
   private String logs() {
