@@ -252,7 +252,7 @@ class AlertIT {
         "/api/v1/alert-rules",
         """
         {"name":"hog-oom","metric":"berth_instance_oom_kills_total","function":"increase",
-         "window":"60s","op":">","threshold":0,"for":"0","severity":"critical",
+         "window":"10s","op":">","threshold":0,"for":"0","severity":"critical",
          "match":{"app":"hog"},"summary":"hog was killed for memory"}""");
     String hog =
         """

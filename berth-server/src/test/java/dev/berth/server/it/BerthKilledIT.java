@@ -39,7 +39,7 @@ class BerthKilledIT {
     try {
       if (berth != null) {
         try {
-          berth.call("DELETE", "/api/v1/apps/crashproof", null);
+          berth.call("DELETE", "/api/v1/apps/crashproof?confirm=crashproof", null);
           await()
               .atMost(Duration.ofSeconds(60))
               .ignoreExceptions()

@@ -44,7 +44,9 @@ final class BerthProcess implements AutoCloseable {
                 "--berth.local.bridge=" + bridge,
                 "--berth.local.subnet=" + subnet,
                 "--berth.local.cgroup-parent=" + cgroupParent,
-                "--server.port=" + port));
+                "--server.port=" + port,
+                // as BerthServer: a drain's timing is tested on a moved clock
+                "--berth.traffic.drain-timeout=1s"));
   }
 
   /** Adds a setting ({@code --key=value}) for every later start. */
@@ -65,6 +67,10 @@ final class BerthProcess implements AutoCloseable {
     // What the executable jar's manifest (Enable-Native-Access) grants the local runtime's native
     // calls.
     command.add("--enable-native-access=ALL-UNNAMED");
+    // A test's Berth lives for seconds: the quick compiler and one GC thread start it sooner on
+    // two shared cores.
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-XX:+UseSerialGC");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add("dev.berth.server.BerthApplication");

@@ -47,6 +47,9 @@ public final class BerthServer implements AutoCloseable {
     properties.put("berth.local.subnet", subnet);
     properties.put("berth.local.cgroup-parent", cgroupParent);
     properties.put("server.port", "0");
+    // Instances a release replaces wait this long out of traffic before they stop; the drain's
+    // timing is tested on a moved clock, and the gateway test sets the real default.
+    properties.put("berth.traffic.drain-timeout", "1s");
   }
 
   public BerthServer with(String key, Object value) {
