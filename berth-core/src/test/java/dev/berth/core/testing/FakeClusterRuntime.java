@@ -59,6 +59,9 @@ public final class FakeClusterRuntime implements ClusterRuntime {
   private final List<String> stopped = new ArrayList<>();
   private final Set<String> missingImages = new HashSet<>();
   private int nodes = 1;
+  private final Set<String> cordoned = new HashSet<>();
+  private String evictionRefusal;
+  private final List<String> evicted = new ArrayList<>();
 
   public FakeClusterRuntime(String cluster, Scheduler time) {
     this.cluster = cluster;
@@ -180,6 +183,16 @@ public final class FakeClusterRuntime implements ClusterRuntime {
           exit,
           exit.message() + (w.retries() > 0 ? " after " + s.attempts() + " attempts" : ""));
     }
+  }
+
+  /** From now on every eviction is refused with {@code reason} (null: accepted again). */
+  public synchronized void refuseEvictions(String reason) {
+    evictionRefusal = reason;
+  }
+
+  /** Instances evicted so far, by id, in order. */
+  public synchronized List<String> evicted() {
+    return List.copyOf(evicted);
   }
 
   // ------------------------------------------------------------------ the contract
@@ -320,6 +333,41 @@ public final class FakeClusterRuntime implements ClusterRuntime {
     return List.copyOf(runs.values());
   }
 
+  /**
+   * Cordons or uncordons {@code node-<n>}. Instances placed later go to the first schedulable node;
+   * with none they wait pending on the cordoned one.
+   */
+  @Override
+  public synchronized void setSchedulable(String node, boolean schedulable) {
+    if (nodes().stream().noneMatch(n -> n.name().equals(node))) {
+      throw new NotFoundException("node", node);
+    }
+    if (schedulable) {
+      cordoned.remove(node);
+    } else {
+      cordoned.add(node);
+    }
+  }
+
+  /**
+   * Evicts the instance the way a StatefulSet's pod is evicted: it goes, and is created again at
+   * once on a schedulable node (pending), or pending on its own node while no node takes it.
+   */
+  @Override
+  public synchronized dev.berth.core.node.Eviction evict(String app, int ordinal, int max) {
+    if (evictionRefusal != null) {
+      return dev.berth.core.node.Eviction.blocked(evictionRefusal);
+    }
+    Instance i = instances.getOrDefault(app, Map.of()).get(ordinal);
+    if (i == null) {
+      return dev.berth.core.node.Eviction.DONE;
+    }
+    evicted.add(i.id());
+    remove(app, ordinal);
+    put(fresh(app, ordinal, i.revision()));
+    return dev.berth.core.node.Eviction.DONE;
+  }
+
   @Override
   public synchronized List<NodeInfo> nodes() {
     List<NodeInfo> out = new ArrayList<>();
@@ -336,7 +384,7 @@ public final class FakeClusterRuntime implements ClusterRuntime {
               c,
               c,
               new NodeInfo.Capacity(0, 0, 0),
-              true,
+              !cordoned.contains("node-" + n),
               true,
               "fake"));
     }
@@ -448,11 +496,15 @@ public final class FakeClusterRuntime implements ClusterRuntime {
   }
 
   private Instance fresh(String app, int ordinal, long revision) {
+    String node = "node-0";
+    for (int n = nodes - 1; n >= 0; n--) {
+      node = cordoned.contains("node-" + n) ? node : "node-" + n;
+    }
     return new Instance(
         InstanceIds.id(app, ordinal),
         app,
         ordinal,
-        "node-0",
+        node,
         "10.0.0." + (ordinal + 10),
         "10.0.0.1",
         revision,

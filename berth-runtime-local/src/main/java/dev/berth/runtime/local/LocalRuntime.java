@@ -2,6 +2,7 @@ package dev.berth.runtime.local;
 
 import dev.berth.core.metrics.MetricNames;
 import dev.berth.core.metrics.Sample;
+import dev.berth.core.node.Eviction;
 import dev.berth.core.node.NodeInfo;
 import dev.berth.core.runtime.AppWorkload;
 import dev.berth.core.runtime.ClusterRuntime;
@@ -103,6 +104,9 @@ public final class LocalRuntime implements ClusterRuntime {
 
   private volatile boolean closed;
 
+  /** The node's cordon: what waits for it and the mark in the data directory. */
+  private final Cordon cordon;
+
   /**
    * Prepares the host (bridge, directories), then re-adopts the instances found in the data
    * directory. {@code scheduler} gives the time and runs every timer; the caller owns it (closing
@@ -132,6 +136,7 @@ public final class LocalRuntime implements ClusterRuntime {
     this.cgroups = ContainerCgroups.forHost(config.cgroupParent());
     this.nodeName = HostInfo.hostname();
     this.hostMetrics = HostMetrics.of(images.directory().orElse(config.dataDir()));
+    this.cordon = new Cordon(config.dataDir(), nodeName, network.gateway());
     network.ensureBridge();
     network.prepareAhead(NETNS_AHEAD);
     this.watch = new FileWatch();
@@ -184,8 +189,14 @@ public final class LocalRuntime implements ClusterRuntime {
     synchronized (table) {
       for (InstanceSlot slot : desired.slots()) {
         wanted.add(slot.ordinal());
+        Supervisor existing = supervisors.get(slot.id());
+        if (cordon.on() && (existing == null || existing.removed() || cordon.holds(slot.id()))) {
+          observations.changed(cordon.hold(slot, scheduler.instant()));
+          continue;
+        }
         supervisor(desired.app(), slot.ordinal(), true).send(new Supervisor.Apply(slot));
       }
+      cordon.keepOnly(desired.app(), wanted).forEach(id -> observations.removed(desired.app(), id));
       for (Supervisor s : List.copyOf(supervisors.values())) {
         if (s.app.equals(desired.app()) && !wanted.contains(s.ordinal)) {
           s.send(new Supervisor.Remove(false));
@@ -200,6 +211,7 @@ public final class LocalRuntime implements ClusterRuntime {
    */
   @Override
   public void deleteApp(String app) {
+    cordon.keepOnly(app, Set.of()).forEach(id -> observations.removed(app, id));
     synchronized (table) {
       Set<String> reserved = new HashSet<>(ipam.reservedFor(app));
       supervisors.values().stream()
@@ -251,9 +263,12 @@ public final class LocalRuntime implements ClusterRuntime {
     synchronized (table) {
       mine = supervisors.values().stream().filter(s -> s.app.equals(app)).toList();
     }
-    return mine.stream()
-        .filter(s -> !s.removed())
-        .map(Supervisor::snapshot)
+    List<Instance> waiting = cordon.instances(app);
+    return Stream.concat(
+            mine.stream()
+                .filter(s -> !s.removed() && !cordon.holds(s.id))
+                .map(Supervisor::snapshot),
+            waiting.stream())
         .map(i -> offline.contains(i.id()) ? offline(i) : i)
         .sorted(Comparator.comparingInt(Instance::ordinal))
         .toList();
@@ -374,12 +389,55 @@ public final class LocalRuntime implements ClusterRuntime {
       pods++;
     }
     return List.of(
-        HostInfo.node(
-            config.cluster(),
-            nodeName,
-            network.gateway(),
-            runc.version(),
-            new NodeInfo.Capacity(cpu, mem, pods)));
+        cordon.apply(
+            HostInfo.node(
+                config.cluster(),
+                nodeName,
+                network.gateway(),
+                runc.version(),
+                new NodeInfo.Capacity(cpu, mem, pods))));
+  }
+
+  /**
+   * Cordons or uncordons the one node. While cordoned, instances that would start and new runs wait
+   * pending with the reason; uncordoning starts them. The mark survives a restart.
+   */
+  @Override
+  public void setSchedulable(String node, boolean schedulable) {
+    if (!nodeName.equals(node)) {
+      throw new NotFoundException("node", node);
+    }
+    Cordon.Waiting waiting;
+    synchronized (table) {
+      waiting = cordon.set(!schedulable);
+      for (InstanceSlot slot : waiting.instances()) {
+        supervisor(slot.app(), slot.ordinal(), true).send(new Supervisor.Apply(slot));
+      }
+    }
+    waiting.runs().forEach(this::startRun);
+  }
+
+  /**
+   * Stops the instance; while the node is cordoned it waits pending instead of starting again (the
+   * node is the only one: there is nowhere else to go). Uncordoned, it starts again at once.
+   */
+  @Override
+  public Eviction evict(String app, int ordinal, int maxUnavailable) {
+    String id = InstanceIds.id(app, ordinal);
+    synchronized (table) {
+      Supervisor s = supervisors.get(id);
+      if (s == null || s.removed() || cordon.holds(id)) {
+        return Eviction.DONE;
+      }
+      if (!cordon.on()) {
+        s.send(new Supervisor.Remove(true));
+        return Eviction.DONE;
+      }
+      Instance now = s.snapshot();
+      cordon.hold(new InstanceSlot(app, ordinal, now.revision(), s.spec()), scheduler.instant());
+      s.send(new Supervisor.Remove(false));
+    }
+    return Eviction.DONE;
   }
 
   /**
@@ -638,6 +696,16 @@ public final class LocalRuntime implements ClusterRuntime {
       throw new IllegalArgumentException("runId must be a DNS-1123 label, was " + run.runId());
     }
     Objects.requireNonNull(run.spec(), "run.spec must not be null");
+    if (cordon.on()) {
+      boolean known;
+      synchronized (table) {
+        known = runs.containsKey(run.runId());
+      }
+      if (!known) {
+        observations.changed(cordon.hold(run, scheduler.instant()));
+      }
+      return;
+    }
     synchronized (table) {
       if (runs.containsKey(run.runId()) || supervisors.containsKey(run.runId())) {
         return;
@@ -655,6 +723,22 @@ public final class LocalRuntime implements ClusterRuntime {
 
   @Override
   public void stopRun(String runId, Duration grace) {
+    cordon
+        .release(runId)
+        .ifPresent(
+            w ->
+                observations.changed(
+                    new RunStatus(
+                        runId,
+                        dev.berth.core.task.RunState.CANCELLED,
+                        0,
+                        null,
+                        nodeName,
+                        network.gateway(),
+                        true,
+                        null,
+                        scheduler.instant(),
+                        "Run cancelled while " + cordon.reason())));
     run(runId, new RunSupervisor.Stop(grace));
   }
 
@@ -669,7 +753,7 @@ public final class LocalRuntime implements ClusterRuntime {
     synchronized (table) {
       r = runs.get(runId);
     }
-    return Optional.ofNullable(r).map(RunSupervisor::snapshot);
+    return Optional.ofNullable(r).map(RunSupervisor::snapshot).or(() -> cordon.run(runId));
   }
 
   @Override
@@ -678,8 +762,7 @@ public final class LocalRuntime implements ClusterRuntime {
     synchronized (table) {
       all = List.copyOf(runs.values());
     }
-    return all.stream()
-        .map(RunSupervisor::snapshot)
+    return Stream.concat(all.stream().map(RunSupervisor::snapshot), cordon.runs().stream())
         .sorted(Comparator.comparing(RunStatus::runId))
         .toList();
   }

@@ -55,6 +55,21 @@ final class Observations {
     return listener(r -> new Observation.RunChanged(cluster, r), "run", runId, task, () -> {});
   }
 
+  /** Tells the listeners about an instance that has no supervisor (one waiting for the node). */
+  void changed(Instance i) {
+    publish(new Observation.InstanceChanged(cluster, i));
+  }
+
+  /** Tells the listeners about a run that has no supervisor (one waiting for the node). */
+  void changed(RunStatus r) {
+    publish(new Observation.RunChanged(cluster, r));
+  }
+
+  /** Tells the listeners that a waiting instance is no longer wanted. */
+  void removed(String app, String id) {
+    publish(new Observation.InstanceRemoved(cluster, app, id));
+  }
+
   private <T> SupervisorListener<T> listener(
       Function<T, Observation> change, String kind, String name, String owner, Runnable gone) {
     return new SupervisorListener<>() {

@@ -516,6 +516,49 @@ class PermissionMatrixIT {
             "cluster.delete",
             admins()));
     rows.add(row("GET /api/v1/nodes", w -> "/api/v1/nodes", null, null, everyone()));
+    // --- node actions (admins; uncordon right after cordon, a drain refused for its deadline) ---
+    rows.add(
+        row(
+            "POST /api/v1/clusters/{cluster}/nodes/{node}/cordon",
+            w -> localNode("/cordon"),
+            null,
+            "node.cordon",
+            admins()));
+    rows.add(
+        row(
+            "POST /api/v1/clusters/{cluster}/nodes/{node}/uncordon",
+            w -> localNode("/uncordon"),
+            null,
+            "node.uncordon",
+            admins()));
+    rows.add(
+        row(
+            "POST /api/v1/clusters/{cluster}/nodes/{node}/drain",
+            w -> localNode("/drain"),
+            w -> "{\"deadline\":\"0\"}",
+            "node.drain",
+            admins()));
+    rows.add(
+        row(
+            "GET /api/v1/clusters/{cluster}/nodes/{node}/drain",
+            w -> localNode("/drain"),
+            null,
+            null,
+            everyone()));
+    rows.add(
+        row(
+            "DELETE /api/v1/clusters/{cluster}/nodes/{node}/drain",
+            w -> localNode("/drain"),
+            null,
+            "node.drain.cancel",
+            admins()));
+    rows.add(
+        row(
+            "PATCH /api/v1/clusters/{cluster}/nodes/{node}",
+            w -> localNode(""),
+            w -> "{\"labels\":{\"matrix\":\"yes\"}}",
+            "node.label",
+            admins()));
     // --- inspections (admins: reports name every team's apps, registries and certificates) ---
     rows.add(
         row(
@@ -1125,6 +1168,13 @@ class PermissionMatrixIT {
       String auditAction,
       Map<Who, Want> want) {
     return new Row(key, path, body == null ? w -> null : body, auditAction, want);
+  }
+
+  /** A path under the local cluster's one node. */
+  String localNode(String action) {
+    return "/api/v1/clusters/local/nodes/"
+        + berth.get("/api/v1/nodes?cluster=local").at("/items/0/name").asText()
+        + action;
   }
 
   // --- objects made fresh for destructive calls ---
