@@ -74,7 +74,10 @@ final class NodesCommand {
       @Mixin Common common,
       @Parameters(paramLabel = "NODE") String node,
       @Option(names = "--cluster", defaultValue = "local") String cluster,
-      @Option(names = "--deadline", description = "e.g. 10m (the server's default without)")
+      @Option(
+              names = "--deadline",
+              required = true,
+              description = "how long the drain may take, such as 10m or 1h")
           String deadline,
       @Option(names = "--surge", description = "start a replacement elsewhere before each stop")
           Boolean surge,

@@ -353,6 +353,22 @@ class CliIT {
   }
 
   @Test
+  void nodesAreCordonedAndUncordonedAndAMissingNodeIsOneLine() {
+    String node = ok("nodes", "list", "-o", "json").json().at("/items/0/name").asText();
+    assertThat(ok("nodes", "cordon", node).out()).isEqualTo("node '" + node + "' cordoned\n");
+    assertThat(ok("nodes", "list").out()).containsPattern(node + ".*false");
+    assertThat(ok("nodes", "uncordon", node, "-o", "json").json().path("schedulable").asBoolean())
+        .isTrue();
+    Result missing = cli("nodes", "drain", "no-such-node", "--deadline", "1m", "--wait");
+    assertThat(missing.code()).isEqualTo(1);
+    assertThat(missing.err())
+        .startsWith("berth: ")
+        .contains("(404)")
+        .contains("no-such-node")
+        .hasLineCount(1);
+  }
+
+  @Test
   void binBerthRunsTheBuiltJarAsAProcess() throws Exception {
     Path repo = Path.of("..").toAbsolutePath().normalize();
     ProcessBuilder pb =
