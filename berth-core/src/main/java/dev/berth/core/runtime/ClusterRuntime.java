@@ -100,6 +100,23 @@ public interface ClusterRuntime extends AutoCloseable {
   ExecResult exec(String instanceId, List<String> command, Duration timeout);
 
   /**
+   * Starts {@code command} with a terminal (TTY) of {@code columns} x {@code rows} inside a running
+   * instance or a running run, or on the kept filesystem of an ended run (a new container on that
+   * filesystem), the way {@link #exec} does without a terminal. Returns once the command runs; the
+   * caller owns the returned terminal and closes it. Not idempotent: every call starts a new
+   * command. May block briefly on the runtime (starting the process, the API's upgrade).
+   *
+   * @throws dev.berth.core.support.NotFoundException when the instance or run does not exist
+   * @throws dev.berth.core.support.ConflictException when it is not running (and no kept
+   *     filesystem)
+   * @throws RuntimeFailure when the runtime cannot start the command
+   * @throws UnsupportedOperationException when the runtime has no terminals
+   */
+  default Terminal openTerminal(String instanceId, List<String> command, int columns, int rows) {
+    throw new UnsupportedOperationException("cluster " + cluster() + " has no terminals");
+  }
+
+  /**
    * Reads an instance's or a run's console log: lines with their time and stream where the runtime
    * knows them ({@link LogLine}), {@code since} applied before {@code tail} ({@link LogQuery}).
    * Returns quickly; the stream reads lazily and is closed by the caller.

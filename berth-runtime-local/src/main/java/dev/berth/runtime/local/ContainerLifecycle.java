@@ -127,6 +127,22 @@ interface ContainerLifecycle {
   /** {@code runc exec} in the running container. */
   ExecResult exec(String id, List<String> command, Duration timeout);
 
+  /** {@code runc exec -t} in the running container: {@code command} with a terminal. */
+  default dev.berth.core.runtime.Terminal terminal(
+      String id, List<String> command, int columns, int rows) {
+    throw new UnsupportedOperationException("no terminals in this lifecycle");
+  }
+
+  /**
+   * Starts {@code command} with a terminal in helper container {@code helperId} on the kept root of
+   * {@code dirs}; the helper is removed when it ends.
+   */
+  default dev.berth.core.runtime.Terminal terminalOnRoot(
+      String helperId, InstanceDirs dirs, List<String> command, int columns, int rows)
+      throws IOException {
+    throw new UnsupportedOperationException("no terminals in this lifecycle");
+  }
+
   /** Runs {@code command} in helper container {@code helperId} on the kept root of {@code dirs}. */
   ExecResult execOnRoot(String helperId, InstanceDirs dirs, List<String> command, Duration timeout)
       throws IOException;

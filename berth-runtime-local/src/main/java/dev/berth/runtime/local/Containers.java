@@ -1,8 +1,6 @@
 package dev.berth.runtime.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.core.app.Resources;
 import dev.berth.core.app.Security;
 import dev.berth.core.runtime.ExecResult;
@@ -257,18 +255,7 @@ final class Containers {
       throws IOException {
     Path bundle = dirs.bundle().resolveSibling("exec");
     try {
-      Fs.deleteTree(bundle);
-      Files.createDirectories(bundle);
-      ObjectNode config = (ObjectNode) JSON.readTree(dirs.config().toFile());
-      ArrayNode args = (ArrayNode) config.path("process").path("args");
-      boolean init = !args.isEmpty() && args.get(0).asText().equals(BundleSpec.INIT_PATH);
-      args.removeAll();
-      if (init) {
-        args.add(BundleSpec.INIT_PATH).add("--");
-      }
-      command.forEach(args::add);
-      ((ObjectNode) config.path("linux")).put("cgroupsPath", cgroups.path(helperId));
-      Fs.writeAtomically(bundle.resolve("config.json"), config.toPrettyString());
+      bundle = HelperBundle.write(dirs, "exec", cgroups.path(helperId), command, null);
       List<String> cmd = runc.base();
       cmd.addAll(List.of("run", "--bundle", bundle.toString(), helperId));
       Cmd.Result r = Cmd.run(timeout, cmd);
@@ -278,6 +265,35 @@ final class Containers {
       cgroups.remove(helperId);
       Fs.deleteTree(bundle);
     }
+  }
+
+  /**
+   * Starts {@code command} with a terminal in helper container {@code helperId} on the root file
+   * system still mounted in {@code dirs}, like {@link #execOnRoot}; the helper, its cgroup and its
+   * bundle are deleted when the command exits or the terminal is closed.
+   */
+  dev.berth.core.runtime.Terminal terminalOnRoot(
+      String helperId, InstanceDirs dirs, List<String> command, int columns, int rows)
+      throws IOException {
+    dev.berth.core.runtime.Terminal.checkSize(columns, rows);
+    Path bundle =
+        HelperBundle.write(
+            dirs, helperId, cgroups.path(helperId), command, new int[] {columns, rows});
+    List<String> cmd = runc.base();
+    cmd.addAll(List.of("run", "--bundle", bundle.toString(), helperId));
+    return PtyTerminal.start(
+        cmd,
+        columns,
+        rows,
+        () -> {
+          runc.delete(helperId, true);
+          cgroups.remove(helperId);
+          try {
+            Fs.deleteTree(bundle);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
   }
 
   static String readText(Path p) {

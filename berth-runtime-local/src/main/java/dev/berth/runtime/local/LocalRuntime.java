@@ -338,6 +338,24 @@ public final class LocalRuntime implements ClusterRuntime {
   }
 
   @Override
+  public dev.berth.core.runtime.Terminal openTerminal(
+      String instanceId, List<String> command, int columns, int rows) {
+    Supervisor s;
+    RunSupervisor r;
+    synchronized (table) {
+      s = supervisors.get(instanceId);
+      r = runs.get(instanceId);
+    }
+    if (r != null) {
+      return r.terminal(command, columns, rows);
+    }
+    if (s == null || s.removed()) {
+      throw new NotFoundException("instance", instanceId);
+    }
+    return s.terminal(command, columns, rows);
+  }
+
+  @Override
   public LogStream logs(String instanceId, LogQuery query) {
     int dash = instanceId.lastIndexOf('-');
     if (dash <= 0) {

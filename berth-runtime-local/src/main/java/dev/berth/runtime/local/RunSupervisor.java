@@ -95,6 +95,8 @@ final class RunSupervisor {
   private String lower;
   private String cpus;
   private int execs;
+  private final java.util.concurrent.atomic.AtomicInteger terminals =
+      new java.util.concurrent.atomic.AtomicInteger();
   private boolean closed;
 
   RunSupervisor(SupervisorParts parts, RunWorkload work, SupervisorListener<RunStatus> listener) {
@@ -519,6 +521,32 @@ final class RunSupervisor {
             + (Thread.currentThread().isInterrupted()
                 ? " was interrupted"
                 : " did not finish in time"));
+  }
+
+  /**
+   * Starts {@code command} with a terminal: {@code runc exec -t} while running, a helper container
+   * on the kept file system after (removed when the terminal ends).
+   */
+  dev.berth.core.runtime.Terminal terminal(List<String> command, int columns, int rows) {
+    RunStatus now = snapshot();
+    if (now.state() == RunState.RUNNING) {
+      return lifecycle.terminal(id, command, columns, rows);
+    }
+    if (!now.state().isFinal() || now.reclaimed() || !lifecycle.rootKept(dirs)) {
+      throw new dev.berth.core.support.ConflictException(
+          "run "
+              + id
+              + " is "
+              + now.state()
+              + (now.reclaimed() ? " and reclaimed" : "")
+              + ": it is not running and has no kept file system to open a terminal in");
+    }
+    try {
+      return lifecycle.terminalOnRoot(
+          id + ".term-" + terminals.incrementAndGet(), dirs, command, columns, rows);
+    } catch (IOException e) {
+      throw new RuntimeFailure("terminal in run " + id + " failed: " + e.getMessage(), e);
+    }
   }
 
   // --- failures, timers

@@ -106,6 +106,17 @@ final class Runc {
     return new ExecResult(r.exit(), r.output(), r.timedOut());
   }
 
+  /**
+   * {@code runc exec -t} in container {@code id}: runc creates the container's console and copies
+   * it to its own standard input and output, which must be a terminal.
+   */
+  List<String> execWithTerminal(String id, List<String> command) {
+    List<String> cmd = base();
+    cmd.addAll(List.of("exec", "-t", "--env", "TERM=xterm-256color", id));
+    cmd.addAll(command);
+    return cmd;
+  }
+
   private volatile String version;
 
   String version() {

@@ -219,6 +219,19 @@ final class RuncLifecycle implements ContainerLifecycle {
   }
 
   @Override
+  public dev.berth.core.runtime.Terminal terminal(
+      String id, List<String> command, int columns, int rows) {
+    return PtyTerminal.start(parts.runc().execWithTerminal(id, command), columns, rows, () -> {});
+  }
+
+  @Override
+  public dev.berth.core.runtime.Terminal terminalOnRoot(
+      String helperId, InstanceDirs dirs, List<String> command, int columns, int rows)
+      throws IOException {
+    return containers.terminalOnRoot(helperId, dirs, command, columns, rows);
+  }
+
+  @Override
   public ExecResult execOnRoot(
       String helperId, InstanceDirs dirs, List<String> command, Duration timeout)
       throws IOException {

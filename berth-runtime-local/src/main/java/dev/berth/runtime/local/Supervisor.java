@@ -485,6 +485,15 @@ final class Supervisor implements Prober.Sink {
     return lifecycle.exec(id, command, timeout);
   }
 
+  /** Starts {@code command} with a terminal in the running container. */
+  dev.berth.core.runtime.Terminal terminal(List<String> command, int columns, int rows) {
+    if (snapshotState() != InstanceState.RUNNING) {
+      throw new dev.berth.core.support.ConflictException(
+          "instance " + id + " is not running (" + snapshotState() + ")");
+    }
+    return lifecycle.terminal(id, command, columns, rows);
+  }
+
   // --- state, snapshot, persistence
 
   Instance snapshot() {

@@ -105,6 +105,33 @@ public class SecurityConfig {
   }
 
   /**
+   * The web terminal's sockets under {@code /api/v1}: a bearer token (the CLI) or the portal's
+   * session cookie (the terminal page) authenticates the upgrade; no session is created. No CSRF
+   * token: the upgrade is a GET, and the socket accepts browser pages of Berth's own origin only.
+   */
+  @Bean
+  @Order(API_ORDER - 10)
+  public SecurityFilterChain terminalSecurity(
+      HttpSecurity http,
+      BearerTokenFilter bearer,
+      ProblemResponses problems,
+      SignInCustomizer signIn)
+      throws Exception {
+    http.securityMatcher("/api/v1/apps/*/instances/*/terminal", "/api/v1/runs/*/terminal")
+        .csrf(csrf -> csrf.disable())
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.NEVER))
+        .requestCache(c -> c.disable())
+        .formLogin(f -> f.disable())
+        .httpBasic(b -> b.disable())
+        .logout(l -> l.disable())
+        .addFilterBefore(bearer, AnonymousAuthenticationFilter.class)
+        .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+        .authorizeHttpRequests(a -> a.anyRequest().authenticated());
+    signIn.api(http);
+    return http.build();
+  }
+
+  /**
    * The portal's pages: form login on {@code /signin} (local accounts), a session that expires
    * after {@code server.servlet.session.timeout} of inactivity, sign-out with {@code POST
    * /signout}, CSRF on every form. Scripts may still send a bearer token; a request that is not

@@ -18,6 +18,21 @@ public final class Problems {
   public static void write(
       ObjectMapper mapper, HttpServletResponse response, int status, String title, String detail)
       throws IOException {
+    write(mapper, response, status, title, detail, Map.of());
+  }
+
+  /**
+   * The same with further members, e.g. {@code errors} ({@code [{field, message}]}) or {@code
+   * permission}.
+   */
+  public static void write(
+      ObjectMapper mapper,
+      HttpServletResponse response,
+      int status,
+      String title,
+      String detail,
+      Map<String, Object> extra)
+      throws IOException {
     if (response.isCommitted()) {
       return;
     }
@@ -26,6 +41,7 @@ public final class Problems {
     body.put("title", title);
     body.put("status", status);
     body.put("detail", detail);
+    body.putAll(extra);
     response.resetBuffer();
     response.setStatus(status);
     response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);

@@ -1,0 +1,168 @@
+package dev.berth.server.terminal;
+
+import static dev.berth.server.access.Permission.APP_READ;
+import static dev.berth.server.access.Permission.INSTANCE_EXEC;
+import static dev.berth.server.access.Permission.RUN_READ;
+
+import dev.berth.core.app.App;
+import dev.berth.core.event.Event;
+import dev.berth.core.runtime.Instance;
+import dev.berth.core.runtime.InstanceState;
+import dev.berth.core.support.ConflictException;
+import dev.berth.core.support.NotFoundException;
+import dev.berth.core.task.Run;
+import dev.berth.core.task.RunState;
+import dev.berth.server.access.Access;
+import dev.berth.server.access.Caller;
+import dev.berth.server.app.AppOperations;
+import dev.berth.server.audit.AuditLog;
+import dev.berth.server.event.EventService;
+import dev.berth.server.task.TaskOperations;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Who may open a terminal into what: the checks made before a terminal socket is accepted, each
+ * refusal with its reason (404 for what the caller cannot see, 403 without {@code instance.exec} in
+ * the object's team, 409 for an instance that is not running or a run with nothing left to open a
+ * terminal in). A granted terminal is audited ({@code instance.exec}, with its session id) and
+ * announced as an event; its end is recorded by {@link #ended}.
+ */
+public class TerminalOperations {
+  private final AppOperations apps;
+  private final TaskOperations tasks;
+  private final Access access;
+  private final AuditLog audit;
+  private final EventService events;
+  private final Clock clock;
+
+  public TerminalOperations(
+      AppOperations apps,
+      TaskOperations tasks,
+      Access access,
+      AuditLog audit,
+      EventService events,
+      Clock clock) {
+    this.apps = apps;
+    this.tasks = tasks;
+    this.access = access;
+    this.audit = audit;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  /** Grants a terminal into instance {@code instanceId} of {@code appName}. */
+  public TerminalSession grantInstance(String appName, String instanceId, int columns, int rows) {
+    App app = apps.get(appName);
+    TerminalTarget target =
+        new TerminalTarget(TerminalTarget.INSTANCE, instanceId, appName, app.team(), app.cluster());
+    return grant(
+        target,
+        columns,
+        rows,
+        () -> {
+          access.requireOn(APP_READ, INSTANCE_EXEC, "app", appName, app.team());
+          List<Instance> instances = apps.instances(appName);
+          Instance instance =
+              instances.stream()
+                  .filter(i -> i.id().equals(instanceId))
+                  .findFirst()
+                  .orElseThrow(() -> new NotFoundException("instance", instanceId));
+          if (instance.state() != InstanceState.RUNNING) {
+            throw new ConflictException(
+                "instance "
+                    + instanceId
+                    + " is not running ("
+                    + instance.state().name().toLowerCase(java.util.Locale.ROOT)
+                    + "): a terminal opens only into a running instance; start it or pick another");
+          }
+        });
+  }
+
+  /** Grants a terminal into run {@code runId}: while it runs, or on its kept filesystem after. */
+  public TerminalSession grantRun(String runId, int columns, int rows) {
+    Run run = tasks.run(runId);
+    String team = tasks.teamsOf(List.of(run)).get(runId);
+    if (team == null) {
+      throw new NotFoundException("run", runId);
+    }
+    TerminalTarget target =
+        new TerminalTarget(TerminalTarget.RUN, runId, run.task(), team, run.cluster());
+    return grant(
+        target,
+        columns,
+        rows,
+        () -> {
+          access.requireOn(RUN_READ, INSTANCE_EXEC, "run", runId, team);
+          boolean kept = run.state().isFinal() && !run.reclaimed();
+          if (run.state() != RunState.RUNNING && !kept) {
+            throw new ConflictException(
+                "run "
+                    + runId
+                    + " is "
+                    + run.state().name().toLowerCase(java.util.Locale.ROOT)
+                    + (run.reclaimed() ? " and its filesystem is reclaimed" : "")
+                    + ": a terminal opens into a running run or a failed one kept with keepOnFailure");
+          }
+        });
+  }
+
+  private TerminalSession grant(TerminalTarget target, int columns, int rows, Runnable check) {
+    dev.berth.core.runtime.Terminal.checkSize(columns, rows);
+    String id = UUID.randomUUID().toString().substring(0, 8);
+    return audit.change(
+        INSTANCE_EXEC.id(),
+        target.kind(),
+        target.name(),
+        c -> {
+          c.team(target.team());
+          check.run();
+          Caller caller = access.caller();
+          c.detail("terminal session " + id + " opened");
+          events.emit(
+              Event.normal(
+                  clock.instant(),
+                  target.cluster(),
+                  target.kind(),
+                  target.name(),
+                  target.owner(),
+                  "TerminalOpened",
+                  caller.name() + " opened terminal session " + id));
+          return new TerminalSession(
+              id, target, caller.name(), caller.via(), clock.instant(), columns, rows);
+        });
+  }
+
+  /** Records a session's end: how long it lasted and why it closed. */
+  public void ended(TerminalSession s, java.time.Duration lasted, String reason) {
+    TerminalTarget t = s.target();
+    String detail =
+        "terminal session "
+            + s.id()
+            + " closed after "
+            + TerminalRules.human(lasted)
+            + ": "
+            + reason;
+    audit.recordBy(
+        s.actor(),
+        s.via(),
+        INSTANCE_EXEC.id(),
+        t.kind(),
+        t.name(),
+        t.team(),
+        "ok",
+        detail,
+        null,
+        null);
+    events.emit(
+        Event.normal(
+            clock.instant(),
+            t.cluster(),
+            t.kind(),
+            t.name(),
+            t.owner(),
+            "TerminalClosed",
+            s.actor() + "'s " + detail));
+  }
+}

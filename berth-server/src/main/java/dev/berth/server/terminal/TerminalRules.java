@@ -1,0 +1,45 @@
+package dev.berth.server.terminal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/** When an open terminal is closed by Berth: pure decisions, tested on their own. */
+final class TerminalRules {
+  private TerminalRules() {}
+
+  /**
+   * Why a terminal must close now, or empty to keep it: its instance stopped (or its run's
+   * filesystem was reclaimed), or nobody typed for {@code idleTimeout} since {@code lastInput}.
+   */
+  static Optional<String> closeReason(
+      Instant now, Instant lastInput, Duration idleTimeout, boolean targetAlive, String kind) {
+    if (!targetAlive) {
+      return Optional.of(
+          TerminalTarget.INSTANCE.equals(kind)
+              ? "the instance stopped"
+              : "the run ended and its filesystem is gone");
+    }
+    Duration idle = Duration.between(lastInput, now);
+    if (idle.compareTo(idleTimeout) >= 0) {
+      return Optional.of("idle for " + human(idleTimeout));
+    }
+    return Optional.empty();
+  }
+
+  /** A duration the way people read it: {@code 15m}, {@code 1h 2m 3s}, {@code 0s}. */
+  static String human(Duration d) {
+    long s = Math.max(0, d.toSeconds());
+    StringBuilder b = new StringBuilder();
+    if (s >= 3600) {
+      b.append(s / 3600).append("h ");
+    }
+    if (s % 3600 >= 60) {
+      b.append(s % 3600 / 60).append("m ");
+    }
+    if (s % 60 > 0 || b.isEmpty()) {
+      b.append(s % 60).append("s");
+    }
+    return b.toString().trim();
+  }
+}

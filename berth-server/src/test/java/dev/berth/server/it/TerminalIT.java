@@ -1,0 +1,136 @@
+package dev.berth.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The web terminal's socket against a real Berth and runc containers, as the CLI uses it (bearer
+ * token): typed commands answer with a TTY that follows resizes; refusals come before the upgrade
+ * with their reason; every session is audited with its id and how long it lasted; a terminal closes
+ * when its instance stops.
+ */
+class TerminalIT {
+  static final Duration WAIT = Duration.ofSeconds(60);
+  static LocalBerth fixture;
+  static BerthServer berth;
+
+  @BeforeAll
+  static void start() throws Exception {
+    fixture = LocalBerth.start(210, "terminal", Map.of());
+    berth = fixture.berth;
+    String shell =
+        """
+        {"name":"shell","image":"%s","instances":1,
+         "command":["sh","-c","while true; do sleep 1; done"]}
+        """
+            .formatted(fixture.image);
+    String broken =
+        """
+        {"name":"broken","image":"%s","instances":1,"command":["sh","-c","exit 3"]}
+        """
+            .formatted(fixture.image);
+    assertThat(berth.call("POST", "/api/v1/apps", shell).statusCode()).isEqualTo(201);
+    assertThat(berth.call("POST", "/api/v1/apps", broken).statusCode()).isEqualTo(201);
+    await().atMost(WAIT).until(() -> state("shell", "shell-0").equals("running"));
+  }
+
+  @AfterAll
+  static void stop() {
+    LocalBerth.close(fixture);
+  }
+
+  static String state(String app, String instance) {
+    for (JsonNode i : berth.get("/api/v1/apps/" + app + "/instances").path("items")) {
+      if (i.path("id").asText().equals(instance)) {
+        return i.path("state").asText();
+      }
+    }
+    return "";
+  }
+
+  static TerminalClient open(String path) {
+    TerminalClient.Outcome o = TerminalClient.connect(berth, path, BerthServer.TOKEN);
+    assertThat(o.status()).as(o.body()).isEqualTo(101);
+    return o.client();
+  }
+
+  @Test
+  void typedCommandsAnswerInATerminalThatFollowsResizesAndTheSessionIsAudited() throws Exception {
+    TerminalClient t = open("/api/v1/apps/shell/instances/shell-0/terminal?cols=100&rows=30");
+    t.type("echo hi-$((6*7))\n");
+    await().atMost(WAIT).until(() -> t.screen().contains("hi-42"));
+    t.type("stty size\n");
+    await().atMost(WAIT).until(() -> t.screen().contains("30 100"));
+    t.resize(120, 40);
+    t.type("stty size\n");
+    await().atMost(WAIT).until(() -> t.screen().contains("40 120"));
+    t.type("exit 5\n");
+    t.closed.get(20, TimeUnit.SECONDS);
+    assertThat(t.controls)
+        .singleElement()
+        .asString()
+        .contains("\"type\":\"closed\"", "\"exitCode\":5");
+
+    JsonNode audit = berth.get("/api/v1/audit?size=20&action=instance.exec").path("items");
+    List<String> details = audit.findValuesAsText("detail");
+    String opened = details.stream().filter(d -> d.endsWith(" opened")).findFirst().orElseThrow();
+    String session = opened.split(" ")[2];
+    assertThat(details)
+        .anySatisfy(
+            d ->
+                assertThat(d)
+                    .startsWith("terminal session " + session + " closed after ")
+                    .endsWith("the command exited with 5"));
+    assertThat(audit.findValuesAsText("actor")).contains("admin");
+    assertThat(audit.findValuesAsText("objectName")).contains("shell-0");
+    JsonNode events = berth.get("/api/v1/events?size=50");
+    assertThat(events.toString()).contains("TerminalOpened", "TerminalClosed", session);
+  }
+
+  @Test
+  void refusalsComeBeforeTheUpgradeWithTheirReason() {
+    await().atMost(WAIT).until(() -> !List.of("", "running").contains(state("broken", "broken-0")));
+    TerminalClient.Outcome stopped =
+        TerminalClient.connect(
+            berth, "/api/v1/apps/broken/instances/broken-0/terminal", BerthServer.TOKEN);
+    assertThat(stopped.status()).isEqualTo(409);
+    assertThat(stopped.body()).contains("is not running");
+
+    TerminalClient.Outcome unknown =
+        TerminalClient.connect(
+            berth, "/api/v1/apps/shell/instances/shell-9/terminal", BerthServer.TOKEN);
+    assertThat(unknown.status()).isEqualTo(404);
+
+    TerminalClient.Outcome badSize =
+        TerminalClient.connect(
+            berth, "/api/v1/apps/shell/instances/shell-0/terminal?cols=0", BerthServer.TOKEN);
+    assertThat(badSize.status()).isEqualTo(400);
+    assertThat(badSize.body()).contains("cols", "1 to 1000");
+
+    TerminalClient.Outcome anonymous =
+        TerminalClient.connect(berth, "/api/v1/apps/shell/instances/shell-0/terminal", null);
+    assertThat(anonymous.status()).isEqualTo(401);
+  }
+
+  @Test
+  void aTerminalClosesWhenItsInstanceStops() throws Exception {
+    TerminalClient t = open("/api/v1/apps/shell/instances/shell-0/terminal");
+    t.type("echo ready-$((1+1))\n");
+    await().atMost(WAIT).until(() -> t.screen().contains("ready-2"));
+    assertThat(
+            berth.call("POST", "/api/v1/apps/shell/instances/shell-0/restart", null).statusCode())
+        .isEqualTo(202);
+    t.closed.get(30, TimeUnit.SECONDS);
+    assertThat(t.controls).singleElement().asString().contains("\"type\":\"closed\"");
+    await().atMost(WAIT).until(() -> state("shell", "shell-0").equals("running"));
+  }
+}
