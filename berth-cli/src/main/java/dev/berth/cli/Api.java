@@ -37,6 +37,10 @@ final class Api {
     return target.server();
   }
 
+  String token() {
+    return target.token();
+  }
+
   JsonNode get(String path) {
     return json(send(request(path).GET().build()));
   }

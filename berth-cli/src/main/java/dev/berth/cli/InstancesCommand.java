@@ -94,6 +94,35 @@ final class InstancesCommand {
     return 0;
   }
 
+  @Command(
+      name = "exec",
+      description =
+          "A terminal into an instance (-it): a shell, or COMMAND in it; exits with its exit code.")
+  int exec(
+      @Mixin Common common,
+      @Parameters(paramLabel = "APP", index = "0") String app,
+      @Parameters(paramLabel = "INSTANCE", index = "1") String instance,
+      @Option(
+              names = {"-i", "--stdin"},
+              description = "send standard input")
+          boolean stdin,
+      @Option(
+              names = {"-t", "--tty"},
+              description = "a terminal (raw mode when stdin is one)")
+          boolean tty,
+      @Parameters(paramLabel = "COMMAND", index = "2..*", arity = "0..*") List<String> command) {
+    if (!stdin || !tty) {
+      throw new CliException(
+          "an instance is reached through a terminal: use 'berth instances exec -it "
+              + app
+              + " "
+              + instance
+              + " [-- COMMAND]' (a command without a terminal exists for runs: berth runs exec)");
+    }
+    return new Terminal(common.api(), common.io())
+        .run(path(app) + "/" + seg(instance) + "/terminal", command);
+  }
+
   private static String path(String app) {
     return "/api/v1/apps/" + seg(app) + "/instances";
   }

@@ -52,11 +52,27 @@ final class RunsCommand {
   @Command(
       name = "exec",
       description =
-          "Run a command in a running or kept run (30 s at most); exits with its exit code.")
+          "Run a command in a running or kept run (30 s at most), or with -it a terminal;"
+              + " exits with its exit code.")
   int exec(
       @Mixin Common common,
       @Parameters(paramLabel = "RUN", index = "0") String run,
-      @Parameters(paramLabel = "COMMAND", index = "1..*", arity = "1..*") List<String> command) {
+      @Option(
+              names = {"-i", "--stdin"},
+              description = "send standard input (with -t)")
+          boolean stdin,
+      @Option(
+              names = {"-t", "--tty"},
+              description = "a terminal (raw mode when stdin is one)")
+          boolean tty,
+      @Parameters(paramLabel = "COMMAND", index = "1..*", arity = "0..*") List<String> command) {
+    if (stdin && tty) {
+      return new Terminal(common.api(), common.io())
+          .run("/api/v1/runs/" + seg(run) + "/terminal", command);
+    }
+    if (command == null || command.isEmpty()) {
+      throw new CliException("name the command to run after --, or open a terminal with -it");
+    }
     JsonNode result =
         common.api().post("/api/v1/runs/" + seg(run) + "/exec", Map.of("command", command));
     if (common.output == Format.TABLE) {

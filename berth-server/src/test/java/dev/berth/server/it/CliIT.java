@@ -242,7 +242,7 @@ class CliIT {
   }
 
   @Test
-  void logsOfAnInstanceAndACommandInsideARunningRun() {
+  void logsAndATerminalOfAnInstanceAndACommandInsideARunningRun() {
     ok(
         "apps",
         "create",
@@ -261,6 +261,39 @@ class CliIT {
                     .isEqualTo("hello from cli-talk-0\n"));
     assertThat(ok("instances", "logs", "cli-talk", "--timestamps").out())
         .matches("cli-talk-0 \\d{4}-\\d\\d-\\d\\dT\\S+Z hello from cli-talk-0\\n");
+
+    Result command =
+        cli(
+            "instances",
+            "exec",
+            "-it",
+            "cli-talk",
+            "cli-talk-0",
+            "--",
+            "sh",
+            "-c",
+            "echo tty-$((40+2)); exit 5");
+    assertThat(command.code()).as(command.out() + command.err()).isEqualTo(5);
+    assertThat(command.out()).contains("tty-42");
+    Result shell =
+        cliWith(
+            Map.of(),
+            "echo hello-$((6*7))\nexit 7\n",
+            "instances",
+            "exec",
+            "-it",
+            "cli-talk",
+            "cli-talk-0");
+    assertThat(shell.code()).as(shell.out() + shell.err()).isEqualTo(7);
+    assertThat(shell.out()).contains("hello-42");
+    Result refused = cli("instances", "exec", "-it", "cli-talk", "cli-talk-9");
+    assertThat(refused.code()).isEqualTo(1);
+    assertThat(refused.err())
+        .startsWith("berth: Not found (404)")
+        .contains("cli-talk-9")
+        .hasLineCount(1);
+    assertThat(cli("instances", "exec", "cli-talk", "cli-talk-0", "--", "true").err())
+        .contains("use 'berth instances exec -it cli-talk cli-talk-0");
 
     Result started =
         ok("tasks", "run", "cli-sleep", "--image", fixture.image, "--", "sh", "-c", "sleep 3600");
