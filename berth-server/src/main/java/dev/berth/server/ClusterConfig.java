@@ -67,9 +67,15 @@ public class ClusterConfig {
     return SecretBox.of(secretKey, properties.dataDir());
   }
 
+  /**
+   * {@code berth.kubernetes.unreachable-toleration}: how long pods on Kubernetes stay on a node
+   * that is unreachable or not ready before Kubernetes evicts them (Kubernetes' own default: 300
+   * s).
+   */
   @Bean
-  KubernetesConnector kubernetesConnector() {
-    return new KubernetesConnector();
+  KubernetesConnector kubernetesConnector(
+      @Value("${berth.kubernetes.unreachable-toleration:1h}") java.time.Duration tolerate) {
+    return new KubernetesConnector(tolerate);
   }
 
   @Bean(destroyMethod = "close")

@@ -16,9 +16,11 @@ public final class KubernetesConnection implements AutoCloseable {
   static final int MIN_MINOR = 24;
 
   private final KubernetesClient client;
+  private final java.time.Duration tolerateUnreachable;
 
-  KubernetesConnection(KubernetesClient client) {
+  KubernetesConnection(KubernetesClient client, java.time.Duration tolerateUnreachable) {
     this.client = client;
+    this.tolerateUnreachable = tolerateUnreachable;
   }
 
   /**
@@ -92,7 +94,9 @@ public final class KubernetesConnection implements AutoCloseable {
    */
   public KubernetesRuntime start(String cluster, String namespace, Scheduler scheduler) {
     return KubernetesRuntime.start(
-        client, KubernetesRuntime.Options.of(cluster, namespace), scheduler);
+        client,
+        KubernetesRuntime.Options.of(cluster, namespace).tolerating(tolerateUnreachable),
+        scheduler);
   }
 
   @Override

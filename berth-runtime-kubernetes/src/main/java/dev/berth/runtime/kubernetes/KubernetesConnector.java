@@ -11,6 +11,21 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
  * the cluster, reports its health and starts Berth's runtime on it. Stateless and thread-safe.
  */
 public final class KubernetesConnector {
+  private final java.time.Duration tolerateUnreachable;
+
+  /** A connector whose runtimes' pods tolerate an unreachable or not-ready node for an hour. */
+  public KubernetesConnector() {
+    this(null);
+  }
+
+  /**
+   * @param tolerateUnreachable how long the pods of every runtime started through this connector
+   *     stay on an unreachable or not-ready node before Kubernetes evicts them; null: an hour
+   */
+  public KubernetesConnector(java.time.Duration tolerateUnreachable) {
+    this.tolerateUnreachable = tolerateUnreachable;
+  }
+
   /**
    * A connection for {@code kubeconfig} (YAML), or for the pod Berth runs in when {@code
    * inCluster}. Nothing is sent yet; {@link KubernetesConnection#check} talks to the API server.
@@ -40,6 +55,7 @@ public final class KubernetesConnector {
             "kubeconfig", "names no API server (clusters[].cluster.server of the current context)");
       }
     }
-    return new KubernetesConnection(new KubernetesClientBuilder().withConfig(config).build());
+    return new KubernetesConnection(
+        new KubernetesClientBuilder().withConfig(config).build(), tolerateUnreachable);
   }
 }

@@ -53,6 +53,8 @@ public final class KubernetesRuntime implements ClusterRuntime {
    * @param resync how often informers offer every cached object again (drift repair)
    * @param retries attempts per API call on 409, 429, 5xx and connection failures
    * @param retryBase the first back-off; doubled per attempt
+   * @param tolerateUnreachable how long pods stay on an unreachable or not-ready node before
+   *     Kubernetes evicts them; null: an hour
    */
   public record Options(
       String cluster,
@@ -60,16 +62,36 @@ public final class KubernetesRuntime implements ClusterRuntime {
       Boolean kruise,
       Duration resync,
       int retries,
-      Duration retryBase) {
+      Duration retryBase,
+      Duration tolerateUnreachable) {
     public Options {
       namespace = namespace == null || namespace.isBlank() ? "default" : namespace;
       resync = resync == null ? Duration.ofMinutes(5) : resync;
       retries = retries <= 0 ? 4 : retries;
       retryBase = retryBase == null ? Duration.ofMillis(200) : retryBase;
+      tolerateUnreachable =
+          tolerateUnreachable == null
+              ? Placement.DEFAULT_TOLERATE_UNREACHABLE
+              : tolerateUnreachable;
+    }
+
+    public Options(
+        String cluster,
+        String namespace,
+        Boolean kruise,
+        Duration resync,
+        int retries,
+        Duration retryBase) {
+      this(cluster, namespace, kruise, resync, retries, retryBase, null);
     }
 
     public static Options of(String cluster, String namespace) {
       return new Options(cluster, namespace, null, null, 0, null);
+    }
+
+    /** These options with another toleration of unreachable and not-ready nodes. */
+    public Options tolerating(Duration unreachable) {
+      return new Options(cluster, namespace, kruise, resync, retries, retryBase, unreachable);
     }
   }
 
@@ -81,6 +103,8 @@ public final class KubernetesRuntime implements ClusterRuntime {
   private final Watchers watchers;
   private final Runs runs;
   private final InstanceUpdater updater;
+  private final NodeActions nodeActions;
+  private final Evictions evictions;
   private final Map<String, AppWorkload> desired = new ConcurrentHashMap<>();
   private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
   private final Semaphore repairs = new Semaphore(4);
@@ -130,6 +154,8 @@ public final class KubernetesRuntime implements ClusterRuntime {
     this.applier = new Applier(client, options.namespace(), retry, watchers);
     this.updater =
         new InstanceUpdater(options.cluster(), options.namespace(), applier, watchers, clock);
+    this.nodeActions = new NodeActions(client, retry, watchers);
+    this.evictions = new Evictions(client, options.namespace(), retry, watchers);
     runs.init(client, options.namespace(), retry, watchers, background);
     watchers.start();
   }
@@ -168,7 +194,7 @@ public final class KubernetesRuntime implements ClusterRuntime {
 
   /** API writes (create, apply, patch, delete) sent so far: a settled reconcile sends none. */
   public long writes() {
-    return applier.writes() + runs.writes();
+    return applier.writes() + runs.writes() + evictions.writes();
   }
 
   /** The last watch failure an informer reported, if any. */
@@ -177,7 +203,8 @@ public final class KubernetesRuntime implements ClusterRuntime {
   }
 
   Manifests.Target target(AppWorkload w) {
-    return new Manifests.Target(options.namespace(), kruise, w.updateSpec().scheduling());
+    return new Manifests.Target(
+        options.namespace(), kruise, w.updateSpec().scheduling(), options.tolerateUnreachable());
   }
 
   /**
@@ -230,6 +257,28 @@ public final class KubernetesRuntime implements ClusterRuntime {
     desired.remove(app);
     updater.forget(app);
     applier.deleteApp(app, kruise);
+    evictions.deleteBudget(app);
+  }
+
+  /** Cordons ({@code spec.unschedulable: true}) or uncordons the node. */
+  @Override
+  public void setSchedulable(String node, boolean schedulable) {
+    nodeActions.setSchedulable(node, schedulable);
+  }
+
+  /** Sets and removes (null) node labels with one merge patch. */
+  @Override
+  public void labelNode(String node, Map<String, String> labels) {
+    nodeActions.label(node, labels);
+  }
+
+  /**
+   * Through the pod's eviction subresource, behind the PodDisruptionBudget Berth keeps per app
+   * ({@link Evictions}).
+   */
+  @Override
+  public dev.berth.core.node.Eviction evict(String app, int ordinal, int maxUnavailable) {
+    return evictions.evict(app, ordinal, maxUnavailable);
   }
 
   @Override
@@ -401,10 +450,22 @@ public final class KubernetesRuntime implements ClusterRuntime {
     return runs.all();
   }
 
+  /**
+   * The nodes with what their pods request (every pod of the cluster, from one informer); until
+   * that informer has listed (or while RBAC forbids it) requested stays unknown.
+   */
   @Override
   public List<NodeInfo> nodes() {
     return watchers.nodes.getStore().list().stream()
-        .map(n -> NodeMapper.node(cluster(), n))
+        .map(
+            n ->
+                watchers.podsOnNodes.hasSynced()
+                    ? NodeLoad.node(
+                        cluster(),
+                        options.namespace(),
+                        n,
+                        watchers.podsOn(n.getMetadata().getName()))
+                    : NodeMapper.node(cluster(), n))
         .sorted(Comparator.comparing(NodeInfo::name))
         .toList();
   }

@@ -32,6 +32,12 @@ public final class Labels {
    */
   public static final String POOL = "berth.dev/pool";
 
+  /**
+   * The QoS class of a pod ({@code guaranteed}, {@code burstable}, {@code best-effort}), as Berth
+   * chose its requests and limits.
+   */
+  public static final String QOS = "berth.dev/qos";
+
   public static final String HOSTNAME = "kubernetes.io/hostname";
   public static final String ZONE = "topology.kubernetes.io/zone";
 

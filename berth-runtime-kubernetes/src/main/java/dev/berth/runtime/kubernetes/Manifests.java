@@ -5,6 +5,7 @@ import dev.berth.core.app.CpuPolicy;
 import dev.berth.core.app.Lifecycle;
 import dev.berth.core.app.PortSpec;
 import dev.berth.core.app.Probe;
+import dev.berth.core.app.QosClass;
 import dev.berth.core.app.Resources;
 import dev.berth.core.app.Scheduling;
 import dev.berth.core.app.Security;
@@ -41,6 +42,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -71,10 +73,23 @@ public final class Manifests {
 
   private Manifests() {}
 
-  /** Where and how an app's objects are made. */
-  public record Target(String namespace, boolean kruise, Scheduling scheduling) {
+  /**
+   * Where and how an app's objects are made; {@code tolerateUnreachable} is how long its pods stay
+   * on a node that is unreachable or not ready before Kubernetes evicts them ({@link
+   * Placement#DEFAULT_TOLERATE_UNREACHABLE} when null).
+   */
+  public record Target(
+      String namespace, boolean kruise, Scheduling scheduling, Duration tolerateUnreachable) {
     public Target {
       scheduling = scheduling == null ? Scheduling.NONE : scheduling;
+      tolerateUnreachable =
+          tolerateUnreachable == null
+              ? Placement.DEFAULT_TOLERATE_UNREACHABLE
+              : tolerateUnreachable;
+    }
+
+    public Target(String namespace, boolean kruise, Scheduling scheduling) {
+      this(namespace, kruise, scheduling, null);
     }
   }
 
@@ -120,6 +135,7 @@ public final class Manifests {
     Map<String, String> podLabels = Labels.app(w.app());
     podLabels.put(Labels.REVISION, Long.toString(w.updateRevision()));
     podLabels.put(Labels.TRAFFIC, Labels.TRAFFIC_ON);
+    podLabels.put(Labels.QOS, spec.resources().qosClass().id());
     Map<String, String> annotations = new TreeMap<>();
     annotations.put(Labels.REVISION, Long.toString(w.updateRevision()));
     annotations.put(Labels.CURRENT_REVISION, Long.toString(w.currentRevision()));
@@ -149,7 +165,8 @@ public final class Manifests {
             .withShareProcessNamespace(spec.lifecycle().usesInit() ? Boolean.TRUE : null)
             .withEnableServiceLinks(false)
             .withNodeSelector(Placement.nodeSelector(target.scheduling()))
-            .withTolerations(Placement.tolerations(target.scheduling()))
+            .withTolerations(
+                Placement.tolerations(target.scheduling(), target.tolerateUnreachable()))
             .withAffinity(Placement.affinity(w.app(), target.scheduling()))
             .endSpec()
             .endTemplate()
@@ -179,6 +196,8 @@ public final class Manifests {
     labels.put(Labels.MANAGED_BY, Labels.BERTH);
     labels.put(Labels.RUN, run.runId());
     labels.put(Labels.TASK, run.task());
+    Map<String, String> podLabels = new TreeMap<>(labels);
+    podLabels.put(Labels.QOS, run.spec().resources().qosClass().id());
     Map<String, String> annotations = new TreeMap<>();
     annotations.put(Labels.KEEP_ON_FAILURE, Boolean.toString(run.keepOnFailure()));
     Container c =
@@ -202,7 +221,7 @@ public final class Manifests {
                     : Math.max(1, run.timeout().toSeconds()))
             .withNewTemplate()
             .withNewMetadata()
-            .withLabels(labels)
+            .withLabels(podLabels)
             .endMetadata()
             .withNewSpec()
             .withRestartPolicy("Never")
@@ -304,10 +323,17 @@ public final class Manifests {
   }
 
   /**
-   * Guaranteed CPU → requests, maximum CPU → limits, memory → requests = limits; a cpuset becomes
-   * whole CPUs with requests = limits (Guaranteed QoS, so the static CPU manager pins them).
+   * The QoS class ({@link Resources#qosClass()}) decides: {@code best-effort} has no requests and
+   * no limits; {@code guaranteed} has requests = limits for CPU (the guarantee, else the maximum)
+   * and memory; {@code burstable} has guaranteed CPU → requests, maximum CPU → limits, memory →
+   * requests = limits. A cpuset becomes whole CPUs with requests = limits (Guaranteed, so the
+   * static CPU manager pins them).
    */
   static ResourceRequirements resources(Resources r) {
+    QosClass qos = r.qosClass();
+    if (qos == QosClass.BEST_EFFORT) {
+      return new ResourceRequirementsBuilder().build();
+    }
     Map<String, Quantity> requests = new TreeMap<>();
     Map<String, Quantity> limits = new TreeMap<>();
     Quantity memory = new Quantity(r.memoryMiB() + "Mi");
@@ -317,6 +343,11 @@ public final class Manifests {
       Quantity cpus = new Quantity(Integer.toString(r.dedicatedCpus()));
       requests.put("cpu", cpus);
       limits.put("cpu", cpus);
+    } else if (qos == QosClass.GUARANTEED) {
+      double cores =
+          r.cpu() > 0 ? r.cpu() : r.cpuLimit() > 0 ? r.cpuLimit() : Resources.DEFAULT.cpu();
+      requests.put("cpu", cpu(cores));
+      limits.put("cpu", cpu(cores));
     } else {
       if (r.cpu() > 0) {
         requests.put("cpu", cpu(r.cpu()));

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.PodAffinityTermBuilder;
 import io.fabric8.kubernetes.api.model.PreferredSchedulingTerm;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.WeightedPodAffinityTerm;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,11 +29,30 @@ final class Placement {
     return m.isEmpty() ? null : m;
   }
 
-  /** Tolerates the pool's taint {@code berth.dev/pool=<pool>:NoSchedule}. */
-  static List<Toleration> tolerations(Scheduling s) {
-    return s.pool() == null
-        ? List.of()
-        : List.of(new Toleration("NoSchedule", Labels.POOL, "Equal", null, s.pool()));
+  /**
+   * How long pods stay on a node that is unreachable or not ready before Kubernetes evicts them: an
+   * hour, well above Kubernetes' 300 s, so that a node that only lost its network for a while does
+   * not have every pod on it evicted at once.
+   */
+  static final Duration DEFAULT_TOLERATE_UNREACHABLE = Duration.ofHours(1);
+
+  static final String UNREACHABLE = "node.kubernetes.io/unreachable";
+  static final String NOT_READY = "node.kubernetes.io/not-ready";
+
+  /**
+   * Tolerates the pool's taint {@code berth.dev/pool=<pool>:NoSchedule}, and the taints {@code
+   * node.kubernetes.io/unreachable} and {@code not-ready} ({@code NoExecute}) for {@code
+   * tolerateUnreachable}.
+   */
+  static List<Toleration> tolerations(Scheduling s, Duration tolerateUnreachable) {
+    List<Toleration> out = new ArrayList<>();
+    if (s.pool() != null) {
+      out.add(new Toleration("NoSchedule", Labels.POOL, "Equal", null, s.pool()));
+    }
+    long seconds = Math.max(0, tolerateUnreachable.toSeconds());
+    out.add(new Toleration("NoExecute", NOT_READY, "Exists", seconds, null));
+    out.add(new Toleration("NoExecute", UNREACHABLE, "Exists", seconds, null));
+    return out;
   }
 
   static Affinity affinity(String app, Scheduling s) {

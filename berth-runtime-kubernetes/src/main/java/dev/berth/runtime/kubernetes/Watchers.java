@@ -48,6 +48,14 @@ final class Watchers implements AutoCloseable {
   final SharedIndexInformer<Service> services;
   final SharedIndexInformer<Job> jobs;
   final SharedIndexInformer<Node> nodes;
+
+  /**
+   * Every pod of the cluster that has not ended, indexed by node: what the node view counts as
+   * requested.
+   */
+  final SharedIndexInformer<Pod> podsOnNodes;
+
+  private static final String BY_NODE = "node";
   final SharedIndexInformer<io.fabric8.kubernetes.api.model.Event> kubeEvents;
 
   /**
@@ -119,6 +127,23 @@ final class Watchers implements AutoCloseable {
                 .runnableInformer(resyncMs),
             onWatchError);
     nodes = track(client.nodes().runnableInformer(resyncMs), onWatchError);
+    podsOnNodes =
+        track(
+            client
+                .pods()
+                .inAnyNamespace()
+                .withoutField("status.phase", "Succeeded")
+                .withoutField("status.phase", "Failed")
+                .runnableInformer(0),
+            onWatchError);
+    podsOnNodes.addIndexers(
+        Map.of(
+            BY_NODE,
+            p ->
+                List.of(
+                    p.getSpec() == null || p.getSpec().getNodeName() == null
+                        ? ""
+                        : p.getSpec().getNodeName())));
     kubeEvents =
         track(client.v1().events().inNamespace(namespace).runnableInformer(0), onWatchError);
 
@@ -164,6 +189,11 @@ final class Watchers implements AutoCloseable {
   /** Starts every informer without waiting; their first lists arrive in the background. */
   void start() {
     all.forEach(SharedIndexInformer::start);
+  }
+
+  /** The pods the informer holds on {@code node}. */
+  List<Pod> podsOn(String node) {
+    return podsOnNodes.getIndexer().byIndex(BY_NODE, node);
   }
 
   boolean synced() {

@@ -24,12 +24,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * fabric8's mock API server in CRUD mode with expectations on top (mixed), on 127.0.0.1, that can
- * also drop every open watch on demand, the way a load balancer or an API server restart does.
+ * also drop every open watch on demand, the way a load balancer or an API server restart does. It
+ * serves the pods' {@code eviction} subresource as the API server does for a budget that allows it
+ * (the pod is deleted, 201), and refuses with 429 as many evictions as a test asks: the CRUD mock
+ * enforces no PodDisruptionBudget.
  */
 public final class ApiServer implements AutoCloseable {
   private final Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
   private final List<WebSocket> sockets = new CopyOnWriteArrayList<>();
   private final AtomicInteger requests = new AtomicInteger();
+  private final List<String> evictions = new CopyOnWriteArrayList<>();
+  private final AtomicInteger refusals = new AtomicInteger();
+  private final List<String> forbidden = new CopyOnWriteArrayList<>();
+  private static final java.util.regex.Pattern EVICTION =
+      java.util.regex.Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/?]+)/eviction");
   private final KubernetesMockServer server;
 
   public ApiServer() {
@@ -39,6 +47,14 @@ public final class ApiServer implements AutoCloseable {
           @Override
           public MockResponse dispatch(RecordedRequest request) {
             requests.incrementAndGet();
+            String path = request.getPath().replaceFirst("\\?.*$", "");
+            if (forbidden.contains(path)) {
+              return status(403, "Forbidden", "forbidden by the test: " + path);
+            }
+            var eviction = EVICTION.matcher(path);
+            if ("POST".equals(request.getMethod()) && eviction.matches()) {
+              return evict(mixed, eviction.group(1), eviction.group(2), request.getUtf8Body());
+            }
             MockResponse r = mixed.dispatch(request);
             WebSocketListener l = r.getWebSocketListener();
             if (l != null) {
@@ -102,6 +118,68 @@ public final class ApiServer implements AutoCloseable {
         current-context: mock
         """
         .formatted(url(), token);
+  }
+
+  /**
+   * Every request for {@code path} (without its query) is refused with 403 from now on, as RBAC
+   * would.
+   */
+  public void forbid(String path) {
+    forbidden.add(path);
+  }
+
+  /** The next {@code n} evictions are refused with 429, as a disruption budget would. */
+  public void refuseEvictions(int n) {
+    refusals.set(n);
+  }
+
+  /**
+   * Every eviction posted so far, as {@code namespace/pod apiVersion}, refused or not, in order.
+   */
+  public List<String> evictions() {
+    return List.copyOf(evictions);
+  }
+
+  private MockResponse evict(Dispatcher crud, String namespace, String pod, String body) {
+    String apiVersion =
+        io.fabric8.kubernetes.client.utils.Serialization.unmarshal(body, Map.class)
+            .get("apiVersion")
+            .toString();
+    evictions.add(namespace + "/" + pod + " " + apiVersion);
+    if (refusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      return status(
+          429,
+          "TooManyRequests",
+          "Cannot evict pod as it would violate the pod's disruption budget.");
+    }
+    MockResponse deleted =
+        crud.dispatch(
+            new RecordedRequest(
+                "HTTP/1.1",
+                io.fabric8.mockwebserver.dsl.HttpMethod.DELETE,
+                "/api/v1/namespaces/" + namespace + "/pods/" + pod,
+                io.fabric8.mockwebserver.http.Headers.builder().build(),
+                new io.fabric8.mockwebserver.http.Buffer()));
+    if (deleted.code() == 404) {
+      return status(404, "NotFound", "pods \"" + pod + "\" not found");
+    }
+    return status(201, "Success", "");
+  }
+
+  private static MockResponse status(int code, String reason, String message) {
+    return new MockResponse()
+        .setResponseCode(code)
+        .setHeader("Content-Type", "application/json")
+        .setBody(
+            "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\""
+                + (code < 300 ? "Success" : "Failure")
+                + "\",\"reason\":\""
+                + reason
+                + "\",\"message\":\""
+                + message
+                + "\",\"code\":"
+                + code
+                + "}");
   }
 
   /** Every request the server has answered. */

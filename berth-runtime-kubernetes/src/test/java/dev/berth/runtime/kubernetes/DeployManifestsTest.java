@@ -115,7 +115,7 @@ class DeployManifestsTest {
   }
 
   @Test
-  void grantsLeastPrivilegeNamespacedAndOnlyNodeReadsClusterWide() {
+  void grantsLeastPrivilegeNamespacedAndOnlyNodesAndPodReadsClusterWide() {
     Role role = one(Role.class);
     assertThat(role.getMetadata().getNamespace()).isEqualTo("berth-apps");
     assertThat(resources(role.getRules()))
@@ -127,13 +127,18 @@ class DeployManifestsTest {
             "/pods/log",
             "/pods/exec",
             "batch/jobs",
-            "/events");
+            "/events",
+            "policy/poddisruptionbudgets",
+            "/pods/eviction");
     assertThat(role.getRules()).noneSatisfy(r -> assertThat(r.getVerbs()).contains("*"));
     assertThat(rule(role, "/events").getVerbs()).containsExactlyInAnyOrder("get", "list", "watch");
     assertThat(rule(role, "/pods/log").getVerbs()).containsExactly("get");
+    assertThat(rule(role, "/pods/eviction").getVerbs()).containsExactly("create");
     ClusterRole nodes = one(ClusterRole.class);
-    assertThat(resources(nodes.getRules())).containsExactly("/nodes");
+    assertThat(resources(nodes.getRules())).containsExactly("/nodes", "/pods");
     assertThat(nodes.getRules().getFirst().getVerbs())
+        .containsExactlyInAnyOrder("get", "list", "watch", "patch");
+    assertThat(nodes.getRules().get(1).getVerbs())
         .containsExactlyInAnyOrder("get", "list", "watch");
     RoleBinding binding = one(RoleBinding.class);
     assertThat(binding.getSubjects())

@@ -53,13 +53,17 @@ class ManifestSchemaTest {
     for (RunWorkload r : Specs.runs()) {
       out.add(Manifests.forRun(r, "apps"));
     }
+    out.add(Evictions.budget("a" + "-b".repeat(24) + "c", "apps", 1));
+    out.add(Evictions.budget("web", "apps", 1000));
     return out;
   }
 
   @Test
   void everyGeneratedObjectMatchesTheKubernetesSchemaOfItsKind() {
     List<HasMetadata> objects = everyObject();
-    assertThat(objects).extracting(HasMetadata::getKind).contains("Service", "StatefulSet", "Job");
+    assertThat(objects)
+        .extracting(HasMetadata::getKind)
+        .contains("Service", "StatefulSet", "Job", "PodDisruptionBudget");
     for (HasMetadata o : objects) {
       assertThat(SCHEMAS.problems(asStandard(o)))
           .as("%s %s", o.getKind(), o.getMetadata().getName())

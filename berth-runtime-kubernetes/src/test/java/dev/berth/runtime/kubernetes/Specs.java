@@ -7,6 +7,7 @@ import dev.berth.core.app.Lifecycle;
 import dev.berth.core.app.PortSpec;
 import dev.berth.core.app.Probe;
 import dev.berth.core.app.ProbeType;
+import dev.berth.core.app.QosClass;
 import dev.berth.core.app.Resources;
 import dev.berth.core.app.Scheduling;
 import dev.berth.core.app.Security;
@@ -174,7 +175,31 @@ final class Specs {
             "restricted with the image's user",
             "locked-image",
             withSecurity(minimal("img:1"), new Security(Security.Profile.RESTRICTED, null))),
-        new Case("every field", "full", withSecurity(validFull(), Security.BASELINE)));
+        new Case("every field", "full", withSecurity(validFull(), Security.BASELINE)),
+        new Case(
+            "guaranteed chosen",
+            "guaranteed",
+            new AppSpec(
+                "img:1",
+                null,
+                null,
+                null,
+                null,
+                new Resources(0.25, 2, 512, null, 0).withQos(QosClass.GUARANTEED),
+                null,
+                null)),
+        new Case(
+            "best effort chosen",
+            "best-effort",
+            new AppSpec(
+                "img:1",
+                null,
+                null,
+                null,
+                null,
+                Resources.DEFAULT.withQos(QosClass.BEST_EFFORT),
+                null,
+                null)));
   }
 
   /** {@link #full()} with the readiness check's port given, as validation wants. */
@@ -235,6 +260,15 @@ final class Specs {
             Duration.ofSeconds(1),
             Duration.ZERO,
             3,
+            false),
+        new RunWorkload(
+            "offline-1",
+            "offline",
+            new TaskSpec(
+                "img:1", null, null, null, Resources.DEFAULT.withQos(QosClass.BEST_EFFORT)),
+            null,
+            null,
+            0,
             false));
   }
 

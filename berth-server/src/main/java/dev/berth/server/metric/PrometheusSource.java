@@ -108,6 +108,18 @@ public final class PrometheusSource implements MetricSource {
     return out;
   }
 
+  /** What went wrong, in words: the JDK's connection errors often carry no message. */
+  private String why(IOException e) {
+    if (e instanceof java.net.http.HttpConnectTimeoutException
+        || e instanceof java.net.http.HttpTimeoutException) {
+      return "no answer within " + timeout.toMillis() + " ms";
+    }
+    if (e instanceof java.net.ConnectException) {
+      return e.getMessage() == null ? "connection refused" : e.getMessage();
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
   private JsonNode get(String pathAndQuery) {
     URI uri = base.resolve(pathAndQuery);
     HttpResponse<String> response;
@@ -118,7 +130,7 @@ public final class PrometheusSource implements MetricSource {
               HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new MetricsUnavailableException(
-          "Prometheus at " + base + " cannot be reached: " + e.getMessage(), e);
+          "Prometheus at " + base + " cannot be reached: " + why(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new MetricsUnavailableException("interrupted while asking Prometheus at " + base, e);

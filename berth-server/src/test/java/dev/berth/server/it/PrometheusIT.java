@@ -155,7 +155,8 @@ class PrometheusIT {
         .startsWith("application/problem+json");
     assertThat(BerthServer.json(r.body()).path("detail").asText())
         .contains("Prometheus")
-        .contains("cannot be reached");
+        .contains("cannot be reached: connection refused")
+        .doesNotContain("null");
     // Berth's own metrics do not depend on it
     assertThat(
             berth
