@@ -135,6 +135,19 @@ class ArchitectureTest {
         .check(classes);
   }
 
+  @ArchTest
+  static void commandLineIsAClientOfTheApiOnly(JavaClasses classes) {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.berth.cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.berth.core..", "dev.berth.oci..", "dev.berth.runtime..", "dev.berth.server..")
+        .because("the berth command line talks to Berth through its REST API only")
+        .check(classes);
+  }
+
   /**
    * Leaves out the modules' test-jars (fixtures such as in-memory stores), like the test classes.
    */
