@@ -185,7 +185,7 @@ final class Specs {
                 null,
                 null,
                 null,
-                new Resources(0.25, 2, 512, null, 0).withQos(QosClass.GUARANTEED),
+                new Resources(0.25, 0.25, 512, null, 0).withQos(QosClass.GUARANTEED),
                 null,
                 null)),
         new Case(
@@ -197,7 +197,7 @@ final class Specs {
                 null,
                 null,
                 null,
-                Resources.DEFAULT.withQos(QosClass.BEST_EFFORT),
+                new Resources(0, 0, 256, null, 0).withQos(QosClass.BEST_EFFORT),
                 null,
                 null)));
   }
