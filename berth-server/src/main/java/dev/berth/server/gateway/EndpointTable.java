@@ -58,4 +58,21 @@ final class EndpointTable {
         });
     return b.toString();
   }
+
+  /**
+   * {@code desired}, except that an upstream nginx still serves is not emptied. Right after Berth
+   * starts, discovery counts an adopted instance as ready only once its readiness was probed again;
+   * until then an empty list would fail every request, while the old one still reaches running
+   * instances.
+   */
+  static Map<String, String> keepServing(Map<String, String> desired, Map<String, String> actual) {
+    Map<String, String> kept = new TreeMap<>(desired);
+    actual.forEach(
+        (k, v) -> {
+          if (!v.isEmpty() && kept.getOrDefault(k, "").isEmpty()) {
+            kept.put(k, v);
+          }
+        });
+    return kept;
+  }
 }

@@ -57,6 +57,9 @@ public final class Gateway implements AutoCloseable {
   private volatile int routeCount;
   private volatile Map<String, String> upstreams = Map.of();
 
+  /** When this Berth started following; endpoints are not emptied for a while after it. */
+  private volatile Instant startedAt;
+
   /** Whether this Berth has seen nginx run: a start after that is a restart. */
   private volatile boolean startedOnce;
 
@@ -79,6 +82,7 @@ public final class Gateway implements AutoCloseable {
    * Brings nginx in line once, then follows endpoint changes and checks every {@code syncEvery}.
    */
   public void start() {
+    startedAt = scheduler.instant();
     nginx.prepare();
     configHash = hash(nginx.current());
     startedOnce = nginx.master().isPresent();
@@ -244,7 +248,11 @@ public final class Gateway implements AutoCloseable {
    */
   private void pushEndpointsLocked() {
     Map<String, String> desired = EndpointTable.of(upstreams, sources.endpoints()::of);
-    String diff = EndpointTable.diff(desired, actualEndpoints());
+    Map<String, String> actual = actualEndpoints();
+    if (startedAt != null && scheduler.instant().isBefore(startedAt.plus(settings.startGrace()))) {
+      desired = EndpointTable.keepServing(desired, actual);
+    }
+    String diff = EndpointTable.diff(desired, actual);
     if (!diff.isEmpty()) {
       control.post("/endpoints", diff);
     }

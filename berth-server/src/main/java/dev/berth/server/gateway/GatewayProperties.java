@@ -25,6 +25,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param syncEvery how often routes, endpoints and the nginx process are compared with what they
  *     should be
  * @param workers nginx worker processes (managed)
+ * @param startGrace how long after Berth starts an upstream nginx serves is not emptied, while
+ *     discovery probes the adopted instances' readiness again
  */
 @ConfigurationProperties("berth.gateway")
 public record GatewayProperties(
@@ -39,7 +41,8 @@ public record GatewayProperties(
     @DefaultValue("nginx,-s,reload") List<String> reloadCommand,
     @DefaultValue("200ms") Duration debounce,
     @DefaultValue("1s") Duration syncEvery,
-    @DefaultValue("1") int workers) {
+    @DefaultValue("1") int workers,
+    @DefaultValue("30s") Duration startGrace) {
 
   boolean managed() {
     return !"external".equals(mode);

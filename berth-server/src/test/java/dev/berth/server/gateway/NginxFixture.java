@@ -55,7 +55,8 @@ final class NginxFixture implements AutoCloseable {
         List.of("nginx", "-s", "reload"),
         Duration.ofMillis(200),
         Duration.ofSeconds(1),
-        1);
+        1,
+        Duration.ZERO);
   }
 
   void route(String app, String host, String path) {
