@@ -156,7 +156,7 @@ public final class NginxConfig {
       b.append("  }\n");
     }
     if (!root) {
-      b.append("  location / { add_header X-Berth-Worker $pid always; return 404; }\n");
+      b.append("  location / { return 404; }\n");
     }
     b.append("}\n");
   }

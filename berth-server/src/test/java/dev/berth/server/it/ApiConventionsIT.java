@@ -231,6 +231,9 @@ class ApiConventionsIT {
                 Map.entry("/api/v1/users", "/api/v1/users"),
                 Map.entry("/api/v1/users/{user}/tokens", "/api/v1/users/admin/tokens"),
                 Map.entry("/api/v1/registries", "/api/v1/registries"),
+                Map.entry(
+                    "/api/v1/registries/{name}/repository-teams",
+                    "/api/v1/registries/main/repository-teams"),
                 Map.entry("/api/v1/replications", "/api/v1/replications"),
                 Map.entry("/api/v1/replications/{name}/jobs", "/api/v1/replications/copy/jobs"),
                 Map.entry("/api/v1/images", "/api/v1/images?registry=main"),
