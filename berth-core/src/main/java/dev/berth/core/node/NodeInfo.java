@@ -92,17 +92,36 @@ public record NodeInfo(
 
   /** This node with other details. */
   public NodeInfo withDetails(Details d) {
+    return copy(labels, usage, schedulable, d);
+  }
+
+  /** This node with another sum of its instances' guarantees. */
+  public NodeInfo withUsage(Capacity requested) {
+    return copy(labels, requested, schedulable, details);
+  }
+
+  /** This node with other labels. */
+  public NodeInfo withLabels(Map<String, String> l) {
+    return copy(l, usage, schedulable, details);
+  }
+
+  /** This node taking new instances or not (cordoned). */
+  public NodeInfo withSchedulable(boolean s) {
+    return copy(labels, usage, s, details);
+  }
+
+  private NodeInfo copy(Map<String, String> l, Capacity requested, boolean s, Details d) {
     return new NodeInfo(
         cluster,
         name,
         ip,
         zone,
-        labels,
+        l,
         pool,
         capacity,
         allocatable,
-        usage,
-        schedulable,
+        requested,
+        s,
         ready,
         runtimeVersion,
         conditions,

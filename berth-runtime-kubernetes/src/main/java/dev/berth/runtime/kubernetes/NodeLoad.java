@@ -41,20 +41,7 @@ final class NodeLoad {
                 .toList();
     Integer freePods =
         base.allocatable() == null ? null : Math.max(0, base.allocatable().pods() - running.size());
-    return new NodeInfo(
-            base.cluster(),
-            base.name(),
-            base.ip(),
-            base.zone(),
-            base.labels(),
-            base.pool(),
-            base.capacity(),
-            base.allocatable(),
-            requested,
-            base.schedulable(),
-            base.ready(),
-            base.runtimeVersion(),
-            base.conditions())
+    return base.withUsage(requested)
         .withDetails(
             new NodeInfo.Details(
                 limits, berth, taints, new NodeInfo.Headroom(freePods, null, null)));

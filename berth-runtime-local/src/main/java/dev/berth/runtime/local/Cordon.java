@@ -175,21 +175,7 @@ final class Cordon {
     }
     Map<String, String> all = new TreeMap<>(n.labels());
     all.putAll(labels);
-    return new NodeInfo(
-        n.cluster(),
-        n.name(),
-        n.ip(),
-        n.zone(),
-        all,
-        n.pool(),
-        n.capacity(),
-        n.allocatable(),
-        n.usage(),
-        n.schedulable() && !on,
-        n.ready(),
-        n.runtimeVersion(),
-        n.conditions(),
-        n.details());
+    return n.withLabels(all).withSchedulable(n.schedulable() && !on);
   }
 
   private Instance pending(InstanceSlot s) {

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -177,48 +176,14 @@ class GatewayAppIT {
     awaitReloadOver();
     long reloads = berth.get("/api/v1/gateway").path("reloads").asLong();
 
-    AtomicBoolean running = new AtomicBoolean(true);
     AtomicInteger ok = new AtomicInteger();
     List<String> failed = new CopyOnWriteArrayList<>();
-    Thread load =
-        Thread.ofVirtual()
-            .start(
-                () -> {
-                  // About 50 requests a second to the loopback gateway, until the release is done.
-                  while (running.get()) {
-                    try {
-                      String[] a = through("roll.test", "/");
-                      if (a[0].equals("200")) {
-                        ok.incrementAndGet();
-                      } else {
-                        String ps =
-                            new String(
-                                new ProcessBuilder("ps", "-eo", "pid,ppid,lstart,args")
-                                    .redirectErrorStream(true)
-                                    .start()
-                                    .getInputStream()
-                                    .readAllBytes());
-                        failed.add(
-                            java.time.Instant.now()
-                                + " "
-                                + a[0]
-                                + " "
-                                + a[2]
-                                + "\n"
-                                + a[1]
-                                + "\n"
-                                + ps.lines()
-                                    .filter(l -> l.contains("nginx"))
-                                    .collect(java.util.stream.Collectors.joining("\n")));
-                      }
-                      Thread.sleep(20);
-                    } catch (IOException e) {
-                      failed.add(e.toString());
-                    } catch (InterruptedException e) {
-                      return;
-                    }
-                  }
-                });
+    // About 50 requests a second to the loopback gateway, until the release is done (at most the
+    // 90 s awaitRunning allows).
+    java.util.concurrent.ScheduledExecutorService load =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    load.scheduleWithFixedDelay(
+        () -> request(ok, failed), 0, 20, java.util.concurrent.TimeUnit.MILLISECONDS);
     JsonNode current = berth.get("/api/v1/apps/roll");
     HttpResponse<String> update =
         berth.call(
@@ -229,8 +194,8 @@ class GatewayAppIT {
                 .replaceFirst("\\{", "{\"version\":" + current.path("version").asLong() + ","));
     assertThat(update.statusCode()).as(update.body()).isEqualTo(200);
     awaitRunning("roll", 3, 2);
-    running.set(false);
-    load.join();
+    load.shutdown();
+    assertThat(load.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 
     if (!failed.isEmpty()) {
       System.out.println(
@@ -347,6 +312,38 @@ class GatewayAppIT {
     await()
         .atMost(Duration.ofSeconds(15))
         .untilAsserted(() -> assertThat(servedBy(20)).containsKey("web-1"));
+  }
+
+  /** One request for roll.test through the gateway: counted when 200, else recorded with why. */
+  static void request(AtomicInteger ok, List<String> failed) {
+    try {
+      String[] a = through("roll.test", "/");
+      if (a[0].equals("200")) {
+        ok.incrementAndGet();
+      } else {
+        String ps =
+            new String(
+                new ProcessBuilder("ps", "-eo", "pid,ppid,lstart,args")
+                    .redirectErrorStream(true)
+                    .start()
+                    .getInputStream()
+                    .readAllBytes());
+        failed.add(
+            java.time.Instant.now()
+                + " "
+                + a[0]
+                + " "
+                + a[2]
+                + "\n"
+                + a[1]
+                + "\n"
+                + ps.lines()
+                    .filter(l -> l.contains("nginx"))
+                    .collect(java.util.stream.Collectors.joining("\n")));
+      }
+    } catch (IOException e) {
+      failed.add(e.toString());
+    }
   }
 
   /**
