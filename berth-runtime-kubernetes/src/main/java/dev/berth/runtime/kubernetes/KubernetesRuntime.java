@@ -565,7 +565,13 @@ public final class KubernetesRuntime implements ClusterRuntime {
     if (w == null) {
       return;
     }
-    List<HasMetadata> want = objects(w);
+    List<HasMetadata> want;
+    try {
+      want = objects(w);
+    } catch (RuntimeFailure e) {
+      LOG.warn("cluster {}: cannot compute the objects of {}: {}", cluster(), app, e.getMessage());
+      return; // a later resync tries again
+    }
     if (!applier.drifted(want)) {
       return;
     }
