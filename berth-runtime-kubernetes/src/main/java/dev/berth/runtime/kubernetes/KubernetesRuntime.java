@@ -127,7 +127,6 @@ public final class KubernetesRuntime implements ClusterRuntime {
    */
   public KubernetesRuntime(
       KubernetesClient client, Options options, Scheduler clock, PoolDirectory pools) {
-    this.pools = new PoolLookup(options.cluster(), pools);
     this.client = client;
     this.options = options;
     this.clock = clock;
@@ -170,6 +169,7 @@ public final class KubernetesRuntime implements ClusterRuntime {
     this.resizes = new PodResizes(client, options.namespace(), kruise, watchers);
     this.nodeActions = new NodeActions(client, retry, watchers);
     this.evictions = new Evictions(client, options.namespace(), retry, watchers);
+    this.pools = new PoolLookup(options.cluster(), pools, watchers::happened, clock);
     runs.init(client, options.namespace(), retry, watchers, background);
     watchers.start();
   }
@@ -228,7 +228,7 @@ public final class KubernetesRuntime implements ClusterRuntime {
         kruise,
         w.updateSpec().scheduling(),
         options.tolerateUnreachable(),
-        pools.of(w.updateSpec().scheduling().pool()));
+        pools.of(w.updateSpec().scheduling().pool(), "app", w.app(), w.app()));
   }
 
   /**
@@ -496,7 +496,7 @@ public final class KubernetesRuntime implements ClusterRuntime {
 
   @Override
   public void startRun(RunWorkload run) {
-    runs.start(run, pools.of(run.spec().scheduling().pool()));
+    runs.start(run, pools.of(run.spec().scheduling().pool(), "run", run.runId(), null));
   }
 
   @Override

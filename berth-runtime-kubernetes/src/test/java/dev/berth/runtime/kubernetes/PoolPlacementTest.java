@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.core.app.AppSpec;
 import dev.berth.core.app.Scheduling;
+import dev.berth.core.event.EventType;
 import dev.berth.core.node.NodeInfo;
 import dev.berth.core.node.PoolDirectory;
+import dev.berth.core.runtime.Observation;
 import dev.berth.core.runtime.RunWorkload;
 import dev.berth.core.task.RunScheduling;
 import dev.berth.core.task.TaskSpec;
@@ -20,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +30,8 @@ import org.junit.jupiter.api.Test;
 /**
  * An app's or a task run's {@code scheduling.pool} becomes, on the mock API server, the pool's own
  * node selector and exactly the toleration of its taint, read from the pool directory: a pool is
- * "the nodes carrying these labels", maybe tainted, not a {@code berth.dev/pool} label.
+ * "the nodes carrying these labels", maybe tainted, not a {@code berth.dev/pool} label. A pool that
+ * is gone places nothing and says so once.
  */
 class PoolPlacementTest {
   static final String NS = "apps";
@@ -48,6 +52,7 @@ class PoolPlacementTest {
   ApiServer api;
   KubernetesClient client;
   KubernetesRuntime runtime;
+  final List<Observation> seen = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start() {
@@ -61,6 +66,7 @@ class PoolPlacementTest {
                 "k8s", NS, false, Duration.ofSeconds(1), 3, Duration.ofMillis(1)),
             new ManualScheduler(Instant.parse("2025-01-01T00:00:00Z")),
             directory);
+    runtime.observe(seen::add);
   }
 
   @AfterEach
@@ -113,10 +119,23 @@ class PoolPlacementTest {
 
   @Test
   void anAppWhosePoolIsGoneStaysDeployableWithoutItsPlacement() {
-    runtime.applyApp(Specs.settled("web", 1, onPool("deleted", Map.of("zone", "z1"))));
+    var w = Specs.settled("web", 1, onPool("deleted", Map.of("zone", "z1")));
+    runtime.applyApp(w);
+    runtime.applyApp(w);
     PodSpec pod = appPod("web");
     assertThat(pod.getNodeSelector()).isEqualTo(Map.of("zone", "z1"));
     assertThat(poolTolerations(pod)).isEmpty();
+    assertThat(seen)
+        .filteredOn(o -> o instanceof Observation.Happened)
+        .extracting(o -> ((Observation.Happened) o).event())
+        .filteredOn(e -> e.reason().equals("PoolGone"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.type()).isEqualTo(EventType.WARNING);
+              assertThat(e.app()).isEqualTo("web");
+              assertThat(e.message()).contains("pool 'deleted' is gone");
+            });
   }
 
   @Test
