@@ -1,5 +1,6 @@
 package dev.berth.server;
 
+import dev.berth.core.node.PoolDirectory;
 import dev.berth.core.runtime.ClusterRuntime;
 import dev.berth.core.time.Scheduler;
 import dev.berth.oci.OciImageStore;
@@ -70,12 +71,13 @@ public class ClusterConfig {
   /**
    * {@code berth.kubernetes.unreachable-toleration}: how long pods on Kubernetes stay on a node
    * that is unreachable or not ready before Kubernetes evicts them (Kubernetes' own default: 300
-   * s).
+   * s). The runtimes place apps and task runs on the machine pools of {@code pools}.
    */
   @Bean
   KubernetesConnector kubernetesConnector(
-      @Value("${berth.kubernetes.unreachable-toleration:1h}") java.time.Duration tolerate) {
-    return new KubernetesConnector(tolerate);
+      @Value("${berth.kubernetes.unreachable-toleration:1h}") java.time.Duration tolerate,
+      PoolDirectory pools) {
+    return new KubernetesConnector(tolerate, pools);
   }
 
   @Bean(destroyMethod = "close")

@@ -177,6 +177,14 @@ public final class AppValidator {
     InstanceRules.checkSize(InstanceRules.bytes(env, command, args), errors);
   }
 
+  /**
+   * The pool name and the label keys and values of {@code scheduling} (fields under {@code
+   * scheduling.}), as for an app.
+   */
+  public static void validateScheduling(Scheduling scheduling, Errors errors) {
+    InstanceRules.validateScheduling(scheduling, errors);
+  }
+
   public static void checkCommand(List<String> command, String f, Errors errors) {
     for (int i = 0; i < command.size(); i++) {
       String arg = command.get(i);

@@ -32,6 +32,7 @@ final class TaskValidator {
       AppValidator.validateResources(spec.resources(), "resources", errors);
       AppValidator.validateSize(spec.env(), spec.command(), spec.args(), errors);
       validatePlacement(spec, r.mode(), errors);
+      AppValidator.validateScheduling(spec.scheduling().asScheduling(), errors);
     }
     Trigger t = r.trigger() == null ? Trigger.now() : r.trigger();
     if (t.type() == null) {

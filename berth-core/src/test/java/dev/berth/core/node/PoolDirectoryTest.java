@@ -3,6 +3,8 @@ package dev.berth.core.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.core.support.Errors;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -38,5 +40,41 @@ class PoolDirectoryTest {
     pools.check("local", null, "scheduling.pool", e);
     PoolDirectory.NONE.check("local", "", "scheduling.pool", e);
     assertThat(e.isEmpty()).isTrue();
+  }
+
+  @Test
+  void aNodeLabelThePoolRequiresWithAnotherValueIsNamedUnderNodeLabels() {
+    PoolDirectory defined =
+        new PoolDirectory() {
+          @Override
+          public Set<String> names(String cluster) {
+            return Set.of("batch");
+          }
+
+          @Override
+          public Optional<Definition> definition(String cluster, String pool) {
+            return Optional.of(new Definition(Map.of("disk", "ssd"), null));
+          }
+        };
+    Errors e = new Errors();
+    defined.check(
+        "local",
+        "batch",
+        "scheduling.pool",
+        Map.of("disk", "hdd", "zone", "z1"),
+        "scheduling.nodeLabels",
+        e);
+    assertThat(e.list())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.field()).isEqualTo("scheduling.nodeLabels.disk");
+              assertThat(f.message()).contains("pool 'batch'").contains("disk=ssd");
+            });
+
+    Errors same = new Errors();
+    defined.check(
+        "local", "batch", "scheduling.pool", Map.of("disk", "ssd"), "scheduling.nodeLabels", same);
+    assertThat(same.isEmpty()).isTrue();
   }
 }

@@ -86,6 +86,49 @@ class TaskServiceTest {
   }
 
   @Test
+  void aRunCarriesItsTasksPoolToTheRuntimeAndBadLabelsAreRefused() {
+    TaskSpec onPool =
+        new TaskSpec(
+            "registry.test/job:1",
+            List.of("true"),
+            null,
+            null,
+            null,
+            null,
+            new RunScheduling("batch", java.util.Map.of("disk", "ssd")));
+    core.taskService.create(
+        new TaskRequest(
+            "report", null, null, onPool, null, null, null, null, 600, null, null, null, null),
+        "alice");
+    core.settle();
+    assertThat(core.local.startedRuns().get("report-1").spec().scheduling())
+        .isEqualTo(new RunScheduling("batch", java.util.Map.of("disk", "ssd")));
+
+    TaskSpec badLabels =
+        new TaskSpec(
+            "registry.test/job:1",
+            null,
+            null,
+            null,
+            null,
+            null,
+            new RunScheduling("Not_A_Pool", java.util.Map.of("bad key", "x")));
+    assertThatThrownBy(
+            () ->
+                core.taskService.create(
+                    new TaskRequest(
+                        "other", null, null, badLabels, null, null, null, null, 600, null, null,
+                        null, null),
+                    "alice"))
+        .isInstanceOf(ValidationException.class)
+        .satisfies(
+            e ->
+                assertThat(((ValidationException) e).errors())
+                    .extracting(ValidationException.FieldError::field)
+                    .contains("scheduling.pool", "scheduling.nodeLabels.bad key"));
+  }
+
+  @Test
   void anAtTriggerRunsOnceAtItsTime() {
     Instant at = core.time.instant().plusSeconds(90);
     core.taskService.create(

@@ -1,5 +1,6 @@
 package dev.berth.runtime.kubernetes;
 
+import dev.berth.core.node.PoolDirectory;
 import dev.berth.core.support.ValidationException;
 import dev.berth.core.time.Scheduler;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
@@ -17,10 +18,13 @@ public final class KubernetesConnection implements AutoCloseable {
 
   private final KubernetesClient client;
   private final java.time.Duration tolerateUnreachable;
+  private final PoolDirectory pools;
 
-  KubernetesConnection(KubernetesClient client, java.time.Duration tolerateUnreachable) {
+  KubernetesConnection(
+      KubernetesClient client, java.time.Duration tolerateUnreachable, PoolDirectory pools) {
     this.client = client;
     this.tolerateUnreachable = tolerateUnreachable;
+    this.pools = pools;
   }
 
   /**
@@ -96,7 +100,8 @@ public final class KubernetesConnection implements AutoCloseable {
     return KubernetesRuntime.start(
         client,
         KubernetesRuntime.Options.of(cluster, namespace).tolerating(tolerateUnreachable),
-        scheduler);
+        scheduler,
+        pools);
   }
 
   @Override

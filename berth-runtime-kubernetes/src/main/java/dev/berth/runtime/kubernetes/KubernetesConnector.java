@@ -1,5 +1,6 @@
 package dev.berth.runtime.kubernetes;
 
+import dev.berth.core.node.PoolDirectory;
 import dev.berth.core.support.ValidationException;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -12,18 +13,25 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
  */
 public final class KubernetesConnector {
   private final java.time.Duration tolerateUnreachable;
+  private final PoolDirectory pools;
 
   /** A connector whose runtimes' pods tolerate an unreachable or not-ready node for an hour. */
   public KubernetesConnector() {
     this(null);
   }
 
+  public KubernetesConnector(java.time.Duration tolerateUnreachable) {
+    this(tolerateUnreachable, PoolDirectory.NONE);
+  }
+
   /**
    * @param tolerateUnreachable how long the pods of every runtime started through this connector
    *     stay on an unreachable or not-ready node before Kubernetes evicts them; null: an hour
+   * @param pools the machine pools the runtimes place apps and runs on (their selector and taint)
    */
-  public KubernetesConnector(java.time.Duration tolerateUnreachable) {
+  public KubernetesConnector(java.time.Duration tolerateUnreachable, PoolDirectory pools) {
     this.tolerateUnreachable = tolerateUnreachable;
+    this.pools = pools == null ? PoolDirectory.NONE : pools;
   }
 
   /**
@@ -56,6 +64,6 @@ public final class KubernetesConnector {
       }
     }
     return new KubernetesConnection(
-        new KubernetesClientBuilder().withConfig(config).build(), tolerateUnreachable);
+        new KubernetesClientBuilder().withConfig(config).build(), tolerateUnreachable, pools);
   }
 }

@@ -2,6 +2,7 @@ package dev.berth.runtime.kubernetes;
 
 import dev.berth.core.event.Event;
 import dev.berth.core.node.NodeInfo;
+import dev.berth.core.node.PoolDirectory;
 import dev.berth.core.runtime.AppWorkload;
 import dev.berth.core.runtime.ClusterRuntime;
 import dev.berth.core.runtime.ExecResult;
@@ -106,6 +107,7 @@ public final class KubernetesRuntime implements ClusterRuntime {
   private final PodResizes resizes;
   private final NodeActions nodeActions;
   private final Evictions evictions;
+  private final PoolLookup pools;
   private final Map<String, AppWorkload> desired = new ConcurrentHashMap<>();
   private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
   private final Semaphore repairs = new Semaphore(4);
@@ -116,6 +118,15 @@ public final class KubernetesRuntime implements ClusterRuntime {
    *     ManualScheduler}
    */
   public KubernetesRuntime(KubernetesClient client, Options options, Scheduler clock) {
+    this(client, options, clock, PoolDirectory.NONE);
+  }
+
+  /**
+   * @param pools the machine pools of this cluster: an app's or run's {@code scheduling.pool}
+   *     becomes the pool's node selector and the toleration of its taint
+   */
+  public KubernetesRuntime(
+      KubernetesClient client, Options options, Scheduler clock, PoolDirectory pools) {
     this.client = client;
     this.options = options;
     this.clock = clock;
@@ -158,6 +169,7 @@ public final class KubernetesRuntime implements ClusterRuntime {
     this.resizes = new PodResizes(client, options.namespace(), kruise, watchers);
     this.nodeActions = new NodeActions(client, retry, watchers);
     this.evictions = new Evictions(client, options.namespace(), retry, watchers);
+    this.pools = new PoolLookup(options.cluster(), pools, watchers::happened, clock);
     runs.init(client, options.namespace(), retry, watchers, background);
     watchers.start();
   }
@@ -166,6 +178,12 @@ public final class KubernetesRuntime implements ClusterRuntime {
   public static KubernetesRuntime start(
       KubernetesClient client, Options options, Scheduler scheduler) {
     return new KubernetesRuntime(client, options, scheduler);
+  }
+
+  /** A runtime that places apps and runs on the pools of {@code pools}. */
+  public static KubernetesRuntime start(
+      KubernetesClient client, Options options, Scheduler scheduler, PoolDirectory pools) {
+    return new KubernetesRuntime(client, options, scheduler, pools);
   }
 
   private static boolean detectKruise(KubernetesClient client) {
@@ -206,7 +224,11 @@ public final class KubernetesRuntime implements ClusterRuntime {
 
   Manifests.Target target(AppWorkload w) {
     return new Manifests.Target(
-        options.namespace(), kruise, w.updateSpec().scheduling(), options.tolerateUnreachable());
+        options.namespace(),
+        kruise,
+        w.updateSpec().scheduling(),
+        options.tolerateUnreachable(),
+        pools.of(w.updateSpec().scheduling().pool(), "app", w.app(), w.app()));
   }
 
   /**
@@ -474,7 +496,7 @@ public final class KubernetesRuntime implements ClusterRuntime {
 
   @Override
   public void startRun(RunWorkload run) {
-    runs.start(run);
+    runs.start(run, pools.of(run.spec().scheduling().pool(), "run", run.runId(), null));
   }
 
   @Override
@@ -543,7 +565,13 @@ public final class KubernetesRuntime implements ClusterRuntime {
     if (w == null) {
       return;
     }
-    List<HasMetadata> want = objects(w);
+    List<HasMetadata> want;
+    try {
+      want = objects(w);
+    } catch (RuntimeFailure e) {
+      LOG.warn("cluster {}: cannot compute the objects of {}: {}", cluster(), app, e.getMessage());
+      return; // a later resync tries again
+    }
     if (!applier.drifted(want)) {
       return;
     }

@@ -27,8 +27,8 @@ public final class Labels {
   public static final String CANCELLED = "berth.dev/cancelled";
 
   /**
-   * Node label naming a node's pool; nodes of a pool carry the taint {@code
-   * berth.dev/pool=<pool>:NoSchedule}.
+   * Node label naming a node's pool, shown as the node's pool. Placement does not use it: a pool
+   * places work by its own selector and taint (see {@code Placement}).
    */
   public static final String POOL = "berth.dev/pool";
 

@@ -9,6 +9,7 @@ import dev.berth.core.app.QosClass;
 import dev.berth.core.app.Resources;
 import dev.berth.core.app.Scheduling;
 import dev.berth.core.app.Security;
+import dev.berth.core.node.PoolDirectory;
 import dev.berth.core.runtime.AppWorkload;
 import dev.berth.core.runtime.RunWorkload;
 import io.fabric8.kubernetes.api.model.Container;
@@ -76,10 +77,15 @@ public final class Manifests {
   /**
    * Where and how an app's objects are made; {@code tolerateUnreachable} is how long its pods stay
    * on a node that is unreachable or not ready before Kubernetes evicts them ({@link
-   * Placement#DEFAULT_TOLERATE_UNREACHABLE} when null).
+   * Placement#DEFAULT_TOLERATE_UNREACHABLE} when null); {@code pool} is the definition of the pool
+   * {@code scheduling} names (null: none, or one that is gone).
    */
   public record Target(
-      String namespace, boolean kruise, Scheduling scheduling, Duration tolerateUnreachable) {
+      String namespace,
+      boolean kruise,
+      Scheduling scheduling,
+      Duration tolerateUnreachable,
+      PoolDirectory.Definition pool) {
     public Target {
       scheduling = scheduling == null ? Scheduling.NONE : scheduling;
       tolerateUnreachable =
@@ -88,8 +94,13 @@ public final class Manifests {
               : tolerateUnreachable;
     }
 
+    public Target(
+        String namespace, boolean kruise, Scheduling scheduling, Duration tolerateUnreachable) {
+      this(namespace, kruise, scheduling, tolerateUnreachable, null);
+    }
+
     public Target(String namespace, boolean kruise, Scheduling scheduling) {
-      this(namespace, kruise, scheduling, null);
+      this(namespace, kruise, scheduling, null, null);
     }
   }
 
@@ -164,9 +175,9 @@ public final class Manifests {
             .withTerminationGracePeriodSeconds((long) spec.lifecycle().stopTimeoutSeconds())
             .withShareProcessNamespace(spec.lifecycle().usesInit() ? Boolean.TRUE : null)
             .withEnableServiceLinks(false)
-            .withNodeSelector(Placement.nodeSelector(target.scheduling()))
-            .withTolerations(
-                Placement.tolerations(target.scheduling(), target.tolerateUnreachable()))
+            .withNodeSelector(
+                Placement.nodeSelector(target.scheduling().nodeLabels(), target.pool()))
+            .withTolerations(Placement.tolerations(target.pool(), target.tolerateUnreachable()))
             .withAffinity(Placement.affinity(w.app(), target.scheduling()))
             .endSpec()
             .endTemplate()
@@ -192,6 +203,16 @@ public final class Manifests {
    * timeout.
    */
   public static Job forRun(RunWorkload run, String namespace) {
+    return forRun(run, namespace, null);
+  }
+
+  /**
+   * The Job of one task run, its pod placed as an app's would be: on the nodes of {@code pool} (the
+   * definition of the pool the run's spec names; null: none) carrying the spec's node labels,
+   * tolerating the pool's taint.
+   */
+  public static Job forRun(RunWorkload run, String namespace, PoolDirectory.Definition pool) {
+    List<io.fabric8.kubernetes.api.model.Toleration> tolerations = Placement.poolTolerations(pool);
     Map<String, String> labels = new TreeMap<>();
     labels.put(Labels.MANAGED_BY, Labels.BERTH);
     labels.put(Labels.RUN, run.runId());
@@ -231,6 +252,8 @@ public final class Manifests {
             .withTerminationGracePeriodSeconds(
                 run.grace() == null ? null : Math.max(0, run.grace().toSeconds()))
             .withContainers(c)
+            .withNodeSelector(Placement.nodeSelector(run.spec().scheduling().nodeLabels(), pool))
+            .withTolerations(tolerations.isEmpty() ? null : tolerations)
             .endSpec()
             .endTemplate()
             .endSpec()

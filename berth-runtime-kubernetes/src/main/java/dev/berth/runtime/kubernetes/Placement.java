@@ -1,6 +1,8 @@
 package dev.berth.runtime.kubernetes;
 
 import dev.berth.core.app.Scheduling;
+import dev.berth.core.node.NodeInfo;
+import dev.berth.core.node.PoolDirectory;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
@@ -21,12 +23,37 @@ import java.util.TreeMap;
 final class Placement {
   private Placement() {}
 
-  static Map<String, String> nodeSelector(Scheduling s) {
-    Map<String, String> m = new TreeMap<>(s.nodeLabels());
-    if (s.pool() != null) {
-      m.put(Labels.POOL, s.pool());
+  /**
+   * The node labels asked for plus the pool's selector (null: no pool, or one that is gone). On the
+   * same key the pool wins: a conflict is refused when the spec is written, so it can only come
+   * from a pool changed later, and the pool is what keeps work on its nodes.
+   */
+  static Map<String, String> nodeSelector(
+      Map<String, String> nodeLabels, PoolDirectory.Definition pool) {
+    Map<String, String> m = new TreeMap<>(nodeLabels);
+    if (pool != null) {
+      m.putAll(pool.selector());
     }
     return m.isEmpty() ? null : m;
+  }
+
+  /**
+   * Tolerates exactly the pool's taint: operator {@code Equal} with its value, or {@code Exists}
+   * when the taint has no value. Empty without a pool or without a taint.
+   */
+  static List<Toleration> poolTolerations(PoolDirectory.Definition pool) {
+    if (pool == null || pool.taint() == null) {
+      return List.of();
+    }
+    NodeInfo.Taint t = pool.taint();
+    boolean valueless = t.value() == null || t.value().isEmpty();
+    return List.of(
+        new Toleration(
+            t.effect(),
+            t.key(),
+            valueless ? "Exists" : "Equal",
+            null,
+            valueless ? null : t.value()));
   }
 
   /**
@@ -40,15 +67,12 @@ final class Placement {
   static final String NOT_READY = "node.kubernetes.io/not-ready";
 
   /**
-   * Tolerates the pool's taint {@code berth.dev/pool=<pool>:NoSchedule}, and the taints {@code
+   * Tolerates the pool's taint ({@link #poolTolerations}), and the taints {@code
    * node.kubernetes.io/unreachable} and {@code not-ready} ({@code NoExecute}) for {@code
    * tolerateUnreachable}.
    */
-  static List<Toleration> tolerations(Scheduling s, Duration tolerateUnreachable) {
-    List<Toleration> out = new ArrayList<>();
-    if (s.pool() != null) {
-      out.add(new Toleration("NoSchedule", Labels.POOL, "Equal", null, s.pool()));
-    }
+  static List<Toleration> tolerations(PoolDirectory.Definition pool, Duration tolerateUnreachable) {
+    List<Toleration> out = new ArrayList<>(poolTolerations(pool));
     long seconds = Math.max(0, tolerateUnreachable.toSeconds());
     out.add(new Toleration("NoExecute", NOT_READY, "Exists", seconds, null));
     out.add(new Toleration("NoExecute", UNREACHABLE, "Exists", seconds, null));

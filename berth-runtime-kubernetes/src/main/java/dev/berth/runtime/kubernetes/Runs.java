@@ -1,6 +1,7 @@
 package dev.berth.runtime.kubernetes;
 
 import dev.berth.core.event.Event;
+import dev.berth.core.node.PoolDirectory;
 import dev.berth.core.runtime.RunStatus;
 import dev.berth.core.runtime.RunWorkload;
 import dev.berth.core.runtime.RuntimeFailure;
@@ -69,11 +70,12 @@ final class Runs {
     return writes.get();
   }
 
-  void start(RunWorkload run) {
+  /** Creates the run's Job, its pod on the nodes of {@code pool} (null: anywhere). */
+  void start(RunWorkload run, PoolDirectory.Definition pool) {
     if (cached(run.runId()) != null || reclaimed.containsKey(run.runId())) {
       return;
     }
-    Job job = ApiServerRules.require(Manifests.forRun(run, namespace), RuntimeFailure::new);
+    Job job = ApiServerRules.require(Manifests.forRun(run, namespace, pool), RuntimeFailure::new);
     retry.run(
         "create Job " + namespace + "/" + run.runId(),
         () -> {

@@ -93,8 +93,8 @@ class KubernetesRuntimeTest {
             base.health(),
             base.lifecycle(),
             new dev.berth.core.app.Scheduling(
-                "gpu",
                 null,
+                java.util.Map.of("arch", "amd64"),
                 java.util.Map.of("disk", "ssd"),
                 dev.berth.core.app.Scheduling.Spread.STRICT,
                 null));
@@ -109,7 +109,7 @@ class KubernetesRuntimeTest {
             .getSpec()
             .getTemplate()
             .getSpec();
-    assertThat(pod.getNodeSelector()).containsValue("gpu");
+    assertThat(pod.getNodeSelector()).containsEntry("arch", "amd64");
     assertThat(pod.getTolerations()).isNotEmpty();
     assertThat(
             pod.getAffinity()

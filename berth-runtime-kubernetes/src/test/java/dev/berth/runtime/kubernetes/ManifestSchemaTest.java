@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.berth.core.app.AppValidator;
 import dev.berth.core.app.Scheduling;
+import dev.berth.core.node.NodeInfo;
+import dev.berth.core.node.PoolDirectory;
 import dev.berth.core.runtime.AppWorkload;
 import dev.berth.core.runtime.RunWorkload;
 import dev.berth.core.support.Errors;
@@ -27,6 +29,17 @@ class ManifestSchemaTest {
       new Scheduling(
           "pool-a", Map.of("disk", "ssd"), Map.of(), Scheduling.Spread.PREFERRED, List.of());
 
+  /** pool-a's definition: its selector and a taint, as an admin defined them. */
+  private static final PoolDirectory.Definition POOL_A =
+      new PoolDirectory.Definition(
+          Map.of("example.com/disk-class", "fast", "disk", "ssd"),
+          new NodeInfo.Taint("dedicated", "batch", "NoSchedule"));
+
+  /** A pool of every node, tainted without a value. */
+  private static final PoolDirectory.Definition TAINTED_ONLY =
+      new PoolDirectory.Definition(
+          Map.of(), new NodeInfo.Taint("example.com/gpu", "", "NoExecute"));
+
   /**
    * The objects of every broad case on a plain cluster, on an OpenKruise one, mid-rollout, and in a
    * gray release with instances chosen to go first (OnDelete, Kruise update priorities).
@@ -42,16 +55,19 @@ class ManifestSchemaTest {
       AppWorkload rolling =
           new AppWorkload(c.app(), 1000, Set.of(), 1, Specs.minimal("img:0"), 2, c.spec(), 500);
       out.addAll(Manifests.forApp(settled, new Manifests.Target("apps", false, null)));
-      out.addAll(Manifests.forApp(rolling, new Manifests.Target("apps", false, PLACED)));
+      out.addAll(
+          Manifests.forApp(rolling, new Manifests.Target("apps", false, PLACED, null, POOL_A)));
       out.addAll(Manifests.forApp(settled, new Manifests.Target("apps", true, null)));
       AppWorkload gray =
           new AppWorkload(
               c.app(), 6, Set.of(4), 1, Specs.minimal("img:0"), 2, c.spec(), 4, Set.of(0, 2));
       out.addAll(Manifests.forApp(gray, new Manifests.Target("apps", false, null)));
-      out.addAll(Manifests.forApp(gray, new Manifests.Target("apps", true, PLACED)));
+      out.addAll(
+          Manifests.forApp(gray, new Manifests.Target("apps", true, PLACED, null, TAINTED_ONLY)));
     }
     for (RunWorkload r : Specs.runs()) {
       out.add(Manifests.forRun(r, "apps"));
+      out.add(Manifests.forRun(r, "apps", POOL_A));
     }
     out.add(Evictions.budget("a" + "-b".repeat(24) + "c", "apps", 1));
     out.add(Evictions.budget("web", "apps", 1000));

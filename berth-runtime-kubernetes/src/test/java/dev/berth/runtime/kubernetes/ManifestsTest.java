@@ -165,11 +165,19 @@ class ManifestsTest {
         ((StatefulSet)
                 Manifests.statefulSet(
                     Specs.settled("web", 2, Specs.minimal("img")),
-                    new Manifests.Target("apps", false, s)))
+                    new Manifests.Target(
+                        "apps",
+                        false,
+                        s,
+                        null,
+                        new dev.berth.core.node.PoolDirectory.Definition(
+                            Map.of("accelerator", "a100"),
+                            new dev.berth.core.node.NodeInfo.Taint(
+                                Labels.POOL, "gpu", "NoSchedule")))))
             .getSpec()
             .getTemplate()
             .getSpec();
-    assertThat(pod.getNodeSelector()).isEqualTo(Map.of("arch", "amd64", Labels.POOL, "gpu"));
+    assertThat(pod.getNodeSelector()).isEqualTo(Map.of("arch", "amd64", "accelerator", "a100"));
     assertThat(pod.getTolerations().getFirst())
         .satisfies(
             t -> {

@@ -61,11 +61,20 @@ public class AppOperations {
     this.pools = pools;
   }
 
-  /** A named {@code scheduling.pool} must be a pool of the app's cluster. */
+  /**
+   * A named {@code scheduling.pool} must be a pool of the app's cluster, and {@code
+   * scheduling.nodeLabels} must not ask for another value of a label the pool's selector requires.
+   */
   private void checkPool(String cluster, AppSpec spec) {
     if (spec != null && spec.scheduling() != null) {
       Errors errors = new Errors();
-      pools.check(cluster, spec.scheduling().pool(), "scheduling.pool", errors);
+      pools.check(
+          cluster,
+          spec.scheduling().pool(),
+          "scheduling.pool",
+          spec.scheduling().nodeLabels(),
+          "scheduling.nodeLabels",
+          errors);
       errors.throwIfAny();
     }
   }

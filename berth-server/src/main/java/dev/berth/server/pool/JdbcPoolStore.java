@@ -44,6 +44,12 @@ public class JdbcPoolStore implements PoolDirectory {
             .list());
   }
 
+  /** The pool's selector and taint, read when a workload on it is placed. */
+  @Override
+  public Optional<PoolDirectory.Definition> definition(String cluster, String pool) {
+    return find(cluster, pool).map(p -> new PoolDirectory.Definition(p.selector(), p.taint()));
+  }
+
   List<Pool> list(String cluster) {
     return jdbc.sql("SELECT " + COLUMNS + " FROM pools WHERE cluster = ? ORDER BY name")
         .param(cluster)

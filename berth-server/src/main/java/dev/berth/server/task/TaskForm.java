@@ -5,6 +5,7 @@ import dev.berth.core.support.ValidationException;
 import dev.berth.core.support.ValidationException.FieldError;
 import dev.berth.core.task.Placement;
 import dev.berth.core.task.RunMode;
+import dev.berth.core.task.RunScheduling;
 import dev.berth.core.task.TaskRequest;
 import dev.berth.core.task.TaskSpec;
 import dev.berth.core.task.Trigger;
@@ -43,6 +44,7 @@ public class TaskForm {
   private String window = "";
   private String windowTimeZone = "";
   private String idle = "";
+  private String pool = "";
 
   /**
    * The request this form asks for. @throws ValidationException naming every field the form cannot
@@ -108,7 +110,13 @@ public class TaskForm {
         memory == null ? null : new Resources(Resources.DEFAULT.cpu(), 0, memory, null, 0);
     TaskSpec spec =
         new TaskSpec(
-            image == null ? null : image.strip(), args, List.of(), envMap, resources, where);
+            image == null ? null : image.strip(),
+            args,
+            List.of(),
+            envMap,
+            resources,
+            where,
+            new RunScheduling(blankToNull(pool), null));
     TaskRequest request =
         new TaskRequest(
             name == null ? null : name.strip(),
@@ -166,6 +174,7 @@ public class TaskForm {
       case "name", "team", "image", "mode", "timeoutSeconds", "window", "windowTimeZone", "idle" ->
           apiField;
       case "resources.memoryMiB" -> "memoryMiB";
+      case "scheduling.pool" -> "pool";
       default -> "";
     };
   }
@@ -300,6 +309,14 @@ public class TaskForm {
 
   public void setKeepOnFailure(boolean v) {
     keepOnFailure = v;
+  }
+
+  public String getPool() {
+    return pool;
+  }
+
+  public void setPool(String v) {
+    pool = v;
   }
 
   public String getPlacement() {

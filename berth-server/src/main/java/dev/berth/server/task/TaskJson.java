@@ -5,6 +5,7 @@ import dev.berth.core.app.Resources;
 import dev.berth.core.task.ConcurrencyPolicy;
 import dev.berth.core.task.Placement;
 import dev.berth.core.task.RunMode;
+import dev.berth.core.task.RunScheduling;
 import dev.berth.core.task.Task;
 import dev.berth.core.task.TaskRequest;
 import dev.berth.core.task.TaskSpec;
@@ -21,7 +22,7 @@ import java.util.Map;
  * when a cron or at task fires next and in which time zone its trigger is read. {@code placement}
  * ({@code online} by default, {@code offline} runs as best effort), {@code window} with {@code
  * windowTimeZone} and {@code idle} (node CPU below this percentage) hold its runs in {@code
- * waiting} until they are met.
+ * waiting} until they are met. {@code scheduling.pool} places the runs on a machine pool.
  */
 public record TaskJson(
     @Schema(requiredMode = Schema.RequiredMode.REQUIRED, example = "nightly-report") String name,
@@ -60,6 +61,12 @@ public record TaskJson(
             description = "Runs start only while node CPU is below this percentage (1-100)",
             example = "30")
         Integer idle,
+    @Schema(
+            description =
+                "Where runs are placed: 'pool' names a machine pool of the task's cluster (on"
+                    + " Kubernetes its node selector and the toleration of its taint), 'nodeLabels'"
+                    + " are further labels the node must carry")
+        RunScheduling scheduling,
     @JsonProperty(access = JsonProperty.Access.READ_ONLY) Instant createdAt,
     @JsonProperty(access = JsonProperty.Access.READ_ONLY) Instant nextFireAt,
     @JsonProperty(access = JsonProperty.Access.READ_ONLY) String timezone,
@@ -96,7 +103,8 @@ public record TaskJson(
             args,
             env,
             resources,
-            new Placement(placement, window, windowTimeZone, idle)),
+            new Placement(placement, window, windowTimeZone, idle),
+            scheduling),
         trigger,
         mode,
         callbackUrl,
@@ -136,6 +144,7 @@ public record TaskJson(
         s.placement().window(),
         s.placement().window() == null ? null : s.placement().zoneOrUtc(),
         s.placement().idle(),
+        s.scheduling(),
         t.createdAt(),
         nextFireAt,
         timezone(t.trigger()),

@@ -9,10 +9,12 @@ import static dev.berth.server.access.Permission.TASK_DELETE;
 import static dev.berth.server.access.Permission.TASK_READ;
 import static dev.berth.server.access.Permission.TASK_RUN;
 
+import dev.berth.core.node.PoolDirectory;
 import dev.berth.core.outbound.OutboundPolicy;
 import dev.berth.core.runtime.ExecResult;
 import dev.berth.core.runtime.LogQuery;
 import dev.berth.core.runtime.LogStream;
+import dev.berth.core.support.Errors;
 import dev.berth.core.support.NotFoundException;
 import dev.berth.core.support.Page;
 import dev.berth.core.support.ValidationException;
@@ -43,6 +45,7 @@ public class TaskOperations {
   private final AuditLog audit;
   private final TeamService teams;
   private final OutboundPolicy outbound;
+  private final PoolDirectory pools;
 
   public TaskOperations(
       TaskService tasks,
@@ -50,8 +53,10 @@ public class TaskOperations {
       Access access,
       AuditLog audit,
       TeamService teams,
-      OutboundPolicy outbound) {
+      OutboundPolicy outbound,
+      PoolDirectory pools) {
     this.outbound = outbound;
+    this.pools = pools;
     this.tasks = tasks;
     this.store = store;
     this.access = access;
@@ -62,6 +67,17 @@ public class TaskOperations {
   /** What is wrong with {@code r}, as {@link #create} would say first; changes nothing. */
   public List<ValidationException.FieldError> problems(TaskRequest r) {
     List<ValidationException.FieldError> problems = new java.util.ArrayList<>(tasks.problems(r));
+    if (r.spec() != null) {
+      Errors errors = new Errors();
+      pools.check(
+          r.cluster(),
+          r.spec().scheduling().pool(),
+          "scheduling.pool",
+          r.spec().scheduling().nodeLabels(),
+          "scheduling.nodeLabels",
+          errors);
+      problems.addAll(errors.list());
+    }
     if (r.callbackUrl() != null && !r.callbackUrl().isBlank()) {
       outbound
           .refuseAsWritten(r.callbackUrl())

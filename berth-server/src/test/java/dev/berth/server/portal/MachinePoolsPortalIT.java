@@ -22,8 +22,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * QoS classes, the local node's details and machine pools against a real Berth with the local
  * cluster: a chosen class is shown on the app, its instances and its page, a bad one is refused at
  * {@code resources.qos}; the node view carries limits, instances and headroom; pools are defined,
- * summed, audited and checked in {@code scheduling.pool}; and the Machine pools page, in headless
- * Chromium, shows the bars and tells how many more instances of an app fit.
+ * summed, audited and checked in {@code scheduling.pool} of apps and tasks (a task on a pool runs
+ * on the local node); the Machine pools page, in headless Chromium, shows the bars and tells how
+ * many more instances of an app fit, and the task page shows a task's pool.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MachinePoolsPortalIT {
@@ -225,6 +226,80 @@ class MachinePoolsPortalIT {
       assertThat(page.locator("[data-qos]")).hasText("guaranteed (chosen)");
       page.navigate("/apps/plain");
       assertThat(page.locator("[data-qos]")).hasText("burstable (follows from the resources)");
+    } finally {
+      page.context().close();
+    }
+  }
+
+  static String task(String name, String extra) {
+    return """
+        {"name":"%s","image":"%s","command":["sh","-c","echo placed"],"mode":"sync","timeoutSeconds":60%s}"""
+        .formatted(name, fixture.image, extra);
+  }
+
+  @Test
+  @Order(5)
+  void aTaskOnAPoolIsCheckedShownAndRunsAndNodeLabelsMustNotContradictThePool() {
+    JsonNode unknown =
+        problem(
+            berth.call(
+                "POST",
+                "/api/v1/tasks",
+                task("placed-job", ",\"scheduling\":{\"pool\":\"nope\"}")));
+    assertThat(unknown.path("field").asText()).isEqualTo("scheduling.pool");
+    assertThat(unknown.path("message").asText()).contains("known: local-all");
+    assertThat(berth.call("GET", "/api/v1/tasks/placed-job", null).statusCode()).isEqualTo(404);
+
+    HttpResponse<String> created =
+        berth.call(
+            "POST",
+            "/api/v1/tasks",
+            task("placed-job", ",\"scheduling\":{\"pool\":\"local-all\"}"));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    JsonNode body = BerthServer.json(created.body());
+    assertThat(body.at("/scheduling/pool").asText()).isEqualTo("local-all");
+    assertThat(body.at("/run/state").asText()).isEqualTo("succeeded");
+    assertThat(body.at("/run/logTail").asText()).contains("placed");
+    assertThat(berth.get("/api/v1/tasks/placed-job").at("/scheduling/pool").asText())
+        .isEqualTo("local-all");
+
+    JsonNode contradicts =
+        problem(
+            berth.call(
+                "POST",
+                "/api/v1/apps",
+                app(
+                    "contradicts",
+                    "{\"cpu\":0.1}",
+                    ",\"scheduling\":{\"pool\":\"local-all\","
+                        + "\"nodeLabels\":{\"berth.dev/runtime\":\"kubernetes\"}}")));
+    assertThat(contradicts.path("field").asText())
+        .isEqualTo("scheduling.nodeLabels.berth.dev/runtime");
+    assertThat(contradicts.path("message").asText()).contains("berth.dev/runtime=local");
+  }
+
+  @Test
+  @Order(6)
+  void theTaskFormChecksThePoolAndTheTaskPageShowsIt() {
+    Page page = fixture.newPage();
+    try {
+      PortalFixture.signIn(page, "admin", PortalFixture.ADMIN_PASSWORD);
+      page.navigate("/tasks/new");
+      page.getByLabel("Name").fill("placed-form");
+      page.getByLabel("Image").fill(fixture.image);
+      page.getByLabel("Command").fill("sh -c \"echo placed\"");
+      page.getByLabel("Machine pool").fill("nope");
+      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create task")).click();
+      assertThat(page.locator(".field:has(#pool) .field-error"))
+          .containsText("unknown pool 'nope' in cluster 'local'; known: local-all");
+
+      page.getByLabel("Machine pool").fill("local-all");
+      page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create task")).click();
+      assertThat(page.locator(".flash.notice")).containsText("placed-form");
+      page.navigate("/tasks");
+      assertThat(page.locator("tr[data-task='placed-form'] .pool")).hasText("pool local-all");
+      assertThat(page.locator("tr[data-task='placed-job'] .pool")).hasText("pool local-all");
+      Browser.screenshot(page, "task-on-a-pool");
     } finally {
       page.context().close();
     }

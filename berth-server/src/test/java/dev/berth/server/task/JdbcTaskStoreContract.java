@@ -9,6 +9,7 @@ import dev.berth.core.task.Placement;
 import dev.berth.core.task.Run;
 import dev.berth.core.task.RunMode;
 import dev.berth.core.task.RunQuery;
+import dev.berth.core.task.RunScheduling;
 import dev.berth.core.task.RunState;
 import dev.berth.core.task.Task;
 import dev.berth.core.task.TaskSpec;
@@ -177,7 +178,8 @@ abstract class JdbcTaskStoreContract {
             plain.spec().args(),
             plain.spec().env(),
             plain.spec().resources(),
-            placement);
+            placement,
+            new RunScheduling("batch", java.util.Map.of("disk", "ssd")));
     tasks.create(
         new Task(
             plain.name(),
@@ -197,6 +199,8 @@ abstract class JdbcTaskStoreContract {
             plain.createdAt(),
             plain.updatedAt()));
     assertThat(tasks.find("nightly").orElseThrow().spec().placement()).isEqualTo(placement);
+    assertThat(tasks.find("nightly").orElseThrow().spec().scheduling())
+        .isEqualTo(new RunScheduling("batch", java.util.Map.of("disk", "ssd")));
     assertThat(tasks.find("report")).isEmpty();
 
     Run run = tasks.createRun("nightly", "local", null, T0).orElseThrow();
