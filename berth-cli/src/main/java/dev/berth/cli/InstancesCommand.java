@@ -10,7 +10,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The instances of an app: list, logs, restart, delete, take out of traffic and back. */
+/**
+ * The instances of an app: list, logs, restart, delete, take out of traffic and back, run a command
+ * in one.
+ */
 @Command(name = "instances", description = "List an app's instances, read their logs, act on one.")
 final class InstancesCommand {
   static final List<Column> COLUMNS =
@@ -97,30 +100,49 @@ final class InstancesCommand {
   @Command(
       name = "exec",
       description =
-          "A terminal into an instance (-it): a shell, or COMMAND in it; exits with its exit code.")
+          "Run COMMAND in an instance and exit with its exit code (124: stopped at --timeout),"
+              + " or with -it a terminal: a shell, or COMMAND in it.")
   int exec(
       @Mixin Common common,
       @Parameters(paramLabel = "APP", index = "0") String app,
       @Parameters(paramLabel = "INSTANCE", index = "1") String instance,
       @Option(
               names = {"-i", "--stdin"},
-              description = "send standard input")
+              description = "send standard input (with -t)")
           boolean stdin,
       @Option(
               names = {"-t", "--tty"},
               description = "a terminal (raw mode when stdin is one)")
           boolean tty,
+      @Option(
+              names = "--timeout",
+              paramLabel = "SECONDS",
+              description = "without -it: stop the command after this long, 1 to 300 (default 30)")
+          Integer timeout,
       @Parameters(paramLabel = "COMMAND", index = "2..*", arity = "0..*") List<String> command) {
-    if (!stdin || !tty) {
+    String at = path(app) + "/" + seg(instance);
+    if (stdin && tty) {
+      return new Terminal(common.api(), common.io()).run(at + "/terminal", command);
+    }
+    if (stdin || tty) {
       throw new CliException(
-          "an instance is reached through a terminal: use 'berth instances exec -it "
+          "-i and -t go together: -it opens a terminal; without both, COMMAND runs once");
+    }
+    if (command == null || command.isEmpty()) {
+      throw new CliException(
+          "name the command to run after --, e.g. 'berth instances exec "
               + app
               + " "
               + instance
-              + " [-- COMMAND]' (a command without a terminal exists for runs: berth runs exec)");
+              + " -- df -h', or open a terminal with -it");
     }
-    return new Terminal(common.api(), common.io())
-        .run(path(app) + "/" + seg(instance) + "/terminal", command);
+    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("command", command);
+    if (timeout != null) {
+      body.put("timeoutSeconds", timeout);
+    }
+    JsonNode result = common.api().post(at + "/exec", body);
+    return ExecOutcome.of(result, instance, timeout == null ? 30 : timeout).print(common, result);
   }
 
   private static String path(String app) {

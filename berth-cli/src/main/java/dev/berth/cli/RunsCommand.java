@@ -75,11 +75,6 @@ final class RunsCommand {
     }
     JsonNode result =
         common.api().post("/api/v1/runs/" + seg(run) + "/exec", Map.of("command", command));
-    if (common.output == Format.TABLE) {
-      common.io().out().print(result.path("output").asText());
-    } else {
-      common.print(result, List.of());
-    }
-    return result.path("exitCode").asInt(1);
+    return ExecOutcome.of(result, "run " + run, 30).print(common, result);
   }
 }

@@ -97,7 +97,18 @@ public final class LiveResize {
     Instant now = p.clock().instant();
     App next = app.toBuilder().spec(spec).revision(revision).updatedAt(now).build();
     App saved =
-        p.apps().update(next, app.version(), new Revision(name, revision, spec, actor, now));
+        p.apps()
+            .update(
+                next,
+                app.version(),
+                new Revision(
+                    name,
+                    revision,
+                    spec,
+                    actor,
+                    now,
+                    Revision.RESIZED_LIVE
+                        + ResizeRules.describe(app.spec().resources(), resources)));
     AppStatus s = app.status();
     p.apps()
         .updateStatus(

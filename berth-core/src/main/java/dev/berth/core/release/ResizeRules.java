@@ -92,4 +92,30 @@ final class ResizeRules {
     }
     return errors;
   }
+
+  /**
+   * The resources that differ, as a revision records a live resize: {@code cpu 0.1→0.5, cpuLimit
+   * none→1, memory 64Mi→96Mi}.
+   */
+  static String describe(Resources before, Resources after) {
+    List<String> parts = new java.util.ArrayList<>();
+    if (before.cpu() != after.cpu()) {
+      parts.add("cpu " + cores(before.cpu()) + "→" + cores(after.cpu()));
+    }
+    if (before.cpuLimit() != after.cpuLimit()) {
+      parts.add("cpuLimit " + limit(before.cpuLimit()) + "→" + limit(after.cpuLimit()));
+    }
+    if (before.memoryMiB() != after.memoryMiB()) {
+      parts.add("memory " + before.memoryMiB() + "Mi→" + after.memoryMiB() + "Mi");
+    }
+    return parts.isEmpty() ? "no change" : String.join(", ", parts);
+  }
+
+  private static String cores(double cpu) {
+    return java.math.BigDecimal.valueOf(cpu).stripTrailingZeros().toPlainString();
+  }
+
+  private static String limit(double cpu) {
+    return cpu > 0 ? cores(cpu) : "none";
+  }
 }

@@ -65,6 +65,9 @@ class LiveResizeTest {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(1L, "alice"),
             org.assertj.core.groups.Tuple.tuple(2L, "bob"));
+    assertThat(core.appService.revisions("web"))
+        .extracting(Revision::change)
+        .containsExactly(null, "resized live: cpu 0.1→0.5, cpuLimit none→1, memory 256Mi→512Mi");
     assertThat(core.events.reasons("web")).contains("ResizedLive");
     assertThat(core.events.all().stream().filter(e -> e.reason().equals("ResizedLive")))
         .singleElement()
@@ -94,6 +97,9 @@ class LiveResizeTest {
             });
     assertThat(revisions()).containsExactly(2L, 2L);
     assertThat(core.local.resized()).isEmpty();
+    assertThat(core.appService.revisions("web"))
+        .as("a released resize is an ordinary revision")
+        .noneMatch(Revision::resizedLive);
     assertThat(core.events.reasons("web")).contains("ResizeByRelease");
   }
 

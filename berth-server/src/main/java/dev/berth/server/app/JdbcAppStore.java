@@ -235,7 +235,7 @@ public class JdbcAppStore implements AppStore {
   @Override
   public List<Revision> revisions(String app) {
     return jdbc.sql(
-            "SELECT app, number, spec_json, created_by, created_at FROM revisions WHERE app = ? ORDER BY number")
+            "SELECT app, number, spec_json, created_by, created_at, change_note FROM revisions WHERE app = ? ORDER BY number")
         .param(app)
         .query(this::revision)
         .list();
@@ -244,7 +244,7 @@ public class JdbcAppStore implements AppStore {
   @Override
   public Optional<Revision> revision(String app, long number) {
     return jdbc.sql(
-            "SELECT app, number, spec_json, created_by, created_at FROM revisions WHERE app = ? AND number = ?")
+            "SELECT app, number, spec_json, created_by, created_at, change_note FROM revisions WHERE app = ? AND number = ?")
         .params(app, number)
         .query(this::revision)
         .optional();
@@ -253,8 +253,9 @@ public class JdbcAppStore implements AppStore {
   private void insertRevision(Revision r) {
     Instant created = r.createdAt() != null ? r.createdAt() : clock.instant();
     jdbc.sql(
-            "INSERT INTO revisions (app, number, spec_json, created_by, created_at) VALUES (?, ?, ?, ?, ?)")
-        .params(r.app(), r.number(), json(r.spec()), r.createdBy(), ts(created))
+            "INSERT INTO revisions (app, number, spec_json, created_by, created_at, change_note)"
+                + " VALUES (?, ?, ?, ?, ?, ?)")
+        .params(r.app(), r.number(), json(r.spec()), r.createdBy(), ts(created), r.change())
         .update();
   }
 
@@ -290,7 +291,8 @@ public class JdbcAppStore implements AppStore {
         rs.getLong("number"),
         Sql.fromJson(mapper, rs.getString("spec_json"), specType),
         rs.getString("created_by"),
-        instant(rs, "created_at"));
+        instant(rs, "created_at"),
+        rs.getString("change_note"));
   }
 
   private String json(Object value) {

@@ -37,6 +37,18 @@ public class TerminalConfig {
     return new TerminalOperations(apps, tasks, access, audit, events, clock);
   }
 
+  @Bean
+  InstanceExec instanceExec(
+      TerminalOperations terminals,
+      Clusters clusters,
+      Access access,
+      AuditLog audit,
+      EventService events,
+      Clock clock) {
+    return new InstanceExec(
+        new InstanceExec.Parts(terminals, clusters, access, audit, events, clock));
+  }
+
   @Bean(destroyMethod = "close")
   TerminalSessions terminalSessions(
       Scheduler scheduler,

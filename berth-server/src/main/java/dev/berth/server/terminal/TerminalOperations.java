@@ -103,6 +103,15 @@ public class TerminalOperations {
     return new TerminalTarget(TerminalTarget.RUN, runId, run.task(), team, run.cluster());
   }
 
+  /**
+   * The team of app {@code appName}, for the audit log of a refusal.
+   *
+   * @throws NotFoundException when the caller cannot see the app
+   */
+  public String teamOf(String appName) {
+    return apps.get(appName).team();
+  }
+
   /** Grants a terminal into instance {@code instanceId} of {@code appName}. */
   public TerminalSession grantInstance(String appName, String instanceId, int columns, int rows) {
     App app = apps.get(appName);

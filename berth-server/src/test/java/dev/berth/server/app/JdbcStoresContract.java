@@ -164,7 +164,11 @@ abstract class JdbcStoresContract {
             v1.createdAt(),
             v1.updatedAt());
     App v2 =
-        apps.update(changed, 1, new Revision("web", 2, spec("busybox:2"), "bob", clock.instant()));
+        apps.update(
+            changed,
+            1,
+            new Revision(
+                "web", 2, spec("busybox:2"), "bob", clock.instant(), "resized live: cpu 0.1→0.5"));
 
     assertThat(v2.version()).isEqualTo(2);
     assertThat(v2.revision()).isEqualTo(2);
@@ -177,6 +181,11 @@ abstract class JdbcStoresContract {
     assertThat(apps.revisions("web")).extracting(Revision::number).containsExactly(1L, 2L);
     assertThat(apps.revision("web", 2).orElseThrow().spec()).isEqualTo(spec("busybox:2"));
     assertThat(apps.revision("web", 2).orElseThrow().createdBy()).isEqualTo("bob");
+    assertThat(apps.revision("web", 2).orElseThrow().change())
+        .isEqualTo("resized live: cpu 0.1→0.5");
+    assertThat(apps.revisions("web"))
+        .extracting(Revision::resizedLive)
+        .containsExactly(false, true);
     assertThat(apps.revision("web", 3)).isEmpty();
   }
 

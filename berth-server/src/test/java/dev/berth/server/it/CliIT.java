@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The berth command line against a real Berth (runc containers, a real registry), run in-process
  * with its own home directory: login and contexts, apps from a YAML file, -o json|yaml, logs, a
- * command inside a run, a sync task's exit code, release watch exit codes, images, nodes, events,
- * and the one-line errors of a bad token, a server that is down and a missing app.
+ * command in an instance with and without a terminal, a command inside a run, a sync task's exit
+ * code, release watch exit codes, images, nodes, events, and the one-line errors of a bad token, a
+ * server that is down and a missing app.
  */
 class CliIT {
   static final Duration READY = Duration.ofSeconds(90);
@@ -292,8 +293,32 @@ class CliIT {
         .startsWith("berth: Not found (404)")
         .contains("cli-talk-9")
         .hasLineCount(1);
-    assertThat(cli("instances", "exec", "cli-talk", "cli-talk-0", "--", "true").err())
-        .contains("use 'berth instances exec -it cli-talk cli-talk-0");
+    Result once =
+        cli("instances", "exec", "cli-talk", "cli-talk-0", "--", "sh", "-c", "echo hi; exit 3");
+    assertThat(once.code()).as(once.err()).isEqualTo(3);
+    assertThat(once.out()).isEqualTo("hi\n");
+    assertThat(once.err()).isEmpty();
+    Result slow =
+        cli("instances", "exec", "cli-talk", "cli-talk-0", "--timeout", "1", "--", "sleep", "60");
+    assertThat(slow.code()).as(slow.err()).isEqualTo(124);
+    assertThat(slow.err())
+        .isEqualTo(
+            "berth: the command did not end within 1s in cli-talk-0 and was stopped (exit code"
+                + " 124; --timeout gives it longer)\n");
+    Result json =
+        cli(
+            "instances",
+            "exec",
+            "cli-talk",
+            "cli-talk-0",
+            "-o",
+            "json",
+            "--",
+            "sh",
+            "-c",
+            "exit 2");
+    assertThat(json.code()).isEqualTo(2);
+    assertThat(json.json().path("timedOut").asBoolean()).isFalse();
 
     Result started =
         ok("tasks", "run", "cli-sleep", "--image", fixture.image, "--", "sh", "-c", "sleep 3600");

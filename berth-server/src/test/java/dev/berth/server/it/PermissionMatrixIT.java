@@ -320,6 +320,13 @@ class PermissionMatrixIT {
             readers()));
     rows.add(
         row(
+            "POST /api/v1/apps/{app}/instances/{instance}/exec",
+            w -> "/api/v1/apps/web/instances/web-0/exec",
+            w -> "{\"command\":[\"true\"],\"timeoutSeconds\":10}",
+            "instance.exec",
+            inTeam(DEV)));
+    rows.add(
+        row(
             "POST /api/v1/apps/{app}/instances/{id}/restart",
             w -> "/api/v1/apps/web/instances/web-0/restart",
             null,

@@ -133,4 +133,69 @@ class TerminalIT {
     assertThat(t.controls).last().asString().contains("\"type\":\"closed\"");
     await().atMost(WAIT).until(() -> state("shell", "shell-0").equals("running"));
   }
+
+  static JsonNode exec(String path, String body, int status) {
+    java.net.http.HttpResponse<String> r = berth.call("POST", path, body);
+    assertThat(r.statusCode()).as(path + " " + body + ": " + r.body()).isEqualTo(status);
+    if (status != 200) {
+      assertThat(r.headers().firstValue("Content-Type").orElse(""))
+          .startsWith("application/problem+json");
+    }
+    return BerthServer.json(r.body());
+  }
+
+  @Test
+  void aCommandRunsWithoutATerminalAndAnswersItsExitCodeOutputAndTimeout() {
+    await().atMost(WAIT).until(() -> state("shell", "shell-0").equals("running"));
+    String at = "/api/v1/apps/shell/instances/shell-0/exec";
+    JsonNode ran =
+        exec(
+            at,
+            "{\"command\":[\"sh\",\"-c\",\"echo out-$((6*7)); echo err >&2; exit 3\"],"
+                + "\"timeoutSeconds\":20}",
+            200);
+    assertThat(ran.path("exitCode").asInt()).isEqualTo(3);
+    assertThat(ran.path("output").asText()).contains("out-42\n", "err\n");
+    assertThat(ran.path("timedOut").asBoolean()).isFalse();
+    assertThat(ran.path("truncated").asBoolean()).isFalse();
+
+    JsonNode big =
+        exec(at, "{\"command\":[\"sh\",\"-c\",\"head -c 70000 /dev/zero | tr '\\\\0' x\"]}", 200);
+    assertThat(big.path("exitCode").asInt()).isZero();
+    assertThat(big.path("truncated").asBoolean()).isTrue();
+    assertThat(big.path("output").asText()).hasSize(64 * 1024).matches("x+");
+
+    JsonNode slow = exec(at, "{\"command\":[\"sleep\",\"60\"],\"timeoutSeconds\":1}", 200);
+    assertThat(slow.path("timedOut").asBoolean()).isTrue();
+
+    JsonNode bad = exec(at, "{\"command\":[],\"timeoutSeconds\":301}", 400);
+    assertThat(bad.path("errors").findValuesAsText("field"))
+        .containsExactlyInAnyOrder("command", "timeoutSeconds");
+    exec("/api/v1/apps/shell/instances/shell-9/exec", "{\"command\":[\"true\"]}", 404);
+    exec("/api/v1/apps/nothing/instances/nothing-0/exec", "{\"command\":[\"true\"]}", 404);
+    await().atMost(WAIT).until(() -> !List.of("", "running").contains(state("broken", "broken-0")));
+    JsonNode stopped =
+        exec("/api/v1/apps/broken/instances/broken-0/exec", "{\"command\":[\"true\"]}", 409);
+    assertThat(stopped.path("detail").asText()).contains("broken-0 is not running");
+
+    JsonNode audit = berth.get("/api/v1/audit?size=50&action=instance.exec").path("items");
+    assertThat(audit.findValuesAsText("detail"))
+        .anyMatch(d -> d.startsWith("exec sleep 60: timed out after 1s"));
+    assertThat(audit.findValuesAsText("detail"))
+        .anyMatch(
+            d ->
+                d.startsWith(
+                    "exec sh -c 'echo out-$((6*7)); echo err >&2; exit 3': exited with 3 ("));
+    assertThat(audit.findValuesAsText("result")).contains("failed");
+    assertThat(berth.get("/api/v1/events?object=shell-0&size=50").toString())
+        .contains("\"Exec\"", "ran exec sleep 60: timed out");
+    JsonNode described =
+        berth
+            .get("/api/v1/openapi.json")
+            .at("/paths/~1api~1v1~1apps~1{app}~1instances~1{instance}~1exec/post/responses");
+    assertThat(described.fieldNames())
+        .toIterable()
+        .contains("200", "400", "401", "403", "404", "409", "503");
+    assertThat(described.at("/200/content").toString()).contains("ExecResultJson");
+  }
 }

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Live CPU and memory changes on the real local runtime (runc, real cgroups): the API changes a
  * running instance's cgroup limits with {@code runc update} while its processes (same PIDs) keep
- * running, as a new revision in the history; bad input is refused naming the field; and the resize
- * form of the app page does the same in headless Chromium.
+ * running, as a new revision in the history that says it was resized live (API and the releases
+ * page); bad input is refused naming the field; and the resize form of the app page does the same
+ * in headless Chromium.
  */
 class LiveResizePortalIT {
   static final Duration READY = Duration.ofSeconds(90);
@@ -123,6 +124,13 @@ class LiveResizePortalIT {
     assertThat(revisions.get(0).path("number").asLong()).isEqualTo(2);
     assertThat(revisions.get(0).at("/spec/resources/memoryMiB").asInt()).isEqualTo(96);
     assertThat(revisions.get(1).at("/spec/resources/memoryMiB").asInt()).isEqualTo(64);
+    assertThat(revisions.get(0).path("change").asText())
+        .isEqualTo("resized live: cpuLimit none→0.5, memory 64Mi→96Mi");
+    assertThat(
+            revisions.get(1).path("change").isNull()
+                || revisions.get(1).path("change").isMissingNode())
+        .as("the first revision is an ordinary one")
+        .isTrue();
     await()
         .atMost(READY)
         .untilAsserted(
@@ -175,6 +183,10 @@ class LiveResizePortalIT {
       assertThat(page.locator(".flash.notice")).containsText("resized live");
       assertThat(page.locator("#resize")).containsText("memory 80 MiB (revision 2)");
       Browser.screenshot(page, "live-resize");
+      page.navigate("/apps/form/releases");
+      assertThat(page.locator("tr[data-revision-row='2'] .revision-change"))
+          .hasText("resized live: memory 64Mi→80Mi");
+      assertThat(page.locator("tr[data-revision-row='1'] .revision-change")).hasText("");
     } finally {
       page.context().close();
     }

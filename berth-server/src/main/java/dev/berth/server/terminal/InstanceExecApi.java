@@ -1,0 +1,63 @@
+package dev.berth.server.terminal;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** A command run in a running instance without a terminal: its exit code and output at once. */
+@RestController
+@Tag(name = "terminals", description = "Terminals and commands inside instances")
+public class InstanceExecApi {
+  private final InstanceExec exec;
+
+  public InstanceExecApi(InstanceExec exec) {
+    this.exec = exec;
+  }
+
+  /** The body of an exec request. */
+  public record ExecRequestJson(
+      @Schema(
+              requiredMode = Schema.RequiredMode.REQUIRED,
+              example = "[\"sh\", \"-c\", \"df -h /tmp\"]")
+          List<String> command,
+      @Schema(
+              description = "how long the command may run, 1 to 300 seconds",
+              defaultValue = "30",
+              minimum = "1",
+              maximum = "300")
+          Integer timeoutSeconds) {}
+
+  /** The answer: how the command ended. */
+  public record ExecResultJson(
+      @Schema(description = "the command's exit code (meaningless when timedOut)") int exitCode,
+      @Schema(description = "stdout and stderr as one stream, at most 64 KiB") String output,
+      @Schema(description = "the command was stopped at timeoutSeconds") boolean timedOut,
+      @Schema(description = "the output filled 64 KiB; what came after is not answered")
+          boolean truncated) {}
+
+  @PostMapping("/api/v1/apps/{app}/instances/{instance}/exec")
+  @Operation(
+      summary =
+          "Run a command in a running instance (no terminal, no stdin) and answer its exit code and"
+              + " output once it ends or its timeout passes; needs instance.exec in the app's team,"
+              + " audited as instance.exec")
+  @ApiResponse(responseCode = "200", description = "The command ran; its exit code and output")
+  @ApiResponse(
+      responseCode = "400",
+      description = "command is empty or timeoutSeconds is outside 1 to 300; the field is named")
+  @ApiResponse(responseCode = "409", description = "The instance is not running (with its state)")
+  @ApiResponse(
+      responseCode = "503",
+      description = "The cluster's runtime could not run the command (with the reason)")
+  public ExecResultJson exec(
+      @PathVariable String app, @PathVariable String instance, @RequestBody ExecRequestJson body) {
+    InstanceExec.Result r = exec.run(app, instance, body.command(), body.timeoutSeconds());
+    return new ExecResultJson(r.exitCode(), r.output(), r.timedOut(), r.truncated());
+  }
+}
