@@ -4,6 +4,7 @@ import dev.berth.core.event.Event;
 import dev.berth.core.node.NodeInfo;
 import dev.berth.core.node.PoolDirectory;
 import dev.berth.core.runtime.AppWorkload;
+import dev.berth.core.runtime.CappedOutput;
 import dev.berth.core.runtime.ClusterRuntime;
 import dev.berth.core.runtime.ExecResult;
 import dev.berth.core.runtime.Instance;
@@ -21,8 +22,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Comparator;
@@ -426,7 +425,8 @@ public final class KubernetesRuntime implements ClusterRuntime {
   @Override
   public ExecResult exec(String instanceId, List<String> command, Duration timeout) {
     Pod pod = podOf(instanceId);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    // Kept as it arrives, at most the cap: a command printing without end fills no memory.
+    CappedOutput out = new CappedOutput(ExecResult.OUTPUT_CAP);
     try (ExecWatch w =
         client
             .pods()
@@ -451,7 +451,7 @@ public final class KubernetesRuntime implements ClusterRuntime {
       Scheduler.Cancellable limit =
           clock.schedule(timeout, () -> exit.completeExceptionally(new TimeoutException()));
       try {
-        return new ExecResult(exit.get(), out.toString(StandardCharsets.UTF_8), false);
+        return new ExecResult(exit.get(), out.text(), false);
       } finally {
         limit.cancel();
       }
@@ -460,7 +460,7 @@ public final class KubernetesRuntime implements ClusterRuntime {
       throw new RuntimeFailure("interrupted while running a command in " + instanceId, e);
     } catch (java.util.concurrent.ExecutionException e) {
       if (e.getCause() instanceof TimeoutException) {
-        return new ExecResult(-1, out.toString(StandardCharsets.UTF_8), true);
+        return new ExecResult(-1, out.text(), true);
       }
       throw new RuntimeFailure("exec in " + instanceId + ": " + Failures.describe(e), e);
     } catch (RuntimeException e) {

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs a host command with a timeout and captures its combined output (capped). */
 final class Cmd {
-  static final int OUTPUT_CAP = 64 * 1024;
+  static final int OUTPUT_CAP = dev.berth.core.runtime.ExecResult.OUTPUT_CAP;
 
   record Result(int exit, String output, boolean timedOut) {
     boolean ok() {

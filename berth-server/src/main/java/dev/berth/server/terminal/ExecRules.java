@@ -18,7 +18,7 @@ final class ExecRules {
    * The most output answered, in bytes: what the local runtime keeps of any command it runs, so
    * that both runtimes answer the same and one answer stays a small JSON document.
    */
-  static final int OUTPUT_CAP = 64 * 1024;
+  static final int OUTPUT_CAP = dev.berth.core.runtime.ExecResult.OUTPUT_CAP;
 
   /** A checked request: the command and how long it may take. */
   record Request(List<String> command, Duration timeout) {}
