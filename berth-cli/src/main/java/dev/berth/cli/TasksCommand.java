@@ -21,6 +21,7 @@ final class TasksCommand {
           Column.of("IMAGE", "image"),
           Column.of("TRIGGER", "trigger.type"),
           Column.of("MODE", "mode"),
+          Column.of("POOL", "scheduling.pool"),
           Column.of("NEXT", "nextFireAt"),
           Column.of("COMMAND", "command"));
 
