@@ -78,7 +78,8 @@ final class TaskRun implements Callable<Integer> {
   private JsonNode start(Api api) {
     return api.find("/api/v1/tasks/" + seg(name))
         .map(existing -> fire(api, existing))
-        .orElseGet(() -> api.post("/api/v1/tasks", body(name, image, command, timeout, pool)));
+        .orElseGet(
+            () -> api.post("/api/v1/tasks", body(name, image, command, timeout, pool)).path("run"));
   }
 
   /** The new task this command line asks for: async, triggered now, on {@code pool} if named. */
