@@ -242,7 +242,7 @@ class CliIT {
   }
 
   @Test
-  void aTaskRunOnAPoolIsPlacedThereAndListedWithItsPool() {
+  void aTaskOnAPoolFromFlagsOrAFileIsPlacedThereAndListedWithItsPool() throws Exception {
     var pool =
         berth.call(
             "POST",
@@ -290,6 +290,25 @@ class CliIT {
     assertThat(elsewhere.code()).isEqualTo(1);
     assertThat(elsewhere.err()).contains("task 'cli-placed' exists with pool 'cli-pool'");
     ok("tasks", "delete", "cli-placed");
+
+    Path spec = home.resolve("cli-filed.yaml");
+    Files.writeString(
+        spec,
+        """
+        name: cli-filed
+        image: %s
+        command: [echo, from a file]
+        mode: sync
+        trigger: {type: now}
+        scheduling: {pool: cli-pool}
+        """
+            .formatted(fixture.image));
+    assertThat(ok("tasks", "create", "-f", spec.toString()).out())
+        .isEqualTo("task 'cli-filed' created; run 'cli-filed-1' is succeeded\n");
+    assertThat(ok("tasks", "get", "cli-filed", "-o", "json").json().at("/scheduling/pool").asText())
+        .isEqualTo("cli-pool");
+    assertThat(ok("runs", "logs", "cli-filed-1").out()).isEqualTo("from a file\n");
+    ok("tasks", "delete", "cli-filed");
   }
 
   @Test

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class TaskRunTest {
+class TasksCommandTest {
   static final List<String> ECHO = List.of("sh", "-c", "echo hi");
 
   static JsonNode task(String scheduling) {
@@ -77,5 +77,21 @@ class TaskRunTest {
             reindex   r/job:1   now       async   batch          true
             report    r/job:1   now       sync                   true
             """);
+  }
+
+  @Test
+  void aTaskCreatedFromAFileSaysItsRunAndTheCallbackSecretShownOnlyOnce() {
+    assertThat(TasksCommand.created(task("{\"pool\": \"batch\"}")))
+        .isEqualTo("task 'reindex' created");
+    assertThat(
+            TasksCommand.created(
+                OutputTest.json(
+                    """
+                    {"name": "reindex", "callbackSecret": "c2VjcmV0",
+                     "run": {"id": "reindex-1", "state": "succeeded"}}
+                    """)))
+        .isEqualTo(
+            "task 'reindex' created; run 'reindex-1' is succeeded;"
+                + " callback secret (shown once): c2VjcmV0");
   }
 }
