@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,9 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code berth tasks run NAME --image IMAGE [--sync] -- COMMAND ARGS…}: creates the task (or runs
- * the existing one of that name when its image and command are the same), starts a run, and with
- * {@code --sync} streams its log and exits with the run's exit code.
+ * {@code berth tasks run NAME --image IMAGE [--pool POOL] [--sync] -- COMMAND ARGS…}: creates the
+ * task (or runs the existing one of that name when its image, command and pool are the same),
+ * starts a run, and with {@code --sync} streams its log and exits with the run's exit code.
  */
 @Command(
     name = "run",
@@ -45,6 +47,12 @@ final class TaskRun implements Callable<Integer> {
   @Option(names = "--timeout", paramLabel = "SECONDS", description = "the run's time limit")
   Integer timeout;
 
+  @Option(
+      names = "--pool",
+      paramLabel = "POOL",
+      description = "place the runs on this machine pool of the task's cluster")
+  String pool;
+
   @Parameters(paramLabel = "COMMAND", index = "1..*", arity = "1..*")
   List<String> command;
 
@@ -68,6 +76,15 @@ final class TaskRun implements Callable<Integer> {
   }
 
   private JsonNode start(Api api) {
+    return api.find("/api/v1/tasks/" + seg(name))
+        .map(existing -> fire(api, existing))
+        .orElseGet(
+            () -> api.post("/api/v1/tasks", body(name, image, command, timeout, pool)).path("run"));
+  }
+
+  /** The new task this command line asks for: async, triggered now, on {@code pool} if named. */
+  static ObjectNode body(
+      String name, String image, List<String> command, Integer timeout, String pool) {
     ObjectNode body =
         Api.JSON.createObjectNode().put("name", name).put("image", image).put("mode", "async");
     command.forEach(body.putArray("command")::add);
@@ -75,24 +92,46 @@ final class TaskRun implements Callable<Integer> {
     if (timeout != null) {
       body.put("timeoutSeconds", timeout);
     }
-    return api.find("/api/v1/tasks/" + seg(name))
-        .map(existing -> fire(api, existing))
-        .orElseGet(() -> api.post("/api/v1/tasks", body).path("run"));
+    if (pool != null && !pool.isBlank()) {
+      body.putObject("scheduling").put("pool", pool.strip());
+    }
+    return body;
   }
 
   private JsonNode fire(Api api, JsonNode existing) {
-    boolean same =
-        image.equals(existing.path("image").asText())
-            && Api.JSON.valueToTree(command).equals(existing.path("command"));
-    if (!same) {
-      throw new CliException(
-          "task '"
-              + name
-              + "' exists with another image or command; delete it first (berth tasks delete "
-              + name
-              + ") or choose another name");
-    }
+    difference(existing, image, command, pool)
+        .ifPresent(
+            what -> {
+              throw new CliException(
+                  "task '"
+                      + name
+                      + "' exists with "
+                      + what
+                      + "; delete it first (berth tasks delete "
+                      + name
+                      + ") or choose another name");
+            });
     return api.post("/api/v1/tasks/" + seg(name) + "/runs", Map.of());
+  }
+
+  /**
+   * How the existing task differs from the one this command line describes (its image, command or
+   * machine pool), or empty when it is the same task and may simply run again.
+   */
+  static Optional<String> difference(
+      JsonNode existing, String image, List<String> command, String pool) {
+    if (!image.equals(existing.path("image").asText())) {
+      return Optional.of("another image (" + existing.path("image").asText() + ")");
+    }
+    if (!Api.JSON.valueToTree(command).equals(existing.path("command"))) {
+      return Optional.of("another command");
+    }
+    String wanted = pool == null || pool.isBlank() ? null : pool.strip();
+    String stored = existing.path("scheduling").path("pool").textValue();
+    if (!Objects.equals(wanted, stored)) {
+      return Optional.of(stored == null ? "no pool" : "pool '" + stored + "'");
+    }
+    return Optional.empty();
   }
 
   static boolean isFinal(String state) {

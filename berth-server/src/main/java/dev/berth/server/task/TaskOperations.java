@@ -254,6 +254,22 @@ public class TaskOperations {
     return teams;
   }
 
+  /**
+   * The machine pool each shown run is placed on, by run id: its task's {@code scheduling.pool} (a
+   * task's spec does not change after it is created); runs placed anywhere are absent.
+   */
+  public java.util.Map<String, String> poolsOf(List<Run> shown) {
+    java.util.Map<String, java.util.Optional<String>> byTask = new java.util.HashMap<>();
+    java.util.Map<String, String> pools = new java.util.HashMap<>();
+    for (Run r : shown) {
+      byTask
+          .computeIfAbsent(
+              r.task(), t -> store.find(t).map(task -> task.spec().scheduling().pool()))
+          .ifPresent(pool -> pools.put(r.id(), pool));
+    }
+    return pools;
+  }
+
   /** The ids of the permissions the caller holds on a run (for its page's actions). */
   public java.util.Set<String> permissionsOn(Run run) {
     return store

@@ -80,6 +80,7 @@ public class TaskPages {
     shown.items().forEach(t -> tasks.nextFire(t).ifPresent(at -> nextFires.put(t.name(), at)));
     model.addAttribute("nextFires", nextFires);
     model.addAttribute("runTeams", runTeams);
+    model.addAttribute("runPools", tasks.poolsOf(runs.items()));
     model.addAttribute("canIn", tasks.permissionsIn(teams));
     return "tasks/list";
   }
@@ -164,6 +165,7 @@ public class TaskPages {
   public String run(@PathVariable String id, Model model) {
     Run run = tasks.run(id);
     model.addAttribute("run", run);
+    model.addAttribute("pool", tasks.poolsOf(List.of(run)).get(run.id()));
     model.addAttribute("can", tasks.permissionsOn(run));
     model.addAttribute("log", log(id));
     return "tasks/run";

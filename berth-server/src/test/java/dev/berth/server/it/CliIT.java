@@ -239,7 +239,77 @@ class CliIT {
 
     Result other = cli("tasks", "run", "cli-exit", "--image", fixture.image, "--", "true");
     assertThat(other.code()).isEqualTo(1);
-    assertThat(other.err()).contains("exists with another image or command");
+    assertThat(other.err()).contains("exists with another command");
+  }
+
+  @Test
+  void aTaskOnAPoolFromFlagsOrAFileIsPlacedThereAndListedWithItsPool() throws Exception {
+    var pool =
+        berth.call(
+            "POST",
+            "/api/v1/clusters/local/pools",
+            "{\"name\":\"cli-pool\",\"selector\":{\"berth.dev/runtime\":\"local\"}}");
+    assertThat(pool.statusCode()).as(pool.body()).isEqualTo(201);
+    Result unknown =
+        cli("tasks", "run", "cli-placed", "--image", fixture.image, "--pool", "nope", "--", "true");
+    assertThat(unknown.code()).isEqualTo(1);
+    assertThat(unknown.err())
+        .contains("scheduling.pool: unknown pool 'nope'", "cli-pool")
+        .hasLineCount(1);
+
+    Result run =
+        cli(
+            "tasks",
+            "run",
+            "cli-placed",
+            "--image",
+            fixture.image,
+            "--pool",
+            "cli-pool",
+            "--sync",
+            "--",
+            "echo",
+            "placed by the cli");
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.out()).isEqualTo("placed by the cli\n");
+    assertThat(
+            ok("tasks", "get", "cli-placed", "-o", "json").json().at("/scheduling/pool").asText())
+        .isEqualTo("cli-pool");
+    assertThat(ok("tasks", "list").out().lines())
+        .anySatisfy(l -> assertThat(l).startsWith("cli-placed ").contains(" cli-pool "));
+
+    Result elsewhere =
+        cli(
+            "tasks",
+            "run",
+            "cli-placed",
+            "--image",
+            fixture.image,
+            "--",
+            "echo",
+            "placed by the cli");
+    assertThat(elsewhere.code()).isEqualTo(1);
+    assertThat(elsewhere.err()).contains("task 'cli-placed' exists with pool 'cli-pool'");
+    ok("tasks", "delete", "cli-placed");
+
+    Path spec = home.resolve("cli-filed.yaml");
+    Files.writeString(
+        spec,
+        """
+        name: cli-filed
+        image: %s
+        command: [echo, from a file]
+        mode: sync
+        trigger: {type: now}
+        scheduling: {pool: cli-pool}
+        """
+            .formatted(fixture.image));
+    assertThat(ok("tasks", "create", "-f", spec.toString()).out())
+        .isEqualTo("task 'cli-filed' created; run 'cli-filed-1' is succeeded\n");
+    assertThat(ok("tasks", "get", "cli-filed", "-o", "json").json().at("/scheduling/pool").asText())
+        .isEqualTo("cli-pool");
+    assertThat(ok("runs", "logs", "cli-filed-1").out()).isEqualTo("from a file\n");
+    ok("tasks", "delete", "cli-filed");
   }
 
   @Test

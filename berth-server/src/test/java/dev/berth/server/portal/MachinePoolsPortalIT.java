@@ -24,7 +24,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * {@code resources.qos}; the node view carries limits, instances and headroom; pools are defined,
  * summed, audited and checked in {@code scheduling.pool} of apps and tasks (a task on a pool runs
  * on the local node); the Machine pools page, in headless Chromium, shows the bars and tells how
- * many more instances of an app fit, and the task page shows a task's pool.
+ * many more instances of an app fit, the task page shows a task's pool, and a run's page and the
+ * runs list show the pool the run was placed on.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MachinePoolsPortalIT {
@@ -300,6 +301,31 @@ class MachinePoolsPortalIT {
       assertThat(page.locator("tr[data-task='placed-form'] .pool")).hasText("pool local-all");
       assertThat(page.locator("tr[data-task='placed-job'] .pool")).hasText("pool local-all");
       Browser.screenshot(page, "task-on-a-pool");
+    } finally {
+      page.context().close();
+    }
+  }
+
+  @Test
+  @Order(7)
+  void aRunsPageAndTheRunsListShowThePoolItWasPlacedOn() {
+    HttpResponse<String> anywhere = berth.call("POST", "/api/v1/tasks", task("anywhere-job", ""));
+    assertThat(anywhere.statusCode()).as(anywhere.body()).isEqualTo(201);
+    assertThat(BerthServer.json(anywhere.body()).at("/run/state").asText()).isEqualTo("succeeded");
+    Page page = fixture.newPage();
+    try {
+      PortalFixture.signIn(page, "admin", PortalFixture.ADMIN_PASSWORD);
+      page.navigate("/runs/placed-job-1");
+      assertThat(page.locator("#run-state")).containsText("succeeded");
+      assertThat(page.locator("#run-pool")).hasText("pool local-all");
+      Browser.screenshot(page, "run-on-a-pool");
+      page.navigate("/runs/anywhere-job-1");
+      assertThat(page.locator("#run-pool")).hasText("any node");
+
+      page.navigate("/tasks");
+      assertThat(page.locator("tr[data-run='placed-job-1'] .pool")).hasText("pool local-all");
+      assertThat(page.locator("tr[data-run='anywhere-job-1']")).isVisible();
+      assertThat(page.locator("tr[data-run='anywhere-job-1'] .pool")).hasCount(0);
     } finally {
       page.context().close();
     }

@@ -16,6 +16,7 @@ import dev.berth.core.task.TaskSpec;
 import dev.berth.core.task.Trigger;
 import dev.berth.core.task.TriggerType;
 import dev.berth.server.support.crypto.SecretBox;
+import dev.berth.server.support.jdbc.Sql;
 import dev.berth.server.testing.TestJson;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -209,6 +210,40 @@ abstract class JdbcTaskStoreContract {
     assertThat(tasks.runsIn(null, EnumSet.of(RunState.WAITING)))
         .extracting(Run::message)
         .containsExactly("waiting for window 01:00-06:00 Asia/Shanghai");
+  }
+
+  @Test
+  void readsATaskThatAnOlderVersionStoredWithoutSchedulingAsPlacedAnywhere() {
+    jdbc.sql(
+            "INSERT INTO tasks (name, team, owner, cluster, spec_json, trigger_json, mode,"
+                + " callback_url, callback_secret, timeout_seconds, retries, keep_on_failure,"
+                + " concurrency, next_number, version, created_at, updated_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .params(
+            "older",
+            "team",
+            "me",
+            "local",
+            "{\"image\":\"busybox:1\",\"command\":[\"sh\",\"-c\",\"echo hi\"],\"args\":[],"
+                + "\"env\":{\"A\":\"1\"},\"resources\":{\"cpu\":0.1,\"cpuLimit\":0.0,"
+                + "\"memoryMiB\":256,\"cpuPolicy\":\"shares\",\"pids\":1024}}",
+            "{\"type\":\"now\",\"at\":null,\"cron\":null,\"timezone\":null}",
+            "ASYNC",
+            30,
+            0,
+            false,
+            "ALLOW",
+            1,
+            1,
+            Sql.ts(T0),
+            Sql.ts(T0))
+        .update();
+    Task older = tasks.find("older").orElseThrow();
+    assertThat(older.spec().scheduling()).isEqualTo(RunScheduling.NONE);
+    assertThat(older.spec().scheduling().pool()).isNull();
+    assertThat(older.spec().placement()).isEqualTo(Placement.ONLINE);
+    assertThat(older.spec().command()).containsExactly("sh", "-c", "echo hi");
+    assertThat(tasks.createRun("older", "local", null, T0).orElseThrow().id()).isEqualTo("older-1");
   }
 
   @Test
