@@ -165,7 +165,7 @@ class RepositoriesPerTeamIT {
         call(
             "POST",
             "/api/v1/apps/shop-own/releases",
-            "{\"image\":\"" + registry.host() + "/search/index:1\"}",
+            "{\"image\":\"" + registry.host() + "/search/index:1\",\"strategy\":\"all-at-once\"}",
             sam);
     assertThat(field(released)).isEqualTo("image");
     JsonNode after = berth.get("/api/v1/apps/shop-own");
