@@ -75,6 +75,12 @@ public class AppOperations {
     }
   }
 
+  private void requireImage(String team, String before, AppSpec spec) {
+    if (spec != null) {
+      images.require(spec.image(), before, team, "image");
+    }
+  }
+
   /**
    * A named {@code scheduling.pool} must be a pool of the app's cluster, and {@code
    * scheduling.nodeLabels} must not ask for another value of a label the pool's selector requires.
@@ -146,9 +152,7 @@ public class AppOperations {
           Caller caller = access.require(APP_CREATE, team);
           teams.requireExists(team);
           checkPool(request.cluster(), request.spec());
-          Errors errors = new Errors();
-          checkImage(team, null, request.spec(), errors);
-          errors.throwIfAny();
+          requireImage(team, null, request.spec());
           App created =
               apps.create(
                   new AppRequest(
@@ -195,9 +199,7 @@ public class AppOperations {
           redLines.checkScale(current, request.instances(), confirm);
           if (specChanged) {
             checkPool(current.cluster(), request.spec());
-            Errors errors = new Errors();
-            checkImage(current.team(), current.spec().image(), request.spec(), errors);
-            errors.throwIfAny();
+            requireImage(current.team(), current.spec().image(), request.spec());
           }
           App saved = apps.update(name, request, caller.name());
           if (saved.revision() != current.revision()) {
