@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Test;
  * repositories and the unclaimed one, another team's repository is missing to them, a build of shop
  * into search's prefix is refused before it starts, and a token narrowed to {@code registry.notify}
  * delivers notifications and nothing else. An app or task of shop may not run search's images (its
- * own and unclaimed ones it may), whoever creates it. In Chromium: the prefixes on the images page,
- * a member's filtered browse view and the app form's error under the image field.
+ * own and unclaimed ones it may), whoever creates it, nor receive one by a pipeline's promotion. In
+ * Chromium: the prefixes on the images page, a member's filtered browse view and the app form's
+ * error under the image field.
  */
 class RepositoriesPerTeamIT {
   static final String BRIDGE = "berthit218";
@@ -43,6 +44,7 @@ class RepositoriesPerTeamIT {
     for (String repo : List.of("shop/web", "search/index", "library/busybox")) {
       TestImages.pushBusybox(registry.host() + "/" + repo + ":1", repo);
     }
+    TestImages.pushBusybox(registry.host() + "/search/index:2", "search/index 2");
     berth =
         new BerthServer(
                 Files.createTempDirectory("berth-it-218-"),
@@ -171,6 +173,60 @@ class RepositoriesPerTeamIT {
     JsonNode after = berth.get("/api/v1/apps/shop-own");
     assertThat(after.path("image").asText()).isEqualTo(registry.host() + "/shop/web:1");
     assertThat(after.path("revision").asLong()).isEqualTo(before.path("revision").asLong());
+  }
+
+  @Test
+  void aPipelineCannotPromoteAnotherTeamsImageIntoAnAppOfShop() {
+    admin(
+        "POST",
+        "/api/v1/apps",
+        "{\"name\":\"search-src\",\"team\":\"search\",\"image\":\""
+            + registry.host()
+            + "/search/index:1\",\"command\":[\"sleep\",\"3600\"],\"instances\":1}");
+    admin("POST", "/api/v1/apps", appJson("shop-prod", "shop/web"));
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(
+            () ->
+                berth
+                    .get("/api/v1/apps/search-src")
+                    .at("/status/phase")
+                    .asText()
+                    .equals("Running"));
+    long release =
+        admin(
+                "POST",
+                "/api/v1/apps/search-src/releases",
+                "{\"image\":\""
+                    + registry.host()
+                    + "/search/index:2\",\"strategy\":\"all-at-once\"}")
+            .path("id")
+            .asLong();
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(
+            () ->
+                berth
+                    .get("/api/v1/apps/search-src/releases/" + release)
+                    .path("state")
+                    .asText()
+                    .equals("succeeded"));
+    admin(
+        "POST",
+        "/api/v1/pipelines",
+        "{\"name\":\"leak\",\"team\":\"search\",\"environments\":[{\"name\":\"src\",\"app\":\"search-src\"},"
+            + "{\"name\":\"prod\",\"app\":\"shop-prod\",\"requiresApproval\":true}]}");
+
+    HttpResponse<String> promoted =
+        call("POST", "/api/v1/pipelines/leak/promote", "{\"from\":\"src\"}", BerthServer.TOKEN);
+    assertThat(field(promoted)).isEqualTo("from");
+    assertThat(BerthServer.json(promoted.body()).at("/errors/0/message").asText())
+        .contains("search/index", "belongs to team 'search'", "team 'shop' runs only images");
+    assertThat(berth.get("/api/v1/pipelines/leak/promotions").path("items").size())
+        .as("no promotion awaits an approval that could never release it")
+        .isZero();
+    assertThat(berth.get("/api/v1/apps/shop-prod").path("image").asText())
+        .isEqualTo(registry.host() + "/shop/web:1");
   }
 
   @Test
