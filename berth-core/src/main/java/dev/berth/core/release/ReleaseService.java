@@ -13,6 +13,7 @@ import dev.berth.core.support.Errors;
 import dev.berth.core.support.NotFoundException;
 import dev.berth.core.support.Page;
 import dev.berth.core.support.Requests;
+import dev.berth.core.support.TeamImagePolicy;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
@@ -33,10 +34,13 @@ public final class ReleaseService {
   private final InstantSource clock;
   private final Consumer<String> reconcile;
   private final AppLocks locks;
+  private final TeamImagePolicy images;
 
   /**
    * @param reconcile asks the app controller to look at an application soon
    * @param locks shared with the {@link ReleaseController}
+   * @param images which images the app's team may run: a release (a new image, spec, revision or a
+   *     pipeline's promotion) to another team's image is refused naming the field
    */
   public ReleaseService(
       AppService appService,
@@ -45,7 +49,9 @@ public final class ReleaseService {
       EventSink events,
       InstantSource clock,
       Consumer<String> reconcile,
-      AppLocks locks) {
+      AppLocks locks,
+      TeamImagePolicy images) {
+    this.images = images;
     this.appService = appService;
     this.apps = apps;
     this.releases = releases;
@@ -126,6 +132,12 @@ public final class ReleaseService {
               + String.join(", ", observed.stream().map(Instance::id).toList()));
     }
     AppSpec spec = targetSpec(app, request, errors);
+    images.check(
+        spec.image(),
+        app.spec().image(),
+        app.team(),
+        request.revision() != null ? "revision" : request.spec() != null ? "spec.image" : "image",
+        errors);
     errors.throwIfAny();
     if (releases.active(name).isEmpty() && (app.status() == null || app.status().revision() == 0)) {
       throw new ConflictException(

@@ -58,7 +58,15 @@ public final class CoreHarness {
       new AppService(
           apps, clusters, events, time, appQueue::enqueue, name -> tasks.find(name).isPresent());
   public final ReleaseService releaseService =
-      new ReleaseService(appService, apps, releases, events, time, appQueue::enqueue, appLocks);
+      new ReleaseService(
+          appService,
+          apps,
+          releases,
+          events,
+          time,
+          appQueue::enqueue,
+          appLocks,
+          dev.berth.core.support.TeamImagePolicy.ANY);
   public final dev.berth.core.release.LiveResize liveResize =
       new dev.berth.core.release.LiveResize(
           new dev.berth.core.release.LiveResize.Parts(

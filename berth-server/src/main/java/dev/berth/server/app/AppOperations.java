@@ -21,6 +21,7 @@ import dev.berth.core.runtime.LogQuery;
 import dev.berth.core.runtime.LogStream;
 import dev.berth.core.support.Errors;
 import dev.berth.core.support.Page;
+import dev.berth.core.support.TeamImagePolicy;
 import dev.berth.core.support.ValidationException;
 import dev.berth.server.access.Access;
 import dev.berth.server.access.Caller;
@@ -45,6 +46,7 @@ public class AppOperations {
   private final RedLines redLines;
   private final TeamService teams;
   private final PoolDirectory pools;
+  private final TeamImagePolicy images;
 
   public AppOperations(
       AppService apps,
@@ -52,13 +54,31 @@ public class AppOperations {
       AuditLog audit,
       RedLines redLines,
       TeamService teams,
-      PoolDirectory pools) {
+      PoolDirectory pools,
+      TeamImagePolicy images) {
     this.apps = apps;
     this.access = access;
     this.audit = audit;
     this.redLines = redLines;
     this.teams = teams;
     this.pools = pools;
+    this.images = images;
+  }
+
+  /**
+   * The app's team may not run an image of another team's repository; an image the app already runs
+   * ({@code before}) stays allowed.
+   */
+  private void checkImage(String team, String before, AppSpec spec, Errors errors) {
+    if (spec != null) {
+      images.check(spec.image(), before, team, "image", errors);
+    }
+  }
+
+  private void requireImage(String team, String before, AppSpec spec) {
+    if (spec != null) {
+      images.require(spec.image(), before, team, "image");
+    }
   }
 
   /**
@@ -96,7 +116,9 @@ public class AppOperations {
    * nothing.
    */
   public List<ValidationException.FieldError> problemsOfNew(AppRequest request) {
-    return apps.problemsOfNew(request);
+    Errors errors = new Errors();
+    checkImage(TeamService.teamOrDefault(request.team()), null, request.spec(), errors);
+    return concat(apps.problemsOfNew(request), errors);
   }
 
   /**
@@ -104,8 +126,15 @@ public class AppOperations {
    * say first; changes nothing.
    */
   public List<ValidationException.FieldError> problemsOfUpdate(String name, AppRequest request) {
-    get(name);
-    return apps.problemsOfUpdate(name, request);
+    App current = get(name);
+    Errors errors = new Errors();
+    checkImage(current.team(), current.spec().image(), request.spec(), errors);
+    return concat(apps.problemsOfUpdate(name, request), errors);
+  }
+
+  private static List<ValidationException.FieldError> concat(
+      List<ValidationException.FieldError> first, Errors more) {
+    return java.util.stream.Stream.concat(first.stream(), more.list().stream()).toList();
   }
 
   /**
@@ -123,6 +152,7 @@ public class AppOperations {
           Caller caller = access.require(APP_CREATE, team);
           teams.requireExists(team);
           checkPool(request.cluster(), request.spec());
+          requireImage(team, null, request.spec());
           App created =
               apps.create(
                   new AppRequest(
@@ -169,6 +199,7 @@ public class AppOperations {
           redLines.checkScale(current, request.instances(), confirm);
           if (specChanged) {
             checkPool(current.cluster(), request.spec());
+            requireImage(current.team(), current.spec().image(), request.spec());
           }
           App saved = apps.update(name, request, caller.name());
           if (saved.revision() != current.revision()) {

@@ -37,7 +37,10 @@ public record RepositoryOwners(List<RepositoryTeam> mappings) {
     return teams == null || ownerOf(repository).map(m -> teams.contains(m.team())).orElse(true);
   }
 
-  /** Whether a build of {@code team} may push to {@code repository}. */
+  /**
+   * Whether a build of {@code team} may push to {@code repository}, and an app or task of {@code
+   * team} may run its images: the repository is the team's or unclaimed.
+   */
   public boolean pushableBy(String repository, String team) {
     return ownerOf(repository).map(m -> m.team().equals(team)).orElse(true);
   }

@@ -7,6 +7,7 @@ import static dev.berth.server.access.Permission.REPOSITORY_READ;
 import dev.berth.core.event.Event;
 import dev.berth.core.support.Errors;
 import dev.berth.core.support.NotFoundException;
+import dev.berth.core.support.TeamImagePolicy;
 import dev.berth.core.support.ValidationException;
 import dev.berth.oci.ImageReference;
 import dev.berth.server.access.Access;
@@ -16,6 +17,7 @@ import dev.berth.server.event.EventService;
 import dev.berth.server.team.TeamService;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.springframework.stereotype.Service;
 
@@ -24,10 +26,11 @@ import org.springframework.stereotype.Service;
  * reads the prefixes; admins ({@code registry.manage}) add and remove them, audited and with an
  * event. The image centre shows a member only the repositories of their teams ({@code
  * repository.read}) and those no prefix claims; another team's repository is answered as missing
- * (404). A team's build pushes only to its own prefixes or to unclaimed repositories.
+ * (404). A team's build pushes only to its own prefixes or to unclaimed repositories, and a team's
+ * apps and tasks run only images of those ({@link TeamImagePolicy}).
  */
 @Service
-public class RepositoryTeamOperations {
+public class RepositoryTeamOperations implements TeamImagePolicy {
   private final JdbcRepositoryTeamStore store;
   private final RegistryDirectory registries;
   private final Access access;
@@ -139,36 +142,81 @@ public class RepositoryTeamOperations {
    * build's own validation answers for them).
    */
   public void requirePushable(String image, String team) {
+    foreign(image, team)
+        .ifPresent(
+            f -> {
+              throw ValidationException.of(
+                  "image",
+                  f.belongs()
+                      + "; a build of team '"
+                      + team
+                      + "' pushes only "
+                      + (f.own().isEmpty()
+                          ? "to repositories no team's prefix claims"
+                          : "under "
+                              + String.join(", ", f.own())
+                              + " or to repositories no prefix claims"));
+            });
+  }
+
+  /**
+   * Why an app or task of {@code team} may not run {@code image}: its repository, in a registry
+   * Berth knows, belongs to another team. Unclaimed repositories, registries Berth does not know
+   * and references that do not parse are not refused here.
+   */
+  @Override
+  public Optional<String> refusal(String image, String team) {
+    return foreign(image, team)
+        .map(
+            f ->
+                f.belongs()
+                    + "; an app or task of team '"
+                    + team
+                    + "' runs only images "
+                    + (f.own().isEmpty() ? "" : "under " + String.join(", ", f.own()) + ", ")
+                    + "of repositories no prefix claims or of registries Berth does not manage; use"
+                    + " one of those, or ask team '"
+                    + f.owner().team()
+                    + "' to publish the image in a repository no prefix claims");
+  }
+
+  /** When {@code image} is in a repository Berth knows that another team than {@code team} owns. */
+  private Optional<Foreign> foreign(String image, String team) {
     ImageReference ref;
     try {
       ref = ImageReference.parse(image);
     } catch (RuntimeException e) {
-      return;
+      return Optional.empty();
     }
     String registry = registries.nameOfHost(ref.registry()).orElse(null);
     if (registry == null) {
-      return;
+      return Optional.empty();
     }
     RepositoryOwners owners = owners(registry);
-    if (!owners.pushableBy(ref.repository(), team)) {
-      RepositoryTeam owner = owners.ownerOf(ref.repository()).orElseThrow();
-      List<String> own = owners.prefixesOf(team);
-      throw ValidationException.of(
-          "image",
-          "repository '"
-              + ref.repository()
-              + "' of registry '"
-              + registry
-              + "' belongs to team '"
-              + owner.team()
-              + "' (prefix '"
-              + owner.prefix()
-              + "'); a build of team '"
-              + team
-              + "' pushes only "
-              + (own.isEmpty()
-                  ? "to repositories no team's prefix claims"
-                  : "under " + String.join(", ", own) + " or to repositories no prefix claims"));
+    if (owners.pushableBy(ref.repository(), team)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Foreign(
+            registry,
+            ref.repository(),
+            owners.ownerOf(ref.repository()).orElseThrow(),
+            owners.prefixesOf(team)));
+  }
+
+  /** A repository of another team: where it is, who owns it, and the asking team's prefixes. */
+  private record Foreign(
+      String registry, String repository, RepositoryTeam owner, List<String> own) {
+    String belongs() {
+      return "repository '"
+          + repository
+          + "' of registry '"
+          + registry
+          + "' belongs to team '"
+          + owner.team()
+          + "' (prefix '"
+          + owner.prefix()
+          + "')";
     }
   }
 

@@ -3,6 +3,7 @@ package dev.berth.server.pipeline;
 import dev.berth.core.app.AppService;
 import dev.berth.core.release.ReleaseService;
 import dev.berth.core.release.ReleaseStore;
+import dev.berth.core.support.TeamImagePolicy;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
@@ -20,8 +21,9 @@ public class PipelineConfig {
       ReleaseStore releaseStore,
       ReleaseService releases,
       PromotionSources sources,
-      PromotionEvents events) {
-    return new Promotions.Parts(apps, releaseStore, releases, sources, events);
+      PromotionEvents events,
+      TeamImagePolicy images) {
+    return new Promotions.Parts(apps, releaseStore, releases, sources, events, images);
   }
 
   @Bean

@@ -13,6 +13,7 @@ import dev.berth.core.release.ReleaseStore;
 import dev.berth.core.support.ConflictException;
 import dev.berth.core.support.NotFoundException;
 import dev.berth.core.support.Page;
+import dev.berth.core.support.TeamImagePolicy;
 import dev.berth.core.support.ValidationException;
 import dev.berth.server.access.Access;
 import dev.berth.server.access.Caller;
@@ -37,6 +38,7 @@ public class Promotions {
   private final ReleaseService releases;
   private final PromotionSources sources;
   private final PromotionEvents events;
+  private final TeamImagePolicy images;
   private final Access access;
   private final AuditLog audit;
   private final Clock clock;
@@ -47,7 +49,8 @@ public class Promotions {
       ReleaseStore releaseStore,
       ReleaseService releases,
       PromotionSources sources,
-      PromotionEvents events) {}
+      PromotionEvents events,
+      TeamImagePolicy images) {}
 
   public Promotions(
       PipelineOperations pipelines,
@@ -63,6 +66,7 @@ public class Promotions {
     this.releases = parts.releases();
     this.sources = parts.sources();
     this.events = parts.events();
+    this.images = parts.images();
     this.access = access;
     this.audit = audit;
     this.clock = clock;
@@ -109,6 +113,7 @@ public class Promotions {
           }
           PromotionSources.Source what = sources.of(sourceApp, from);
           String pinned = what.image();
+          images.require(pinned, targetApp.spec().image(), targetApp.team(), "from");
           Promotion asked =
               new Promotion(
                   0,

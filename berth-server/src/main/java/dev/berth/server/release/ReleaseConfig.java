@@ -7,6 +7,7 @@ import dev.berth.core.release.AppLocks;
 import dev.berth.core.release.ReleaseController;
 import dev.berth.core.release.ReleaseService;
 import dev.berth.core.release.ReleaseStore;
+import dev.berth.core.support.TeamImagePolicy;
 import dev.berth.core.traffic.InstanceTraffic;
 import dev.berth.server.event.EventService;
 import java.time.Clock;
@@ -50,7 +51,9 @@ public class ReleaseConfig {
       EventService events,
       Clock clock,
       WorkQueue appQueue,
-      AppLocks locks) {
-    return new ReleaseService(apps, store, releases, events, clock, appQueue::enqueue, locks);
+      AppLocks locks,
+      TeamImagePolicy images) {
+    return new ReleaseService(
+        apps, store, releases, events, clock, appQueue::enqueue, locks, images);
   }
 }

@@ -17,6 +17,7 @@ import dev.berth.core.runtime.LogStream;
 import dev.berth.core.support.Errors;
 import dev.berth.core.support.NotFoundException;
 import dev.berth.core.support.Page;
+import dev.berth.core.support.TeamImagePolicy;
 import dev.berth.core.support.ValidationException;
 import dev.berth.core.task.Run;
 import dev.berth.core.task.RunQuery;
@@ -46,6 +47,7 @@ public class TaskOperations {
   private final TeamService teams;
   private final OutboundPolicy outbound;
   private final PoolDirectory pools;
+  private final TeamImagePolicy images;
 
   public TaskOperations(
       TaskService tasks,
@@ -54,7 +56,9 @@ public class TaskOperations {
       AuditLog audit,
       TeamService teams,
       OutboundPolicy outbound,
-      PoolDirectory pools) {
+      PoolDirectory pools,
+      TeamImagePolicy images) {
+    this.images = images;
     this.outbound = outbound;
     this.pools = pools;
     this.tasks = tasks;
@@ -64,7 +68,10 @@ public class TaskOperations {
     this.teams = teams;
   }
 
-  /** What is wrong with {@code r}, as {@link #create} would say first; changes nothing. */
+  /**
+   * What is wrong with {@code r}, as {@link #create} would say first; changes nothing. The task's
+   * team may not run an image of another team's repository.
+   */
   public List<ValidationException.FieldError> problems(TaskRequest r) {
     List<ValidationException.FieldError> problems = new java.util.ArrayList<>(tasks.problems(r));
     if (r.spec() != null) {
@@ -76,6 +83,7 @@ public class TaskOperations {
           r.spec().scheduling().nodeLabels(),
           "scheduling.nodeLabels",
           errors);
+      images.check(r.spec().image(), null, TeamService.teamOrDefault(r.team()), "image", errors);
       problems.addAll(errors.list());
     }
     if (r.callbackUrl() != null && !r.callbackUrl().isBlank()) {

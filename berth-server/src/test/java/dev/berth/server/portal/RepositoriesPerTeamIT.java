@@ -25,8 +25,10 @@ import org.junit.jupiter.api.Test;
  * to team shop (member sam), {@code search/} to team search (member sue). Each sees their team's
  * repositories and the unclaimed one, another team's repository is missing to them, a build of shop
  * into search's prefix is refused before it starts, and a token narrowed to {@code registry.notify}
- * delivers notifications and nothing else. In Chromium: the prefixes on the images page and a
- * member's filtered browse view.
+ * delivers notifications and nothing else. An app or task of shop may not run search's images (its
+ * own and unclaimed ones it may), whoever creates it, nor receive one by a pipeline's promotion. In
+ * Chromium: the prefixes on the images page, a member's filtered browse view and the app form's
+ * error under the image field.
  */
 class RepositoriesPerTeamIT {
   static final String BRIDGE = "berthit218";
@@ -42,6 +44,7 @@ class RepositoriesPerTeamIT {
     for (String repo : List.of("shop/web", "search/index", "library/busybox")) {
       TestImages.pushBusybox(registry.host() + "/" + repo + ":1", repo);
     }
+    TestImages.pushBusybox(registry.host() + "/search/index:2", "search/index 2");
     berth =
         new BerthServer(
                 Files.createTempDirectory("berth-it-218-"),
@@ -133,6 +136,115 @@ class RepositoriesPerTeamIT {
     assertThat(berth.get("/api/v1/builds/" + id).path("state").asText()).isEqualTo("succeeded");
     assertThat(repositories(sam)).contains("shop/api");
     assertThat(repositories(sue)).doesNotContain("shop/api");
+  }
+
+  @Test
+  void anAppOfOneTeamRunsItsOwnAndSharedImagesButNotAnotherTeamsAndNothingIsCreated() {
+    HttpResponse<String> foreign =
+        call("POST", "/api/v1/apps", appJson("shop-spy", "search/index"), sam);
+    assertThat(field(foreign)).isEqualTo("image");
+    assertThat(BerthServer.json(foreign.body()).at("/errors/0/message").asText())
+        .contains("belongs to team 'search'", "team 'shop' runs only images under shop/");
+    assertThat(call("GET", "/api/v1/apps/shop-spy", null, BerthServer.TOKEN).statusCode())
+        .as("nothing created")
+        .isEqualTo(404);
+    HttpResponse<String> byAdmin =
+        call("POST", "/api/v1/apps", appJson("shop-spy", "search/index"), BerthServer.TOKEN);
+    assertThat(field(byAdmin)).as("the app's team is judged, not the caller").isEqualTo("image");
+
+    HttpResponse<String> own = call("POST", "/api/v1/apps", appJson("shop-own", "shop/web"), sam);
+    assertThat(own.statusCode()).as(own.body()).isEqualTo(201);
+    HttpResponse<String> shared =
+        call("POST", "/api/v1/apps", appJson("shop-shared", "library/busybox"), sam);
+    assertThat(shared.statusCode()).as(shared.body()).isEqualTo(201);
+
+    JsonNode before = berth.get("/api/v1/apps/shop-own");
+    HttpResponse<String> patched =
+        berth.patch(
+            "/api/v1/apps/shop-own", "{\"image\":\"" + registry.host() + "/search/index:1\"}", sam);
+    assertThat(field(patched)).isEqualTo("image");
+    HttpResponse<String> released =
+        call(
+            "POST",
+            "/api/v1/apps/shop-own/releases",
+            "{\"image\":\"" + registry.host() + "/search/index:1\",\"strategy\":\"all-at-once\"}",
+            sam);
+    assertThat(field(released)).isEqualTo("image");
+    JsonNode after = berth.get("/api/v1/apps/shop-own");
+    assertThat(after.path("image").asText()).isEqualTo(registry.host() + "/shop/web:1");
+    assertThat(after.path("revision").asLong()).isEqualTo(before.path("revision").asLong());
+  }
+
+  @Test
+  void aPipelineCannotPromoteAnotherTeamsImageIntoAnAppOfShop() {
+    admin(
+        "POST",
+        "/api/v1/apps",
+        "{\"name\":\"search-src\",\"team\":\"search\",\"image\":\""
+            + registry.host()
+            + "/search/index:1\",\"command\":[\"sleep\",\"3600\"],\"instances\":1}");
+    admin("POST", "/api/v1/apps", appJson("shop-prod", "shop/web"));
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(
+            () ->
+                berth
+                    .get("/api/v1/apps/search-src")
+                    .at("/status/phase")
+                    .asText()
+                    .equals("Running"));
+    long release =
+        admin(
+                "POST",
+                "/api/v1/apps/search-src/releases",
+                "{\"image\":\""
+                    + registry.host()
+                    + "/search/index:2\",\"strategy\":\"all-at-once\"}")
+            .path("id")
+            .asLong();
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(
+            () ->
+                berth
+                    .get("/api/v1/apps/search-src/releases/" + release)
+                    .path("state")
+                    .asText()
+                    .equals("succeeded"));
+    admin(
+        "POST",
+        "/api/v1/pipelines",
+        "{\"name\":\"leak\",\"team\":\"search\",\"environments\":[{\"name\":\"src\",\"app\":\"search-src\"},"
+            + "{\"name\":\"prod\",\"app\":\"shop-prod\",\"requiresApproval\":true}]}");
+
+    HttpResponse<String> promoted =
+        call("POST", "/api/v1/pipelines/leak/promote", "{\"from\":\"src\"}", BerthServer.TOKEN);
+    assertThat(field(promoted)).isEqualTo("from");
+    assertThat(BerthServer.json(promoted.body()).at("/errors/0/message").asText())
+        .contains("search/index", "belongs to team 'search'", "team 'shop' runs only images");
+    assertThat(berth.get("/api/v1/pipelines/leak/promotions").path("items").size())
+        .as("no promotion awaits an approval that could never release it")
+        .isZero();
+    assertThat(berth.get("/api/v1/apps/shop-prod").path("image").asText())
+        .isEqualTo(registry.host() + "/shop/web:1");
+  }
+
+  @Test
+  void aTaskOfOneTeamCannotRunAnotherTeamsImage() {
+    HttpResponse<String> foreign =
+        call("POST", "/api/v1/tasks", taskJson("shop-spy-task", "search/index"), sam);
+    assertThat(field(foreign)).isEqualTo("image");
+    assertThat(BerthServer.json(foreign.body()).at("/errors/0/message").asText())
+        .contains("belongs to team 'search'", "ask team 'search'");
+    assertThat(call("GET", "/api/v1/tasks/shop-spy-task", null, BerthServer.TOKEN).statusCode())
+        .isEqualTo(404);
+
+    HttpResponse<String> own =
+        call("POST", "/api/v1/tasks", taskJson("shop-own-task", "shop/web"), sam);
+    assertThat(own.statusCode()).as(own.body()).isEqualTo(201);
+    HttpResponse<String> searchOwn =
+        call("POST", "/api/v1/tasks", taskJson("search-own-task", "search/index"), sue);
+    assertThat(searchOwn.statusCode()).as(searchOwn.body()).isEqualTo(201);
   }
 
   @Test
@@ -268,6 +380,18 @@ class RepositoriesPerTeamIT {
                   AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Give to team")))
           .hasCount(0);
       Browser.screenshot(member, "repositories-per-team-member");
+
+      member.navigate("/apps/new");
+      member.getByLabel("Name").fill("shop-form-spy");
+      member.getByLabel("Team").fill("shop");
+      member.getByLabel("Image").fill(registry.host() + "/search/index:1");
+      member
+          .getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create application"))
+          .click();
+      PlaywrightAssertions.assertThat(member.locator(".field.invalid:has(#image) .field-error"))
+          .containsText("belongs to team 'search'");
+      PlaywrightAssertions.assertThat(member.locator(".field.invalid")).hasCount(1);
+      Browser.screenshot(member, "repositories-per-team-app-form");
     }
   }
 
@@ -301,6 +425,30 @@ class RepositoriesPerTeamIT {
         + "/"
         + repository
         + "\",\"base\":\"scratch\",\"files\":[{\"path\":\"/hello\",\"content\":\"hi\\n\"}]}";
+  }
+
+  /** An app of team shop without instances, running {@code repository}'s tag 1. */
+  static String appJson(String name, String repository) {
+    return "{\"name\":\""
+        + name
+        + "\",\"team\":\"shop\",\"image\":\""
+        + registry.host()
+        + "/"
+        + repository
+        + ":1\",\"command\":[\"sleep\",\"3600\"],\"instances\":0}";
+  }
+
+  /** A task of the team that owns {@code repository}'s prefix or shop, fired by a yearly cron. */
+  static String taskJson(String name, String repository) {
+    return "{\"name\":\""
+        + name
+        + "\",\"team\":\""
+        + (name.startsWith("search") ? "search" : "shop")
+        + "\",\"image\":\""
+        + registry.host()
+        + "/"
+        + repository
+        + ":1\",\"command\":[\"true\"],\"trigger\":{\"type\":\"cron\",\"cron\":\"0 3 1 1 *\"}}";
   }
 
   static String field(HttpResponse<String> r) {
