@@ -174,13 +174,15 @@ public record ReleaseStrategy(
 
   /**
    * Adds to {@code errors} what is wrong with this strategy for an app of {@code instances}
-   * instances, each under {@code prefix} + the field ({@code strategy.bastion}). The whitelist is
-   * checked against instances by {@link ReleaseOrder#unmatched}.
+   * instances, each under {@code prefix} + the field ({@code strategy.bastion}). An app of no
+   * instances has no batches, so its bastion is not held against its size. The whitelist is checked
+   * against instances by {@link ReleaseOrder#unmatched}.
    */
   public void check(int instances, String prefix, Errors errors) {
     if (bastion < 0) {
       errors.add(prefix + "bastion", "must be 0 (no bastion) or more, was " + bastion);
-    } else if (bastion > instances) {
+    } else if (instances > 0 && bastion > instances) {
+      // An app scaled to zero releases by changing its spec alone: there is no batch to check.
       errors.add(
           prefix + "bastion",
           "is "

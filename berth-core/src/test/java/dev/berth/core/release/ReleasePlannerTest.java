@@ -84,6 +84,16 @@ class ReleasePlannerTest {
   }
 
   @Test
+  void anAppScaledToZeroReleasesWithTheDefaultStrategy() {
+    Errors none = new Errors();
+    ReleaseStrategy.DEFAULT.check(0, "strategy.", none);
+    assertThat(none.list()).as("the default bastion of 1 is no error for 0 instances").isEmpty();
+    Errors two = new Errors();
+    new ReleaseStrategy(2, null, null, null, null, null, null, null).check(1, "strategy.", two);
+    assertThat(two.list()).extracting(f -> f.field()).containsExactly("strategy.bastion");
+  }
+
+  @Test
   void updatedOrdinalsMapToAPartitionPlusTheOnesChosenFirst() {
     AppWorkload w = ReleasePlanner.workload(app(5), 1, V1, 2, V2, Set.of(4, 3, 0));
     assertThat(w.partition()).isEqualTo(3);
