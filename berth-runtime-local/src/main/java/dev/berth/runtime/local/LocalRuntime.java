@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
@@ -53,8 +54,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Containers outlive this object and the JVM: each runs under a small shell shim in its own
  * session that records the exit status in the bundle. A new {@code LocalRuntime} on the same data
- * directory re-adopts running containers and handles those that exited meanwhile. {@link #close()}
- * stops the supervision only.
+ * directory re-adopts running containers, each with the readiness it last had when it is still the
+ * same container, and handles those that exited meanwhile. {@link #close()} stops the supervision
+ * only.
  *
  * <p>Shape: this class keeps the tables of supervisors and routes calls to them. A {@link
  * Supervisor} per instance and a {@link RunSupervisor} per run hold their state machines; both
@@ -73,6 +75,12 @@ public final class LocalRuntime implements ClusterRuntime {
 
   /** Network namespaces kept made ahead of starts (each costs a few KiB of kernel memory). */
   static final int NETNS_AHEAD = 4;
+
+  /**
+   * How long the constructor waits for the adopted instances to know whether their containers still
+   * run (each looks for its shim process; quick unless the host is overloaded).
+   */
+  static final Duration ADOPTION_WAIT = Duration.ofSeconds(30);
 
   private static final List<Path> INIT_CANDIDATES =
       List.of(Path.of("/usr/bin/tini-static"), Path.of("/usr/bin/tini"));
@@ -632,15 +640,28 @@ public final class LocalRuntime implements ClusterRuntime {
     } catch (IOException e) {
       throw new RuntimeFailure("cannot scan " + root + ": " + e.getMessage(), e);
     }
+    List<CompletableFuture<Void>> decided = new ArrayList<>();
     synchronized (table) {
       for (Path state : states) {
         try {
           InstanceRecord rec = InstanceRecord.read(state);
-          supervisor(rec.app(), rec.ordinal(), true).send(new Supervisor.Adopt(rec));
+          Supervisor.Adopt adopt = new Supervisor.Adopt(rec);
+          decided.add(adopt.decided());
+          supervisor(rec.app(), rec.ordinal(), true).send(adopt);
         } catch (IOException | RuntimeException e) {
           log.warn("cannot adopt the instance recorded in {}: {}", state, e.toString());
         }
       }
+    }
+    // The first listing after a restart already shows which containers still run and which of
+    // them are ready, so discovery's first answer is right; restarts of ended ones go on behind.
+    if (Waits.await(
+            CompletableFuture.allOf(decided.toArray(CompletableFuture[]::new)),
+            ADOPTION_WAIT,
+            scheduler)
+        .isEmpty()) {
+      log.warn(
+          "adopting the instances took over {}; listing them before all are known", ADOPTION_WAIT);
     }
   }
 

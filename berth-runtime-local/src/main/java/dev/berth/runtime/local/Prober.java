@@ -25,18 +25,22 @@ final class Prober {
   @FunctionalInterface
   interface Factory {
     /** For containers without probes (and unit tests). */
-    Factory NONE = (gen, ip, spec, id, sink) -> () -> {};
+    Factory NONE = (gen, ip, spec, id, ready, sink) -> () -> {};
 
-    Runnable start(long gen, String ip, AppSpec spec, String containerId, Sink sink);
+    /**
+     * @param ready the container's readiness so far (true for an adopted container that was ready):
+     *     a ready one becomes unready only after the probe's failure threshold
+     */
+    Runnable start(long gen, String ip, AppSpec spec, String containerId, boolean ready, Sink sink);
 
     /**
      * Real probes: TCP and HTTP from this host, commands by {@code runc exec}, ticks from {@code
      * scheduler}.
      */
     static Factory real(Runc runc, HttpClient http, Scheduler scheduler) {
-      return (gen, ip, spec, id, sink) -> {
+      return (gen, ip, spec, id, ready, sink) -> {
         Prober p = new Prober(gen, ip, spec, id, runc, http, sink);
-        p.start(scheduler);
+        p.start(scheduler, ready);
         return p::stop;
       };
     }
@@ -76,14 +80,15 @@ final class Prober {
     this.sink = sink;
   }
 
-  synchronized void start(Scheduler scheduler) {
+  /** Starts ticking; {@code ready} is the readiness the container starts with. */
+  synchronized void start(Scheduler scheduler, boolean ready) {
     Probe readiness = spec.health().readiness();
     Probe liveness = spec.health().liveness();
     if (readiness != null) {
-      schedule(scheduler, readiness, new Counter(readiness, true));
+      schedule(scheduler, readiness, new Counter(readiness, true, ready ? Boolean.TRUE : null));
     }
     if (liveness != null) {
-      schedule(scheduler, liveness, new Counter(liveness, false));
+      schedule(scheduler, liveness, new Counter(liveness, false, null));
     }
   }
 
@@ -179,9 +184,10 @@ final class Prober {
     private int failures;
     private Boolean state;
 
-    Counter(Probe probe, boolean readiness) {
+    Counter(Probe probe, boolean readiness, Boolean state) {
       this.probe = probe;
       this.readiness = readiness;
+      this.state = state;
     }
 
     synchronized void record(String failure) {

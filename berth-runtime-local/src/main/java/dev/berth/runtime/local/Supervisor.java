@@ -39,7 +39,18 @@ final class Supervisor implements Prober.Sink {
 
   record Apply(InstanceSlot slot) implements Signal {}
 
-  record Adopt(InstanceRecord rec) implements Signal {}
+  /**
+   * Take over the container {@code rec} describes; {@code decided} completes once the instance's
+   * state says whether that container still runs (before any restart it needs).
+   */
+  record Adopt(InstanceRecord rec, CompletableFuture<Void> decided) implements Signal {
+    Adopt(InstanceRecord rec) {
+      this(rec, new CompletableFuture<>());
+    }
+  }
+
+  /** Write the instance's record again (its readiness changed). */
+  record Persist() implements Signal {}
 
   record Restart() implements Signal {}
 
@@ -72,6 +83,7 @@ final class Supervisor implements Prober.Sink {
   // guarded by lock: written by the actor, read by snapshot()
   private InstanceState state = InstanceState.PENDING;
   private boolean ready;
+  private Instant readySince; // when the start or a probe last decided ready
   private int restarts;
   private int oomKills; // of this instance's ended containers; the live cgroup counts the rest
   private ExitInfo lastExit;
@@ -125,7 +137,14 @@ final class Supervisor implements Prober.Sink {
     try {
       switch (s) {
         case Apply a -> apply(a.slot());
-        case Adopt a -> adopt(a.rec());
+        case Adopt a -> {
+          try {
+            adopt(a.rec(), a.decided());
+          } finally {
+            a.decided().complete(null);
+          }
+        }
+        case Persist p -> persistQuietly();
         case Restart r -> {
           if (spec != null && !removed) {
             stop("restart requested");
@@ -226,15 +245,22 @@ final class Supervisor implements Prober.Sink {
     return null;
   }
 
-  private void adopt(InstanceRecord rec) {
-    update(
-        () -> {
-          spec = rec.spec();
-          revision = rec.revision();
-          restarts = rec.restarts();
-          oomKills = rec.oomKills();
-          startedAt = rec.startedAt() > 0 ? Instant.ofEpochMilli(rec.startedAt()) : null;
-        });
+  /**
+   * Takes over a container of an earlier Berth process. The same container (same shim) keeps the
+   * readiness recorded for it until its probes say otherwise, so that discovery, DNS and the
+   * gateway do not lose a serving instance to a restart of Berth; any other starts not ready.
+   */
+  private void adopt(InstanceRecord rec, CompletableFuture<Void> decided) {
+    lock.lock();
+    try { // not update(): that would write the record before the shim is known
+      spec = rec.spec();
+      revision = rec.revision();
+      restarts = rec.restarts();
+      oomKills = rec.oomKills();
+      startedAt = rec.startedAt() > 0 ? Instant.ofEpochMilli(rec.startedAt()) : null;
+    } finally {
+      lock.unlock();
+    }
     lower = rec.lower();
     cpus = rec.cpus();
     long g = ++gen;
@@ -243,18 +269,34 @@ final class Supervisor implements Prober.Sink {
     if (alive.isPresent()) {
       running = alive.get();
       boolean noReadiness = spec.health().readiness() == null;
+      boolean remembered = !noReadiness && rec.readyIn(running.shim().pid());
+      Instant since =
+          remembered && rec.readySince() > 0 ? Instant.ofEpochMilli(rec.readySince()) : null;
       update(
           () -> {
             state = InstanceState.RUNNING;
-            ready = noReadiness;
-            message = "adopted after a restart of Berth";
+            ready = noReadiness || remembered;
+            readySince = remembered ? since : parts.scheduler().instant();
+            message =
+                remembered
+                    ? "adopted after a restart of Berth; ready as its readiness probe last found"
+                        + (since == null ? "" : " (ready since " + since + ")")
+                    : "adopted after a restart of Berth";
           });
-      log.info("{}: adopted running container (shim pid {})", id, running.shim().pid());
+      decided.complete(null);
+      persistQuietly(); // the shim found, which the next adoption compares with
+      log.info(
+          "{}: adopted running container (shim pid {}){}",
+          id,
+          running.shim().pid(),
+          remembered ? ", ready as last probed" : "");
       startProbes(g);
     } else if (lifecycle.hasRemains(id, dirs)) {
       running = ended(ip);
+      decided.complete(null);
       send(new Exited(g));
     } else {
+      decided.complete(null);
       start();
     }
   }
@@ -300,6 +342,7 @@ final class Supervisor implements Prober.Sink {
             state = InstanceState.RUNNING;
             startedAt = now;
             ready = noReadiness;
+            readySince = now;
             message = null;
           });
       persist();
@@ -478,7 +521,7 @@ final class Supervisor implements Prober.Sink {
 
   private void startProbes(long g) {
     if (spec.health().readiness() != null || spec.health().liveness() != null) {
-      stopProbes = parts.probes().start(g, ip, spec, id, this);
+      stopProbes = parts.probes().start(g, ip, spec, id, snapshot().ready(), this);
     }
   }
 
@@ -498,6 +541,7 @@ final class Supervisor implements Prober.Sink {
 
   @Override
   public void ready(long g, boolean nowReady, String why) {
+    Instant now = parts.scheduler().instant();
     boolean changed =
         update(
             () -> {
@@ -505,9 +549,11 @@ final class Supervisor implements Prober.Sink {
                 return false;
               }
               ready = nowReady;
+              readySince = now;
               return true;
             });
     if (changed) {
+      send(new Persist()); // a new Berth process takes this readiness over with the container
       if (nowReady) {
         listener.event(EventType.NORMAL, "Ready", "Instance is ready");
       } else if (why != null) {
@@ -636,11 +682,17 @@ final class Supervisor implements Prober.Sink {
             spec(),
             lower,
             shimPid,
-            i.startedAt() == null ? 0 : i.startedAt().toEpochMilli(),
+            epochMillis(i.startedAt()),
             i.restarts(),
             cpus,
-            oomKills())
+            oomKills(),
+            i.ready(),
+            epochMillis(locked(() -> readySince)))
         .write(dirs.state());
+  }
+
+  private static long epochMillis(Instant t) {
+    return t == null ? 0 : t.toEpochMilli();
   }
 
   private void persistQuietly() {

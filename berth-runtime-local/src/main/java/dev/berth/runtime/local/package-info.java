@@ -41,8 +41,8 @@
  * <ul>
  *   <li>Supervision survives Berth: a {@code setsid sh} shim runs {@code runc run --keep} in the
  *       foreground and writes the exit status to the bundle; a new runtime re-adopts (shim alive →
- *       keep watching; exit file → handle the exit, OOM from the kept cgroup, restart per
- *       back-off).
+ *       keep watching, with the readiness recorded for that shim's container; exit file → handle
+ *       the exit, OOM from the kept cgroup, restart per back-off).
  *   <li>Capabilities are Docker's default set, with no-new-privileges; masked/read-only paths and
  *       standard mounts as {@code runc spec}. RLIMIT_NOFILE 1024 (runc spec).
  *   <li>Init: a statically linked {@code /usr/bin/tini-static} (Debian's {@code tini} package; its

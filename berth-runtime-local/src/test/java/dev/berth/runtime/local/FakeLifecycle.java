@@ -11,8 +11,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A {@link ContainerLifecycle} in memory for the supervisors' unit tests: a start hands out a
- * container whose exit the test decides ({@link #exit}), a start can be made to fail, and every
- * call is recorded. Stopping a container ends it with 143 (SIGTERM).
+ * container whose exit the test decides ({@link #exit}), a start can be made to fail, an adoption
+ * finds the shim the test names ({@link #liveShimPid}), and every call is recorded. Stopping a
+ * container ends it with 143 (SIGTERM).
  */
 final class FakeLifecycle implements ContainerLifecycle {
   final List<String> calls = new ArrayList<>();
@@ -55,11 +56,21 @@ final class FakeLifecycle implements ContainerLifecycle {
     failNextStarts = e;
   }
 
+  /** The pid of a shim an adoption finds still running; 0: none (the container ended). */
+  long liveShimPid;
+
   @Override
   public Optional<Running> adopt(
       String id, InstanceDirs dirs, long shimPid, String lower, String cpus, Runnable onExit) {
     calls.add("adopt");
-    return Optional.empty();
+    if (liveShimPid == 0) {
+      return Optional.empty();
+    }
+    current = new CompletableFuture<>();
+    current.thenRun(onExit);
+    return Optional.of(
+        new Running(
+            "10.0.0.2", lower, cpus, new Containers.Shim(liveShimPid, current, null), true));
   }
 
   @Override

@@ -3,6 +3,9 @@ package dev.berth.runtime.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.core.app.AppSpec;
+import dev.berth.core.app.Health;
+import dev.berth.core.app.Probe;
+import dev.berth.core.app.ProbeType;
 import dev.berth.core.event.EventType;
 import dev.berth.core.runtime.ExitReason;
 import dev.berth.core.runtime.Instance;
@@ -10,9 +13,12 @@ import dev.berth.core.runtime.InstanceSlot;
 import dev.berth.core.runtime.InstanceState;
 import dev.berth.core.runtime.RuntimeFailure;
 import dev.berth.core.time.ManualScheduler;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +29,16 @@ import org.junit.jupiter.api.io.TempDir;
 class SupervisorTest {
   static final AppSpec SPEC =
       new AppSpec("busybox:1", List.of("httpd"), null, null, null, null, null, null);
+  static final AppSpec PROBED =
+      new AppSpec(
+          "busybox:1",
+          List.of("httpd"),
+          null,
+          null,
+          null,
+          null,
+          new Health(null, new Probe(ProbeType.TCP, 8080, null, null, 0, 1, 1, 3, 1)),
+          null);
   static final Duration MS = Duration.ofMillis(1);
 
   @TempDir Path dir;
@@ -30,6 +46,18 @@ class SupervisorTest {
   final FakeLifecycle life = new FakeLifecycle();
   final Recorder<Instance> seen = new Recorder<>();
   Supervisor sup;
+
+  /** The readiness each generation's probes started from; the last generation probed. */
+  final List<Boolean> probedFrom = new CopyOnWriteArrayList<>();
+
+  volatile long probedGen;
+
+  final Prober.Factory probes =
+      (gen, ip, spec, id, ready, sink) -> {
+        probedGen = gen;
+        probedFrom.add(ready);
+        return () -> {};
+      };
 
   @BeforeEach
   void create() {
@@ -40,7 +68,7 @@ class SupervisorTest {
             life,
             time,
             backoff,
-            Prober.Factory.NONE,
+            probes,
             dir,
             Duration.ofDays(7),
             "node",
@@ -153,5 +181,70 @@ class SupervisorTest {
     sup.send(new Supervisor.Exited(1)); // the first container's late exit signal
     assertThat(now().state()).isEqualTo(InstanceState.RUNNING);
     assertThat(life.starts).isEqualTo(2);
+  }
+
+  // --- readiness across a restart of Berth
+
+  static InstanceRecord recorded(long shimPid, boolean ready) {
+    return new InstanceRecord("web", 0, 1, PROBED, null, shimPid, 1000, 0, null, 0, ready, 900);
+  }
+
+  InstanceRecord written() throws IOException {
+    return InstanceRecord.read(sup.dirs().state());
+  }
+
+  @Test
+  void anAdoptedContainerThatWasReadyIsReadyBeforeAnyProbeRan() throws IOException {
+    Files.createDirectories(sup.dirs().bundle());
+    life.liveShimPid = 4242;
+    Supervisor.Adopt adopt = new Supervisor.Adopt(recorded(4242, true));
+
+    sup.send(adopt);
+
+    assertThat(adopt.decided()).isDone();
+    assertThat(now().state()).isEqualTo(InstanceState.RUNNING);
+    assertThat(now().ready()).as("ready before any probe ran").isTrue();
+    assertThat(now().message()).contains("ready as its readiness probe last found");
+    assertThat(probedFrom).as("its probes go on from ready").containsExactly(true);
+    assertThat(life.starts).isZero();
+    assertThat(written().readyIn(4242)).as("a second restart of Berth finds it ready too").isTrue();
+  }
+
+  @Test
+  void anAdoptedContainerUnderAnotherShimStartsNotReady() {
+    life.liveShimPid = 5151;
+
+    sup.send(new Supervisor.Adopt(recorded(4242, true)));
+
+    assertThat(now().state()).isEqualTo(InstanceState.RUNNING);
+    assertThat(now().ready()).as("another container than the one seen ready").isFalse();
+    assertThat(probedFrom).containsExactly(false);
+  }
+
+  @Test
+  void aContainerThatEndedWhileBerthWasDownIsNeverReportedReady() {
+    life.liveShimPid = 0;
+
+    sup.send(new Supervisor.Adopt(recorded(4242, true)));
+
+    assertThat(life.calls).containsSubsequence("adopt", "start");
+    assertThat(now().state()).isEqualTo(InstanceState.RUNNING);
+    assertThat(now().ready()).isFalse();
+    assertThat(seen.changes).noneMatch(Instance::ready);
+  }
+
+  @Test
+  void everyReadinessChangeIsRecordedForTheNextBerth() throws IOException {
+    sup.send(new Supervisor.Apply(new InstanceSlot("web", 0, 1, PROBED)));
+    long shim = 1001; // the fake's first container
+    assertThat(written().readyIn(shim)).as("a new container is not ready").isFalse();
+
+    time.advance(Duration.ofSeconds(5));
+    sup.ready(probedGen, true, "readiness probe succeeded");
+    assertThat(written().readyIn(shim)).isTrue();
+    assertThat(written().readySince()).isEqualTo(time.instant().toEpochMilli());
+
+    sup.ready(probedGen, false, "Readiness probe failed: connection refused");
+    assertThat(written().readyIn(shim)).isFalse();
   }
 }

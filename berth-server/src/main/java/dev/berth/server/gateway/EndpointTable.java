@@ -61,9 +61,10 @@ final class EndpointTable {
 
   /**
    * {@code desired}, except that an upstream nginx still serves is not emptied. Right after Berth
-   * starts, discovery counts an adopted instance as ready only once its readiness was probed again;
-   * until then an empty list would fail every request, while the old one still reaches running
-   * instances.
+   * starts, the local runtime gives an adopted container the readiness it had before, but not every
+   * instance can keep one (a record written by an older Berth, a container whose shim changed, a
+   * runtime still listing its instances); until their readiness was probed again an empty list
+   * would fail every request, while the old one still reaches running instances.
    */
   static Map<String, String> keepServing(Map<String, String> desired, Map<String, String> actual) {
     Map<String, String> kept = new TreeMap<>(desired);

@@ -26,7 +26,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     should be
  * @param workers nginx worker processes (managed)
  * @param startGrace how long after Berth starts an upstream nginx serves is not emptied, while
- *     discovery probes the adopted instances' readiness again
+ *     discovery probes again the adopted instances that could not keep their last readiness
  */
 @ConfigurationProperties("berth.gateway")
 public record GatewayProperties(
