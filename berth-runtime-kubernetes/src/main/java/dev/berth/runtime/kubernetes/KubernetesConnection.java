@@ -85,6 +85,13 @@ public final class KubernetesConnection implements AutoCloseable {
    * Asks the API server for its version; never throws: a failure becomes a status and a message.
    */
   public Health health() {
+    Health first = askVersion();
+    // A connection the client kept from before an API server restart fails once; one more try
+    // on a fresh connection tells a server that is back from one that is still away.
+    return first.status().equals("Unreachable") ? askVersion() : first;
+  }
+
+  private Health askVersion() {
     try {
       String version = describe(client.getKubernetesVersion());
       return new Health(true, "Ready", "Kubernetes " + version, version);

@@ -1,6 +1,7 @@
 package dev.berth.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.berth.core.time.ManualScheduler;
@@ -16,6 +17,7 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -99,6 +101,16 @@ class ClusterHealthTest {
             });
 
     api = apiServer(port);
+    // The check after this one must find the server listening again.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                return s.isConnected();
+              }
+            });
     scheduler.advance(INTERVAL);
     assertThat(view("k1").status()).isEqualTo("Ready");
     assertThat(view("k1").message()).startsWith("Kubernetes ");
