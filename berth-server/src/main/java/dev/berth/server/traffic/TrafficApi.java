@@ -132,7 +132,8 @@ public class TrafficApi {
   public WeightJson weight(
       @PathVariable String app,
       @PathVariable String id,
-      @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "{\"weight\": 30}")
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              description = "weight: an integer from 0 to 100, e.g. {\"weight\": 30}")
           @RequestBody
           JsonNode body) {
     return WeightJson.of(traffic.weight(app, id, InstanceWeight.of(body)));

@@ -63,12 +63,18 @@ class TrafficPortalIT {
     return out;
   }
 
+  /** The shop's app page, signed in as admin. */
+  static Page shopPage() {
+    Page page = fixture.newPage();
+    PortalFixture.signIn(page, "admin", ADMIN_PASSWORD);
+    page.navigate("/apps/shop");
+    return page;
+  }
+
   @Test
   void theEndpointsPanelTakesAnInstanceOfflineAndPutsItBackOnline() {
-    Page page = fixture.newPage();
+    Page page = shopPage();
     try {
-      PortalFixture.signIn(page, "admin", ADMIN_PASSWORD);
-      page.navigate("/apps/shop");
       Locator panel = page.locator("#endpoints");
       Locator shop0 = panel.locator("tr[data-endpoint=shop-0] .traffic-state");
       Locator shop1 = panel.locator("tr[data-endpoint=shop-1] .traffic-state");
@@ -99,10 +105,8 @@ class TrafficPortalIT {
 
   @Test
   void theEndpointsPanelShowsEachWeightAndSetsOne() {
-    Page page = fixture.newPage();
+    Page page = shopPage();
     try {
-      PortalFixture.signIn(page, "admin", ADMIN_PASSWORD);
-      page.navigate("/apps/shop");
       Locator weight = page.locator("#endpoints input[data-weight=shop-1]");
       assertThat(weight)
           .hasValue("100", new LocatorAssertions.HasValueOptions().setTimeout(WAIT_MS));
