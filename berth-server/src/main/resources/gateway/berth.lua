@@ -7,13 +7,10 @@ local endpoints = ngx.shared.berth_endpoints
 local metrics = ngx.shared.berth_metrics
 local BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10}
 local cache = {}
-local next_peer = {}
 
-function M.init_worker()
-  math.randomseed(ngx.now() * 1000 + ngx.worker.pid())
-end
-
--- "web-0 10.0.0.2:8080,web-1 10.0.0.3:8080" into {{"web-0", "10.0.0.2", 8080}, ...}, cached per value.
+-- "web-0 10.0.0.2:8080 3,web-1 10.0.0.3:8080 1" into the peers the balancer may pick, cached per
+-- value with their current weights: {{"web-0", "10.0.0.2", 8080, 3}, ...}. A missing weight is 100.
+-- Weight 0 gets nothing while another endpoint weighs more; when all weigh 0 they share alike.
 local function peers(key)
   local raw = endpoints:get(key)
   if raw == nil then
@@ -21,14 +18,50 @@ local function peers(key)
   end
   local c = cache[key]
   if c and c.raw == raw then
-    return c.peers
+    return c
   end
   local list = {}
-  for inst, host, port in raw:gmatch("([^%s,]+) ([^:%s,]+):(%d+)") do
-    list[#list + 1] = {inst, host, tonumber(port)}
+  local weighted = false
+  for inst, host, port, weight in raw:gmatch("([^%s,]+) ([^:%s,]+):(%d+) ?(%d*)") do
+    local w = tonumber(weight) or 100
+    weighted = weighted or w > 0
+    list[#list + 1] = {inst, host, tonumber(port), w}
   end
-  cache[key] = {raw = raw, peers = list}
-  return list
+  local usable = {}
+  for _, p in ipairs(list) do
+    if p[4] > 0 then
+      usable[#usable + 1] = p
+    elseif not weighted then
+      usable[#usable + 1] = {p[1], p[2], p[3], 1}
+    end
+  end
+  c = {raw = raw, peers = usable, current = {}}
+  cache[key] = c
+  return c
+end
+
+-- Smooth weighted round robin, as nginx's own upstreams: each untried peer's current weight grows
+-- by its weight, the largest wins and gives back the total. Deterministic: weights 3 and 1 give
+-- a, a, b, a over and over.
+local function pick(c, tried)
+  local current = c.current
+  local total = 0
+  local best
+  for _, p in ipairs(c.peers) do
+    if not tried[p[1]] then
+      local w = (current[p[1]] or 0) + p[4]
+      current[p[1]] = w
+      total = total + p[4]
+      if best == nil or w > current[best[1]] then
+        best = p
+      end
+    end
+  end
+  if best == nil then
+    return c.peers[1]
+  end
+  current[best[1]] = current[best[1]] - total
+  return best
 end
 
 -- In a location: names the upstream the balancer picks from. Per request (ngx.ctx), because nginx
@@ -37,10 +70,12 @@ function M.route(upstream)
   ngx.ctx.berth_upstream = upstream
 end
 
--- Round robin over the ready endpoints; a retry (connection refused, timeout) goes to another one.
+-- Weighted round robin over the ready endpoints; a retry (connection refused, timeout) goes to
+-- another one.
 function M.balance()
   local key = ngx.ctx.berth_upstream
-  local list = peers(key)
+  local c = peers(key)
+  local list = c and c.peers
   if not list or #list == 0 then
     ngx.log(ngx.WARN, "berth: no ready endpoint for ", key)
     return ngx.exit(503)
@@ -54,16 +89,7 @@ function M.balance()
       balancer.set_more_tries(math.min(#list - 1, 3))
     end
   end
-  local i = next_peer[key] or 0
-  local p
-  for _ = 1, #list do
-    i = i % #list + 1
-    p = list[i]
-    if not tried[p[1]] then
-      break
-    end
-  end
-  next_peer[key] = i
+  local p = pick(c, tried)
   tried[p[1]] = true
   ctx.berth_instance = p[1]
   local ok, err = balancer.set_current_peer(p[2], p[3])

@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 
 /**
  * What the gateway's shared dictionary should hold: for each {@code app.port} upstream, the ready
- * instances as {@code "web-0 10.0.0.2:8080,web-1 10.0.0.3:8080"}. Pure.
+ * instances with their weights as {@code "web-0 10.0.0.2:8080 100,web-1 10.0.0.3:8080 30"}. Pure.
  */
 final class EndpointTable {
   private EndpointTable() {}
@@ -32,7 +32,15 @@ final class EndpointTable {
                   .filter(Endpoint::serving)
                   .filter(e -> e.ip() != null && e.ports().containsKey(port))
                   .sorted(Comparator.comparing(Endpoint::instance))
-                  .map(e -> e.instance() + " " + e.ip() + ":" + e.ports().get(port))
+                  .map(
+                      e ->
+                          e.instance()
+                              + " "
+                              + e.ip()
+                              + ":"
+                              + e.ports().get(port)
+                              + " "
+                              + e.weight())
                   .collect(Collectors.joining(",")));
         });
     return table;

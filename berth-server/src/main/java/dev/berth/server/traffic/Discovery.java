@@ -167,6 +167,6 @@ public class Discovery implements Endpoints, ObservationListener {
   private List<Endpoint> compute(App app) {
     List<Instance> instances =
         clusters.runtime(app.cluster()).map(r -> r.instances(app.name())).orElse(List.of());
-    return EndpointView.of(app, instances, store.marks(app.name()));
+    return EndpointView.of(app, instances, store.marks(app.name()), store.weights(app.name()));
   }
 }

@@ -14,16 +14,20 @@ import java.util.Map;
  * Decides each instance's traffic state from what the runtime observes and what Berth stores. Pure.
  *
  * <p>A stored mark wins (an offline or draining instance stays out however ready it is); without
- * one, an instance serves when it runs, has an address and passes readiness.
+ * one, an instance serves when it runs, has an address and passes readiness. Its weight is the one
+ * set by hand, or {@link #WEIGHT}.
  */
 public final class EndpointView {
-  /** Every instance weighs the same until releases ask for more. */
+  /** What an instance weighs until someone sets its weight; also the highest weight. */
   public static final int WEIGHT = 100;
 
   private EndpointView() {}
 
   public static List<Endpoint> of(
-      App app, List<Instance> instances, Map<String, TrafficMark> marks) {
+      App app,
+      List<Instance> instances,
+      Map<String, TrafficMark> marks,
+      Map<String, Integer> weights) {
     Map<String, Integer> ports = ports(app);
     return instances.stream()
         .map(
@@ -37,7 +41,7 @@ public final class EndpointView {
                     ports,
                     i.node(),
                     i.revision(),
-                    WEIGHT,
+                    weights.getOrDefault(i.id(), WEIGHT),
                     state(i, marks.get(i.id()))))
         .toList();
   }

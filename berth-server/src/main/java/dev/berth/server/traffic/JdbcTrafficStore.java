@@ -6,6 +6,7 @@ import dev.berth.core.traffic.EndpointState;
 import dev.berth.server.support.jdbc.Sql;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +19,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The instances taken out of traffic ({@code instance_traffic}): one row per marked instance, none
- * for an online one. Rows go with their app (foreign key, on delete cascade).
+ * for an online one; and the weights set by hand ({@code instance_weight}), none for an instance
+ * that weighs the default. Rows go with their app (foreign key, on delete cascade).
  */
 @Repository
 public class JdbcTrafficStore {
@@ -81,6 +83,31 @@ public class JdbcTrafficStore {
             .params(app, instance)
             .update()
         > 0;
+  }
+
+  /** The weights set by hand on an app's instances, by instance id. */
+  public Map<String, Integer> weights(String app) {
+    Map<String, Integer> weights = new LinkedHashMap<>();
+    jdbc.sql("SELECT instance, weight FROM instance_weight WHERE app = ? ORDER BY instance")
+        .param(app)
+        .query((rs, row) -> weights.put(rs.getString("instance"), rs.getInt("weight")))
+        .list();
+    return weights;
+  }
+
+  /** Stores the instance's weight, replacing the earlier one. */
+  public void putWeight(String app, String instance, int weight, Instant since, String actor) {
+    tx.executeWithoutResult(
+        s -> {
+          jdbc.sql("DELETE FROM instance_weight WHERE app = ? AND instance = ?")
+              .params(app, instance)
+              .update();
+          jdbc.sql(
+                  "INSERT INTO instance_weight (app, instance, weight, since, actor)"
+                      + " VALUES (?, ?, ?, ?, ?)")
+              .params(app, instance, weight, ts(since), actor)
+              .update();
+        });
   }
 
   private static TrafficMark mark(ResultSet rs, int row) throws SQLException {

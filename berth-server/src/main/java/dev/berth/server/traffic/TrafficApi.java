@@ -1,5 +1,6 @@
 package dev.berth.server.traffic;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.berth.core.traffic.Endpoint;
 import dev.berth.server.web.ListJson;
 import io.swagger.v3.oas.annotations.Operation;
@@ -12,6 +13,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -106,6 +109,34 @@ public class TrafficApi {
               + " Stored, so it stays offline across restarts of Berth and of the instance, and through releases. Idempotent")
   public TrafficJson offline(@PathVariable String app, @PathVariable String id) {
     return TrafficJson.of(traffic.offline(app, id));
+  }
+
+  /** What a weight request did. */
+  public record WeightJson(int weight, String instance, boolean changed, String message) {
+    static WeightJson of(TrafficOperations.WeightOutcome o) {
+      return new WeightJson(o.weight(), o.instance(), o.changed(), o.message());
+    }
+  }
+
+  @PutMapping(
+      value = "/{app}/instances/{id}/weight",
+      consumes = MediaType.APPLICATION_JSON_VALUE,
+      produces = MediaType.APPLICATION_JSON_VALUE)
+  @Operation(
+      summary =
+          "Set an instance's weight, 0 to 100 (default 100): the gateway gives each ready instance new requests in"
+              + " proportion to its weight (smooth weighted round robin). 0 keeps the instance listed as ready in"
+              + " discovery and DNS, but the gateway sends it nothing while another endpoint weighs more; offline"
+              + " instead takes it out of discovery and DNS too. Stored, so it stays across restarts and releases."
+              + " DNS cannot weight. Idempotent")
+  public WeightJson weight(
+      @PathVariable String app,
+      @PathVariable String id,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              description = "weight: an integer from 0 to 100, e.g. {\"weight\": 30}")
+          @RequestBody
+          JsonNode body) {
+    return WeightJson.of(traffic.weight(app, id, InstanceWeight.of(body)));
   }
 
   @PostMapping("/{app}/instances/{id}/online")

@@ -73,6 +73,39 @@ public class TrafficOperations {
     return change(app, instance, true);
   }
 
+  /** What a weight request did: the instance's weight now, and a sentence. */
+  public record WeightOutcome(String instance, int weight, boolean changed, String message) {}
+
+  /**
+   * Sets the instance's weight, with the same permission as offline and online; audited and
+   * announced as a {@code WeightChanged} event when it changed.
+   */
+  public WeightOutcome weight(String app, String instance, int weight) {
+    App a = readable(app);
+    return audit.change(
+        "instance.weight",
+        "instance",
+        instance,
+        c -> {
+          Caller caller = allowed(c, a, instance);
+          int before = traffic.weight(app, instance);
+          boolean changed = traffic.weight(app, instance, weight, caller.name());
+          String message = weightMessage(instance, before, weight);
+          announced(c, a, instance, changed ? "WeightChanged" : null, message, caller);
+          return new WeightOutcome(instance, weight, changed, message);
+        });
+  }
+
+  static String weightMessage(String instance, int before, int weight) {
+    if (before == weight) {
+      return instance + " already weighs " + weight;
+    }
+    String now = instance + " weighs " + weight + " (was " + before + ")";
+    return weight == 0
+        ? now + ": still listed as ready, but the gateway sends it no new requests"
+        : now;
+  }
+
   /** Whether the caller may switch the app's instances (for showing the portal's switches). */
   public boolean canSwitch(App app) {
     return access.caller().can(INSTANCE_TRAFFIC, app.team());
@@ -86,29 +119,42 @@ public class TrafficOperations {
         "instance",
         instance,
         c -> {
-          c.team(a.team());
-          Caller caller = access.requireOn(APP_READ, INSTANCE_TRAFFIC, "app", app, a.team());
-          requireInstance(app, instance);
+          Caller caller = allowed(c, a, instance);
           boolean changed =
               online
                   ? traffic.online(app, instance)
                   : traffic.offline(app, instance, caller.name());
           EndpointState state = state(app, instance);
           String message = message(instance, online, changed, state);
-          c.detail(message);
-          if (changed) {
-            events.emit(
-                Event.normal(
-                    time.instant(),
-                    a.cluster(),
-                    "instance",
-                    instance,
-                    app,
-                    online ? "Online" : "Offline",
-                    message + " (by " + caller.name() + ")"));
-          }
+          String reason = online ? "Online" : "Offline";
+          announced(c, a, instance, changed ? reason : null, message, caller);
           return new Outcome(instance, state, changed, message);
         });
+  }
+
+  /** The caller, when they may switch the app's instances and the instance exists. */
+  private Caller allowed(AuditLog.Change c, App a, String instance) {
+    c.team(a.team());
+    Caller caller = access.requireOn(APP_READ, INSTANCE_TRAFFIC, "app", a.name(), a.team());
+    requireInstance(a.name(), instance);
+    return caller;
+  }
+
+  /** Records the message in the audit entry and, with a {@code reason}, as an instance event. */
+  private void announced(
+      AuditLog.Change c, App a, String instance, String reason, String message, Caller caller) {
+    c.detail(message);
+    if (reason != null) {
+      events.emit(
+          Event.normal(
+              time.instant(),
+              a.cluster(),
+              "instance",
+              instance,
+              a.name(),
+              reason,
+              message + " (by " + caller.name() + ")"));
+    }
   }
 
   private void requireInstance(String app, String instance) {

@@ -8,11 +8,12 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * The app page's endpoints panel (loaded into the page, refreshed with it) and its online/offline
- * switches, through the same operations as the API.
+ * switches and weights, through the same operations as the API.
  */
 @Controller
 @RequestMapping("/apps/{name}")
@@ -38,6 +39,16 @@ public class TrafficPages {
   public String offline(
       @PathVariable String name, @PathVariable String id, RedirectAttributes flash) {
     Flash.run(flash, () -> traffic.offline(name, id).message());
+    return "redirect:/apps/" + name;
+  }
+
+  @PostMapping("/instances/{id}/weight")
+  public String weight(
+      @PathVariable String name,
+      @PathVariable String id,
+      @RequestParam(defaultValue = "") String weight,
+      RedirectAttributes flash) {
+    Flash.run(flash, () -> traffic.weight(name, id, InstanceWeight.of(weight)).message());
     return "redirect:/apps/" + name;
   }
 

@@ -57,6 +57,24 @@ public class TrafficSwitch implements InstanceTraffic {
     return was;
   }
 
+  /**
+   * Sets the instance's weight (0 to {@link EndpointView#WEIGHT}); whether that changed it.
+   * Idempotent. The weight stays through restarts and releases, as an offline mark does.
+   */
+  public boolean weight(String app, String instance, int weight, String actor) {
+    if (weight(app, instance) == weight) {
+      return false;
+    }
+    store.putWeight(app, instance, weight, time.instant(), actor);
+    discovery.changed(app);
+    return true;
+  }
+
+  /** The instance's weight: the one set by hand, or {@link EndpointView#WEIGHT}. */
+  public int weight(String app, String instance) {
+    return store.weights(app).getOrDefault(instance, EndpointView.WEIGHT);
+  }
+
   /** The instance's mark, if it is out of traffic. */
   public Optional<TrafficMark> mark(String app, String instance) {
     return store.find(app, instance);

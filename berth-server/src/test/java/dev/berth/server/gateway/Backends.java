@@ -55,6 +55,11 @@ final class Backends implements AutoCloseable {
   }
 
   Endpoint endpoint(String app, String name, EndpointState state) {
+    return endpoint(app, name, state, 100);
+  }
+
+  /** The instance's endpoint with a weight. */
+  Endpoint endpoint(String app, String name, EndpointState state, int weight) {
     int ordinal = Integer.parseInt(name.substring(name.lastIndexOf('-') + 1));
     return new Endpoint(
         app,
@@ -65,7 +70,7 @@ final class Backends implements AutoCloseable {
         Map.of("http", ports.get(name)),
         "local",
         1,
-        100,
+        weight,
         state);
   }
 

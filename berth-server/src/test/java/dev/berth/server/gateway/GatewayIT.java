@@ -3,6 +3,7 @@ package dev.berth.server.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.berth.core.traffic.Endpoint;
 import dev.berth.core.traffic.EndpointState;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -43,6 +44,48 @@ class GatewayIT {
     assertThat(status.reloads()).isZero();
     assertThat(status.workerPid()).isEqualTo(worker);
     assertThat(nginx.events.reasons("gateway/nginx")).containsExactly("GatewayStarted");
+  }
+
+  @Test
+  void weightsSplitRequestsBySmoothWeightedRoundRobinAndWeightZeroGetsNoneWithoutAReload() {
+    nginx.route("shop", "", "/");
+    Endpoint shop0 = backends.start("shop", "shop-0");
+    Endpoint shop1 = backends.start("shop", "shop-1");
+    backends.start("shop", "shop-2");
+    nginx.endpoints.set("shop", shop0, shop1);
+    Gateway gateway = nginx.startGateway();
+    long worker = gateway.status().workerPid();
+
+    nginx.endpoints.set(
+        "shop",
+        backends.endpoint("shop", "shop-0", EndpointState.READY, 3),
+        backends.endpoint("shop", "shop-1", EndpointState.READY, 1),
+        backends.endpoint("shop", "shop-2", EndpointState.READY, 0));
+    int before0 = backends.count("shop-0");
+    int before1 = backends.count("shop-1");
+    for (int i = 0; i < 40; i++) {
+      assertThat(nginx.get("any.host", "/").status()).isEqualTo(200);
+    }
+
+    assertThat(backends.count("shop-0") - before0).isEqualTo(30);
+    assertThat(backends.count("shop-1") - before1).isEqualTo(10);
+    assertThat(backends.count("shop-2")).as("weight 0, listed but given nothing").isZero();
+    GatewayStatus status = gateway.status();
+    assertThat(status.reloads()).isZero();
+    assertThat(status.workerPid()).isEqualTo(worker);
+
+    nginx.endpoints.set(
+        "shop",
+        backends.endpoint("shop", "shop-0", EndpointState.OFFLINE, 3),
+        backends.endpoint("shop", "shop-1", EndpointState.READY, 0),
+        backends.endpoint("shop", "shop-2", EndpointState.READY, 0));
+    for (int i = 0; i < 4; i++) {
+      assertThat(nginx.get("any.host", "/").status())
+          .as("only weight 0 left: they share the requests rather than fail them")
+          .isEqualTo(200);
+    }
+    assertThat(backends.count("shop-1") - before1).isEqualTo(12);
+    assertThat(backends.count("shop-2")).isEqualTo(2);
   }
 
   @Test

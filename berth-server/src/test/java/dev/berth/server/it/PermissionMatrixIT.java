@@ -375,6 +375,13 @@ class PermissionMatrixIT {
             null,
             "instance.online",
             inTeam(OPS)));
+    rows.add(
+        row(
+            "PUT /api/v1/apps/{app}/instances/{id}/weight",
+            w -> webInstanceBack("/api/v1/apps/web/instances/web-0/weight"),
+            w -> "{\"weight\":100}",
+            "instance.weight",
+            inTeam(OPS)));
     // --- gateway and mirroring (the gateway is off here: allowed calls get 409) ---
     rows.add(row("GET /api/v1/gateway", w -> "/api/v1/gateway", null, null, everyone()));
     rows.add(

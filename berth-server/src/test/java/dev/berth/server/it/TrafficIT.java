@@ -40,7 +40,8 @@ import org.xbill.DNS.Type;
  * Traffic on the local cluster with real containers: discovery and DNS list only ready, online
  * instances and follow readiness as it flaps (a readiness command checks a file the test removes
  * and puts back inside the container); an instance taken offline keeps running, leaves both, stays
- * offline across a Berth restart and comes back with online; the watch delivers each change.
+ * offline across a Berth restart and comes back with online; the watch delivers each change. A
+ * weight set by hand shows in discovery, survives the restart, and 0 keeps the instance ready.
  * Containers resolve Berth's names through the bridge. Nothing is forwarded off this machine.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -212,10 +213,13 @@ class TrafficIT {
   @Order(5)
   void offlineSurvivesABerthRestartAndOnlineBringsTheInstanceBack() throws Exception {
     String ip1 = ipOf("web-1");
+    assertThat(weigh("web-1", "{\"weight\": 40}").statusCode()).isEqualTo(200);
     berth.stop();
     berth.start();
     await().atMost(READY).until(() -> stateOf("web-1").equals("ready"));
     assertThat(stateOf("web-0")).isEqualTo("offline");
+    assertThat(weightOf("web-1")).as("a weight survives a Berth restart").isEqualTo(40);
+    assertThat(weigh("web-1", "{\"weight\": 100}").statusCode()).isEqualTo(200);
     assertThat(serving()).containsExactly(ip1);
     assertThat(dns("web.default.berth.")).containsExactly(ip1);
 
@@ -255,6 +259,70 @@ class TrafficIT {
     assertThat(changed.headers().firstValue("ETag").orElseThrow())
         .isNotEqualTo("\"" + version + "\"");
     assertThat(post("/api/v1/apps/web/instances/web-1/online").statusCode()).isEqualTo(200);
+  }
+
+  static int weightOf(String instance) {
+    for (JsonNode e : berth.get("/api/v1/apps/web/endpoints").path("items")) {
+      if (e.path("instance").asText().equals(instance)) {
+        return e.path("weight").asInt();
+      }
+    }
+    throw new AssertionError("no serving endpoint " + instance);
+  }
+
+  static HttpResponse<String> weigh(String instance, String body) {
+    return berth.call("PUT", "/api/v1/apps/web/instances/" + instance + "/weight", body);
+  }
+
+  @Test
+  @Order(8)
+  void aWeightReachesDiscoveryAndItsWatchAndWeightZeroStaysReadyAndInDns() throws Exception {
+    assertThat(weightOf("web-0")).isEqualTo(100);
+    try (EventReader watch = EventReader.open("/api/v1/apps/web/endpoints?watch=true")) {
+      watch.next();
+      HttpResponse<String> r = weigh("web-0", "{\"weight\": 30}");
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      assertThat(BerthServer.json(r.body()).path("weight").asInt()).isEqualTo(30);
+      assertThat(BerthServer.json(r.body()).path("changed").asBoolean()).isTrue();
+
+      JsonNode change = watch.next();
+      while (!change.toString().contains("\"weight\":30")) {
+        change = watch.next(); // a change that came before the weight
+      }
+    }
+    assertThat(weightOf("web-0")).isEqualTo(30);
+    assertThat(weightOf("web-1")).isEqualTo(100);
+    assertThat(berth.get("/api/v1/events?object=web-0&limit=50").path("items").toString())
+        .contains("WeightChanged");
+
+    assertThat(weigh("web-1", "{\"weight\": 0}").statusCode()).isEqualTo(200);
+    assertThat(stateOf("web-1")).as("weight 0 is not offline").isEqualTo("ready");
+    assertThat(weightOf("web-1")).isZero();
+    assertThat(dns("web.default.berth.")).contains(ipOf("web-1"));
+
+    assertThat(weigh("web-1", "{\"weight\": 100}").statusCode()).isEqualTo(200);
+    assertThat(weightOf("web-1")).isEqualTo(100);
+  }
+
+  @Test
+  @Order(9)
+  void aBadWeightIs400NamingWeightAndAMissingInstance404() {
+    for (String body :
+        List.of(
+            "{\"weight\": 101}",
+            "{\"weight\": -1}",
+            "{\"weight\": 2.5}",
+            "{\"weight\": \"x\"}",
+            "{}")) {
+      HttpResponse<String> r = weigh("web-0", body);
+      assertThat(r.statusCode()).as(body).isEqualTo(400);
+      assertThat(r.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
+      assertThat(BerthServer.json(r.body()).path("errors").get(0).path("field").asText())
+          .isEqualTo("weight");
+    }
+    assertThat(weigh("web-9", "{\"weight\": 50}").statusCode()).isEqualTo(404);
+    assertThat(weightOf("web-0")).as("nothing changed by the refused ones").isEqualTo(30);
   }
 
   /** Reads the data of server-sent events from a stream, one JSON at a time. */

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The app page's endpoints panel in Chromium: every instance with its traffic state, and switches
- * that take one offline (it leaves discovery, the instance keeps running) and put it back online.
- * Screenshots in {@code target/portal-screenshots/}.
+ * that take one offline (it leaves discovery, the instance keeps running) and put it back online;
+ * each instance's weight, which an operator sets there. Screenshots in {@code
+ * target/portal-screenshots/}.
  */
 class TrafficPortalIT {
   static PortalFixture fixture;
@@ -45,6 +46,15 @@ class TrafficPortalIT {
     PortalFixture.close(fixture);
   }
 
+  static int weightOf(String instance) {
+    for (JsonNode e : berth.get("/api/v1/apps/shop/endpoints?all=true").path("items")) {
+      if (e.path("instance").asText().equals(instance)) {
+        return e.path("weight").asInt();
+      }
+    }
+    throw new AssertionError("no endpoint " + instance);
+  }
+
   static List<String> serving() {
     List<String> out = new ArrayList<>();
     for (JsonNode e : berth.get("/api/v1/apps/shop/endpoints").path("items")) {
@@ -53,12 +63,18 @@ class TrafficPortalIT {
     return out;
   }
 
+  /** The shop's app page, signed in as admin. */
+  static Page shopPage() {
+    Page page = fixture.newPage();
+    PortalFixture.signIn(page, "admin", ADMIN_PASSWORD);
+    page.navigate("/apps/shop");
+    return page;
+  }
+
   @Test
   void theEndpointsPanelTakesAnInstanceOfflineAndPutsItBackOnline() {
-    Page page = fixture.newPage();
+    Page page = shopPage();
     try {
-      PortalFixture.signIn(page, "admin", ADMIN_PASSWORD);
-      page.navigate("/apps/shop");
       Locator panel = page.locator("#endpoints");
       Locator shop0 = panel.locator("tr[data-endpoint=shop-0] .traffic-state");
       Locator shop1 = panel.locator("tr[data-endpoint=shop-1] .traffic-state");
@@ -82,6 +98,31 @@ class TrafficPortalIT {
           .hasText("ready", slow);
       org.assertj.core.api.Assertions.assertThat(serving())
           .containsExactlyInAnyOrder("shop-0", "shop-1");
+    } finally {
+      page.context().close();
+    }
+  }
+
+  @Test
+  void theEndpointsPanelShowsEachWeightAndSetsOne() {
+    Page page = shopPage();
+    try {
+      Locator weight = page.locator("#endpoints input[data-weight=shop-1]");
+      assertThat(weight)
+          .hasValue("100", new LocatorAssertions.HasValueOptions().setTimeout(WAIT_MS));
+
+      weight.fill("25");
+      page.locator("#endpoints [data-set-weight=shop-1]").click();
+      assertThat(page.locator(".flash.notice")).containsText("shop-1 weighs 25 (was 100)");
+      assertThat(page.locator("#endpoints input[data-weight=shop-1]"))
+          .hasValue("25", new LocatorAssertions.HasValueOptions().setTimeout(WAIT_MS));
+      org.assertj.core.api.Assertions.assertThat(weightOf("shop-1")).isEqualTo(25);
+      Browser.screenshot(page, "endpoints-weight");
+
+      page.locator("#endpoints input[data-weight=shop-1]").fill("100");
+      page.locator("#endpoints [data-set-weight=shop-1]").click();
+      assertThat(page.locator(".flash.notice")).containsText("shop-1 weighs 100 (was 25)");
+      org.assertj.core.api.Assertions.assertThat(weightOf("shop-1")).isEqualTo(100);
     } finally {
       page.context().close();
     }

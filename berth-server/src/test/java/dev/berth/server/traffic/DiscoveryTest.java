@@ -128,6 +128,38 @@ class DiscoveryTest {
   }
 
   @Test
+  void aWeightSetByHandReachesDiscoveryAndItsWatchersAndWeightZeroStaysReady() {
+    runtime.ready("web", 0);
+    runtime.ready("web", 1);
+    long before = discovery.version("web");
+    changes.clear();
+
+    assertThat(traffic.weight("web", "web-0", 30, "ann")).isTrue();
+    assertThat(traffic.weight("web", "web-0", 30, "ann")).as("idempotent").isFalse();
+    assertThat(traffic.weight("web", "web-1", 0, "ann")).isTrue();
+
+    assertThat(changes).containsExactly("web", "web");
+    assertThat(discovery.version("web")).isGreaterThan(before);
+    assertThat(discovery.serving("web"))
+        .extracting(Endpoint::instance, Endpoint::weight)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("web-0", 30),
+            org.assertj.core.groups.Tuple.tuple("web-1", 0));
+    assertThat(discovery.of("web"))
+        .filteredOn(e -> e.instance().equals("web-2"))
+        .extracting(Endpoint::weight)
+        .containsExactly(EndpointView.WEIGHT);
+
+    runtime.deleteInstance("web", 0, true);
+    runtime.ready("web", 0);
+    traffic.offline("web", "web-0", "ann");
+    traffic.online("web", "web-0");
+    assertThat(traffic.weight("web", "web-0"))
+        .as("a replaced instance and offline/online keep the weight")
+        .isEqualTo(30);
+  }
+
+  @Test
   void anOfflineInstanceStaysOfflineWhenItIsReplacedAndComesBackOnlyByHand() {
     runtime.ready("web", 0);
     traffic.offline("web", "web-0", "ann");

@@ -43,7 +43,7 @@ abstract class JdbcTrafficStoreContract {
 
   @BeforeEach
   void emptyTables() {
-    for (String table : List.of("instance_traffic", "revisions", "apps")) {
+    for (String table : List.of("instance_traffic", "instance_weight", "revisions", "apps")) {
       jdbc.sql("DELETE FROM " + table).update();
     }
     for (String name : List.of("web", "api")) {
@@ -97,6 +97,19 @@ abstract class JdbcTrafficStoreContract {
     assertThat(store.remove("web", "web-1")).isTrue();
     assertThat(store.remove("web", "web-1")).isFalse();
     assertThat(store.find("web", "web-1")).isEmpty();
+  }
+
+  @Test
+  void keepsOneWeightPerInstanceAndTheyGoWithTheirApp() {
+    store.putWeight("web", "web-0", 30, T0, "ann");
+    store.putWeight("web", "web-0", 0, T0.plusSeconds(1), "bob");
+    store.putWeight("web", "web-1", 70, T0, "ann");
+    store.putWeight("api", "api-0", 10, T0, "ann");
+
+    assertThat(store.weights("web")).containsExactly(Map.entry("web-0", 0), Map.entry("web-1", 70));
+    apps.delete("web");
+    assertThat(store.weights("web")).isEmpty();
+    assertThat(store.weights("api")).containsExactly(Map.entry("api-0", 10));
   }
 
   @Test
