@@ -7,6 +7,8 @@ import dev.berth.server.app.AppOperations;
 import dev.berth.server.audit.AuditLog;
 import dev.berth.server.cluster.Clusters;
 import dev.berth.server.event.EventService;
+import dev.berth.server.support.exec.ExecLimitProperties;
+import dev.berth.server.support.exec.ExecLimiter;
 import dev.berth.server.task.TaskOperations;
 import java.time.Clock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -44,9 +46,10 @@ public class TerminalConfig {
       Access access,
       AuditLog audit,
       EventService events,
+      ExecLimiter limiter,
       Clock clock) {
     return new InstanceExec(
-        new InstanceExec.Parts(terminals, clusters, access, audit, events, clock));
+        new InstanceExec.Parts(terminals, clusters, access, audit, events, limiter, clock));
   }
 
   @Bean(destroyMethod = "close")
@@ -75,11 +78,17 @@ public class TerminalConfig {
     private final TerminalSessions sessions;
     private final TerminalOperations terminals;
     private final ObjectMapper json;
+    private final ExecLimitProperties limits;
 
-    Sockets(TerminalSessions sessions, TerminalOperations terminals, ObjectMapper json) {
+    Sockets(
+        TerminalSessions sessions,
+        TerminalOperations terminals,
+        ObjectMapper json,
+        ExecLimitProperties limits) {
       this.sessions = sessions;
       this.terminals = terminals;
       this.json = json;
+      this.limits = limits;
     }
 
     @Override
@@ -89,7 +98,7 @@ public class TerminalConfig {
               new TerminalHandler(sessions, json),
               TerminalProtocol.INSTANCE_PATH,
               TerminalProtocol.RUN_PATH)
-          .addInterceptors(new TerminalHandshake(terminals, json));
+          .addInterceptors(new TerminalHandshake(terminals, sessions, limits.terminals(), json));
     }
   }
 }

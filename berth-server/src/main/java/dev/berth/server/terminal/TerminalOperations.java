@@ -112,6 +112,15 @@ public class TerminalOperations {
     return apps.get(appName).team();
   }
 
+  /**
+   * The name of the signed-in caller.
+   *
+   * @throws org.springframework.security.core.AuthenticationException when nobody is signed in
+   */
+  public String callerName() {
+    return access.caller().name();
+  }
+
   /** Grants a terminal into instance {@code instanceId} of {@code appName}. */
   public TerminalSession grantInstance(String appName, String instanceId, int columns, int rows) {
     App app = apps.get(appName);

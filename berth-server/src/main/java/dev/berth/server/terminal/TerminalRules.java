@@ -1,5 +1,6 @@
 package dev.berth.server.terminal;
 
+import dev.berth.server.support.exec.ExecRules;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -33,17 +34,6 @@ final class TerminalRules {
 
   /** A duration the way people read it: {@code 15m}, {@code 1h 2m 3s}, {@code 0s}. */
   static String human(Duration d) {
-    long s = Math.max(0, d.toSeconds());
-    StringBuilder b = new StringBuilder();
-    if (s >= 3600) {
-      b.append(s / 3600).append("h ");
-    }
-    if (s % 3600 >= 60) {
-      b.append(s % 3600 / 60).append("m ");
-    }
-    if (s % 60 > 0 || b.isEmpty()) {
-      b.append(s % 60).append("s");
-    }
-    return b.toString().trim();
+    return ExecRules.human(d);
   }
 }
