@@ -66,12 +66,12 @@ public final class ExecLimiter {
   public static Optional<String> refusal(Limits limits, String user, int mine, int all) {
     if (mine >= limits.perUser()) {
       return Optional.of(
-          user
-              + " already has "
+          limits.what()
+              + " of "
+              + user
+              + " running now: "
               + mine
-              + " "
-              + limits.what()
-              + " running, the most one user may have at once ("
+              + ", the most one user may have at once ("
               + limits.perUserSetting()
               + "="
               + limits.perUser()
@@ -80,10 +80,10 @@ public final class ExecLimiter {
     }
     if (all >= limits.perBerth()) {
       return Optional.of(
-          all
-              + " "
-              + limits.what()
-              + " are running in this Berth, the most it runs at once ("
+          limits.what()
+              + " running now in this Berth: "
+              + all
+              + ", the most it runs at once ("
               + limits.perBerthSetting()
               + "="
               + limits.perBerth()

@@ -16,7 +16,7 @@ class ExecLimiterTest {
 
     assertThatThrownBy(() -> limiter.acquire("alice"))
         .isInstanceOf(TooManyExecsException.class)
-        .hasMessageContaining("alice already has 2 execs running")
+        .hasMessageContaining("execs of alice running now: 2")
         .hasMessageContaining("berth.exec.max-per-user=2");
     assertThat(limiter.acquire("bob")).isNotNull();
 
@@ -32,7 +32,7 @@ class ExecLimiterTest {
 
     assertThatThrownBy(() -> limiter.acquire("dave"))
         .isInstanceOf(TooManyExecsException.class)
-        .hasMessageContaining("3 execs are running in this Berth")
+        .hasMessageContaining("execs running now in this Berth: 3")
         .hasMessageContaining("berth.exec.max-concurrent=3");
 
     carol.close();
@@ -70,7 +70,7 @@ class ExecLimiterTest {
         .hasValueSatisfying(
             m ->
                 assertThat(m)
-                    .contains("alice already has 2 terminals running")
+                    .contains("terminals of alice running now: 2")
                     .contains("berth.exec.max-per-user"));
   }
 
