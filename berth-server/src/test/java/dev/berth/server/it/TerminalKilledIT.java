@@ -114,6 +114,7 @@ class TerminalKilledIT {
     assertThat(again.status()).as(again.body()).isEqualTo(101);
     again.client().type("exit 0\n");
     again.client().closed.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(terminalAudit()).anyMatch(d -> d.endsWith(": the command exited with 0"));
     berth.kill();
     berth.start();
     await().atMost(WAIT).ignoreExceptions().until(() -> state().equals("running"));
