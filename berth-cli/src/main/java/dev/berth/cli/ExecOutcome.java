@@ -13,6 +13,16 @@ import java.util.List;
 record ExecOutcome(int exitCode, List<String> notes) {
   static final int TIMED_OUT = 124;
 
+  /** The API's request body: the command, and its timeout when one was given. */
+  static java.util.Map<String, Object> request(List<String> command, Integer timeoutSeconds) {
+    java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("command", command);
+    if (timeoutSeconds != null) {
+      body.put("timeoutSeconds", timeoutSeconds);
+    }
+    return body;
+  }
+
   /** The outcome of the API's answer {@code {exitCode, output, timedOut, truncated}}. */
   static ExecOutcome of(JsonNode result, String where, int timeoutSeconds) {
     List<String> notes = new ArrayList<>();

@@ -136,12 +136,7 @@ final class InstancesCommand {
               + instance
               + " -- df -h', or open a terminal with -it");
     }
-    Map<String, Object> body = new java.util.LinkedHashMap<>();
-    body.put("command", command);
-    if (timeout != null) {
-      body.put("timeoutSeconds", timeout);
-    }
-    JsonNode result = common.api().post(at + "/exec", body);
+    JsonNode result = common.api().post(at + "/exec", ExecOutcome.request(command, timeout));
     return ExecOutcome.of(result, instance, timeout == null ? 30 : timeout).print(common, result);
   }
 

@@ -52,8 +52,8 @@ final class RunsCommand {
   @Command(
       name = "exec",
       description =
-          "Run a command in a running or kept run (30 s at most), or with -it a terminal;"
-              + " exits with its exit code.")
+          "Run a command in a running or kept run, or with -it a terminal;"
+              + " exits with its exit code (124: stopped at --timeout).")
   int exec(
       @Mixin Common common,
       @Parameters(paramLabel = "RUN", index = "0") String run,
@@ -65,6 +65,11 @@ final class RunsCommand {
               names = {"-t", "--tty"},
               description = "a terminal (raw mode when stdin is one)")
           boolean tty,
+      @Option(
+              names = "--timeout",
+              paramLabel = "SECONDS",
+              description = "without -it: stop the command after this long, 1 to 300 (default 30)")
+          Integer timeout,
       @Parameters(paramLabel = "COMMAND", index = "1..*", arity = "0..*") List<String> command) {
     if (stdin && tty) {
       return new Terminal(common.api(), common.io())
@@ -74,7 +79,10 @@ final class RunsCommand {
       throw new CliException("name the command to run after --, or open a terminal with -it");
     }
     JsonNode result =
-        common.api().post("/api/v1/runs/" + seg(run) + "/exec", Map.of("command", command));
-    return ExecOutcome.of(result, "run " + run, 30).print(common, result);
+        common
+            .api()
+            .post("/api/v1/runs/" + seg(run) + "/exec", ExecOutcome.request(command, timeout));
+    return ExecOutcome.of(result, "run " + run, timeout == null ? 30 : timeout)
+        .print(common, result);
   }
 }

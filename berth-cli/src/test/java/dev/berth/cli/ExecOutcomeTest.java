@@ -84,4 +84,12 @@ class ExecOutcomeTest {
         .isEqualTo(
             "berth: -i and -t go together: -it opens a terminal; without both, COMMAND runs once\n");
   }
+
+  @Test
+  void theRequestCarriesTheTimeoutOnlyWhenOneWasGiven() {
+    assertThat(ExecOutcome.request(java.util.List.of("df", "-h"), 90))
+        .isEqualTo(Map.of("command", java.util.List.of("df", "-h"), "timeoutSeconds", 90));
+    assertThat(ExecOutcome.request(java.util.List.of("true"), null))
+        .isEqualTo(Map.of("command", java.util.List.of("true")));
+  }
 }

@@ -342,10 +342,10 @@ public final class TaskService {
 
   /**
    * Runs a command in a run: inside it while it runs, or on the kept filesystem of a failed run
-   * ({@code keepOnFailure}) — for debugging.
+   * ({@code keepOnFailure}) — for debugging; the command is stopped after {@code timeout}.
    */
   public dev.berth.core.runtime.ExecResult exec(
-      String id, java.util.List<String> command, String actor) {
+      String id, java.util.List<String> command, Duration timeout, String actor) {
     Run run = run(id);
     Errors errors = new Errors();
     errors.check(
@@ -371,7 +371,7 @@ public final class TaskService {
             run.task(),
             "Exec",
             actor + " ran " + String.join(" ", command)));
-    return clusters.require(run.cluster()).exec(id, command, Duration.ofSeconds(30));
+    return clusters.require(run.cluster()).exec(id, command, timeout);
   }
 
   public LogStream logs(String id, LogQuery query) {

@@ -13,6 +13,7 @@ import dev.berth.core.task.TaskService;
 import dev.berth.server.web.ListJson;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Duration;
@@ -204,20 +205,38 @@ public class TaskApi {
     return ResponseEntity.status(HttpStatus.ACCEPTED).body(RunJson.of(tasks.cancel(run)));
   }
 
-  /** The body of an exec request. */
+  /** The body of an exec request: the fields of an instance exec's. */
   public record ExecJson(
       @Schema(
               requiredMode = Schema.RequiredMode.REQUIRED,
               example = "[\"cat\", \"/tmp/report.log\"]")
-          java.util.List<String> command) {}
+          java.util.List<String> command,
+      @Schema(
+              description = "how long the command may run, 1 to 300 seconds",
+              defaultValue = "30",
+              minimum = "1",
+              maximum = "300")
+          Integer timeoutSeconds) {}
 
   @PostMapping("/runs/{run}/exec")
   @Operation(
       summary =
-          "Run a command inside a running run, or on the kept filesystem of a failed run (keepOnFailure), for debugging")
-  public dev.berth.core.runtime.ExecResult exec(
-      @PathVariable String run, @RequestBody ExecJson body) {
-    return tasks.exec(run, body.command());
+          "Run a command inside a running run, or on the kept filesystem of a failed run (keepOnFailure), for debugging;"
+              + " answers its exit code and output (at most 64 KiB) once it ends or timeoutSeconds passes")
+  @ApiResponse(responseCode = "200", description = "The command ran; its exit code and output")
+  @ApiResponse(
+      responseCode = "400",
+      description = "command is empty or timeoutSeconds is outside 1 to 300; the field is named")
+  @ApiResponse(
+      responseCode = "409",
+      description = "The run's filesystem is gone (reclaimed), with the reason")
+  @ApiResponse(
+      responseCode = "429",
+      description =
+          "Too many execs run at once (berth.exec.max-per-user per user, berth.exec.max-concurrent"
+              + " in this Berth); try again after Retry-After")
+  public TaskOperations.ExecOutcome exec(@PathVariable String run, @RequestBody ExecJson body) {
+    return tasks.exec(run, body.command(), body.timeoutSeconds());
   }
 
   @GetMapping(value = "/runs/{run}/logs", produces = MediaType.TEXT_PLAIN_VALUE)

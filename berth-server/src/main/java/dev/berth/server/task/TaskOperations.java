@@ -28,6 +28,8 @@ import dev.berth.server.access.Access;
 import dev.berth.server.access.Caller;
 import dev.berth.server.access.Permission;
 import dev.berth.server.audit.AuditLog;
+import dev.berth.server.support.exec.ExecLimiter;
+import dev.berth.server.support.exec.ExecRules;
 import dev.berth.server.team.TeamService;
 import java.time.Duration;
 import java.util.List;
@@ -48,6 +50,7 @@ public class TaskOperations {
   private final OutboundPolicy outbound;
   private final PoolDirectory pools;
   private final TeamImagePolicy images;
+  private final ExecLimiter execs;
 
   public TaskOperations(
       TaskService tasks,
@@ -57,8 +60,10 @@ public class TaskOperations {
       TeamService teams,
       OutboundPolicy outbound,
       PoolDirectory pools,
-      TeamImagePolicy images) {
+      TeamImagePolicy images,
+      ExecLimiter execs) {
     this.images = images;
+    this.execs = execs;
     this.outbound = outbound;
     this.pools = pools;
     this.tasks = tasks;
@@ -226,18 +231,31 @@ public class TaskOperations {
         });
   }
 
-  public ExecResult exec(String id, List<String> command) {
+  /**
+   * Runs {@code command} in run {@code id}, stopped after {@code timeoutSeconds} (default 30, at
+   * most 300), its output capped as an instance exec's; counted with instance execs against {@code
+   * berth.exec.*}.
+   */
+  public ExecOutcome exec(String id, List<String> command, Integer timeoutSeconds) {
     Guarded g = require(id, RUN_READ);
+    ExecRules.Request request = ExecRules.check(command, timeoutSeconds);
     return audit.change(
         "run.exec",
         "run",
         id,
         c -> {
-          c.team(g.team()).detail(command == null ? null : String.join(" ", command));
+          c.team(g.team()).detail(String.join(" ", request.command()));
           Caller caller = access.requireOn(RUN_READ, RUN_EXEC, "run", id, g.team());
-          return tasks.exec(id, command, caller.name());
+          try (ExecLimiter.Permit permit = execs.acquire(caller.name())) {
+            ExecResult r = tasks.exec(id, request.command(), request.timeout(), caller.name());
+            ExecRules.Output out = ExecRules.cap(r.output(), ExecRules.OUTPUT_CAP);
+            return new ExecOutcome(r.exitCode(), out.text(), r.timedOut(), out.truncated());
+          }
         });
   }
+
+  /** How a command in a run ended: its exit code and output, whether it timed out or was cut. */
+  public record ExecOutcome(int exitCode, String output, boolean timedOut, boolean truncated) {}
 
   public LogStream logs(String id, LogQuery query) {
     require(id, RUN_READ);

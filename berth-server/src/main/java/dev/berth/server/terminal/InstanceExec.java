@@ -9,6 +9,8 @@ import dev.berth.server.audit.AuditLog;
 import dev.berth.server.cluster.Clusters;
 import dev.berth.server.event.EventService;
 import dev.berth.server.portal.CommandLine;
+import dev.berth.server.support.exec.ExecLimiter;
+import dev.berth.server.support.exec.ExecRules;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +22,9 @@ import java.util.Map;
  * A command run in a running instance without a terminal, for scripts and the CLI: the checks of a
  * terminal ({@code instance.exec} in the app's team, the instance running), the runtime's exec with
  * its timeout, the output capped at {@link ExecRules#OUTPUT_CAP}; audited as {@code instance.exec}
- * with the command, its exit code and how long it took, and announced as the event {@code Exec}.
+ * with the command, its exit code and how long it took, and announced as the event {@code Exec}. At
+ * most {@code berth.exec.max-per-user} per user and {@code berth.exec.max-concurrent} in all run at
+ * once (execs into runs count too); one more is refused with 429.
  */
 public class InstanceExec {
   /** How the command ended: its exit code and output, whether it timed out or was cut. */
@@ -33,6 +37,7 @@ public class InstanceExec {
       Access access,
       AuditLog audit,
       EventService events,
+      ExecLimiter limiter,
       Clock clock) {}
 
   private final Parts p;
@@ -50,6 +55,7 @@ public class InstanceExec {
    * @throws dev.berth.core.support.NotFoundException for an app or instance the caller cannot see
    * @throws dev.berth.server.access.ForbiddenException without {@code instance.exec}
    * @throws dev.berth.core.support.ConflictException when the instance is not running
+   * @throws dev.berth.server.support.exec.TooManyExecsException when too many run at once
    */
   public Result run(
       String appName, String instanceId, List<String> command, Integer timeoutSeconds) {
@@ -64,10 +70,13 @@ public class InstanceExec {
               c.team(team);
               TerminalTarget target = p.terminals().checkInstance(appName, instanceId);
               Instant began = p.clock().instant();
-              ExecResult r =
-                  p.clusters()
-                      .require(target.cluster())
-                      .exec(instanceId, request.command(), request.timeout());
+              ExecResult r;
+              try (ExecLimiter.Permit permit = p.limiter().acquire(p.access().caller().name())) {
+                r =
+                    p.clusters()
+                        .require(target.cluster())
+                        .exec(instanceId, request.command(), request.timeout());
+              }
               Duration took = Duration.between(began, p.clock().instant());
               ExecRules.Output out = ExecRules.cap(r.output(), ExecRules.OUTPUT_CAP);
               String text =

@@ -53,6 +53,11 @@ public class InstanceExecApi {
       description = "command is empty or timeoutSeconds is outside 1 to 300; the field is named")
   @ApiResponse(responseCode = "409", description = "The instance is not running (with its state)")
   @ApiResponse(
+      responseCode = "429",
+      description =
+          "Too many execs run at once (berth.exec.max-per-user per user, berth.exec.max-concurrent"
+              + " in this Berth); try again after Retry-After")
+  @ApiResponse(
       responseCode = "503",
       description = "The cluster's runtime could not run the command (with the reason)")
   public ExecResultJson exec(

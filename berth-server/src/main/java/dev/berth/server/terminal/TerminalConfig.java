@@ -7,11 +7,17 @@ import dev.berth.server.app.AppOperations;
 import dev.berth.server.audit.AuditLog;
 import dev.berth.server.cluster.Clusters;
 import dev.berth.server.event.EventService;
+import dev.berth.server.support.exec.ExecLimitProperties;
+import dev.berth.server.support.exec.ExecLimiter;
 import dev.berth.server.task.TaskOperations;
 import java.time.Clock;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
@@ -33,8 +39,44 @@ public class TerminalConfig {
       Access access,
       AuditLog audit,
       EventService events,
-      Clock clock) {
-    return new TerminalOperations(apps, tasks, access, audit, events, clock);
+      Clock clock,
+      JdbcOpenTerminals open) {
+    return new TerminalOperations(apps, tasks, access, audit, events, clock, open);
+  }
+
+  @Bean
+  JdbcOpenTerminals openTerminals(
+      JdbcClient jdbc, TerminalProperties properties, @Value("${server.port:8080}") String port) {
+    String berth = properties.berthId();
+    if (berth == null || berth.isBlank()) {
+      berth = hostName() + ":" + port;
+    }
+    return new JdbcOpenTerminals(jdbc, berth);
+  }
+
+  /** Closes the terminals an earlier stop of Berth cut once Berth is up, then beats. */
+  @Bean(destroyMethod = "close")
+  LeftTerminals leftTerminals(
+      JdbcOpenTerminals open,
+      TerminalOperations terminals,
+      Scheduler scheduler,
+      TerminalProperties properties) {
+    return new LeftTerminals(
+        new LeftTerminals.Parts(
+            open, terminals, scheduler, properties.checkPeriod(), properties.goneAfter()));
+  }
+
+  @EventListener(ApplicationReadyEvent.class)
+  void closeLeftTerminals(ApplicationReadyEvent ready) {
+    ready.getApplicationContext().getBean(LeftTerminals.class).start();
+  }
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "localhost";
+    }
   }
 
   @Bean
@@ -44,9 +86,10 @@ public class TerminalConfig {
       Access access,
       AuditLog audit,
       EventService events,
+      ExecLimiter limiter,
       Clock clock) {
     return new InstanceExec(
-        new InstanceExec.Parts(terminals, clusters, access, audit, events, clock));
+        new InstanceExec.Parts(terminals, clusters, access, audit, events, limiter, clock));
   }
 
   @Bean(destroyMethod = "close")
@@ -75,11 +118,17 @@ public class TerminalConfig {
     private final TerminalSessions sessions;
     private final TerminalOperations terminals;
     private final ObjectMapper json;
+    private final ExecLimitProperties limits;
 
-    Sockets(TerminalSessions sessions, TerminalOperations terminals, ObjectMapper json) {
+    Sockets(
+        TerminalSessions sessions,
+        TerminalOperations terminals,
+        ObjectMapper json,
+        ExecLimitProperties limits) {
       this.sessions = sessions;
       this.terminals = terminals;
       this.json = json;
+      this.limits = limits;
     }
 
     @Override
@@ -89,7 +138,7 @@ public class TerminalConfig {
               new TerminalHandler(sessions, json),
               TerminalProtocol.INSTANCE_PATH,
               TerminalProtocol.RUN_PATH)
-          .addInterceptors(new TerminalHandshake(terminals, json));
+          .addInterceptors(new TerminalHandshake(terminals, sessions, limits.terminals(), json));
     }
   }
 }

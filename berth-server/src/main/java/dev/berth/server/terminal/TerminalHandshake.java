@@ -6,9 +6,12 @@ import dev.berth.core.support.ConflictException;
 import dev.berth.core.support.NotFoundException;
 import dev.berth.core.support.ValidationException;
 import dev.berth.server.access.ForbiddenException;
+import dev.berth.server.support.exec.ExecLimiter;
+import dev.berth.server.support.exec.TooManyExecsException;
 import dev.berth.server.web.Problems;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
@@ -21,16 +24,25 @@ import org.springframework.web.util.UriComponentsBuilder;
 /**
  * Decides before the upgrade whether a terminal socket is accepted: a refusal is an ordinary HTTP
  * answer ({@code application/problem+json} with the reason), so that the portal and the CLI can
- * show why; a grant travels to {@link TerminalHandler} as the session's attribute.
+ * show why (429 when the user already has {@code berth.exec.max-per-user} terminals open); a grant
+ * travels to {@link TerminalHandler} as the session's attribute.
  */
 final class TerminalHandshake implements HandshakeInterceptor {
   static final String SESSION = TerminalSession.class.getName();
 
   private final TerminalOperations terminals;
+  private final TerminalSessions sessions;
+  private final ExecLimiter.Limits limits;
   private final ObjectMapper json;
 
-  TerminalHandshake(TerminalOperations terminals, ObjectMapper json) {
+  TerminalHandshake(
+      TerminalOperations terminals,
+      TerminalSessions sessions,
+      ExecLimiter.Limits limits,
+      ObjectMapper json) {
     this.terminals = terminals;
+    this.sessions = sessions;
+    this.limits = limits;
     this.json = json;
   }
 
@@ -49,6 +61,7 @@ final class TerminalHandshake implements HandshakeInterceptor {
       String[] target =
           TerminalProtocol.target(request.getURI().getPath())
               .orElseThrow(() -> new NotFoundException("terminal", request.getURI().getPath()));
+      checkLimit();
       TerminalSession session =
           target.length == 2
               ? terminals.grantInstance(target[0], target[1], columns, rows)
@@ -76,10 +89,25 @@ final class TerminalHandshake implements HandshakeInterceptor {
       Problems.write(json, http, 409, "Conflict", e.getMessage());
     } catch (AuthenticationException e) {
       Problems.write(json, http, 401, "Unauthorized", "sign in or send an API token");
+    } catch (TooManyExecsException e) {
+      http.setHeader("Retry-After", String.valueOf(TooManyExecsException.RETRY_AFTER_SECONDS));
+      Problems.write(json, http, 429, "Too many terminals", e.getMessage());
     } catch (RuntimeFailure e) {
       Problems.write(json, http, 503, "Runtime unavailable", e.getMessage());
     }
     return false;
+  }
+
+  /** Refuses one more terminal of a user who has {@code berth.exec.max-per-user} open. */
+  private void checkLimit() {
+    String me = terminals.callerName();
+    List<TerminalSession> open = sessions.open();
+    int mine = (int) open.stream().filter(s -> s.actor().equals(me)).count();
+    ExecLimiter.refusal(limits, me, mine, open.size())
+        .ifPresent(
+            reason -> {
+              throw new TooManyExecsException(reason);
+            });
   }
 
   /** A screen size from the query: a whole number 1..1000, {@code fallback} when absent. */

@@ -27,7 +27,8 @@ import java.util.UUID;
  * refusal with its reason (404 for what the caller cannot see, 403 without {@code instance.exec} in
  * the object's team, 409 for an instance that is not running or a run with nothing left to open a
  * terminal in). A granted terminal is audited ({@code instance.exec}, with its session id) and
- * announced as an event; its end is recorded by {@link #ended}.
+ * announced as an event, and stored as open until its end is recorded by {@link #ended} (or, after
+ * a stop of Berth cut it, by {@link #cutByStop}).
  */
 public class TerminalOperations {
   private final AppOperations apps;
@@ -36,6 +37,7 @@ public class TerminalOperations {
   private final AuditLog audit;
   private final EventService events;
   private final Clock clock;
+  private final JdbcOpenTerminals open;
 
   public TerminalOperations(
       AppOperations apps,
@@ -43,7 +45,9 @@ public class TerminalOperations {
       Access access,
       AuditLog audit,
       EventService events,
-      Clock clock) {
+      Clock clock,
+      JdbcOpenTerminals open) {
+    this.open = open;
     this.apps = apps;
     this.tasks = tasks;
     this.access = access;
@@ -112,6 +116,15 @@ public class TerminalOperations {
     return apps.get(appName).team();
   }
 
+  /**
+   * The name of the signed-in caller.
+   *
+   * @throws org.springframework.security.core.AuthenticationException when nobody is signed in
+   */
+  public String callerName() {
+    return access.caller().name();
+  }
+
   /** Grants a terminal into instance {@code instanceId} of {@code appName}. */
   public TerminalSession grantInstance(String appName, String instanceId, int columns, int rows) {
     App app = apps.get(appName);
@@ -148,6 +161,10 @@ public class TerminalOperations {
           TerminalTarget target = check.get();
           Caller caller = access.caller();
           c.detail("terminal session " + id + " opened");
+          TerminalSession session =
+              new TerminalSession(
+                  id, target, caller.name(), caller.via(), clock.instant(), columns, rows);
+          open.opened(session);
           events.emit(
               Event.normal(
                   clock.instant(),
@@ -157,21 +174,33 @@ public class TerminalOperations {
                   target.owner(),
                   "TerminalOpened",
                   caller.name() + " opened terminal session " + id));
-          return new TerminalSession(
-              id, target, caller.name(), caller.via(), clock.instant(), columns, rows);
+          return session;
         });
   }
 
   /** Records a session's end: how long it lasted and why it closed. */
   public void ended(TerminalSession s, java.time.Duration lasted, String reason) {
+    open.closed(s.id());
+    record(s, TerminalRules.human(lasted), reason);
+  }
+
+  /**
+   * Records the end of a session that a stop of its Berth cut, found when a Berth starts: how long
+   * it lasted up to that Berth's last sign of life, or that this is unknown. Only the Berth that
+   * removes the stored session records it, so two Berths starting at once record it once.
+   */
+  public void cutByStop(TerminalSession s, java.util.Optional<java.time.Duration> lasted) {
+    if (open.closed(s.id())) {
+      record(
+          s,
+          lasted.map(TerminalRules::human).orElse("an unknown time"),
+          TerminalRules.BERTH_STOPPED);
+    }
+  }
+
+  private void record(TerminalSession s, String lasted, String reason) {
     TerminalTarget t = s.target();
-    String detail =
-        "terminal session "
-            + s.id()
-            + " closed after "
-            + TerminalRules.human(lasted)
-            + ": "
-            + reason;
+    String detail = "terminal session " + s.id() + " closed after " + lasted + ": " + reason;
     audit.recordBy(
         s.actor(),
         s.via(),

@@ -5,6 +5,7 @@ import dev.berth.core.support.ConflictException;
 import dev.berth.core.support.NotFoundException;
 import dev.berth.core.support.ValidationException;
 import dev.berth.server.access.ForbiddenException;
+import dev.berth.server.support.exec.TooManyExecsException;
 import java.util.List;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Controller;
@@ -63,6 +64,7 @@ public class TerminalPages {
         | ForbiddenException
         | ConflictException
         | NotFoundException
+        | TooManyExecsException
         | RuntimeFailure e) {
       model.addAttribute("execError", e.getMessage());
     }

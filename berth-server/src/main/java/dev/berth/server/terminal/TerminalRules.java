@@ -1,5 +1,6 @@
 package dev.berth.server.terminal;
 
+import dev.berth.server.support.exec.ExecRules;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -31,19 +32,36 @@ final class TerminalRules {
         : "the run ended and its filesystem is gone";
   }
 
+  /** Why a terminal cut by a stop of the Berth that held it was closed. */
+  static final String BERTH_STOPPED = "Berth stopped";
+
+  /**
+   * Whether Berth {@code me}, starting, closes a stored terminal of Berth {@code holder}: its own
+   * (it held the terminal when it stopped), or one of a Berth whose last sign of life ({@code
+   * holderLastSeen}, null when it never gave one) is older than {@code goneAfter}. Terminals of
+   * another Berth that still lives are left to it.
+   */
+  static boolean leftBehind(
+      String holder, String me, Instant holderLastSeen, Instant now, Duration goneAfter) {
+    if (holder.equals(me)) {
+      return true;
+    }
+    return holderLastSeen == null || holderLastSeen.plus(goneAfter).isBefore(now);
+  }
+
+  /**
+   * How long a terminal cut by a stop of its Berth lasted: up to that Berth's last sign of life
+   * ({@code lastSeen}), unknown when there is none or it came before the terminal opened.
+   */
+  static Optional<Duration> lastedUntil(Instant openedAt, Instant lastSeen) {
+    if (lastSeen == null || lastSeen.isBefore(openedAt)) {
+      return Optional.empty();
+    }
+    return Optional.of(Duration.between(openedAt, lastSeen));
+  }
+
   /** A duration the way people read it: {@code 15m}, {@code 1h 2m 3s}, {@code 0s}. */
   static String human(Duration d) {
-    long s = Math.max(0, d.toSeconds());
-    StringBuilder b = new StringBuilder();
-    if (s >= 3600) {
-      b.append(s / 3600).append("h ");
-    }
-    if (s % 3600 >= 60) {
-      b.append(s % 3600 / 60).append("m ");
-    }
-    if (s % 60 > 0 || b.isEmpty()) {
-      b.append(s % 60).append("s");
-    }
-    return b.toString().trim();
+    return ExecRules.human(d);
   }
 }

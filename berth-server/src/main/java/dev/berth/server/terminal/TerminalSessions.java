@@ -198,8 +198,9 @@ public final class TerminalSessions implements AutoCloseable {
     try {
       l.terminal.close();
     } finally {
-      l.screen.closed(reason, exitCode);
+      // recorded before the client hears of it: once it has, the end is in the audit log
       report(l.session, reason);
+      l.screen.closed(reason, exitCode);
     }
   }
 

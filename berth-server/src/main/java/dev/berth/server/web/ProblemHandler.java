@@ -181,6 +181,17 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     return problem(HttpStatus.CONFLICT, "Conflict", e.getMessage());
   }
 
+  /** Too many commands at once: 429 with the bound and its setting, and when to try again. */
+  @ExceptionHandler(dev.berth.server.support.exec.TooManyExecsException.class)
+  ResponseEntity<ProblemDetail> tooManyExecs(
+      dev.berth.server.support.exec.TooManyExecsException e) {
+    return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+        .header(
+            HttpHeaders.RETRY_AFTER,
+            String.valueOf(dev.berth.server.support.exec.TooManyExecsException.RETRY_AFTER_SECONDS))
+        .body(problem(HttpStatus.TOO_MANY_REQUESTS, "Too many commands", e.getMessage()));
+  }
+
   @ExceptionHandler(PreconditionRequiredException.class)
   ProblemDetail preconditionRequired(PreconditionRequiredException e) {
     ProblemDetail p =

@@ -48,6 +48,13 @@ public final class ProblemStatuses {
       codes.put(503, "The metric's source (a cluster's Prometheus) cannot be read now");
     }
     codes.put(429, "Too many failed token attempts from this address; wait for Retry-After");
+    if (path.endsWith("/exec") || path.endsWith("/terminal")) {
+      codes.put(
+          429,
+          "Too many failed token attempts from this address, or too many commands running at once"
+              + " (berth.exec.max-concurrent in this Berth, berth.exec.max-per-user per user);"
+              + " wait for Retry-After");
+    }
     return codes;
   }
 }

@@ -140,6 +140,11 @@ final class BerthProcess implements AutoCloseable {
     return dataDir;
   }
 
+  /** Where this Berth answers, e.g. {@code http://127.0.0.1:41234}. */
+  String baseUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
   HttpResponse<String> call(String method, String path, String body)
       throws IOException, InterruptedException {
     HttpRequest.Builder b =

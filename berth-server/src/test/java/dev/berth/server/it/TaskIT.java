@@ -220,6 +220,30 @@ class TaskIT {
         berth.call("POST", "/api/v1/runs/" + id + "/exec", "{\"command\":[\"cat\",\"/evidence\"]}");
     assertThat(exec.statusCode()).as(exec.body()).isEqualTo(200);
     assertThat(BerthServer.json(exec.body()).path("output").asText()).contains("evidence");
+    assertThat(BerthServer.json(exec.body()).path("truncated").asBoolean()).isFalse();
+    HttpResponse<String> big =
+        berth.call(
+            "POST",
+            "/api/v1/runs/" + id + "/exec",
+            "{\"command\":[\"sh\",\"-c\",\"head -c 70000 /dev/zero | tr '\\\\0' x\"],"
+                + "\"timeoutSeconds\":60}");
+    assertThat(big.statusCode()).as(big.body()).isEqualTo(200);
+    assertThat(BerthServer.json(big.body()).path("truncated").asBoolean()).isTrue();
+    assertThat(BerthServer.json(big.body()).path("output").asText()).hasSize(64 * 1024);
+    HttpResponse<String> slow =
+        berth.call(
+            "POST",
+            "/api/v1/runs/" + id + "/exec",
+            "{\"command\":[\"sleep\",\"60\"],\"timeoutSeconds\":1}");
+    assertThat(BerthServer.json(slow.body()).path("timedOut").asBoolean()).isTrue();
+    HttpResponse<String> tooLong =
+        berth.call(
+            "POST",
+            "/api/v1/runs/" + id + "/exec",
+            "{\"command\":[\"true\"],\"timeoutSeconds\":301}");
+    assertThat(tooLong.statusCode()).isEqualTo(400);
+    assertThat(BerthServer.json(tooLong.body()).path("errors").findValuesAsText("field"))
+        .containsExactly("timeoutSeconds");
     assertThat(berth.call("DELETE", "/api/v1/runs/" + id, null).statusCode()).isEqualTo(204);
     assertThat(berth.call("GET", "/api/v1/runs/" + id, null).statusCode()).isEqualTo(404);
     await()

@@ -26,8 +26,13 @@ final class TerminalClient implements AutoCloseable {
   record Outcome(int status, String body, TerminalClient client) {}
 
   static Outcome connect(BerthServer berth, String path, String token) {
+    return connect(berth.baseUrl(), path, token);
+  }
+
+  /** As {@link #connect(BerthServer, String, String)}, to a Berth at {@code baseUrl}. */
+  static Outcome connect(String baseUrl, String path, String token) {
     TerminalClient c = new TerminalClient();
-    URI uri = URI.create(berth.baseUrl().replaceFirst("^http", "ws") + path);
+    URI uri = URI.create(baseUrl.replaceFirst("^http", "ws") + path);
     WebSocket.Builder b = HttpClient.newHttpClient().newWebSocketBuilder();
     if (token != null) {
       b.header("Authorization", "Bearer " + token);

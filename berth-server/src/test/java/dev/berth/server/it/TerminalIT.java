@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * The web terminal's socket against a real Berth and runc containers, as the CLI uses it (bearer
  * token): typed commands answer with a TTY that follows resizes; refusals come before the upgrade
  * with their reason; every session is audited with its id and how long it lasted; a terminal closes
- * when its instance stops.
+ * when its instance stops; one terminal or exec past a user's bound is refused with 429.
  */
 class TerminalIT {
   static final Duration WAIT = Duration.ofSeconds(60);
@@ -25,7 +25,7 @@ class TerminalIT {
 
   @BeforeAll
   static void start() throws Exception {
-    fixture = LocalBerth.start(210, "terminal", Map.of());
+    fixture = LocalBerth.start(210, "terminal", Map.of("berth.exec.max-per-user", "1"));
     berth = fixture.berth;
     String shell =
         """
@@ -195,7 +195,58 @@ class TerminalIT {
             .at("/paths/~1api~1v1~1apps~1{app}~1instances~1{instance}~1exec/post/responses");
     assertThat(described.fieldNames())
         .toIterable()
-        .contains("200", "400", "401", "403", "404", "409", "503");
+        .contains("200", "400", "401", "403", "404", "409", "429", "503");
     assertThat(described.at("/200/content").toString()).contains("ExecResultJson");
+  }
+
+  @Test
+  void oneTerminalOrExecPastTheUsersBoundIsRefusedWith429NamingTheSetting() throws Exception {
+    await().atMost(WAIT).until(() -> state("shell", "shell-0").equals("running"));
+    TerminalClient t = open("/api/v1/apps/shell/instances/shell-0/terminal");
+    TerminalClient.Outcome second =
+        TerminalClient.connect(
+            berth, "/api/v1/apps/shell/instances/shell-0/terminal", BerthServer.TOKEN);
+    assertThat(second.status()).isEqualTo(429);
+    assertThat(second.body())
+        .contains("terminals of admin running now: 1", "berth.exec.max-per-user=1");
+
+    String at = "/api/v1/apps/shell/instances/shell-0/exec";
+    java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>> held =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              // until it holds the place (a probe below may hold it for a moment)
+              java.net.http.HttpResponse<String> r;
+              do {
+                r =
+                    berth.call(
+                        "POST",
+                        at,
+                        "{\"command\":[\"sh\",\"-c\",\"rm -f /tmp/go; until [ -f /tmp/go ];"
+                            + " do sleep 1; done; echo released\"],\"timeoutSeconds\":120}");
+              } while (r.statusCode() == 429);
+              return r;
+            });
+    java.util.concurrent.atomic.AtomicReference<java.net.http.HttpResponse<String>> refused =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              refused.set(berth.call("POST", at, "{\"command\":[\"true\"]}"));
+              return refused.get().statusCode() == 429;
+            });
+    assertThat(refused.get().headers().firstValue("Retry-After")).isPresent();
+    assertThat(refused.get().headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/problem+json");
+    assertThat(BerthServer.json(refused.get().body()).path("detail").asText())
+        .contains("execs of admin running now: 1", "berth.exec.max-per-user=1");
+
+    t.type("touch /tmp/go\n");
+    java.net.http.HttpResponse<String> released = held.get(60, TimeUnit.SECONDS);
+    assertThat(released.statusCode()).as(released.body()).isEqualTo(200);
+    assertThat(BerthServer.json(released.body()).path("output").asText()).contains("released");
+    exec(at, "{\"command\":[\"true\"]}", 200);
+    t.type("exit\n");
+    t.closed.get(20, TimeUnit.SECONDS);
   }
 }

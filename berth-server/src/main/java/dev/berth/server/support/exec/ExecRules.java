@@ -1,4 +1,4 @@
-package dev.berth.server.terminal;
+package dev.berth.server.support.exec;
 
 import dev.berth.core.app.AppValidator;
 import dev.berth.core.support.Errors;
@@ -7,24 +7,24 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The pure rules of a command run in an instance without a terminal: what a request may ask for,
- * how much of the output is answered, and how its end reads in the audit log.
+ * The pure rules of a command run without a terminal, in an instance or a run: what a request may
+ * ask for, how much of the output is answered, and how its end reads in the audit log.
  */
-final class ExecRules {
-  static final int DEFAULT_TIMEOUT_SECONDS = 30;
-  static final int MAX_TIMEOUT_SECONDS = 300;
+public final class ExecRules {
+  public static final int DEFAULT_TIMEOUT_SECONDS = 30;
+  public static final int MAX_TIMEOUT_SECONDS = 300;
 
   /**
    * The most output answered, in bytes: what the local runtime keeps of any command it runs, so
    * that both runtimes answer the same and one answer stays a small JSON document.
    */
-  static final int OUTPUT_CAP = dev.berth.core.runtime.ExecResult.OUTPUT_CAP;
+  public static final int OUTPUT_CAP = dev.berth.core.runtime.ExecResult.OUTPUT_CAP;
 
   /** A checked request: the command and how long it may take. */
-  record Request(List<String> command, Duration timeout) {}
+  public record Request(List<String> command, Duration timeout) {}
 
   /** The answered output and whether it was cut at {@link #OUTPUT_CAP}. */
-  record Output(String text, boolean truncated) {}
+  public record Output(String text, boolean truncated) {}
 
   private ExecRules() {}
 
@@ -34,7 +34,7 @@ final class ExecRules {
    * @throws dev.berth.core.support.ValidationException naming {@code command} or {@code
    *     timeoutSeconds}
    */
-  static Request check(List<String> command, Integer timeoutSeconds) {
+  public static Request check(List<String> command, Integer timeoutSeconds) {
     Errors errors = new Errors();
     errors.check(
         command != null && !command.isEmpty(),
@@ -63,7 +63,7 @@ final class ExecRules {
    * whole; {@code truncated} when the output filled the cap (the local runtime keeps no more than
    * the cap, so output of exactly the cap counts as cut).
    */
-  static Output cap(String output, int cap) {
+  public static Output cap(String output, int cap) {
     byte[] bytes = (output == null ? "" : output).getBytes(StandardCharsets.UTF_8);
     if (bytes.length < cap) {
       return new Output(output == null ? "" : output, false);
@@ -76,9 +76,24 @@ final class ExecRules {
   }
 
   /** How the command ended, for the audit log and the event. */
-  static String outcome(int exitCode, boolean timedOut, Duration timeout, Duration took) {
-    String end =
-        timedOut ? "timed out after " + TerminalRules.human(timeout) : "exited with " + exitCode;
+  public static String outcome(int exitCode, boolean timedOut, Duration timeout, Duration took) {
+    String end = timedOut ? "timed out after " + human(timeout) : "exited with " + exitCode;
     return end + " (" + took.toMillis() + " ms)";
+  }
+
+  /** A duration the way people read it: {@code 15m}, {@code 1h 2m 3s}, {@code 0s}. */
+  public static String human(Duration d) {
+    long s = Math.max(0, d.toSeconds());
+    StringBuilder b = new StringBuilder();
+    if (s >= 3600) {
+      b.append(s / 3600).append("h ");
+    }
+    if (s % 3600 >= 60) {
+      b.append(s % 3600 / 60).append("m ");
+    }
+    if (s % 60 > 0 || b.isEmpty()) {
+      b.append(s % 60).append("s");
+    }
+    return b.toString().trim();
   }
 }

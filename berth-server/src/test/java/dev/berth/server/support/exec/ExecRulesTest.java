@@ -1,4 +1,4 @@
-package dev.berth.server.terminal;
+package dev.berth.server.support.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
