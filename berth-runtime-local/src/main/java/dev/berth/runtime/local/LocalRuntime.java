@@ -655,8 +655,10 @@ public final class LocalRuntime implements ClusterRuntime {
     }
     // The first listing after a restart already shows which containers still run and which of
     // them are ready, so discovery's first answer is right; restarts of ended ones go on behind.
+    // allOf completes with null, which an await answers as empty: wait for a value instead.
     if (Waits.await(
-            CompletableFuture.allOf(decided.toArray(CompletableFuture[]::new)),
+            CompletableFuture.allOf(decided.toArray(CompletableFuture[]::new))
+                .thenApply(done -> Boolean.TRUE),
             ADOPTION_WAIT,
             scheduler)
         .isEmpty()) {

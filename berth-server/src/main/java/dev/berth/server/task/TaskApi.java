@@ -10,9 +10,10 @@ import dev.berth.core.task.RunQuery;
 import dev.berth.core.task.RunState;
 import dev.berth.core.task.Task;
 import dev.berth.core.task.TaskService;
+import dev.berth.server.support.exec.ExecRequestJson;
+import dev.berth.server.support.exec.ExecResultJson;
 import dev.berth.server.web.ListJson;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
@@ -205,19 +206,6 @@ public class TaskApi {
     return ResponseEntity.status(HttpStatus.ACCEPTED).body(RunJson.of(tasks.cancel(run)));
   }
 
-  /** The body of an exec request: the fields of an instance exec's. */
-  public record ExecJson(
-      @Schema(
-              requiredMode = Schema.RequiredMode.REQUIRED,
-              example = "[\"cat\", \"/tmp/report.log\"]")
-          java.util.List<String> command,
-      @Schema(
-              description = "how long the command may run, 1 to 300 seconds",
-              defaultValue = "30",
-              minimum = "1",
-              maximum = "300")
-          Integer timeoutSeconds) {}
-
   @PostMapping("/runs/{run}/exec")
   @Operation(
       summary =
@@ -235,8 +223,9 @@ public class TaskApi {
       description =
           "Too many execs run at once (berth.exec.max-per-user per user, berth.exec.max-concurrent"
               + " in this Berth); try again after Retry-After")
-  public TaskOperations.ExecOutcome exec(@PathVariable String run, @RequestBody ExecJson body) {
-    return tasks.exec(run, body.command(), body.timeoutSeconds());
+  public ExecResultJson exec(@PathVariable String run, @RequestBody ExecRequestJson body) {
+    TaskOperations.ExecOutcome r = tasks.exec(run, body.command(), body.timeoutSeconds());
+    return new ExecResultJson(r.exitCode(), r.output(), r.timedOut(), r.truncated());
   }
 
   @GetMapping(value = "/runs/{run}/logs", produces = MediaType.TEXT_PLAIN_VALUE)

@@ -1,10 +1,10 @@
 package dev.berth.server.terminal;
 
+import dev.berth.server.support.exec.ExecRequestJson;
+import dev.berth.server.support.exec.ExecResultJson;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.util.List;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -19,27 +19,6 @@ public class InstanceExecApi {
   public InstanceExecApi(InstanceExec exec) {
     this.exec = exec;
   }
-
-  /** The body of an exec request. */
-  public record ExecRequestJson(
-      @Schema(
-              requiredMode = Schema.RequiredMode.REQUIRED,
-              example = "[\"sh\", \"-c\", \"df -h /tmp\"]")
-          List<String> command,
-      @Schema(
-              description = "how long the command may run, 1 to 300 seconds",
-              defaultValue = "30",
-              minimum = "1",
-              maximum = "300")
-          Integer timeoutSeconds) {}
-
-  /** The answer: how the command ended. */
-  public record ExecResultJson(
-      @Schema(description = "the command's exit code (meaningless when timedOut)") int exitCode,
-      @Schema(description = "stdout and stderr as one stream, at most 64 KiB") String output,
-      @Schema(description = "the command was stopped at timeoutSeconds") boolean timedOut,
-      @Schema(description = "the output filled 64 KiB; what came after is not answered")
-          boolean truncated) {}
 
   @PostMapping("/api/v1/apps/{app}/instances/{instance}/exec")
   @Operation(
