@@ -13,9 +13,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * The resize form of the app page (loaded into it by htmx) and its action: one call of {@link
- * ResizeOperations}, as in the API; the outcome (resized live, or released and why, or the refusal)
- * is the flash of the app page.
+ * The resize form of the app page (rendered with the page, or alone here) and its action: one call
+ * of {@link ResizeOperations}, as in the API; the outcome (resized live, or released and why, or
+ * the refusal) is the flash of the app page.
  */
 @Controller
 @RequestMapping("/apps/{name}/resize")
