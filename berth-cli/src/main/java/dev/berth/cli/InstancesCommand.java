@@ -106,25 +106,13 @@ final class InstancesCommand {
       @Mixin Common common,
       @Parameters(paramLabel = "APP", index = "0") String app,
       @Parameters(paramLabel = "INSTANCE", index = "1") String instance,
-      @Option(
-              names = {"-i", "--stdin"},
-              description = "send standard input (with -t)")
-          boolean stdin,
-      @Option(
-              names = {"-t", "--tty"},
-              description = "a terminal (raw mode when stdin is one)")
-          boolean tty,
-      @Option(
-              names = "--timeout",
-              paramLabel = "SECONDS",
-              description = "without -it: stop the command after this long, 1 to 300 (default 30)")
-          Integer timeout,
+      @Mixin ExecOptions exec,
       @Parameters(paramLabel = "COMMAND", index = "2..*", arity = "0..*") List<String> command) {
     String at = path(app) + "/" + seg(instance);
-    if (stdin && tty) {
-      return new Terminal(common.api(), common.io()).run(at + "/terminal", command);
+    if (exec.terminal()) {
+      return exec.openTerminal(common, at, command);
     }
-    if (stdin || tty) {
+    if (exec.stdin || exec.tty) {
       throw new CliException(
           "-i and -t go together: -it opens a terminal; without both, COMMAND runs once");
     }
@@ -136,8 +124,7 @@ final class InstancesCommand {
               + instance
               + " -- df -h', or open a terminal with -it");
     }
-    JsonNode result = common.api().post(at + "/exec", ExecOutcome.request(command, timeout));
-    return ExecOutcome.of(result, instance, timeout == null ? 30 : timeout).print(common, result);
+    return exec.runOnce(common, at, command, instance);
   }
 
   private static String path(String app) {

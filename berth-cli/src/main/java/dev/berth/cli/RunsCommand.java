@@ -2,7 +2,6 @@ package dev.berth.cli;
 
 import static dev.berth.cli.Api.seg;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,32 +56,15 @@ final class RunsCommand {
   int exec(
       @Mixin Common common,
       @Parameters(paramLabel = "RUN", index = "0") String run,
-      @Option(
-              names = {"-i", "--stdin"},
-              description = "send standard input (with -t)")
-          boolean stdin,
-      @Option(
-              names = {"-t", "--tty"},
-              description = "a terminal (raw mode when stdin is one)")
-          boolean tty,
-      @Option(
-              names = "--timeout",
-              paramLabel = "SECONDS",
-              description = "without -it: stop the command after this long, 1 to 300 (default 30)")
-          Integer timeout,
+      @Mixin ExecOptions exec,
       @Parameters(paramLabel = "COMMAND", index = "1..*", arity = "0..*") List<String> command) {
-    if (stdin && tty) {
-      return new Terminal(common.api(), common.io())
-          .run("/api/v1/runs/" + seg(run) + "/terminal", command);
+    String at = "/api/v1/runs/" + seg(run);
+    if (exec.terminal()) {
+      return exec.openTerminal(common, at, command);
     }
     if (command == null || command.isEmpty()) {
       throw new CliException("name the command to run after --, or open a terminal with -it");
     }
-    JsonNode result =
-        common
-            .api()
-            .post("/api/v1/runs/" + seg(run) + "/exec", ExecOutcome.request(command, timeout));
-    return ExecOutcome.of(result, "run " + run, timeout == null ? 30 : timeout)
-        .print(common, result);
+    return exec.runOnce(common, at, command, "run " + run);
   }
 }
