@@ -285,7 +285,17 @@ public class TaskOperations {
    * task's spec does not change after it is created); runs placed anywhere are absent.
    */
   public java.util.Map<String, String> poolsOf(List<Run> shown) {
+    return poolsOf(shown, List.of());
+  }
+
+  /**
+   * The same, reading the tasks the page already holds ({@code known}) instead of the store; only
+   * the tasks of other runs are read.
+   */
+  public java.util.Map<String, String> poolsOf(List<Run> shown, List<Task> known) {
     java.util.Map<String, java.util.Optional<String>> byTask = new java.util.HashMap<>();
+    known.forEach(
+        t -> byTask.put(t.name(), java.util.Optional.ofNullable(t.spec().scheduling().pool())));
     java.util.Map<String, String> pools = new java.util.HashMap<>();
     for (Run r : shown) {
       byTask

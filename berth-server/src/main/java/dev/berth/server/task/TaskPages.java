@@ -80,7 +80,7 @@ public class TaskPages {
     shown.items().forEach(t -> tasks.nextFire(t).ifPresent(at -> nextFires.put(t.name(), at)));
     model.addAttribute("nextFires", nextFires);
     model.addAttribute("runTeams", runTeams);
-    model.addAttribute("runPools", tasks.poolsOf(runs.items()));
+    model.addAttribute("runPools", tasks.poolsOf(runs.items(), shown.items()));
     model.addAttribute("canIn", tasks.permissionsIn(teams));
     return "tasks/list";
   }
